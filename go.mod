@@ -3,8 +3,7 @@ module github.com/actapprox/approx
 go 1.26
 
 require (
-	github.com/BurntSushi/toml v1.6.0 // indirect
-	github.com/dave/jennifer v1.7.1 // indirect
-	golang.org/x/sys v0.50.0 // indirect
-	gonum.org/v1/gonum v0.17.0 // indirect
+	github.com/BurntSushi/toml v1.6.0
+	github.com/dave/jennifer v1.7.1
+	gonum.org/v1/gonum v0.17.0
 )

@@ -1,0 +1,261 @@
+// Package lower turns a spec entry into kernel IR: it fits the family's coefficients (package
+// fit), builds the family's program, and wraps it in the entry's clamps and saturation. Each
+// family is one builder here; backends never see families.
+package lower
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/actapprox/approx/gen/fit"
+	"github.com/actapprox/approx/gen/ir"
+	"github.com/actapprox/approx/spec"
+)
+
+// Approximant is a spec entry made concrete: its formula and coefficients, ready to be lowered
+// to IR for each float type.
+type Approximant struct {
+	Entry   *spec.Entry
+	Formula string    // human-readable, for doc comments
+	Coeffs  []float64 // fitted or exact coefficients (P then Q for rationals), for reports
+	body    func(b *ir.Builder, x ir.Value) ir.Value
+}
+
+// limits are a target's saturation values (for Saturate and the safe-class checks).
+var limits = map[string][2]float64{
+	spec.TargetTanh:    {-1, 1},
+	spec.TargetSigmoid: {0, 1},
+}
+
+// New fits and builds the approximant e describes.
+func New(e *spec.Entry) (*Approximant, error) {
+	a := &Approximant{Entry: e}
+	if err := a.build(); err != nil {
+		return nil, fmt.Errorf("%s:%d: %s: %w", e.Pos.File, e.Pos.Line, e.Name, err)
+	}
+	if e.Saturate != 0 {
+		if _, ok := limits[e.Target]; !ok {
+			p := e.FieldPos("saturate")
+			return nil, fmt.Errorf("%s:%d: %s: saturate: target %s has no limits to saturate to", p.File, p.Line, e.Name, e.Target)
+		}
+	}
+	return a, nil
+}
+
+func (a *Approximant) build() error {
+	e := a.Entry
+	switch e.Family {
+	case spec.FamilyContFrac:
+		p, q := fit.ContFracTanh(e.Depth, e.Variant == "authors")
+		a.rational(p, q)
+	case spec.FamilySerpentine:
+		a.rational([]float64{0, 4}, []float64{4, 0, 1})
+	case spec.FamilyPoly:
+		c, err := fit.Polynomial(targetFunc(e.Target), e.Degree, e.Fit.Range[0], e.Fit.Range[1], e.Fit.Points, symmetry(e.Fit.Symmetry))
+		if err != nil {
+			return fmt.Errorf("fit: %w", err)
+		}
+		a.rational(c, []float64{1})
+	case spec.FamilyPade:
+		p, q, err := fit.Rational(targetFunc(e.Target), e.Num, e.Den, e.Fit.Range[0], e.Fit.Range[1], e.Fit.Points, symmetry(e.Fit.Symmetry))
+		if err != nil {
+			return fmt.Errorf("fit: %w", err)
+		}
+		a.rational(p, q)
+	case spec.FamilyFastExp:
+		a.fastExp()
+	case spec.FamilyUltraFast:
+		a.ultraFastSigmoid()
+	case spec.FamilyHardSigmoid:
+		a.Formula = "clip(0.2x + 0.5, 0, 1)"
+		a.body = func(b *ir.Builder, x ir.Value) ir.Value {
+			y := b.FMA(x, b.Const(0.2), b.Const(0.5))
+			return b.Min(b.Max(y, b.Const(0)), b.Const(1))
+		}
+	case spec.FamilyTable:
+		a.table()
+	case spec.FamilySchraudolph:
+		a.schraudolph()
+	case spec.FamilyReLU:
+		a.Formula = "max(x, 0)"
+		a.body = func(b *ir.Builder, x ir.Value) ir.Value { return b.Max(x, b.Const(0)) }
+	case spec.FamilyReLUBranchFree:
+		a.Formula = "(x + |x|) * 0.5"
+		a.body = func(b *ir.Builder, x ir.Value) ir.Value {
+			return b.Mul(b.Add(x, b.Abs(x)), b.Const(0.5))
+		}
+	default:
+		return fmt.Errorf("family %q has no builder", e.Family)
+	}
+	if e.Target != spec.TargetTanh && e.Family == spec.FamilyContFrac || e.Target != spec.TargetTanh && e.Family == spec.FamilySerpentine {
+		return fmt.Errorf("family %s approximates tanh, not %s", e.Family, e.Target)
+	}
+	return nil
+}
+
+func symmetry(s string) fit.Symmetry {
+	switch s {
+	case "odd":
+		return fit.Odd
+	case "even":
+		return fit.Even
+	}
+	return fit.None
+}
+
+func targetFunc(target string) func(float64) float64 {
+	switch target {
+	case spec.TargetTanh:
+		return math.Tanh
+	case spec.TargetSigmoid:
+		return func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+	case spec.TargetExp:
+		return math.Exp
+	}
+	return func(x float64) float64 { return max(x, 0) }
+}
+
+// Program lowers the approximant for float type t, clamps and saturation included.
+func (a *Approximant) Program(t ir.Type) *ir.Program {
+	e := a.Entry
+	b := ir.NewBuilder(t)
+	x := b.X()
+	in := x
+	if c := e.ClampIn; c != nil {
+		in = b.Min(b.Max(in, b.Const(c[0])), b.Const(c[1]))
+	}
+	y := a.body(b, in)
+	if s := e.Saturate; s != 0 {
+		lim := limits[e.Target]
+		y = b.Select(b.Cmp(ir.OpGT, x, b.Const(s)), b.Const(lim[1]), y)
+		y = b.Select(b.Cmp(ir.OpLT, x, b.Const(-s)), b.Const(lim[0]), y)
+	}
+	if c := e.ClampOut; c != nil {
+		y = b.Min(b.Max(y, b.Const(c[0])), b.Const(c[1]))
+	}
+	return b.Program(y)
+}
+
+// Edges are inputs where the approximant changes behaviour (clamp, saturation and piece
+// boundaries), which tests visit with their neighbours.
+func (a *Approximant) Edges() []float64 {
+	e := a.Entry
+	var xs []float64
+	if c := e.ClampIn; c != nil {
+		xs = append(xs, c[0], c[1])
+	}
+	if s := e.Saturate; s != 0 {
+		xs = append(xs, -s, s)
+	}
+	switch e.Family {
+	case spec.FamilyUltraFast:
+		xs = append(xs, -6, -3.4, 3.4, 6)
+	case spec.FamilyTable:
+		xs = append(xs, -e.TableMax, e.TableMax)
+	case spec.FamilyHardSigmoid:
+		xs = append(xs, -2.5, 2.5)
+	case spec.FamilyFastExp:
+		n := float64(e.N)
+		xs = append(xs, -n, n, 2*n)
+	}
+	return append(xs, e.Bound.Domain[0], e.Bound.Domain[1])
+}
+
+// rational sets the body to P(x)/Q(x) (no division when Q = 1), using x^2 when P and Q have
+// opposite or matching parity so that symmetric fits stay exactly symmetric.
+func (a *Approximant) rational(p, q []float64) {
+	p, q = trim(p), trim(q)
+	a.Coeffs = append(append([]float64{}, p...), q...)
+	a.Formula = polyString(p)
+	if !(len(q) == 1 && q[0] == 1) {
+		a.Formula = "(" + a.Formula + ") / (" + polyString(q) + ")"
+	}
+	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
+		num := evalPoly(b, x, p)
+		if len(q) == 1 && q[0] == 1 {
+			return num
+		}
+		return b.Div(num, evalPoly(b, x, q))
+	}
+}
+
+// evalPoly evaluates sum c_i x^i by Horner's rule, in x^2 when c is odd or even.
+func evalPoly(b *ir.Builder, x ir.Value, c []float64) ir.Value {
+	switch {
+	case parity(c, 1) && len(c) > 2: // even: c0 + c2 x^2 + ...
+		return horner(b, b.Mul(x, x), every2(c, 0))
+	case parity(c, 0) && len(c) > 1: // odd: x (c1 + c3 x^2 + ...)
+		h := every2(c, 1)
+		if len(h) == 1 {
+			return b.Mul(x, b.Const(h[0]))
+		}
+		return b.Mul(x, horner(b, b.Mul(x, x), h))
+	}
+	return horner(b, x, c)
+}
+
+// parity reports whether every coefficient of power ≡ zeroed (mod 2) is zero.
+func parity(c []float64, zeroed int) bool {
+	for i := zeroed; i < len(c); i += 2 {
+		if c[i] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func every2(c []float64, from int) []float64 {
+	var r []float64
+	for i := from; i < len(c); i += 2 {
+		r = append(r, c[i])
+	}
+	return r
+}
+
+func horner(b *ir.Builder, x ir.Value, c []float64) ir.Value {
+	h := b.Const(c[len(c)-1])
+	for i := len(c) - 2; i >= 0; i-- {
+		if c[i] == 0 {
+			h = b.Mul(h, x)
+		} else {
+			h = b.FMA(h, x, b.Const(c[i]))
+		}
+	}
+	return h
+}
+
+func trim(c []float64) []float64 {
+	for len(c) > 1 && c[len(c)-1] == 0 {
+		c = c[:len(c)-1]
+	}
+	return c
+}
+
+// polyString prints c as "c0 + c1·x + c2·x^2 ...", skipping zero terms.
+func polyString(c []float64) string {
+	var terms []string
+	for i, v := range c {
+		if v == 0 {
+			continue
+		}
+		s := strconv.FormatFloat(v, 'g', 10, 64)
+		x := "x"
+		if i > 1 {
+			x += "^" + strconv.Itoa(i)
+		}
+		switch {
+		case i == 0:
+		case v == 1:
+			s = x
+		default:
+			s += "·" + x
+		}
+		terms = append(terms, s)
+	}
+	if len(terms) == 0 {
+		return "0"
+	}
+	return strings.ReplaceAll(strings.Join(terms, " + "), "+ -", "- ")
+}

@@ -1,0 +1,104 @@
+// Package spec reads and validates the declarative approximant specs (spec/*.toml).
+//
+// A spec file holds one [[approximant]] table per approximant. Load parses the files, rejects
+// unknown keys and impossible values with compiler-style messages
+// ("spec/paper.toml:14: tanh_pade_4_4: pade: den degree -1: must be >= 0"), and returns the
+// entries in file order.
+package spec
+
+// Targets an approximant may replace.
+const (
+	TargetTanh    = "tanh"
+	TargetSigmoid = "sigmoid"
+	TargetExp     = "exp"
+	TargetReLU    = "relu"
+)
+
+// Families: how an approximant is built.
+const (
+	FamilyContFrac       = "cont_frac"          // Lambert's continued fraction for tanh (Depth, Variant)
+	FamilyPoly           = "poly"               // least-squares polynomial (Degree, Fit)
+	FamilyPade           = "pade"               // least-squares rational P_n/Q_m (Num, Den, Fit)
+	FamilySerpentine     = "serpentine"         // 4x/(x^2+4)
+	FamilyFastExp        = "fastexp"            // (1+t/n)^n by log2(n) squarings (N)
+	FamilyUltraFast      = "ultra_fast_sigmoid" // Theano's piecewise sigmoid
+	FamilyHardSigmoid    = "hard_sigmoid"       // Theano's clip(0.2x+0.5, 0, 1)
+	FamilyTable          = "table"              // word2vec's lookup table (TableSize, TableMax)
+	FamilySchraudolph    = "schraudolph"        // exponent-bit exp (SchraudolphC)
+	FamilyReLU           = "relu"               // max(x, 0)
+	FamilyReLUBranchFree = "relu_branchfree"    // (x + |x|) / 2
+)
+
+// Classes of error bound.
+const (
+	ClassRanged = "ranged" // the bound holds inside Bound.Domain only
+	ClassSafe   = "safe"   // the bound holds on Bound.Domain, and every input gives a sane output
+)
+
+// Entry is one approximant.
+type Entry struct {
+	Name   string // snake_case spec name, e.g. "tanh_pade_4_4"
+	GoName string // exported Go name, e.g. "TanhPade44"
+	Doc    string // optional one-line description for the doc comment
+	Target string // one of the Target constants
+	Family string // one of the Family constants
+	Class  string // ClassRanged or ClassSafe
+
+	// Family parameters; only those of Family are set.
+	Depth        int     // cont_frac: levels of the fraction
+	Variant      string  // cont_frac: "authors" (last level (2n-1)+x^2) or "plain" (tail dropped)
+	Degree       int     // poly: degree
+	Num, Den     int     // pade: numerator and denominator degrees
+	N            int     // fastexp: the n of (1+t/n)^n, a power of two
+	TableSize    int     // table: entries
+	TableMax     float64 // table: the table covers (-TableMax, TableMax)
+	SchraudolphC float64 // schraudolph: the float64 correction c; float32 uses 8c
+
+	Fit Fit // poly and pade only
+
+	ClampIn  *[2]float64 // optional: x = min(max(x, lo), hi) before the approximant
+	Saturate float64     // optional (0 = none): for |x| > Saturate return the target's limit
+	ClampOut *[2]float64 // optional: y = min(max(y, lo), hi) after the approximant
+
+	Types []string // "float32", "float64"
+
+	Bound Bound
+
+	Odd      bool // claims f(-x) == -f(x) exactly
+	Monotone bool // claims non-decreasing on Bound.Domain
+
+	Pos Pos // where the entry starts
+	// Field positions, keyed by the TOML key ("fit", "bound", "pade", ...).
+	Fields map[string]Pos
+}
+
+// Fit says how coefficients are fitted (poly and pade).
+type Fit struct {
+	Method   string     // "lsq": linearized least squares, as the paper did
+	Range    [2]float64 // fit interval
+	Points   int        // evenly spaced points, both ends included
+	Symmetry string     // "", "none", "odd" or "even": restrict the fitted terms
+}
+
+// Bound is the error an approximant must meet on Domain. Zero fields are unchecked; at least
+// one of Abs, Rel and ULP is set.
+type Bound struct {
+	Abs    float64    // max |y - ref|
+	Rel    float64    // max |y - ref| / |ref|
+	ULP    float64    // max |y - ref| in units of the last place of ref in the output type
+	Domain [2]float64 // inputs the bound covers; may be infinite
+}
+
+// Pos is a place in a spec file.
+type Pos struct {
+	File string
+	Line int
+}
+
+// FieldPos returns the position of field key in e, or the entry's position.
+func (e *Entry) FieldPos(key string) Pos {
+	if p, ok := e.Fields[key]; ok {
+		return p
+	}
+	return e.Pos
+}

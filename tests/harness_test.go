@@ -1,0 +1,187 @@
+package tests
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	approx "github.com/actapprox/approx"
+)
+
+// agreeULP is how far an implementation level may stray from pure Go, element for element.
+const agreeULP = 2
+
+// checkKernel is the whole property test of one approximant in one float type: at every
+// implementation level, the sweep against the bound and the class's promises, position and
+// length independence, in-place calls, the length-mismatch panic, and agreement with pure Go;
+// then the same through the package function (dispatch).
+func checkKernel[F float32 | float64](t *testing.T, c Case, pick func(approx.Implementation) func(dst, src []F), api func(dst, src []F)) {
+	impls := approx.Implementations()
+	var pure func(dst, src []F)
+	for _, impl := range impls {
+		if impl.Name == "purego" {
+			pure = pick(impl)
+		}
+	}
+	if pure == nil {
+		t.Fatal("no purego implementation level")
+	}
+	for _, impl := range impls {
+		f := pick(impl)
+		t.Run(impl.Name, func(t *testing.T) {
+			r := Check(c, f, Samples(DefaultSamples))
+			for _, p := range r.Problems {
+				t.Errorf("%s %T: %s", c.Name, F(0), p)
+			}
+			checkPositions(t, c, f)
+			checkLengthPanic(t, f)
+			if impl.Name != "purego" {
+				checkAgree(t, c, f, pure)
+			}
+		})
+	}
+	t.Run("api", func(t *testing.T) {
+		checkPositions(t, c, api)
+		checkLengthPanic(t, api)
+	})
+}
+
+// probeInputs are inputs for the slice-shape tests: spread over the domain, plus the edges, plus
+// the specials for safe kernels (whose outputs are then promised too).
+func probeInputs[F float32 | float64](c Case) []F {
+	xs := sweep[F](c.Lo, c.Hi, 61)
+	for _, e := range c.Edges {
+		if c.inDomain(e) {
+			xs = append(xs, F(e))
+		}
+	}
+	if c.Class == "safe" {
+		xs = append(xs, Specials[F]()...)
+	}
+	return xs
+}
+
+// checkPositions: every element's output is what it is alone, whatever the slice's length
+// (0..67) and the element's offset (0..7); nothing outside dst[:n] is written; in place equals
+// out of place.
+func checkPositions[F float32 | float64](t *testing.T, c Case, f func(dst, src []F)) {
+	t.Helper()
+	in := probeInputs[F](c)
+	alone := make([]F, len(in))
+	for i := range in {
+		f(alone[i:i+1], in[i:i+1])
+	}
+	const maxLen, maxOff = 67, 7
+	sentinel := F(-12345.678)
+	srcBuf := make([]F, maxLen+maxOff+1)
+	dstBuf := make([]F, maxLen+maxOff+1)
+	for n := 0; n <= maxLen; n++ {
+		for off := 0; off <= maxOff; off++ {
+			idx := func(i int) int { return (i*7 + n + off) % len(in) }
+			src := srcBuf[off : off+n]
+			for i := range src {
+				src[i] = in[idx(i)]
+			}
+			for i := range dstBuf {
+				dstBuf[i] = sentinel
+			}
+			dst := dstBuf[off : off+n]
+			f(dst, src)
+			for i := range dstBuf {
+				if (i < off || i >= off+n) && !same(dstBuf[i], sentinel) {
+					t.Fatalf("len %d offset %d: wrote dst[%d] outside the slice", n, off, i-off)
+				}
+			}
+			for i, y := range dst {
+				if want := alone[idx(i)]; !same(y, want) {
+					t.Fatalf("len %d offset %d: f(%v) = %v at position %d, but %v alone", n, off, src[i], y, i, want)
+				}
+			}
+			// In place.
+			f(src, src)
+			for i, y := range src {
+				if !same(y, dst[i]) {
+					t.Fatalf("len %d offset %d: in place gives %v at position %d, out of place %v", n, off, y, i, dst[i])
+				}
+			}
+		}
+	}
+}
+
+// checkLengthPanic: different lengths panic with a message naming both.
+func checkLengthPanic[F float32 | float64](t *testing.T, f func(dst, src []F)) {
+	t.Helper()
+	msg := func() (msg string) {
+		defer func() { msg = fmt.Sprint(recover()) }()
+		f(make([]F, 3), make([]F, 5))
+		return "no panic"
+	}()
+	if !strings.Contains(msg, "len(dst) = 3") || !strings.Contains(msg, "len(src) = 5") {
+		t.Errorf("len(dst) 3, len(src) 5: panic %q, want one naming both lengths", msg)
+	}
+}
+
+// checkAgree: a level agrees with pure Go within agreeULP over the sweep (inside the domain for
+// ranged kernels, everywhere for safe ones).
+func checkAgree[F float32 | float64](t *testing.T, c Case, f, pure func(dst, src []F)) {
+	t.Helper()
+	xs := sweep[F](c.Lo, c.Hi, Samples(DefaultSamples/4))
+	if c.Class == "safe" {
+		xs = append(xs, Specials[F]()...)
+	}
+	got, want := apply(f, xs), apply(pure, xs)
+	bits := MantissaBits[F]()
+	for i := range xs {
+		g, w := float64(got[i]), float64(want[i])
+		if same(got[i], want[i]) {
+			continue
+		}
+		if math.IsNaN(g) || math.IsNaN(w) || math.Abs(g-w) > agreeULP*ULP(w, bits) {
+			t.Errorf("f(%v) = %v, pure Go %v: more than %d ULP apart", xs[i], g, w, agreeULP)
+			return
+		}
+	}
+}
+
+// fuzzKernel is one approximant in the fuzz targets; f32 or f64 is nil where the spec has no
+// such type.
+type fuzzKernel struct {
+	c   Case
+	f32 func(approx.Implementation) func(dst, src []float32)
+	f64 func(approx.Implementation) func(dst, src []float64)
+}
+
+// fuzzKernels holds every kernel, at every level and in both types, to its promises at the
+// fuzzed input: the bound inside the domain, the safe class's promises everywhere, and
+// agreement with pure Go.
+func fuzzKernels(f *testing.F, ks []fuzzKernel) {
+	seeds := []float64{0, 1, -1, 0.5, -2.5, 3, 7.9, -20, 100, math.Inf(1), math.NaN()}
+	for _, k := range ks {
+		seeds = append(seeds, k.c.Edges...)
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	impls := approx.Implementations()
+	f.Fuzz(func(t *testing.T, x float64) {
+		for _, k := range ks {
+			for _, impl := range impls {
+				if k.f32 != nil {
+					fuzzOne(t, k.c, impl, k.f32, float32(x))
+				}
+				if k.f64 != nil {
+					fuzzOne(t, k.c, impl, k.f64, x)
+				}
+			}
+		}
+	})
+}
+
+func fuzzOne[F float32 | float64](t *testing.T, c Case, impl approx.Implementation, pick func(approx.Implementation) func(dst, src []F), x F) {
+	t.Helper()
+	r := CheckInputs(c, pick(impl), []F{x})
+	for _, p := range r.Problems {
+		t.Errorf("%s %T (%s): %s", c.Name, x, impl.Name, p)
+	}
+}
