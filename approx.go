@@ -92,7 +92,7 @@ var pureGo = Implementation{
 	Word2VecSigmoidF64:        fallback.Word2VecSigmoidF64,
 }
 
-// TanhCont4 approximates tanh: tanh_cont_4 (spec tanh_cont_4, spec/paper.toml:8).
+// TanhCont4 approximates tanh: spec entry tanh_cont_4 (spec/paper.toml:8).
 //
 // Lambert's continued fraction, 4 levels, ended with 7 + x^2 as in the authors' code.
 //
@@ -113,7 +113,7 @@ func TanhCont4[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhCont4Plain approximates tanh: tanh_cont_4_plain (spec tanh_cont_4_plain, spec/paper.toml:21).
+// TanhCont4Plain approximates tanh: spec entry tanh_cont_4_plain (spec/paper.toml:21).
 //
 // Lambert's continued fraction cut after 4 levels (tail dropped).
 //
@@ -134,7 +134,7 @@ func TanhCont4Plain[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhCont4Clamp approximates tanh: tanh_cont_4_clamp (spec tanh_cont_4_clamp, spec/paper.toml:34).
+// TanhCont4Clamp approximates tanh: spec entry tanh_cont_4_clamp (spec/paper.toml:34).
 //
 // tanh_cont_4 returning ±1 for |x| > 3, the authors' clamp; it overshoots to 1.0173 just inside 3, so it is not safe.
 //
@@ -157,7 +157,7 @@ func TanhCont4Clamp[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhTaylor9 approximates tanh: tanh_taylor_9 (spec tanh_taylor_9, spec/paper.toml:47).
+// TanhTaylor9 approximates tanh: spec entry tanh_taylor_9 (spec/paper.toml:47).
 //
 // The paper's 'Taylor' tanh: a least-squares polynomial of degree 9.
 //
@@ -178,7 +178,7 @@ func TanhTaylor9[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhPade44 approximates tanh: tanh_pade_4_4 (spec tanh_pade_4_4, spec/paper.toml:59).
+// TanhPade44 approximates tanh: spec entry tanh_pade_4_4 (spec/paper.toml:59).
 //
 // The paper's safe tanh pick: a least-squares Padé (4, 4) rational.
 //
@@ -199,7 +199,7 @@ func TanhPade44[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhPade55 approximates tanh: tanh_pade_5_5 (spec tanh_pade_5_5, spec/paper.toml:71).
+// TanhPade55 approximates tanh: spec entry tanh_pade_5_5 (spec/paper.toml:71).
 //
 // A least-squares Padé (5, 5) rational; the odd fit leaves a 5/4 rational.
 //
@@ -220,7 +220,7 @@ func TanhPade55[F float32 | float64](dst, src []F) {
 	}
 }
 
-// Serp approximates tanh: serp (spec serp, spec/paper.toml:83).
+// Serp approximates tanh: spec entry serp (spec/paper.toml:83).
 //
 // The paper's ranged tanh pick: the serpentine curve (the authors' 4x, not the text's 2x).
 //
@@ -241,7 +241,7 @@ func Serp[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SerpClamp approximates tanh: serp_clamp (spec serp_clamp, spec/paper.toml:94).
+// SerpClamp approximates tanh: spec entry serp_clamp (spec/paper.toml:94).
 //
 // serp returning ±1 for |x| > 2.
 //
@@ -264,7 +264,7 @@ func SerpClamp[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SigmoidFastExp2 approximates sigmoid: sigm_fastexp_2 (spec sigm_fastexp_2, spec/paper.toml:106).
+// SigmoidFastExp2 approximates sigmoid: spec entry sigm_fastexp_2 (spec/paper.toml:106).
 //
 // The paper's ranged sigmoid pick: exp(-x) replaced by (1 - x/2)^2.
 //
@@ -285,7 +285,7 @@ func SigmoidFastExp2[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SigmoidFastExp512 approximates sigmoid: sigm_fastexp_512 (spec sigm_fastexp_512, spec/paper.toml:117).
+// SigmoidFastExp512 approximates sigmoid: spec entry sigm_fastexp_512 (spec/paper.toml:117).
 //
 // The paper's safe sigmoid pick: exp(-x) replaced by (1 - x/512)^512, 9 squarings.
 //
@@ -306,7 +306,7 @@ func SigmoidFastExp512[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SigmoidFastExp512Clamp approximates sigmoid: sigm_fastexp_512_clamp (spec sigm_fastexp_512_clamp, spec/paper.toml:128).
+// SigmoidFastExp512Clamp approximates sigmoid: spec entry sigm_fastexp_512_clamp (spec/paper.toml:128).
 //
 // sigm_fastexp_512 with x clamped to [-512, 512], where (1 - x/512) stays >= 0.
 //
@@ -329,7 +329,7 @@ func SigmoidFastExp512Clamp[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SigmoidTaylor9 approximates sigmoid: sigm_taylor_9 (spec sigm_taylor_9, spec/paper.toml:140).
+// SigmoidTaylor9 approximates sigmoid: spec entry sigm_taylor_9 (spec/paper.toml:140).
 //
 // The paper's 'Taylor' sigmoid: a least-squares polynomial of degree 9.
 //
@@ -350,7 +350,7 @@ func SigmoidTaylor9[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SigmoidPade44 approximates sigmoid: sigm_pade_4_4 (spec sigm_pade_4_4, spec/paper.toml:151).
+// SigmoidPade44 approximates sigmoid: spec entry sigm_pade_4_4 (spec/paper.toml:151).
 //
 // A least-squares Padé (4, 4) rational for the sigmoid.
 //
@@ -371,7 +371,7 @@ func SigmoidPade44[F float32 | float64](dst, src []F) {
 	}
 }
 
-// UltraFastSigmoid approximates sigmoid: ultra_fast_sigmoid (spec ultra_fast_sigmoid, spec/paper.toml:162).
+// UltraFastSigmoid approximates sigmoid: spec entry ultra_fast_sigmoid (spec/paper.toml:162).
 //
 // Theano's ultra_fast_sigmoid (piecewise; not monotone at its first knee).
 //
@@ -392,7 +392,7 @@ func UltraFastSigmoid[F float32 | float64](dst, src []F) {
 	}
 }
 
-// HardSigmoid approximates sigmoid: hard_sigmoid (spec hard_sigmoid, spec/paper.toml:171).
+// HardSigmoid approximates sigmoid: spec entry hard_sigmoid (spec/paper.toml:171).
 //
 // Theano's hard_sigmoid.
 //
@@ -413,7 +413,7 @@ func HardSigmoid[F float32 | float64](dst, src []F) {
 	}
 }
 
-// Word2VecSigmoid approximates sigmoid: word2vec_sigmoid (spec word2vec_sigmoid, spec/paper.toml:181).
+// Word2VecSigmoid approximates sigmoid: spec entry word2vec_sigmoid (spec/paper.toml:181).
 //
 // word2vec's 1000-entry sigmoid table, no interpolation; 0 and 1 outside (-6, 6).
 //
@@ -434,7 +434,7 @@ func Word2VecSigmoid[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SchraudolphExp approximates exp: schraudolph_exp (spec schraudolph_exp, spec/paper.toml:193).
+// SchraudolphExp approximates exp: spec entry schraudolph_exp (spec/paper.toml:193).
 //
 // Schraudolph's (1999) exp: a·x + b written into the exponent bits.
 //
@@ -455,7 +455,7 @@ func SchraudolphExp[F float32 | float64](dst, src []F) {
 	}
 }
 
-// ReLU approximates relu: relu (spec relu, spec/paper.toml:204).
+// ReLU approximates relu: spec entry relu (spec/paper.toml:204).
 //
 // max(x, 0), for reference.
 //
@@ -476,7 +476,7 @@ func ReLU[F float32 | float64](dst, src []F) {
 	}
 }
 
-// ReLUBranchFree approximates relu: relu_branchfree (spec relu_branchfree, spec/paper.toml:214).
+// ReLUBranchFree approximates relu: spec entry relu_branchfree (spec/paper.toml:214).
 //
 // The paper's branch-free ReLU, (x + |x|)/2; x + |x| overflows past half the largest float.
 //

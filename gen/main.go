@@ -56,7 +56,7 @@ func run(w io.Writer, specFiles []string, out string, cfg emit.Config, samples i
 	if err != nil {
 		return err
 	}
-	files, err := render(cfg, ks)
+	files, err := render(cfg, out, ks)
 	if err != nil {
 		return err
 	}
@@ -139,8 +139,11 @@ func interpret[F float32 | float64](p *ir.Program) func(dst, src []F) {
 	return func(dst, src []F) { ir.EvalSlice(p, dst, src) }
 }
 
-// render prints every generated file, keyed by its path relative to the output directory.
-func render(cfg emit.Config, ks []*emit.Kernel) (map[string][]byte, error) {
+// render prints every generated file for output directory out, keyed by its path relative to it.
+func render(cfg emit.Config, out string, ks []*emit.Kernel) (map[string][]byte, error) {
+	for _, k := range ks {
+		k.SpecFile = emit.SpecPath(out, k.A.Entry.Pos.File)
+	}
 	files := map[string][]byte{}
 	for name, f := range map[string]func() ([]byte, error){
 		"kernels/kernels.go":   func() ([]byte, error) { return emit.KernelsFile(ks) },

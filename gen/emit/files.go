@@ -3,6 +3,7 @@ package emit
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -17,6 +18,19 @@ import (
 type Config struct {
 	Pkg        string // the root (API) package's name
 	ImportPath string // the root package's import path; kernels/, fallback/ and tests/ sit below it
+}
+
+// SpecPath is how generated comments name a spec file: relative to the output directory when
+// it is inside it, so the output does not depend on where the generator ran.
+func SpecPath(out, file string) string {
+	ao, err1 := filepath.Abs(out)
+	af, err2 := filepath.Abs(file)
+	if err1 == nil && err2 == nil {
+		if rel, err := filepath.Rel(ao, af); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(file)
 }
 
 func render(f *File) ([]byte, error) {
@@ -38,7 +52,7 @@ func typeSuffix(t ir.Type) string {
 // docLines is the description shared by a kernel's doc comments.
 func docLines(k *Kernel) []string {
 	e := k.A.Entry
-	lines := []string{fmt.Sprintf("approximates %s: %s (spec %s, %s:%d).", e.Target, e.Name, e.Name, e.Pos.File, e.Pos.Line)}
+	lines := []string{fmt.Sprintf("approximates %s: spec entry %s (%s:%d).", e.Target, e.Name, k.SpecFile, e.Pos.Line)}
 	if e.Doc != "" {
 		lines = append(lines, "", e.Doc)
 	}

@@ -24,6 +24,7 @@ type Kernel struct {
 	Types    []ir.Type
 	Progs    map[ir.Type]*ir.Program
 	Measured map[ir.Type]*tests.Errors
+	SpecFile string // the spec file as generated comments name it (see SpecPath)
 }
 
 // FuncName is the name of the per-type function, e.g. TanhPade44F32.
@@ -55,23 +56,39 @@ func v(i ir.Value) string {
 	return fmt.Sprintf("v%d", i)
 }
 
-// ScalarFunc prints a program as `func name(x T) T`, one statement an instruction. Constants
-// are inlined; each FMA is written with an explicit conversion so that no compiler fuses it and
-// the pure-Go result is the same on every architecture (and equals ir.Program.Eval).
+// ScalarFunc prints a program as `func name(x T) T`. Constants and values used once are
+// written into the expression that uses them (fewer statements keep the function under the
+// inliner's budget); each FMA is written with an explicit conversion so that no compiler fuses
+// it and the pure-Go result is the same on every architecture (and equals ir.Program.Eval).
 func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Statement {
 	t := p.Type
 	var body []Code
+	uses := make([]int, len(p.Instrs))
+	for _, in := range p.Instrs {
+		for _, a := range in.Args[:in.Op.Arity()] {
+			uses[a]++
+		}
+	}
+	uses[p.Result]++
+	exprs := map[ir.Value]*Statement{} // values printed inline, not assigned
 	operand := func(a ir.Value) *Statement {
 		if in := p.Instrs[a]; in.Op == ir.OpConst {
 			return lit(t, in.Const)
 		}
+		if e, ok := exprs[a]; ok {
+			return Parens(e)
+		}
 		return Id(v(a))
 	}
-	bitsOf, fromBits, uint := "Float64bits", "Float64frombits", Uint64()
-	signBit := Lit(1).Op("<<").Lit(63)
+	bare := func(a ir.Value) *Statement { // an operand that needs no parentheses
+		if e, ok := exprs[a]; ok {
+			return e
+		}
+		return operand(a)
+	}
+	fromBits, uint := "Float64frombits", Uint64()
 	if t == ir.F32 {
-		bitsOf, fromBits, uint = "Float32bits", "Float32frombits", Uint32()
-		signBit = Lit(1).Op("<<").Lit(31)
+		fromBits, uint = "Float32frombits", Uint32()
 	}
 	for i, in := range p.Instrs {
 		a, b, c := in.Args[0], in.Args[1], in.Args[2]
@@ -90,7 +107,7 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 			if t == ir.F64 {
 				e = Qual("math", "Abs").Call(operand(a))
 			} else {
-				e = Qual("math", fromBits).Call(Qual("math", bitsOf).Call(operand(a)).Op("&^").Parens(signBit))
+				e = Qual("math", "Float32frombits").Call(Qual("math", "Float32bits").Call(operand(a)).Op("&^").Parens(Lit(1).Op("<<").Lit(31)))
 			}
 		case ir.OpMin:
 			e = Min(operand(a), operand(b))
@@ -100,9 +117,10 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 			if t == ir.F64 {
 				e = Qual("math", "Copysign").Call(operand(a), operand(b))
 			} else {
-				e = Qual("math", fromBits).Call(
-					Qual("math", bitsOf).Call(operand(a)).Op("&^").Parens(signBit.Clone()).Op("|").
-						Qual("math", bitsOf).Call(operand(b)).Op("&").Parens(signBit.Clone()))
+				sign := Lit(1).Op("<<").Lit(31)
+				e = Qual("math", "Float32frombits").Call(
+					Qual("math", "Float32bits").Call(operand(a)).Op("&^").Parens(sign.Clone()).Op("|").
+						Qual("math", "Float32bits").Call(operand(b)).Op("&").Parens(sign.Clone()))
 			}
 		case ir.OpLT, ir.OpLE, ir.OpGT, ir.OpGE, ir.OpNE:
 			op := map[ir.Op]string{ir.OpLT: "<", ir.OpLE: "<=", ir.OpGT: ">", ir.OpGE: ">=", ir.OpNE: "!="}[in.Op]
@@ -110,7 +128,7 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 		case ir.OpSelect:
 			body = append(body,
 				Id(v(ir.Value(i))).Op(":=").Add(operand(c)),
-				If(Id(v(a))).Block(Id(v(ir.Value(i))).Op("=").Add(operand(b))))
+				If(bare(a)).Block(Id(v(ir.Value(i))).Op("=").Add(operand(b))))
 			continue
 		case ir.OpToInt:
 			if t == ir.F32 {
@@ -127,6 +145,13 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 			e = Id(tableName(in.Table)).Index(Min(Max(operand(a), Lit(0)), Lit(n-1)))
 		default:
 			panic("emit: no Go form for " + in.Op.String())
+		}
+		if uses[i] == 1 && ir.Value(i) != p.Result {
+			if in.Op == ir.OpMul { // keep a product inside a sum unfused, as in FMA
+				e = goType(t).Call(e)
+			}
+			exprs[ir.Value(i)] = e
+			continue
 		}
 		body = append(body, Id(v(ir.Value(i))).Op(":=").Add(e))
 	}

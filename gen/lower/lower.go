@@ -20,6 +20,7 @@ type Approximant struct {
 	Entry   *spec.Entry
 	Formula string    // human-readable, for doc comments
 	Coeffs  []float64 // fitted or exact coefficients (P then Q for rationals), for reports
+	P, Q    []float64 // rational families: numerator and denominator, lowest power first
 	body    func(b *ir.Builder, x ir.Value) ir.Value
 }
 
@@ -167,6 +168,7 @@ func (a *Approximant) Edges() []float64 {
 // opposite or matching parity so that symmetric fits stay exactly symmetric.
 func (a *Approximant) rational(p, q []float64) {
 	p, q = trim(p), trim(q)
+	a.P, a.Q = p, q
 	a.Coeffs = append(append([]float64{}, p...), q...)
 	a.Formula = polyString(p)
 	if !(len(q) == 1 && q[0] == 1) {
