@@ -139,11 +139,14 @@ func interpret[F float32 | float64](p *ir.Program) func(dst, src []F) {
 	return func(dst, src []F) { ir.EvalSlice(p, dst, src) }
 }
 
-// render prints every generated file for output directory out, keyed by its path relative to it.
-func render(cfg emit.Config, out string, ks []*emit.Kernel) (map[string][]byte, error) {
-	for _, k := range ks {
-		k.SpecFile = emit.SpecPath(out, k.A.Entry.Pos.File)
-	}
+// A backend prints files from the kernels, keyed by path relative to the output directory.
+// The Go files below are always printed; assembly backends add themselves to backends (each in
+// a file of its own, from an init function).
+type backend func(cfg emit.Config, ks []*emit.Kernel) (map[string][]byte, error)
+
+var backends = []backend{goBackend}
+
+func goBackend(cfg emit.Config, ks []*emit.Kernel) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for name, f := range map[string]func() ([]byte, error){
 		"kernels/kernels.go":   func() ([]byte, error) { return emit.KernelsFile(ks) },
@@ -156,6 +159,27 @@ func render(cfg emit.Config, out string, ks []*emit.Kernel) (map[string][]byte, 
 			return nil, fmt.Errorf("printing %s: %w", name, err)
 		}
 		files[name] = b
+	}
+	return files, nil
+}
+
+// render prints every generated file for output directory out, keyed by its path relative to it.
+func render(cfg emit.Config, out string, ks []*emit.Kernel) (map[string][]byte, error) {
+	for _, k := range ks {
+		k.SpecFile = emit.SpecPath(out, k.A.Entry.Pos.File)
+	}
+	files := map[string][]byte{}
+	for _, b := range backends {
+		fs, err := b(cfg, ks)
+		if err != nil {
+			return nil, err
+		}
+		for name, data := range fs {
+			if _, dup := files[name]; dup {
+				return nil, fmt.Errorf("two backends print %s", name)
+			}
+			files[name] = data
+		}
 	}
 	return files, nil
 }

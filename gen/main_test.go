@@ -194,7 +194,7 @@ func copyModule(t *testing.T) string {
 		if err != nil {
 			return err
 		}
-		if bytes.HasPrefix(b, []byte("// "+emit.Header)) {
+		if isGenerated(b) {
 			return nil
 		}
 		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
@@ -264,13 +264,49 @@ func TestDeleteAndRestoreEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	generate()
-	for _, f := range []string{"approx.go", "kernels/kernels.go", "fallback/fallback.go", "tests/approx_test.go"} {
-		got, _ := os.ReadFile(filepath.Join(dir, f))
-		want, _ := os.ReadFile(filepath.Join("..", f))
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s after restoring the entry differs from the committed file", f)
+	got, want := generatedFiles(t, dir), generatedFiles(t, "..")
+	for name, b := range want {
+		if !bytes.Equal(got[name], b) {
+			t.Errorf("%s after restoring the entry differs from the committed file", name)
 		}
 	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s is generated but not committed", name)
+		}
+	}
+}
+
+// generatedFiles reads the files under root that carry the generator's header.
+func generatedFiles(t *testing.T, root string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			if d != nil && d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != root {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if isGenerated(b) {
+			rel, _ := filepath.Rel(root, path)
+			files[filepath.ToSlash(rel)] = b
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// isGenerated reports whether a file carries the generator's header (Go or assembly comment).
+func isGenerated(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("// "+emit.Header))
 }
 
 // The bounds bite: tanh_pade_4_4 with one coefficient perturbed by 1e-3 (relative) fails its
