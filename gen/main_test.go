@@ -375,3 +375,24 @@ odd = true
 		}
 	}
 }
+
+// Every scalar kernel in kernels/ is inlinable, so slice loops and users' code pay no call.
+func TestKernelsInline(t *testing.T) {
+	src, err := os.ReadFile("../kernels/kernels.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := goCmd(t, "..", "build", "-gcflags=-m", "./kernels")
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	funcs := regexp.MustCompile(`(?m)^func (\w+)\(`).FindAllStringSubmatch(string(src), -1)
+	if len(funcs) == 0 {
+		t.Fatal("no functions in kernels/kernels.go")
+	}
+	for _, m := range funcs {
+		if !strings.Contains(out, "can inline "+m[1]+" ") {
+			t.Errorf("kernels.%s is not inlinable", m[1])
+		}
+	}
+}

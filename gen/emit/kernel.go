@@ -70,7 +70,27 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 		}
 	}
 	uses[p.Result]++
+	// fusable: products used in a sum (or negated), which a compiler may fuse into an FMA even
+	// across statements; they are printed with an explicit conversion, which forbids that.
+	fusable := make([]bool, len(p.Instrs))
+	for _, in := range p.Instrs {
+		switch in.Op {
+		case ir.OpAdd, ir.OpSub:
+			fusable[in.Args[0]], fusable[in.Args[1]] = true, true
+		case ir.OpFMA:
+			fusable[in.Args[2]] = true
+		case ir.OpNeg:
+			fusable[in.Args[0]] = true
+		}
+	}
 	exprs := map[ir.Value]*Statement{} // values printed inline, not assigned
+	names := map[ir.Value]string{}     // variables of assigned values, when not v<n>
+	varOf := func(a ir.Value) string {
+		if n, ok := names[a]; ok {
+			return n
+		}
+		return v(a)
+	}
 	operand := func(a ir.Value) *Statement {
 		if in := p.Instrs[a]; in.Op == ir.OpConst {
 			return lit(t, in.Const)
@@ -78,7 +98,7 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 		if e, ok := exprs[a]; ok {
 			return Parens(e)
 		}
-		return Id(v(a))
+		return Id(varOf(a))
 	}
 	bare := func(a ir.Value) *Statement { // an operand that needs no parentheses
 		if e, ok := exprs[a]; ok {
@@ -103,32 +123,33 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 			e = goType(t).Call(operand(a).Op("*").Add(operand(b))).Op("+").Add(operand(c))
 		case ir.OpNeg:
 			e = Op("-").Add(operand(a))
-		case ir.OpAbs:
-			if t == ir.F64 {
-				e = Qual("math", "Abs").Call(operand(a))
-			} else {
-				e = Qual("math", "Float32frombits").Call(Qual("math", "Float32bits").Call(operand(a)).Op("&^").Parens(Lit(1).Op("<<").Lit(31)))
-			}
+		case ir.OpAbs: // max(a, -a) is |a| (and NaN for NaN) and cheap for the inliner
+			e = Max(operand(a), Op("-").Add(operand(a)))
 		case ir.OpMin:
 			e = Min(operand(a), operand(b))
 		case ir.OpMax:
 			e = Max(operand(a), operand(b))
-		case ir.OpCopySign:
-			if t == ir.F64 {
-				e = Qual("math", "Copysign").Call(operand(a), operand(b))
-			} else {
-				sign := Lit(1).Op("<<").Lit(31)
-				e = Qual("math", "Float32frombits").Call(
-					Qual("math", "Float32bits").Call(operand(a)).Op("&^").Parens(sign.Clone()).Op("|").
-						Qual("math", "Float32bits").Call(operand(b)).Op("&").Parens(sign.Clone()))
+		case ir.OpCopySign: // bit operations: cheaper for the inliner than math.Copysign
+			bits, from, sign := "Float64bits", "Float64frombits", Lit(1).Op("<<").Lit(63)
+			if t == ir.F32 {
+				bits, from, sign = "Float32bits", "Float32frombits", Lit(1).Op("<<").Lit(31)
 			}
+			e = Qual("math", from).Call(
+				Qual("math", bits).Call(operand(a)).Op("&^").Parens(sign.Clone()).Op("|").
+					Qual("math", bits).Call(operand(b)).Op("&").Parens(sign.Clone()))
 		case ir.OpLT, ir.OpLE, ir.OpGT, ir.OpGE, ir.OpNE:
 			op := map[ir.Op]string{ir.OpLT: "<", ir.OpLE: "<=", ir.OpGT: ">", ir.OpGE: ">=", ir.OpNE: "!="}[in.Op]
 			e = operand(a).Op(op).Add(operand(b))
 		case ir.OpSelect:
-			body = append(body,
-				Id(v(ir.Value(i))).Op(":=").Add(operand(c)),
-				If(bare(a)).Block(Id(v(ir.Value(i))).Op("=").Add(operand(b))))
+			// A chain of selects updates one variable: the else-value, if this select is its
+			// only use and it is a variable already, is overwritten in place.
+			_, inline := exprs[c]
+			if uses[c] == 1 && c != 0 && p.Instrs[c].Op != ir.OpConst && !inline {
+				names[ir.Value(i)] = varOf(c)
+			} else {
+				body = append(body, Id(v(ir.Value(i))).Op(":=").Add(operand(c)))
+			}
+			body = append(body, If(bare(a)).Block(Id(varOf(ir.Value(i))).Op("=").Add(operand(b))))
 			continue
 		case ir.OpToInt:
 			if t == ir.F32 {
@@ -146,16 +167,16 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 		default:
 			panic("emit: no Go form for " + in.Op.String())
 		}
-		if uses[i] == 1 && ir.Value(i) != p.Result {
-			if in.Op == ir.OpMul { // keep a product inside a sum unfused, as in FMA
-				e = goType(t).Call(e)
-			}
+		if in.Op == ir.OpMul && fusable[i] {
+			e = goType(t).Call(e)
+		}
+		if uses[i] == 1 {
 			exprs[ir.Value(i)] = e
 			continue
 		}
-		body = append(body, Id(v(ir.Value(i))).Op(":=").Add(e))
+		body = append(body, Id(varOf(ir.Value(i))).Op(":=").Add(e))
 	}
-	body = append(body, Return(operand(p.Result)))
+	body = append(body, Return(bare(p.Result)))
 	return Func().Id(name).Params(Id("x").Add(goType(t))).Add(goType(t)).Block(body...)
 }
 
