@@ -7,12 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
+	approx "github.com/actapprox/approx"
 	"github.com/actapprox/approx/gen/emit"
 	"github.com/actapprox/approx/gen/ir"
 	"github.com/actapprox/approx/tests"
@@ -393,6 +395,59 @@ func TestKernelsInline(t *testing.T) {
 	for _, m := range funcs {
 		if !regexp.MustCompile(`can inline ` + m[1] + `\b`).MatchString(out) {
 			t.Errorf("kernels.%s is not inlinable", m[1])
+		}
+	}
+}
+
+// The pure-Go kernels compute exactly what the IR interpreter computes, bit for bit, on every
+// architecture: the generator's figures are the Go kernels' figures.
+func TestGoKernelsMatchInterpreter(t *testing.T) {
+	var pure approx.Implementation
+	for _, impl := range approx.Implementations() {
+		if impl.Name == "purego" {
+			pure = impl
+		}
+	}
+	v := reflect.ValueOf(pure)
+	for _, k := range paperKernels(t) {
+		c := emit.CaseOf(k.A)
+		for _, ty := range k.Types {
+			f := v.FieldByName(k.FuncName(ty))
+			if !f.IsValid() {
+				t.Fatalf("approx.Implementation has no %s: run go generate ./...", k.FuncName(ty))
+			}
+			switch fn := f.Interface().(type) {
+			case func(dst, src []float32):
+				matchInterpreter(t, k.FuncName(ty), k.Progs[ty], fn, c)
+			case func(dst, src []float64):
+				matchInterpreter(t, k.FuncName(ty), k.Progs[ty], fn, c)
+			}
+		}
+	}
+}
+
+func matchInterpreter[F float32 | float64](t *testing.T, name string, p *ir.Program, f func(dst, src []F), c tests.Case) {
+	var xs []F
+	for _, lo := range []float64{c.Lo, math.Inf(-1)} { // the domain, and everything
+		c.Lo = lo
+		if tests.MantissaBits[F]() == 24 {
+			for x := range tests.Floats32(lo, math.Inf(1), 1<<14) {
+				xs = append(xs, F(x))
+			}
+		} else {
+			for x := range tests.Floats64(lo, math.Inf(1), 1<<13) {
+				xs = append(xs, F(x))
+			}
+		}
+	}
+	xs = append(xs, tests.Specials[F]()...)
+	got, want := make([]F, len(xs)), make([]F, len(xs))
+	f(got, xs)
+	ir.EvalSlice(p, want, xs)
+	for i := range xs {
+		if math.Float64bits(float64(got[i])) != math.Float64bits(float64(want[i])) && !(got[i] != got[i] && want[i] != want[i]) {
+			t.Errorf("%s(%v) = %v, interpreter %v", name, xs[i], got[i], want[i])
+			return
 		}
 	}
 }
