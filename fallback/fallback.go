@@ -18,8 +18,16 @@ func TanhCont4F32(dst, src []float32) {
 		panicLength("TanhCont4F32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhCont4F32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhCont4F32(s[0])
+		d[1] = kernels.TanhCont4F32(s[1])
+		d[2] = kernels.TanhCont4F32(s[2])
+		d[3] = kernels.TanhCont4F32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhCont4F32(src[i])
 	}
 }
 
@@ -30,8 +38,16 @@ func TanhCont4F64(dst, src []float64) {
 		panicLength("TanhCont4F64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhCont4F64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhCont4F64(s[0])
+		d[1] = kernels.TanhCont4F64(s[1])
+		d[2] = kernels.TanhCont4F64(s[2])
+		d[3] = kernels.TanhCont4F64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhCont4F64(src[i])
 	}
 }
 
@@ -42,8 +58,16 @@ func TanhCont4PlainF32(dst, src []float32) {
 		panicLength("TanhCont4PlainF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhCont4PlainF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhCont4PlainF32(s[0])
+		d[1] = kernels.TanhCont4PlainF32(s[1])
+		d[2] = kernels.TanhCont4PlainF32(s[2])
+		d[3] = kernels.TanhCont4PlainF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhCont4PlainF32(src[i])
 	}
 }
 
@@ -54,8 +78,16 @@ func TanhCont4PlainF64(dst, src []float64) {
 		panicLength("TanhCont4PlainF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhCont4PlainF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhCont4PlainF64(s[0])
+		d[1] = kernels.TanhCont4PlainF64(s[1])
+		d[2] = kernels.TanhCont4PlainF64(s[2])
+		d[3] = kernels.TanhCont4PlainF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhCont4PlainF64(src[i])
 	}
 }
 
@@ -66,8 +98,16 @@ func TanhCont4ClampF32(dst, src []float32) {
 		panicLength("TanhCont4ClampF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhCont4ClampF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhCont4ClampF32(s[0])
+		d[1] = kernels.TanhCont4ClampF32(s[1])
+		d[2] = kernels.TanhCont4ClampF32(s[2])
+		d[3] = kernels.TanhCont4ClampF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhCont4ClampF32(src[i])
 	}
 }
 
@@ -78,8 +118,16 @@ func TanhCont4ClampF64(dst, src []float64) {
 		panicLength("TanhCont4ClampF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhCont4ClampF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhCont4ClampF64(s[0])
+		d[1] = kernels.TanhCont4ClampF64(s[1])
+		d[2] = kernels.TanhCont4ClampF64(s[2])
+		d[3] = kernels.TanhCont4ClampF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhCont4ClampF64(src[i])
 	}
 }
 
@@ -90,8 +138,16 @@ func TanhTaylor9F32(dst, src []float32) {
 		panicLength("TanhTaylor9F32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhTaylor9F32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhTaylor9F32(s[0])
+		d[1] = kernels.TanhTaylor9F32(s[1])
+		d[2] = kernels.TanhTaylor9F32(s[2])
+		d[3] = kernels.TanhTaylor9F32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhTaylor9F32(src[i])
 	}
 }
 
@@ -102,8 +158,16 @@ func TanhTaylor9F64(dst, src []float64) {
 		panicLength("TanhTaylor9F64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhTaylor9F64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhTaylor9F64(s[0])
+		d[1] = kernels.TanhTaylor9F64(s[1])
+		d[2] = kernels.TanhTaylor9F64(s[2])
+		d[3] = kernels.TanhTaylor9F64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhTaylor9F64(src[i])
 	}
 }
 
@@ -114,8 +178,16 @@ func TanhPade44F32(dst, src []float32) {
 		panicLength("TanhPade44F32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhPade44F32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhPade44F32(s[0])
+		d[1] = kernels.TanhPade44F32(s[1])
+		d[2] = kernels.TanhPade44F32(s[2])
+		d[3] = kernels.TanhPade44F32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhPade44F32(src[i])
 	}
 }
 
@@ -126,8 +198,16 @@ func TanhPade44F64(dst, src []float64) {
 		panicLength("TanhPade44F64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhPade44F64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhPade44F64(s[0])
+		d[1] = kernels.TanhPade44F64(s[1])
+		d[2] = kernels.TanhPade44F64(s[2])
+		d[3] = kernels.TanhPade44F64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhPade44F64(src[i])
 	}
 }
 
@@ -138,8 +218,16 @@ func TanhPade55F32(dst, src []float32) {
 		panicLength("TanhPade55F32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhPade55F32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhPade55F32(s[0])
+		d[1] = kernels.TanhPade55F32(s[1])
+		d[2] = kernels.TanhPade55F32(s[2])
+		d[3] = kernels.TanhPade55F32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhPade55F32(src[i])
 	}
 }
 
@@ -150,8 +238,16 @@ func TanhPade55F64(dst, src []float64) {
 		panicLength("TanhPade55F64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.TanhPade55F64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhPade55F64(s[0])
+		d[1] = kernels.TanhPade55F64(s[1])
+		d[2] = kernels.TanhPade55F64(s[2])
+		d[3] = kernels.TanhPade55F64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhPade55F64(src[i])
 	}
 }
 
@@ -162,8 +258,16 @@ func SerpF32(dst, src []float32) {
 		panicLength("SerpF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SerpF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SerpF32(s[0])
+		d[1] = kernels.SerpF32(s[1])
+		d[2] = kernels.SerpF32(s[2])
+		d[3] = kernels.SerpF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SerpF32(src[i])
 	}
 }
 
@@ -174,8 +278,16 @@ func SerpF64(dst, src []float64) {
 		panicLength("SerpF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SerpF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SerpF64(s[0])
+		d[1] = kernels.SerpF64(s[1])
+		d[2] = kernels.SerpF64(s[2])
+		d[3] = kernels.SerpF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SerpF64(src[i])
 	}
 }
 
@@ -186,8 +298,16 @@ func SerpClampF32(dst, src []float32) {
 		panicLength("SerpClampF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SerpClampF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SerpClampF32(s[0])
+		d[1] = kernels.SerpClampF32(s[1])
+		d[2] = kernels.SerpClampF32(s[2])
+		d[3] = kernels.SerpClampF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SerpClampF32(src[i])
 	}
 }
 
@@ -198,8 +318,16 @@ func SerpClampF64(dst, src []float64) {
 		panicLength("SerpClampF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SerpClampF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SerpClampF64(s[0])
+		d[1] = kernels.SerpClampF64(s[1])
+		d[2] = kernels.SerpClampF64(s[2])
+		d[3] = kernels.SerpClampF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SerpClampF64(src[i])
 	}
 }
 
@@ -210,8 +338,16 @@ func SigmoidFastExp2F32(dst, src []float32) {
 		panicLength("SigmoidFastExp2F32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SigmoidFastExp2F32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidFastExp2F32(s[0])
+		d[1] = kernels.SigmoidFastExp2F32(s[1])
+		d[2] = kernels.SigmoidFastExp2F32(s[2])
+		d[3] = kernels.SigmoidFastExp2F32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidFastExp2F32(src[i])
 	}
 }
 
@@ -222,8 +358,16 @@ func SigmoidFastExp2F64(dst, src []float64) {
 		panicLength("SigmoidFastExp2F64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SigmoidFastExp2F64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidFastExp2F64(s[0])
+		d[1] = kernels.SigmoidFastExp2F64(s[1])
+		d[2] = kernels.SigmoidFastExp2F64(s[2])
+		d[3] = kernels.SigmoidFastExp2F64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidFastExp2F64(src[i])
 	}
 }
 
@@ -234,8 +378,16 @@ func SigmoidFastExp512F32(dst, src []float32) {
 		panicLength("SigmoidFastExp512F32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SigmoidFastExp512F32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidFastExp512F32(s[0])
+		d[1] = kernels.SigmoidFastExp512F32(s[1])
+		d[2] = kernels.SigmoidFastExp512F32(s[2])
+		d[3] = kernels.SigmoidFastExp512F32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidFastExp512F32(src[i])
 	}
 }
 
@@ -246,8 +398,16 @@ func SigmoidFastExp512F64(dst, src []float64) {
 		panicLength("SigmoidFastExp512F64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SigmoidFastExp512F64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidFastExp512F64(s[0])
+		d[1] = kernels.SigmoidFastExp512F64(s[1])
+		d[2] = kernels.SigmoidFastExp512F64(s[2])
+		d[3] = kernels.SigmoidFastExp512F64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidFastExp512F64(src[i])
 	}
 }
 
@@ -258,8 +418,16 @@ func SigmoidFastExp512ClampF32(dst, src []float32) {
 		panicLength("SigmoidFastExp512ClampF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SigmoidFastExp512ClampF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidFastExp512ClampF32(s[0])
+		d[1] = kernels.SigmoidFastExp512ClampF32(s[1])
+		d[2] = kernels.SigmoidFastExp512ClampF32(s[2])
+		d[3] = kernels.SigmoidFastExp512ClampF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidFastExp512ClampF32(src[i])
 	}
 }
 
@@ -270,8 +438,16 @@ func SigmoidFastExp512ClampF64(dst, src []float64) {
 		panicLength("SigmoidFastExp512ClampF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SigmoidFastExp512ClampF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidFastExp512ClampF64(s[0])
+		d[1] = kernels.SigmoidFastExp512ClampF64(s[1])
+		d[2] = kernels.SigmoidFastExp512ClampF64(s[2])
+		d[3] = kernels.SigmoidFastExp512ClampF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidFastExp512ClampF64(src[i])
 	}
 }
 
@@ -282,8 +458,16 @@ func SigmoidTaylor9F32(dst, src []float32) {
 		panicLength("SigmoidTaylor9F32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SigmoidTaylor9F32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidTaylor9F32(s[0])
+		d[1] = kernels.SigmoidTaylor9F32(s[1])
+		d[2] = kernels.SigmoidTaylor9F32(s[2])
+		d[3] = kernels.SigmoidTaylor9F32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidTaylor9F32(src[i])
 	}
 }
 
@@ -294,8 +478,16 @@ func SigmoidTaylor9F64(dst, src []float64) {
 		panicLength("SigmoidTaylor9F64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SigmoidTaylor9F64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidTaylor9F64(s[0])
+		d[1] = kernels.SigmoidTaylor9F64(s[1])
+		d[2] = kernels.SigmoidTaylor9F64(s[2])
+		d[3] = kernels.SigmoidTaylor9F64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidTaylor9F64(src[i])
 	}
 }
 
@@ -306,8 +498,16 @@ func SigmoidPade44F32(dst, src []float32) {
 		panicLength("SigmoidPade44F32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SigmoidPade44F32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidPade44F32(s[0])
+		d[1] = kernels.SigmoidPade44F32(s[1])
+		d[2] = kernels.SigmoidPade44F32(s[2])
+		d[3] = kernels.SigmoidPade44F32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidPade44F32(src[i])
 	}
 }
 
@@ -318,8 +518,16 @@ func SigmoidPade44F64(dst, src []float64) {
 		panicLength("SigmoidPade44F64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SigmoidPade44F64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidPade44F64(s[0])
+		d[1] = kernels.SigmoidPade44F64(s[1])
+		d[2] = kernels.SigmoidPade44F64(s[2])
+		d[3] = kernels.SigmoidPade44F64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidPade44F64(src[i])
 	}
 }
 
@@ -330,8 +538,16 @@ func UltraFastSigmoidF32(dst, src []float32) {
 		panicLength("UltraFastSigmoidF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.UltraFastSigmoidF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.UltraFastSigmoidF32(s[0])
+		d[1] = kernels.UltraFastSigmoidF32(s[1])
+		d[2] = kernels.UltraFastSigmoidF32(s[2])
+		d[3] = kernels.UltraFastSigmoidF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.UltraFastSigmoidF32(src[i])
 	}
 }
 
@@ -342,8 +558,16 @@ func UltraFastSigmoidF64(dst, src []float64) {
 		panicLength("UltraFastSigmoidF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.UltraFastSigmoidF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.UltraFastSigmoidF64(s[0])
+		d[1] = kernels.UltraFastSigmoidF64(s[1])
+		d[2] = kernels.UltraFastSigmoidF64(s[2])
+		d[3] = kernels.UltraFastSigmoidF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.UltraFastSigmoidF64(src[i])
 	}
 }
 
@@ -354,8 +578,16 @@ func HardSigmoidF32(dst, src []float32) {
 		panicLength("HardSigmoidF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.HardSigmoidF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.HardSigmoidF32(s[0])
+		d[1] = kernels.HardSigmoidF32(s[1])
+		d[2] = kernels.HardSigmoidF32(s[2])
+		d[3] = kernels.HardSigmoidF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.HardSigmoidF32(src[i])
 	}
 }
 
@@ -366,8 +598,16 @@ func HardSigmoidF64(dst, src []float64) {
 		panicLength("HardSigmoidF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.HardSigmoidF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.HardSigmoidF64(s[0])
+		d[1] = kernels.HardSigmoidF64(s[1])
+		d[2] = kernels.HardSigmoidF64(s[2])
+		d[3] = kernels.HardSigmoidF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.HardSigmoidF64(src[i])
 	}
 }
 
@@ -378,8 +618,16 @@ func Word2VecSigmoidF32(dst, src []float32) {
 		panicLength("Word2VecSigmoidF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.Word2VecSigmoidF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.Word2VecSigmoidF32(s[0])
+		d[1] = kernels.Word2VecSigmoidF32(s[1])
+		d[2] = kernels.Word2VecSigmoidF32(s[2])
+		d[3] = kernels.Word2VecSigmoidF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.Word2VecSigmoidF32(src[i])
 	}
 }
 
@@ -390,8 +638,16 @@ func Word2VecSigmoidF64(dst, src []float64) {
 		panicLength("Word2VecSigmoidF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.Word2VecSigmoidF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.Word2VecSigmoidF64(s[0])
+		d[1] = kernels.Word2VecSigmoidF64(s[1])
+		d[2] = kernels.Word2VecSigmoidF64(s[2])
+		d[3] = kernels.Word2VecSigmoidF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.Word2VecSigmoidF64(src[i])
 	}
 }
 
@@ -402,8 +658,16 @@ func SchraudolphExpF32(dst, src []float32) {
 		panicLength("SchraudolphExpF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SchraudolphExpF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SchraudolphExpF32(s[0])
+		d[1] = kernels.SchraudolphExpF32(s[1])
+		d[2] = kernels.SchraudolphExpF32(s[2])
+		d[3] = kernels.SchraudolphExpF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SchraudolphExpF32(src[i])
 	}
 }
 
@@ -414,8 +678,16 @@ func SchraudolphExpF64(dst, src []float64) {
 		panicLength("SchraudolphExpF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.SchraudolphExpF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SchraudolphExpF64(s[0])
+		d[1] = kernels.SchraudolphExpF64(s[1])
+		d[2] = kernels.SchraudolphExpF64(s[2])
+		d[3] = kernels.SchraudolphExpF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SchraudolphExpF64(src[i])
 	}
 }
 
@@ -426,8 +698,16 @@ func ReLUF32(dst, src []float32) {
 		panicLength("ReLUF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.ReLUF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.ReLUF32(s[0])
+		d[1] = kernels.ReLUF32(s[1])
+		d[2] = kernels.ReLUF32(s[2])
+		d[3] = kernels.ReLUF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.ReLUF32(src[i])
 	}
 }
 
@@ -438,8 +718,16 @@ func ReLUF64(dst, src []float64) {
 		panicLength("ReLUF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.ReLUF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.ReLUF64(s[0])
+		d[1] = kernels.ReLUF64(s[1])
+		d[2] = kernels.ReLUF64(s[2])
+		d[3] = kernels.ReLUF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.ReLUF64(src[i])
 	}
 }
 
@@ -450,8 +738,16 @@ func ReLUBranchFreeF32(dst, src []float32) {
 		panicLength("ReLUBranchFreeF32", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.ReLUBranchFreeF32(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.ReLUBranchFreeF32(s[0])
+		d[1] = kernels.ReLUBranchFreeF32(s[1])
+		d[2] = kernels.ReLUBranchFreeF32(s[2])
+		d[3] = kernels.ReLUBranchFreeF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.ReLUBranchFreeF32(src[i])
 	}
 }
 
@@ -462,8 +758,16 @@ func ReLUBranchFreeF64(dst, src []float64) {
 		panicLength("ReLUBranchFreeF64", len(dst), len(src))
 	}
 	dst = dst[:len(src)]
-	for i, x := range src {
-		dst[i] = kernels.ReLUBranchFreeF64(x)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.ReLUBranchFreeF64(s[0])
+		d[1] = kernels.ReLUBranchFreeF64(s[1])
+		d[2] = kernels.ReLUBranchFreeF64(s[2])
+		d[3] = kernels.ReLUBranchFreeF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.ReLUBranchFreeF64(src[i])
 	}
 }
 func panicLength(name string, dst, src int) {

@@ -130,6 +130,9 @@ func KernelsFile(ks []*Kernel) ([]byte, error) {
 
 func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 
+// unroll is how many elements a fallback loop iteration computes.
+const unroll = 4
+
 // FallbackFile is fallback/: the pure-Go slice loops.
 func FallbackFile(cfg Config, ks []*Kernel) ([]byte, error) {
 	f := NewFile("fallback")
@@ -144,8 +147,18 @@ func FallbackFile(cfg Config, ks []*Kernel) ([]byte, error) {
 				If(Len(Id("dst")).Op("!=").Len(Id("src"))).Block(
 					Id("panicLength").Call(Lit(name), Len(Id("dst")), Len(Id("src")))),
 				Id("dst").Op("=").Id("dst").Index(Empty(), Len(Id("src"))), // hoists the bounds checks
-				For(List(Id("i"), Id("x")).Op(":=").Range().Id("src")).Block(
-					Id("dst").Index(Id("i")).Op("=").Qual(kernels, name).Call(Id("x"))),
+				Id("i").Op(":=").Lit(0),
+				// Four at a time: fixed-length subslices need no bounds checks inside.
+				For(Op(";").Id("i").Op("+").Lit(unroll).Op("<=").Len(Id("src")).Op(";").Id("i").Op("+=").Lit(unroll)).BlockFunc(func(g *Group) {
+					g.List(Id("s"), Id("d")).Op(":=").List(
+						Id("src").Index(Id("i"), Id("i").Op("+").Lit(unroll), Id("i").Op("+").Lit(unroll)),
+						Id("dst").Index(Id("i"), Id("i").Op("+").Lit(unroll), Id("i").Op("+").Lit(unroll)))
+					for j := 0; j < unroll; j++ {
+						g.Id("d").Index(Lit(j)).Op("=").Qual(kernels, name).Call(Id("s").Index(Lit(j)))
+					}
+				}),
+				For(Op(";").Id("i").Op("<").Len(Id("src")).Op(";").Id("i").Op("++")).Block(
+					Id("dst").Index(Id("i")).Op("=").Qual(kernels, name).Call(Id("src").Index(Id("i")))),
 			)
 		}
 	}
