@@ -1,0 +1,102 @@
+package fit
+
+import (
+	"math"
+	"testing"
+)
+
+func TestMinimaxRecoversPolynomial(t *testing.T) {
+	want := []float64{0.5, -1, 0.25, 2}
+	f := func(x float64) float64 { return ((want[3]*x+want[2])*x+want[1])*x + want[0] }
+	p, _, e, err := Minimax(f, 3, 0, -2, 3, MinimaxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if math.Abs(p[i]-want[i]) > 1e-9 {
+			t.Errorf("c[%d] = %.12g, want %g", i, p[i], want[i])
+		}
+	}
+	if e > 1e-9 {
+		t.Errorf("max error %g on an exactly representable function", e)
+	}
+}
+
+// The best degree-4 polynomial for exp on [-1, 1] equioscillates: its error reaches its
+// maximum with alternating signs at n+2 = 6 points (Chebyshev's theorem).
+func TestMinimaxEquioscillates(t *testing.T) {
+	p, _, e, err := Minimax(math.Exp, 4, 0, -1, 1, MinimaxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errAt := func(x float64) float64 { return evalPoly(p, x) - math.Exp(x) }
+	var extrema []float64
+	const n = 200001
+	prev, cur := errAt(-1), errAt(-1+2.0/(n-1))
+	extrema = append(extrema, prev) // the end points are extrema of the best approximation
+	for i := 2; i < n; i++ {
+		next := errAt(-1 + 2*float64(i)/(n-1))
+		if (cur-prev)*(next-cur) < 0 {
+			extrema = append(extrema, cur)
+		}
+		prev, cur = cur, next
+	}
+	extrema = append(extrema, cur)
+	if len(extrema) != 6 {
+		t.Fatalf("%d extrema, want 6: %v", len(extrema), extrema)
+	}
+	for i, v := range extrema {
+		if math.Abs(math.Abs(v)-e)/e > 1e-4 {
+			t.Errorf("extremum %d is %.6g, want ±%.6g", i, v, e)
+		}
+		if i > 0 && math.Signbit(v) == math.Signbit(extrema[i-1]) {
+			t.Errorf("extrema %d and %d have the same sign", i-1, i)
+		}
+	}
+	// The known value: E_4(exp, [-1, 1]) ≈ 5.47e-4 (Chebyshev economisation gives 5.5e-4).
+	if e < 5.4e-4 || e > 5.5e-4 {
+		t.Errorf("max error %.4g, want about 5.47e-4", e)
+	}
+}
+
+// For tanh_pade_4_4's setting (odd (4, 4) rational on [-5.5, 5.5]) minimax beats the paper's
+// linearized least squares (4.57e-3) on the max error.
+func TestMinimaxBeatsLeastSquares(t *testing.T) {
+	pl, ql, err := Rational(math.Tanh, 4, 4, -5.5, 5.5, 5000, Odd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm, qm, e, err := Minimax(math.Tanh, 4, 4, -5.5, 5.5, MinimaxOptions{Symmetry: Odd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	maxErr := func(p, q []float64) float64 {
+		m := 0.0
+		for _, x := range Grid(-5.5, 5.5, 100001) {
+			m = math.Max(m, math.Abs(evalPoly(p, x)/evalPoly(q, x)-math.Tanh(x)))
+		}
+		return m
+	}
+	ls, mm := maxErr(pl, ql), maxErr(pm, qm)
+	t.Logf("max abs error: least squares %.3g, minimax %.3g (fit reports %.3g)", ls, mm, e)
+	if mm >= ls {
+		t.Errorf("minimax %.3g does not beat least squares %.3g", mm, ls)
+	}
+	if math.Abs(mm-e)/e > 1e-3 {
+		t.Errorf("the fit reports %.4g, the dense check finds %.4g", e, mm)
+	}
+}
+
+func TestMinimaxRelativeOddExactOrigin(t *testing.T) {
+	p, q, e, err := Minimax(math.Tanh, 9, 8, 0, 9, MinimaxOptions{Measure: Relative, Symmetry: Odd, ExactOrigin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("tanh 9/8 relative on [0, 9]: %.3g\np %v\nq %v", e, p, q)
+	if p[1] != 1 || q[0] != 1 {
+		t.Errorf("p1 = %v, q0 = %v, want 1 and 1", p[1], q[0])
+	}
+	if e > 1e-7 {
+		t.Errorf("relative error %.3g", e)
+	}
+}
