@@ -1,0 +1,381 @@
+package amd64
+
+import (
+	"fmt"
+
+	"github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+	"github.com/mmcloughlin/avo/x86"
+
+	"github.com/actapprox/approx/gen/ir"
+)
+
+// val is one IR value in one vector lane group: a register, or a constant's memory operand.
+type val struct {
+	r     reg.VecVirtual
+	m     operand.Mem
+	mem   bool
+	bits  uint64 // the constant's bits, when mem
+	owned bool   // r dies at the current instruction: it may be overwritten
+}
+
+// kernel prints function name computing program p over slices: unroll vectors per main-loop
+// iteration, inter of them printed instruction by instruction side by side.
+func (g *gen) kernel(name string, p *ir.Program, unroll, inter int) {
+	t := p.Type
+	last := make([]int, len(p.Instrs))
+	for i, in := range p.Instrs {
+		for _, a := range in.Args[:in.Op.Arity()] {
+			last[a] = i
+		}
+	}
+	last[p.Result] = len(p.Instrs)
+	fuse := fusable(p)
+	tables := make([]string, len(p.Tables))
+	for i, tb := range p.Tables {
+		tables[i] = fmt.Sprintf("%s_table%d", name, i)
+		g.tables = append(g.tables, table{name: tables[i], t: t, vals: tb})
+	}
+	g.loop(name, t, unroll, func(n int, load func(int) reg.VecVirtual, store func(int, reg.Register)) {
+		for base := 0; base < n; base += inter {
+			m := min(inter, n-base)
+			vals := make([][]val, m)
+			for l := range vals {
+				vals[l] = make([]val, len(p.Instrs))
+			}
+			for i, in := range p.Instrs {
+				for l := range m {
+					v := vals[l]
+					arg := func(k int) val {
+						a := in.Args[k]
+						x := v[a]
+						x.owned = !x.mem && last[a] == i
+						// An operand that appears twice is not free to overwrite.
+						for j := range in.Op.Arity() {
+							if j != k && in.Args[j] == a {
+								x.owned = false
+							}
+						}
+						return x
+					}
+					switch in.Op {
+					case ir.OpX:
+						v[i] = val{r: load(base + l)}
+					case ir.OpConst:
+						bits := floatBits(t, in.Const)
+						v[i] = val{m: g.constant(t, bits), mem: true, bits: bits}
+					default:
+						v[i] = val{r: g.instr(p, in, arg, fuse[i], tables)}
+					}
+				}
+			}
+			for l := range m {
+				store(base+l, g.inReg(t, vals[l][p.Result]))
+			}
+		}
+	})
+}
+
+// Fuse says whether the kernels fuse the IR's FMAs into VFMADD instructions. They do not: the
+// pure-Go reference rounds a*b + c twice, and where a polynomial cancels (a Horner step near a
+// root, or sigmoid near 0 or 1) one rounding instead of two moves the result by more than the
+// 2 ULP the property tests allow between a level and pure Go. Unfused, every kernel computes
+// exactly what pure Go does, bit for bit (but for the sign of a zero from min or max).
+var Fuse = false
+
+// fusable reports, per instruction, whether an FMA is fused: when Fuse is set, except where its
+// result is truncated to an integer, where a one-rounding difference moves the integer, which
+// Schraudolph's exp turns into a large error in the output's bits.
+func fusable(p *ir.Program) []bool {
+	f := make([]bool, len(p.Instrs))
+	for i := range f {
+		f[i] = Fuse
+	}
+	for _, in := range p.Instrs {
+		if in.Op == ir.OpToInt {
+			f[in.Args[0]] = false
+		}
+	}
+	return f
+}
+
+// inReg returns v in a register (loading a constant).
+func (g *gen) inReg(t ir.Type, v val) reg.VecVirtual {
+	if !v.mem {
+		return v.r
+	}
+	r := g.ctx.YMM()
+	g.movu(t, v.m, r)
+	return r
+}
+
+// owned returns a register holding v that the caller may overwrite.
+func (g *gen) owned(t ir.Type, v val) reg.VecVirtual {
+	if v.mem {
+		return g.inReg(t, v)
+	}
+	if v.owned {
+		return v.r
+	}
+	r := g.ctx.YMM()
+	g.movu(t, v.r, r)
+	return r
+}
+
+// rm returns v as a register-or-memory operand.
+func rm(v val) operand.Op {
+	if v.mem {
+		return v.m
+	}
+	return v.r
+}
+
+var ops2 = map[string][2]func(g *gen, ops ...operand.Op){
+	"add":  {func(g *gen, o ...operand.Op) { g.ctx.I(x86.VADDPS(o...)) }, func(g *gen, o ...operand.Op) { g.ctx.I(x86.VADDPD(o...)) }},
+	"sub":  {func(g *gen, o ...operand.Op) { g.ctx.I(x86.VSUBPS(o...)) }, func(g *gen, o ...operand.Op) { g.ctx.I(x86.VSUBPD(o...)) }},
+	"mul":  {func(g *gen, o ...operand.Op) { g.ctx.I(x86.VMULPS(o...)) }, func(g *gen, o ...operand.Op) { g.ctx.I(x86.VMULPD(o...)) }},
+	"div":  {func(g *gen, o ...operand.Op) { g.ctx.I(x86.VDIVPS(o...)) }, func(g *gen, o ...operand.Op) { g.ctx.I(x86.VDIVPD(o...)) }},
+	"min":  {func(g *gen, o ...operand.Op) { g.ctx.I(x86.VMINPS(o...)) }, func(g *gen, o ...operand.Op) { g.ctx.I(x86.VMINPD(o...)) }},
+	"max":  {func(g *gen, o ...operand.Op) { g.ctx.I(x86.VMAXPS(o...)) }, func(g *gen, o ...operand.Op) { g.ctx.I(x86.VMAXPD(o...)) }},
+	"and":  {func(g *gen, o ...operand.Op) { g.ctx.I(x86.VANDPS(o...)) }, func(g *gen, o ...operand.Op) { g.ctx.I(x86.VANDPD(o...)) }},
+	"andn": {func(g *gen, o ...operand.Op) { g.ctx.I(x86.VANDNPS(o...)) }, func(g *gen, o ...operand.Op) { g.ctx.I(x86.VANDNPD(o...)) }},
+	"or":   {func(g *gen, o ...operand.Op) { g.ctx.I(x86.VORPS(o...)) }, func(g *gen, o ...operand.Op) { g.ctx.I(x86.VORPD(o...)) }},
+	"xor":  {func(g *gen, o ...operand.Op) { g.ctx.I(x86.VXORPS(o...)) }, func(g *gen, o ...operand.Op) { g.ctx.I(x86.VXORPD(o...)) }},
+}
+
+// op2 prints dst = a op b in Intel's order (dst, src1 = a, src2 = b); b may be memory.
+func (g *gen) op2(t ir.Type, op string, b operand.Op, a, dst reg.Register) {
+	f := ops2[op]
+	if t == ir.F32 {
+		f[0](g, b, a, dst)
+	} else {
+		f[1](g, b, a, dst)
+	}
+}
+
+// Compare predicates (VCMPPS imm8): ordered and quiet, false on NaN, except NEQ_UQ which is
+// true on NaN, as the IR says.
+const (
+	cmpLT   = 0x11 // LT_OQ
+	cmpLE   = 0x12 // LE_OQ
+	cmpNEQ  = 0x04 // NEQ_UQ
+	cmpUNO  = 0x03 // UNORD_Q
+	cmpGE   = 0x1D // GE_OQ
+	cmpGT   = 0x1E // GT_OQ
+	cmpNone = -1
+)
+
+var predicate = map[ir.Op][2]int{ // predicate, and the predicate with operands swapped
+	ir.OpLT: {cmpLT, cmpGT},
+	ir.OpLE: {cmpLE, cmpGE},
+	ir.OpGT: {cmpGT, cmpLT},
+	ir.OpGE: {cmpGE, cmpLE},
+	ir.OpNE: {cmpNEQ, cmpNEQ},
+}
+
+// instr prints one instruction for one lane group and returns its result register.
+func (g *gen) instr(p *ir.Program, in ir.Instr, arg func(int) val, fuse bool, tables []string) reg.VecVirtual {
+	c := g.ctx
+	t := p.Type
+	dst := c.YMM()
+	switch in.Op {
+	case ir.OpAdd, ir.OpMul:
+		a, b := arg(0), arg(1)
+		if a.mem { // the commutative ops take the memory operand second
+			a, b = b, a
+		}
+		g.op2(t, in.Op.String(), rm(b), g.inReg(t, a), dst)
+	case ir.OpSub, ir.OpDiv:
+		a, b := arg(0), arg(1)
+		g.op2(t, in.Op.String(), rm(b), g.inReg(t, a), dst)
+	case ir.OpFMA:
+		a, b, cc := arg(0), arg(1), arg(2)
+		if !fuse {
+			prod := c.YMM()
+			if a.mem {
+				a, b = b, a
+			}
+			g.op2(t, "mul", rm(b), g.inReg(t, a), prod)
+			g.op2(t, "add", rm(cc), prod, dst)
+			break
+		}
+		return g.fma(t, a, b, cc)
+	case ir.OpNeg:
+		g.op2(t, "xor", g.constant(t, signBit(t)), g.inReg(t, arg(0)), dst)
+	case ir.OpAbs:
+		g.op2(t, "and", g.constant(t, ^signBit(t)&allOnes(t)), g.inReg(t, arg(0)), dst)
+	case ir.OpMin, ir.OpMax:
+		g.minMax(t, in.Op.String(), arg(0), arg(1), dst)
+	case ir.OpCopySign:
+		a, b := arg(0), arg(1)
+		switch {
+		case b.mem && b.bits&signBit(t) == 0:
+			g.op2(t, "and", g.constant(t, ^signBit(t)&allOnes(t)), g.inReg(t, a), dst)
+		case b.mem:
+			g.op2(t, "or", g.constant(t, signBit(t)), g.inReg(t, a), dst)
+		case a.mem:
+			s := c.YMM()
+			g.op2(t, "and", g.constant(t, signBit(t)), b.r, s)
+			g.op2(t, "or", g.constant(t, a.bits&^signBit(t)), s, dst)
+		default:
+			m, s := c.YMM(), c.YMM()
+			g.op2(t, "and", g.constant(t, ^signBit(t)&allOnes(t)), a.r, m)
+			g.op2(t, "and", g.constant(t, signBit(t)), b.r, s)
+			g.op2(t, "or", m, s, dst)
+		}
+	case ir.OpLT, ir.OpLE, ir.OpGT, ir.OpGE, ir.OpNE:
+		a, b := arg(0), arg(1)
+		pr := predicate[in.Op][0]
+		if a.mem && !b.mem {
+			a, b = b, a
+			pr = predicate[in.Op][1]
+		}
+		g.cmp(t, pr, rm(b), g.inReg(t, a), dst)
+	case ir.OpSelect:
+		m, a, b := arg(0), arg(1), arg(2)
+		if b.mem && b.bits == 0 { // m ? a : +0 is m & a
+			g.op2(t, "and", rm(a), m.r, dst)
+			break
+		}
+		if t == ir.F32 {
+			c.I(x86.VBLENDVPS(m.r, rm(a), g.inReg(t, b), dst))
+		} else {
+			c.I(x86.VBLENDVPD(m.r, rm(a), g.inReg(t, b), dst))
+		}
+	case ir.OpToInt:
+		a := arg(0)
+		if t == ir.F32 {
+			c.I(x86.VCVTTPS2DQ(rm(a), dst))
+		} else {
+			x := c.XMM()
+			c.I(x86.VCVTTPD2DQY(rm(a), x))
+			c.I(x86.VPMOVSXDQ(x, dst))
+		}
+	case ir.OpShl:
+		if t == ir.F32 {
+			c.I(x86.VPSLLD(operand.Imm(uint64(in.Shift)), g.inReg(t, arg(0)), dst))
+		} else {
+			c.I(x86.VPSLLQ(operand.Imm(uint64(in.Shift)), g.inReg(t, arg(0)), dst))
+		}
+	case ir.OpFromBits:
+		return g.inReg(t, arg(0))
+	case ir.OpLookup:
+		g.lookup(t, g.inReg(t, arg(0)), len(p.Tables[in.Table]), tables[in.Table], dst)
+	default:
+		panic("amd64: no vector form for " + in.Op.String())
+	}
+	return dst
+}
+
+// fma prints a*b + c fused, choosing the VFMADD form that overwrites an operand that dies here
+// (or a copy) and leaves at most one constant as the memory operand.
+func (g *gen) fma(t ir.Type, a, b, c val) reg.VecVirtual {
+	// At most one memory operand.
+	if a.mem && b.mem {
+		a = val{r: g.inReg(t, a), owned: true}
+	}
+	if c.mem && (a.mem || b.mem) {
+		c = val{r: g.inReg(t, c), owned: true}
+	}
+	x213, x231, x132 := x86.VFMADD213PS, x86.VFMADD231PS, x86.VFMADD132PS
+	if t == ir.F64 {
+		x213, x231, x132 = x86.VFMADD213PD, x86.VFMADD231PD, x86.VFMADD132PD
+	}
+	f213 := func(o ...operand.Op) { g.ctx.I(x213(o...)) }
+	f231 := func(o ...operand.Op) { g.ctx.I(x231(o...)) }
+	f132 := func(o ...operand.Op) { g.ctx.I(x132(o...)) }
+	// Go operand order: op1 (r/m), op2, dst. 213: dst = op2*dst + op1; 231: dst = op2*op1 + dst;
+	// 132: dst = dst*op1 + op2.
+	switch {
+	case c.mem:
+		if b.owned && !a.owned {
+			a, b = b, a
+		}
+		d := g.owned(t, a)
+		f213(c.m, b.r, d)
+		return d
+	case a.mem || b.mem:
+		if a.mem {
+			a, b = b, a
+		} // b is the memory operand
+		if !c.owned && a.owned {
+			f132(b.m, c.r, a.r)
+			return a.r
+		}
+		d := g.owned(t, c)
+		f231(b.m, a.r, d)
+		return d
+	default:
+		switch {
+		case c.owned || (!a.owned && !b.owned):
+			d := g.owned(t, c)
+			f231(b.r, a.r, d)
+			return d
+		case a.owned:
+			f213(c.r, b.r, a.r)
+			return a.r
+		default:
+			f213(c.r, a.r, b.r)
+			return b.r
+		}
+	}
+}
+
+// minMax prints min or max with the IR's NaN propagation. VMINPS/VMAXPS return their second
+// source (Go's first operand) when either input is NaN; a constant is never NaN, so the
+// variable goes there. Between two variables, a NaN first operand is put back with a blend.
+func (g *gen) minMax(t ir.Type, op string, a, b val, dst reg.VecVirtual) {
+	if a.mem && !b.mem {
+		a, b = b, a
+	}
+	if b.mem {
+		g.op2(t, op, a.r, g.inReg(t, b), dst)
+		return
+	}
+	m, n := g.ctx.YMM(), g.ctx.YMM()
+	g.op2(t, op, b.r, a.r, m) // NaN in either: b
+	g.cmp(t, cmpUNO, a.r, a.r, n)
+	if t == ir.F32 {
+		g.ctx.I(x86.VBLENDVPS(n, a.r, m, dst))
+	} else {
+		g.ctx.I(x86.VBLENDVPD(n, a.r, m, dst))
+	}
+}
+
+// cmp prints dst = mask(a pred b); b may be memory.
+func (g *gen) cmp(t ir.Type, pred int, b operand.Op, a, dst reg.Register) {
+	if t == ir.F32 {
+		g.ctx.I(x86.VCMPPS(operand.Imm(uint64(pred)), b, a, dst))
+	} else {
+		g.ctx.I(x86.VCMPPD(operand.Imm(uint64(pred)), b, a, dst))
+	}
+}
+
+// lookup prints dst = table[clamp(i, 0, n-1)] with a gather.
+func (g *gen) lookup(t ir.Type, i reg.VecVirtual, n int, name string, dst reg.VecVirtual) {
+	c := g.ctx
+	idx := c.YMM()
+	top := g.constant(t, uint64(n-1))
+	if t == ir.F32 {
+		lo := c.YMM()
+		c.I(x86.VPMAXSD(g.constant(t, 0), i, lo))
+		c.I(x86.VPMINSD(top, lo, idx))
+	} else {
+		// No VPMAXSQ before AVX-512: compare and blend.
+		zero, neg, lo, hi := c.YMM(), c.YMM(), c.YMM(), c.YMM()
+		g.movu(t, g.constant(t, 0), zero)
+		c.I(x86.VPCMPGTQ(i, zero, neg)) // 0 > i
+		c.I(x86.VPANDN(i, neg, lo))     // i, or 0 where negative
+		c.I(x86.VPCMPGTQ(top, lo, hi))  // lo > n-1
+		c.I(x86.VPBLENDVB(hi, top, lo, idx))
+	}
+	base := c.GP64()
+	c.I(x86.LEAQ(operand.Mem{Symbol: operand.NewStaticSymbol(name), Base: reg.StaticBase}, base))
+	mask := c.YMM()
+	g.movu(t, g.constant(t, allOnes(t)), mask)
+	if t == ir.F32 {
+		c.I(x86.VGATHERDPS(mask, operand.Mem{Base: base, Index: idx, Scale: 4}, dst))
+	} else {
+		c.I(x86.VGATHERQPD(mask, operand.Mem{Base: base, Index: idx, Scale: 8}, dst))
+	}
+}
