@@ -770,6 +770,66 @@ func ReLUBranchFreeF64(dst, src []float64) {
 		dst[i] = kernels.ReLUBranchFreeF64(src[i])
 	}
 }
+
+// TanhF32 applies kernels.TanhF32 to each element: dst[i] = f(src[i]).
+// It panics if the lengths differ; dst may be src.
+func TanhF32(dst, src []float32) {
+	if len(dst) != len(src) {
+		panicLength("TanhF32", len(dst), len(src))
+	}
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhF32(s[0])
+		d[1] = kernels.TanhF32(s[1])
+		d[2] = kernels.TanhF32(s[2])
+		d[3] = kernels.TanhF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhF32(src[i])
+	}
+}
+
+// SigmoidF32 applies kernels.SigmoidF32 to each element: dst[i] = f(src[i]).
+// It panics if the lengths differ; dst may be src.
+func SigmoidF32(dst, src []float32) {
+	if len(dst) != len(src) {
+		panicLength("SigmoidF32", len(dst), len(src))
+	}
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidF32(s[0])
+		d[1] = kernels.SigmoidF32(s[1])
+		d[2] = kernels.SigmoidF32(s[2])
+		d[3] = kernels.SigmoidF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidF32(src[i])
+	}
+}
+
+// ExpF32 applies kernels.ExpF32 to each element: dst[i] = f(src[i]).
+// It panics if the lengths differ; dst may be src.
+func ExpF32(dst, src []float32) {
+	if len(dst) != len(src) {
+		panicLength("ExpF32", len(dst), len(src))
+	}
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.ExpF32(s[0])
+		d[1] = kernels.ExpF32(s[1])
+		d[2] = kernels.ExpF32(s[2])
+		d[3] = kernels.ExpF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.ExpF32(src[i])
+	}
+}
 func panicLength(name string, dst, src int) {
 	panic(fmt.Sprintf("approx: %s: len(dst) = %d, len(src) = %d: lengths differ", name, dst, src))
 }

@@ -28,7 +28,7 @@ import (
 )
 
 func main() {
-	specs := flag.String("spec", "spec/paper.toml", "comma-separated spec files")
+	specs := flag.String("spec", "spec/paper.toml,spec/accurate.toml", "comma-separated spec files")
 	out := flag.String("out", ".", "output directory: the API package; kernels/, fallback/ and tests/ go below it")
 	pkg := flag.String("pkg", "approx", "package name of the API package")
 	imp := flag.String("import", "", "import path of the output directory (default: from the enclosing go.mod)")
@@ -112,7 +112,10 @@ func buildOne(e *spec.Entry, samples int) (*emit.Kernel, error) {
 		if ts == "float32" {
 			t = ir.F32
 		}
-		p := a.Program(t)
+		p, err := a.Program(t)
+		if err != nil {
+			return nil, err
+		}
 		var r tests.Report
 		if t == ir.F32 {
 			r = tests.Check(c, interpret[float32](p), samples)

@@ -18,11 +18,13 @@ var (
 	families = []string{
 		FamilyContFrac, FamilyPoly, FamilyPade, FamilySerpentine, FamilyFastExp, FamilyUltraFast,
 		FamilyHardSigmoid, FamilyTable, FamilySchraudolph, FamilyReLU, FamilyReLUBranchFree,
+		FamilyExpReduced, FamilySigmoidExp,
 	}
 	classes    = []string{ClassRanged, ClassSafe}
 	types      = []string{"float32", "float64"}
 	variants   = []string{"authors", "plain"}
-	methods    = []string{"lsq"}
+	methods    = []string{"lsq", "minimax"}
+	measures   = []string{"absolute", "relative"}
 	symmetries = []string{"", "none", "odd", "even"}
 
 	// familyParams are the parameter keys each family needs, all of them required.
@@ -33,15 +35,17 @@ var (
 		FamilyFastExp:     {"n"},
 		FamilyTable:       {"table_size", "table_max"},
 		FamilySchraudolph: {"schraudolph_c"},
+		FamilyExpReduced:  {"degree", "fit"},
+		FamilySigmoidExp:  {"degree", "fit"},
 	}
 	// paramKeys are all family parameter keys.
 	paramKeys = []string{"depth", "variant", "degree", "pade", "fit", "n", "table_size", "table_max", "schraudolph_c"}
 	// commonKeys are the keys any entry may have.
 	commonKeys = []string{
 		"name", "doc", "target", "family", "class", "types", "bound",
-		"odd", "monotone", "clamp_in", "saturate", "clamp_out",
+		"odd", "monotone", "clamp_in", "saturate", "clamp_out", "auto_clamp",
 	}
-	fitKeys   = []string{"method", "range", "points", "symmetry"}
+	fitKeys   = []string{"method", "range", "points", "symmetry", "error", "exact_origin"}
 	boundKeys = []string{"abs", "rel", "ulp", "domain"}
 )
 
@@ -238,6 +242,7 @@ func (d *entryDec) decode(m map[string]any) Entry {
 	}
 	e.Odd, _ = t.boolean("odd")
 	e.Monotone, _ = t.boolean("monotone")
+	e.AutoClamp, _ = t.boolean("auto_clamp")
 	if r, ok := t.pair("clamp_in", false); ok {
 		if t.interval("clamp_in", r) {
 			e.ClampIn = &r
@@ -411,6 +416,15 @@ func (t table) fit(coefs int, deg string) Fit {
 	if _, ok := t.m["symmetry"]; ok {
 		f.Symmetry, _ = t.oneOf("symmetry", "symmetry", symmetries)
 	}
+	for _, k := range []string{"error", "exact_origin"} {
+		if _, ok := t.m[k]; ok && f.Method != "minimax" {
+			t.fail(k, "only for method \"minimax\"")
+		}
+	}
+	if _, ok := t.m["error"]; ok {
+		f.Error, _ = t.oneOf("error", "error measure", measures)
+	}
+	f.ExactOrigin, _ = t.boolean("exact_origin")
 	t.unknown(fitKeys)
 	return f
 }

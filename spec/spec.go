@@ -27,6 +27,8 @@ const (
 	FamilySchraudolph    = "schraudolph"        // exponent-bit exp (SchraudolphC)
 	FamilyReLU           = "relu"               // max(x, 0)
 	FamilyReLUBranchFree = "relu_branchfree"    // (x + |x|) / 2
+	FamilyExpReduced     = "exp_reduced"        // exp: 2^n scaling, two-constant ln 2, polynomial (Degree, Fit)
+	FamilySigmoidExp     = "sigmoid_exp"        // sigmoid from e = exp_reduced(-|x|): e/(1+e), mirrored (Degree, Fit)
 )
 
 // Classes of error bound.
@@ -59,6 +61,9 @@ type Entry struct {
 	ClampIn  *[2]float64 // optional: x = min(max(x, lo), hi) before the approximant
 	Saturate float64     // optional (0 = none): for |x| > Saturate return the target's limit
 	ClampOut *[2]float64 // optional: y = min(max(y, lo), hi) after the approximant
+	// AutoClamp clamps x to ±c, c the first float (per type) at which the approximant rounds
+	// to the target's limit, so the output reaches the limit exactly and never passes it.
+	AutoClamp bool
 
 	Types []string // "float32", "float64"
 
@@ -74,10 +79,13 @@ type Entry struct {
 
 // Fit says how coefficients are fitted (poly and pade).
 type Fit struct {
-	Method   string     // "lsq": linearized least squares, as the paper did
+	Method   string     // "lsq": linearized least squares, as the paper did; "minimax"
 	Range    [2]float64 // fit interval
-	Points   int        // evenly spaced points, both ends included
+	Points   int        // lsq: evenly spaced points, both ends included; minimax: the check grid
 	Symmetry string     // "", "none", "odd" or "even": restrict the fitted terms
+	// Minimax only:
+	Error       string // "absolute" (default) or "relative": the error minimised
+	ExactOrigin bool   // the fit is exact at 0 (odd: P's x term equals Q's constant)
 }
 
 // Bound is the error an approximant must meet on Domain. Zero fields are unchecked; at least

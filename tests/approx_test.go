@@ -427,6 +427,58 @@ func TestReLUBranchFreeFloat64(t *testing.T) {
 	}, approx.ReLUBranchFree[float64])
 }
 
+var caseTanh = Case{
+	Class:  "safe",
+	Edges:  []float64{-8.164913177490234, 8.164913177490234, math.Inf(-1), math.Inf(1)},
+	Hi:     math.Inf(1),
+	Lo:     math.Inf(-1),
+	Name:   "Tanh",
+	Odd:    true,
+	Target: "tanh",
+	ULP:    5.0,
+}
+
+func TestTanhFloat32(t *testing.T) {
+	checkKernel(t, caseTanh, func(i approx.Implementation) func(dst, src []float32) {
+		return i.TanhF32
+	}, approx.Tanh)
+}
+
+var caseSigmoid = Case{
+	Abs:      1.5e-07,
+	Class:    "safe",
+	Edges:    []float64{math.Inf(-1), math.Inf(1)},
+	Hi:       math.Inf(1),
+	Lo:       math.Inf(-1),
+	Monotone: true,
+	Name:     "Sigmoid",
+	Target:   "sigmoid",
+	ULP:      4.0,
+}
+
+func TestSigmoidFloat32(t *testing.T) {
+	checkKernel(t, caseSigmoid, func(i approx.Implementation) func(dst, src []float32) {
+		return i.SigmoidF32
+	}, approx.Sigmoid)
+}
+
+var caseExp = Case{
+	Class:    "safe",
+	Edges:    []float64{math.Inf(-1), math.Inf(1)},
+	Hi:       math.Inf(1),
+	Lo:       math.Inf(-1),
+	Monotone: true,
+	Name:     "Exp",
+	Target:   "exp",
+	ULP:      2.0,
+}
+
+func TestExpFloat32(t *testing.T) {
+	checkKernel(t, caseExp, func(i approx.Implementation) func(dst, src []float32) {
+		return i.ExpF32
+	}, approx.Exp)
+}
+
 // FuzzExp holds every exp kernel to its promises at fuzzed inputs, at every level.
 func FuzzExp(f *testing.F) {
 	fuzzKernels(f, []fuzzKernel{{
@@ -436,6 +488,11 @@ func FuzzExp(f *testing.F) {
 		},
 		f64: func(i approx.Implementation) func(dst, src []float64) {
 			return i.SchraudolphExpF64
+		},
+	}, {
+		c: caseExp,
+		f32: func(i approx.Implementation) func(dst, src []float32) {
+			return i.ExpF32
 		},
 	}})
 }
@@ -527,6 +584,11 @@ func FuzzSigmoid(f *testing.F) {
 		f64: func(i approx.Implementation) func(dst, src []float64) {
 			return i.Word2VecSigmoidF64
 		},
+	}, {
+		c: caseSigmoid,
+		f32: func(i approx.Implementation) func(dst, src []float32) {
+			return i.SigmoidF32
+		},
 	}})
 }
 
@@ -595,6 +657,11 @@ func FuzzTanh(f *testing.F) {
 		},
 		f64: func(i approx.Implementation) func(dst, src []float64) {
 			return i.SerpClampF64
+		},
+	}, {
+		c: caseTanh,
+		f32: func(i approx.Implementation) func(dst, src []float32) {
+			return i.TanhF32
 		},
 	}})
 }

@@ -65,12 +65,21 @@ type Errors struct {
 func NewErrors(bits int) *Errors { return &Errors{bits: bits} }
 
 // Add records output y for input x whose exact value is ref. A NaN ref is skipped; a NaN or
-// wrong infinite y counts as an infinite error.
+// wrong infinite y counts as an infinite error. An exact value beyond the output type's
+// largest float is +-Inf in that type. The ULP error counts only where the exact value is a
+// normal float of the output type (below, the absolute error is what is meaningful).
 func (e *Errors) Add(x, y, ref float64) {
 	if math.IsNaN(ref) {
 		return
 	}
 	e.N++
+	minNormal, maxFloat := 0x1p-126, math.MaxFloat32
+	if e.bits == 53 {
+		minNormal, maxFloat = 0x1p-1022, math.MaxFloat64
+	}
+	if math.Abs(ref) > maxFloat && math.Abs(ref) >= maxFloat+ULP(maxFloat, e.bits)/2 {
+		ref = math.Copysign(math.Inf(1), ref) // rounds to infinity in the output type
+	}
 	var abs float64
 	switch {
 	case y == ref:
@@ -80,7 +89,10 @@ func (e *Errors) Add(x, y, ref float64) {
 	default:
 		abs = math.Abs(y - ref)
 	}
-	ulp := abs / ULP(ref, e.bits)
+	ulp := 0.0
+	if math.Abs(ref) >= minNormal {
+		ulp = abs / ULP(ref, e.bits)
+	}
 	rel := 0.0
 	if abs != 0 {
 		rel = abs / math.Abs(ref)

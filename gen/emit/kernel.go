@@ -43,6 +43,13 @@ func goType(t ir.Type) *Statement {
 }
 
 func lit(t ir.Type, c float64) *Statement {
+	if math.IsInf(c, 0) {
+		sign := 1
+		if c < 0 {
+			sign = -1
+		}
+		return goType(t).Call(Qual("math", "Inf").Call(Lit(sign)))
+	}
 	if t == ir.F32 {
 		return Lit(float32(c))
 	}
@@ -58,8 +65,9 @@ func v(i ir.Value) string {
 
 // ScalarFunc prints a program as `func name(x T) T`. Constants and values used once are
 // written into the expression that uses them (fewer statements keep the function under the
-// inliner's budget); each FMA is written with an explicit conversion so that no compiler fuses
-// it and the pure-Go result is the same on every architecture (and equals ir.Program.Eval).
+// inliner's budget). FMA is math.FMA; a product added to something is written with an explicit
+// conversion so that no compiler fuses it: the pure-Go result is the same on every
+// architecture, and equals ir.Program.Eval.
 func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Statement {
 	t := p.Type
 	var body []Code
@@ -77,8 +85,6 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 		switch in.Op {
 		case ir.OpAdd, ir.OpSub:
 			fusable[in.Args[0]], fusable[in.Args[1]] = true, true
-		case ir.OpFMA:
-			fusable[in.Args[2]] = true
 		case ir.OpNeg:
 			fusable[in.Args[0]] = true
 		}
@@ -106,6 +112,12 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 		}
 		return operand(a)
 	}
+	wide := func(a ir.Value) *Statement { // a float32 operand as float64
+		if in := p.Instrs[a]; in.Op == ir.OpConst {
+			return Lit(in.Const) // already rounded to float32: the same value
+		}
+		return Float64().Call(bare(a))
+	}
 	fromBits, uint := "Float64frombits", Uint64()
 	if t == ir.F32 {
 		fromBits, uint = "Float32frombits", Uint32()
@@ -119,8 +131,12 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 		case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv:
 			op := map[ir.Op]string{ir.OpAdd: "+", ir.OpSub: "-", ir.OpMul: "*", ir.OpDiv: "/"}[in.Op]
 			e = operand(a).Op(op).Add(operand(b))
-		case ir.OpFMA:
-			e = goType(t).Call(operand(a).Op("*").Add(operand(b))).Op("+").Add(operand(c))
+		case ir.OpFMA: // fused, as ir.Program.Eval: float32 through float64's exact product
+			if t == ir.F64 {
+				e = Qual("math", "FMA").Call(operand(a), operand(b), operand(c))
+			} else {
+				e = Float32().Call(Qual("math", "FMA").Call(wide(a), wide(b), wide(c)))
+			}
 		case ir.OpNeg:
 			e = Op("-").Add(operand(a))
 		case ir.OpAbs: // max(a, -a) is |a| (and NaN for NaN) and cheap for the inliner

@@ -3,98 +3,155 @@ package ir
 import "math"
 
 // Eval runs the program on x (rounded to the program's type) with the semantics of the pure-Go
-// backend: every op rounds to the program's type, FMA rounds twice.
+// backend: every op rounds to the program's type; FMA rounds once (for float32, the float64
+// FMA of the float32 operands rounded to float32, which equals a float32 fused multiply-add
+// except in rare double-rounding cases).
 func (p *Program) Eval(x float64) float64 {
 	var dst [1]float64
 	EvalSlice(p, dst[:], []float64{x})
 	return dst[0]
 }
 
-// EvalSlice sets dst[i] = Eval(src[i]) for every i, reusing one scratch buffer.
+// chunk is how many inputs EvalSlice runs through the program at a time, one instruction over
+// all of them before the next (a loop per op is much faster than a switch per op and input).
+const chunk = 512
+
+// EvalSlice sets dst[i] = Eval(src[i]) for every i.
 func EvalSlice[F float32 | float64](p *Program, dst, src []F) {
 	if p.Type == F32 {
-		v := make([]lane[float32], len(p.Instrs))
-		for i, x := range src {
-			dst[i] = F(evalLanes(p, v, float32(x), from32, toInt32))
-		}
+		evalChunks(p, dst, src, func(i int64) float32 { return math.Float32frombits(uint32(i)) },
+			func(f float32) int64 { return int64(int32(f)) })
 		return
 	}
-	v := make([]lane[float64], len(p.Instrs))
-	for i, x := range src {
-		dst[i] = F(evalLanes(p, v, float64(x), from64, toInt64))
-	}
+	evalChunks(p, dst, src, func(i int64) float64 { return math.Float64frombits(uint64(i)) },
+		func(f float64) int64 { return int64(f) })
 }
 
-func from32(i int64) float32  { return math.Float32frombits(uint32(i)) }
-func from64(i int64) float64  { return math.Float64frombits(uint64(i)) }
-func toInt32(f float32) int64 { return int64(int32(f)) }
-func toInt64(f float64) int64 { return int64(f) }
-
-// lane holds one value of any kind.
-type lane[F float32 | float64] struct {
-	f F
-	i int64
-	m bool
+// column holds one value for every input of a chunk, of whichever kind the op yields.
+type column[T float32 | float64] struct {
+	f []T
+	i []int64
+	m []bool
 }
 
-func evalLanes[F float32 | float64](p *Program, v []lane[F], x F, fromBits func(int64) F, toInt func(F) int64) F {
+func evalChunks[F, T float32 | float64](p *Program, dst, src []F, fromBits func(int64) T, toInt func(T) int64) {
+	cols := make([]column[T], len(p.Instrs))
 	for k, in := range p.Instrs {
-		a, b, c := in.Args[0], in.Args[1], in.Args[2]
-		var r lane[F]
-		switch in.Op {
-		case OpX:
-			r.f = x
-		case OpConst:
-			r.f = F(in.Const)
-		case OpAdd:
-			r.f = v[a].f + v[b].f
-		case OpSub:
-			r.f = v[a].f - v[b].f
-		case OpMul:
-			r.f = v[a].f * v[b].f
-		case OpDiv:
-			r.f = v[a].f / v[b].f
-		case OpFMA:
-			r.f = F(v[a].f*v[b].f) + v[c].f
-		case OpNeg:
-			r.f = -v[a].f
-		case OpAbs:
-			r.f = F(math.Abs(float64(v[a].f)))
-		case OpMin:
-			r.f = min(v[a].f, v[b].f)
-		case OpMax:
-			r.f = max(v[a].f, v[b].f)
-		case OpCopySign:
-			r.f = F(math.Copysign(float64(v[a].f), float64(v[b].f)))
-		case OpLT:
-			r.m = v[a].f < v[b].f
-		case OpLE:
-			r.m = v[a].f <= v[b].f
-		case OpGT:
-			r.m = v[a].f > v[b].f
-		case OpGE:
-			r.m = v[a].f >= v[b].f
-		case OpNE:
-			r.m = v[a].f != v[b].f
-		case OpSelect:
-			if v[a].m {
-				r.f = v[b].f
-			} else {
-				r.f = v[c].f
-			}
-		case OpToInt:
-			r.i = toInt(v[a].f)
-		case OpShl:
-			r.i = v[a].i << in.Shift
-		case OpFromBits:
-			r.f = fromBits(v[a].i)
-		case OpLookup:
-			t := p.Tables[in.Table]
-			r.f = F(t[min(max(v[a].i, 0), int64(len(t)-1))])
-		default:
-			panic("ir: eval: unknown op " + in.Op.String())
+		switch in.Op.Kind() {
+		case KindFloat:
+			cols[k].f = make([]T, chunk)
+		case KindInt:
+			cols[k].i = make([]int64, chunk)
+		case KindMask:
+			cols[k].m = make([]bool, chunk)
 		}
-		v[k] = r
 	}
-	return v[p.Result].f
+	for start := 0; start < len(src); start += chunk {
+		n := min(chunk, len(src)-start)
+		for k, in := range p.Instrs {
+			r := cols[k]
+			a, b, c := cols[in.Args[0]], cols[in.Args[1]], cols[in.Args[2]]
+			switch in.Op {
+			case OpX:
+				for j := range n {
+					r.f[j] = T(src[start+j])
+				}
+			case OpConst:
+				for j := range n {
+					r.f[j] = T(in.Const)
+				}
+			case OpAdd:
+				for j := range n {
+					r.f[j] = a.f[j] + b.f[j]
+				}
+			case OpSub:
+				for j := range n {
+					r.f[j] = a.f[j] - b.f[j]
+				}
+			case OpMul:
+				for j := range n {
+					r.f[j] = a.f[j] * b.f[j]
+				}
+			case OpDiv:
+				for j := range n {
+					r.f[j] = a.f[j] / b.f[j]
+				}
+			case OpFMA:
+				for j := range n {
+					r.f[j] = T(math.FMA(float64(a.f[j]), float64(b.f[j]), float64(c.f[j])))
+				}
+			case OpNeg:
+				for j := range n {
+					r.f[j] = -a.f[j]
+				}
+			case OpAbs:
+				for j := range n {
+					r.f[j] = T(math.Abs(float64(a.f[j])))
+				}
+			case OpMin:
+				for j := range n {
+					r.f[j] = min(a.f[j], b.f[j])
+				}
+			case OpMax:
+				for j := range n {
+					r.f[j] = max(a.f[j], b.f[j])
+				}
+			case OpCopySign:
+				for j := range n {
+					r.f[j] = T(math.Copysign(float64(a.f[j]), float64(b.f[j])))
+				}
+			case OpLT:
+				for j := range n {
+					r.m[j] = a.f[j] < b.f[j]
+				}
+			case OpLE:
+				for j := range n {
+					r.m[j] = a.f[j] <= b.f[j]
+				}
+			case OpGT:
+				for j := range n {
+					r.m[j] = a.f[j] > b.f[j]
+				}
+			case OpGE:
+				for j := range n {
+					r.m[j] = a.f[j] >= b.f[j]
+				}
+			case OpNE:
+				for j := range n {
+					r.m[j] = a.f[j] != b.f[j]
+				}
+			case OpSelect:
+				for j := range n {
+					if a.m[j] {
+						r.f[j] = b.f[j]
+					} else {
+						r.f[j] = c.f[j]
+					}
+				}
+			case OpToInt:
+				for j := range n {
+					r.i[j] = toInt(a.f[j])
+				}
+			case OpShl:
+				for j := range n {
+					r.i[j] = a.i[j] << in.Shift
+				}
+			case OpFromBits:
+				for j := range n {
+					r.f[j] = fromBits(a.i[j])
+				}
+			case OpLookup:
+				t := p.Tables[in.Table]
+				for j := range n {
+					r.f[j] = T(t[min(max(a.i[j], 0), int64(len(t)-1))])
+				}
+			default:
+				panic("ir: eval: unknown op " + in.Op.String())
+			}
+		}
+		res := cols[p.Result].f
+		for j := range n {
+			dst[start+j] = F(res[j])
+		}
+	}
 }

@@ -34,7 +34,7 @@ const (
 	OpSub                // a - b
 	OpMul                // a * b
 	OpDiv                // a / b
-	OpFMA                // a*b + c; the pure-Go reference rounds twice, vector backends may fuse
+	OpFMA                // a*b + c rounded once (float32: through float64's FMA, then rounded)
 	OpNeg                // -a
 	OpAbs                // |a|
 	OpMin                // min(a, b); NaN if either is NaN; min(-0, +0) = -0

@@ -54,11 +54,16 @@ func TestEvalSemantics(t *testing.T) {
 	if cs.Eval(-5) != -2 || cs.Eval(5) != 2 {
 		t.Error("copysign")
 	}
-	// float32 programs round every operation to float32, FMA twice.
+	// float32 programs round every operation to float32; FMA rounds once: x*x - 1 keeps the
+	// 2^-24 that a rounded product would lose.
 	fma := build(F32, func(b *Builder, x Value) Value { return b.FMA(x, x, b.Const(-1)) })
 	x := float32(1 + 0x1p-12)
-	if got, want := fma.Eval(float64(x)), float64(float32(x*x)-1); got != want {
-		t.Errorf("float32 FMA = %v, want %v (rounded product)", got, want)
+	if got, want := fma.Eval(float64(x)), 0x1p-11+0x1p-24; got != want {
+		t.Errorf("float32 FMA = %v, want %v (fused)", got, want)
+	}
+	mul := build(F32, func(b *Builder, x Value) Value { return b.Sub(b.Mul(x, x), b.Const(1)) })
+	if got, want := mul.Eval(float64(x)), 0x1p-11; got != want {
+		t.Errorf("float32 x*x - 1 = %v, want %v (rounded product)", got, want)
 	}
 	// Lookup clamps its index; Shl and FromBits build a float from bits.
 	lk := build(F64, func(b *Builder, x Value) Value { return b.Lookup([]float64{10, 20, 30}, b.ToInt(x)) })

@@ -18,9 +18,10 @@ import (
 // to IR for each float type.
 type Approximant struct {
 	Entry   *spec.Entry
-	Formula string    // human-readable, for doc comments
-	Coeffs  []float64 // fitted or exact coefficients (P then Q for rationals), for reports
-	P, Q    []float64 // rational families: numerator and denominator, lowest power first
+	Formula string              // human-readable, for doc comments
+	Coeffs  []float64           // fitted or exact coefficients (P then Q for rationals), for reports
+	P, Q    []float64           // rational families: numerator and denominator, lowest power first
+	clamps  map[ir.Type]float64 // automatic clamps (see spec.Entry.AutoClamp)
 	body    func(b *ir.Builder, x ir.Value) ir.Value
 }
 
@@ -35,6 +36,23 @@ func New(e *spec.Entry) (*Approximant, error) {
 	a := &Approximant{Entry: e}
 	if err := a.build(); err != nil {
 		return nil, fmt.Errorf("%s:%d: %s: %w", e.Pos.File, e.Pos.Line, e.Name, err)
+	}
+	a.clamps = map[ir.Type]float64{}
+	for _, ts := range e.Types {
+		if !e.AutoClamp {
+			break
+		}
+		t := ir.F64
+		if ts == "float32" {
+			t = ir.F32
+		}
+		b := ir.NewBuilder(t)
+		c, err := a.autoClamp(t, b.Program(a.body(b, b.X())))
+		if err != nil {
+			p := e.FieldPos("auto_clamp")
+			return nil, fmt.Errorf("%s:%d: %s: auto_clamp: %w", p.File, p.Line, e.Name, err)
+		}
+		a.clamps[t] = c
 	}
 	if e.Saturate != 0 {
 		if _, ok := limits[e.Target]; !ok {
@@ -54,17 +72,25 @@ func (a *Approximant) build() error {
 	case spec.FamilySerpentine:
 		a.rational([]float64{0, 4}, []float64{4, 0, 1})
 	case spec.FamilyPoly:
-		c, err := fit.Polynomial(targetFunc(e.Target), e.Degree, e.Fit.Range[0], e.Fit.Range[1], e.Fit.Points, symmetry(e.Fit.Symmetry))
+		p, q, err := fitRational(e.Fit, targetFunc(e.Target), e.Degree, 0)
 		if err != nil {
-			return fmt.Errorf("fit: %w", err)
-		}
-		a.rational(c, []float64{1})
-	case spec.FamilyPade:
-		p, q, err := fit.Rational(targetFunc(e.Target), e.Num, e.Den, e.Fit.Range[0], e.Fit.Range[1], e.Fit.Points, symmetry(e.Fit.Symmetry))
-		if err != nil {
-			return fmt.Errorf("fit: %w", err)
+			return err
 		}
 		a.rational(p, q)
+	case spec.FamilyPade:
+		p, q, err := fitRational(e.Fit, targetFunc(e.Target), e.Num, e.Den)
+		if err != nil {
+			return err
+		}
+		a.rational(p, q)
+	case spec.FamilyExpReduced:
+		if err := a.expReduced(); err != nil {
+			return err
+		}
+	case spec.FamilySigmoidExp:
+		if err := a.sigmoidExp(); err != nil {
+			return err
+		}
 	case spec.FamilyFastExp:
 		a.fastExp()
 	case spec.FamilyUltraFast:
@@ -96,6 +122,32 @@ func (a *Approximant) build() error {
 	return nil
 }
 
+// fitRational fits P_n/Q_m (m = 0: a polynomial) to f as the spec's fit says.
+func fitRational(f spec.Fit, fn func(float64) float64, n, m int) (p, q []float64, err error) {
+	lo, hi := f.Range[0], f.Range[1]
+	switch f.Method {
+	case "minimax":
+		o := fit.MinimaxOptions{Symmetry: symmetry(f.Symmetry), ExactOrigin: f.ExactOrigin, Grid: f.Points}
+		if f.Error == "relative" {
+			o.Measure = fit.Relative
+		}
+		p, q, _, err = fit.Minimax(fn, n, m, lo, hi, o)
+	case "lsq":
+		if m == 0 {
+			p, err = fit.Polynomial(fn, n, lo, hi, f.Points, symmetry(f.Symmetry))
+			q = []float64{1}
+		} else {
+			p, q, err = fit.Rational(fn, n, m, lo, hi, f.Points, symmetry(f.Symmetry))
+		}
+	default:
+		err = fmt.Errorf("fit method %q has no fitter", f.Method)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("fit: %w", err)
+	}
+	return p, q, nil
+}
+
 func symmetry(s string) fit.Symmetry {
 	switch s {
 	case "odd":
@@ -119,13 +171,17 @@ func targetFunc(target string) func(float64) float64 {
 }
 
 // Program lowers the approximant for float type t, clamps and saturation included.
-func (a *Approximant) Program(t ir.Type) *ir.Program {
+func (a *Approximant) Program(t ir.Type) (*ir.Program, error) {
 	e := a.Entry
+	autoClamp := a.clamps[t]
 	b := ir.NewBuilder(t)
 	x := b.X()
 	in := x
 	if c := e.ClampIn; c != nil {
 		in = b.Min(b.Max(in, b.Const(c[0])), b.Const(c[1]))
+	}
+	if autoClamp != 0 {
+		in = b.Min(b.Max(in, b.Const(-autoClamp)), b.Const(autoClamp))
 	}
 	y := a.body(b, in)
 	if s := e.Saturate; s != 0 {
@@ -136,7 +192,7 @@ func (a *Approximant) Program(t ir.Type) *ir.Program {
 	if c := e.ClampOut; c != nil {
 		y = b.Min(b.Max(y, b.Const(c[0])), b.Const(c[1]))
 	}
-	return b.Program(y)
+	return b.Program(y), nil
 }
 
 // Edges are inputs where the approximant changes behaviour (clamp, saturation and piece
@@ -149,6 +205,11 @@ func (a *Approximant) Edges() []float64 {
 	}
 	if s := e.Saturate; s != 0 {
 		xs = append(xs, -s, s)
+	}
+	for _, t := range []ir.Type{ir.F32, ir.F64} {
+		if c, ok := a.clamps[t]; ok {
+			xs = append(xs, -c, c)
+		}
 	}
 	switch e.Family {
 	case spec.FamilyUltraFast:
