@@ -19,6 +19,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -35,10 +36,24 @@ func main() {
 	flag.StringVar(&o.workloads, "workloads", "convnet,autoencoder,charrnn", "comma-separated workloads to run")
 	flag.StringVar(&o.run, "run", "", "only rows whose workload/activation matches this `regexp` (references always run)")
 	flag.BoolVar(&o.all, "all", false, "every tanh and sigmoid kernel approx exports, not only the paper's picks")
+	flag.StringVar(&o.set, "set", "", "override sizes, e.g. `RNNBytes=60000,ConvEpochs=1` (fields of Config in workloads.go)")
 	flag.IntVar(&o.procs, "procs", 1, "GOMAXPROCS while training (1 keeps timings steady on a shared machine)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to `file`")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "eval:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := o.main(os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "eval:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
@@ -47,6 +62,7 @@ type options struct {
 	quick            bool
 	out, mnist, text string
 	workloads, run   string
+	set              string
 	all              bool
 	procs            int
 	cfg              *Config // overrides Full/Quick (tests)
@@ -60,6 +76,9 @@ func (o *options) main(stdout, progress io.Writer) error {
 	}
 	if o.cfg != nil {
 		cfg = *o.cfg
+	}
+	if err := cfg.set(o.set); err != nil {
+		return fmt.Errorf("-set: %v", err)
 	}
 	var filter *regexp.Regexp
 	if o.run != "" {
@@ -140,8 +159,8 @@ func (o *options) main(stdout, progress io.Writer) error {
 	if o.quick {
 		mode = "quick"
 	}
-	if o.cfg != nil {
-		mode = "custom"
+	if o.cfg != nil || o.set != "" {
+		mode += " (custom sizes)"
 	}
 	md := renderMarkdown(results, cfg, mode, notes, o.pre, time.Since(start))
 	fmt.Fprint(stdout, md)
@@ -156,7 +175,7 @@ func (o *options) main(stdout, progress io.Writer) error {
 // runOne trains p's workload with p's activations.
 func (cfg Config) runOne(p planned, train, test *data.Set, text *data.Text, tr *trainer) Result {
 	var spentS, spentT time.Duration
-	actS := nn.Activation{Name: p.acts[0].Label, Kind: p.acts[0].Kind, F: p.acts[0].F, Spent: &spentS}
+	actS := nn.Activation{Name: p.acts[0].Label, Kind: p.acts[0].Kind, F: p.acts[0].F, Spent: &spentS, Clock: threadClock}
 	var r Result
 	switch p.workload {
 	case "convnet":
@@ -164,7 +183,7 @@ func (cfg Config) runOne(p planned, train, test *data.Set, text *data.Text, tr *
 	case "autoencoder":
 		r = cfg.autoencoder(train, actS, tr)
 	case "charrnn":
-		actT := nn.Activation{Name: p.acts[1].Label, Kind: p.acts[1].Kind, F: p.acts[1].F, Spent: &spentT}
+		actT := nn.Activation{Name: p.acts[1].Label, Kind: p.acts[1].Kind, F: p.acts[1].F, Spent: &spentT, Clock: threadClock}
 		r = cfg.charRNN(text, actS, actT, tr)
 	}
 	r.Group, r.Label, r.Exact = p.group, p.label, p.exact

@@ -17,6 +17,7 @@ var tiny = Config{
 	ConvC1: 4, ConvC2: 8, ConvDense: 16,
 	AETrain: 200, AEEpochs: 1, AEBatch: 50, AEHidden: 32, AECode: 8,
 	RNNBytes: 2000, RNNEpochs: 1, RNNSeq: 20, RNNBatch: 8, RNNHidden: 16,
+	ConvLR: 1e-3, AELR: 1e-3, RNNLR: 2e-3,
 }
 
 // The required rows of the table: the paper's picks, its peers and relu.

@@ -68,13 +68,13 @@ func renderMarkdown(rs []Result, cfg Config, mode string, notes []string, cmd st
 	}
 	fmt.Fprintf(&b, "Mode %s, %s/%s, %s, approx level %q, GOMAXPROCS %d of %d CPUs, total %.0fs.\n\n",
 		mode, runtime.GOOS, runtime.GOARCH, runtime.Version(), implName(), runtime.GOMAXPROCS(0), runtime.NumCPU(), total.Seconds())
-	fmt.Fprintf(&b, "- convnet: MNIST, %d training images × %d epochs, batch %d; conv 5×5×%d → act → pool → conv 5×5×%d → act → pool → dense %d → act → dense 10; Adam 1e-3; accuracy on %d test images.\n",
-		cfg.ConvTrain, cfg.ConvEpochs, cfg.ConvBatch, cfg.ConvC1, cfg.ConvC2, cfg.ConvDense, cfg.ConvTest)
-	fmt.Fprintf(&b, "- autoencoder: MNIST, %d training images × %d epochs, batch %d; 784 → %d → %d → %d → 784, act after every layer; loss = per-image sum of squared errors; Adam 1e-3.\n",
-		cfg.AETrain, cfg.AEEpochs, cfg.AEBatch, cfg.AEHidden, cfg.AECode, cfg.AEHidden)
-	fmt.Fprintf(&b, "- charrnn: first %d bytes of Newton's Opticks × %d epochs, sequences of %d, batch %d; one-hot → LSTM %d → LSTM %d → dense → softmax; loss = cross-entropy per character (nats); Adam 2e-3, gradient norm clipped at 5.\n",
-		cfg.RNNBytes, cfg.RNNEpochs, cfg.RNNSeq, cfg.RNNBatch, cfg.RNNHidden, cfg.RNNHidden)
-	fmt.Fprintf(&b, "- Loss: mean training loss over the last epoch (∞: NaN/Inf loss, training stopped). Rel.: against the exact function of the same group (relu against itself). Time: training only, wall clock; CPU: the process's CPU time over the same span; Time rel. is CPU/CPU (steadier than wall time on a shared machine; wall/wall where CPU time is unknown). Act.: time inside the activation kernels' forward calls; share = Act. / Time. Paper: its Table 1's Rel. figures.\n")
+	fmt.Fprintf(&b, "- convnet: MNIST, %d training images × %d epochs, batch %d; conv 5×5×%d → act → pool → conv 5×5×%d → act → pool → dense %d → act → dense 10; Adam %g; accuracy on %d test images.\n",
+		cfg.ConvTrain, cfg.ConvEpochs, cfg.ConvBatch, cfg.ConvC1, cfg.ConvC2, cfg.ConvDense, cfg.ConvLR, cfg.ConvTest)
+	fmt.Fprintf(&b, "- autoencoder: MNIST, %d training images × %d epochs, batch %d; 784 → %d → %d → %d → 784, act after every layer; loss = per-image sum of squared errors; Adam %g.\n",
+		cfg.AETrain, cfg.AEEpochs, cfg.AEBatch, cfg.AEHidden, cfg.AECode, cfg.AEHidden, cfg.AELR)
+	fmt.Fprintf(&b, "- charrnn: first %d bytes of Newton's Opticks × %d epochs, sequences of %d, batch %d; one-hot → LSTM %d → LSTM %d → dense → softmax; loss = cross-entropy per character (nats); Adam %g, gradient norm clipped at 5.\n",
+		cfg.RNNBytes, cfg.RNNEpochs, cfg.RNNSeq, cfg.RNNBatch, cfg.RNNHidden, cfg.RNNHidden, cfg.RNNLR)
+	fmt.Fprintf(&b, "- Loss: mean training loss over the last epoch (∞: NaN/Inf loss, training stopped). Rel.: against the exact function of the same group (relu against itself). Time: training only, wall clock; CPU: the process's CPU time over the same span; Time rel. is CPU/CPU (steadier than wall time on a shared machine; wall/wall where CPU time is unknown). Act.: time inside the activation kernels' forward calls (the training thread's CPU time on Linux); share = Act. / CPU. Paper: its Table 1's Rel. figures.\n")
 	for _, n := range notes {
 		fmt.Fprintf(&b, "- Note: %s.\n", n)
 	}
@@ -110,7 +110,9 @@ func renderMarkdown(rs []Result, cfg Config, mode string, notes []string, cmd st
 			acc = fmt.Sprintf("%.2f%%", 100*r.Acc)
 		}
 		share := 0.0
-		if r.Wall > 0 {
+		if r.CPU > 0 {
+			share = r.ActTime.Seconds() / r.CPU.Seconds()
+		} else if r.Wall > 0 {
 			share = r.ActTime.Seconds() / r.Wall.Seconds()
 		}
 		wall := fmt.Sprintf("%.1f", r.Wall.Seconds())

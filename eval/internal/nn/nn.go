@@ -37,18 +37,32 @@ func (k Kind) String() string {
 }
 
 // Activation is an element-wise kernel f(dst, src) (dst may be src) with the function it stands
-// for. Apply adds the time spent inside the kernel to *Spent when Spent is not nil.
+// for. Apply adds the time spent inside the kernel to *Spent when Spent is not nil, read from
+// Clock (e.g. the thread's CPU clock) or else from the wall clock.
 type Activation struct {
 	Name  string
 	Kind  Kind
 	F     func(dst, src []float32)
 	Spent *time.Duration
+	Clock func() time.Duration
 }
 
 // Apply computes dst = f(src) and accounts the time spent.
 func (a Activation) Apply(dst, src []float32) {
 	if a.Spent == nil {
 		a.F(dst, src)
+		return
+	}
+	if a.Clock != nil {
+		// A thread clock is only meaningful if the goroutine stayed on its thread: never
+		// count more than the wall time.
+		w, t := time.Now(), a.Clock()
+		a.F(dst, src)
+		d, dw := a.Clock()-t, time.Since(w)
+		if d < 0 || d > dw {
+			d = dw
+		}
+		*a.Spent += d
 		return
 	}
 	t := time.Now()
