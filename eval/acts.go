@@ -24,8 +24,8 @@ var (
 	exactSigmoid = candidate{"sigm", nn.Sigmoid, nn.ExactSigmoid}
 )
 
-// paperNames labels the approx kernels with the paper's names. Kernels not listed keep their Go
-// name (e.g. the accurate tier's "Tanh" and "Sigmoid").
+// paperNames labels the approx kernels with the paper's names (the accurate tier with its Go
+// name). Kernels not listed keep their Go name.
 var paperNames = map[string]string{
 	"TanhCont4":              "tanh_cont_4",
 	"TanhCont4Plain":         "tanh_cont_4_plain",
@@ -45,6 +45,8 @@ var paperNames = map[string]string{
 	"Word2VecSigmoid":        "word2vec",
 	"ReLU":                   "relu",
 	"ReLUBranchFree":         "relu_branch_free",
+	"Tanh":                   "approx.Tanh",
+	"Sigmoid":                "approx.Sigmoid",
 }
 
 // The paper's picks, by approx API name, in table order. A name the approx package does not
@@ -92,27 +94,30 @@ func kindOf(name string) (nn.Kind, bool) {
 	return 0, false
 }
 
-// kernels are the float32 kernels of the active approx implementation, by API name, found by
-// reflection over approx.Implementation's fields (NameF32).
-func kernels() (map[string]func(dst, src []float32), []string) {
-	impl := approx.Implementations()[0]
-	v := reflect.ValueOf(impl)
-	m := map[string]func(dst, src []float32){}
-	var order []string
-	for i := range v.NumField() {
-		f := v.Type().Field(i)
-		name, ok := strings.CutSuffix(f.Name, "F32")
-		if !ok {
-			continue
+// kernels are the float32 kernels approx exports, by API name, found by reflection over
+// approx.Implementation's fields (NameF32), each from the best implementation level that has it
+// (normally the active one; level names the level used where it is not the active one).
+func kernels() (k map[string]func(dst, src []float32), order []string, level map[string]string) {
+	k, level = map[string]func(dst, src []float32){}, map[string]string{}
+	for i, impl := range approx.Implementations() {
+		v := reflect.ValueOf(impl)
+		for j := range v.NumField() {
+			name, ok := strings.CutSuffix(v.Type().Field(j).Name, "F32")
+			if !ok || k[name] != nil {
+				continue
+			}
+			fn, ok := v.Field(j).Interface().(func(dst, src []float32))
+			if !ok || fn == nil {
+				continue
+			}
+			k[name] = fn
+			order = append(order, name)
+			if i > 0 {
+				level[name] = impl.Name
+			}
 		}
-		fn, ok := v.Field(i).Interface().(func(dst, src []float32))
-		if !ok || fn == nil {
-			continue
-		}
-		m[name] = fn
-		order = append(order, name)
 	}
-	return m, order
+	return k, order, level
 }
 
 // registry resolves names to candidates: "tanh" and "sigm" are the exact references, anything
@@ -120,11 +125,12 @@ func kernels() (map[string]func(dst, src []float32), []string) {
 type registry struct {
 	k     map[string]func(dst, src []float32)
 	order []string
+	level map[string]string
 }
 
 func newRegistry() *registry {
-	k, order := kernels()
-	return &registry{k: k, order: order}
+	k, order, level := kernels()
+	return &registry{k: k, order: order, level: level}
 }
 
 // implName is the approx implementation level in use (e.g. "avx2" or "purego").

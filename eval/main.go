@@ -213,14 +213,17 @@ func buildPlan(reg *registry, want map[string]bool, all bool, filter *regexp.Reg
 	missing := map[string]bool{}
 	resolve := func(name string) (candidate, bool) {
 		c, err := reg.lookup(name)
-		if err != nil {
+		if err != nil || reg.level[name] != "" {
 			if !missing[name] {
 				missing[name] = true
-				notes = append(notes, fmt.Sprintf("skipped %s: %v", name, err))
+				if err != nil {
+					notes = append(notes, fmt.Sprintf("skipped %s: %v", name, err))
+				} else {
+					notes = append(notes, fmt.Sprintf("%s: the active level %q lacks it (approx.%s would panic), so its %q kernel is used", name, implName(), name, reg.level[name]))
+				}
 			}
-			return c, false
 		}
-		return c, true
+		return c, err == nil
 	}
 	keep := func(workload, label string, exact bool) bool {
 		return exact || filter == nil || filter.MatchString(workload+"/"+label)
