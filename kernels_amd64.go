@@ -161,6 +161,18 @@ var avx2 = Implementation{
 		checkLengths("ReLUBranchFreeF64", len(dst), len(src))
 		reLUBranchFreeF64AVX2(dst, src)
 	},
+	TanhF32: func(dst, src []float32) {
+		checkLengths("TanhF32", len(dst), len(src))
+		tanhF32AVX2(dst, src)
+	},
+	SigmoidF32: func(dst, src []float32) {
+		checkLengths("SigmoidF32", len(dst), len(src))
+		sigmoidF32AVX2(dst, src)
+	},
+	ExpF32: func(dst, src []float32) {
+		checkLengths("ExpF32", len(dst), len(src))
+		expF32AVX2(dst, src)
+	},
 }
 
 func init() {
@@ -282,6 +294,15 @@ func reLUBranchFreeF32AVX2(dst, src []float32)
 
 //go:noescape
 func reLUBranchFreeF64AVX2(dst, src []float64)
+
+//go:noescape
+func tanhF32AVX2(dst, src []float32)
+
+//go:noescape
+func sigmoidF32AVX2(dst, src []float32)
+
+//go:noescape
+func expF32AVX2(dst, src []float32)
 
 // The benchmarks' floors (see bench_test.go): dst = src, and dst = 1/src.
 

@@ -5,1160 +5,1064 @@
 #include "textflag.h"
 
 // func tanhCont4F32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhCont4F32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+0(SB), Y0
+	VMOVUPS consts32<>+32(SB), Y1
+	VMOVUPS consts32<>+64(SB), Y2
+	VMOVUPS consts32<>+96(SB), Y3
 
 tanhCont4F32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      tanhCont4F32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  Y0, Y0, Y4
-	VMULPS  Y1, Y1, Y5
-	VMULPS  Y2, Y2, Y6
-	VMULPS  Y3, Y3, Y7
-	VADDPS  consts32<>+0(SB), Y4, Y8
-	VADDPS  consts32<>+0(SB), Y5, Y9
-	VADDPS  consts32<>+0(SB), Y6, Y10
-	VADDPS  consts32<>+0(SB), Y7, Y11
-	VMULPS  Y4, Y8, Y8
-	VADDPS  consts32<>+32(SB), Y8, Y8
-	VMULPS  Y5, Y9, Y9
-	VADDPS  consts32<>+32(SB), Y9, Y9
-	VMULPS  Y6, Y10, Y10
-	VADDPS  consts32<>+32(SB), Y10, Y10
-	VMULPS  Y7, Y11, Y11
-	VADDPS  consts32<>+32(SB), Y11, Y11
-	VMULPS  Y8, Y0, Y0
-	VMULPS  Y9, Y1, Y1
-	VMULPS  Y10, Y2, Y2
-	VMULPS  Y11, Y3, Y3
-	VMULPS  consts32<>+64(SB), Y4, Y8
-	VADDPS  consts32<>+96(SB), Y8, Y8
-	VMULPS  consts32<>+64(SB), Y5, Y9
-	VADDPS  consts32<>+96(SB), Y9, Y9
-	VMULPS  consts32<>+64(SB), Y6, Y10
-	VADDPS  consts32<>+96(SB), Y10, Y10
-	VMULPS  consts32<>+64(SB), Y7, Y11
-	VADDPS  consts32<>+96(SB), Y11, Y11
-	VMULPS  Y4, Y8, Y4
-	VADDPS  consts32<>+32(SB), Y4, Y4
-	VMULPS  Y5, Y9, Y5
-	VADDPS  consts32<>+32(SB), Y5, Y5
-	VMULPS  Y6, Y10, Y6
-	VADDPS  consts32<>+32(SB), Y6, Y6
-	VMULPS  Y7, Y11, Y7
-	VADDPS  consts32<>+32(SB), Y7, Y7
-	VDIVPS  Y4, Y0, Y0
-	VDIVPS  Y5, Y1, Y1
-	VDIVPS  Y6, Y2, Y2
-	VDIVPS  Y7, Y3, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     tanhCont4F32AVX2_body
+	CMPQ        DX, $0x20
+	JL          tanhCont4F32AVX2_tail
+	VMOVUPS     (CX), Y4
+	VMOVUPS     32(CX), Y5
+	VMOVUPS     64(CX), Y6
+	VMOVUPS     96(CX), Y7
+	VMULPS      Y4, Y4, Y8
+	VMULPS      Y5, Y5, Y9
+	VMULPS      Y6, Y6, Y10
+	VMULPS      Y7, Y7, Y11
+	VADDPS      Y0, Y8, Y12
+	VADDPS      Y0, Y9, Y13
+	VADDPS      Y0, Y10, Y14
+	VADDPS      Y0, Y11, Y15
+	VFMADD213PS Y1, Y8, Y12
+	VFMADD213PS Y1, Y9, Y13
+	VFMADD213PS Y1, Y10, Y14
+	VFMADD213PS Y1, Y11, Y15
+	VMULPS      Y12, Y4, Y4
+	VMULPS      Y13, Y5, Y5
+	VMULPS      Y14, Y6, Y6
+	VMULPS      Y15, Y7, Y7
+	VMOVUPS     Y3, Y12
+	VFMADD231PS Y8, Y2, Y12
+	VMOVUPS     Y3, Y13
+	VFMADD231PS Y9, Y2, Y13
+	VMOVUPS     Y3, Y14
+	VFMADD231PS Y10, Y2, Y14
+	VMOVUPS     Y3, Y15
+	VFMADD231PS Y11, Y2, Y15
+	VFMADD213PS Y1, Y8, Y12
+	VFMADD213PS Y1, Y9, Y13
+	VFMADD213PS Y1, Y10, Y14
+	VFMADD213PS Y1, Y11, Y15
+	VDIVPS      Y12, Y4, Y4
+	VDIVPS      Y13, Y5, Y5
+	VDIVPS      Y14, Y6, Y6
+	VDIVPS      Y15, Y7, Y7
+	VMOVUPS     Y4, (AX)
+	VMOVUPS     Y5, 32(AX)
+	VMOVUPS     Y6, 64(AX)
+	VMOVUPS     Y7, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         tanhCont4F32AVX2_body
 
 tanhCont4F32AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhCont4F32AVX2_done
 
 tanhCont4F32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     Y1, Y1, Y2
-	VADDPS     consts32<>+0(SB), Y2, Y3
-	VMULPS     Y2, Y3, Y3
-	VADDPS     consts32<>+32(SB), Y3, Y3
-	VMULPS     Y3, Y1, Y1
-	VMULPS     consts32<>+64(SB), Y2, Y3
-	VADDPS     consts32<>+96(SB), Y3, Y3
-	VMULPS     Y2, Y3, Y2
-	VADDPS     consts32<>+32(SB), Y2, Y2
-	VDIVPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         tanhCont4F32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y4
+	VMASKMOVPS  (CX), Y4, Y5
+	VMULPS      Y5, Y5, Y6
+	VADDPS      Y0, Y6, Y7
+	VFMADD213PS Y1, Y6, Y7
+	VMULPS      Y7, Y5, Y5
+	VMOVUPS     Y3, Y7
+	VFMADD231PS Y6, Y2, Y7
+	VFMADD213PS Y1, Y6, Y7
+	VDIVPS      Y7, Y5, Y5
+	VMASKMOVPS  Y5, Y4, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          tanhCont4F32AVX2_tailloop
 
 tanhCont4F32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhCont4F64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhCont4F64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+0(SB), Y0
+	VMOVUPD consts64<>+32(SB), Y1
+	VMOVUPD consts64<>+64(SB), Y2
+	VMOVUPD consts64<>+96(SB), Y3
 
 tanhCont4F64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      tanhCont4F64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  Y0, Y0, Y4
-	VMULPD  Y1, Y1, Y5
-	VMULPD  Y2, Y2, Y6
-	VMULPD  Y3, Y3, Y7
-	VADDPD  consts64<>+0(SB), Y4, Y8
-	VADDPD  consts64<>+0(SB), Y5, Y9
-	VADDPD  consts64<>+0(SB), Y6, Y10
-	VADDPD  consts64<>+0(SB), Y7, Y11
-	VMULPD  Y4, Y8, Y8
-	VADDPD  consts64<>+32(SB), Y8, Y8
-	VMULPD  Y5, Y9, Y9
-	VADDPD  consts64<>+32(SB), Y9, Y9
-	VMULPD  Y6, Y10, Y10
-	VADDPD  consts64<>+32(SB), Y10, Y10
-	VMULPD  Y7, Y11, Y11
-	VADDPD  consts64<>+32(SB), Y11, Y11
-	VMULPD  Y8, Y0, Y0
-	VMULPD  Y9, Y1, Y1
-	VMULPD  Y10, Y2, Y2
-	VMULPD  Y11, Y3, Y3
-	VMULPD  consts64<>+64(SB), Y4, Y8
-	VADDPD  consts64<>+96(SB), Y8, Y8
-	VMULPD  consts64<>+64(SB), Y5, Y9
-	VADDPD  consts64<>+96(SB), Y9, Y9
-	VMULPD  consts64<>+64(SB), Y6, Y10
-	VADDPD  consts64<>+96(SB), Y10, Y10
-	VMULPD  consts64<>+64(SB), Y7, Y11
-	VADDPD  consts64<>+96(SB), Y11, Y11
-	VMULPD  Y4, Y8, Y4
-	VADDPD  consts64<>+32(SB), Y4, Y4
-	VMULPD  Y5, Y9, Y5
-	VADDPD  consts64<>+32(SB), Y5, Y5
-	VMULPD  Y6, Y10, Y6
-	VADDPD  consts64<>+32(SB), Y6, Y6
-	VMULPD  Y7, Y11, Y7
-	VADDPD  consts64<>+32(SB), Y7, Y7
-	VDIVPD  Y4, Y0, Y0
-	VDIVPD  Y5, Y1, Y1
-	VDIVPD  Y6, Y2, Y2
-	VDIVPD  Y7, Y3, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     tanhCont4F64AVX2_body
+	CMPQ        DX, $0x10
+	JL          tanhCont4F64AVX2_tail
+	VMOVUPD     (CX), Y4
+	VMOVUPD     32(CX), Y5
+	VMOVUPD     64(CX), Y6
+	VMOVUPD     96(CX), Y7
+	VMULPD      Y4, Y4, Y8
+	VMULPD      Y5, Y5, Y9
+	VMULPD      Y6, Y6, Y10
+	VMULPD      Y7, Y7, Y11
+	VADDPD      Y0, Y8, Y12
+	VADDPD      Y0, Y9, Y13
+	VADDPD      Y0, Y10, Y14
+	VADDPD      Y0, Y11, Y15
+	VFMADD213PD Y1, Y8, Y12
+	VFMADD213PD Y1, Y9, Y13
+	VFMADD213PD Y1, Y10, Y14
+	VFMADD213PD Y1, Y11, Y15
+	VMULPD      Y12, Y4, Y4
+	VMULPD      Y13, Y5, Y5
+	VMULPD      Y14, Y6, Y6
+	VMULPD      Y15, Y7, Y7
+	VMOVUPD     Y3, Y12
+	VFMADD231PD Y8, Y2, Y12
+	VMOVUPD     Y3, Y13
+	VFMADD231PD Y9, Y2, Y13
+	VMOVUPD     Y3, Y14
+	VFMADD231PD Y10, Y2, Y14
+	VMOVUPD     Y3, Y15
+	VFMADD231PD Y11, Y2, Y15
+	VFMADD213PD Y1, Y8, Y12
+	VFMADD213PD Y1, Y9, Y13
+	VFMADD213PD Y1, Y10, Y14
+	VFMADD213PD Y1, Y11, Y15
+	VDIVPD      Y12, Y4, Y4
+	VDIVPD      Y13, Y5, Y5
+	VDIVPD      Y14, Y6, Y6
+	VDIVPD      Y15, Y7, Y7
+	VMOVUPD     Y4, (AX)
+	VMOVUPD     Y5, 32(AX)
+	VMOVUPD     Y6, 64(AX)
+	VMOVUPD     Y7, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         tanhCont4F64AVX2_body
 
 tanhCont4F64AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhCont4F64AVX2_done
 
 tanhCont4F64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     Y1, Y1, Y2
-	VADDPD     consts64<>+0(SB), Y2, Y3
-	VMULPD     Y2, Y3, Y3
-	VADDPD     consts64<>+32(SB), Y3, Y3
-	VMULPD     Y3, Y1, Y1
-	VMULPD     consts64<>+64(SB), Y2, Y3
-	VADDPD     consts64<>+96(SB), Y3, Y3
-	VMULPD     Y2, Y3, Y2
-	VADDPD     consts64<>+32(SB), Y2, Y2
-	VDIVPD     Y2, Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         tanhCont4F64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y4
+	VMASKMOVPD  (CX), Y4, Y5
+	VMULPD      Y5, Y5, Y6
+	VADDPD      Y0, Y6, Y7
+	VFMADD213PD Y1, Y6, Y7
+	VMULPD      Y7, Y5, Y5
+	VMOVUPD     Y3, Y7
+	VFMADD231PD Y6, Y2, Y7
+	VFMADD213PD Y1, Y6, Y7
+	VDIVPD      Y7, Y5, Y5
+	VMASKMOVPD  Y5, Y4, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          tanhCont4F64AVX2_tailloop
 
 tanhCont4F64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhCont4PlainF32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhCont4PlainF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+128(SB), Y0
+	VMOVUPS consts32<>+32(SB), Y1
+	VMOVUPS consts32<>+160(SB), Y2
 
 tanhCont4PlainF32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      tanhCont4PlainF32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  Y0, Y0, Y4
-	VMULPS  Y1, Y1, Y5
-	VMULPS  Y2, Y2, Y6
-	VMULPS  Y3, Y3, Y7
-	VMULPS  consts32<>+128(SB), Y4, Y8
-	VADDPS  consts32<>+32(SB), Y8, Y8
-	VMULPS  consts32<>+128(SB), Y5, Y9
-	VADDPS  consts32<>+32(SB), Y9, Y9
-	VMULPS  consts32<>+128(SB), Y6, Y10
-	VADDPS  consts32<>+32(SB), Y10, Y10
-	VMULPS  consts32<>+128(SB), Y7, Y11
-	VADDPS  consts32<>+32(SB), Y11, Y11
-	VMULPS  Y8, Y0, Y0
-	VMULPS  Y9, Y1, Y1
-	VMULPS  Y10, Y2, Y2
-	VMULPS  Y11, Y3, Y3
-	VADDPS  consts32<>+160(SB), Y4, Y8
-	VADDPS  consts32<>+160(SB), Y5, Y9
-	VADDPS  consts32<>+160(SB), Y6, Y10
-	VADDPS  consts32<>+160(SB), Y7, Y11
-	VMULPS  Y4, Y8, Y4
-	VADDPS  consts32<>+32(SB), Y4, Y4
-	VMULPS  Y5, Y9, Y5
-	VADDPS  consts32<>+32(SB), Y5, Y5
-	VMULPS  Y6, Y10, Y6
-	VADDPS  consts32<>+32(SB), Y6, Y6
-	VMULPS  Y7, Y11, Y7
-	VADDPS  consts32<>+32(SB), Y7, Y7
-	VDIVPS  Y4, Y0, Y0
-	VDIVPS  Y5, Y1, Y1
-	VDIVPS  Y6, Y2, Y2
-	VDIVPS  Y7, Y3, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     tanhCont4PlainF32AVX2_body
+	CMPQ        DX, $0x20
+	JL          tanhCont4PlainF32AVX2_tail
+	VMOVUPS     (CX), Y3
+	VMOVUPS     32(CX), Y4
+	VMOVUPS     64(CX), Y5
+	VMOVUPS     96(CX), Y6
+	VMULPS      Y3, Y3, Y7
+	VMULPS      Y4, Y4, Y8
+	VMULPS      Y5, Y5, Y9
+	VMULPS      Y6, Y6, Y10
+	VMOVUPS     Y1, Y11
+	VFMADD231PS Y7, Y0, Y11
+	VMOVUPS     Y1, Y12
+	VFMADD231PS Y8, Y0, Y12
+	VMOVUPS     Y1, Y13
+	VFMADD231PS Y9, Y0, Y13
+	VMOVUPS     Y1, Y14
+	VFMADD231PS Y10, Y0, Y14
+	VMULPS      Y11, Y3, Y3
+	VMULPS      Y12, Y4, Y4
+	VMULPS      Y13, Y5, Y5
+	VMULPS      Y14, Y6, Y6
+	VADDPS      Y2, Y7, Y11
+	VADDPS      Y2, Y8, Y12
+	VADDPS      Y2, Y9, Y13
+	VADDPS      Y2, Y10, Y14
+	VFMADD213PS Y1, Y7, Y11
+	VFMADD213PS Y1, Y8, Y12
+	VFMADD213PS Y1, Y9, Y13
+	VFMADD213PS Y1, Y10, Y14
+	VDIVPS      Y11, Y3, Y3
+	VDIVPS      Y12, Y4, Y4
+	VDIVPS      Y13, Y5, Y5
+	VDIVPS      Y14, Y6, Y6
+	VMOVUPS     Y3, (AX)
+	VMOVUPS     Y4, 32(AX)
+	VMOVUPS     Y5, 64(AX)
+	VMOVUPS     Y6, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         tanhCont4PlainF32AVX2_body
 
 tanhCont4PlainF32AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhCont4PlainF32AVX2_done
 
 tanhCont4PlainF32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     Y1, Y1, Y2
-	VMULPS     consts32<>+128(SB), Y2, Y3
-	VADDPS     consts32<>+32(SB), Y3, Y3
-	VMULPS     Y3, Y1, Y1
-	VADDPS     consts32<>+160(SB), Y2, Y3
-	VMULPS     Y2, Y3, Y2
-	VADDPS     consts32<>+32(SB), Y2, Y2
-	VDIVPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         tanhCont4PlainF32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y3
+	VMASKMOVPS  (CX), Y3, Y4
+	VMULPS      Y4, Y4, Y5
+	VMOVUPS     Y1, Y6
+	VFMADD231PS Y5, Y0, Y6
+	VMULPS      Y6, Y4, Y4
+	VADDPS      Y2, Y5, Y6
+	VFMADD213PS Y1, Y5, Y6
+	VDIVPS      Y6, Y4, Y4
+	VMASKMOVPS  Y4, Y3, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          tanhCont4PlainF32AVX2_tailloop
 
 tanhCont4PlainF32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhCont4PlainF64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhCont4PlainF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+128(SB), Y0
+	VMOVUPD consts64<>+32(SB), Y1
+	VMOVUPD consts64<>+160(SB), Y2
 
 tanhCont4PlainF64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      tanhCont4PlainF64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  Y0, Y0, Y4
-	VMULPD  Y1, Y1, Y5
-	VMULPD  Y2, Y2, Y6
-	VMULPD  Y3, Y3, Y7
-	VMULPD  consts64<>+128(SB), Y4, Y8
-	VADDPD  consts64<>+32(SB), Y8, Y8
-	VMULPD  consts64<>+128(SB), Y5, Y9
-	VADDPD  consts64<>+32(SB), Y9, Y9
-	VMULPD  consts64<>+128(SB), Y6, Y10
-	VADDPD  consts64<>+32(SB), Y10, Y10
-	VMULPD  consts64<>+128(SB), Y7, Y11
-	VADDPD  consts64<>+32(SB), Y11, Y11
-	VMULPD  Y8, Y0, Y0
-	VMULPD  Y9, Y1, Y1
-	VMULPD  Y10, Y2, Y2
-	VMULPD  Y11, Y3, Y3
-	VADDPD  consts64<>+160(SB), Y4, Y8
-	VADDPD  consts64<>+160(SB), Y5, Y9
-	VADDPD  consts64<>+160(SB), Y6, Y10
-	VADDPD  consts64<>+160(SB), Y7, Y11
-	VMULPD  Y4, Y8, Y4
-	VADDPD  consts64<>+32(SB), Y4, Y4
-	VMULPD  Y5, Y9, Y5
-	VADDPD  consts64<>+32(SB), Y5, Y5
-	VMULPD  Y6, Y10, Y6
-	VADDPD  consts64<>+32(SB), Y6, Y6
-	VMULPD  Y7, Y11, Y7
-	VADDPD  consts64<>+32(SB), Y7, Y7
-	VDIVPD  Y4, Y0, Y0
-	VDIVPD  Y5, Y1, Y1
-	VDIVPD  Y6, Y2, Y2
-	VDIVPD  Y7, Y3, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     tanhCont4PlainF64AVX2_body
+	CMPQ        DX, $0x10
+	JL          tanhCont4PlainF64AVX2_tail
+	VMOVUPD     (CX), Y3
+	VMOVUPD     32(CX), Y4
+	VMOVUPD     64(CX), Y5
+	VMOVUPD     96(CX), Y6
+	VMULPD      Y3, Y3, Y7
+	VMULPD      Y4, Y4, Y8
+	VMULPD      Y5, Y5, Y9
+	VMULPD      Y6, Y6, Y10
+	VMOVUPD     Y1, Y11
+	VFMADD231PD Y7, Y0, Y11
+	VMOVUPD     Y1, Y12
+	VFMADD231PD Y8, Y0, Y12
+	VMOVUPD     Y1, Y13
+	VFMADD231PD Y9, Y0, Y13
+	VMOVUPD     Y1, Y14
+	VFMADD231PD Y10, Y0, Y14
+	VMULPD      Y11, Y3, Y3
+	VMULPD      Y12, Y4, Y4
+	VMULPD      Y13, Y5, Y5
+	VMULPD      Y14, Y6, Y6
+	VADDPD      Y2, Y7, Y11
+	VADDPD      Y2, Y8, Y12
+	VADDPD      Y2, Y9, Y13
+	VADDPD      Y2, Y10, Y14
+	VFMADD213PD Y1, Y7, Y11
+	VFMADD213PD Y1, Y8, Y12
+	VFMADD213PD Y1, Y9, Y13
+	VFMADD213PD Y1, Y10, Y14
+	VDIVPD      Y11, Y3, Y3
+	VDIVPD      Y12, Y4, Y4
+	VDIVPD      Y13, Y5, Y5
+	VDIVPD      Y14, Y6, Y6
+	VMOVUPD     Y3, (AX)
+	VMOVUPD     Y4, 32(AX)
+	VMOVUPD     Y5, 64(AX)
+	VMOVUPD     Y6, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         tanhCont4PlainF64AVX2_body
 
 tanhCont4PlainF64AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhCont4PlainF64AVX2_done
 
 tanhCont4PlainF64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     Y1, Y1, Y2
-	VMULPD     consts64<>+128(SB), Y2, Y3
-	VADDPD     consts64<>+32(SB), Y3, Y3
-	VMULPD     Y3, Y1, Y1
-	VADDPD     consts64<>+160(SB), Y2, Y3
-	VMULPD     Y2, Y3, Y2
-	VADDPD     consts64<>+32(SB), Y2, Y2
-	VDIVPD     Y2, Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         tanhCont4PlainF64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y3
+	VMASKMOVPD  (CX), Y3, Y4
+	VMULPD      Y4, Y4, Y5
+	VMOVUPD     Y1, Y6
+	VFMADD231PD Y5, Y0, Y6
+	VMULPD      Y6, Y4, Y4
+	VADDPD      Y2, Y5, Y6
+	VFMADD213PD Y1, Y5, Y6
+	VDIVPD      Y6, Y4, Y4
+	VMASKMOVPD  Y4, Y3, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          tanhCont4PlainF64AVX2_tailloop
 
 tanhCont4PlainF64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhCont4ClampF32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhCont4ClampF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 tanhCont4ClampF32AVX2_body:
-	CMPQ      DX, $0x20
-	JL        tanhCont4ClampF32AVX2_tail
-	VMOVUPS   (CX), Y0
-	VMOVUPS   32(CX), Y1
-	VMOVUPS   64(CX), Y2
-	VMOVUPS   96(CX), Y3
-	VMULPS    Y0, Y0, Y4
-	VMULPS    Y1, Y1, Y5
-	VMULPS    Y2, Y2, Y6
-	VMULPS    Y3, Y3, Y7
-	VADDPS    consts32<>+0(SB), Y4, Y8
-	VADDPS    consts32<>+0(SB), Y5, Y9
-	VADDPS    consts32<>+0(SB), Y6, Y10
-	VADDPS    consts32<>+0(SB), Y7, Y11
-	VMULPS    Y4, Y8, Y8
-	VADDPS    consts32<>+32(SB), Y8, Y8
-	VMULPS    Y5, Y9, Y9
-	VADDPS    consts32<>+32(SB), Y9, Y9
-	VMULPS    Y6, Y10, Y10
-	VADDPS    consts32<>+32(SB), Y10, Y10
-	VMULPS    Y7, Y11, Y11
-	VADDPS    consts32<>+32(SB), Y11, Y11
-	VMULPS    Y8, Y0, Y8
-	VMULPS    Y9, Y1, Y9
-	VMULPS    Y10, Y2, Y10
-	VMULPS    Y11, Y3, Y11
-	VMULPS    consts32<>+64(SB), Y4, Y12
-	VADDPS    consts32<>+96(SB), Y12, Y12
-	VMULPS    consts32<>+64(SB), Y5, Y13
-	VADDPS    consts32<>+96(SB), Y13, Y13
-	VMULPS    consts32<>+64(SB), Y6, Y14
-	VADDPS    consts32<>+96(SB), Y14, Y14
-	VMULPS    consts32<>+64(SB), Y7, Y15
-	VADDPS    consts32<>+96(SB), Y15, Y15
-	VMULPS    Y4, Y12, Y4
-	VADDPS    consts32<>+32(SB), Y4, Y4
-	VMULPS    Y5, Y13, Y5
-	VADDPS    consts32<>+32(SB), Y5, Y5
-	VMULPS    Y6, Y14, Y6
-	VADDPS    consts32<>+32(SB), Y6, Y6
-	VMULPS    Y7, Y15, Y7
-	VADDPS    consts32<>+32(SB), Y7, Y7
-	VDIVPS    Y4, Y8, Y4
-	VDIVPS    Y5, Y9, Y5
-	VDIVPS    Y6, Y10, Y6
-	VDIVPS    Y7, Y11, Y7
-	VCMPPS    $0x1e, consts32<>+224(SB), Y0, Y8
-	VCMPPS    $0x1e, consts32<>+224(SB), Y1, Y9
-	VCMPPS    $0x1e, consts32<>+224(SB), Y2, Y10
-	VCMPPS    $0x1e, consts32<>+224(SB), Y3, Y11
-	VBLENDVPS Y8, consts32<>+192(SB), Y4, Y4
-	VBLENDVPS Y9, consts32<>+192(SB), Y5, Y5
-	VBLENDVPS Y10, consts32<>+192(SB), Y6, Y6
-	VBLENDVPS Y11, consts32<>+192(SB), Y7, Y7
-	VCMPPS    $0x11, consts32<>+256(SB), Y0, Y0
-	VCMPPS    $0x11, consts32<>+256(SB), Y1, Y1
-	VCMPPS    $0x11, consts32<>+256(SB), Y2, Y2
-	VCMPPS    $0x11, consts32<>+256(SB), Y3, Y3
-	VBLENDVPS Y0, consts32<>+288(SB), Y4, Y0
-	VBLENDVPS Y1, consts32<>+288(SB), Y5, Y1
-	VBLENDVPS Y2, consts32<>+288(SB), Y6, Y2
-	VBLENDVPS Y3, consts32<>+288(SB), Y7, Y3
-	VMOVUPS   Y0, (AX)
-	VMOVUPS   Y1, 32(AX)
-	VMOVUPS   Y2, 64(AX)
-	VMOVUPS   Y3, 96(AX)
-	ADDQ      $0x80, CX
-	ADDQ      $0x80, AX
-	SUBQ      $0x20, DX
-	JMP       tanhCont4ClampF32AVX2_body
+	CMPQ        DX, $0x20
+	JL          tanhCont4ClampF32AVX2_tail
+	VMOVUPS     (CX), Y0
+	VMOVUPS     32(CX), Y1
+	VMOVUPS     64(CX), Y2
+	VMOVUPS     96(CX), Y3
+	VMULPS      Y0, Y0, Y4
+	VMULPS      Y1, Y1, Y5
+	VMULPS      Y2, Y2, Y6
+	VMULPS      Y3, Y3, Y7
+	VADDPS      consts32<>+0(SB), Y4, Y8
+	VADDPS      consts32<>+0(SB), Y5, Y9
+	VADDPS      consts32<>+0(SB), Y6, Y10
+	VADDPS      consts32<>+0(SB), Y7, Y11
+	VFMADD213PS consts32<>+32(SB), Y4, Y8
+	VFMADD213PS consts32<>+32(SB), Y5, Y9
+	VFMADD213PS consts32<>+32(SB), Y6, Y10
+	VFMADD213PS consts32<>+32(SB), Y7, Y11
+	VMULPS      Y8, Y0, Y8
+	VMULPS      Y9, Y1, Y9
+	VMULPS      Y10, Y2, Y10
+	VMULPS      Y11, Y3, Y11
+	VMOVUPS     consts32<>+96(SB), Y12
+	VFMADD231PS consts32<>+64(SB), Y4, Y12
+	VMOVUPS     consts32<>+96(SB), Y13
+	VFMADD231PS consts32<>+64(SB), Y5, Y13
+	VMOVUPS     consts32<>+96(SB), Y14
+	VFMADD231PS consts32<>+64(SB), Y6, Y14
+	VMOVUPS     consts32<>+96(SB), Y15
+	VFMADD231PS consts32<>+64(SB), Y7, Y15
+	VFMADD213PS consts32<>+32(SB), Y4, Y12
+	VFMADD213PS consts32<>+32(SB), Y5, Y13
+	VFMADD213PS consts32<>+32(SB), Y6, Y14
+	VFMADD213PS consts32<>+32(SB), Y7, Y15
+	VDIVPS      Y12, Y8, Y4
+	VDIVPS      Y13, Y9, Y5
+	VDIVPS      Y14, Y10, Y6
+	VDIVPS      Y15, Y11, Y7
+	VCMPPS      $0x1e, consts32<>+224(SB), Y0, Y8
+	VCMPPS      $0x1e, consts32<>+224(SB), Y1, Y9
+	VCMPPS      $0x1e, consts32<>+224(SB), Y2, Y10
+	VCMPPS      $0x1e, consts32<>+224(SB), Y3, Y11
+	VBLENDVPS   Y8, consts32<>+192(SB), Y4, Y4
+	VBLENDVPS   Y9, consts32<>+192(SB), Y5, Y5
+	VBLENDVPS   Y10, consts32<>+192(SB), Y6, Y6
+	VBLENDVPS   Y11, consts32<>+192(SB), Y7, Y7
+	VCMPPS      $0x11, consts32<>+256(SB), Y0, Y0
+	VCMPPS      $0x11, consts32<>+256(SB), Y1, Y1
+	VCMPPS      $0x11, consts32<>+256(SB), Y2, Y2
+	VCMPPS      $0x11, consts32<>+256(SB), Y3, Y3
+	VBLENDVPS   Y0, consts32<>+288(SB), Y4, Y0
+	VBLENDVPS   Y1, consts32<>+288(SB), Y5, Y1
+	VBLENDVPS   Y2, consts32<>+288(SB), Y6, Y2
+	VBLENDVPS   Y3, consts32<>+288(SB), Y7, Y3
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     Y1, 32(AX)
+	VMOVUPS     Y2, 64(AX)
+	VMOVUPS     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         tanhCont4ClampF32AVX2_body
 
 tanhCont4ClampF32AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhCont4ClampF32AVX2_done
 
 tanhCont4ClampF32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     Y1, Y1, Y2
-	VADDPS     consts32<>+0(SB), Y2, Y3
-	VMULPS     Y2, Y3, Y3
-	VADDPS     consts32<>+32(SB), Y3, Y3
-	VMULPS     Y3, Y1, Y3
-	VMULPS     consts32<>+64(SB), Y2, Y4
-	VADDPS     consts32<>+96(SB), Y4, Y4
-	VMULPS     Y2, Y4, Y2
-	VADDPS     consts32<>+32(SB), Y2, Y2
-	VDIVPS     Y2, Y3, Y2
-	VCMPPS     $0x1e, consts32<>+224(SB), Y1, Y3
-	VBLENDVPS  Y3, consts32<>+192(SB), Y2, Y2
-	VCMPPS     $0x11, consts32<>+256(SB), Y1, Y1
-	VBLENDVPS  Y1, consts32<>+288(SB), Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         tanhCont4ClampF32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y0
+	VMASKMOVPS  (CX), Y0, Y1
+	VMULPS      Y1, Y1, Y2
+	VADDPS      consts32<>+0(SB), Y2, Y3
+	VFMADD213PS consts32<>+32(SB), Y2, Y3
+	VMULPS      Y3, Y1, Y3
+	VMOVUPS     consts32<>+96(SB), Y4
+	VFMADD231PS consts32<>+64(SB), Y2, Y4
+	VFMADD213PS consts32<>+32(SB), Y2, Y4
+	VDIVPS      Y4, Y3, Y2
+	VCMPPS      $0x1e, consts32<>+224(SB), Y1, Y3
+	VBLENDVPS   Y3, consts32<>+192(SB), Y2, Y2
+	VCMPPS      $0x11, consts32<>+256(SB), Y1, Y1
+	VBLENDVPS   Y1, consts32<>+288(SB), Y2, Y1
+	VMASKMOVPS  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          tanhCont4ClampF32AVX2_tailloop
 
 tanhCont4ClampF32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhCont4ClampF64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhCont4ClampF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 tanhCont4ClampF64AVX2_body:
-	CMPQ      DX, $0x10
-	JL        tanhCont4ClampF64AVX2_tail
-	VMOVUPD   (CX), Y0
-	VMOVUPD   32(CX), Y1
-	VMOVUPD   64(CX), Y2
-	VMOVUPD   96(CX), Y3
-	VMULPD    Y0, Y0, Y4
-	VMULPD    Y1, Y1, Y5
-	VMULPD    Y2, Y2, Y6
-	VMULPD    Y3, Y3, Y7
-	VADDPD    consts64<>+0(SB), Y4, Y8
-	VADDPD    consts64<>+0(SB), Y5, Y9
-	VADDPD    consts64<>+0(SB), Y6, Y10
-	VADDPD    consts64<>+0(SB), Y7, Y11
-	VMULPD    Y4, Y8, Y8
-	VADDPD    consts64<>+32(SB), Y8, Y8
-	VMULPD    Y5, Y9, Y9
-	VADDPD    consts64<>+32(SB), Y9, Y9
-	VMULPD    Y6, Y10, Y10
-	VADDPD    consts64<>+32(SB), Y10, Y10
-	VMULPD    Y7, Y11, Y11
-	VADDPD    consts64<>+32(SB), Y11, Y11
-	VMULPD    Y8, Y0, Y8
-	VMULPD    Y9, Y1, Y9
-	VMULPD    Y10, Y2, Y10
-	VMULPD    Y11, Y3, Y11
-	VMULPD    consts64<>+64(SB), Y4, Y12
-	VADDPD    consts64<>+96(SB), Y12, Y12
-	VMULPD    consts64<>+64(SB), Y5, Y13
-	VADDPD    consts64<>+96(SB), Y13, Y13
-	VMULPD    consts64<>+64(SB), Y6, Y14
-	VADDPD    consts64<>+96(SB), Y14, Y14
-	VMULPD    consts64<>+64(SB), Y7, Y15
-	VADDPD    consts64<>+96(SB), Y15, Y15
-	VMULPD    Y4, Y12, Y4
-	VADDPD    consts64<>+32(SB), Y4, Y4
-	VMULPD    Y5, Y13, Y5
-	VADDPD    consts64<>+32(SB), Y5, Y5
-	VMULPD    Y6, Y14, Y6
-	VADDPD    consts64<>+32(SB), Y6, Y6
-	VMULPD    Y7, Y15, Y7
-	VADDPD    consts64<>+32(SB), Y7, Y7
-	VDIVPD    Y4, Y8, Y4
-	VDIVPD    Y5, Y9, Y5
-	VDIVPD    Y6, Y10, Y6
-	VDIVPD    Y7, Y11, Y7
-	VCMPPD    $0x1e, consts64<>+224(SB), Y0, Y8
-	VCMPPD    $0x1e, consts64<>+224(SB), Y1, Y9
-	VCMPPD    $0x1e, consts64<>+224(SB), Y2, Y10
-	VCMPPD    $0x1e, consts64<>+224(SB), Y3, Y11
-	VBLENDVPD Y8, consts64<>+192(SB), Y4, Y4
-	VBLENDVPD Y9, consts64<>+192(SB), Y5, Y5
-	VBLENDVPD Y10, consts64<>+192(SB), Y6, Y6
-	VBLENDVPD Y11, consts64<>+192(SB), Y7, Y7
-	VCMPPD    $0x11, consts64<>+256(SB), Y0, Y0
-	VCMPPD    $0x11, consts64<>+256(SB), Y1, Y1
-	VCMPPD    $0x11, consts64<>+256(SB), Y2, Y2
-	VCMPPD    $0x11, consts64<>+256(SB), Y3, Y3
-	VBLENDVPD Y0, consts64<>+288(SB), Y4, Y0
-	VBLENDVPD Y1, consts64<>+288(SB), Y5, Y1
-	VBLENDVPD Y2, consts64<>+288(SB), Y6, Y2
-	VBLENDVPD Y3, consts64<>+288(SB), Y7, Y3
-	VMOVUPD   Y0, (AX)
-	VMOVUPD   Y1, 32(AX)
-	VMOVUPD   Y2, 64(AX)
-	VMOVUPD   Y3, 96(AX)
-	ADDQ      $0x80, CX
-	ADDQ      $0x80, AX
-	SUBQ      $0x10, DX
-	JMP       tanhCont4ClampF64AVX2_body
+	CMPQ        DX, $0x10
+	JL          tanhCont4ClampF64AVX2_tail
+	VMOVUPD     (CX), Y0
+	VMOVUPD     32(CX), Y1
+	VMOVUPD     64(CX), Y2
+	VMOVUPD     96(CX), Y3
+	VMULPD      Y0, Y0, Y4
+	VMULPD      Y1, Y1, Y5
+	VMULPD      Y2, Y2, Y6
+	VMULPD      Y3, Y3, Y7
+	VADDPD      consts64<>+0(SB), Y4, Y8
+	VADDPD      consts64<>+0(SB), Y5, Y9
+	VADDPD      consts64<>+0(SB), Y6, Y10
+	VADDPD      consts64<>+0(SB), Y7, Y11
+	VFMADD213PD consts64<>+32(SB), Y4, Y8
+	VFMADD213PD consts64<>+32(SB), Y5, Y9
+	VFMADD213PD consts64<>+32(SB), Y6, Y10
+	VFMADD213PD consts64<>+32(SB), Y7, Y11
+	VMULPD      Y8, Y0, Y8
+	VMULPD      Y9, Y1, Y9
+	VMULPD      Y10, Y2, Y10
+	VMULPD      Y11, Y3, Y11
+	VMOVUPD     consts64<>+96(SB), Y12
+	VFMADD231PD consts64<>+64(SB), Y4, Y12
+	VMOVUPD     consts64<>+96(SB), Y13
+	VFMADD231PD consts64<>+64(SB), Y5, Y13
+	VMOVUPD     consts64<>+96(SB), Y14
+	VFMADD231PD consts64<>+64(SB), Y6, Y14
+	VMOVUPD     consts64<>+96(SB), Y15
+	VFMADD231PD consts64<>+64(SB), Y7, Y15
+	VFMADD213PD consts64<>+32(SB), Y4, Y12
+	VFMADD213PD consts64<>+32(SB), Y5, Y13
+	VFMADD213PD consts64<>+32(SB), Y6, Y14
+	VFMADD213PD consts64<>+32(SB), Y7, Y15
+	VDIVPD      Y12, Y8, Y4
+	VDIVPD      Y13, Y9, Y5
+	VDIVPD      Y14, Y10, Y6
+	VDIVPD      Y15, Y11, Y7
+	VCMPPD      $0x1e, consts64<>+224(SB), Y0, Y8
+	VCMPPD      $0x1e, consts64<>+224(SB), Y1, Y9
+	VCMPPD      $0x1e, consts64<>+224(SB), Y2, Y10
+	VCMPPD      $0x1e, consts64<>+224(SB), Y3, Y11
+	VBLENDVPD   Y8, consts64<>+192(SB), Y4, Y4
+	VBLENDVPD   Y9, consts64<>+192(SB), Y5, Y5
+	VBLENDVPD   Y10, consts64<>+192(SB), Y6, Y6
+	VBLENDVPD   Y11, consts64<>+192(SB), Y7, Y7
+	VCMPPD      $0x11, consts64<>+256(SB), Y0, Y0
+	VCMPPD      $0x11, consts64<>+256(SB), Y1, Y1
+	VCMPPD      $0x11, consts64<>+256(SB), Y2, Y2
+	VCMPPD      $0x11, consts64<>+256(SB), Y3, Y3
+	VBLENDVPD   Y0, consts64<>+288(SB), Y4, Y0
+	VBLENDVPD   Y1, consts64<>+288(SB), Y5, Y1
+	VBLENDVPD   Y2, consts64<>+288(SB), Y6, Y2
+	VBLENDVPD   Y3, consts64<>+288(SB), Y7, Y3
+	VMOVUPD     Y0, (AX)
+	VMOVUPD     Y1, 32(AX)
+	VMOVUPD     Y2, 64(AX)
+	VMOVUPD     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         tanhCont4ClampF64AVX2_body
 
 tanhCont4ClampF64AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhCont4ClampF64AVX2_done
 
 tanhCont4ClampF64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     Y1, Y1, Y2
-	VADDPD     consts64<>+0(SB), Y2, Y3
-	VMULPD     Y2, Y3, Y3
-	VADDPD     consts64<>+32(SB), Y3, Y3
-	VMULPD     Y3, Y1, Y3
-	VMULPD     consts64<>+64(SB), Y2, Y4
-	VADDPD     consts64<>+96(SB), Y4, Y4
-	VMULPD     Y2, Y4, Y2
-	VADDPD     consts64<>+32(SB), Y2, Y2
-	VDIVPD     Y2, Y3, Y2
-	VCMPPD     $0x1e, consts64<>+224(SB), Y1, Y3
-	VBLENDVPD  Y3, consts64<>+192(SB), Y2, Y2
-	VCMPPD     $0x11, consts64<>+256(SB), Y1, Y1
-	VBLENDVPD  Y1, consts64<>+288(SB), Y2, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         tanhCont4ClampF64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y0
+	VMASKMOVPD  (CX), Y0, Y1
+	VMULPD      Y1, Y1, Y2
+	VADDPD      consts64<>+0(SB), Y2, Y3
+	VFMADD213PD consts64<>+32(SB), Y2, Y3
+	VMULPD      Y3, Y1, Y3
+	VMOVUPD     consts64<>+96(SB), Y4
+	VFMADD231PD consts64<>+64(SB), Y2, Y4
+	VFMADD213PD consts64<>+32(SB), Y2, Y4
+	VDIVPD      Y4, Y3, Y2
+	VCMPPD      $0x1e, consts64<>+224(SB), Y1, Y3
+	VBLENDVPD   Y3, consts64<>+192(SB), Y2, Y2
+	VCMPPD      $0x11, consts64<>+256(SB), Y1, Y1
+	VBLENDVPD   Y1, consts64<>+288(SB), Y2, Y1
+	VMASKMOVPD  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          tanhCont4ClampF64AVX2_tailloop
 
 tanhCont4ClampF64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhTaylor9F32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhTaylor9F32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 tanhTaylor9F32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      tanhTaylor9F32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  Y0, Y0, Y4
-	VMULPS  Y1, Y1, Y5
-	VMULPS  Y2, Y2, Y6
-	VMULPS  Y3, Y3, Y7
-	VMULPS  consts32<>+320(SB), Y4, Y8
-	VADDPS  consts32<>+352(SB), Y8, Y8
-	VMULPS  consts32<>+320(SB), Y5, Y9
-	VADDPS  consts32<>+352(SB), Y9, Y9
-	VMULPS  consts32<>+320(SB), Y6, Y10
-	VADDPS  consts32<>+352(SB), Y10, Y10
-	VMULPS  consts32<>+320(SB), Y7, Y11
-	VADDPS  consts32<>+352(SB), Y11, Y11
-	VMULPS  Y4, Y8, Y8
-	VADDPS  consts32<>+384(SB), Y8, Y8
-	VMULPS  Y5, Y9, Y9
-	VADDPS  consts32<>+384(SB), Y9, Y9
-	VMULPS  Y6, Y10, Y10
-	VADDPS  consts32<>+384(SB), Y10, Y10
-	VMULPS  Y7, Y11, Y11
-	VADDPS  consts32<>+384(SB), Y11, Y11
-	VMULPS  Y4, Y8, Y8
-	VADDPS  consts32<>+416(SB), Y8, Y8
-	VMULPS  Y5, Y9, Y9
-	VADDPS  consts32<>+416(SB), Y9, Y9
-	VMULPS  Y6, Y10, Y10
-	VADDPS  consts32<>+416(SB), Y10, Y10
-	VMULPS  Y7, Y11, Y11
-	VADDPS  consts32<>+416(SB), Y11, Y11
-	VMULPS  Y4, Y8, Y4
-	VADDPS  consts32<>+448(SB), Y4, Y4
-	VMULPS  Y5, Y9, Y5
-	VADDPS  consts32<>+448(SB), Y5, Y5
-	VMULPS  Y6, Y10, Y6
-	VADDPS  consts32<>+448(SB), Y6, Y6
-	VMULPS  Y7, Y11, Y7
-	VADDPS  consts32<>+448(SB), Y7, Y7
-	VMULPS  Y4, Y0, Y0
-	VMULPS  Y5, Y1, Y1
-	VMULPS  Y6, Y2, Y2
-	VMULPS  Y7, Y3, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     tanhTaylor9F32AVX2_body
+	CMPQ        DX, $0x20
+	JL          tanhTaylor9F32AVX2_tail
+	VMOVUPS     (CX), Y0
+	VMOVUPS     32(CX), Y1
+	VMOVUPS     64(CX), Y2
+	VMOVUPS     96(CX), Y3
+	VMULPS      Y0, Y0, Y4
+	VMULPS      Y1, Y1, Y5
+	VMULPS      Y2, Y2, Y6
+	VMULPS      Y3, Y3, Y7
+	VMOVUPS     consts32<>+352(SB), Y8
+	VFMADD231PS consts32<>+320(SB), Y4, Y8
+	VMOVUPS     consts32<>+352(SB), Y9
+	VFMADD231PS consts32<>+320(SB), Y5, Y9
+	VMOVUPS     consts32<>+352(SB), Y10
+	VFMADD231PS consts32<>+320(SB), Y6, Y10
+	VMOVUPS     consts32<>+352(SB), Y11
+	VFMADD231PS consts32<>+320(SB), Y7, Y11
+	VFMADD213PS consts32<>+384(SB), Y4, Y8
+	VFMADD213PS consts32<>+384(SB), Y5, Y9
+	VFMADD213PS consts32<>+384(SB), Y6, Y10
+	VFMADD213PS consts32<>+384(SB), Y7, Y11
+	VFMADD213PS consts32<>+416(SB), Y4, Y8
+	VFMADD213PS consts32<>+416(SB), Y5, Y9
+	VFMADD213PS consts32<>+416(SB), Y6, Y10
+	VFMADD213PS consts32<>+416(SB), Y7, Y11
+	VFMADD213PS consts32<>+448(SB), Y4, Y8
+	VFMADD213PS consts32<>+448(SB), Y5, Y9
+	VFMADD213PS consts32<>+448(SB), Y6, Y10
+	VFMADD213PS consts32<>+448(SB), Y7, Y11
+	VMULPS      Y8, Y0, Y0
+	VMULPS      Y9, Y1, Y1
+	VMULPS      Y10, Y2, Y2
+	VMULPS      Y11, Y3, Y3
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     Y1, 32(AX)
+	VMOVUPS     Y2, 64(AX)
+	VMOVUPS     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         tanhTaylor9F32AVX2_body
 
 tanhTaylor9F32AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhTaylor9F32AVX2_done
 
 tanhTaylor9F32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     Y1, Y1, Y2
-	VMULPS     consts32<>+320(SB), Y2, Y3
-	VADDPS     consts32<>+352(SB), Y3, Y3
-	VMULPS     Y2, Y3, Y3
-	VADDPS     consts32<>+384(SB), Y3, Y3
-	VMULPS     Y2, Y3, Y3
-	VADDPS     consts32<>+416(SB), Y3, Y3
-	VMULPS     Y2, Y3, Y2
-	VADDPS     consts32<>+448(SB), Y2, Y2
-	VMULPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         tanhTaylor9F32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y0
+	VMASKMOVPS  (CX), Y0, Y1
+	VMULPS      Y1, Y1, Y2
+	VMOVUPS     consts32<>+352(SB), Y3
+	VFMADD231PS consts32<>+320(SB), Y2, Y3
+	VFMADD213PS consts32<>+384(SB), Y2, Y3
+	VFMADD213PS consts32<>+416(SB), Y2, Y3
+	VFMADD213PS consts32<>+448(SB), Y2, Y3
+	VMULPS      Y3, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          tanhTaylor9F32AVX2_tailloop
 
 tanhTaylor9F32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhTaylor9F64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhTaylor9F64AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 tanhTaylor9F64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      tanhTaylor9F64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  Y0, Y0, Y4
-	VMULPD  Y1, Y1, Y5
-	VMULPD  Y2, Y2, Y6
-	VMULPD  Y3, Y3, Y7
-	VMULPD  consts64<>+320(SB), Y4, Y8
-	VADDPD  consts64<>+352(SB), Y8, Y8
-	VMULPD  consts64<>+320(SB), Y5, Y9
-	VADDPD  consts64<>+352(SB), Y9, Y9
-	VMULPD  consts64<>+320(SB), Y6, Y10
-	VADDPD  consts64<>+352(SB), Y10, Y10
-	VMULPD  consts64<>+320(SB), Y7, Y11
-	VADDPD  consts64<>+352(SB), Y11, Y11
-	VMULPD  Y4, Y8, Y8
-	VADDPD  consts64<>+384(SB), Y8, Y8
-	VMULPD  Y5, Y9, Y9
-	VADDPD  consts64<>+384(SB), Y9, Y9
-	VMULPD  Y6, Y10, Y10
-	VADDPD  consts64<>+384(SB), Y10, Y10
-	VMULPD  Y7, Y11, Y11
-	VADDPD  consts64<>+384(SB), Y11, Y11
-	VMULPD  Y4, Y8, Y8
-	VADDPD  consts64<>+416(SB), Y8, Y8
-	VMULPD  Y5, Y9, Y9
-	VADDPD  consts64<>+416(SB), Y9, Y9
-	VMULPD  Y6, Y10, Y10
-	VADDPD  consts64<>+416(SB), Y10, Y10
-	VMULPD  Y7, Y11, Y11
-	VADDPD  consts64<>+416(SB), Y11, Y11
-	VMULPD  Y4, Y8, Y4
-	VADDPD  consts64<>+448(SB), Y4, Y4
-	VMULPD  Y5, Y9, Y5
-	VADDPD  consts64<>+448(SB), Y5, Y5
-	VMULPD  Y6, Y10, Y6
-	VADDPD  consts64<>+448(SB), Y6, Y6
-	VMULPD  Y7, Y11, Y7
-	VADDPD  consts64<>+448(SB), Y7, Y7
-	VMULPD  Y4, Y0, Y0
-	VMULPD  Y5, Y1, Y1
-	VMULPD  Y6, Y2, Y2
-	VMULPD  Y7, Y3, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     tanhTaylor9F64AVX2_body
+	CMPQ        DX, $0x10
+	JL          tanhTaylor9F64AVX2_tail
+	VMOVUPD     (CX), Y0
+	VMOVUPD     32(CX), Y1
+	VMOVUPD     64(CX), Y2
+	VMOVUPD     96(CX), Y3
+	VMULPD      Y0, Y0, Y4
+	VMULPD      Y1, Y1, Y5
+	VMULPD      Y2, Y2, Y6
+	VMULPD      Y3, Y3, Y7
+	VMOVUPD     consts64<>+352(SB), Y8
+	VFMADD231PD consts64<>+320(SB), Y4, Y8
+	VMOVUPD     consts64<>+352(SB), Y9
+	VFMADD231PD consts64<>+320(SB), Y5, Y9
+	VMOVUPD     consts64<>+352(SB), Y10
+	VFMADD231PD consts64<>+320(SB), Y6, Y10
+	VMOVUPD     consts64<>+352(SB), Y11
+	VFMADD231PD consts64<>+320(SB), Y7, Y11
+	VFMADD213PD consts64<>+384(SB), Y4, Y8
+	VFMADD213PD consts64<>+384(SB), Y5, Y9
+	VFMADD213PD consts64<>+384(SB), Y6, Y10
+	VFMADD213PD consts64<>+384(SB), Y7, Y11
+	VFMADD213PD consts64<>+416(SB), Y4, Y8
+	VFMADD213PD consts64<>+416(SB), Y5, Y9
+	VFMADD213PD consts64<>+416(SB), Y6, Y10
+	VFMADD213PD consts64<>+416(SB), Y7, Y11
+	VFMADD213PD consts64<>+448(SB), Y4, Y8
+	VFMADD213PD consts64<>+448(SB), Y5, Y9
+	VFMADD213PD consts64<>+448(SB), Y6, Y10
+	VFMADD213PD consts64<>+448(SB), Y7, Y11
+	VMULPD      Y8, Y0, Y0
+	VMULPD      Y9, Y1, Y1
+	VMULPD      Y10, Y2, Y2
+	VMULPD      Y11, Y3, Y3
+	VMOVUPD     Y0, (AX)
+	VMOVUPD     Y1, 32(AX)
+	VMOVUPD     Y2, 64(AX)
+	VMOVUPD     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         tanhTaylor9F64AVX2_body
 
 tanhTaylor9F64AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhTaylor9F64AVX2_done
 
 tanhTaylor9F64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     Y1, Y1, Y2
-	VMULPD     consts64<>+320(SB), Y2, Y3
-	VADDPD     consts64<>+352(SB), Y3, Y3
-	VMULPD     Y2, Y3, Y3
-	VADDPD     consts64<>+384(SB), Y3, Y3
-	VMULPD     Y2, Y3, Y3
-	VADDPD     consts64<>+416(SB), Y3, Y3
-	VMULPD     Y2, Y3, Y2
-	VADDPD     consts64<>+448(SB), Y2, Y2
-	VMULPD     Y2, Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         tanhTaylor9F64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y0
+	VMASKMOVPD  (CX), Y0, Y1
+	VMULPD      Y1, Y1, Y2
+	VMOVUPD     consts64<>+352(SB), Y3
+	VFMADD231PD consts64<>+320(SB), Y2, Y3
+	VFMADD213PD consts64<>+384(SB), Y2, Y3
+	VFMADD213PD consts64<>+416(SB), Y2, Y3
+	VFMADD213PD consts64<>+448(SB), Y2, Y3
+	VMULPD      Y3, Y1, Y1
+	VMASKMOVPD  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          tanhTaylor9F64AVX2_tailloop
 
 tanhTaylor9F64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhPade44F32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhPade44F32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 tanhPade44F32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      tanhPade44F32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  Y0, Y0, Y4
-	VMULPS  Y1, Y1, Y5
-	VMULPS  Y2, Y2, Y6
-	VMULPS  Y3, Y3, Y7
-	VMULPS  consts32<>+480(SB), Y4, Y8
-	VADDPS  consts32<>+512(SB), Y8, Y8
-	VMULPS  consts32<>+480(SB), Y5, Y9
-	VADDPS  consts32<>+512(SB), Y9, Y9
-	VMULPS  consts32<>+480(SB), Y6, Y10
-	VADDPS  consts32<>+512(SB), Y10, Y10
-	VMULPS  consts32<>+480(SB), Y7, Y11
-	VADDPS  consts32<>+512(SB), Y11, Y11
-	VMULPS  Y8, Y0, Y0
-	VMULPS  Y9, Y1, Y1
-	VMULPS  Y10, Y2, Y2
-	VMULPS  Y11, Y3, Y3
-	VMULPS  consts32<>+544(SB), Y4, Y8
-	VADDPS  consts32<>+576(SB), Y8, Y8
-	VMULPS  consts32<>+544(SB), Y5, Y9
-	VADDPS  consts32<>+576(SB), Y9, Y9
-	VMULPS  consts32<>+544(SB), Y6, Y10
-	VADDPS  consts32<>+576(SB), Y10, Y10
-	VMULPS  consts32<>+544(SB), Y7, Y11
-	VADDPS  consts32<>+576(SB), Y11, Y11
-	VMULPS  Y4, Y8, Y4
-	VADDPS  consts32<>+192(SB), Y4, Y4
-	VMULPS  Y5, Y9, Y5
-	VADDPS  consts32<>+192(SB), Y5, Y5
-	VMULPS  Y6, Y10, Y6
-	VADDPS  consts32<>+192(SB), Y6, Y6
-	VMULPS  Y7, Y11, Y7
-	VADDPS  consts32<>+192(SB), Y7, Y7
-	VDIVPS  Y4, Y0, Y0
-	VDIVPS  Y5, Y1, Y1
-	VDIVPS  Y6, Y2, Y2
-	VDIVPS  Y7, Y3, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     tanhPade44F32AVX2_body
+	CMPQ        DX, $0x20
+	JL          tanhPade44F32AVX2_tail
+	VMOVUPS     (CX), Y0
+	VMOVUPS     32(CX), Y1
+	VMOVUPS     64(CX), Y2
+	VMOVUPS     96(CX), Y3
+	VMULPS      Y0, Y0, Y4
+	VMULPS      Y1, Y1, Y5
+	VMULPS      Y2, Y2, Y6
+	VMULPS      Y3, Y3, Y7
+	VMOVUPS     consts32<>+512(SB), Y8
+	VFMADD231PS consts32<>+480(SB), Y4, Y8
+	VMOVUPS     consts32<>+512(SB), Y9
+	VFMADD231PS consts32<>+480(SB), Y5, Y9
+	VMOVUPS     consts32<>+512(SB), Y10
+	VFMADD231PS consts32<>+480(SB), Y6, Y10
+	VMOVUPS     consts32<>+512(SB), Y11
+	VFMADD231PS consts32<>+480(SB), Y7, Y11
+	VMULPS      Y8, Y0, Y0
+	VMULPS      Y9, Y1, Y1
+	VMULPS      Y10, Y2, Y2
+	VMULPS      Y11, Y3, Y3
+	VMOVUPS     consts32<>+576(SB), Y8
+	VFMADD231PS consts32<>+544(SB), Y4, Y8
+	VMOVUPS     consts32<>+576(SB), Y9
+	VFMADD231PS consts32<>+544(SB), Y5, Y9
+	VMOVUPS     consts32<>+576(SB), Y10
+	VFMADD231PS consts32<>+544(SB), Y6, Y10
+	VMOVUPS     consts32<>+576(SB), Y11
+	VFMADD231PS consts32<>+544(SB), Y7, Y11
+	VFMADD213PS consts32<>+192(SB), Y4, Y8
+	VFMADD213PS consts32<>+192(SB), Y5, Y9
+	VFMADD213PS consts32<>+192(SB), Y6, Y10
+	VFMADD213PS consts32<>+192(SB), Y7, Y11
+	VDIVPS      Y8, Y0, Y0
+	VDIVPS      Y9, Y1, Y1
+	VDIVPS      Y10, Y2, Y2
+	VDIVPS      Y11, Y3, Y3
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     Y1, 32(AX)
+	VMOVUPS     Y2, 64(AX)
+	VMOVUPS     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         tanhPade44F32AVX2_body
 
 tanhPade44F32AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhPade44F32AVX2_done
 
 tanhPade44F32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     Y1, Y1, Y2
-	VMULPS     consts32<>+480(SB), Y2, Y3
-	VADDPS     consts32<>+512(SB), Y3, Y3
-	VMULPS     Y3, Y1, Y1
-	VMULPS     consts32<>+544(SB), Y2, Y3
-	VADDPS     consts32<>+576(SB), Y3, Y3
-	VMULPS     Y2, Y3, Y2
-	VADDPS     consts32<>+192(SB), Y2, Y2
-	VDIVPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         tanhPade44F32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y0
+	VMASKMOVPS  (CX), Y0, Y1
+	VMULPS      Y1, Y1, Y2
+	VMOVUPS     consts32<>+512(SB), Y3
+	VFMADD231PS consts32<>+480(SB), Y2, Y3
+	VMULPS      Y3, Y1, Y1
+	VMOVUPS     consts32<>+576(SB), Y3
+	VFMADD231PS consts32<>+544(SB), Y2, Y3
+	VFMADD213PS consts32<>+192(SB), Y2, Y3
+	VDIVPS      Y3, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          tanhPade44F32AVX2_tailloop
 
 tanhPade44F32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhPade44F64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhPade44F64AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 tanhPade44F64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      tanhPade44F64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  Y0, Y0, Y4
-	VMULPD  Y1, Y1, Y5
-	VMULPD  Y2, Y2, Y6
-	VMULPD  Y3, Y3, Y7
-	VMULPD  consts64<>+480(SB), Y4, Y8
-	VADDPD  consts64<>+512(SB), Y8, Y8
-	VMULPD  consts64<>+480(SB), Y5, Y9
-	VADDPD  consts64<>+512(SB), Y9, Y9
-	VMULPD  consts64<>+480(SB), Y6, Y10
-	VADDPD  consts64<>+512(SB), Y10, Y10
-	VMULPD  consts64<>+480(SB), Y7, Y11
-	VADDPD  consts64<>+512(SB), Y11, Y11
-	VMULPD  Y8, Y0, Y0
-	VMULPD  Y9, Y1, Y1
-	VMULPD  Y10, Y2, Y2
-	VMULPD  Y11, Y3, Y3
-	VMULPD  consts64<>+544(SB), Y4, Y8
-	VADDPD  consts64<>+576(SB), Y8, Y8
-	VMULPD  consts64<>+544(SB), Y5, Y9
-	VADDPD  consts64<>+576(SB), Y9, Y9
-	VMULPD  consts64<>+544(SB), Y6, Y10
-	VADDPD  consts64<>+576(SB), Y10, Y10
-	VMULPD  consts64<>+544(SB), Y7, Y11
-	VADDPD  consts64<>+576(SB), Y11, Y11
-	VMULPD  Y4, Y8, Y4
-	VADDPD  consts64<>+192(SB), Y4, Y4
-	VMULPD  Y5, Y9, Y5
-	VADDPD  consts64<>+192(SB), Y5, Y5
-	VMULPD  Y6, Y10, Y6
-	VADDPD  consts64<>+192(SB), Y6, Y6
-	VMULPD  Y7, Y11, Y7
-	VADDPD  consts64<>+192(SB), Y7, Y7
-	VDIVPD  Y4, Y0, Y0
-	VDIVPD  Y5, Y1, Y1
-	VDIVPD  Y6, Y2, Y2
-	VDIVPD  Y7, Y3, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     tanhPade44F64AVX2_body
+	CMPQ        DX, $0x10
+	JL          tanhPade44F64AVX2_tail
+	VMOVUPD     (CX), Y0
+	VMOVUPD     32(CX), Y1
+	VMOVUPD     64(CX), Y2
+	VMOVUPD     96(CX), Y3
+	VMULPD      Y0, Y0, Y4
+	VMULPD      Y1, Y1, Y5
+	VMULPD      Y2, Y2, Y6
+	VMULPD      Y3, Y3, Y7
+	VMOVUPD     consts64<>+512(SB), Y8
+	VFMADD231PD consts64<>+480(SB), Y4, Y8
+	VMOVUPD     consts64<>+512(SB), Y9
+	VFMADD231PD consts64<>+480(SB), Y5, Y9
+	VMOVUPD     consts64<>+512(SB), Y10
+	VFMADD231PD consts64<>+480(SB), Y6, Y10
+	VMOVUPD     consts64<>+512(SB), Y11
+	VFMADD231PD consts64<>+480(SB), Y7, Y11
+	VMULPD      Y8, Y0, Y0
+	VMULPD      Y9, Y1, Y1
+	VMULPD      Y10, Y2, Y2
+	VMULPD      Y11, Y3, Y3
+	VMOVUPD     consts64<>+576(SB), Y8
+	VFMADD231PD consts64<>+544(SB), Y4, Y8
+	VMOVUPD     consts64<>+576(SB), Y9
+	VFMADD231PD consts64<>+544(SB), Y5, Y9
+	VMOVUPD     consts64<>+576(SB), Y10
+	VFMADD231PD consts64<>+544(SB), Y6, Y10
+	VMOVUPD     consts64<>+576(SB), Y11
+	VFMADD231PD consts64<>+544(SB), Y7, Y11
+	VFMADD213PD consts64<>+192(SB), Y4, Y8
+	VFMADD213PD consts64<>+192(SB), Y5, Y9
+	VFMADD213PD consts64<>+192(SB), Y6, Y10
+	VFMADD213PD consts64<>+192(SB), Y7, Y11
+	VDIVPD      Y8, Y0, Y0
+	VDIVPD      Y9, Y1, Y1
+	VDIVPD      Y10, Y2, Y2
+	VDIVPD      Y11, Y3, Y3
+	VMOVUPD     Y0, (AX)
+	VMOVUPD     Y1, 32(AX)
+	VMOVUPD     Y2, 64(AX)
+	VMOVUPD     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         tanhPade44F64AVX2_body
 
 tanhPade44F64AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhPade44F64AVX2_done
 
 tanhPade44F64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     Y1, Y1, Y2
-	VMULPD     consts64<>+480(SB), Y2, Y3
-	VADDPD     consts64<>+512(SB), Y3, Y3
-	VMULPD     Y3, Y1, Y1
-	VMULPD     consts64<>+544(SB), Y2, Y3
-	VADDPD     consts64<>+576(SB), Y3, Y3
-	VMULPD     Y2, Y3, Y2
-	VADDPD     consts64<>+192(SB), Y2, Y2
-	VDIVPD     Y2, Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         tanhPade44F64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y0
+	VMASKMOVPD  (CX), Y0, Y1
+	VMULPD      Y1, Y1, Y2
+	VMOVUPD     consts64<>+512(SB), Y3
+	VFMADD231PD consts64<>+480(SB), Y2, Y3
+	VMULPD      Y3, Y1, Y1
+	VMOVUPD     consts64<>+576(SB), Y3
+	VFMADD231PD consts64<>+544(SB), Y2, Y3
+	VFMADD213PD consts64<>+192(SB), Y2, Y3
+	VDIVPD      Y3, Y1, Y1
+	VMASKMOVPD  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          tanhPade44F64AVX2_tailloop
 
 tanhPade44F64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhPade55F32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhPade55F32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 tanhPade55F32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      tanhPade55F32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  Y0, Y0, Y4
-	VMULPS  Y1, Y1, Y5
-	VMULPS  Y2, Y2, Y6
-	VMULPS  Y3, Y3, Y7
-	VMULPS  consts32<>+608(SB), Y4, Y8
-	VADDPS  consts32<>+640(SB), Y8, Y8
-	VMULPS  consts32<>+608(SB), Y5, Y9
-	VADDPS  consts32<>+640(SB), Y9, Y9
-	VMULPS  consts32<>+608(SB), Y6, Y10
-	VADDPS  consts32<>+640(SB), Y10, Y10
-	VMULPS  consts32<>+608(SB), Y7, Y11
-	VADDPS  consts32<>+640(SB), Y11, Y11
-	VMULPS  Y4, Y8, Y8
-	VADDPS  consts32<>+672(SB), Y8, Y8
-	VMULPS  Y5, Y9, Y9
-	VADDPS  consts32<>+672(SB), Y9, Y9
-	VMULPS  Y6, Y10, Y10
-	VADDPS  consts32<>+672(SB), Y10, Y10
-	VMULPS  Y7, Y11, Y11
-	VADDPS  consts32<>+672(SB), Y11, Y11
-	VMULPS  Y8, Y0, Y0
-	VMULPS  Y9, Y1, Y1
-	VMULPS  Y10, Y2, Y2
-	VMULPS  Y11, Y3, Y3
-	VMULPS  consts32<>+704(SB), Y4, Y8
-	VADDPS  consts32<>+736(SB), Y8, Y8
-	VMULPS  consts32<>+704(SB), Y5, Y9
-	VADDPS  consts32<>+736(SB), Y9, Y9
-	VMULPS  consts32<>+704(SB), Y6, Y10
-	VADDPS  consts32<>+736(SB), Y10, Y10
-	VMULPS  consts32<>+704(SB), Y7, Y11
-	VADDPS  consts32<>+736(SB), Y11, Y11
-	VMULPS  Y4, Y8, Y4
-	VADDPS  consts32<>+192(SB), Y4, Y4
-	VMULPS  Y5, Y9, Y5
-	VADDPS  consts32<>+192(SB), Y5, Y5
-	VMULPS  Y6, Y10, Y6
-	VADDPS  consts32<>+192(SB), Y6, Y6
-	VMULPS  Y7, Y11, Y7
-	VADDPS  consts32<>+192(SB), Y7, Y7
-	VDIVPS  Y4, Y0, Y0
-	VDIVPS  Y5, Y1, Y1
-	VDIVPS  Y6, Y2, Y2
-	VDIVPS  Y7, Y3, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     tanhPade55F32AVX2_body
+	CMPQ        DX, $0x20
+	JL          tanhPade55F32AVX2_tail
+	VMOVUPS     (CX), Y0
+	VMOVUPS     32(CX), Y1
+	VMOVUPS     64(CX), Y2
+	VMOVUPS     96(CX), Y3
+	VMULPS      Y0, Y0, Y4
+	VMULPS      Y1, Y1, Y5
+	VMULPS      Y2, Y2, Y6
+	VMULPS      Y3, Y3, Y7
+	VMOVUPS     consts32<>+640(SB), Y8
+	VFMADD231PS consts32<>+608(SB), Y4, Y8
+	VMOVUPS     consts32<>+640(SB), Y9
+	VFMADD231PS consts32<>+608(SB), Y5, Y9
+	VMOVUPS     consts32<>+640(SB), Y10
+	VFMADD231PS consts32<>+608(SB), Y6, Y10
+	VMOVUPS     consts32<>+640(SB), Y11
+	VFMADD231PS consts32<>+608(SB), Y7, Y11
+	VFMADD213PS consts32<>+672(SB), Y4, Y8
+	VFMADD213PS consts32<>+672(SB), Y5, Y9
+	VFMADD213PS consts32<>+672(SB), Y6, Y10
+	VFMADD213PS consts32<>+672(SB), Y7, Y11
+	VMULPS      Y8, Y0, Y0
+	VMULPS      Y9, Y1, Y1
+	VMULPS      Y10, Y2, Y2
+	VMULPS      Y11, Y3, Y3
+	VMOVUPS     consts32<>+736(SB), Y8
+	VFMADD231PS consts32<>+704(SB), Y4, Y8
+	VMOVUPS     consts32<>+736(SB), Y9
+	VFMADD231PS consts32<>+704(SB), Y5, Y9
+	VMOVUPS     consts32<>+736(SB), Y10
+	VFMADD231PS consts32<>+704(SB), Y6, Y10
+	VMOVUPS     consts32<>+736(SB), Y11
+	VFMADD231PS consts32<>+704(SB), Y7, Y11
+	VFMADD213PS consts32<>+192(SB), Y4, Y8
+	VFMADD213PS consts32<>+192(SB), Y5, Y9
+	VFMADD213PS consts32<>+192(SB), Y6, Y10
+	VFMADD213PS consts32<>+192(SB), Y7, Y11
+	VDIVPS      Y8, Y0, Y0
+	VDIVPS      Y9, Y1, Y1
+	VDIVPS      Y10, Y2, Y2
+	VDIVPS      Y11, Y3, Y3
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     Y1, 32(AX)
+	VMOVUPS     Y2, 64(AX)
+	VMOVUPS     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         tanhPade55F32AVX2_body
 
 tanhPade55F32AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhPade55F32AVX2_done
 
 tanhPade55F32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     Y1, Y1, Y2
-	VMULPS     consts32<>+608(SB), Y2, Y3
-	VADDPS     consts32<>+640(SB), Y3, Y3
-	VMULPS     Y2, Y3, Y3
-	VADDPS     consts32<>+672(SB), Y3, Y3
-	VMULPS     Y3, Y1, Y1
-	VMULPS     consts32<>+704(SB), Y2, Y3
-	VADDPS     consts32<>+736(SB), Y3, Y3
-	VMULPS     Y2, Y3, Y2
-	VADDPS     consts32<>+192(SB), Y2, Y2
-	VDIVPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         tanhPade55F32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y0
+	VMASKMOVPS  (CX), Y0, Y1
+	VMULPS      Y1, Y1, Y2
+	VMOVUPS     consts32<>+640(SB), Y3
+	VFMADD231PS consts32<>+608(SB), Y2, Y3
+	VFMADD213PS consts32<>+672(SB), Y2, Y3
+	VMULPS      Y3, Y1, Y1
+	VMOVUPS     consts32<>+736(SB), Y3
+	VFMADD231PS consts32<>+704(SB), Y2, Y3
+	VFMADD213PS consts32<>+192(SB), Y2, Y3
+	VDIVPS      Y3, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          tanhPade55F32AVX2_tailloop
 
 tanhPade55F32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func tanhPade55F64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·tanhPade55F64AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 tanhPade55F64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      tanhPade55F64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  Y0, Y0, Y4
-	VMULPD  Y1, Y1, Y5
-	VMULPD  Y2, Y2, Y6
-	VMULPD  Y3, Y3, Y7
-	VMULPD  consts64<>+608(SB), Y4, Y8
-	VADDPD  consts64<>+640(SB), Y8, Y8
-	VMULPD  consts64<>+608(SB), Y5, Y9
-	VADDPD  consts64<>+640(SB), Y9, Y9
-	VMULPD  consts64<>+608(SB), Y6, Y10
-	VADDPD  consts64<>+640(SB), Y10, Y10
-	VMULPD  consts64<>+608(SB), Y7, Y11
-	VADDPD  consts64<>+640(SB), Y11, Y11
-	VMULPD  Y4, Y8, Y8
-	VADDPD  consts64<>+672(SB), Y8, Y8
-	VMULPD  Y5, Y9, Y9
-	VADDPD  consts64<>+672(SB), Y9, Y9
-	VMULPD  Y6, Y10, Y10
-	VADDPD  consts64<>+672(SB), Y10, Y10
-	VMULPD  Y7, Y11, Y11
-	VADDPD  consts64<>+672(SB), Y11, Y11
-	VMULPD  Y8, Y0, Y0
-	VMULPD  Y9, Y1, Y1
-	VMULPD  Y10, Y2, Y2
-	VMULPD  Y11, Y3, Y3
-	VMULPD  consts64<>+704(SB), Y4, Y8
-	VADDPD  consts64<>+736(SB), Y8, Y8
-	VMULPD  consts64<>+704(SB), Y5, Y9
-	VADDPD  consts64<>+736(SB), Y9, Y9
-	VMULPD  consts64<>+704(SB), Y6, Y10
-	VADDPD  consts64<>+736(SB), Y10, Y10
-	VMULPD  consts64<>+704(SB), Y7, Y11
-	VADDPD  consts64<>+736(SB), Y11, Y11
-	VMULPD  Y4, Y8, Y4
-	VADDPD  consts64<>+192(SB), Y4, Y4
-	VMULPD  Y5, Y9, Y5
-	VADDPD  consts64<>+192(SB), Y5, Y5
-	VMULPD  Y6, Y10, Y6
-	VADDPD  consts64<>+192(SB), Y6, Y6
-	VMULPD  Y7, Y11, Y7
-	VADDPD  consts64<>+192(SB), Y7, Y7
-	VDIVPD  Y4, Y0, Y0
-	VDIVPD  Y5, Y1, Y1
-	VDIVPD  Y6, Y2, Y2
-	VDIVPD  Y7, Y3, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     tanhPade55F64AVX2_body
+	CMPQ        DX, $0x10
+	JL          tanhPade55F64AVX2_tail
+	VMOVUPD     (CX), Y0
+	VMOVUPD     32(CX), Y1
+	VMOVUPD     64(CX), Y2
+	VMOVUPD     96(CX), Y3
+	VMULPD      Y0, Y0, Y4
+	VMULPD      Y1, Y1, Y5
+	VMULPD      Y2, Y2, Y6
+	VMULPD      Y3, Y3, Y7
+	VMOVUPD     consts64<>+640(SB), Y8
+	VFMADD231PD consts64<>+608(SB), Y4, Y8
+	VMOVUPD     consts64<>+640(SB), Y9
+	VFMADD231PD consts64<>+608(SB), Y5, Y9
+	VMOVUPD     consts64<>+640(SB), Y10
+	VFMADD231PD consts64<>+608(SB), Y6, Y10
+	VMOVUPD     consts64<>+640(SB), Y11
+	VFMADD231PD consts64<>+608(SB), Y7, Y11
+	VFMADD213PD consts64<>+672(SB), Y4, Y8
+	VFMADD213PD consts64<>+672(SB), Y5, Y9
+	VFMADD213PD consts64<>+672(SB), Y6, Y10
+	VFMADD213PD consts64<>+672(SB), Y7, Y11
+	VMULPD      Y8, Y0, Y0
+	VMULPD      Y9, Y1, Y1
+	VMULPD      Y10, Y2, Y2
+	VMULPD      Y11, Y3, Y3
+	VMOVUPD     consts64<>+736(SB), Y8
+	VFMADD231PD consts64<>+704(SB), Y4, Y8
+	VMOVUPD     consts64<>+736(SB), Y9
+	VFMADD231PD consts64<>+704(SB), Y5, Y9
+	VMOVUPD     consts64<>+736(SB), Y10
+	VFMADD231PD consts64<>+704(SB), Y6, Y10
+	VMOVUPD     consts64<>+736(SB), Y11
+	VFMADD231PD consts64<>+704(SB), Y7, Y11
+	VFMADD213PD consts64<>+192(SB), Y4, Y8
+	VFMADD213PD consts64<>+192(SB), Y5, Y9
+	VFMADD213PD consts64<>+192(SB), Y6, Y10
+	VFMADD213PD consts64<>+192(SB), Y7, Y11
+	VDIVPD      Y8, Y0, Y0
+	VDIVPD      Y9, Y1, Y1
+	VDIVPD      Y10, Y2, Y2
+	VDIVPD      Y11, Y3, Y3
+	VMOVUPD     Y0, (AX)
+	VMOVUPD     Y1, 32(AX)
+	VMOVUPD     Y2, 64(AX)
+	VMOVUPD     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         tanhPade55F64AVX2_body
 
 tanhPade55F64AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhPade55F64AVX2_done
 
 tanhPade55F64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     Y1, Y1, Y2
-	VMULPD     consts64<>+608(SB), Y2, Y3
-	VADDPD     consts64<>+640(SB), Y3, Y3
-	VMULPD     Y2, Y3, Y3
-	VADDPD     consts64<>+672(SB), Y3, Y3
-	VMULPD     Y3, Y1, Y1
-	VMULPD     consts64<>+704(SB), Y2, Y3
-	VADDPD     consts64<>+736(SB), Y3, Y3
-	VMULPD     Y2, Y3, Y2
-	VADDPD     consts64<>+192(SB), Y2, Y2
-	VDIVPD     Y2, Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         tanhPade55F64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y0
+	VMASKMOVPD  (CX), Y0, Y1
+	VMULPD      Y1, Y1, Y2
+	VMOVUPD     consts64<>+640(SB), Y3
+	VFMADD231PD consts64<>+608(SB), Y2, Y3
+	VFMADD213PD consts64<>+672(SB), Y2, Y3
+	VMULPD      Y3, Y1, Y1
+	VMOVUPD     consts64<>+736(SB), Y3
+	VFMADD231PD consts64<>+704(SB), Y2, Y3
+	VFMADD213PD consts64<>+192(SB), Y2, Y3
+	VDIVPD      Y3, Y1, Y1
+	VMASKMOVPD  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          tanhPade55F64AVX2_tailloop
 
 tanhPade55F64AVX2_done:
 	VZEROUPPER
@@ -1167,37 +1071,38 @@ tanhPade55F64AVX2_done:
 // func serpF32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV
 TEXT ·serpF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+768(SB), Y0
 
 serpF32AVX2_body:
 	CMPQ    DX, $0x20
 	JL      serpF32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  consts32<>+768(SB), Y0, Y4
-	VMULPS  consts32<>+768(SB), Y1, Y5
-	VMULPS  consts32<>+768(SB), Y2, Y6
-	VMULPS  consts32<>+768(SB), Y3, Y7
-	VMULPS  Y0, Y0, Y0
+	VMOVUPS (CX), Y1
+	VMOVUPS 32(CX), Y2
+	VMOVUPS 64(CX), Y3
+	VMOVUPS 96(CX), Y4
+	VMULPS  Y0, Y1, Y5
+	VMULPS  Y0, Y2, Y6
+	VMULPS  Y0, Y3, Y7
+	VMULPS  Y0, Y4, Y8
 	VMULPS  Y1, Y1, Y1
 	VMULPS  Y2, Y2, Y2
 	VMULPS  Y3, Y3, Y3
-	VADDPS  consts32<>+768(SB), Y0, Y0
-	VADDPS  consts32<>+768(SB), Y1, Y1
-	VADDPS  consts32<>+768(SB), Y2, Y2
-	VADDPS  consts32<>+768(SB), Y3, Y3
-	VDIVPS  Y0, Y4, Y0
+	VMULPS  Y4, Y4, Y4
+	VADDPS  Y0, Y1, Y1
+	VADDPS  Y0, Y2, Y2
+	VADDPS  Y0, Y3, Y3
+	VADDPS  Y0, Y4, Y4
 	VDIVPS  Y1, Y5, Y1
 	VDIVPS  Y2, Y6, Y2
 	VDIVPS  Y3, Y7, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
+	VDIVPS  Y4, Y8, Y4
+	VMOVUPS Y1, (AX)
+	VMOVUPS Y2, 32(AX)
+	VMOVUPS Y3, 64(AX)
+	VMOVUPS Y4, 96(AX)
 	ADDQ    $0x80, CX
 	ADDQ    $0x80, AX
 	SUBQ    $0x20, DX
@@ -1213,13 +1118,13 @@ serpF32AVX2_tailloop:
 	CMOVQLT    DX, BX
 	NEGQ       BX
 	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     consts32<>+768(SB), Y1, Y2
-	VMULPS     Y1, Y1, Y1
-	VADDPS     consts32<>+768(SB), Y1, Y1
-	VDIVPS     Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	VMOVDQU    (SI)(BX*4), Y1
+	VMASKMOVPS (CX), Y1, Y2
+	VMULPS     Y0, Y2, Y3
+	VMULPS     Y2, Y2, Y2
+	VADDPS     Y0, Y2, Y2
+	VDIVPS     Y2, Y3, Y2
+	VMASKMOVPS Y2, Y1, (AX)
 	ADDQ       $0x20, CX
 	ADDQ       $0x20, AX
 	SUBQ       $0x08, DX
@@ -1232,37 +1137,38 @@ serpF32AVX2_done:
 // func serpF64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV
 TEXT ·serpF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+768(SB), Y0
 
 serpF64AVX2_body:
 	CMPQ    DX, $0x10
 	JL      serpF64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  consts64<>+768(SB), Y0, Y4
-	VMULPD  consts64<>+768(SB), Y1, Y5
-	VMULPD  consts64<>+768(SB), Y2, Y6
-	VMULPD  consts64<>+768(SB), Y3, Y7
-	VMULPD  Y0, Y0, Y0
+	VMOVUPD (CX), Y1
+	VMOVUPD 32(CX), Y2
+	VMOVUPD 64(CX), Y3
+	VMOVUPD 96(CX), Y4
+	VMULPD  Y0, Y1, Y5
+	VMULPD  Y0, Y2, Y6
+	VMULPD  Y0, Y3, Y7
+	VMULPD  Y0, Y4, Y8
 	VMULPD  Y1, Y1, Y1
 	VMULPD  Y2, Y2, Y2
 	VMULPD  Y3, Y3, Y3
-	VADDPD  consts64<>+768(SB), Y0, Y0
-	VADDPD  consts64<>+768(SB), Y1, Y1
-	VADDPD  consts64<>+768(SB), Y2, Y2
-	VADDPD  consts64<>+768(SB), Y3, Y3
-	VDIVPD  Y0, Y4, Y0
+	VMULPD  Y4, Y4, Y4
+	VADDPD  Y0, Y1, Y1
+	VADDPD  Y0, Y2, Y2
+	VADDPD  Y0, Y3, Y3
+	VADDPD  Y0, Y4, Y4
 	VDIVPD  Y1, Y5, Y1
 	VDIVPD  Y2, Y6, Y2
 	VDIVPD  Y3, Y7, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
+	VDIVPD  Y4, Y8, Y4
+	VMOVUPD Y1, (AX)
+	VMOVUPD Y2, 32(AX)
+	VMOVUPD Y3, 64(AX)
+	VMOVUPD Y4, 96(AX)
 	ADDQ    $0x80, CX
 	ADDQ    $0x80, AX
 	SUBQ    $0x10, DX
@@ -1278,13 +1184,13 @@ serpF64AVX2_tailloop:
 	CMOVQLT    DX, BX
 	NEGQ       BX
 	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     consts64<>+768(SB), Y1, Y2
-	VMULPD     Y1, Y1, Y1
-	VADDPD     consts64<>+768(SB), Y1, Y1
-	VDIVPD     Y1, Y2, Y1
-	VMASKMOVPD Y1, Y0, (AX)
+	VMOVDQU    (SI)(BX*8), Y1
+	VMASKMOVPD (CX), Y1, Y2
+	VMULPD     Y0, Y2, Y3
+	VMULPD     Y2, Y2, Y2
+	VADDPD     Y0, Y2, Y2
+	VDIVPD     Y2, Y3, Y2
+	VMASKMOVPD Y2, Y1, (AX)
 	ADDQ       $0x20, CX
 	ADDQ       $0x20, AX
 	SUBQ       $0x04, DX
@@ -1465,1590 +1371,1374 @@ serpClampF64AVX2_done:
 	RET
 
 // func sigmoidFastExp2F32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidFastExp2F32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+864(SB), Y0
+	VMOVUPS consts32<>+192(SB), Y1
 
 sigmoidFastExp2F32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      sigmoidFastExp2F32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  consts32<>+864(SB), Y0, Y0
-	VADDPS  consts32<>+192(SB), Y0, Y0
-	VMULPS  consts32<>+864(SB), Y1, Y1
-	VADDPS  consts32<>+192(SB), Y1, Y1
-	VMULPS  consts32<>+864(SB), Y2, Y2
-	VADDPS  consts32<>+192(SB), Y2, Y2
-	VMULPS  consts32<>+864(SB), Y3, Y3
-	VADDPS  consts32<>+192(SB), Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VADDPS  consts32<>+192(SB), Y0, Y0
-	VADDPS  consts32<>+192(SB), Y1, Y1
-	VADDPS  consts32<>+192(SB), Y2, Y2
-	VADDPS  consts32<>+192(SB), Y3, Y3
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y0, Y4, Y0
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y1, Y4, Y1
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y2, Y4, Y2
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y3, Y4, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     sigmoidFastExp2F32AVX2_body
+	CMPQ        DX, $0x20
+	JL          sigmoidFastExp2F32AVX2_tail
+	VMOVUPS     (CX), Y2
+	VMOVUPS     32(CX), Y3
+	VMOVUPS     64(CX), Y4
+	VMOVUPS     96(CX), Y5
+	VFMADD213PS Y1, Y0, Y2
+	VFMADD213PS Y1, Y0, Y3
+	VFMADD213PS Y1, Y0, Y4
+	VFMADD213PS Y1, Y0, Y5
+	VMULPS      Y2, Y2, Y2
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VADDPS      Y2, Y1, Y2
+	VADDPS      Y3, Y1, Y3
+	VADDPS      Y4, Y1, Y4
+	VADDPS      Y5, Y1, Y5
+	VDIVPS      Y2, Y1, Y2
+	VDIVPS      Y3, Y1, Y3
+	VDIVPS      Y4, Y1, Y4
+	VDIVPS      Y5, Y1, Y5
+	VMOVUPS     Y2, (AX)
+	VMOVUPS     Y3, 32(AX)
+	VMOVUPS     Y4, 64(AX)
+	VMOVUPS     Y5, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         sigmoidFastExp2F32AVX2_body
 
 sigmoidFastExp2F32AVX2_tail:
 	TESTQ DX, DX
 	JZ    sigmoidFastExp2F32AVX2_done
 
 sigmoidFastExp2F32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     consts32<>+864(SB), Y1, Y1
-	VADDPS     consts32<>+192(SB), Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VADDPS     consts32<>+192(SB), Y1, Y1
-	VMOVUPS    consts32<>+192(SB), Y2
-	VDIVPS     Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         sigmoidFastExp2F32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y2
+	VMASKMOVPS  (CX), Y2, Y3
+	VFMADD213PS Y1, Y0, Y3
+	VMULPS      Y3, Y3, Y3
+	VADDPS      Y3, Y1, Y3
+	VDIVPS      Y3, Y1, Y3
+	VMASKMOVPS  Y3, Y2, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          sigmoidFastExp2F32AVX2_tailloop
 
 sigmoidFastExp2F32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func sigmoidFastExp2F64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidFastExp2F64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+864(SB), Y0
+	VMOVUPD consts64<>+192(SB), Y1
 
 sigmoidFastExp2F64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      sigmoidFastExp2F64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  consts64<>+864(SB), Y0, Y0
-	VADDPD  consts64<>+192(SB), Y0, Y0
-	VMULPD  consts64<>+864(SB), Y1, Y1
-	VADDPD  consts64<>+192(SB), Y1, Y1
-	VMULPD  consts64<>+864(SB), Y2, Y2
-	VADDPD  consts64<>+192(SB), Y2, Y2
-	VMULPD  consts64<>+864(SB), Y3, Y3
-	VADDPD  consts64<>+192(SB), Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VADDPD  consts64<>+192(SB), Y0, Y0
-	VADDPD  consts64<>+192(SB), Y1, Y1
-	VADDPD  consts64<>+192(SB), Y2, Y2
-	VADDPD  consts64<>+192(SB), Y3, Y3
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y0, Y4, Y0
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y1, Y4, Y1
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y2, Y4, Y2
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y3, Y4, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     sigmoidFastExp2F64AVX2_body
+	CMPQ        DX, $0x10
+	JL          sigmoidFastExp2F64AVX2_tail
+	VMOVUPD     (CX), Y2
+	VMOVUPD     32(CX), Y3
+	VMOVUPD     64(CX), Y4
+	VMOVUPD     96(CX), Y5
+	VFMADD213PD Y1, Y0, Y2
+	VFMADD213PD Y1, Y0, Y3
+	VFMADD213PD Y1, Y0, Y4
+	VFMADD213PD Y1, Y0, Y5
+	VMULPD      Y2, Y2, Y2
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VADDPD      Y2, Y1, Y2
+	VADDPD      Y3, Y1, Y3
+	VADDPD      Y4, Y1, Y4
+	VADDPD      Y5, Y1, Y5
+	VDIVPD      Y2, Y1, Y2
+	VDIVPD      Y3, Y1, Y3
+	VDIVPD      Y4, Y1, Y4
+	VDIVPD      Y5, Y1, Y5
+	VMOVUPD     Y2, (AX)
+	VMOVUPD     Y3, 32(AX)
+	VMOVUPD     Y4, 64(AX)
+	VMOVUPD     Y5, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         sigmoidFastExp2F64AVX2_body
 
 sigmoidFastExp2F64AVX2_tail:
 	TESTQ DX, DX
 	JZ    sigmoidFastExp2F64AVX2_done
 
 sigmoidFastExp2F64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     consts64<>+864(SB), Y1, Y1
-	VADDPD     consts64<>+192(SB), Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VADDPD     consts64<>+192(SB), Y1, Y1
-	VMOVUPD    consts64<>+192(SB), Y2
-	VDIVPD     Y1, Y2, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         sigmoidFastExp2F64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y2
+	VMASKMOVPD  (CX), Y2, Y3
+	VFMADD213PD Y1, Y0, Y3
+	VMULPD      Y3, Y3, Y3
+	VADDPD      Y3, Y1, Y3
+	VDIVPD      Y3, Y1, Y3
+	VMASKMOVPD  Y3, Y2, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          sigmoidFastExp2F64AVX2_tailloop
 
 sigmoidFastExp2F64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func sigmoidFastExp512F32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidFastExp512F32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+896(SB), Y0
+	VMOVUPS consts32<>+192(SB), Y1
 
 sigmoidFastExp512F32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      sigmoidFastExp512F32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  consts32<>+896(SB), Y0, Y0
-	VADDPS  consts32<>+192(SB), Y0, Y0
-	VMULPS  consts32<>+896(SB), Y1, Y1
-	VADDPS  consts32<>+192(SB), Y1, Y1
-	VMULPS  consts32<>+896(SB), Y2, Y2
-	VADDPS  consts32<>+192(SB), Y2, Y2
-	VMULPS  consts32<>+896(SB), Y3, Y3
-	VADDPS  consts32<>+192(SB), Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VADDPS  consts32<>+192(SB), Y0, Y0
-	VADDPS  consts32<>+192(SB), Y1, Y1
-	VADDPS  consts32<>+192(SB), Y2, Y2
-	VADDPS  consts32<>+192(SB), Y3, Y3
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y0, Y4, Y0
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y1, Y4, Y1
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y2, Y4, Y2
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y3, Y4, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     sigmoidFastExp512F32AVX2_body
+	CMPQ        DX, $0x20
+	JL          sigmoidFastExp512F32AVX2_tail
+	VMOVUPS     (CX), Y2
+	VMOVUPS     32(CX), Y3
+	VMOVUPS     64(CX), Y4
+	VMOVUPS     96(CX), Y5
+	VFMADD213PS Y1, Y0, Y2
+	VFMADD213PS Y1, Y0, Y3
+	VFMADD213PS Y1, Y0, Y4
+	VFMADD213PS Y1, Y0, Y5
+	VMULPS      Y2, Y2, Y2
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y2, Y2, Y2
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y2, Y2, Y2
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y2, Y2, Y2
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y2, Y2, Y2
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y2, Y2, Y2
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y2, Y2, Y2
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y2, Y2, Y2
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y2, Y2, Y2
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VADDPS      Y2, Y1, Y2
+	VADDPS      Y3, Y1, Y3
+	VADDPS      Y4, Y1, Y4
+	VADDPS      Y5, Y1, Y5
+	VDIVPS      Y2, Y1, Y2
+	VDIVPS      Y3, Y1, Y3
+	VDIVPS      Y4, Y1, Y4
+	VDIVPS      Y5, Y1, Y5
+	VMOVUPS     Y2, (AX)
+	VMOVUPS     Y3, 32(AX)
+	VMOVUPS     Y4, 64(AX)
+	VMOVUPS     Y5, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         sigmoidFastExp512F32AVX2_body
 
 sigmoidFastExp512F32AVX2_tail:
 	TESTQ DX, DX
 	JZ    sigmoidFastExp512F32AVX2_done
 
 sigmoidFastExp512F32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     consts32<>+896(SB), Y1, Y1
-	VADDPS     consts32<>+192(SB), Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VADDPS     consts32<>+192(SB), Y1, Y1
-	VMOVUPS    consts32<>+192(SB), Y2
-	VDIVPS     Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         sigmoidFastExp512F32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y2
+	VMASKMOVPS  (CX), Y2, Y3
+	VFMADD213PS Y1, Y0, Y3
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y3, Y3, Y3
+	VMULPS      Y3, Y3, Y3
+	VADDPS      Y3, Y1, Y3
+	VDIVPS      Y3, Y1, Y3
+	VMASKMOVPS  Y3, Y2, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          sigmoidFastExp512F32AVX2_tailloop
 
 sigmoidFastExp512F32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func sigmoidFastExp512F64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidFastExp512F64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+896(SB), Y0
+	VMOVUPD consts64<>+192(SB), Y1
 
 sigmoidFastExp512F64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      sigmoidFastExp512F64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  consts64<>+896(SB), Y0, Y0
-	VADDPD  consts64<>+192(SB), Y0, Y0
-	VMULPD  consts64<>+896(SB), Y1, Y1
-	VADDPD  consts64<>+192(SB), Y1, Y1
-	VMULPD  consts64<>+896(SB), Y2, Y2
-	VADDPD  consts64<>+192(SB), Y2, Y2
-	VMULPD  consts64<>+896(SB), Y3, Y3
-	VADDPD  consts64<>+192(SB), Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VADDPD  consts64<>+192(SB), Y0, Y0
-	VADDPD  consts64<>+192(SB), Y1, Y1
-	VADDPD  consts64<>+192(SB), Y2, Y2
-	VADDPD  consts64<>+192(SB), Y3, Y3
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y0, Y4, Y0
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y1, Y4, Y1
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y2, Y4, Y2
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y3, Y4, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     sigmoidFastExp512F64AVX2_body
+	CMPQ        DX, $0x10
+	JL          sigmoidFastExp512F64AVX2_tail
+	VMOVUPD     (CX), Y2
+	VMOVUPD     32(CX), Y3
+	VMOVUPD     64(CX), Y4
+	VMOVUPD     96(CX), Y5
+	VFMADD213PD Y1, Y0, Y2
+	VFMADD213PD Y1, Y0, Y3
+	VFMADD213PD Y1, Y0, Y4
+	VFMADD213PD Y1, Y0, Y5
+	VMULPD      Y2, Y2, Y2
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y2, Y2, Y2
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y2, Y2, Y2
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y2, Y2, Y2
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y2, Y2, Y2
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y2, Y2, Y2
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y2, Y2, Y2
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y2, Y2, Y2
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y2, Y2, Y2
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VADDPD      Y2, Y1, Y2
+	VADDPD      Y3, Y1, Y3
+	VADDPD      Y4, Y1, Y4
+	VADDPD      Y5, Y1, Y5
+	VDIVPD      Y2, Y1, Y2
+	VDIVPD      Y3, Y1, Y3
+	VDIVPD      Y4, Y1, Y4
+	VDIVPD      Y5, Y1, Y5
+	VMOVUPD     Y2, (AX)
+	VMOVUPD     Y3, 32(AX)
+	VMOVUPD     Y4, 64(AX)
+	VMOVUPD     Y5, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         sigmoidFastExp512F64AVX2_body
 
 sigmoidFastExp512F64AVX2_tail:
 	TESTQ DX, DX
 	JZ    sigmoidFastExp512F64AVX2_done
 
 sigmoidFastExp512F64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     consts64<>+896(SB), Y1, Y1
-	VADDPD     consts64<>+192(SB), Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VADDPD     consts64<>+192(SB), Y1, Y1
-	VMOVUPD    consts64<>+192(SB), Y2
-	VDIVPD     Y1, Y2, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         sigmoidFastExp512F64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y2
+	VMASKMOVPD  (CX), Y2, Y3
+	VFMADD213PD Y1, Y0, Y3
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y3, Y3, Y3
+	VMULPD      Y3, Y3, Y3
+	VADDPD      Y3, Y1, Y3
+	VDIVPD      Y3, Y1, Y3
+	VMASKMOVPD  Y3, Y2, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          sigmoidFastExp512F64AVX2_tailloop
 
 sigmoidFastExp512F64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func sigmoidFastExp512ClampF32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidFastExp512ClampF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+928(SB), Y0
+	VMOVUPS consts32<>+960(SB), Y1
+	VMOVUPS consts32<>+896(SB), Y2
+	VMOVUPS consts32<>+192(SB), Y3
 
 sigmoidFastExp512ClampF32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      sigmoidFastExp512ClampF32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMOVUPS consts32<>+928(SB), Y4
-	VMAXPS  Y0, Y4, Y0
-	VMOVUPS consts32<>+928(SB), Y4
-	VMAXPS  Y1, Y4, Y1
-	VMOVUPS consts32<>+928(SB), Y4
-	VMAXPS  Y2, Y4, Y2
-	VMOVUPS consts32<>+928(SB), Y4
-	VMAXPS  Y3, Y4, Y3
-	VMOVUPS consts32<>+960(SB), Y4
-	VMINPS  Y0, Y4, Y0
-	VMOVUPS consts32<>+960(SB), Y4
-	VMINPS  Y1, Y4, Y1
-	VMOVUPS consts32<>+960(SB), Y4
-	VMINPS  Y2, Y4, Y2
-	VMOVUPS consts32<>+960(SB), Y4
-	VMINPS  Y3, Y4, Y3
-	VMULPS  consts32<>+896(SB), Y0, Y0
-	VADDPS  consts32<>+192(SB), Y0, Y0
-	VMULPS  consts32<>+896(SB), Y1, Y1
-	VADDPS  consts32<>+192(SB), Y1, Y1
-	VMULPS  consts32<>+896(SB), Y2, Y2
-	VADDPS  consts32<>+192(SB), Y2, Y2
-	VMULPS  consts32<>+896(SB), Y3, Y3
-	VADDPS  consts32<>+192(SB), Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y0, Y0, Y0
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VADDPS  consts32<>+192(SB), Y0, Y0
-	VADDPS  consts32<>+192(SB), Y1, Y1
-	VADDPS  consts32<>+192(SB), Y2, Y2
-	VADDPS  consts32<>+192(SB), Y3, Y3
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y0, Y4, Y0
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y1, Y4, Y1
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y2, Y4, Y2
-	VMOVUPS consts32<>+192(SB), Y4
-	VDIVPS  Y3, Y4, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     sigmoidFastExp512ClampF32AVX2_body
+	CMPQ        DX, $0x20
+	JL          sigmoidFastExp512ClampF32AVX2_tail
+	VMOVUPS     (CX), Y4
+	VMOVUPS     32(CX), Y5
+	VMOVUPS     64(CX), Y6
+	VMOVUPS     96(CX), Y7
+	VMAXPS      Y4, Y0, Y4
+	VMAXPS      Y5, Y0, Y5
+	VMAXPS      Y6, Y0, Y6
+	VMAXPS      Y7, Y0, Y7
+	VMINPS      Y4, Y1, Y4
+	VMINPS      Y5, Y1, Y5
+	VMINPS      Y6, Y1, Y6
+	VMINPS      Y7, Y1, Y7
+	VFMADD213PS Y3, Y2, Y4
+	VFMADD213PS Y3, Y2, Y5
+	VFMADD213PS Y3, Y2, Y6
+	VFMADD213PS Y3, Y2, Y7
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y6, Y6, Y6
+	VMULPS      Y7, Y7, Y7
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y6, Y6, Y6
+	VMULPS      Y7, Y7, Y7
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y6, Y6, Y6
+	VMULPS      Y7, Y7, Y7
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y6, Y6, Y6
+	VMULPS      Y7, Y7, Y7
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y6, Y6, Y6
+	VMULPS      Y7, Y7, Y7
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y6, Y6, Y6
+	VMULPS      Y7, Y7, Y7
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y6, Y6, Y6
+	VMULPS      Y7, Y7, Y7
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y6, Y6, Y6
+	VMULPS      Y7, Y7, Y7
+	VMULPS      Y4, Y4, Y4
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y6, Y6, Y6
+	VMULPS      Y7, Y7, Y7
+	VADDPS      Y4, Y3, Y4
+	VADDPS      Y5, Y3, Y5
+	VADDPS      Y6, Y3, Y6
+	VADDPS      Y7, Y3, Y7
+	VDIVPS      Y4, Y3, Y4
+	VDIVPS      Y5, Y3, Y5
+	VDIVPS      Y6, Y3, Y6
+	VDIVPS      Y7, Y3, Y7
+	VMOVUPS     Y4, (AX)
+	VMOVUPS     Y5, 32(AX)
+	VMOVUPS     Y6, 64(AX)
+	VMOVUPS     Y7, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         sigmoidFastExp512ClampF32AVX2_body
 
 sigmoidFastExp512ClampF32AVX2_tail:
 	TESTQ DX, DX
 	JZ    sigmoidFastExp512ClampF32AVX2_done
 
 sigmoidFastExp512ClampF32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMOVUPS    consts32<>+928(SB), Y2
-	VMAXPS     Y1, Y2, Y1
-	VMOVUPS    consts32<>+960(SB), Y2
-	VMINPS     Y1, Y2, Y1
-	VMULPS     consts32<>+896(SB), Y1, Y1
-	VADDPS     consts32<>+192(SB), Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VMULPS     Y1, Y1, Y1
-	VADDPS     consts32<>+192(SB), Y1, Y1
-	VMOVUPS    consts32<>+192(SB), Y2
-	VDIVPS     Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         sigmoidFastExp512ClampF32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y4
+	VMASKMOVPS  (CX), Y4, Y5
+	VMAXPS      Y5, Y0, Y5
+	VMINPS      Y5, Y1, Y5
+	VFMADD213PS Y3, Y2, Y5
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y5, Y5, Y5
+	VMULPS      Y5, Y5, Y5
+	VADDPS      Y5, Y3, Y5
+	VDIVPS      Y5, Y3, Y5
+	VMASKMOVPS  Y5, Y4, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          sigmoidFastExp512ClampF32AVX2_tailloop
 
 sigmoidFastExp512ClampF32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func sigmoidFastExp512ClampF64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidFastExp512ClampF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+928(SB), Y0
+	VMOVUPD consts64<>+960(SB), Y1
+	VMOVUPD consts64<>+896(SB), Y2
+	VMOVUPD consts64<>+192(SB), Y3
 
 sigmoidFastExp512ClampF64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      sigmoidFastExp512ClampF64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMOVUPD consts64<>+928(SB), Y4
-	VMAXPD  Y0, Y4, Y0
-	VMOVUPD consts64<>+928(SB), Y4
-	VMAXPD  Y1, Y4, Y1
-	VMOVUPD consts64<>+928(SB), Y4
-	VMAXPD  Y2, Y4, Y2
-	VMOVUPD consts64<>+928(SB), Y4
-	VMAXPD  Y3, Y4, Y3
-	VMOVUPD consts64<>+960(SB), Y4
-	VMINPD  Y0, Y4, Y0
-	VMOVUPD consts64<>+960(SB), Y4
-	VMINPD  Y1, Y4, Y1
-	VMOVUPD consts64<>+960(SB), Y4
-	VMINPD  Y2, Y4, Y2
-	VMOVUPD consts64<>+960(SB), Y4
-	VMINPD  Y3, Y4, Y3
-	VMULPD  consts64<>+896(SB), Y0, Y0
-	VADDPD  consts64<>+192(SB), Y0, Y0
-	VMULPD  consts64<>+896(SB), Y1, Y1
-	VADDPD  consts64<>+192(SB), Y1, Y1
-	VMULPD  consts64<>+896(SB), Y2, Y2
-	VADDPD  consts64<>+192(SB), Y2, Y2
-	VMULPD  consts64<>+896(SB), Y3, Y3
-	VADDPD  consts64<>+192(SB), Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VMULPD  Y0, Y0, Y0
-	VMULPD  Y1, Y1, Y1
-	VMULPD  Y2, Y2, Y2
-	VMULPD  Y3, Y3, Y3
-	VADDPD  consts64<>+192(SB), Y0, Y0
-	VADDPD  consts64<>+192(SB), Y1, Y1
-	VADDPD  consts64<>+192(SB), Y2, Y2
-	VADDPD  consts64<>+192(SB), Y3, Y3
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y0, Y4, Y0
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y1, Y4, Y1
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y2, Y4, Y2
-	VMOVUPD consts64<>+192(SB), Y4
-	VDIVPD  Y3, Y4, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     sigmoidFastExp512ClampF64AVX2_body
+	CMPQ        DX, $0x10
+	JL          sigmoidFastExp512ClampF64AVX2_tail
+	VMOVUPD     (CX), Y4
+	VMOVUPD     32(CX), Y5
+	VMOVUPD     64(CX), Y6
+	VMOVUPD     96(CX), Y7
+	VMAXPD      Y4, Y0, Y4
+	VMAXPD      Y5, Y0, Y5
+	VMAXPD      Y6, Y0, Y6
+	VMAXPD      Y7, Y0, Y7
+	VMINPD      Y4, Y1, Y4
+	VMINPD      Y5, Y1, Y5
+	VMINPD      Y6, Y1, Y6
+	VMINPD      Y7, Y1, Y7
+	VFMADD213PD Y3, Y2, Y4
+	VFMADD213PD Y3, Y2, Y5
+	VFMADD213PD Y3, Y2, Y6
+	VFMADD213PD Y3, Y2, Y7
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y6, Y6, Y6
+	VMULPD      Y7, Y7, Y7
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y6, Y6, Y6
+	VMULPD      Y7, Y7, Y7
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y6, Y6, Y6
+	VMULPD      Y7, Y7, Y7
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y6, Y6, Y6
+	VMULPD      Y7, Y7, Y7
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y6, Y6, Y6
+	VMULPD      Y7, Y7, Y7
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y6, Y6, Y6
+	VMULPD      Y7, Y7, Y7
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y6, Y6, Y6
+	VMULPD      Y7, Y7, Y7
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y6, Y6, Y6
+	VMULPD      Y7, Y7, Y7
+	VMULPD      Y4, Y4, Y4
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y6, Y6, Y6
+	VMULPD      Y7, Y7, Y7
+	VADDPD      Y4, Y3, Y4
+	VADDPD      Y5, Y3, Y5
+	VADDPD      Y6, Y3, Y6
+	VADDPD      Y7, Y3, Y7
+	VDIVPD      Y4, Y3, Y4
+	VDIVPD      Y5, Y3, Y5
+	VDIVPD      Y6, Y3, Y6
+	VDIVPD      Y7, Y3, Y7
+	VMOVUPD     Y4, (AX)
+	VMOVUPD     Y5, 32(AX)
+	VMOVUPD     Y6, 64(AX)
+	VMOVUPD     Y7, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         sigmoidFastExp512ClampF64AVX2_body
 
 sigmoidFastExp512ClampF64AVX2_tail:
 	TESTQ DX, DX
 	JZ    sigmoidFastExp512ClampF64AVX2_done
 
 sigmoidFastExp512ClampF64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMOVUPD    consts64<>+928(SB), Y2
-	VMAXPD     Y1, Y2, Y1
-	VMOVUPD    consts64<>+960(SB), Y2
-	VMINPD     Y1, Y2, Y1
-	VMULPD     consts64<>+896(SB), Y1, Y1
-	VADDPD     consts64<>+192(SB), Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VMULPD     Y1, Y1, Y1
-	VADDPD     consts64<>+192(SB), Y1, Y1
-	VMOVUPD    consts64<>+192(SB), Y2
-	VDIVPD     Y1, Y2, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         sigmoidFastExp512ClampF64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y4
+	VMASKMOVPD  (CX), Y4, Y5
+	VMAXPD      Y5, Y0, Y5
+	VMINPD      Y5, Y1, Y5
+	VFMADD213PD Y3, Y2, Y5
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y5, Y5, Y5
+	VMULPD      Y5, Y5, Y5
+	VADDPD      Y5, Y3, Y5
+	VDIVPD      Y5, Y3, Y5
+	VMASKMOVPD  Y5, Y4, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          sigmoidFastExp512ClampF64AVX2_tailloop
 
 sigmoidFastExp512ClampF64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func sigmoidTaylor9F32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidTaylor9F32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 sigmoidTaylor9F32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      sigmoidTaylor9F32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  consts32<>+992(SB), Y0, Y4
-	VADDPS  consts32<>+1024(SB), Y4, Y4
-	VMULPS  consts32<>+992(SB), Y1, Y5
-	VADDPS  consts32<>+1024(SB), Y5, Y5
-	VMULPS  consts32<>+992(SB), Y2, Y6
-	VADDPS  consts32<>+1024(SB), Y6, Y6
-	VMULPS  consts32<>+992(SB), Y3, Y7
-	VADDPS  consts32<>+1024(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y4
-	VADDPS  consts32<>+1056(SB), Y4, Y4
-	VMULPS  Y1, Y5, Y5
-	VADDPS  consts32<>+1056(SB), Y5, Y5
-	VMULPS  Y2, Y6, Y6
-	VADDPS  consts32<>+1056(SB), Y6, Y6
-	VMULPS  Y3, Y7, Y7
-	VADDPS  consts32<>+1056(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y4
-	VADDPS  consts32<>+1088(SB), Y4, Y4
-	VMULPS  Y1, Y5, Y5
-	VADDPS  consts32<>+1088(SB), Y5, Y5
-	VMULPS  Y2, Y6, Y6
-	VADDPS  consts32<>+1088(SB), Y6, Y6
-	VMULPS  Y3, Y7, Y7
-	VADDPS  consts32<>+1088(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y4
-	VADDPS  consts32<>+1120(SB), Y4, Y4
-	VMULPS  Y1, Y5, Y5
-	VADDPS  consts32<>+1120(SB), Y5, Y5
-	VMULPS  Y2, Y6, Y6
-	VADDPS  consts32<>+1120(SB), Y6, Y6
-	VMULPS  Y3, Y7, Y7
-	VADDPS  consts32<>+1120(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y4
-	VADDPS  consts32<>+1152(SB), Y4, Y4
-	VMULPS  Y1, Y5, Y5
-	VADDPS  consts32<>+1152(SB), Y5, Y5
-	VMULPS  Y2, Y6, Y6
-	VADDPS  consts32<>+1152(SB), Y6, Y6
-	VMULPS  Y3, Y7, Y7
-	VADDPS  consts32<>+1152(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y4
-	VADDPS  consts32<>+1184(SB), Y4, Y4
-	VMULPS  Y1, Y5, Y5
-	VADDPS  consts32<>+1184(SB), Y5, Y5
-	VMULPS  Y2, Y6, Y6
-	VADDPS  consts32<>+1184(SB), Y6, Y6
-	VMULPS  Y3, Y7, Y7
-	VADDPS  consts32<>+1184(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y4
-	VADDPS  consts32<>+1216(SB), Y4, Y4
-	VMULPS  Y1, Y5, Y5
-	VADDPS  consts32<>+1216(SB), Y5, Y5
-	VMULPS  Y2, Y6, Y6
-	VADDPS  consts32<>+1216(SB), Y6, Y6
-	VMULPS  Y3, Y7, Y7
-	VADDPS  consts32<>+1216(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y4
-	VADDPS  consts32<>+1248(SB), Y4, Y4
-	VMULPS  Y1, Y5, Y5
-	VADDPS  consts32<>+1248(SB), Y5, Y5
-	VMULPS  Y2, Y6, Y6
-	VADDPS  consts32<>+1248(SB), Y6, Y6
-	VMULPS  Y3, Y7, Y7
-	VADDPS  consts32<>+1248(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y0
-	VADDPS  consts32<>+1280(SB), Y0, Y0
-	VMULPS  Y1, Y5, Y1
-	VADDPS  consts32<>+1280(SB), Y1, Y1
-	VMULPS  Y2, Y6, Y2
-	VADDPS  consts32<>+1280(SB), Y2, Y2
-	VMULPS  Y3, Y7, Y3
-	VADDPS  consts32<>+1280(SB), Y3, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     sigmoidTaylor9F32AVX2_body
+	CMPQ        DX, $0x20
+	JL          sigmoidTaylor9F32AVX2_tail
+	VMOVUPS     (CX), Y0
+	VMOVUPS     32(CX), Y1
+	VMOVUPS     64(CX), Y2
+	VMOVUPS     96(CX), Y3
+	VMOVUPS     consts32<>+1024(SB), Y4
+	VFMADD231PS consts32<>+992(SB), Y0, Y4
+	VMOVUPS     consts32<>+1024(SB), Y5
+	VFMADD231PS consts32<>+992(SB), Y1, Y5
+	VMOVUPS     consts32<>+1024(SB), Y6
+	VFMADD231PS consts32<>+992(SB), Y2, Y6
+	VMOVUPS     consts32<>+1024(SB), Y7
+	VFMADD231PS consts32<>+992(SB), Y3, Y7
+	VFMADD213PS consts32<>+1056(SB), Y0, Y4
+	VFMADD213PS consts32<>+1056(SB), Y1, Y5
+	VFMADD213PS consts32<>+1056(SB), Y2, Y6
+	VFMADD213PS consts32<>+1056(SB), Y3, Y7
+	VFMADD213PS consts32<>+1088(SB), Y0, Y4
+	VFMADD213PS consts32<>+1088(SB), Y1, Y5
+	VFMADD213PS consts32<>+1088(SB), Y2, Y6
+	VFMADD213PS consts32<>+1088(SB), Y3, Y7
+	VFMADD213PS consts32<>+1120(SB), Y0, Y4
+	VFMADD213PS consts32<>+1120(SB), Y1, Y5
+	VFMADD213PS consts32<>+1120(SB), Y2, Y6
+	VFMADD213PS consts32<>+1120(SB), Y3, Y7
+	VFMADD213PS consts32<>+1152(SB), Y0, Y4
+	VFMADD213PS consts32<>+1152(SB), Y1, Y5
+	VFMADD213PS consts32<>+1152(SB), Y2, Y6
+	VFMADD213PS consts32<>+1152(SB), Y3, Y7
+	VFMADD213PS consts32<>+1184(SB), Y0, Y4
+	VFMADD213PS consts32<>+1184(SB), Y1, Y5
+	VFMADD213PS consts32<>+1184(SB), Y2, Y6
+	VFMADD213PS consts32<>+1184(SB), Y3, Y7
+	VFMADD213PS consts32<>+1216(SB), Y0, Y4
+	VFMADD213PS consts32<>+1216(SB), Y1, Y5
+	VFMADD213PS consts32<>+1216(SB), Y2, Y6
+	VFMADD213PS consts32<>+1216(SB), Y3, Y7
+	VFMADD213PS consts32<>+1248(SB), Y0, Y4
+	VFMADD213PS consts32<>+1248(SB), Y1, Y5
+	VFMADD213PS consts32<>+1248(SB), Y2, Y6
+	VFMADD213PS consts32<>+1248(SB), Y3, Y7
+	VFMADD213PS consts32<>+1280(SB), Y0, Y4
+	VFMADD213PS consts32<>+1280(SB), Y1, Y5
+	VFMADD213PS consts32<>+1280(SB), Y2, Y6
+	VFMADD213PS consts32<>+1280(SB), Y3, Y7
+	VMOVUPS     Y4, (AX)
+	VMOVUPS     Y5, 32(AX)
+	VMOVUPS     Y6, 64(AX)
+	VMOVUPS     Y7, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         sigmoidTaylor9F32AVX2_body
 
 sigmoidTaylor9F32AVX2_tail:
 	TESTQ DX, DX
 	JZ    sigmoidTaylor9F32AVX2_done
 
 sigmoidTaylor9F32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     consts32<>+992(SB), Y1, Y2
-	VADDPS     consts32<>+1024(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1056(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1088(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1120(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1152(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1184(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1216(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1248(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y1
-	VADDPS     consts32<>+1280(SB), Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         sigmoidTaylor9F32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y0
+	VMASKMOVPS  (CX), Y0, Y1
+	VMOVUPS     consts32<>+1024(SB), Y2
+	VFMADD231PS consts32<>+992(SB), Y1, Y2
+	VFMADD213PS consts32<>+1056(SB), Y1, Y2
+	VFMADD213PS consts32<>+1088(SB), Y1, Y2
+	VFMADD213PS consts32<>+1120(SB), Y1, Y2
+	VFMADD213PS consts32<>+1152(SB), Y1, Y2
+	VFMADD213PS consts32<>+1184(SB), Y1, Y2
+	VFMADD213PS consts32<>+1216(SB), Y1, Y2
+	VFMADD213PS consts32<>+1248(SB), Y1, Y2
+	VFMADD213PS consts32<>+1280(SB), Y1, Y2
+	VMASKMOVPS  Y2, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          sigmoidTaylor9F32AVX2_tailloop
 
 sigmoidTaylor9F32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func sigmoidTaylor9F64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidTaylor9F64AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 sigmoidTaylor9F64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      sigmoidTaylor9F64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  consts64<>+992(SB), Y0, Y4
-	VADDPD  consts64<>+1024(SB), Y4, Y4
-	VMULPD  consts64<>+992(SB), Y1, Y5
-	VADDPD  consts64<>+1024(SB), Y5, Y5
-	VMULPD  consts64<>+992(SB), Y2, Y6
-	VADDPD  consts64<>+1024(SB), Y6, Y6
-	VMULPD  consts64<>+992(SB), Y3, Y7
-	VADDPD  consts64<>+1024(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y4
-	VADDPD  consts64<>+1056(SB), Y4, Y4
-	VMULPD  Y1, Y5, Y5
-	VADDPD  consts64<>+1056(SB), Y5, Y5
-	VMULPD  Y2, Y6, Y6
-	VADDPD  consts64<>+1056(SB), Y6, Y6
-	VMULPD  Y3, Y7, Y7
-	VADDPD  consts64<>+1056(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y4
-	VADDPD  consts64<>+1088(SB), Y4, Y4
-	VMULPD  Y1, Y5, Y5
-	VADDPD  consts64<>+1088(SB), Y5, Y5
-	VMULPD  Y2, Y6, Y6
-	VADDPD  consts64<>+1088(SB), Y6, Y6
-	VMULPD  Y3, Y7, Y7
-	VADDPD  consts64<>+1088(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y4
-	VADDPD  consts64<>+1120(SB), Y4, Y4
-	VMULPD  Y1, Y5, Y5
-	VADDPD  consts64<>+1120(SB), Y5, Y5
-	VMULPD  Y2, Y6, Y6
-	VADDPD  consts64<>+1120(SB), Y6, Y6
-	VMULPD  Y3, Y7, Y7
-	VADDPD  consts64<>+1120(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y4
-	VADDPD  consts64<>+1152(SB), Y4, Y4
-	VMULPD  Y1, Y5, Y5
-	VADDPD  consts64<>+1152(SB), Y5, Y5
-	VMULPD  Y2, Y6, Y6
-	VADDPD  consts64<>+1152(SB), Y6, Y6
-	VMULPD  Y3, Y7, Y7
-	VADDPD  consts64<>+1152(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y4
-	VADDPD  consts64<>+1184(SB), Y4, Y4
-	VMULPD  Y1, Y5, Y5
-	VADDPD  consts64<>+1184(SB), Y5, Y5
-	VMULPD  Y2, Y6, Y6
-	VADDPD  consts64<>+1184(SB), Y6, Y6
-	VMULPD  Y3, Y7, Y7
-	VADDPD  consts64<>+1184(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y4
-	VADDPD  consts64<>+1216(SB), Y4, Y4
-	VMULPD  Y1, Y5, Y5
-	VADDPD  consts64<>+1216(SB), Y5, Y5
-	VMULPD  Y2, Y6, Y6
-	VADDPD  consts64<>+1216(SB), Y6, Y6
-	VMULPD  Y3, Y7, Y7
-	VADDPD  consts64<>+1216(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y4
-	VADDPD  consts64<>+1248(SB), Y4, Y4
-	VMULPD  Y1, Y5, Y5
-	VADDPD  consts64<>+1248(SB), Y5, Y5
-	VMULPD  Y2, Y6, Y6
-	VADDPD  consts64<>+1248(SB), Y6, Y6
-	VMULPD  Y3, Y7, Y7
-	VADDPD  consts64<>+1248(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y0
-	VADDPD  consts64<>+1280(SB), Y0, Y0
-	VMULPD  Y1, Y5, Y1
-	VADDPD  consts64<>+1280(SB), Y1, Y1
-	VMULPD  Y2, Y6, Y2
-	VADDPD  consts64<>+1280(SB), Y2, Y2
-	VMULPD  Y3, Y7, Y3
-	VADDPD  consts64<>+1280(SB), Y3, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     sigmoidTaylor9F64AVX2_body
+	CMPQ        DX, $0x10
+	JL          sigmoidTaylor9F64AVX2_tail
+	VMOVUPD     (CX), Y0
+	VMOVUPD     32(CX), Y1
+	VMOVUPD     64(CX), Y2
+	VMOVUPD     96(CX), Y3
+	VMOVUPD     consts64<>+1024(SB), Y4
+	VFMADD231PD consts64<>+992(SB), Y0, Y4
+	VMOVUPD     consts64<>+1024(SB), Y5
+	VFMADD231PD consts64<>+992(SB), Y1, Y5
+	VMOVUPD     consts64<>+1024(SB), Y6
+	VFMADD231PD consts64<>+992(SB), Y2, Y6
+	VMOVUPD     consts64<>+1024(SB), Y7
+	VFMADD231PD consts64<>+992(SB), Y3, Y7
+	VFMADD213PD consts64<>+1056(SB), Y0, Y4
+	VFMADD213PD consts64<>+1056(SB), Y1, Y5
+	VFMADD213PD consts64<>+1056(SB), Y2, Y6
+	VFMADD213PD consts64<>+1056(SB), Y3, Y7
+	VFMADD213PD consts64<>+1088(SB), Y0, Y4
+	VFMADD213PD consts64<>+1088(SB), Y1, Y5
+	VFMADD213PD consts64<>+1088(SB), Y2, Y6
+	VFMADD213PD consts64<>+1088(SB), Y3, Y7
+	VFMADD213PD consts64<>+1120(SB), Y0, Y4
+	VFMADD213PD consts64<>+1120(SB), Y1, Y5
+	VFMADD213PD consts64<>+1120(SB), Y2, Y6
+	VFMADD213PD consts64<>+1120(SB), Y3, Y7
+	VFMADD213PD consts64<>+1152(SB), Y0, Y4
+	VFMADD213PD consts64<>+1152(SB), Y1, Y5
+	VFMADD213PD consts64<>+1152(SB), Y2, Y6
+	VFMADD213PD consts64<>+1152(SB), Y3, Y7
+	VFMADD213PD consts64<>+1184(SB), Y0, Y4
+	VFMADD213PD consts64<>+1184(SB), Y1, Y5
+	VFMADD213PD consts64<>+1184(SB), Y2, Y6
+	VFMADD213PD consts64<>+1184(SB), Y3, Y7
+	VFMADD213PD consts64<>+1216(SB), Y0, Y4
+	VFMADD213PD consts64<>+1216(SB), Y1, Y5
+	VFMADD213PD consts64<>+1216(SB), Y2, Y6
+	VFMADD213PD consts64<>+1216(SB), Y3, Y7
+	VFMADD213PD consts64<>+1248(SB), Y0, Y4
+	VFMADD213PD consts64<>+1248(SB), Y1, Y5
+	VFMADD213PD consts64<>+1248(SB), Y2, Y6
+	VFMADD213PD consts64<>+1248(SB), Y3, Y7
+	VFMADD213PD consts64<>+1280(SB), Y0, Y4
+	VFMADD213PD consts64<>+1280(SB), Y1, Y5
+	VFMADD213PD consts64<>+1280(SB), Y2, Y6
+	VFMADD213PD consts64<>+1280(SB), Y3, Y7
+	VMOVUPD     Y4, (AX)
+	VMOVUPD     Y5, 32(AX)
+	VMOVUPD     Y6, 64(AX)
+	VMOVUPD     Y7, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         sigmoidTaylor9F64AVX2_body
 
 sigmoidTaylor9F64AVX2_tail:
 	TESTQ DX, DX
 	JZ    sigmoidTaylor9F64AVX2_done
 
 sigmoidTaylor9F64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     consts64<>+992(SB), Y1, Y2
-	VADDPD     consts64<>+1024(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y2
-	VADDPD     consts64<>+1056(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y2
-	VADDPD     consts64<>+1088(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y2
-	VADDPD     consts64<>+1120(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y2
-	VADDPD     consts64<>+1152(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y2
-	VADDPD     consts64<>+1184(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y2
-	VADDPD     consts64<>+1216(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y2
-	VADDPD     consts64<>+1248(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y1
-	VADDPD     consts64<>+1280(SB), Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         sigmoidTaylor9F64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y0
+	VMASKMOVPD  (CX), Y0, Y1
+	VMOVUPD     consts64<>+1024(SB), Y2
+	VFMADD231PD consts64<>+992(SB), Y1, Y2
+	VFMADD213PD consts64<>+1056(SB), Y1, Y2
+	VFMADD213PD consts64<>+1088(SB), Y1, Y2
+	VFMADD213PD consts64<>+1120(SB), Y1, Y2
+	VFMADD213PD consts64<>+1152(SB), Y1, Y2
+	VFMADD213PD consts64<>+1184(SB), Y1, Y2
+	VFMADD213PD consts64<>+1216(SB), Y1, Y2
+	VFMADD213PD consts64<>+1248(SB), Y1, Y2
+	VFMADD213PD consts64<>+1280(SB), Y1, Y2
+	VMASKMOVPD  Y2, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          sigmoidTaylor9F64AVX2_tailloop
 
 sigmoidTaylor9F64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func sigmoidPade44F32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidPade44F32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 sigmoidPade44F32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      sigmoidPade44F32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  consts32<>+1312(SB), Y0, Y4
-	VADDPS  consts32<>+1344(SB), Y4, Y4
-	VMULPS  consts32<>+1312(SB), Y1, Y5
-	VADDPS  consts32<>+1344(SB), Y5, Y5
-	VMULPS  consts32<>+1312(SB), Y2, Y6
-	VADDPS  consts32<>+1344(SB), Y6, Y6
-	VMULPS  consts32<>+1312(SB), Y3, Y7
-	VADDPS  consts32<>+1344(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y4
-	VADDPS  consts32<>+1376(SB), Y4, Y4
-	VMULPS  Y1, Y5, Y5
-	VADDPS  consts32<>+1376(SB), Y5, Y5
-	VMULPS  Y2, Y6, Y6
-	VADDPS  consts32<>+1376(SB), Y6, Y6
-	VMULPS  Y3, Y7, Y7
-	VADDPS  consts32<>+1376(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y4
-	VADDPS  consts32<>+1408(SB), Y4, Y4
-	VMULPS  Y1, Y5, Y5
-	VADDPS  consts32<>+1408(SB), Y5, Y5
-	VMULPS  Y2, Y6, Y6
-	VADDPS  consts32<>+1408(SB), Y6, Y6
-	VMULPS  Y3, Y7, Y7
-	VADDPS  consts32<>+1408(SB), Y7, Y7
-	VMULPS  Y0, Y4, Y4
-	VADDPS  consts32<>+1280(SB), Y4, Y4
-	VMULPS  Y1, Y5, Y5
-	VADDPS  consts32<>+1280(SB), Y5, Y5
-	VMULPS  Y2, Y6, Y6
-	VADDPS  consts32<>+1280(SB), Y6, Y6
-	VMULPS  Y3, Y7, Y7
-	VADDPS  consts32<>+1280(SB), Y7, Y7
-	VMULPS  consts32<>+1440(SB), Y0, Y8
-	VADDPS  consts32<>+1472(SB), Y8, Y8
-	VMULPS  consts32<>+1440(SB), Y1, Y9
-	VADDPS  consts32<>+1472(SB), Y9, Y9
-	VMULPS  consts32<>+1440(SB), Y2, Y10
-	VADDPS  consts32<>+1472(SB), Y10, Y10
-	VMULPS  consts32<>+1440(SB), Y3, Y11
-	VADDPS  consts32<>+1472(SB), Y11, Y11
-	VMULPS  Y0, Y8, Y8
-	VADDPS  consts32<>+1504(SB), Y8, Y8
-	VMULPS  Y1, Y9, Y9
-	VADDPS  consts32<>+1504(SB), Y9, Y9
-	VMULPS  Y2, Y10, Y10
-	VADDPS  consts32<>+1504(SB), Y10, Y10
-	VMULPS  Y3, Y11, Y11
-	VADDPS  consts32<>+1504(SB), Y11, Y11
-	VMULPS  Y0, Y8, Y8
-	VADDPS  consts32<>+1536(SB), Y8, Y8
-	VMULPS  Y1, Y9, Y9
-	VADDPS  consts32<>+1536(SB), Y9, Y9
-	VMULPS  Y2, Y10, Y10
-	VADDPS  consts32<>+1536(SB), Y10, Y10
-	VMULPS  Y3, Y11, Y11
-	VADDPS  consts32<>+1536(SB), Y11, Y11
-	VMULPS  Y0, Y8, Y0
-	VADDPS  consts32<>+192(SB), Y0, Y0
-	VMULPS  Y1, Y9, Y1
-	VADDPS  consts32<>+192(SB), Y1, Y1
-	VMULPS  Y2, Y10, Y2
-	VADDPS  consts32<>+192(SB), Y2, Y2
-	VMULPS  Y3, Y11, Y3
-	VADDPS  consts32<>+192(SB), Y3, Y3
-	VDIVPS  Y0, Y4, Y0
-	VDIVPS  Y1, Y5, Y1
-	VDIVPS  Y2, Y6, Y2
-	VDIVPS  Y3, Y7, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     sigmoidPade44F32AVX2_body
+	CMPQ        DX, $0x20
+	JL          sigmoidPade44F32AVX2_tail
+	VMOVUPS     (CX), Y0
+	VMOVUPS     32(CX), Y1
+	VMOVUPS     64(CX), Y2
+	VMOVUPS     96(CX), Y3
+	VMOVUPS     consts32<>+1344(SB), Y4
+	VFMADD231PS consts32<>+1312(SB), Y0, Y4
+	VMOVUPS     consts32<>+1344(SB), Y5
+	VFMADD231PS consts32<>+1312(SB), Y1, Y5
+	VMOVUPS     consts32<>+1344(SB), Y6
+	VFMADD231PS consts32<>+1312(SB), Y2, Y6
+	VMOVUPS     consts32<>+1344(SB), Y7
+	VFMADD231PS consts32<>+1312(SB), Y3, Y7
+	VFMADD213PS consts32<>+1376(SB), Y0, Y4
+	VFMADD213PS consts32<>+1376(SB), Y1, Y5
+	VFMADD213PS consts32<>+1376(SB), Y2, Y6
+	VFMADD213PS consts32<>+1376(SB), Y3, Y7
+	VFMADD213PS consts32<>+1408(SB), Y0, Y4
+	VFMADD213PS consts32<>+1408(SB), Y1, Y5
+	VFMADD213PS consts32<>+1408(SB), Y2, Y6
+	VFMADD213PS consts32<>+1408(SB), Y3, Y7
+	VFMADD213PS consts32<>+1280(SB), Y0, Y4
+	VFMADD213PS consts32<>+1280(SB), Y1, Y5
+	VFMADD213PS consts32<>+1280(SB), Y2, Y6
+	VFMADD213PS consts32<>+1280(SB), Y3, Y7
+	VMOVUPS     consts32<>+1472(SB), Y8
+	VFMADD231PS consts32<>+1440(SB), Y0, Y8
+	VMOVUPS     consts32<>+1472(SB), Y9
+	VFMADD231PS consts32<>+1440(SB), Y1, Y9
+	VMOVUPS     consts32<>+1472(SB), Y10
+	VFMADD231PS consts32<>+1440(SB), Y2, Y10
+	VMOVUPS     consts32<>+1472(SB), Y11
+	VFMADD231PS consts32<>+1440(SB), Y3, Y11
+	VFMADD213PS consts32<>+1504(SB), Y0, Y8
+	VFMADD213PS consts32<>+1504(SB), Y1, Y9
+	VFMADD213PS consts32<>+1504(SB), Y2, Y10
+	VFMADD213PS consts32<>+1504(SB), Y3, Y11
+	VFMADD213PS consts32<>+1536(SB), Y0, Y8
+	VFMADD213PS consts32<>+1536(SB), Y1, Y9
+	VFMADD213PS consts32<>+1536(SB), Y2, Y10
+	VFMADD213PS consts32<>+1536(SB), Y3, Y11
+	VFMADD213PS consts32<>+192(SB), Y0, Y8
+	VFMADD213PS consts32<>+192(SB), Y1, Y9
+	VFMADD213PS consts32<>+192(SB), Y2, Y10
+	VFMADD213PS consts32<>+192(SB), Y3, Y11
+	VDIVPS      Y8, Y4, Y0
+	VDIVPS      Y9, Y5, Y1
+	VDIVPS      Y10, Y6, Y2
+	VDIVPS      Y11, Y7, Y3
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     Y1, 32(AX)
+	VMOVUPS     Y2, 64(AX)
+	VMOVUPS     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         sigmoidPade44F32AVX2_body
 
 sigmoidPade44F32AVX2_tail:
 	TESTQ DX, DX
 	JZ    sigmoidPade44F32AVX2_done
 
 sigmoidPade44F32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     consts32<>+1312(SB), Y1, Y2
-	VADDPS     consts32<>+1344(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1376(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1408(SB), Y2, Y2
-	VMULPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1280(SB), Y2, Y2
-	VMULPS     consts32<>+1440(SB), Y1, Y3
-	VADDPS     consts32<>+1472(SB), Y3, Y3
-	VMULPS     Y1, Y3, Y3
-	VADDPS     consts32<>+1504(SB), Y3, Y3
-	VMULPS     Y1, Y3, Y3
-	VADDPS     consts32<>+1536(SB), Y3, Y3
-	VMULPS     Y1, Y3, Y1
-	VADDPS     consts32<>+192(SB), Y1, Y1
-	VDIVPS     Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         sigmoidPade44F32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y0
+	VMASKMOVPS  (CX), Y0, Y1
+	VMOVUPS     consts32<>+1344(SB), Y2
+	VFMADD231PS consts32<>+1312(SB), Y1, Y2
+	VFMADD213PS consts32<>+1376(SB), Y1, Y2
+	VFMADD213PS consts32<>+1408(SB), Y1, Y2
+	VFMADD213PS consts32<>+1280(SB), Y1, Y2
+	VMOVUPS     consts32<>+1472(SB), Y3
+	VFMADD231PS consts32<>+1440(SB), Y1, Y3
+	VFMADD213PS consts32<>+1504(SB), Y1, Y3
+	VFMADD213PS consts32<>+1536(SB), Y1, Y3
+	VFMADD213PS consts32<>+192(SB), Y1, Y3
+	VDIVPS      Y3, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          sigmoidPade44F32AVX2_tailloop
 
 sigmoidPade44F32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func sigmoidPade44F64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidPade44F64AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 sigmoidPade44F64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      sigmoidPade44F64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  consts64<>+1312(SB), Y0, Y4
-	VADDPD  consts64<>+1344(SB), Y4, Y4
-	VMULPD  consts64<>+1312(SB), Y1, Y5
-	VADDPD  consts64<>+1344(SB), Y5, Y5
-	VMULPD  consts64<>+1312(SB), Y2, Y6
-	VADDPD  consts64<>+1344(SB), Y6, Y6
-	VMULPD  consts64<>+1312(SB), Y3, Y7
-	VADDPD  consts64<>+1344(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y4
-	VADDPD  consts64<>+1376(SB), Y4, Y4
-	VMULPD  Y1, Y5, Y5
-	VADDPD  consts64<>+1376(SB), Y5, Y5
-	VMULPD  Y2, Y6, Y6
-	VADDPD  consts64<>+1376(SB), Y6, Y6
-	VMULPD  Y3, Y7, Y7
-	VADDPD  consts64<>+1376(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y4
-	VADDPD  consts64<>+1408(SB), Y4, Y4
-	VMULPD  Y1, Y5, Y5
-	VADDPD  consts64<>+1408(SB), Y5, Y5
-	VMULPD  Y2, Y6, Y6
-	VADDPD  consts64<>+1408(SB), Y6, Y6
-	VMULPD  Y3, Y7, Y7
-	VADDPD  consts64<>+1408(SB), Y7, Y7
-	VMULPD  Y0, Y4, Y4
-	VADDPD  consts64<>+1440(SB), Y4, Y4
-	VMULPD  Y1, Y5, Y5
-	VADDPD  consts64<>+1440(SB), Y5, Y5
-	VMULPD  Y2, Y6, Y6
-	VADDPD  consts64<>+1440(SB), Y6, Y6
-	VMULPD  Y3, Y7, Y7
-	VADDPD  consts64<>+1440(SB), Y7, Y7
-	VMULPD  consts64<>+1472(SB), Y0, Y8
-	VADDPD  consts64<>+1504(SB), Y8, Y8
-	VMULPD  consts64<>+1472(SB), Y1, Y9
-	VADDPD  consts64<>+1504(SB), Y9, Y9
-	VMULPD  consts64<>+1472(SB), Y2, Y10
-	VADDPD  consts64<>+1504(SB), Y10, Y10
-	VMULPD  consts64<>+1472(SB), Y3, Y11
-	VADDPD  consts64<>+1504(SB), Y11, Y11
-	VMULPD  Y0, Y8, Y8
-	VADDPD  consts64<>+1536(SB), Y8, Y8
-	VMULPD  Y1, Y9, Y9
-	VADDPD  consts64<>+1536(SB), Y9, Y9
-	VMULPD  Y2, Y10, Y10
-	VADDPD  consts64<>+1536(SB), Y10, Y10
-	VMULPD  Y3, Y11, Y11
-	VADDPD  consts64<>+1536(SB), Y11, Y11
-	VMULPD  Y0, Y8, Y8
-	VADDPD  consts64<>+1568(SB), Y8, Y8
-	VMULPD  Y1, Y9, Y9
-	VADDPD  consts64<>+1568(SB), Y9, Y9
-	VMULPD  Y2, Y10, Y10
-	VADDPD  consts64<>+1568(SB), Y10, Y10
-	VMULPD  Y3, Y11, Y11
-	VADDPD  consts64<>+1568(SB), Y11, Y11
-	VMULPD  Y0, Y8, Y0
-	VADDPD  consts64<>+192(SB), Y0, Y0
-	VMULPD  Y1, Y9, Y1
-	VADDPD  consts64<>+192(SB), Y1, Y1
-	VMULPD  Y2, Y10, Y2
-	VADDPD  consts64<>+192(SB), Y2, Y2
-	VMULPD  Y3, Y11, Y3
-	VADDPD  consts64<>+192(SB), Y3, Y3
-	VDIVPD  Y0, Y4, Y0
-	VDIVPD  Y1, Y5, Y1
-	VDIVPD  Y2, Y6, Y2
-	VDIVPD  Y3, Y7, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     sigmoidPade44F64AVX2_body
+	CMPQ        DX, $0x10
+	JL          sigmoidPade44F64AVX2_tail
+	VMOVUPD     (CX), Y0
+	VMOVUPD     32(CX), Y1
+	VMOVUPD     64(CX), Y2
+	VMOVUPD     96(CX), Y3
+	VMOVUPD     consts64<>+1344(SB), Y4
+	VFMADD231PD consts64<>+1312(SB), Y0, Y4
+	VMOVUPD     consts64<>+1344(SB), Y5
+	VFMADD231PD consts64<>+1312(SB), Y1, Y5
+	VMOVUPD     consts64<>+1344(SB), Y6
+	VFMADD231PD consts64<>+1312(SB), Y2, Y6
+	VMOVUPD     consts64<>+1344(SB), Y7
+	VFMADD231PD consts64<>+1312(SB), Y3, Y7
+	VFMADD213PD consts64<>+1376(SB), Y0, Y4
+	VFMADD213PD consts64<>+1376(SB), Y1, Y5
+	VFMADD213PD consts64<>+1376(SB), Y2, Y6
+	VFMADD213PD consts64<>+1376(SB), Y3, Y7
+	VFMADD213PD consts64<>+1408(SB), Y0, Y4
+	VFMADD213PD consts64<>+1408(SB), Y1, Y5
+	VFMADD213PD consts64<>+1408(SB), Y2, Y6
+	VFMADD213PD consts64<>+1408(SB), Y3, Y7
+	VFMADD213PD consts64<>+1440(SB), Y0, Y4
+	VFMADD213PD consts64<>+1440(SB), Y1, Y5
+	VFMADD213PD consts64<>+1440(SB), Y2, Y6
+	VFMADD213PD consts64<>+1440(SB), Y3, Y7
+	VMOVUPD     consts64<>+1504(SB), Y8
+	VFMADD231PD consts64<>+1472(SB), Y0, Y8
+	VMOVUPD     consts64<>+1504(SB), Y9
+	VFMADD231PD consts64<>+1472(SB), Y1, Y9
+	VMOVUPD     consts64<>+1504(SB), Y10
+	VFMADD231PD consts64<>+1472(SB), Y2, Y10
+	VMOVUPD     consts64<>+1504(SB), Y11
+	VFMADD231PD consts64<>+1472(SB), Y3, Y11
+	VFMADD213PD consts64<>+1536(SB), Y0, Y8
+	VFMADD213PD consts64<>+1536(SB), Y1, Y9
+	VFMADD213PD consts64<>+1536(SB), Y2, Y10
+	VFMADD213PD consts64<>+1536(SB), Y3, Y11
+	VFMADD213PD consts64<>+1568(SB), Y0, Y8
+	VFMADD213PD consts64<>+1568(SB), Y1, Y9
+	VFMADD213PD consts64<>+1568(SB), Y2, Y10
+	VFMADD213PD consts64<>+1568(SB), Y3, Y11
+	VFMADD213PD consts64<>+192(SB), Y0, Y8
+	VFMADD213PD consts64<>+192(SB), Y1, Y9
+	VFMADD213PD consts64<>+192(SB), Y2, Y10
+	VFMADD213PD consts64<>+192(SB), Y3, Y11
+	VDIVPD      Y8, Y4, Y0
+	VDIVPD      Y9, Y5, Y1
+	VDIVPD      Y10, Y6, Y2
+	VDIVPD      Y11, Y7, Y3
+	VMOVUPD     Y0, (AX)
+	VMOVUPD     Y1, 32(AX)
+	VMOVUPD     Y2, 64(AX)
+	VMOVUPD     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         sigmoidPade44F64AVX2_body
 
 sigmoidPade44F64AVX2_tail:
 	TESTQ DX, DX
 	JZ    sigmoidPade44F64AVX2_done
 
 sigmoidPade44F64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     consts64<>+1312(SB), Y1, Y2
-	VADDPD     consts64<>+1344(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y2
-	VADDPD     consts64<>+1376(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y2
-	VADDPD     consts64<>+1408(SB), Y2, Y2
-	VMULPD     Y1, Y2, Y2
-	VADDPD     consts64<>+1440(SB), Y2, Y2
-	VMULPD     consts64<>+1472(SB), Y1, Y3
-	VADDPD     consts64<>+1504(SB), Y3, Y3
-	VMULPD     Y1, Y3, Y3
-	VADDPD     consts64<>+1536(SB), Y3, Y3
-	VMULPD     Y1, Y3, Y3
-	VADDPD     consts64<>+1568(SB), Y3, Y3
-	VMULPD     Y1, Y3, Y1
-	VADDPD     consts64<>+192(SB), Y1, Y1
-	VDIVPD     Y1, Y2, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         sigmoidPade44F64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y0
+	VMASKMOVPD  (CX), Y0, Y1
+	VMOVUPD     consts64<>+1344(SB), Y2
+	VFMADD231PD consts64<>+1312(SB), Y1, Y2
+	VFMADD213PD consts64<>+1376(SB), Y1, Y2
+	VFMADD213PD consts64<>+1408(SB), Y1, Y2
+	VFMADD213PD consts64<>+1440(SB), Y1, Y2
+	VMOVUPD     consts64<>+1504(SB), Y3
+	VFMADD231PD consts64<>+1472(SB), Y1, Y3
+	VFMADD213PD consts64<>+1536(SB), Y1, Y3
+	VFMADD213PD consts64<>+1568(SB), Y1, Y3
+	VFMADD213PD consts64<>+192(SB), Y1, Y3
+	VDIVPD      Y3, Y2, Y1
+	VMASKMOVPD  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          sigmoidPade44F64AVX2_tailloop
 
 sigmoidPade44F64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func ultraFastSigmoidF32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·ultraFastSigmoidF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 ultraFastSigmoidF32AVX2_body:
-	CMPQ      DX, $0x20
-	JL        ultraFastSigmoidF32AVX2_tail
-	VMOVUPS   (CX), Y0
-	VMULPS    consts32<>+1280(SB), Y0, Y0
-	VANDPS    consts32<>+1568(SB), Y0, Y1
-	VMULPS    consts32<>+1600(SB), Y1, Y2
-	VADDPS    consts32<>+192(SB), Y1, Y3
-	VDIVPS    Y3, Y2, Y2
-	VSUBPS    consts32<>+1632(SB), Y1, Y3
-	VMULPS    consts32<>+1664(SB), Y3, Y3
-	VADDPS    consts32<>+1696(SB), Y3, Y3
-	VCMPPS    $0x1d, consts32<>+1632(SB), Y1, Y4
-	VBLENDVPS Y4, Y3, Y2, Y2
-	VCMPPS    $0x1d, consts32<>+224(SB), Y1, Y1
-	VBLENDVPS Y1, consts32<>+1728(SB), Y2, Y1
-	VANDPS    consts32<>+1568(SB), Y1, Y1
-	VANDPS    consts32<>+1760(SB), Y0, Y0
-	VORPS     Y1, Y0, Y0
-	VMULPS    consts32<>+1280(SB), Y0, Y0
-	VADDPS    consts32<>+1280(SB), Y0, Y0
-	VMOVUPS   Y0, (AX)
-	VMOVUPS   32(CX), Y0
-	VMULPS    consts32<>+1280(SB), Y0, Y0
-	VANDPS    consts32<>+1568(SB), Y0, Y1
-	VMULPS    consts32<>+1600(SB), Y1, Y2
-	VADDPS    consts32<>+192(SB), Y1, Y3
-	VDIVPS    Y3, Y2, Y2
-	VSUBPS    consts32<>+1632(SB), Y1, Y3
-	VMULPS    consts32<>+1664(SB), Y3, Y3
-	VADDPS    consts32<>+1696(SB), Y3, Y3
-	VCMPPS    $0x1d, consts32<>+1632(SB), Y1, Y4
-	VBLENDVPS Y4, Y3, Y2, Y2
-	VCMPPS    $0x1d, consts32<>+224(SB), Y1, Y1
-	VBLENDVPS Y1, consts32<>+1728(SB), Y2, Y1
-	VANDPS    consts32<>+1568(SB), Y1, Y1
-	VANDPS    consts32<>+1760(SB), Y0, Y0
-	VORPS     Y1, Y0, Y0
-	VMULPS    consts32<>+1280(SB), Y0, Y0
-	VADDPS    consts32<>+1280(SB), Y0, Y0
-	VMOVUPS   Y0, 32(AX)
-	VMOVUPS   64(CX), Y0
-	VMULPS    consts32<>+1280(SB), Y0, Y0
-	VANDPS    consts32<>+1568(SB), Y0, Y1
-	VMULPS    consts32<>+1600(SB), Y1, Y2
-	VADDPS    consts32<>+192(SB), Y1, Y3
-	VDIVPS    Y3, Y2, Y2
-	VSUBPS    consts32<>+1632(SB), Y1, Y3
-	VMULPS    consts32<>+1664(SB), Y3, Y3
-	VADDPS    consts32<>+1696(SB), Y3, Y3
-	VCMPPS    $0x1d, consts32<>+1632(SB), Y1, Y4
-	VBLENDVPS Y4, Y3, Y2, Y2
-	VCMPPS    $0x1d, consts32<>+224(SB), Y1, Y1
-	VBLENDVPS Y1, consts32<>+1728(SB), Y2, Y1
-	VANDPS    consts32<>+1568(SB), Y1, Y1
-	VANDPS    consts32<>+1760(SB), Y0, Y0
-	VORPS     Y1, Y0, Y0
-	VMULPS    consts32<>+1280(SB), Y0, Y0
-	VADDPS    consts32<>+1280(SB), Y0, Y0
-	VMOVUPS   Y0, 64(AX)
-	VMOVUPS   96(CX), Y0
-	VMULPS    consts32<>+1280(SB), Y0, Y0
-	VANDPS    consts32<>+1568(SB), Y0, Y1
-	VMULPS    consts32<>+1600(SB), Y1, Y2
-	VADDPS    consts32<>+192(SB), Y1, Y3
-	VDIVPS    Y3, Y2, Y2
-	VSUBPS    consts32<>+1632(SB), Y1, Y3
-	VMULPS    consts32<>+1664(SB), Y3, Y3
-	VADDPS    consts32<>+1696(SB), Y3, Y3
-	VCMPPS    $0x1d, consts32<>+1632(SB), Y1, Y4
-	VBLENDVPS Y4, Y3, Y2, Y2
-	VCMPPS    $0x1d, consts32<>+224(SB), Y1, Y1
-	VBLENDVPS Y1, consts32<>+1728(SB), Y2, Y1
-	VANDPS    consts32<>+1568(SB), Y1, Y1
-	VANDPS    consts32<>+1760(SB), Y0, Y0
-	VORPS     Y1, Y0, Y0
-	VMULPS    consts32<>+1280(SB), Y0, Y0
-	VADDPS    consts32<>+1280(SB), Y0, Y0
-	VMOVUPS   Y0, 96(AX)
-	ADDQ      $0x80, CX
-	ADDQ      $0x80, AX
-	SUBQ      $0x20, DX
-	JMP       ultraFastSigmoidF32AVX2_body
+	CMPQ        DX, $0x20
+	JL          ultraFastSigmoidF32AVX2_tail
+	VMOVUPS     (CX), Y0
+	VMULPS      consts32<>+1280(SB), Y0, Y0
+	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VMULPS      consts32<>+1600(SB), Y1, Y2
+	VADDPS      consts32<>+192(SB), Y1, Y3
+	VDIVPS      Y3, Y2, Y2
+	VSUBPS      consts32<>+1632(SB), Y1, Y3
+	VMOVUPS     consts32<>+1696(SB), Y4
+	VFMADD231PS consts32<>+1664(SB), Y3, Y4
+	VCMPPS      $0x1d, consts32<>+1632(SB), Y1, Y3
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VCMPPS      $0x1d, consts32<>+224(SB), Y1, Y1
+	VBLENDVPS   Y1, consts32<>+1728(SB), Y2, Y1
+	VANDPS      consts32<>+1568(SB), Y1, Y1
+	VANDPS      consts32<>+1760(SB), Y0, Y0
+	VORPS       Y1, Y0, Y0
+	VMOVUPS     consts32<>+1280(SB), Y1
+	VFMADD231PS consts32<>+1280(SB), Y0, Y1
+	VMOVUPS     Y1, (AX)
+	VMOVUPS     32(CX), Y0
+	VMULPS      consts32<>+1280(SB), Y0, Y0
+	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VMULPS      consts32<>+1600(SB), Y1, Y2
+	VADDPS      consts32<>+192(SB), Y1, Y3
+	VDIVPS      Y3, Y2, Y2
+	VSUBPS      consts32<>+1632(SB), Y1, Y3
+	VMOVUPS     consts32<>+1696(SB), Y4
+	VFMADD231PS consts32<>+1664(SB), Y3, Y4
+	VCMPPS      $0x1d, consts32<>+1632(SB), Y1, Y3
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VCMPPS      $0x1d, consts32<>+224(SB), Y1, Y1
+	VBLENDVPS   Y1, consts32<>+1728(SB), Y2, Y1
+	VANDPS      consts32<>+1568(SB), Y1, Y1
+	VANDPS      consts32<>+1760(SB), Y0, Y0
+	VORPS       Y1, Y0, Y0
+	VMOVUPS     consts32<>+1280(SB), Y1
+	VFMADD231PS consts32<>+1280(SB), Y0, Y1
+	VMOVUPS     Y1, 32(AX)
+	VMOVUPS     64(CX), Y0
+	VMULPS      consts32<>+1280(SB), Y0, Y0
+	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VMULPS      consts32<>+1600(SB), Y1, Y2
+	VADDPS      consts32<>+192(SB), Y1, Y3
+	VDIVPS      Y3, Y2, Y2
+	VSUBPS      consts32<>+1632(SB), Y1, Y3
+	VMOVUPS     consts32<>+1696(SB), Y4
+	VFMADD231PS consts32<>+1664(SB), Y3, Y4
+	VCMPPS      $0x1d, consts32<>+1632(SB), Y1, Y3
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VCMPPS      $0x1d, consts32<>+224(SB), Y1, Y1
+	VBLENDVPS   Y1, consts32<>+1728(SB), Y2, Y1
+	VANDPS      consts32<>+1568(SB), Y1, Y1
+	VANDPS      consts32<>+1760(SB), Y0, Y0
+	VORPS       Y1, Y0, Y0
+	VMOVUPS     consts32<>+1280(SB), Y1
+	VFMADD231PS consts32<>+1280(SB), Y0, Y1
+	VMOVUPS     Y1, 64(AX)
+	VMOVUPS     96(CX), Y0
+	VMULPS      consts32<>+1280(SB), Y0, Y0
+	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VMULPS      consts32<>+1600(SB), Y1, Y2
+	VADDPS      consts32<>+192(SB), Y1, Y3
+	VDIVPS      Y3, Y2, Y2
+	VSUBPS      consts32<>+1632(SB), Y1, Y3
+	VMOVUPS     consts32<>+1696(SB), Y4
+	VFMADD231PS consts32<>+1664(SB), Y3, Y4
+	VCMPPS      $0x1d, consts32<>+1632(SB), Y1, Y3
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VCMPPS      $0x1d, consts32<>+224(SB), Y1, Y1
+	VBLENDVPS   Y1, consts32<>+1728(SB), Y2, Y1
+	VANDPS      consts32<>+1568(SB), Y1, Y1
+	VANDPS      consts32<>+1760(SB), Y0, Y0
+	VORPS       Y1, Y0, Y0
+	VMOVUPS     consts32<>+1280(SB), Y1
+	VFMADD231PS consts32<>+1280(SB), Y0, Y1
+	VMOVUPS     Y1, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         ultraFastSigmoidF32AVX2_body
 
 ultraFastSigmoidF32AVX2_tail:
 	TESTQ DX, DX
 	JZ    ultraFastSigmoidF32AVX2_done
 
 ultraFastSigmoidF32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     consts32<>+1280(SB), Y1, Y1
-	VANDPS     consts32<>+1568(SB), Y1, Y2
-	VMULPS     consts32<>+1600(SB), Y2, Y3
-	VADDPS     consts32<>+192(SB), Y2, Y4
-	VDIVPS     Y4, Y3, Y3
-	VSUBPS     consts32<>+1632(SB), Y2, Y4
-	VMULPS     consts32<>+1664(SB), Y4, Y4
-	VADDPS     consts32<>+1696(SB), Y4, Y4
-	VCMPPS     $0x1d, consts32<>+1632(SB), Y2, Y5
-	VBLENDVPS  Y5, Y4, Y3, Y3
-	VCMPPS     $0x1d, consts32<>+224(SB), Y2, Y2
-	VBLENDVPS  Y2, consts32<>+1728(SB), Y3, Y2
-	VANDPS     consts32<>+1568(SB), Y2, Y2
-	VANDPS     consts32<>+1760(SB), Y1, Y1
-	VORPS      Y2, Y1, Y1
-	VMULPS     consts32<>+1280(SB), Y1, Y1
-	VADDPS     consts32<>+1280(SB), Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         ultraFastSigmoidF32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y0
+	VMASKMOVPS  (CX), Y0, Y1
+	VMULPS      consts32<>+1280(SB), Y1, Y1
+	VANDPS      consts32<>+1568(SB), Y1, Y2
+	VMULPS      consts32<>+1600(SB), Y2, Y3
+	VADDPS      consts32<>+192(SB), Y2, Y4
+	VDIVPS      Y4, Y3, Y3
+	VSUBPS      consts32<>+1632(SB), Y2, Y4
+	VMOVUPS     consts32<>+1696(SB), Y5
+	VFMADD231PS consts32<>+1664(SB), Y4, Y5
+	VCMPPS      $0x1d, consts32<>+1632(SB), Y2, Y4
+	VBLENDVPS   Y4, Y5, Y3, Y3
+	VCMPPS      $0x1d, consts32<>+224(SB), Y2, Y2
+	VBLENDVPS   Y2, consts32<>+1728(SB), Y3, Y2
+	VANDPS      consts32<>+1568(SB), Y2, Y2
+	VANDPS      consts32<>+1760(SB), Y1, Y1
+	VORPS       Y2, Y1, Y1
+	VMOVUPS     consts32<>+1280(SB), Y2
+	VFMADD231PS consts32<>+1280(SB), Y1, Y2
+	VMASKMOVPS  Y2, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          ultraFastSigmoidF32AVX2_tailloop
 
 ultraFastSigmoidF32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func ultraFastSigmoidF64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·ultraFastSigmoidF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), AX
 	MOVQ src_base+24(FP), CX
 	MOVQ src_len+32(FP), DX
 
 ultraFastSigmoidF64AVX2_body:
-	CMPQ      DX, $0x10
-	JL        ultraFastSigmoidF64AVX2_tail
-	VMOVUPD   (CX), Y0
-	VMULPD    consts64<>+1600(SB), Y0, Y0
-	VANDPD    consts64<>+1632(SB), Y0, Y1
-	VMULPD    consts64<>+1664(SB), Y1, Y2
-	VADDPD    consts64<>+192(SB), Y1, Y3
-	VDIVPD    Y3, Y2, Y2
-	VSUBPD    consts64<>+1696(SB), Y1, Y3
-	VMULPD    consts64<>+1728(SB), Y3, Y3
-	VADDPD    consts64<>+1760(SB), Y3, Y3
-	VCMPPD    $0x1d, consts64<>+1696(SB), Y1, Y4
-	VBLENDVPD Y4, Y3, Y2, Y2
-	VCMPPD    $0x1d, consts64<>+224(SB), Y1, Y1
-	VBLENDVPD Y1, consts64<>+1792(SB), Y2, Y1
-	VANDPD    consts64<>+1632(SB), Y1, Y1
-	VANDPD    consts64<>+1824(SB), Y0, Y0
-	VORPD     Y1, Y0, Y0
-	VMULPD    consts64<>+1600(SB), Y0, Y0
-	VADDPD    consts64<>+1600(SB), Y0, Y0
-	VMOVUPD   Y0, (AX)
-	VMOVUPD   32(CX), Y0
-	VMULPD    consts64<>+1600(SB), Y0, Y0
-	VANDPD    consts64<>+1632(SB), Y0, Y1
-	VMULPD    consts64<>+1664(SB), Y1, Y2
-	VADDPD    consts64<>+192(SB), Y1, Y3
-	VDIVPD    Y3, Y2, Y2
-	VSUBPD    consts64<>+1696(SB), Y1, Y3
-	VMULPD    consts64<>+1728(SB), Y3, Y3
-	VADDPD    consts64<>+1760(SB), Y3, Y3
-	VCMPPD    $0x1d, consts64<>+1696(SB), Y1, Y4
-	VBLENDVPD Y4, Y3, Y2, Y2
-	VCMPPD    $0x1d, consts64<>+224(SB), Y1, Y1
-	VBLENDVPD Y1, consts64<>+1792(SB), Y2, Y1
-	VANDPD    consts64<>+1632(SB), Y1, Y1
-	VANDPD    consts64<>+1824(SB), Y0, Y0
-	VORPD     Y1, Y0, Y0
-	VMULPD    consts64<>+1600(SB), Y0, Y0
-	VADDPD    consts64<>+1600(SB), Y0, Y0
-	VMOVUPD   Y0, 32(AX)
-	VMOVUPD   64(CX), Y0
-	VMULPD    consts64<>+1600(SB), Y0, Y0
-	VANDPD    consts64<>+1632(SB), Y0, Y1
-	VMULPD    consts64<>+1664(SB), Y1, Y2
-	VADDPD    consts64<>+192(SB), Y1, Y3
-	VDIVPD    Y3, Y2, Y2
-	VSUBPD    consts64<>+1696(SB), Y1, Y3
-	VMULPD    consts64<>+1728(SB), Y3, Y3
-	VADDPD    consts64<>+1760(SB), Y3, Y3
-	VCMPPD    $0x1d, consts64<>+1696(SB), Y1, Y4
-	VBLENDVPD Y4, Y3, Y2, Y2
-	VCMPPD    $0x1d, consts64<>+224(SB), Y1, Y1
-	VBLENDVPD Y1, consts64<>+1792(SB), Y2, Y1
-	VANDPD    consts64<>+1632(SB), Y1, Y1
-	VANDPD    consts64<>+1824(SB), Y0, Y0
-	VORPD     Y1, Y0, Y0
-	VMULPD    consts64<>+1600(SB), Y0, Y0
-	VADDPD    consts64<>+1600(SB), Y0, Y0
-	VMOVUPD   Y0, 64(AX)
-	VMOVUPD   96(CX), Y0
-	VMULPD    consts64<>+1600(SB), Y0, Y0
-	VANDPD    consts64<>+1632(SB), Y0, Y1
-	VMULPD    consts64<>+1664(SB), Y1, Y2
-	VADDPD    consts64<>+192(SB), Y1, Y3
-	VDIVPD    Y3, Y2, Y2
-	VSUBPD    consts64<>+1696(SB), Y1, Y3
-	VMULPD    consts64<>+1728(SB), Y3, Y3
-	VADDPD    consts64<>+1760(SB), Y3, Y3
-	VCMPPD    $0x1d, consts64<>+1696(SB), Y1, Y4
-	VBLENDVPD Y4, Y3, Y2, Y2
-	VCMPPD    $0x1d, consts64<>+224(SB), Y1, Y1
-	VBLENDVPD Y1, consts64<>+1792(SB), Y2, Y1
-	VANDPD    consts64<>+1632(SB), Y1, Y1
-	VANDPD    consts64<>+1824(SB), Y0, Y0
-	VORPD     Y1, Y0, Y0
-	VMULPD    consts64<>+1600(SB), Y0, Y0
-	VADDPD    consts64<>+1600(SB), Y0, Y0
-	VMOVUPD   Y0, 96(AX)
-	ADDQ      $0x80, CX
-	ADDQ      $0x80, AX
-	SUBQ      $0x10, DX
-	JMP       ultraFastSigmoidF64AVX2_body
+	CMPQ        DX, $0x10
+	JL          ultraFastSigmoidF64AVX2_tail
+	VMOVUPD     (CX), Y0
+	VMULPD      consts64<>+1600(SB), Y0, Y0
+	VANDPD      consts64<>+1632(SB), Y0, Y1
+	VMULPD      consts64<>+1664(SB), Y1, Y2
+	VADDPD      consts64<>+192(SB), Y1, Y3
+	VDIVPD      Y3, Y2, Y2
+	VSUBPD      consts64<>+1696(SB), Y1, Y3
+	VMOVUPD     consts64<>+1760(SB), Y4
+	VFMADD231PD consts64<>+1728(SB), Y3, Y4
+	VCMPPD      $0x1d, consts64<>+1696(SB), Y1, Y3
+	VBLENDVPD   Y3, Y4, Y2, Y2
+	VCMPPD      $0x1d, consts64<>+224(SB), Y1, Y1
+	VBLENDVPD   Y1, consts64<>+1792(SB), Y2, Y1
+	VANDPD      consts64<>+1632(SB), Y1, Y1
+	VANDPD      consts64<>+1824(SB), Y0, Y0
+	VORPD       Y1, Y0, Y0
+	VMOVUPD     consts64<>+1600(SB), Y1
+	VFMADD231PD consts64<>+1600(SB), Y0, Y1
+	VMOVUPD     Y1, (AX)
+	VMOVUPD     32(CX), Y0
+	VMULPD      consts64<>+1600(SB), Y0, Y0
+	VANDPD      consts64<>+1632(SB), Y0, Y1
+	VMULPD      consts64<>+1664(SB), Y1, Y2
+	VADDPD      consts64<>+192(SB), Y1, Y3
+	VDIVPD      Y3, Y2, Y2
+	VSUBPD      consts64<>+1696(SB), Y1, Y3
+	VMOVUPD     consts64<>+1760(SB), Y4
+	VFMADD231PD consts64<>+1728(SB), Y3, Y4
+	VCMPPD      $0x1d, consts64<>+1696(SB), Y1, Y3
+	VBLENDVPD   Y3, Y4, Y2, Y2
+	VCMPPD      $0x1d, consts64<>+224(SB), Y1, Y1
+	VBLENDVPD   Y1, consts64<>+1792(SB), Y2, Y1
+	VANDPD      consts64<>+1632(SB), Y1, Y1
+	VANDPD      consts64<>+1824(SB), Y0, Y0
+	VORPD       Y1, Y0, Y0
+	VMOVUPD     consts64<>+1600(SB), Y1
+	VFMADD231PD consts64<>+1600(SB), Y0, Y1
+	VMOVUPD     Y1, 32(AX)
+	VMOVUPD     64(CX), Y0
+	VMULPD      consts64<>+1600(SB), Y0, Y0
+	VANDPD      consts64<>+1632(SB), Y0, Y1
+	VMULPD      consts64<>+1664(SB), Y1, Y2
+	VADDPD      consts64<>+192(SB), Y1, Y3
+	VDIVPD      Y3, Y2, Y2
+	VSUBPD      consts64<>+1696(SB), Y1, Y3
+	VMOVUPD     consts64<>+1760(SB), Y4
+	VFMADD231PD consts64<>+1728(SB), Y3, Y4
+	VCMPPD      $0x1d, consts64<>+1696(SB), Y1, Y3
+	VBLENDVPD   Y3, Y4, Y2, Y2
+	VCMPPD      $0x1d, consts64<>+224(SB), Y1, Y1
+	VBLENDVPD   Y1, consts64<>+1792(SB), Y2, Y1
+	VANDPD      consts64<>+1632(SB), Y1, Y1
+	VANDPD      consts64<>+1824(SB), Y0, Y0
+	VORPD       Y1, Y0, Y0
+	VMOVUPD     consts64<>+1600(SB), Y1
+	VFMADD231PD consts64<>+1600(SB), Y0, Y1
+	VMOVUPD     Y1, 64(AX)
+	VMOVUPD     96(CX), Y0
+	VMULPD      consts64<>+1600(SB), Y0, Y0
+	VANDPD      consts64<>+1632(SB), Y0, Y1
+	VMULPD      consts64<>+1664(SB), Y1, Y2
+	VADDPD      consts64<>+192(SB), Y1, Y3
+	VDIVPD      Y3, Y2, Y2
+	VSUBPD      consts64<>+1696(SB), Y1, Y3
+	VMOVUPD     consts64<>+1760(SB), Y4
+	VFMADD231PD consts64<>+1728(SB), Y3, Y4
+	VCMPPD      $0x1d, consts64<>+1696(SB), Y1, Y3
+	VBLENDVPD   Y3, Y4, Y2, Y2
+	VCMPPD      $0x1d, consts64<>+224(SB), Y1, Y1
+	VBLENDVPD   Y1, consts64<>+1792(SB), Y2, Y1
+	VANDPD      consts64<>+1632(SB), Y1, Y1
+	VANDPD      consts64<>+1824(SB), Y0, Y0
+	VORPD       Y1, Y0, Y0
+	VMOVUPD     consts64<>+1600(SB), Y1
+	VFMADD231PD consts64<>+1600(SB), Y0, Y1
+	VMOVUPD     Y1, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         ultraFastSigmoidF64AVX2_body
 
 ultraFastSigmoidF64AVX2_tail:
 	TESTQ DX, DX
 	JZ    ultraFastSigmoidF64AVX2_done
 
 ultraFastSigmoidF64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     consts64<>+1600(SB), Y1, Y1
-	VANDPD     consts64<>+1632(SB), Y1, Y2
-	VMULPD     consts64<>+1664(SB), Y2, Y3
-	VADDPD     consts64<>+192(SB), Y2, Y4
-	VDIVPD     Y4, Y3, Y3
-	VSUBPD     consts64<>+1696(SB), Y2, Y4
-	VMULPD     consts64<>+1728(SB), Y4, Y4
-	VADDPD     consts64<>+1760(SB), Y4, Y4
-	VCMPPD     $0x1d, consts64<>+1696(SB), Y2, Y5
-	VBLENDVPD  Y5, Y4, Y3, Y3
-	VCMPPD     $0x1d, consts64<>+224(SB), Y2, Y2
-	VBLENDVPD  Y2, consts64<>+1792(SB), Y3, Y2
-	VANDPD     consts64<>+1632(SB), Y2, Y2
-	VANDPD     consts64<>+1824(SB), Y1, Y1
-	VORPD      Y2, Y1, Y1
-	VMULPD     consts64<>+1600(SB), Y1, Y1
-	VADDPD     consts64<>+1600(SB), Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         ultraFastSigmoidF64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y0
+	VMASKMOVPD  (CX), Y0, Y1
+	VMULPD      consts64<>+1600(SB), Y1, Y1
+	VANDPD      consts64<>+1632(SB), Y1, Y2
+	VMULPD      consts64<>+1664(SB), Y2, Y3
+	VADDPD      consts64<>+192(SB), Y2, Y4
+	VDIVPD      Y4, Y3, Y3
+	VSUBPD      consts64<>+1696(SB), Y2, Y4
+	VMOVUPD     consts64<>+1760(SB), Y5
+	VFMADD231PD consts64<>+1728(SB), Y4, Y5
+	VCMPPD      $0x1d, consts64<>+1696(SB), Y2, Y4
+	VBLENDVPD   Y4, Y5, Y3, Y3
+	VCMPPD      $0x1d, consts64<>+224(SB), Y2, Y2
+	VBLENDVPD   Y2, consts64<>+1792(SB), Y3, Y2
+	VANDPD      consts64<>+1632(SB), Y2, Y2
+	VANDPD      consts64<>+1824(SB), Y1, Y1
+	VORPD       Y2, Y1, Y1
+	VMOVUPD     consts64<>+1600(SB), Y2
+	VFMADD231PD consts64<>+1600(SB), Y1, Y2
+	VMASKMOVPD  Y2, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          ultraFastSigmoidF64AVX2_tailloop
 
 ultraFastSigmoidF64AVX2_done:
 	VZEROUPPER
 	RET
 
 // func hardSigmoidF32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·hardSigmoidF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+1792(SB), Y0
+	VMOVUPS consts32<>+1280(SB), Y1
+	VMOVUPS consts32<>+1824(SB), Y2
+	VMOVUPS consts32<>+192(SB), Y3
 
 hardSigmoidF32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      hardSigmoidF32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMULPS  consts32<>+1792(SB), Y0, Y0
-	VADDPS  consts32<>+1280(SB), Y0, Y0
-	VMULPS  consts32<>+1792(SB), Y1, Y1
-	VADDPS  consts32<>+1280(SB), Y1, Y1
-	VMULPS  consts32<>+1792(SB), Y2, Y2
-	VADDPS  consts32<>+1280(SB), Y2, Y2
-	VMULPS  consts32<>+1792(SB), Y3, Y3
-	VADDPS  consts32<>+1280(SB), Y3, Y3
-	VMOVUPS consts32<>+1824(SB), Y4
-	VMAXPS  Y0, Y4, Y0
-	VMOVUPS consts32<>+1824(SB), Y4
-	VMAXPS  Y1, Y4, Y1
-	VMOVUPS consts32<>+1824(SB), Y4
-	VMAXPS  Y2, Y4, Y2
-	VMOVUPS consts32<>+1824(SB), Y4
-	VMAXPS  Y3, Y4, Y3
-	VMOVUPS consts32<>+192(SB), Y4
-	VMINPS  Y0, Y4, Y0
-	VMOVUPS consts32<>+192(SB), Y4
-	VMINPS  Y1, Y4, Y1
-	VMOVUPS consts32<>+192(SB), Y4
-	VMINPS  Y2, Y4, Y2
-	VMOVUPS consts32<>+192(SB), Y4
-	VMINPS  Y3, Y4, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     hardSigmoidF32AVX2_body
+	CMPQ        DX, $0x20
+	JL          hardSigmoidF32AVX2_tail
+	VMOVUPS     (CX), Y4
+	VMOVUPS     32(CX), Y5
+	VMOVUPS     64(CX), Y6
+	VMOVUPS     96(CX), Y7
+	VFMADD213PS Y1, Y0, Y4
+	VFMADD213PS Y1, Y0, Y5
+	VFMADD213PS Y1, Y0, Y6
+	VFMADD213PS Y1, Y0, Y7
+	VMAXPS      Y4, Y2, Y4
+	VADDPS      consts32<>+1824(SB), Y4, Y4
+	VMAXPS      Y5, Y2, Y5
+	VADDPS      consts32<>+1824(SB), Y5, Y5
+	VMAXPS      Y6, Y2, Y6
+	VADDPS      consts32<>+1824(SB), Y6, Y6
+	VMAXPS      Y7, Y2, Y7
+	VADDPS      consts32<>+1824(SB), Y7, Y7
+	VMINPS      Y4, Y3, Y4
+	VMINPS      Y5, Y3, Y5
+	VMINPS      Y6, Y3, Y6
+	VMINPS      Y7, Y3, Y7
+	VMOVUPS     Y4, (AX)
+	VMOVUPS     Y5, 32(AX)
+	VMOVUPS     Y6, 64(AX)
+	VMOVUPS     Y7, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         hardSigmoidF32AVX2_body
 
 hardSigmoidF32AVX2_tail:
 	TESTQ DX, DX
 	JZ    hardSigmoidF32AVX2_done
 
 hardSigmoidF32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     consts32<>+1792(SB), Y1, Y1
-	VADDPS     consts32<>+1280(SB), Y1, Y1
-	VMOVUPS    consts32<>+1824(SB), Y2
-	VMAXPS     Y1, Y2, Y1
-	VMOVUPS    consts32<>+192(SB), Y2
-	VMINPS     Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         hardSigmoidF32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y4
+	VMASKMOVPS  (CX), Y4, Y5
+	VFMADD213PS Y1, Y0, Y5
+	VMAXPS      Y5, Y2, Y5
+	VADDPS      consts32<>+1824(SB), Y5, Y5
+	VMINPS      Y5, Y3, Y5
+	VMASKMOVPS  Y5, Y4, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          hardSigmoidF32AVX2_tailloop
 
 hardSigmoidF32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func hardSigmoidF64AVX2(dst []float64, src []float64)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·hardSigmoidF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+1856(SB), Y0
+	VMOVUPD consts64<>+1600(SB), Y1
+	VMOVUPD consts64<>+1888(SB), Y2
+	VMOVUPD consts64<>+192(SB), Y3
 
 hardSigmoidF64AVX2_body:
-	CMPQ    DX, $0x10
-	JL      hardSigmoidF64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMULPD  consts64<>+1856(SB), Y0, Y0
-	VADDPD  consts64<>+1600(SB), Y0, Y0
-	VMULPD  consts64<>+1856(SB), Y1, Y1
-	VADDPD  consts64<>+1600(SB), Y1, Y1
-	VMULPD  consts64<>+1856(SB), Y2, Y2
-	VADDPD  consts64<>+1600(SB), Y2, Y2
-	VMULPD  consts64<>+1856(SB), Y3, Y3
-	VADDPD  consts64<>+1600(SB), Y3, Y3
-	VMOVUPD consts64<>+1888(SB), Y4
-	VMAXPD  Y0, Y4, Y0
-	VMOVUPD consts64<>+1888(SB), Y4
-	VMAXPD  Y1, Y4, Y1
-	VMOVUPD consts64<>+1888(SB), Y4
-	VMAXPD  Y2, Y4, Y2
-	VMOVUPD consts64<>+1888(SB), Y4
-	VMAXPD  Y3, Y4, Y3
-	VMOVUPD consts64<>+192(SB), Y4
-	VMINPD  Y0, Y4, Y0
-	VMOVUPD consts64<>+192(SB), Y4
-	VMINPD  Y1, Y4, Y1
-	VMOVUPD consts64<>+192(SB), Y4
-	VMINPD  Y2, Y4, Y2
-	VMOVUPD consts64<>+192(SB), Y4
-	VMINPD  Y3, Y4, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x10, DX
-	JMP     hardSigmoidF64AVX2_body
+	CMPQ        DX, $0x10
+	JL          hardSigmoidF64AVX2_tail
+	VMOVUPD     (CX), Y4
+	VMOVUPD     32(CX), Y5
+	VMOVUPD     64(CX), Y6
+	VMOVUPD     96(CX), Y7
+	VFMADD213PD Y1, Y0, Y4
+	VFMADD213PD Y1, Y0, Y5
+	VFMADD213PD Y1, Y0, Y6
+	VFMADD213PD Y1, Y0, Y7
+	VMAXPD      Y4, Y2, Y4
+	VADDPD      consts64<>+1888(SB), Y4, Y4
+	VMAXPD      Y5, Y2, Y5
+	VADDPD      consts64<>+1888(SB), Y5, Y5
+	VMAXPD      Y6, Y2, Y6
+	VADDPD      consts64<>+1888(SB), Y6, Y6
+	VMAXPD      Y7, Y2, Y7
+	VADDPD      consts64<>+1888(SB), Y7, Y7
+	VMINPD      Y4, Y3, Y4
+	VMINPD      Y5, Y3, Y5
+	VMINPD      Y6, Y3, Y6
+	VMINPD      Y7, Y3, Y7
+	VMOVUPD     Y4, (AX)
+	VMOVUPD     Y5, 32(AX)
+	VMOVUPD     Y6, 64(AX)
+	VMOVUPD     Y7, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x10, DX
+	JMP         hardSigmoidF64AVX2_body
 
 hardSigmoidF64AVX2_tail:
 	TESTQ DX, DX
 	JZ    hardSigmoidF64AVX2_done
 
 hardSigmoidF64AVX2_tailloop:
-	MOVQ       $0x00000004, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     consts64<>+1856(SB), Y1, Y1
-	VADDPD     consts64<>+1600(SB), Y1, Y1
-	VMOVUPD    consts64<>+1888(SB), Y2
-	VMAXPD     Y1, Y2, Y1
-	VMOVUPD    consts64<>+192(SB), Y2
-	VMINPD     Y1, Y2, Y1
-	VMASKMOVPD Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x04, DX
-	JG         hardSigmoidF64AVX2_tailloop
+	MOVQ        $0x00000004, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask64<>+32(SB), SI
+	VMOVDQU     (SI)(BX*8), Y4
+	VMASKMOVPD  (CX), Y4, Y5
+	VFMADD213PD Y1, Y0, Y5
+	VMAXPD      Y5, Y2, Y5
+	VADDPD      consts64<>+1888(SB), Y5, Y5
+	VMINPD      Y5, Y3, Y5
+	VMASKMOVPD  Y5, Y4, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x04, DX
+	JG          hardSigmoidF64AVX2_tailloop
 
 hardSigmoidF64AVX2_done:
 	VZEROUPPER
@@ -3065,81 +2755,85 @@ word2VecSigmoidF32AVX2_body:
 	CMPQ       DX, $0x20
 	JL         word2VecSigmoidF32AVX2_tail
 	VMOVUPS    (CX), Y0
-	VANDPS     consts32<>+1568(SB), Y0, Y1
-	VCMPPS     $0x11, consts32<>+1856(SB), Y1, Y1
-	VANDPS     Y0, Y1, Y1
-	VADDPS     consts32<>+1856(SB), Y1, Y1
-	VMULPS     consts32<>+1920(SB), Y1, Y1
-	VCVTTPS2DQ Y1, Y1
-	VPMAXSD    consts32<>+1824(SB), Y1, Y1
-	VPMINSD    consts32<>+1952(SB), Y1, Y1
+	VMOVUPS    32(CX), Y1
+	VMOVUPS    64(CX), Y2
+	VMOVUPS    96(CX), Y3
+	VANDPS     consts32<>+1568(SB), Y0, Y4
+	VANDPS     consts32<>+1568(SB), Y1, Y5
+	VANDPS     consts32<>+1568(SB), Y2, Y6
+	VANDPS     consts32<>+1568(SB), Y3, Y7
+	VCMPPS     $0x11, consts32<>+1856(SB), Y4, Y4
+	VCMPPS     $0x11, consts32<>+1856(SB), Y5, Y5
+	VCMPPS     $0x11, consts32<>+1856(SB), Y6, Y6
+	VCMPPS     $0x11, consts32<>+1856(SB), Y7, Y7
+	VANDPS     Y0, Y4, Y4
+	VANDPS     Y1, Y5, Y5
+	VANDPS     Y2, Y6, Y6
+	VANDPS     Y3, Y7, Y7
+	VADDPS     consts32<>+1856(SB), Y4, Y4
+	VADDPS     consts32<>+1856(SB), Y5, Y5
+	VADDPS     consts32<>+1856(SB), Y6, Y6
+	VADDPS     consts32<>+1856(SB), Y7, Y7
+	VMULPS     consts32<>+1920(SB), Y4, Y4
+	VMULPS     consts32<>+1920(SB), Y5, Y5
+	VMULPS     consts32<>+1920(SB), Y6, Y6
+	VMULPS     consts32<>+1920(SB), Y7, Y7
+	VCVTTPS2DQ Y4, Y4
+	VCVTTPS2DQ Y5, Y5
+	VCVTTPS2DQ Y6, Y6
+	VCVTTPS2DQ Y7, Y7
+	VPMAXSD    consts32<>+1824(SB), Y4, Y4
+	VPMINSD    consts32<>+1952(SB), Y4, Y8
 	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
-	VMOVUPS    consts32<>+1984(SB), Y7
-	VGATHERDPS Y7, (BX)(Y1*4), Y2
-	VCMPPS     $0x1d, consts32<>+1856(SB), Y0, Y1
-	VBLENDVPS  Y1, consts32<>+192(SB), Y2, Y1
-	VCMPPS     $0x12, consts32<>+1888(SB), Y0, Y7
-	VBLENDVPS  Y7, consts32<>+1824(SB), Y1, Y1
-	VCMPPS     $0x04, Y0, Y0, Y7
-	VBLENDVPS  Y7, Y0, Y1, Y0
+	VPCMPEQD   Y9, Y9, Y9
+	VPXOR      Y4, Y4, Y4
+	VGATHERDPS Y9, (BX)(Y8*4), Y4
+	VPMAXSD    consts32<>+1824(SB), Y5, Y5
+	VPMINSD    consts32<>+1952(SB), Y5, Y8
+	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
+	VPCMPEQD   Y9, Y9, Y9
+	VPXOR      Y5, Y5, Y5
+	VGATHERDPS Y9, (BX)(Y8*4), Y5
+	VPMAXSD    consts32<>+1824(SB), Y6, Y6
+	VPMINSD    consts32<>+1952(SB), Y6, Y8
+	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
+	VPCMPEQD   Y9, Y9, Y9
+	VPXOR      Y6, Y6, Y6
+	VGATHERDPS Y9, (BX)(Y8*4), Y6
+	VPMAXSD    consts32<>+1824(SB), Y7, Y7
+	VPMINSD    consts32<>+1952(SB), Y7, Y8
+	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
+	VPCMPEQD   Y9, Y9, Y9
+	VPXOR      Y7, Y7, Y7
+	VGATHERDPS Y9, (BX)(Y8*4), Y7
+	VCMPPS     $0x1d, consts32<>+1856(SB), Y0, Y8
+	VCMPPS     $0x1d, consts32<>+1856(SB), Y1, Y9
+	VCMPPS     $0x1d, consts32<>+1856(SB), Y2, Y10
+	VCMPPS     $0x1d, consts32<>+1856(SB), Y3, Y11
+	VBLENDVPS  Y8, consts32<>+192(SB), Y4, Y4
+	VBLENDVPS  Y9, consts32<>+192(SB), Y5, Y5
+	VBLENDVPS  Y10, consts32<>+192(SB), Y6, Y6
+	VBLENDVPS  Y11, consts32<>+192(SB), Y7, Y7
+	VCMPPS     $0x12, consts32<>+1888(SB), Y0, Y8
+	VCMPPS     $0x12, consts32<>+1888(SB), Y1, Y9
+	VCMPPS     $0x12, consts32<>+1888(SB), Y2, Y10
+	VCMPPS     $0x12, consts32<>+1888(SB), Y3, Y11
+	VBLENDVPS  Y8, consts32<>+1824(SB), Y4, Y4
+	VBLENDVPS  Y9, consts32<>+1824(SB), Y5, Y5
+	VBLENDVPS  Y10, consts32<>+1824(SB), Y6, Y6
+	VBLENDVPS  Y11, consts32<>+1824(SB), Y7, Y7
+	VCMPPS     $0x04, Y0, Y0, Y8
+	VCMPPS     $0x04, Y1, Y1, Y9
+	VCMPPS     $0x04, Y2, Y2, Y10
+	VCMPPS     $0x04, Y3, Y3, Y11
+	VBLENDVPS  Y8, Y0, Y4, Y0
+	VBLENDVPS  Y9, Y1, Y5, Y1
+	VBLENDVPS  Y10, Y2, Y6, Y2
+	VBLENDVPS  Y11, Y3, Y7, Y3
 	VMOVUPS    Y0, (AX)
-	VMOVUPS    32(CX), Y0
-	VANDPS     consts32<>+1568(SB), Y0, Y1
-	VCMPPS     $0x11, consts32<>+1856(SB), Y1, Y1
-	VANDPS     Y0, Y1, Y1
-	VADDPS     consts32<>+1856(SB), Y1, Y1
-	VMULPS     consts32<>+1920(SB), Y1, Y1
-	VCVTTPS2DQ Y1, Y1
-	VPMAXSD    consts32<>+1824(SB), Y1, Y1
-	VPMINSD    consts32<>+1952(SB), Y1, Y1
-	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
-	VMOVUPS    consts32<>+1984(SB), Y7
-	VGATHERDPS Y7, (BX)(Y1*4), Y3
-	VCMPPS     $0x1d, consts32<>+1856(SB), Y0, Y1
-	VBLENDVPS  Y1, consts32<>+192(SB), Y3, Y1
-	VCMPPS     $0x12, consts32<>+1888(SB), Y0, Y7
-	VBLENDVPS  Y7, consts32<>+1824(SB), Y1, Y1
-	VCMPPS     $0x04, Y0, Y0, Y7
-	VBLENDVPS  Y7, Y0, Y1, Y0
-	VMOVUPS    Y0, 32(AX)
-	VMOVUPS    64(CX), Y0
-	VANDPS     consts32<>+1568(SB), Y0, Y1
-	VCMPPS     $0x11, consts32<>+1856(SB), Y1, Y1
-	VANDPS     Y0, Y1, Y1
-	VADDPS     consts32<>+1856(SB), Y1, Y1
-	VMULPS     consts32<>+1920(SB), Y1, Y1
-	VCVTTPS2DQ Y1, Y1
-	VPMAXSD    consts32<>+1824(SB), Y1, Y1
-	VPMINSD    consts32<>+1952(SB), Y1, Y1
-	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
-	VMOVUPS    consts32<>+1984(SB), Y7
-	VGATHERDPS Y7, (BX)(Y1*4), Y4
-	VCMPPS     $0x1d, consts32<>+1856(SB), Y0, Y1
-	VBLENDVPS  Y1, consts32<>+192(SB), Y4, Y1
-	VCMPPS     $0x12, consts32<>+1888(SB), Y0, Y7
-	VBLENDVPS  Y7, consts32<>+1824(SB), Y1, Y1
-	VCMPPS     $0x04, Y0, Y0, Y7
-	VBLENDVPS  Y7, Y0, Y1, Y0
-	VMOVUPS    Y0, 64(AX)
-	VMOVUPS    96(CX), Y0
-	VANDPS     consts32<>+1568(SB), Y0, Y1
-	VCMPPS     $0x11, consts32<>+1856(SB), Y1, Y1
-	VANDPS     Y0, Y1, Y1
-	VADDPS     consts32<>+1856(SB), Y1, Y1
-	VMULPS     consts32<>+1920(SB), Y1, Y1
-	VCVTTPS2DQ Y1, Y1
-	VPMAXSD    consts32<>+1824(SB), Y1, Y1
-	VPMINSD    consts32<>+1952(SB), Y1, Y1
-	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
-	VMOVUPS    consts32<>+1984(SB), Y7
-	VGATHERDPS Y7, (BX)(Y1*4), Y5
-	VCMPPS     $0x1d, consts32<>+1856(SB), Y0, Y1
-	VBLENDVPS  Y1, consts32<>+192(SB), Y5, Y1
-	VCMPPS     $0x12, consts32<>+1888(SB), Y0, Y7
-	VBLENDVPS  Y7, consts32<>+1824(SB), Y1, Y1
-	VCMPPS     $0x04, Y0, Y0, Y7
-	VBLENDVPS  Y7, Y0, Y1, Y0
-	VMOVUPS    Y0, 96(AX)
+	VMOVUPS    Y1, 32(AX)
+	VMOVUPS    Y2, 64(AX)
+	VMOVUPS    Y3, 96(AX)
 	ADDQ       $0x80, CX
 	ADDQ       $0x80, AX
 	SUBQ       $0x20, DX
@@ -3164,12 +2858,13 @@ word2VecSigmoidF32AVX2_tailloop:
 	VMULPS     consts32<>+1920(SB), Y2, Y2
 	VCVTTPS2DQ Y2, Y2
 	VPMAXSD    consts32<>+1824(SB), Y2, Y2
-	VPMINSD    consts32<>+1952(SB), Y2, Y2
+	VPMINSD    consts32<>+1952(SB), Y2, Y3
 	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
-	VMOVUPS    consts32<>+1984(SB), Y3
-	VGATHERDPS Y3, (BX)(Y2*4), Y6
-	VCMPPS     $0x1d, consts32<>+1856(SB), Y1, Y2
-	VBLENDVPS  Y2, consts32<>+192(SB), Y6, Y2
+	VPCMPEQD   Y4, Y4, Y4
+	VPXOR      Y2, Y2, Y2
+	VGATHERDPS Y4, (BX)(Y3*4), Y2
+	VCMPPS     $0x1d, consts32<>+1856(SB), Y1, Y3
+	VBLENDVPS  Y3, consts32<>+192(SB), Y2, Y2
 	VCMPPS     $0x12, consts32<>+1888(SB), Y1, Y3
 	VBLENDVPS  Y3, consts32<>+1824(SB), Y2, Y2
 	VCMPPS     $0x04, Y1, Y1, Y3
@@ -3195,97 +2890,101 @@ word2VecSigmoidF64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          word2VecSigmoidF64AVX2_tail
 	VMOVUPD     (CX), Y0
-	VANDPD      consts64<>+1632(SB), Y0, Y1
-	VCMPPD      $0x11, consts64<>+1920(SB), Y1, Y1
-	VANDPD      Y0, Y1, Y1
-	VADDPD      consts64<>+1920(SB), Y1, Y1
-	VMULPD      consts64<>+1984(SB), Y1, Y1
-	VCVTTPD2DQY Y1, X1
-	VPMOVSXDQ   X1, Y1
-	VMOVUPD     consts64<>+1888(SB), Y7
-	VPCMPGTQ    Y1, Y7, Y7
-	VPANDN      Y1, Y7, Y1
-	VPCMPGTQ    consts64<>+2016(SB), Y1, Y7
-	VPBLENDVB   Y7, consts64<>+2016(SB), Y1, Y1
+	VMOVUPD     32(CX), Y1
+	VMOVUPD     64(CX), Y2
+	VMOVUPD     96(CX), Y3
+	VANDPD      consts64<>+1632(SB), Y0, Y4
+	VANDPD      consts64<>+1632(SB), Y1, Y5
+	VANDPD      consts64<>+1632(SB), Y2, Y6
+	VANDPD      consts64<>+1632(SB), Y3, Y7
+	VCMPPD      $0x11, consts64<>+1920(SB), Y4, Y4
+	VCMPPD      $0x11, consts64<>+1920(SB), Y5, Y5
+	VCMPPD      $0x11, consts64<>+1920(SB), Y6, Y6
+	VCMPPD      $0x11, consts64<>+1920(SB), Y7, Y7
+	VANDPD      Y0, Y4, Y4
+	VANDPD      Y1, Y5, Y5
+	VANDPD      Y2, Y6, Y6
+	VANDPD      Y3, Y7, Y7
+	VADDPD      consts64<>+1920(SB), Y4, Y4
+	VADDPD      consts64<>+1920(SB), Y5, Y5
+	VADDPD      consts64<>+1920(SB), Y6, Y6
+	VADDPD      consts64<>+1920(SB), Y7, Y7
+	VMULPD      consts64<>+1984(SB), Y4, Y4
+	VMULPD      consts64<>+1984(SB), Y5, Y5
+	VMULPD      consts64<>+1984(SB), Y6, Y6
+	VMULPD      consts64<>+1984(SB), Y7, Y7
+	VCVTTPD2DQY Y4, X4
+	VPMOVSXDQ   X4, Y4
+	VCVTTPD2DQY Y5, X5
+	VPMOVSXDQ   X5, Y5
+	VCVTTPD2DQY Y6, X6
+	VPMOVSXDQ   X6, Y6
+	VCVTTPD2DQY Y7, X7
+	VPMOVSXDQ   X7, Y7
+	VPXOR       Y8, Y8, Y8
+	VPCMPGTQ    Y4, Y8, Y8
+	VPANDN      Y4, Y8, Y4
+	VPCMPGTQ    consts64<>+2016(SB), Y4, Y8
+	VPBLENDVB   Y8, consts64<>+2016(SB), Y4, Y8
 	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
-	VMOVUPD     consts64<>+2048(SB), Y7
-	VGATHERQPD  Y7, (BX)(Y1*8), Y2
-	VCMPPD      $0x1d, consts64<>+1920(SB), Y0, Y1
-	VBLENDVPD   Y1, consts64<>+192(SB), Y2, Y1
-	VCMPPD      $0x12, consts64<>+1952(SB), Y0, Y7
-	VBLENDVPD   Y7, consts64<>+1888(SB), Y1, Y1
-	VCMPPD      $0x04, Y0, Y0, Y7
-	VBLENDVPD   Y7, Y0, Y1, Y0
+	VPCMPEQD    Y9, Y9, Y9
+	VPXOR       Y4, Y4, Y4
+	VGATHERQPD  Y9, (BX)(Y8*8), Y4
+	VPXOR       Y8, Y8, Y8
+	VPCMPGTQ    Y5, Y8, Y8
+	VPANDN      Y5, Y8, Y5
+	VPCMPGTQ    consts64<>+2016(SB), Y5, Y8
+	VPBLENDVB   Y8, consts64<>+2016(SB), Y5, Y8
+	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
+	VPCMPEQD    Y9, Y9, Y9
+	VPXOR       Y5, Y5, Y5
+	VGATHERQPD  Y9, (BX)(Y8*8), Y5
+	VPXOR       Y8, Y8, Y8
+	VPCMPGTQ    Y6, Y8, Y8
+	VPANDN      Y6, Y8, Y6
+	VPCMPGTQ    consts64<>+2016(SB), Y6, Y8
+	VPBLENDVB   Y8, consts64<>+2016(SB), Y6, Y8
+	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
+	VPCMPEQD    Y9, Y9, Y9
+	VPXOR       Y6, Y6, Y6
+	VGATHERQPD  Y9, (BX)(Y8*8), Y6
+	VPXOR       Y8, Y8, Y8
+	VPCMPGTQ    Y7, Y8, Y8
+	VPANDN      Y7, Y8, Y7
+	VPCMPGTQ    consts64<>+2016(SB), Y7, Y8
+	VPBLENDVB   Y8, consts64<>+2016(SB), Y7, Y8
+	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
+	VPCMPEQD    Y9, Y9, Y9
+	VPXOR       Y7, Y7, Y7
+	VGATHERQPD  Y9, (BX)(Y8*8), Y7
+	VCMPPD      $0x1d, consts64<>+1920(SB), Y0, Y8
+	VCMPPD      $0x1d, consts64<>+1920(SB), Y1, Y9
+	VCMPPD      $0x1d, consts64<>+1920(SB), Y2, Y10
+	VCMPPD      $0x1d, consts64<>+1920(SB), Y3, Y11
+	VBLENDVPD   Y8, consts64<>+192(SB), Y4, Y4
+	VBLENDVPD   Y9, consts64<>+192(SB), Y5, Y5
+	VBLENDVPD   Y10, consts64<>+192(SB), Y6, Y6
+	VBLENDVPD   Y11, consts64<>+192(SB), Y7, Y7
+	VCMPPD      $0x12, consts64<>+1952(SB), Y0, Y8
+	VCMPPD      $0x12, consts64<>+1952(SB), Y1, Y9
+	VCMPPD      $0x12, consts64<>+1952(SB), Y2, Y10
+	VCMPPD      $0x12, consts64<>+1952(SB), Y3, Y11
+	VBLENDVPD   Y8, consts64<>+1888(SB), Y4, Y4
+	VBLENDVPD   Y9, consts64<>+1888(SB), Y5, Y5
+	VBLENDVPD   Y10, consts64<>+1888(SB), Y6, Y6
+	VBLENDVPD   Y11, consts64<>+1888(SB), Y7, Y7
+	VCMPPD      $0x04, Y0, Y0, Y8
+	VCMPPD      $0x04, Y1, Y1, Y9
+	VCMPPD      $0x04, Y2, Y2, Y10
+	VCMPPD      $0x04, Y3, Y3, Y11
+	VBLENDVPD   Y8, Y0, Y4, Y0
+	VBLENDVPD   Y9, Y1, Y5, Y1
+	VBLENDVPD   Y10, Y2, Y6, Y2
+	VBLENDVPD   Y11, Y3, Y7, Y3
 	VMOVUPD     Y0, (AX)
-	VMOVUPD     32(CX), Y0
-	VANDPD      consts64<>+1632(SB), Y0, Y1
-	VCMPPD      $0x11, consts64<>+1920(SB), Y1, Y1
-	VANDPD      Y0, Y1, Y1
-	VADDPD      consts64<>+1920(SB), Y1, Y1
-	VMULPD      consts64<>+1984(SB), Y1, Y1
-	VCVTTPD2DQY Y1, X1
-	VPMOVSXDQ   X1, Y1
-	VMOVUPD     consts64<>+1888(SB), Y7
-	VPCMPGTQ    Y1, Y7, Y7
-	VPANDN      Y1, Y7, Y1
-	VPCMPGTQ    consts64<>+2016(SB), Y1, Y7
-	VPBLENDVB   Y7, consts64<>+2016(SB), Y1, Y1
-	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
-	VMOVUPD     consts64<>+2048(SB), Y7
-	VGATHERQPD  Y7, (BX)(Y1*8), Y3
-	VCMPPD      $0x1d, consts64<>+1920(SB), Y0, Y1
-	VBLENDVPD   Y1, consts64<>+192(SB), Y3, Y1
-	VCMPPD      $0x12, consts64<>+1952(SB), Y0, Y7
-	VBLENDVPD   Y7, consts64<>+1888(SB), Y1, Y1
-	VCMPPD      $0x04, Y0, Y0, Y7
-	VBLENDVPD   Y7, Y0, Y1, Y0
-	VMOVUPD     Y0, 32(AX)
-	VMOVUPD     64(CX), Y0
-	VANDPD      consts64<>+1632(SB), Y0, Y1
-	VCMPPD      $0x11, consts64<>+1920(SB), Y1, Y1
-	VANDPD      Y0, Y1, Y1
-	VADDPD      consts64<>+1920(SB), Y1, Y1
-	VMULPD      consts64<>+1984(SB), Y1, Y1
-	VCVTTPD2DQY Y1, X1
-	VPMOVSXDQ   X1, Y1
-	VMOVUPD     consts64<>+1888(SB), Y7
-	VPCMPGTQ    Y1, Y7, Y7
-	VPANDN      Y1, Y7, Y1
-	VPCMPGTQ    consts64<>+2016(SB), Y1, Y7
-	VPBLENDVB   Y7, consts64<>+2016(SB), Y1, Y1
-	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
-	VMOVUPD     consts64<>+2048(SB), Y7
-	VGATHERQPD  Y7, (BX)(Y1*8), Y4
-	VCMPPD      $0x1d, consts64<>+1920(SB), Y0, Y1
-	VBLENDVPD   Y1, consts64<>+192(SB), Y4, Y1
-	VCMPPD      $0x12, consts64<>+1952(SB), Y0, Y7
-	VBLENDVPD   Y7, consts64<>+1888(SB), Y1, Y1
-	VCMPPD      $0x04, Y0, Y0, Y7
-	VBLENDVPD   Y7, Y0, Y1, Y0
-	VMOVUPD     Y0, 64(AX)
-	VMOVUPD     96(CX), Y0
-	VANDPD      consts64<>+1632(SB), Y0, Y1
-	VCMPPD      $0x11, consts64<>+1920(SB), Y1, Y1
-	VANDPD      Y0, Y1, Y1
-	VADDPD      consts64<>+1920(SB), Y1, Y1
-	VMULPD      consts64<>+1984(SB), Y1, Y1
-	VCVTTPD2DQY Y1, X1
-	VPMOVSXDQ   X1, Y1
-	VMOVUPD     consts64<>+1888(SB), Y7
-	VPCMPGTQ    Y1, Y7, Y7
-	VPANDN      Y1, Y7, Y1
-	VPCMPGTQ    consts64<>+2016(SB), Y1, Y7
-	VPBLENDVB   Y7, consts64<>+2016(SB), Y1, Y1
-	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
-	VMOVUPD     consts64<>+2048(SB), Y7
-	VGATHERQPD  Y7, (BX)(Y1*8), Y5
-	VCMPPD      $0x1d, consts64<>+1920(SB), Y0, Y1
-	VBLENDVPD   Y1, consts64<>+192(SB), Y5, Y1
-	VCMPPD      $0x12, consts64<>+1952(SB), Y0, Y7
-	VBLENDVPD   Y7, consts64<>+1888(SB), Y1, Y1
-	VCMPPD      $0x04, Y0, Y0, Y7
-	VBLENDVPD   Y7, Y0, Y1, Y0
-	VMOVUPD     Y0, 96(AX)
+	VMOVUPD     Y1, 32(AX)
+	VMOVUPD     Y2, 64(AX)
+	VMOVUPD     Y3, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x10, DX
@@ -3310,16 +3009,17 @@ word2VecSigmoidF64AVX2_tailloop:
 	VMULPD      consts64<>+1984(SB), Y2, Y2
 	VCVTTPD2DQY Y2, X2
 	VPMOVSXDQ   X2, Y2
-	VMOVUPD     consts64<>+1888(SB), Y3
+	VPXOR       Y3, Y3, Y3
 	VPCMPGTQ    Y2, Y3, Y3
 	VPANDN      Y2, Y3, Y2
 	VPCMPGTQ    consts64<>+2016(SB), Y2, Y3
-	VPBLENDVB   Y3, consts64<>+2016(SB), Y2, Y2
+	VPBLENDVB   Y3, consts64<>+2016(SB), Y2, Y3
 	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
-	VMOVUPD     consts64<>+2048(SB), Y3
-	VGATHERQPD  Y3, (BX)(Y2*8), Y6
-	VCMPPD      $0x1d, consts64<>+1920(SB), Y1, Y2
-	VBLENDVPD   Y2, consts64<>+192(SB), Y6, Y2
+	VPCMPEQD    Y4, Y4, Y4
+	VPXOR       Y2, Y2, Y2
+	VGATHERQPD  Y4, (BX)(Y3*8), Y2
+	VCMPPD      $0x1d, consts64<>+1920(SB), Y1, Y3
+	VBLENDVPD   Y3, consts64<>+192(SB), Y2, Y2
 	VCMPPD      $0x12, consts64<>+1952(SB), Y1, Y3
 	VBLENDVPD   Y3, consts64<>+1888(SB), Y2, Y2
 	VCMPPD      $0x04, Y1, Y1, Y3
@@ -3335,103 +3035,98 @@ word2VecSigmoidF64AVX2_done:
 	RET
 
 // func schraudolphExpF32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·schraudolphExpF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+1984(SB), Y0
+	VMOVUPS consts32<>+2016(SB), Y1
 
 schraudolphExpF32AVX2_body:
-	CMPQ       DX, $0x20
-	JL         schraudolphExpF32AVX2_tail
-	VMOVUPS    (CX), Y0
-	VMOVUPS    32(CX), Y1
-	VMOVUPS    64(CX), Y2
-	VMOVUPS    96(CX), Y3
-	VMULPS     consts32<>+2016(SB), Y0, Y0
-	VADDPS     consts32<>+2048(SB), Y0, Y0
-	VMULPS     consts32<>+2016(SB), Y1, Y1
-	VADDPS     consts32<>+2048(SB), Y1, Y1
-	VMULPS     consts32<>+2016(SB), Y2, Y2
-	VADDPS     consts32<>+2048(SB), Y2, Y2
-	VMULPS     consts32<>+2016(SB), Y3, Y3
-	VADDPS     consts32<>+2048(SB), Y3, Y3
-	VCVTTPS2DQ Y0, Y0
-	VCVTTPS2DQ Y1, Y1
-	VCVTTPS2DQ Y2, Y2
-	VCVTTPS2DQ Y3, Y3
-	VMOVUPS    Y0, (AX)
-	VMOVUPS    Y1, 32(AX)
-	VMOVUPS    Y2, 64(AX)
-	VMOVUPS    Y3, 96(AX)
-	ADDQ       $0x80, CX
-	ADDQ       $0x80, AX
-	SUBQ       $0x20, DX
-	JMP        schraudolphExpF32AVX2_body
+	CMPQ        DX, $0x20
+	JL          schraudolphExpF32AVX2_tail
+	VMOVUPS     (CX), Y2
+	VMOVUPS     32(CX), Y3
+	VMOVUPS     64(CX), Y4
+	VMOVUPS     96(CX), Y5
+	VFMADD213PS Y1, Y0, Y2
+	VFMADD213PS Y1, Y0, Y3
+	VFMADD213PS Y1, Y0, Y4
+	VFMADD213PS Y1, Y0, Y5
+	VCVTTPS2DQ  Y2, Y2
+	VCVTTPS2DQ  Y3, Y3
+	VCVTTPS2DQ  Y4, Y4
+	VCVTTPS2DQ  Y5, Y5
+	VMOVUPS     Y2, (AX)
+	VMOVUPS     Y3, 32(AX)
+	VMOVUPS     Y4, 64(AX)
+	VMOVUPS     Y5, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         schraudolphExpF32AVX2_body
 
 schraudolphExpF32AVX2_tail:
 	TESTQ DX, DX
 	JZ    schraudolphExpF32AVX2_done
 
 schraudolphExpF32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     consts32<>+2016(SB), Y1, Y1
-	VADDPS     consts32<>+2048(SB), Y1, Y1
-	VCVTTPS2DQ Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         schraudolphExpF32AVX2_tailloop
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y2
+	VMASKMOVPS  (CX), Y2, Y3
+	VFMADD213PS Y1, Y0, Y3
+	VCVTTPS2DQ  Y3, Y3
+	VMASKMOVPS  Y3, Y2, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          schraudolphExpF32AVX2_tailloop
 
 schraudolphExpF32AVX2_done:
 	VZEROUPPER
 	RET
 
 // func schraudolphExpF64AVX2(dst []float64, src []float64)
-// Requires: AVX, AVX2, CMOV
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·schraudolphExpF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+2048(SB), Y0
+	VMOVUPD consts64<>+2080(SB), Y1
 
 schraudolphExpF64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          schraudolphExpF64AVX2_tail
-	VMOVUPD     (CX), Y0
-	VMOVUPD     32(CX), Y1
-	VMOVUPD     64(CX), Y2
-	VMOVUPD     96(CX), Y3
-	VMULPD      consts64<>+2080(SB), Y0, Y0
-	VADDPD      consts64<>+2112(SB), Y0, Y0
-	VMULPD      consts64<>+2080(SB), Y1, Y1
-	VADDPD      consts64<>+2112(SB), Y1, Y1
-	VMULPD      consts64<>+2080(SB), Y2, Y2
-	VADDPD      consts64<>+2112(SB), Y2, Y2
-	VMULPD      consts64<>+2080(SB), Y3, Y3
-	VADDPD      consts64<>+2112(SB), Y3, Y3
-	VCVTTPD2DQY Y0, X0
-	VPMOVSXDQ   X0, Y0
-	VCVTTPD2DQY Y1, X1
-	VPMOVSXDQ   X1, Y1
+	VMOVUPD     (CX), Y2
+	VMOVUPD     32(CX), Y3
+	VMOVUPD     64(CX), Y4
+	VMOVUPD     96(CX), Y5
+	VFMADD213PD Y1, Y0, Y2
+	VFMADD213PD Y1, Y0, Y3
+	VFMADD213PD Y1, Y0, Y4
+	VFMADD213PD Y1, Y0, Y5
 	VCVTTPD2DQY Y2, X2
 	VPMOVSXDQ   X2, Y2
 	VCVTTPD2DQY Y3, X3
 	VPMOVSXDQ   X3, Y3
-	VPSLLQ      $0x20, Y0, Y0
-	VPSLLQ      $0x20, Y1, Y1
+	VCVTTPD2DQY Y4, X4
+	VPMOVSXDQ   X4, Y4
+	VCVTTPD2DQY Y5, X5
+	VPMOVSXDQ   X5, Y5
 	VPSLLQ      $0x20, Y2, Y2
 	VPSLLQ      $0x20, Y3, Y3
-	VMOVUPD     Y0, (AX)
-	VMOVUPD     Y1, 32(AX)
-	VMOVUPD     Y2, 64(AX)
-	VMOVUPD     Y3, 96(AX)
+	VPSLLQ      $0x20, Y4, Y4
+	VPSLLQ      $0x20, Y5, Y5
+	VMOVUPD     Y2, (AX)
+	VMOVUPD     Y3, 32(AX)
+	VMOVUPD     Y4, 64(AX)
+	VMOVUPD     Y5, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x10, DX
@@ -3447,14 +3142,13 @@ schraudolphExpF64AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask64<>+32(SB), SI
-	VMOVDQU     (SI)(BX*8), Y0
-	VMASKMOVPD  (CX), Y0, Y1
-	VMULPD      consts64<>+2080(SB), Y1, Y1
-	VADDPD      consts64<>+2112(SB), Y1, Y1
-	VCVTTPD2DQY Y1, X1
-	VPMOVSXDQ   X1, Y1
-	VPSLLQ      $0x20, Y1, Y1
-	VMASKMOVPD  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*8), Y2
+	VMASKMOVPD  (CX), Y2, Y3
+	VFMADD213PD Y1, Y0, Y3
+	VCVTTPD2DQY Y3, X3
+	VPMOVSXDQ   X3, Y3
+	VPSLLQ      $0x20, Y3, Y3
+	VMASKMOVPD  Y3, Y2, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x04, DX
@@ -3467,29 +3161,30 @@ schraudolphExpF64AVX2_done:
 // func reLUF32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV
 TEXT ·reLUF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+1824(SB), Y0
 
 reLUF32AVX2_body:
 	CMPQ    DX, $0x20
 	JL      reLUF32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VMOVUPS consts32<>+1824(SB), Y4
-	VMAXPS  Y0, Y4, Y0
-	VMOVUPS consts32<>+1824(SB), Y4
-	VMAXPS  Y1, Y4, Y1
-	VMOVUPS consts32<>+1824(SB), Y4
-	VMAXPS  Y2, Y4, Y2
-	VMOVUPS consts32<>+1824(SB), Y4
-	VMAXPS  Y3, Y4, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
+	VMOVUPS (CX), Y1
+	VMOVUPS 32(CX), Y2
+	VMOVUPS 64(CX), Y3
+	VMOVUPS 96(CX), Y4
+	VMAXPS  Y1, Y0, Y1
+	VADDPS  consts32<>+1824(SB), Y1, Y1
+	VMAXPS  Y2, Y0, Y2
+	VADDPS  consts32<>+1824(SB), Y2, Y2
+	VMAXPS  Y3, Y0, Y3
+	VADDPS  consts32<>+1824(SB), Y3, Y3
+	VMAXPS  Y4, Y0, Y4
+	VADDPS  consts32<>+1824(SB), Y4, Y4
+	VMOVUPS Y1, (AX)
+	VMOVUPS Y2, 32(AX)
+	VMOVUPS Y3, 64(AX)
+	VMOVUPS Y4, 96(AX)
 	ADDQ    $0x80, CX
 	ADDQ    $0x80, AX
 	SUBQ    $0x20, DX
@@ -3505,11 +3200,11 @@ reLUF32AVX2_tailloop:
 	CMOVQLT    DX, BX
 	NEGQ       BX
 	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMOVUPS    consts32<>+1824(SB), Y2
-	VMAXPS     Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	VMOVDQU    (SI)(BX*4), Y1
+	VMASKMOVPS (CX), Y1, Y2
+	VMAXPS     Y2, Y0, Y2
+	VADDPS     consts32<>+1824(SB), Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
 	ADDQ       $0x20, CX
 	ADDQ       $0x20, AX
 	SUBQ       $0x08, DX
@@ -3522,29 +3217,30 @@ reLUF32AVX2_done:
 // func reLUF64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV
 TEXT ·reLUF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+1888(SB), Y0
 
 reLUF64AVX2_body:
 	CMPQ    DX, $0x10
 	JL      reLUF64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VMOVUPD consts64<>+1888(SB), Y4
-	VMAXPD  Y0, Y4, Y0
-	VMOVUPD consts64<>+1888(SB), Y4
-	VMAXPD  Y1, Y4, Y1
-	VMOVUPD consts64<>+1888(SB), Y4
-	VMAXPD  Y2, Y4, Y2
-	VMOVUPD consts64<>+1888(SB), Y4
-	VMAXPD  Y3, Y4, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
+	VMOVUPD (CX), Y1
+	VMOVUPD 32(CX), Y2
+	VMOVUPD 64(CX), Y3
+	VMOVUPD 96(CX), Y4
+	VMAXPD  Y1, Y0, Y1
+	VADDPD  consts64<>+1888(SB), Y1, Y1
+	VMAXPD  Y2, Y0, Y2
+	VADDPD  consts64<>+1888(SB), Y2, Y2
+	VMAXPD  Y3, Y0, Y3
+	VADDPD  consts64<>+1888(SB), Y3, Y3
+	VMAXPD  Y4, Y0, Y4
+	VADDPD  consts64<>+1888(SB), Y4, Y4
+	VMOVUPD Y1, (AX)
+	VMOVUPD Y2, 32(AX)
+	VMOVUPD Y3, 64(AX)
+	VMOVUPD Y4, 96(AX)
 	ADDQ    $0x80, CX
 	ADDQ    $0x80, AX
 	SUBQ    $0x10, DX
@@ -3560,11 +3256,11 @@ reLUF64AVX2_tailloop:
 	CMOVQLT    DX, BX
 	NEGQ       BX
 	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMOVUPD    consts64<>+1888(SB), Y2
-	VMAXPD     Y1, Y2, Y1
-	VMASKMOVPD Y1, Y0, (AX)
+	VMOVDQU    (SI)(BX*8), Y1
+	VMASKMOVPD (CX), Y1, Y2
+	VMAXPD     Y2, Y0, Y2
+	VADDPD     consts64<>+1888(SB), Y2, Y2
+	VMASKMOVPD Y2, Y1, (AX)
 	ADDQ       $0x20, CX
 	ADDQ       $0x20, AX
 	SUBQ       $0x04, DX
@@ -3577,33 +3273,34 @@ reLUF64AVX2_done:
 // func reLUBranchFreeF32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV
 TEXT ·reLUBranchFreeF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+1280(SB), Y0
 
 reLUBranchFreeF32AVX2_body:
 	CMPQ    DX, $0x20
 	JL      reLUBranchFreeF32AVX2_tail
-	VMOVUPS (CX), Y0
-	VMOVUPS 32(CX), Y1
-	VMOVUPS 64(CX), Y2
-	VMOVUPS 96(CX), Y3
-	VANDPS  consts32<>+1568(SB), Y0, Y4
+	VMOVUPS (CX), Y1
+	VMOVUPS 32(CX), Y2
+	VMOVUPS 64(CX), Y3
+	VMOVUPS 96(CX), Y4
 	VANDPS  consts32<>+1568(SB), Y1, Y5
 	VANDPS  consts32<>+1568(SB), Y2, Y6
 	VANDPS  consts32<>+1568(SB), Y3, Y7
-	VADDPS  Y4, Y0, Y0
+	VANDPS  consts32<>+1568(SB), Y4, Y8
 	VADDPS  Y5, Y1, Y1
 	VADDPS  Y6, Y2, Y2
 	VADDPS  Y7, Y3, Y3
-	VMULPS  consts32<>+1280(SB), Y0, Y0
-	VMULPS  consts32<>+1280(SB), Y1, Y1
-	VMULPS  consts32<>+1280(SB), Y2, Y2
-	VMULPS  consts32<>+1280(SB), Y3, Y3
-	VMOVUPS Y0, (AX)
-	VMOVUPS Y1, 32(AX)
-	VMOVUPS Y2, 64(AX)
-	VMOVUPS Y3, 96(AX)
+	VADDPS  Y8, Y4, Y4
+	VMULPS  Y0, Y1, Y1
+	VMULPS  Y0, Y2, Y2
+	VMULPS  Y0, Y3, Y3
+	VMULPS  Y0, Y4, Y4
+	VMOVUPS Y1, (AX)
+	VMOVUPS Y2, 32(AX)
+	VMOVUPS Y3, 64(AX)
+	VMOVUPS Y4, 96(AX)
 	ADDQ    $0x80, CX
 	ADDQ    $0x80, AX
 	SUBQ    $0x20, DX
@@ -3619,12 +3316,12 @@ reLUBranchFreeF32AVX2_tailloop:
 	CMOVQLT    DX, BX
 	NEGQ       BX
 	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VANDPS     consts32<>+1568(SB), Y1, Y2
-	VADDPS     Y2, Y1, Y1
-	VMULPS     consts32<>+1280(SB), Y1, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	VMOVDQU    (SI)(BX*4), Y1
+	VMASKMOVPS (CX), Y1, Y2
+	VANDPS     consts32<>+1568(SB), Y2, Y3
+	VADDPS     Y3, Y2, Y2
+	VMULPS     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
 	ADDQ       $0x20, CX
 	ADDQ       $0x20, AX
 	SUBQ       $0x08, DX
@@ -3637,33 +3334,34 @@ reLUBranchFreeF32AVX2_done:
 // func reLUBranchFreeF64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV
 TEXT ·reLUBranchFreeF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+1600(SB), Y0
 
 reLUBranchFreeF64AVX2_body:
 	CMPQ    DX, $0x10
 	JL      reLUBranchFreeF64AVX2_tail
-	VMOVUPD (CX), Y0
-	VMOVUPD 32(CX), Y1
-	VMOVUPD 64(CX), Y2
-	VMOVUPD 96(CX), Y3
-	VANDPD  consts64<>+1632(SB), Y0, Y4
+	VMOVUPD (CX), Y1
+	VMOVUPD 32(CX), Y2
+	VMOVUPD 64(CX), Y3
+	VMOVUPD 96(CX), Y4
 	VANDPD  consts64<>+1632(SB), Y1, Y5
 	VANDPD  consts64<>+1632(SB), Y2, Y6
 	VANDPD  consts64<>+1632(SB), Y3, Y7
-	VADDPD  Y4, Y0, Y0
+	VANDPD  consts64<>+1632(SB), Y4, Y8
 	VADDPD  Y5, Y1, Y1
 	VADDPD  Y6, Y2, Y2
 	VADDPD  Y7, Y3, Y3
-	VMULPD  consts64<>+1600(SB), Y0, Y0
-	VMULPD  consts64<>+1600(SB), Y1, Y1
-	VMULPD  consts64<>+1600(SB), Y2, Y2
-	VMULPD  consts64<>+1600(SB), Y3, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 32(AX)
-	VMOVUPD Y2, 64(AX)
-	VMOVUPD Y3, 96(AX)
+	VADDPD  Y8, Y4, Y4
+	VMULPD  Y0, Y1, Y1
+	VMULPD  Y0, Y2, Y2
+	VMULPD  Y0, Y3, Y3
+	VMULPD  Y0, Y4, Y4
+	VMOVUPD Y1, (AX)
+	VMOVUPD Y2, 32(AX)
+	VMOVUPD Y3, 64(AX)
+	VMOVUPD Y4, 96(AX)
 	ADDQ    $0x80, CX
 	ADDQ    $0x80, AX
 	SUBQ    $0x10, DX
@@ -3679,18 +3377,578 @@ reLUBranchFreeF64AVX2_tailloop:
 	CMOVQLT    DX, BX
 	NEGQ       BX
 	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VANDPD     consts64<>+1632(SB), Y1, Y2
-	VADDPD     Y2, Y1, Y1
-	VMULPD     consts64<>+1600(SB), Y1, Y1
-	VMASKMOVPD Y1, Y0, (AX)
+	VMOVDQU    (SI)(BX*8), Y1
+	VMASKMOVPD (CX), Y1, Y2
+	VANDPD     consts64<>+1632(SB), Y2, Y3
+	VADDPD     Y3, Y2, Y2
+	VMULPD     Y0, Y2, Y2
+	VMASKMOVPD Y2, Y1, (AX)
 	ADDQ       $0x20, CX
 	ADDQ       $0x20, AX
 	SUBQ       $0x04, DX
 	JG         reLUBranchFreeF64AVX2_tailloop
 
 reLUBranchFreeF64AVX2_done:
+	VZEROUPPER
+	RET
+
+// func tanhF32AVX2(dst []float32, src []float32)
+// Requires: AVX, CMOV, FMA3
+TEXT ·tanhF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ src_len+32(FP), DX
+
+tanhF32AVX2_body:
+	CMPQ        DX, $0x20
+	JL          tanhF32AVX2_tail
+	VMOVUPS     (CX), Y0
+	VMOVUPS     32(CX), Y1
+	VMOVUPS     64(CX), Y2
+	VMOVUPS     96(CX), Y3
+	VMOVUPS     consts32<>+2048(SB), Y4
+	VMAXPS      Y0, Y4, Y0
+	VMOVUPS     consts32<>+2048(SB), Y4
+	VMAXPS      Y1, Y4, Y1
+	VMOVUPS     consts32<>+2048(SB), Y4
+	VMAXPS      Y2, Y4, Y2
+	VMOVUPS     consts32<>+2048(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMOVUPS     consts32<>+2080(SB), Y4
+	VMINPS      Y0, Y4, Y0
+	VMOVUPS     consts32<>+2080(SB), Y4
+	VMINPS      Y1, Y4, Y1
+	VMOVUPS     consts32<>+2080(SB), Y4
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     consts32<>+2080(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMULPS      Y0, Y0, Y4
+	VMULPS      Y1, Y1, Y5
+	VMULPS      Y2, Y2, Y6
+	VMULPS      Y3, Y3, Y7
+	VMOVUPS     consts32<>+2144(SB), Y8
+	VFMADD231PS consts32<>+2112(SB), Y4, Y8
+	VMOVUPS     consts32<>+2144(SB), Y9
+	VFMADD231PS consts32<>+2112(SB), Y5, Y9
+	VMOVUPS     consts32<>+2144(SB), Y10
+	VFMADD231PS consts32<>+2112(SB), Y6, Y10
+	VMOVUPS     consts32<>+2144(SB), Y11
+	VFMADD231PS consts32<>+2112(SB), Y7, Y11
+	VFMADD213PS consts32<>+2176(SB), Y4, Y8
+	VFMADD213PS consts32<>+2176(SB), Y5, Y9
+	VFMADD213PS consts32<>+2176(SB), Y6, Y10
+	VFMADD213PS consts32<>+2176(SB), Y7, Y11
+	VFMADD213PS consts32<>+2208(SB), Y4, Y8
+	VFMADD213PS consts32<>+2208(SB), Y5, Y9
+	VFMADD213PS consts32<>+2208(SB), Y6, Y10
+	VFMADD213PS consts32<>+2208(SB), Y7, Y11
+	VFMADD213PS consts32<>+192(SB), Y4, Y8
+	VFMADD213PS consts32<>+192(SB), Y5, Y9
+	VFMADD213PS consts32<>+192(SB), Y6, Y10
+	VFMADD213PS consts32<>+192(SB), Y7, Y11
+	VMULPS      Y8, Y0, Y0
+	VMULPS      Y9, Y1, Y1
+	VMULPS      Y10, Y2, Y2
+	VMULPS      Y11, Y3, Y3
+	VMOVUPS     consts32<>+2272(SB), Y8
+	VFMADD231PS consts32<>+2240(SB), Y4, Y8
+	VMOVUPS     consts32<>+2272(SB), Y9
+	VFMADD231PS consts32<>+2240(SB), Y5, Y9
+	VMOVUPS     consts32<>+2272(SB), Y10
+	VFMADD231PS consts32<>+2240(SB), Y6, Y10
+	VMOVUPS     consts32<>+2272(SB), Y11
+	VFMADD231PS consts32<>+2240(SB), Y7, Y11
+	VFMADD213PS consts32<>+2304(SB), Y4, Y8
+	VFMADD213PS consts32<>+2304(SB), Y5, Y9
+	VFMADD213PS consts32<>+2304(SB), Y6, Y10
+	VFMADD213PS consts32<>+2304(SB), Y7, Y11
+	VFMADD213PS consts32<>+2336(SB), Y4, Y8
+	VFMADD213PS consts32<>+2336(SB), Y5, Y9
+	VFMADD213PS consts32<>+2336(SB), Y6, Y10
+	VFMADD213PS consts32<>+2336(SB), Y7, Y11
+	VFMADD213PS consts32<>+192(SB), Y4, Y8
+	VFMADD213PS consts32<>+192(SB), Y5, Y9
+	VFMADD213PS consts32<>+192(SB), Y6, Y10
+	VFMADD213PS consts32<>+192(SB), Y7, Y11
+	VDIVPS      Y8, Y0, Y0
+	VDIVPS      Y9, Y1, Y1
+	VDIVPS      Y10, Y2, Y2
+	VDIVPS      Y11, Y3, Y3
+	VMOVUPS     consts32<>+288(SB), Y4
+	VMAXPS      Y0, Y4, Y0
+	VMOVUPS     consts32<>+288(SB), Y4
+	VMAXPS      Y1, Y4, Y1
+	VMOVUPS     consts32<>+288(SB), Y4
+	VMAXPS      Y2, Y4, Y2
+	VMOVUPS     consts32<>+288(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMOVUPS     consts32<>+192(SB), Y4
+	VMINPS      Y0, Y4, Y0
+	VMOVUPS     consts32<>+192(SB), Y4
+	VMINPS      Y1, Y4, Y1
+	VMOVUPS     consts32<>+192(SB), Y4
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     consts32<>+192(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     Y1, 32(AX)
+	VMOVUPS     Y2, 64(AX)
+	VMOVUPS     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         tanhF32AVX2_body
+
+tanhF32AVX2_tail:
+	TESTQ DX, DX
+	JZ    tanhF32AVX2_done
+
+tanhF32AVX2_tailloop:
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y0
+	VMASKMOVPS  (CX), Y0, Y1
+	VMOVUPS     consts32<>+2048(SB), Y2
+	VMAXPS      Y1, Y2, Y1
+	VMOVUPS     consts32<>+2080(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VMULPS      Y1, Y1, Y2
+	VMOVUPS     consts32<>+2144(SB), Y3
+	VFMADD231PS consts32<>+2112(SB), Y2, Y3
+	VFMADD213PS consts32<>+2176(SB), Y2, Y3
+	VFMADD213PS consts32<>+2208(SB), Y2, Y3
+	VFMADD213PS consts32<>+192(SB), Y2, Y3
+	VMULPS      Y3, Y1, Y1
+	VMOVUPS     consts32<>+2272(SB), Y3
+	VFMADD231PS consts32<>+2240(SB), Y2, Y3
+	VFMADD213PS consts32<>+2304(SB), Y2, Y3
+	VFMADD213PS consts32<>+2336(SB), Y2, Y3
+	VFMADD213PS consts32<>+192(SB), Y2, Y3
+	VDIVPS      Y3, Y1, Y1
+	VMOVUPS     consts32<>+288(SB), Y2
+	VMAXPS      Y1, Y2, Y1
+	VMOVUPS     consts32<>+192(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          tanhF32AVX2_tailloop
+
+tanhF32AVX2_done:
+	VZEROUPPER
+	RET
+
+// func sigmoidF32AVX2(dst []float32, src []float32)
+// Requires: AVX, AVX2, CMOV, FMA3
+TEXT ·sigmoidF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ src_len+32(FP), DX
+
+sigmoidF32AVX2_body:
+	CMPQ        DX, $0x20
+	JL          sigmoidF32AVX2_tail
+	VMOVUPS     (CX), Y0
+	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VXORPS      consts32<>+1760(SB), Y1, Y1
+	VMOVUPS     consts32<>+2368(SB), Y2
+	VFMADD231PS consts32<>+2400(SB), Y1, Y2
+	VSUBPS      consts32<>+2368(SB), Y2, Y2
+	VMOVUPS     Y1, Y3
+	VFMADD231PS consts32<>+2432(SB), Y2, Y3
+	VFMADD231PS consts32<>+2464(SB), Y2, Y3
+	VMOVUPS     consts32<>+2528(SB), Y4
+	VFMADD231PS consts32<>+2496(SB), Y3, Y4
+	VFMADD213PS consts32<>+2560(SB), Y3, Y4
+	VFMADD213PS consts32<>+2592(SB), Y3, Y4
+	VFMADD213PS consts32<>+2624(SB), Y3, Y4
+	VFMADD213PS consts32<>+192(SB), Y3, Y4
+	VFMADD213PS consts32<>+192(SB), Y3, Y4
+	VMOVUPS     consts32<>+2656(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VSUBPS      Y3, Y2, Y2
+	VFMADD213PS Y4, Y4, Y2
+	VADDPS      consts32<>+2656(SB), Y3, Y3
+	VCVTTPS2DQ  Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y2, Y2
+	VCMPPS      $0x11, consts32<>+2688(SB), Y1, Y1
+	VBLENDVPS   Y1, consts32<>+1824(SB), Y2, Y1
+	VCMPPS      $0x11, consts32<>+2720(SB), Y1, Y2
+	VBLENDVPS   Y2, consts32<>+1824(SB), Y1, Y1
+	VADDPS      consts32<>+192(SB), Y1, Y2
+	VDIVPS      Y2, Y1, Y1
+	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y2
+	VMOVUPS     consts32<>+192(SB), Y3
+	VSUBPS      Y1, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VCMPPS      $0x04, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     32(CX), Y0
+	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VXORPS      consts32<>+1760(SB), Y1, Y1
+	VMOVUPS     consts32<>+2368(SB), Y2
+	VFMADD231PS consts32<>+2400(SB), Y1, Y2
+	VSUBPS      consts32<>+2368(SB), Y2, Y2
+	VMOVUPS     Y1, Y3
+	VFMADD231PS consts32<>+2432(SB), Y2, Y3
+	VFMADD231PS consts32<>+2464(SB), Y2, Y3
+	VMOVUPS     consts32<>+2528(SB), Y4
+	VFMADD231PS consts32<>+2496(SB), Y3, Y4
+	VFMADD213PS consts32<>+2560(SB), Y3, Y4
+	VFMADD213PS consts32<>+2592(SB), Y3, Y4
+	VFMADD213PS consts32<>+2624(SB), Y3, Y4
+	VFMADD213PS consts32<>+192(SB), Y3, Y4
+	VFMADD213PS consts32<>+192(SB), Y3, Y4
+	VMOVUPS     consts32<>+2656(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VSUBPS      Y3, Y2, Y2
+	VFMADD213PS Y4, Y4, Y2
+	VADDPS      consts32<>+2656(SB), Y3, Y3
+	VCVTTPS2DQ  Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y2, Y2
+	VCMPPS      $0x11, consts32<>+2688(SB), Y1, Y1
+	VBLENDVPS   Y1, consts32<>+1824(SB), Y2, Y1
+	VCMPPS      $0x11, consts32<>+2720(SB), Y1, Y2
+	VBLENDVPS   Y2, consts32<>+1824(SB), Y1, Y1
+	VADDPS      consts32<>+192(SB), Y1, Y2
+	VDIVPS      Y2, Y1, Y1
+	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y2
+	VMOVUPS     consts32<>+192(SB), Y3
+	VSUBPS      Y1, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VCMPPS      $0x04, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, 32(AX)
+	VMOVUPS     64(CX), Y0
+	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VXORPS      consts32<>+1760(SB), Y1, Y1
+	VMOVUPS     consts32<>+2368(SB), Y2
+	VFMADD231PS consts32<>+2400(SB), Y1, Y2
+	VSUBPS      consts32<>+2368(SB), Y2, Y2
+	VMOVUPS     Y1, Y3
+	VFMADD231PS consts32<>+2432(SB), Y2, Y3
+	VFMADD231PS consts32<>+2464(SB), Y2, Y3
+	VMOVUPS     consts32<>+2528(SB), Y4
+	VFMADD231PS consts32<>+2496(SB), Y3, Y4
+	VFMADD213PS consts32<>+2560(SB), Y3, Y4
+	VFMADD213PS consts32<>+2592(SB), Y3, Y4
+	VFMADD213PS consts32<>+2624(SB), Y3, Y4
+	VFMADD213PS consts32<>+192(SB), Y3, Y4
+	VFMADD213PS consts32<>+192(SB), Y3, Y4
+	VMOVUPS     consts32<>+2656(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VSUBPS      Y3, Y2, Y2
+	VFMADD213PS Y4, Y4, Y2
+	VADDPS      consts32<>+2656(SB), Y3, Y3
+	VCVTTPS2DQ  Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y2, Y2
+	VCMPPS      $0x11, consts32<>+2688(SB), Y1, Y1
+	VBLENDVPS   Y1, consts32<>+1824(SB), Y2, Y1
+	VCMPPS      $0x11, consts32<>+2720(SB), Y1, Y2
+	VBLENDVPS   Y2, consts32<>+1824(SB), Y1, Y1
+	VADDPS      consts32<>+192(SB), Y1, Y2
+	VDIVPS      Y2, Y1, Y1
+	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y2
+	VMOVUPS     consts32<>+192(SB), Y3
+	VSUBPS      Y1, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VCMPPS      $0x04, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, 64(AX)
+	VMOVUPS     96(CX), Y0
+	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VXORPS      consts32<>+1760(SB), Y1, Y1
+	VMOVUPS     consts32<>+2368(SB), Y2
+	VFMADD231PS consts32<>+2400(SB), Y1, Y2
+	VSUBPS      consts32<>+2368(SB), Y2, Y2
+	VMOVUPS     Y1, Y3
+	VFMADD231PS consts32<>+2432(SB), Y2, Y3
+	VFMADD231PS consts32<>+2464(SB), Y2, Y3
+	VMOVUPS     consts32<>+2528(SB), Y4
+	VFMADD231PS consts32<>+2496(SB), Y3, Y4
+	VFMADD213PS consts32<>+2560(SB), Y3, Y4
+	VFMADD213PS consts32<>+2592(SB), Y3, Y4
+	VFMADD213PS consts32<>+2624(SB), Y3, Y4
+	VFMADD213PS consts32<>+192(SB), Y3, Y4
+	VFMADD213PS consts32<>+192(SB), Y3, Y4
+	VMOVUPS     consts32<>+2656(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VSUBPS      Y3, Y2, Y2
+	VFMADD213PS Y4, Y4, Y2
+	VADDPS      consts32<>+2656(SB), Y3, Y3
+	VCVTTPS2DQ  Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y2, Y2
+	VCMPPS      $0x11, consts32<>+2688(SB), Y1, Y1
+	VBLENDVPS   Y1, consts32<>+1824(SB), Y2, Y1
+	VCMPPS      $0x11, consts32<>+2720(SB), Y1, Y2
+	VBLENDVPS   Y2, consts32<>+1824(SB), Y1, Y1
+	VADDPS      consts32<>+192(SB), Y1, Y2
+	VDIVPS      Y2, Y1, Y1
+	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y2
+	VMOVUPS     consts32<>+192(SB), Y3
+	VSUBPS      Y1, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VCMPPS      $0x04, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         sigmoidF32AVX2_body
+
+sigmoidF32AVX2_tail:
+	TESTQ DX, DX
+	JZ    sigmoidF32AVX2_done
+
+sigmoidF32AVX2_tailloop:
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y0
+	VMASKMOVPS  (CX), Y0, Y1
+	VANDPS      consts32<>+1568(SB), Y1, Y2
+	VXORPS      consts32<>+1760(SB), Y2, Y2
+	VMOVUPS     consts32<>+2368(SB), Y3
+	VFMADD231PS consts32<>+2400(SB), Y2, Y3
+	VSUBPS      consts32<>+2368(SB), Y3, Y3
+	VMOVUPS     Y2, Y4
+	VFMADD231PS consts32<>+2432(SB), Y3, Y4
+	VFMADD231PS consts32<>+2464(SB), Y3, Y4
+	VMOVUPS     consts32<>+2528(SB), Y5
+	VFMADD231PS consts32<>+2496(SB), Y4, Y5
+	VFMADD213PS consts32<>+2560(SB), Y4, Y5
+	VFMADD213PS consts32<>+2592(SB), Y4, Y5
+	VFMADD213PS consts32<>+2624(SB), Y4, Y5
+	VFMADD213PS consts32<>+192(SB), Y4, Y5
+	VFMADD213PS consts32<>+192(SB), Y4, Y5
+	VMOVUPS     consts32<>+2656(SB), Y4
+	VMINPS      Y3, Y4, Y4
+	VSUBPS      Y4, Y3, Y3
+	VFMADD213PS Y5, Y5, Y3
+	VADDPS      consts32<>+2656(SB), Y4, Y4
+	VCVTTPS2DQ  Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y4, Y3, Y3
+	VCMPPS      $0x11, consts32<>+2688(SB), Y2, Y2
+	VBLENDVPS   Y2, consts32<>+1824(SB), Y3, Y2
+	VCMPPS      $0x11, consts32<>+2720(SB), Y2, Y3
+	VBLENDVPS   Y3, consts32<>+1824(SB), Y2, Y2
+	VADDPS      consts32<>+192(SB), Y2, Y3
+	VDIVPS      Y3, Y2, Y2
+	VCMPPS      $0x1e, consts32<>+1824(SB), Y1, Y3
+	VMOVUPS     consts32<>+192(SB), Y4
+	VSUBPS      Y2, Y4, Y4
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VCMPPS      $0x04, Y1, Y1, Y3
+	VBLENDVPS   Y3, Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          sigmoidF32AVX2_tailloop
+
+sigmoidF32AVX2_done:
+	VZEROUPPER
+	RET
+
+// func expF32AVX2(dst []float32, src []float32)
+// Requires: AVX, AVX2, CMOV, FMA3
+TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), CX
+	MOVQ src_len+32(FP), DX
+
+expF32AVX2_body:
+	CMPQ        DX, $0x20
+	JL          expF32AVX2_tail
+	VMOVUPS     (CX), Y0
+	VMOVUPS     32(CX), Y1
+	VMOVUPS     64(CX), Y2
+	VMOVUPS     96(CX), Y3
+	VMOVUPS     consts32<>+2368(SB), Y4
+	VFMADD231PS consts32<>+2400(SB), Y0, Y4
+	VMOVUPS     consts32<>+2368(SB), Y5
+	VFMADD231PS consts32<>+2400(SB), Y1, Y5
+	VMOVUPS     consts32<>+2368(SB), Y6
+	VFMADD231PS consts32<>+2400(SB), Y2, Y6
+	VMOVUPS     consts32<>+2368(SB), Y7
+	VFMADD231PS consts32<>+2400(SB), Y3, Y7
+	VSUBPS      consts32<>+2368(SB), Y4, Y4
+	VSUBPS      consts32<>+2368(SB), Y5, Y5
+	VSUBPS      consts32<>+2368(SB), Y6, Y6
+	VSUBPS      consts32<>+2368(SB), Y7, Y7
+	VMOVUPS     Y0, Y8
+	VFMADD231PS consts32<>+2432(SB), Y4, Y8
+	VMOVUPS     Y1, Y9
+	VFMADD231PS consts32<>+2432(SB), Y5, Y9
+	VMOVUPS     Y2, Y10
+	VFMADD231PS consts32<>+2432(SB), Y6, Y10
+	VMOVUPS     Y3, Y11
+	VFMADD231PS consts32<>+2432(SB), Y7, Y11
+	VFMADD231PS consts32<>+2464(SB), Y4, Y8
+	VFMADD231PS consts32<>+2464(SB), Y5, Y9
+	VFMADD231PS consts32<>+2464(SB), Y6, Y10
+	VFMADD231PS consts32<>+2464(SB), Y7, Y11
+	VMOVUPS     consts32<>+2528(SB), Y12
+	VFMADD231PS consts32<>+2496(SB), Y8, Y12
+	VMOVUPS     consts32<>+2528(SB), Y13
+	VFMADD231PS consts32<>+2496(SB), Y9, Y13
+	VMOVUPS     consts32<>+2528(SB), Y14
+	VFMADD231PS consts32<>+2496(SB), Y10, Y14
+	VMOVUPS     consts32<>+2528(SB), Y15
+	VFMADD231PS consts32<>+2496(SB), Y11, Y15
+	VFMADD213PS consts32<>+2560(SB), Y8, Y12
+	VFMADD213PS consts32<>+2560(SB), Y9, Y13
+	VFMADD213PS consts32<>+2560(SB), Y10, Y14
+	VFMADD213PS consts32<>+2560(SB), Y11, Y15
+	VFMADD213PS consts32<>+2592(SB), Y8, Y12
+	VFMADD213PS consts32<>+2592(SB), Y9, Y13
+	VFMADD213PS consts32<>+2592(SB), Y10, Y14
+	VFMADD213PS consts32<>+2592(SB), Y11, Y15
+	VFMADD213PS consts32<>+2624(SB), Y8, Y12
+	VFMADD213PS consts32<>+2624(SB), Y9, Y13
+	VFMADD213PS consts32<>+2624(SB), Y10, Y14
+	VFMADD213PS consts32<>+2624(SB), Y11, Y15
+	VFMADD213PS consts32<>+192(SB), Y8, Y12
+	VFMADD213PS consts32<>+192(SB), Y9, Y13
+	VFMADD213PS consts32<>+192(SB), Y10, Y14
+	VFMADD213PS consts32<>+192(SB), Y11, Y15
+	VFMADD213PS consts32<>+192(SB), Y8, Y12
+	VFMADD213PS consts32<>+192(SB), Y9, Y13
+	VFMADD213PS consts32<>+192(SB), Y10, Y14
+	VFMADD213PS consts32<>+192(SB), Y11, Y15
+	VMOVUPS     consts32<>+2656(SB), Y8
+	VMINPS      Y4, Y8, Y8
+	VMOVUPS     consts32<>+2656(SB), Y9
+	VMINPS      Y5, Y9, Y9
+	VMOVUPS     consts32<>+2656(SB), Y10
+	VMINPS      Y6, Y10, Y10
+	VMOVUPS     consts32<>+2656(SB), Y11
+	VMINPS      Y7, Y11, Y11
+	VSUBPS      Y8, Y4, Y4
+	VSUBPS      Y9, Y5, Y5
+	VSUBPS      Y10, Y6, Y6
+	VSUBPS      Y11, Y7, Y7
+	VFMADD213PS Y12, Y12, Y4
+	VFMADD213PS Y13, Y13, Y5
+	VFMADD213PS Y14, Y14, Y6
+	VFMADD213PS Y15, Y15, Y7
+	VADDPS      consts32<>+2656(SB), Y8, Y8
+	VADDPS      consts32<>+2656(SB), Y9, Y9
+	VADDPS      consts32<>+2656(SB), Y10, Y10
+	VADDPS      consts32<>+2656(SB), Y11, Y11
+	VCVTTPS2DQ  Y8, Y8
+	VCVTTPS2DQ  Y9, Y9
+	VCVTTPS2DQ  Y10, Y10
+	VCVTTPS2DQ  Y11, Y11
+	VPSLLD      $0x17, Y8, Y8
+	VPSLLD      $0x17, Y9, Y9
+	VPSLLD      $0x17, Y10, Y10
+	VPSLLD      $0x17, Y11, Y11
+	VMULPS      Y8, Y4, Y4
+	VMULPS      Y9, Y5, Y5
+	VMULPS      Y10, Y6, Y6
+	VMULPS      Y11, Y7, Y7
+	VCMPPS      $0x11, consts32<>+2688(SB), Y0, Y8
+	VCMPPS      $0x11, consts32<>+2688(SB), Y1, Y9
+	VCMPPS      $0x11, consts32<>+2688(SB), Y2, Y10
+	VCMPPS      $0x11, consts32<>+2688(SB), Y3, Y11
+	VBLENDVPS   Y8, consts32<>+1824(SB), Y4, Y4
+	VBLENDVPS   Y9, consts32<>+1824(SB), Y5, Y5
+	VBLENDVPS   Y10, consts32<>+1824(SB), Y6, Y6
+	VBLENDVPS   Y11, consts32<>+1824(SB), Y7, Y7
+	VCMPPS      $0x11, consts32<>+2720(SB), Y4, Y8
+	VCMPPS      $0x11, consts32<>+2720(SB), Y5, Y9
+	VCMPPS      $0x11, consts32<>+2720(SB), Y6, Y10
+	VCMPPS      $0x11, consts32<>+2720(SB), Y7, Y11
+	VBLENDVPS   Y8, consts32<>+1824(SB), Y4, Y4
+	VBLENDVPS   Y9, consts32<>+1824(SB), Y5, Y5
+	VBLENDVPS   Y10, consts32<>+1824(SB), Y6, Y6
+	VBLENDVPS   Y11, consts32<>+1824(SB), Y7, Y7
+	VCMPPS      $0x1e, consts32<>+2752(SB), Y0, Y8
+	VCMPPS      $0x1e, consts32<>+2752(SB), Y1, Y9
+	VCMPPS      $0x1e, consts32<>+2752(SB), Y2, Y10
+	VCMPPS      $0x1e, consts32<>+2752(SB), Y3, Y11
+	VBLENDVPS   Y8, consts32<>+2784(SB), Y4, Y4
+	VBLENDVPS   Y9, consts32<>+2784(SB), Y5, Y5
+	VBLENDVPS   Y10, consts32<>+2784(SB), Y6, Y6
+	VBLENDVPS   Y11, consts32<>+2784(SB), Y7, Y7
+	VCMPPS      $0x04, Y0, Y0, Y8
+	VCMPPS      $0x04, Y1, Y1, Y9
+	VCMPPS      $0x04, Y2, Y2, Y10
+	VCMPPS      $0x04, Y3, Y3, Y11
+	VBLENDVPS   Y8, Y0, Y4, Y0
+	VBLENDVPS   Y9, Y1, Y5, Y1
+	VBLENDVPS   Y10, Y2, Y6, Y2
+	VBLENDVPS   Y11, Y3, Y7, Y3
+	VMOVUPS     Y0, (AX)
+	VMOVUPS     Y1, 32(AX)
+	VMOVUPS     Y2, 64(AX)
+	VMOVUPS     Y3, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         expF32AVX2_body
+
+expF32AVX2_tail:
+	TESTQ DX, DX
+	JZ    expF32AVX2_done
+
+expF32AVX2_tailloop:
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y0
+	VMASKMOVPS  (CX), Y0, Y1
+	VMOVUPS     consts32<>+2368(SB), Y2
+	VFMADD231PS consts32<>+2400(SB), Y1, Y2
+	VSUBPS      consts32<>+2368(SB), Y2, Y2
+	VMOVUPS     Y1, Y3
+	VFMADD231PS consts32<>+2432(SB), Y2, Y3
+	VFMADD231PS consts32<>+2464(SB), Y2, Y3
+	VMOVUPS     consts32<>+2528(SB), Y4
+	VFMADD231PS consts32<>+2496(SB), Y3, Y4
+	VFMADD213PS consts32<>+2560(SB), Y3, Y4
+	VFMADD213PS consts32<>+2592(SB), Y3, Y4
+	VFMADD213PS consts32<>+2624(SB), Y3, Y4
+	VFMADD213PS consts32<>+192(SB), Y3, Y4
+	VFMADD213PS consts32<>+192(SB), Y3, Y4
+	VMOVUPS     consts32<>+2656(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VSUBPS      Y3, Y2, Y2
+	VFMADD213PS Y4, Y4, Y2
+	VADDPS      consts32<>+2656(SB), Y3, Y3
+	VCVTTPS2DQ  Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y2, Y2
+	VCMPPS      $0x11, consts32<>+2688(SB), Y1, Y3
+	VBLENDVPS   Y3, consts32<>+1824(SB), Y2, Y2
+	VCMPPS      $0x11, consts32<>+2720(SB), Y2, Y3
+	VBLENDVPS   Y3, consts32<>+1824(SB), Y2, Y2
+	VCMPPS      $0x1e, consts32<>+2752(SB), Y1, Y3
+	VBLENDVPS   Y3, consts32<>+2784(SB), Y2, Y2
+	VCMPPS      $0x04, Y1, Y1, Y3
+	VBLENDVPS   Y3, Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          expF32AVX2_tailloop
+
+expF32AVX2_done:
 	VZEROUPPER
 	RET
 
@@ -4390,31 +4648,215 @@ DATA consts32<>+1968(SB)/4, $0x000003e7
 DATA consts32<>+1972(SB)/4, $0x000003e7
 DATA consts32<>+1976(SB)/4, $0x000003e7
 DATA consts32<>+1980(SB)/4, $0x000003e7
-DATA consts32<>+1984(SB)/4, $0xffffffff
-DATA consts32<>+1988(SB)/4, $0xffffffff
-DATA consts32<>+1992(SB)/4, $0xffffffff
-DATA consts32<>+1996(SB)/4, $0xffffffff
-DATA consts32<>+2000(SB)/4, $0xffffffff
-DATA consts32<>+2004(SB)/4, $0xffffffff
-DATA consts32<>+2008(SB)/4, $0xffffffff
-DATA consts32<>+2012(SB)/4, $0xffffffff
-DATA consts32<>+2016(SB)/4, $0x4b38aa3b
-DATA consts32<>+2020(SB)/4, $0x4b38aa3b
-DATA consts32<>+2024(SB)/4, $0x4b38aa3b
-DATA consts32<>+2028(SB)/4, $0x4b38aa3b
-DATA consts32<>+2032(SB)/4, $0x4b38aa3b
-DATA consts32<>+2036(SB)/4, $0x4b38aa3b
-DATA consts32<>+2040(SB)/4, $0x4b38aa3b
-DATA consts32<>+2044(SB)/4, $0x4b38aa3b
-DATA consts32<>+2048(SB)/4, $0x4e7de9a3
-DATA consts32<>+2052(SB)/4, $0x4e7de9a3
-DATA consts32<>+2056(SB)/4, $0x4e7de9a3
-DATA consts32<>+2060(SB)/4, $0x4e7de9a3
-DATA consts32<>+2064(SB)/4, $0x4e7de9a3
-DATA consts32<>+2068(SB)/4, $0x4e7de9a3
-DATA consts32<>+2072(SB)/4, $0x4e7de9a3
-DATA consts32<>+2076(SB)/4, $0x4e7de9a3
-GLOBL consts32<>(SB), RODATA|NOPTR, $2080
+DATA consts32<>+1984(SB)/4, $0x4b38aa3b
+DATA consts32<>+1988(SB)/4, $0x4b38aa3b
+DATA consts32<>+1992(SB)/4, $0x4b38aa3b
+DATA consts32<>+1996(SB)/4, $0x4b38aa3b
+DATA consts32<>+2000(SB)/4, $0x4b38aa3b
+DATA consts32<>+2004(SB)/4, $0x4b38aa3b
+DATA consts32<>+2008(SB)/4, $0x4b38aa3b
+DATA consts32<>+2012(SB)/4, $0x4b38aa3b
+DATA consts32<>+2016(SB)/4, $0x4e7de9a3
+DATA consts32<>+2020(SB)/4, $0x4e7de9a3
+DATA consts32<>+2024(SB)/4, $0x4e7de9a3
+DATA consts32<>+2028(SB)/4, $0x4e7de9a3
+DATA consts32<>+2032(SB)/4, $0x4e7de9a3
+DATA consts32<>+2036(SB)/4, $0x4e7de9a3
+DATA consts32<>+2040(SB)/4, $0x4e7de9a3
+DATA consts32<>+2044(SB)/4, $0x4e7de9a3
+DATA consts32<>+2048(SB)/4, $0xc102a37c
+DATA consts32<>+2052(SB)/4, $0xc102a37c
+DATA consts32<>+2056(SB)/4, $0xc102a37c
+DATA consts32<>+2060(SB)/4, $0xc102a37c
+DATA consts32<>+2064(SB)/4, $0xc102a37c
+DATA consts32<>+2068(SB)/4, $0xc102a37c
+DATA consts32<>+2072(SB)/4, $0xc102a37c
+DATA consts32<>+2076(SB)/4, $0xc102a37c
+DATA consts32<>+2080(SB)/4, $0x4102a37c
+DATA consts32<>+2084(SB)/4, $0x4102a37c
+DATA consts32<>+2088(SB)/4, $0x4102a37c
+DATA consts32<>+2092(SB)/4, $0x4102a37c
+DATA consts32<>+2096(SB)/4, $0x4102a37c
+DATA consts32<>+2100(SB)/4, $0x4102a37c
+DATA consts32<>+2104(SB)/4, $0x4102a37c
+DATA consts32<>+2108(SB)/4, $0x4102a37c
+DATA consts32<>+2112(SB)/4, $0x3257afa1
+DATA consts32<>+2116(SB)/4, $0x3257afa1
+DATA consts32<>+2120(SB)/4, $0x3257afa1
+DATA consts32<>+2124(SB)/4, $0x3257afa1
+DATA consts32<>+2128(SB)/4, $0x3257afa1
+DATA consts32<>+2132(SB)/4, $0x3257afa1
+DATA consts32<>+2136(SB)/4, $0x3257afa1
+DATA consts32<>+2140(SB)/4, $0x3257afa1
+DATA consts32<>+2144(SB)/4, $0x37a801a7
+DATA consts32<>+2148(SB)/4, $0x37a801a7
+DATA consts32<>+2152(SB)/4, $0x37a801a7
+DATA consts32<>+2156(SB)/4, $0x37a801a7
+DATA consts32<>+2160(SB)/4, $0x37a801a7
+DATA consts32<>+2164(SB)/4, $0x37a801a7
+DATA consts32<>+2168(SB)/4, $0x37a801a7
+DATA consts32<>+2172(SB)/4, $0x37a801a7
+DATA consts32<>+2176(SB)/4, $0x3b62c4ec
+DATA consts32<>+2180(SB)/4, $0x3b62c4ec
+DATA consts32<>+2184(SB)/4, $0x3b62c4ec
+DATA consts32<>+2188(SB)/4, $0x3b62c4ec
+DATA consts32<>+2192(SB)/4, $0x3b62c4ec
+DATA consts32<>+2196(SB)/4, $0x3b62c4ec
+DATA consts32<>+2200(SB)/4, $0x3b62c4ec
+DATA consts32<>+2204(SB)/4, $0x3b62c4ec
+DATA consts32<>+2208(SB)/4, $0x3e08b78c
+DATA consts32<>+2212(SB)/4, $0x3e08b78c
+DATA consts32<>+2216(SB)/4, $0x3e08b78c
+DATA consts32<>+2220(SB)/4, $0x3e08b78c
+DATA consts32<>+2224(SB)/4, $0x3e08b78c
+DATA consts32<>+2228(SB)/4, $0x3e08b78c
+DATA consts32<>+2232(SB)/4, $0x3e08b78c
+DATA consts32<>+2236(SB)/4, $0x3e08b78c
+DATA consts32<>+2240(SB)/4, $0x3547ecd0
+DATA consts32<>+2244(SB)/4, $0x3547ecd0
+DATA consts32<>+2248(SB)/4, $0x3547ecd0
+DATA consts32<>+2252(SB)/4, $0x3547ecd0
+DATA consts32<>+2256(SB)/4, $0x3547ecd0
+DATA consts32<>+2260(SB)/4, $0x3547ecd0
+DATA consts32<>+2264(SB)/4, $0x3547ecd0
+DATA consts32<>+2268(SB)/4, $0x3547ecd0
+DATA consts32<>+2272(SB)/4, $0x39a93af7
+DATA consts32<>+2276(SB)/4, $0x39a93af7
+DATA consts32<>+2280(SB)/4, $0x39a93af7
+DATA consts32<>+2284(SB)/4, $0x39a93af7
+DATA consts32<>+2288(SB)/4, $0x39a93af7
+DATA consts32<>+2292(SB)/4, $0x39a93af7
+DATA consts32<>+2296(SB)/4, $0x39a93af7
+DATA consts32<>+2300(SB)/4, $0x39a93af7
+DATA consts32<>+2304(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2308(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2312(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2316(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2320(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2324(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2328(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2332(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2336(SB)/4, $0x3eef066a
+DATA consts32<>+2340(SB)/4, $0x3eef066a
+DATA consts32<>+2344(SB)/4, $0x3eef066a
+DATA consts32<>+2348(SB)/4, $0x3eef066a
+DATA consts32<>+2352(SB)/4, $0x3eef066a
+DATA consts32<>+2356(SB)/4, $0x3eef066a
+DATA consts32<>+2360(SB)/4, $0x3eef066a
+DATA consts32<>+2364(SB)/4, $0x3eef066a
+DATA consts32<>+2368(SB)/4, $0x4b400000
+DATA consts32<>+2372(SB)/4, $0x4b400000
+DATA consts32<>+2376(SB)/4, $0x4b400000
+DATA consts32<>+2380(SB)/4, $0x4b400000
+DATA consts32<>+2384(SB)/4, $0x4b400000
+DATA consts32<>+2388(SB)/4, $0x4b400000
+DATA consts32<>+2392(SB)/4, $0x4b400000
+DATA consts32<>+2396(SB)/4, $0x4b400000
+DATA consts32<>+2400(SB)/4, $0x3fb8aa3b
+DATA consts32<>+2404(SB)/4, $0x3fb8aa3b
+DATA consts32<>+2408(SB)/4, $0x3fb8aa3b
+DATA consts32<>+2412(SB)/4, $0x3fb8aa3b
+DATA consts32<>+2416(SB)/4, $0x3fb8aa3b
+DATA consts32<>+2420(SB)/4, $0x3fb8aa3b
+DATA consts32<>+2424(SB)/4, $0x3fb8aa3b
+DATA consts32<>+2428(SB)/4, $0x3fb8aa3b
+DATA consts32<>+2432(SB)/4, $0xbf317000
+DATA consts32<>+2436(SB)/4, $0xbf317000
+DATA consts32<>+2440(SB)/4, $0xbf317000
+DATA consts32<>+2444(SB)/4, $0xbf317000
+DATA consts32<>+2448(SB)/4, $0xbf317000
+DATA consts32<>+2452(SB)/4, $0xbf317000
+DATA consts32<>+2456(SB)/4, $0xbf317000
+DATA consts32<>+2460(SB)/4, $0xbf317000
+DATA consts32<>+2464(SB)/4, $0xb805fdf4
+DATA consts32<>+2468(SB)/4, $0xb805fdf4
+DATA consts32<>+2472(SB)/4, $0xb805fdf4
+DATA consts32<>+2476(SB)/4, $0xb805fdf4
+DATA consts32<>+2480(SB)/4, $0xb805fdf4
+DATA consts32<>+2484(SB)/4, $0xb805fdf4
+DATA consts32<>+2488(SB)/4, $0xb805fdf4
+DATA consts32<>+2492(SB)/4, $0xb805fdf4
+DATA consts32<>+2496(SB)/4, $0x3ab57078
+DATA consts32<>+2500(SB)/4, $0x3ab57078
+DATA consts32<>+2504(SB)/4, $0x3ab57078
+DATA consts32<>+2508(SB)/4, $0x3ab57078
+DATA consts32<>+2512(SB)/4, $0x3ab57078
+DATA consts32<>+2516(SB)/4, $0x3ab57078
+DATA consts32<>+2520(SB)/4, $0x3ab57078
+DATA consts32<>+2524(SB)/4, $0x3ab57078
+DATA consts32<>+2528(SB)/4, $0x3c09371c
+DATA consts32<>+2532(SB)/4, $0x3c09371c
+DATA consts32<>+2536(SB)/4, $0x3c09371c
+DATA consts32<>+2540(SB)/4, $0x3c09371c
+DATA consts32<>+2544(SB)/4, $0x3c09371c
+DATA consts32<>+2548(SB)/4, $0x3c09371c
+DATA consts32<>+2552(SB)/4, $0x3c09371c
+DATA consts32<>+2556(SB)/4, $0x3c09371c
+DATA consts32<>+2560(SB)/4, $0x3d2aac20
+DATA consts32<>+2564(SB)/4, $0x3d2aac20
+DATA consts32<>+2568(SB)/4, $0x3d2aac20
+DATA consts32<>+2572(SB)/4, $0x3d2aac20
+DATA consts32<>+2576(SB)/4, $0x3d2aac20
+DATA consts32<>+2580(SB)/4, $0x3d2aac20
+DATA consts32<>+2584(SB)/4, $0x3d2aac20
+DATA consts32<>+2588(SB)/4, $0x3d2aac20
+DATA consts32<>+2592(SB)/4, $0x3e2aaa06
+DATA consts32<>+2596(SB)/4, $0x3e2aaa06
+DATA consts32<>+2600(SB)/4, $0x3e2aaa06
+DATA consts32<>+2604(SB)/4, $0x3e2aaa06
+DATA consts32<>+2608(SB)/4, $0x3e2aaa06
+DATA consts32<>+2612(SB)/4, $0x3e2aaa06
+DATA consts32<>+2616(SB)/4, $0x3e2aaa06
+DATA consts32<>+2620(SB)/4, $0x3e2aaa06
+DATA consts32<>+2624(SB)/4, $0x3efffffe
+DATA consts32<>+2628(SB)/4, $0x3efffffe
+DATA consts32<>+2632(SB)/4, $0x3efffffe
+DATA consts32<>+2636(SB)/4, $0x3efffffe
+DATA consts32<>+2640(SB)/4, $0x3efffffe
+DATA consts32<>+2644(SB)/4, $0x3efffffe
+DATA consts32<>+2648(SB)/4, $0x3efffffe
+DATA consts32<>+2652(SB)/4, $0x3efffffe
+DATA consts32<>+2656(SB)/4, $0x42fe0000
+DATA consts32<>+2660(SB)/4, $0x42fe0000
+DATA consts32<>+2664(SB)/4, $0x42fe0000
+DATA consts32<>+2668(SB)/4, $0x42fe0000
+DATA consts32<>+2672(SB)/4, $0x42fe0000
+DATA consts32<>+2676(SB)/4, $0x42fe0000
+DATA consts32<>+2680(SB)/4, $0x42fe0000
+DATA consts32<>+2684(SB)/4, $0x42fe0000
+DATA consts32<>+2688(SB)/4, $0xc2aeac50
+DATA consts32<>+2692(SB)/4, $0xc2aeac50
+DATA consts32<>+2696(SB)/4, $0xc2aeac50
+DATA consts32<>+2700(SB)/4, $0xc2aeac50
+DATA consts32<>+2704(SB)/4, $0xc2aeac50
+DATA consts32<>+2708(SB)/4, $0xc2aeac50
+DATA consts32<>+2712(SB)/4, $0xc2aeac50
+DATA consts32<>+2716(SB)/4, $0xc2aeac50
+DATA consts32<>+2720(SB)/4, $0x00800000
+DATA consts32<>+2724(SB)/4, $0x00800000
+DATA consts32<>+2728(SB)/4, $0x00800000
+DATA consts32<>+2732(SB)/4, $0x00800000
+DATA consts32<>+2736(SB)/4, $0x00800000
+DATA consts32<>+2740(SB)/4, $0x00800000
+DATA consts32<>+2744(SB)/4, $0x00800000
+DATA consts32<>+2748(SB)/4, $0x00800000
+DATA consts32<>+2752(SB)/4, $0x42b17218
+DATA consts32<>+2756(SB)/4, $0x42b17218
+DATA consts32<>+2760(SB)/4, $0x42b17218
+DATA consts32<>+2764(SB)/4, $0x42b17218
+DATA consts32<>+2768(SB)/4, $0x42b17218
+DATA consts32<>+2772(SB)/4, $0x42b17218
+DATA consts32<>+2776(SB)/4, $0x42b17218
+DATA consts32<>+2780(SB)/4, $0x42b17218
+DATA consts32<>+2784(SB)/4, $0x7f800000
+DATA consts32<>+2788(SB)/4, $0x7f800000
+DATA consts32<>+2792(SB)/4, $0x7f800000
+DATA consts32<>+2796(SB)/4, $0x7f800000
+DATA consts32<>+2800(SB)/4, $0x7f800000
+DATA consts32<>+2804(SB)/4, $0x7f800000
+DATA consts32<>+2808(SB)/4, $0x7f800000
+DATA consts32<>+2812(SB)/4, $0x7f800000
+GLOBL consts32<>(SB), RODATA|NOPTR, $2816
 
 DATA consts64<>+0(SB)/8, $0x4039000000000000
 DATA consts64<>+8(SB)/8, $0x4039000000000000
@@ -4672,19 +5114,15 @@ DATA consts64<>+2016(SB)/8, $0x00000000000003e7
 DATA consts64<>+2024(SB)/8, $0x00000000000003e7
 DATA consts64<>+2032(SB)/8, $0x00000000000003e7
 DATA consts64<>+2040(SB)/8, $0x00000000000003e7
-DATA consts64<>+2048(SB)/8, $0xffffffffffffffff
-DATA consts64<>+2056(SB)/8, $0xffffffffffffffff
-DATA consts64<>+2064(SB)/8, $0xffffffffffffffff
-DATA consts64<>+2072(SB)/8, $0xffffffffffffffff
-DATA consts64<>+2080(SB)/8, $0x41371547652b82fe
-DATA consts64<>+2088(SB)/8, $0x41371547652b82fe
-DATA consts64<>+2096(SB)/8, $0x41371547652b82fe
-DATA consts64<>+2104(SB)/8, $0x41371547652b82fe
-DATA consts64<>+2112(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+2120(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+2128(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+2136(SB)/8, $0x41cff7a68c800000
-GLOBL consts64<>(SB), RODATA|NOPTR, $2144
+DATA consts64<>+2048(SB)/8, $0x41371547652b82fe
+DATA consts64<>+2056(SB)/8, $0x41371547652b82fe
+DATA consts64<>+2064(SB)/8, $0x41371547652b82fe
+DATA consts64<>+2072(SB)/8, $0x41371547652b82fe
+DATA consts64<>+2080(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+2088(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+2096(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+2104(SB)/8, $0x41cff7a68c800000
+GLOBL consts64<>(SB), RODATA|NOPTR, $2112
 
 DATA tailmask32<>+0(SB)/4, $0xffffffff
 DATA tailmask32<>+4(SB)/4, $0xffffffff

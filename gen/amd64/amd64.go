@@ -39,6 +39,10 @@ const Generator = "github.com/actapprox/approx/gen"
 // and a load→divide→store loop.
 var Floors = []string{"copy", "divide"}
 
+// Hoist says whether kernels keep their constants in registers across the loop where the
+// registers allow (else they are memory operands of the pool).
+var Hoist = true
+
 // AsmName is the assembly function for kernel field name (e.g. TanhPade44F32 → tanhPade44F32AVX2).
 func AsmName(name string) string {
 	return lowerFirst(name) + "AVX2"
@@ -62,15 +66,18 @@ func upperFirst(s string) string { return string(s[0]&^0x20) + s[1:] }
 // Assembly prints kernels_amd64.s.
 func Assembly(ks []Kernel) ([]byte, error) {
 	g := newGen()
-	type choice struct{ unroll, interleave int }
-	choices := []choice{{4, 4}, {4, 1}, {2, 1}, {1, 1}}
+	type choice struct {
+		unroll, interleave int
+		hoist              bool
+	}
+	choices := []choice{{4, 4, Hoist}, {4, 4, false}, {4, 1, false}, {2, 1, false}, {1, 1, false}}
 	for _, k := range ks {
 		ok := false
 		var last error
 		for _, c := range choices {
 			// Try the shape on a scratch context: avo fails to allocate rather than spill.
 			trial := newGen()
-			trial.kernel(AsmName(k.Name), k.Prog, c.unroll, c.interleave)
+			trial.kernel(AsmName(k.Name), k.Prog, c.unroll, c.interleave, c.hoist)
 			f, err := trial.ctx.Result()
 			if err == nil {
 				err = compile.Execute(f)
@@ -79,7 +86,7 @@ func Assembly(ks []Kernel) ([]byte, error) {
 				last = err
 				continue
 			}
-			g.kernel(AsmName(k.Name), k.Prog, c.unroll, c.interleave)
+			g.kernel(AsmName(k.Name), k.Prog, c.unroll, c.interleave, c.hoist)
 			ok = true
 			break
 		}
@@ -231,13 +238,14 @@ func sig(t ir.Type) string {
 // loop prints the common frame of every function: a main loop over unroll vectors at a time
 // whose body is printed by body(loads, stores), then a masked loop over the rest, one vector at
 // a time, printed by the same body with masked loads and stores.
-func (g *gen) loop(name string, t ir.Type, unroll int, body func(n int, load func(u int) reg.VecVirtual, store func(u int, v reg.Register))) {
+func (g *gen) loop(name string, t ir.Type, unroll int, prologue func(), body func(n int, load func(u int) reg.VecVirtual, store func(u int, v reg.Register))) {
 	c := g.ctx
 	c.Function(name, attr.NOSPLIT, sig(t))
 	dst, src, n := c.GP64(), c.GP64(), c.GP64()
 	c.I(x86.MOVQ(c.Param("dst", gotypes.Component.Base), dst))
 	c.I(x86.MOVQ(c.Param("src", gotypes.Component.Base), src))
 	c.I(x86.MOVQ(c.Param("src", gotypes.Component.Len), n))
+	prologue()
 	w := lanes(t)
 	step := unroll * w
 
@@ -304,7 +312,7 @@ func (g *gen) maskmov(t ir.Type, from, mask, to operand.Op) {
 
 // floorCopy is the memory floor: the same loop with nothing between load and store.
 func (g *gen) floorCopy(t ir.Type) {
-	g.loop(FloorName("copy", t), t, 4, func(n int, load func(int) reg.VecVirtual, store func(int, reg.Register)) {
+	g.loop(FloorName("copy", t), t, 4, func() {}, func(n int, load func(int) reg.VecVirtual, store func(int, reg.Register)) {
 		for u := range n {
 			store(u, load(u))
 		}
@@ -314,7 +322,7 @@ func (g *gen) floorCopy(t ir.Type) {
 // floorDivide is the divider's floor: dst[i] = 1 / src[i], one division per vector.
 func (g *gen) floorDivide(t ir.Type) {
 	one := g.constant(t, floatBits(t, 1))
-	g.loop(FloorName("divide", t), t, 4, func(n int, load func(int) reg.VecVirtual, store func(int, reg.Register)) {
+	g.loop(FloorName("divide", t), t, 4, func() {}, func(n int, load func(int) reg.VecVirtual, store func(int, reg.Register)) {
 		for u := range n {
 			x := load(u)
 			y := g.ctx.YMM()

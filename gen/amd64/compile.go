@@ -2,8 +2,11 @@ package amd64
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	avoir "github.com/mmcloughlin/avo/ir"
+	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/pass"
 	"github.com/mmcloughlin/avo/reg"
 )
@@ -23,6 +26,7 @@ var compile = pass.Concat(
 	pass.FunctionPass(allocate),
 	pass.FunctionPass(pass.BindRegisters),
 	pass.FunctionPass(pass.VerifyAllocation),
+	pass.FunctionPass(checkGathers),
 	pass.FunctionPass(pass.EnsureBasePointerCalleeSaved),
 	pass.Func(pass.IncludeTextFlagHeader),
 	pass.FunctionPass(pass.PruneSelfMoves),
@@ -88,6 +92,31 @@ func allocate(fn *avoir.Function) error {
 		}
 		if err := fn.Allocation.Merge(al); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkGathers fails if a gather's mask, index and destination are not three different
+// registers (the instruction faults otherwise; avo's allocator does not know the rule).
+func checkGathers(fn *avoir.Function) error {
+	for _, i := range fn.Instructions() {
+		if !strings.HasPrefix(i.Opcode, "VGATHER") {
+			continue
+		}
+		var rs []reg.Register
+		for _, op := range i.Operands {
+			rs = append(rs, operand.Registers(op)...)
+		}
+		seen := map[reg.ID]bool{}
+		for _, r := range rs {
+			if r.Kind() != reg.KindVector {
+				continue
+			}
+			if seen[r.ID()] {
+				return fmt.Errorf("%s: %s uses a register twice", fn.Name, i.Opcode)
+			}
+			seen[r.ID()] = true
 		}
 	}
 	return nil

@@ -14,14 +14,15 @@ import (
 type val struct {
 	r     reg.VecVirtual
 	m     operand.Mem
-	mem   bool
-	bits  uint64 // the constant's bits, when mem
+	mem   bool   // a constant read from the pool
+	konst bool   // a constant (in the pool, or hoisted into r)
+	bits  uint64 // the constant's bits, when konst
 	owned bool   // r dies at the current instruction: it may be overwritten
 }
 
 // kernel prints function name computing program p over slices: unroll vectors per main-loop
 // iteration, inter of them printed instruction by instruction side by side.
-func (g *gen) kernel(name string, p *ir.Program, unroll, inter int) {
+func (g *gen) kernel(name string, p *ir.Program, unroll, inter int, hoist bool) {
 	t := p.Type
 	last := make([]int, len(p.Instrs))
 	for i, in := range p.Instrs {
@@ -36,7 +37,19 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter int) {
 		tables[i] = fmt.Sprintf("%s_table%d", name, i)
 		g.tables = append(g.tables, table{name: tables[i], t: t, vals: tb})
 	}
-	g.loop(name, t, unroll, func(n int, load func(int) reg.VecVirtual, store func(int, reg.Register)) {
+	hoisted := map[int]reg.VecVirtual{}
+	prologue := func() {
+		if !hoist {
+			return
+		}
+		for i, in := range p.Instrs {
+			if in.Op == ir.OpConst {
+				hoisted[i] = g.ctx.YMM()
+				g.movu(t, g.constant(t, floatBits(t, in.Const)), hoisted[i])
+			}
+		}
+	}
+	g.loop(name, t, unroll, prologue, func(n int, load func(int) reg.VecVirtual, store func(int, reg.Register)) {
 		for base := 0; base < n; base += inter {
 			m := min(inter, n-base)
 			vals := make([][]val, m)
@@ -49,7 +62,7 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter int) {
 					arg := func(k int) val {
 						a := in.Args[k]
 						x := v[a]
-						x.owned = !x.mem && last[a] == i
+						x.owned = !x.konst && last[a] == i
 						// An operand that appears twice is not free to overwrite.
 						for j := range in.Op.Arity() {
 							if j != k && in.Args[j] == a {
@@ -63,7 +76,11 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter int) {
 						v[i] = val{r: load(base + l)}
 					case ir.OpConst:
 						bits := floatBits(t, in.Const)
-						v[i] = val{m: g.constant(t, bits), mem: true, bits: bits}
+						if r, ok := hoisted[i]; ok {
+							v[i] = val{r: r, konst: true, bits: bits}
+						} else {
+							v[i] = val{m: g.constant(t, bits), mem: true, konst: true, bits: bits}
+						}
 					default:
 						v[i] = val{r: g.instr(p, in, arg, fuse[i], tables)}
 					}
@@ -76,25 +93,12 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter int) {
 	})
 }
 
-// Fuse says whether the kernels fuse the IR's FMAs into VFMADD instructions. They do not: the
-// pure-Go reference rounds a*b + c twice, and where a polynomial cancels (a Horner step near a
-// root, or sigmoid near 0 or 1) one rounding instead of two moves the result by more than the
-// 2 ULP the property tests allow between a level and pure Go. Unfused, every kernel computes
-// exactly what pure Go does, bit for bit (but for the sign of a zero from min or max).
-var Fuse = false
-
-// fusable reports, per instruction, whether an FMA is fused: when Fuse is set, except where its
-// result is truncated to an integer, where a one-rounding difference moves the integer, which
-// Schraudolph's exp turns into a large error in the output's bits.
+// fusable reports, per instruction, whether an FMA is printed as one VFMADD. The IR's FMA
+// rounds once, so every FMA is fused.
 func fusable(p *ir.Program) []bool {
 	f := make([]bool, len(p.Instrs))
 	for i := range f {
-		f[i] = Fuse
-	}
-	for _, in := range p.Instrs {
-		if in.Op == ir.OpToInt {
-			f[in.Args[0]] = false
-		}
+		f[i] = true
 	}
 	return f
 }
@@ -209,11 +213,11 @@ func (g *gen) instr(p *ir.Program, in ir.Instr, arg func(int) val, fuse bool, ta
 	case ir.OpCopySign:
 		a, b := arg(0), arg(1)
 		switch {
-		case b.mem && b.bits&signBit(t) == 0:
+		case b.konst && b.bits&signBit(t) == 0:
 			g.op2(t, "and", g.constant(t, ^signBit(t)&allOnes(t)), g.inReg(t, a), dst)
-		case b.mem:
+		case b.konst:
 			g.op2(t, "or", g.constant(t, signBit(t)), g.inReg(t, a), dst)
-		case a.mem:
+		case a.konst:
 			s := c.YMM()
 			g.op2(t, "and", g.constant(t, signBit(t)), b.r, s)
 			g.op2(t, "or", g.constant(t, a.bits&^signBit(t)), s, dst)
@@ -233,7 +237,7 @@ func (g *gen) instr(p *ir.Program, in ir.Instr, arg func(int) val, fuse bool, ta
 		g.cmp(t, pr, rm(b), g.inReg(t, a), dst)
 	case ir.OpSelect:
 		m, a, b := arg(0), arg(1), arg(2)
-		if b.mem && b.bits == 0 { // m ? a : +0 is m & a
+		if b.konst && b.bits == 0 { // m ? a : +0 is m & a
 			g.op2(t, "and", rm(a), m.r, dst)
 			break
 		}
@@ -324,11 +328,23 @@ func (g *gen) fma(t ir.Type, a, b, c val) reg.VecVirtual {
 // minMax prints min or max with the IR's NaN propagation. VMINPS/VMAXPS return their second
 // source (Go's first operand) when either input is NaN; a constant is never NaN, so the
 // variable goes there. Between two variables, a NaN first operand is put back with a blend.
+// Zeros: VMINPS/VMAXPS also return the second source when both inputs are zeros, where the IR
+// wants min = -0 and max = +0. Against a constant that is right except max(-0, +0), which is
+// fixed; between two variables min(-0, +0) and max(+0, -0) give the second operand's sign
+// (no kernel has such an op; the tests compare zeros with ==).
 func (g *gen) minMax(t ir.Type, op string, a, b val, dst reg.VecVirtual) {
-	if a.mem && !b.mem {
+	if a.konst && !b.konst {
 		a, b = b, a
 	}
-	if b.mem {
+	if b.konst {
+		if op == "max" && b.bits == 0 {
+			// max(-0, +0) is +0, but VMAXPS gives its second source, -0: adding +0 turns
+			// -0 into +0 and changes nothing else (NaN stays NaN).
+			m := g.ctx.YMM()
+			g.op2(t, op, a.r, g.inReg(t, b), m)
+			g.op2(t, "add", g.constant(t, 0), m, dst)
+			return
+		}
 		g.op2(t, op, a.r, g.inReg(t, b), dst)
 		return
 	}
@@ -363,7 +379,7 @@ func (g *gen) lookup(t ir.Type, i reg.VecVirtual, n int, name string, dst reg.Ve
 	} else {
 		// No VPMAXSQ before AVX-512: compare and blend.
 		zero, neg, lo, hi := c.YMM(), c.YMM(), c.YMM(), c.YMM()
-		g.movu(t, g.constant(t, 0), zero)
+		c.I(x86.VPXOR(zero, zero, zero))
 		c.I(x86.VPCMPGTQ(i, zero, neg)) // 0 > i
 		c.I(x86.VPANDN(i, neg, lo))     // i, or 0 where negative
 		c.I(x86.VPCMPGTQ(top, lo, hi))  // lo > n-1
@@ -371,8 +387,13 @@ func (g *gen) lookup(t ir.Type, i reg.VecVirtual, n int, name string, dst reg.Ve
 	}
 	base := c.GP64()
 	c.I(x86.LEAQ(operand.Mem{Symbol: operand.NewStaticSymbol(name), Base: reg.StaticBase}, base))
+	// The gather requires its mask, index and destination to be three different registers; and
+	// avo counts the destination (merged under the mask) as read. Defining both mask and
+	// destination here, after the index, with idioms avo knows read nothing, makes them
+	// interfere with the index and with each other.
 	mask := c.YMM()
-	g.movu(t, g.constant(t, allOnes(t)), mask)
+	c.I(x86.VPCMPEQD(mask, mask, mask))
+	c.I(x86.VPXOR(dst, dst, dst))
 	if t == ir.F32 {
 		c.I(x86.VGATHERDPS(mask, operand.Mem{Base: base, Index: idx, Scale: 4}, dst))
 	} else {
