@@ -4,5 +4,5 @@ package tests
 
 import "testing"
 
-// wantLevels: the arm64 levels (none yet besides pure Go).
-func wantLevels(t *testing.T) []string { return []string{"purego"} }
+// wantLevels: the arm64 levels: NEON (always present on arm64), then pure Go.
+func wantLevels(t *testing.T) []string { return []string{"neon", "purego"} }
