@@ -171,6 +171,7 @@ func render(cfg emit.Config, out string, ks []*emit.Kernel) (map[string][]byte, 
 	for _, k := range ks {
 		k.SpecFile = emit.SpecPath(out, k.A.Entry.Pos.File)
 	}
+	cfg.Out = out
 	files := map[string][]byte{}
 	for _, b := range backends {
 		fs, err := b(cfg, ks)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"image"
+	_ "image/png"
 	"io"
 	"math"
 	"os"
@@ -310,9 +312,10 @@ func generatedFiles(t *testing.T, root string) map[string][]byte {
 	return files
 }
 
-// isGenerated reports whether a file carries the generator's header (Go or assembly comment).
+// isGenerated reports whether a file carries the generator's header (a Go or assembly
+// comment, or an HTML comment in markdown).
 func isGenerated(b []byte) bool {
-	return bytes.HasPrefix(b, []byte("// "+emit.Header))
+	return bytes.HasPrefix(b, []byte("// "+emit.Header)) || bytes.HasPrefix(b, []byte("<!-- "+emit.Header))
 }
 
 // The bounds bite: tanh_pade_4_4 with one coefficient perturbed by 1e-3 (relative) fails its
@@ -456,6 +459,30 @@ func matchInterpreter[F float32 | float64](t *testing.T, name string, p *ir.Prog
 		if math.Float64bits(float64(got[i])) != math.Float64bits(float64(want[i])) && !(got[i] != got[i] && want[i] != want[i]) {
 			t.Errorf("%s(%v) = %v, interpreter %v", name, xs[i], got[i], want[i])
 			return
+		}
+	}
+}
+
+// Every figure REPORT.md shows exists and is a valid PNG image.
+func TestReportFiguresExist(t *testing.T) {
+	md, err := os.ReadFile("../REPORT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := regexp.MustCompile(`!\[[^\]]*\]\(([^)]+)\)`).FindAllStringSubmatch(string(md), -1)
+	if len(links) < 3 {
+		t.Fatalf("REPORT.md shows %d figures, want at least 3", len(links))
+	}
+	for _, l := range links {
+		f, err := os.Open(filepath.Join("..", l[1]))
+		if err != nil {
+			t.Errorf("REPORT.md shows %s: %v", l[1], err)
+			continue
+		}
+		cfg, format, err := image.DecodeConfig(f)
+		f.Close()
+		if err != nil || format != "png" || cfg.Width < 400 || cfg.Height < 300 {
+			t.Errorf("%s: not a PNG of a readable size (%s %dx%d, %v)", l[1], format, cfg.Width, cfg.Height, err)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 type Config struct {
 	Pkg        string // the root (API) package's name
 	ImportPath string // the root package's import path; kernels/, fallback/ and tests/ sit below it
+	Out        string // the output directory (set by the generator), where backends may read data
 }
 
 // SpecPath is how generated comments name a spec file: relative to the output directory when

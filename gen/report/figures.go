@@ -40,9 +40,11 @@ func Sample(name string, f func(float64) float64, lo, hi float64, n int) Curve {
 const errorFloor = 1e-10
 
 // FunctionFigures draws two stacked panels as one PNG: the curves against the exact function
-// (drawn thick and grey), and their absolute error on a log scale.
-func FunctionFigures(title, fname string, exact func(float64) float64, curves []Curve) ([]byte, error) {
+// (drawn thick and grey) with the value axis fixed to [ylo, yhi], and their absolute error on a
+// log scale.
+func FunctionFigures(title, fname string, exact func(float64) float64, ylo, yhi float64, curves []Curve) ([]byte, error) {
 	top := plot.New()
+	top.Y.Min, top.Y.Max = ylo, yhi
 	top.Title.Text = title
 	top.X.Label.Text = "x"
 	top.Y.Label.Text = fname + "(x)"
@@ -88,6 +90,7 @@ func FunctionFigures(title, fname string, exact func(float64) float64, curves []
 		le.LineStyle = style
 		bottom.Add(le)
 	}
+	top.Y.Min, top.Y.Max = ylo, yhi // lines leaving the window are clipped
 	top.Legend.Top = true
 	top.Legend.Left = true
 	top.Legend.TextStyle.Font.Size = vg.Points(8)
