@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/actapprox/approx/gen/certified"
 	"github.com/actapprox/approx/gen/emit"
 	"github.com/actapprox/approx/gen/ir"
 	"github.com/actapprox/approx/gen/lower"
@@ -172,6 +173,9 @@ func render(cfg emit.Config, out string, ks []*emit.Kernel) (map[string][]byte, 
 		k.SpecFile = emit.SpecPath(out, k.A.Entry.Pos.File)
 	}
 	cfg.Out = out
+	if err := loadCertified(out, ks); err != nil {
+		return nil, err
+	}
 	files := map[string][]byte{}
 	for _, b := range backends {
 		fs, err := b(cfg, ks)
@@ -186,6 +190,33 @@ func render(cfg emit.Config, out string, ks []*emit.Kernel) (map[string][]byte, 
 		}
 	}
 	return files, nil
+}
+
+// certifiedFile is the exhaustive certification's machine-readable report (go run ./cmd/certify),
+// relative to the output directory.
+const certifiedFile = "spec/certified.json"
+
+// loadCertified attaches the certified figures of every kernel whose program is the one that
+// was certified; a missing report is no error (nothing is certified yet).
+func loadCertified(out string, ks []*emit.Kernel) error {
+	r, err := certified.Load(filepath.Join(out, certifiedFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, k := range ks {
+		k.Certified = map[ir.Type]certified.Summary{}
+		for _, t := range k.Types {
+			if r.Fresh(k.A.Entry.GoName, t.String(), certified.Fingerprint(k.Progs[t])) {
+				if s, ok := r.Summary(k.A.Entry.GoName, t.String()); ok {
+					k.Certified[t] = s
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // write stores the files under out, leaving unchanged files untouched.

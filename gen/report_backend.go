@@ -113,6 +113,9 @@ func reportBackend(cfg emit.Config, ks []*emit.Kernel) (map[string][]byte, error
 			}
 			row := report.Row{Name: e.Name, GoName: e.GoName, Type: t.String(), Class: e.Class,
 				Domain: e.Bound.Domain, Abs: m.Abs, ULP: m.ULP}
+			if c, ok := k.Certified[t]; ok {
+				row.Abs, row.ULP, row.Certified = c.MaxAbs, c.MaxULP, true
+			}
 			if sp != nil {
 				row.Speed = map[string]float64{}
 				prefix := fmt.Sprintf("BenchmarkKernel/%s/n=1024/", k.FuncName(t))

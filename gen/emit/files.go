@@ -91,6 +91,12 @@ func docLines(k *Kernel) []string {
 	lines = append(lines, fmt.Sprintf("Bound on %s: %s.", dom, strings.Join(bound, ", ")))
 	for _, t := range k.Types {
 		lines = append(lines, fmt.Sprintf("Measured %s: %s.", t, Figures(k.Measured[t])))
+		if c, ok := k.Certified[t]; ok {
+			lines = append(lines, c.Sentence())
+			if c.Problems > 0 || !c.BoundHolds {
+				lines = append(lines, fmt.Sprintf("The certification found %d broken promises (bound holds: %v): see docs/CERTIFICATION.md.", c.Problems, c.BoundHolds))
+			}
+		}
 	}
 	return lines
 }

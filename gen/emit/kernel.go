@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/actapprox/approx/gen/certified"
 	"github.com/actapprox/approx/gen/ir"
 	"github.com/actapprox/approx/gen/lower"
 	"github.com/actapprox/approx/tests"
@@ -25,6 +26,8 @@ type Kernel struct {
 	Progs    map[ir.Type]*ir.Program
 	Measured map[ir.Type]*tests.Errors
 	SpecFile string // the spec file as generated comments name it (see SpecPath)
+	// Certified holds the exhaustive certification's figures where they are current.
+	Certified map[ir.Type]certified.Summary
 }
 
 // FuncName is the name of the per-type function, e.g. TanhPade44F32.
