@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -24,6 +25,8 @@ import (
 // Go, the exact math loop and the floors (a plain copy and a load→divide→store loop):
 //
 //	go run ./gen -bench [-benchtime 100ms] [-count 5] [-kernels regexp] [-spec files] [-out dir]
+//
+// (-spec defaults to every spec/*.toml in -out.)
 //
 // Each figure is the fastest batch of calls over -count runs (best-ns/op: on a shared machine
 // the least disturbed measurement is the best estimate). Instead of generating, it only measures; it does not change any file.
@@ -46,7 +49,7 @@ func init() {
 func benchMain(args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("gen -bench", flag.ContinueOnError)
 	fs.Bool("bench", true, "")
-	specs := fs.String("spec", "spec/paper.toml", "comma-separated spec files")
+	specs := fs.String("spec", "", "comma-separated spec files (default: every spec/*.toml in -out)")
 	out := fs.String("out", ".", "the generated package's directory")
 	benchtime := fs.String("benchtime", "100ms", "")
 	count := fs.Int("count", 5, "")
@@ -58,7 +61,14 @@ func benchMain(args []string, w io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	entries, err := spec.Load(strings.Split(*specs, ",")...)
+	files := strings.Split(*specs, ",")
+	if *specs == "" {
+		files, _ = filepath.Glob(filepath.Join(*out, "spec", "*.toml"))
+		if len(files) == 0 {
+			return errors.New("gen -bench: no spec/*.toml in " + *out + "; pass -spec")
+		}
+	}
+	entries, err := spec.Load(files...)
 	if err != nil {
 		return err
 	}
