@@ -189,3 +189,20 @@ func TestSpaces(t *testing.T) {
 		t.Errorf("the default float64 sweep has %d inputs, want at least 10^8", n)
 	}
 }
+
+// BenchmarkUnit32 certifies float32 units of the paper's kernels, spread over the space: a full
+// run takes about ns/op × 262144 / workers.
+func BenchmarkUnit32(b *testing.B) {
+	cfg := config{specs: []string{"../../spec/paper.toml"}, run: regexp.MustCompile(""), types: []string{"float32"}}
+	k32, _, err := load(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := newEngine(k32, 1).newWorker()
+	sp := space32{step: 1}
+	b.ResetTimer()
+	for i := range b.N {
+		u := (i*40503 + 12345) % sp.units()
+		w.do(sp, u, int64(u))
+	}
+}

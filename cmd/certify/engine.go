@@ -225,9 +225,10 @@ func (w *worker[F]) do(sp space, u int, task int64) {
 			}
 			refs, inv, invRef := r[0][h], r[1][h], r[2][h]
 			lastExp, lastInv := ^uint64(0), 0.0
+			overflow, maxFloat := e.overflowIsInf && e.bits == 24, e.maxFloat
 			for i, x := range w.xs[h][:b.fin] {
 				y := f(float64(x))
-				if e.overflowIsInf && math.Abs(y) > e.maxFloat && e.bits == 24 && math.IsInf(float64(float32(y)), 0) {
+				if overflow && math.Abs(y) > maxFloat && math.IsInf(float64(float32(y)), 0) {
 					y = math.Copysign(math.Inf(1), y)
 				}
 				refs[i] = y
@@ -435,7 +436,9 @@ func (w *worker[F]) props(st *stats, neg bool, xs, ys []F, b bounds, lo, hi int,
 	e := w.e
 	ys, xs, mags := ys[:b.n], xs[:b.n], w.mags[:b.n]
 	var mono, monoIn, rng, nan, den tally
-	minNormal := F(e.minNormal)
+	// A nonzero output below the smallest normal: its float64 bits without the sign, less one,
+	// are below the smallest normal's less one.
+	minNormal := math.Float64bits(e.minNormal)<<1 - 2
 	if b.start < b.nan {
 		y := ys[b.start:b.nan]
 		m := mags[b.start:b.nan]
@@ -460,7 +463,7 @@ func (w *worker[F]) props(st *stats, neg bool, xs, ys []F, b bounds, lo, hi int,
 					rng.hit(i, neg)
 				}
 			}
-			if yi < minNormal && yi > -minNormal && yi != 0 && m[j] >= e.minMag {
+			if math.Float64bits(float64(yi))<<1-2 < minNormal && m[j] >= e.minMag {
 				den.hit(i, neg)
 			}
 		}

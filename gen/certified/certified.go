@@ -71,7 +71,8 @@ type Figures struct {
 	Monotone    Count `json:"monotone"`
 	MonotoneAll Count `json:"monotone_all"`
 	// Odd: inputs x > 0 (or +0), x and -x in the domain, with f(-x) != -f(x) (NaN equals NaN).
-	// OddAll: the same over every non-NaN input.
+	// OddAll: the same over every non-NaN input. Both are counted only where the spec claims
+	// oddness (zero elsewhere).
 	Odd    Count `json:"odd"`
 	OddAll Count `json:"odd_all"`
 	// Range: outputs outside the target's range (tanh [-1, 1], sigmoid [0, 1], exp and relu
