@@ -17,6 +17,7 @@ type kernel[F float32 | float64] struct {
 	spec    string     // spec entry name, e.g. "tanh_pade_4_4"
 	program string     // certified.Fingerprint of the IR program the kernels were made from
 	levels  []level[F] // purego first when it is among them: the others are compared with it
+	missing []string   // levels without this kernel
 }
 
 type level[F float32 | float64] struct {

@@ -144,7 +144,8 @@ func split(s string) []string {
 type result struct {
 	cfg    config
 	report *certified.Report
-	rows   map[string][]row // per type, in spec order then level order
+	rows   map[string][]row    // per type, in spec order then level order
+	lack   map[string][]string // per type: "Tanh (avx2)" for a level without the kernel
 }
 
 // row is one kernel at one level.
@@ -171,7 +172,9 @@ func certify(cfg config) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &result{cfg: cfg, rows: map[string][]row{}, report: &certified.Report{
+	res := &result{cfg: cfg, rows: map[string][]row{}, lack: map[string][]string{
+		"float32": lacking(k32), "float64": lacking(k64),
+	}, report: &certified.Report{
 		Version:   certified.Version,
 		Machine:   machine(),
 		Step:      cfg.step,
@@ -252,6 +255,17 @@ func load(cfg config) ([]*kernel[float32], []*kernel[float64], error) {
 	return k32, k64, nil
 }
 
+// lacking lists the kernels some level lacks, as "Tanh (avx2)".
+func lacking[F float32 | float64](ks []*kernel[F]) []string {
+	var out []string
+	for _, k := range ks {
+		for _, l := range k.missing {
+			out = append(out, fmt.Sprintf("%s (%s)", k.c.Name, l))
+		}
+	}
+	return out
+}
+
 func appendKernel[K any](ks []K, k K, errs []error, err error) ([]K, []error) {
 	if err != nil {
 		return ks, append(errs, err)
@@ -286,7 +300,8 @@ func newKernel[F float32 | float64](c tests.Case, specName, name string, p *ir.P
 		}
 		f, ok := v.Interface().(func(dst, src []F))
 		if !ok || f == nil {
-			continue // the level lacks this kernel
+			k.missing = append(k.missing, impl.Name)
+			continue
 		}
 		k.levels = append(k.levels, level[F]{impl.Name, f})
 	}
@@ -331,9 +346,13 @@ func sweep[F float32 | float64](cfg config, typ string, ks []*kernel[F], sp spac
 	e := newEngine(ks, cfg.workers)
 	extra := specials(e, sp)
 	total := unitsOf(sp, extra)
+	t0 := time.Now()
 	stop := startProgress(cfg.progress, typ, total, &e.done)
 	st := e.run(sp, extra)
 	stop()
+	if cfg.progress != nil {
+		fmt.Fprintf(cfg.progress, "%s: %d kernels, %s, in %v\n", typ, len(ks), sp.describe(), time.Since(t0).Round(time.Second))
+	}
 	sweep := sp.describe()
 	var rows []row
 	for i, k := range ks {

@@ -132,6 +132,9 @@ from the pure-Go level's.
 				claimed(f.Monotone.N, w.mono), oddCell(f.Odd.N, w.odd),
 				f.Range.N, f.NaNIn.N, f.NaNOut.N, g(f.AtNegInf), g(f.AtPosInf), f.Denormal.N, diff)
 		}
+		if lack := r.lack[typ]; len(lack) > 0 {
+			p("\nLevels without a kernel: %s.\n", strings.Join(lack, ", "))
+		}
 		p("\n### %s: broken promises and first examples\n\n", typ)
 		for _, w := range rows {
 			if w.same != "" {
