@@ -71,8 +71,8 @@ func machine() string {
 func (r *result) command() string {
 	c := r.cfg
 	args := []string{"go run ./cmd/certify"}
-	if len(c.specs) > 0 && strings.Join(c.specs, ",") != "spec/paper.toml" {
-		args = append(args, "-spec "+strings.Join(c.specs, ","))
+	if c.specArg != "" && c.specArg != defaultSpecs {
+		args = append(args, "-spec "+c.specArg)
 	}
 	if c.run.String() != "" {
 		args = append(args, "-run '"+c.run.String()+"'")
