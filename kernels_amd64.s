@@ -2747,93 +2747,98 @@ hardSigmoidF64AVX2_done:
 // func word2VecSigmoidF32AVX2(dst []float32, src []float32)
 // Requires: AVX, AVX2, CMOV
 TEXT ·word2VecSigmoidF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+1856(SB), Y0
+	VMOVUPS consts32<>+1888(SB), Y1
+	VMOVUPS consts32<>+1824(SB), Y2
+	VMOVUPS consts32<>+1920(SB), Y3
+	VMOVUPS consts32<>+192(SB), Y4
 
 word2VecSigmoidF32AVX2_body:
 	CMPQ       DX, $0x20
 	JL         word2VecSigmoidF32AVX2_tail
-	VMOVUPS    (CX), Y0
-	VMOVUPS    32(CX), Y1
-	VMOVUPS    64(CX), Y2
-	VMOVUPS    96(CX), Y3
-	VANDPS     consts32<>+1568(SB), Y0, Y4
-	VANDPS     consts32<>+1568(SB), Y1, Y5
-	VANDPS     consts32<>+1568(SB), Y2, Y6
-	VANDPS     consts32<>+1568(SB), Y3, Y7
-	VCMPPS     $0x11, consts32<>+1856(SB), Y4, Y4
-	VCMPPS     $0x11, consts32<>+1856(SB), Y5, Y5
-	VCMPPS     $0x11, consts32<>+1856(SB), Y6, Y6
-	VCMPPS     $0x11, consts32<>+1856(SB), Y7, Y7
-	VANDPS     Y0, Y4, Y4
-	VANDPS     Y1, Y5, Y5
-	VANDPS     Y2, Y6, Y6
-	VANDPS     Y3, Y7, Y7
-	VADDPS     consts32<>+1856(SB), Y4, Y4
-	VADDPS     consts32<>+1856(SB), Y5, Y5
-	VADDPS     consts32<>+1856(SB), Y6, Y6
-	VADDPS     consts32<>+1856(SB), Y7, Y7
-	VMULPS     consts32<>+1920(SB), Y4, Y4
-	VMULPS     consts32<>+1920(SB), Y5, Y5
-	VMULPS     consts32<>+1920(SB), Y6, Y6
-	VMULPS     consts32<>+1920(SB), Y7, Y7
-	VCVTTPS2DQ Y4, Y4
-	VCVTTPS2DQ Y5, Y5
+	VMOVUPS    (CX), Y5
+	VANDPS     consts32<>+1568(SB), Y5, Y6
+	VCMPPS     $0x11, Y0, Y6, Y6
+	VANDPS     Y5, Y6, Y6
+	VADDPS     Y0, Y6, Y6
+	VMULPS     Y3, Y6, Y6
 	VCVTTPS2DQ Y6, Y6
-	VCVTTPS2DQ Y7, Y7
-	VPMAXSD    consts32<>+1824(SB), Y4, Y4
-	VPMINSD    consts32<>+1952(SB), Y4, Y8
-	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
-	VPCMPEQD   Y9, Y9, Y9
-	VPXOR      Y4, Y4, Y4
-	VGATHERDPS Y9, (BX)(Y8*4), Y4
-	VPMAXSD    consts32<>+1824(SB), Y5, Y5
-	VPMINSD    consts32<>+1952(SB), Y5, Y8
-	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
-	VPCMPEQD   Y9, Y9, Y9
-	VPXOR      Y5, Y5, Y5
-	VGATHERDPS Y9, (BX)(Y8*4), Y5
 	VPMAXSD    consts32<>+1824(SB), Y6, Y6
-	VPMINSD    consts32<>+1952(SB), Y6, Y8
+	VPMINSD    consts32<>+1952(SB), Y6, Y7
 	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
-	VPCMPEQD   Y9, Y9, Y9
+	VPCMPEQD   Y8, Y8, Y8
 	VPXOR      Y6, Y6, Y6
-	VGATHERDPS Y9, (BX)(Y8*4), Y6
-	VPMAXSD    consts32<>+1824(SB), Y7, Y7
-	VPMINSD    consts32<>+1952(SB), Y7, Y8
+	VGATHERDPS Y8, (BX)(Y7*4), Y6
+	VCMPPS     $0x1d, Y0, Y5, Y7
+	VBLENDVPS  Y7, Y4, Y6, Y6
+	VCMPPS     $0x12, Y1, Y5, Y7
+	VBLENDVPS  Y7, Y2, Y6, Y6
+	VCMPPS     $0x04, Y5, Y5, Y7
+	VBLENDVPS  Y7, Y5, Y6, Y5
+	VMOVUPS    Y5, (AX)
+	VMOVUPS    32(CX), Y5
+	VANDPS     consts32<>+1568(SB), Y5, Y6
+	VCMPPS     $0x11, Y0, Y6, Y6
+	VANDPS     Y5, Y6, Y6
+	VADDPS     Y0, Y6, Y6
+	VMULPS     Y3, Y6, Y6
+	VCVTTPS2DQ Y6, Y6
+	VPMAXSD    consts32<>+1824(SB), Y6, Y6
+	VPMINSD    consts32<>+1952(SB), Y6, Y7
 	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
-	VPCMPEQD   Y9, Y9, Y9
-	VPXOR      Y7, Y7, Y7
-	VGATHERDPS Y9, (BX)(Y8*4), Y7
-	VCMPPS     $0x1d, consts32<>+1856(SB), Y0, Y8
-	VCMPPS     $0x1d, consts32<>+1856(SB), Y1, Y9
-	VCMPPS     $0x1d, consts32<>+1856(SB), Y2, Y10
-	VCMPPS     $0x1d, consts32<>+1856(SB), Y3, Y11
-	VBLENDVPS  Y8, consts32<>+192(SB), Y4, Y4
-	VBLENDVPS  Y9, consts32<>+192(SB), Y5, Y5
-	VBLENDVPS  Y10, consts32<>+192(SB), Y6, Y6
-	VBLENDVPS  Y11, consts32<>+192(SB), Y7, Y7
-	VCMPPS     $0x12, consts32<>+1888(SB), Y0, Y8
-	VCMPPS     $0x12, consts32<>+1888(SB), Y1, Y9
-	VCMPPS     $0x12, consts32<>+1888(SB), Y2, Y10
-	VCMPPS     $0x12, consts32<>+1888(SB), Y3, Y11
-	VBLENDVPS  Y8, consts32<>+1824(SB), Y4, Y4
-	VBLENDVPS  Y9, consts32<>+1824(SB), Y5, Y5
-	VBLENDVPS  Y10, consts32<>+1824(SB), Y6, Y6
-	VBLENDVPS  Y11, consts32<>+1824(SB), Y7, Y7
-	VCMPPS     $0x04, Y0, Y0, Y8
-	VCMPPS     $0x04, Y1, Y1, Y9
-	VCMPPS     $0x04, Y2, Y2, Y10
-	VCMPPS     $0x04, Y3, Y3, Y11
-	VBLENDVPS  Y8, Y0, Y4, Y0
-	VBLENDVPS  Y9, Y1, Y5, Y1
-	VBLENDVPS  Y10, Y2, Y6, Y2
-	VBLENDVPS  Y11, Y3, Y7, Y3
-	VMOVUPS    Y0, (AX)
-	VMOVUPS    Y1, 32(AX)
-	VMOVUPS    Y2, 64(AX)
-	VMOVUPS    Y3, 96(AX)
+	VPCMPEQD   Y8, Y8, Y8
+	VPXOR      Y6, Y6, Y6
+	VGATHERDPS Y8, (BX)(Y7*4), Y6
+	VCMPPS     $0x1d, Y0, Y5, Y7
+	VBLENDVPS  Y7, Y4, Y6, Y6
+	VCMPPS     $0x12, Y1, Y5, Y7
+	VBLENDVPS  Y7, Y2, Y6, Y6
+	VCMPPS     $0x04, Y5, Y5, Y7
+	VBLENDVPS  Y7, Y5, Y6, Y5
+	VMOVUPS    Y5, 32(AX)
+	VMOVUPS    64(CX), Y5
+	VANDPS     consts32<>+1568(SB), Y5, Y6
+	VCMPPS     $0x11, Y0, Y6, Y6
+	VANDPS     Y5, Y6, Y6
+	VADDPS     Y0, Y6, Y6
+	VMULPS     Y3, Y6, Y6
+	VCVTTPS2DQ Y6, Y6
+	VPMAXSD    consts32<>+1824(SB), Y6, Y6
+	VPMINSD    consts32<>+1952(SB), Y6, Y7
+	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
+	VPCMPEQD   Y8, Y8, Y8
+	VPXOR      Y6, Y6, Y6
+	VGATHERDPS Y8, (BX)(Y7*4), Y6
+	VCMPPS     $0x1d, Y0, Y5, Y7
+	VBLENDVPS  Y7, Y4, Y6, Y6
+	VCMPPS     $0x12, Y1, Y5, Y7
+	VBLENDVPS  Y7, Y2, Y6, Y6
+	VCMPPS     $0x04, Y5, Y5, Y7
+	VBLENDVPS  Y7, Y5, Y6, Y5
+	VMOVUPS    Y5, 64(AX)
+	VMOVUPS    96(CX), Y5
+	VANDPS     consts32<>+1568(SB), Y5, Y6
+	VCMPPS     $0x11, Y0, Y6, Y6
+	VANDPS     Y5, Y6, Y6
+	VADDPS     Y0, Y6, Y6
+	VMULPS     Y3, Y6, Y6
+	VCVTTPS2DQ Y6, Y6
+	VPMAXSD    consts32<>+1824(SB), Y6, Y6
+	VPMINSD    consts32<>+1952(SB), Y6, Y7
+	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
+	VPCMPEQD   Y8, Y8, Y8
+	VPXOR      Y6, Y6, Y6
+	VGATHERDPS Y8, (BX)(Y7*4), Y6
+	VCMPPS     $0x1d, Y0, Y5, Y7
+	VBLENDVPS  Y7, Y4, Y6, Y6
+	VCMPPS     $0x12, Y1, Y5, Y7
+	VBLENDVPS  Y7, Y2, Y6, Y6
+	VCMPPS     $0x04, Y5, Y5, Y7
+	VBLENDVPS  Y7, Y5, Y6, Y5
+	VMOVUPS    Y5, 96(AX)
 	ADDQ       $0x80, CX
 	ADDQ       $0x80, AX
 	SUBQ       $0x20, DX
@@ -2849,27 +2854,27 @@ word2VecSigmoidF32AVX2_tailloop:
 	CMOVQLT    DX, BX
 	NEGQ       BX
 	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VANDPS     consts32<>+1568(SB), Y1, Y2
-	VCMPPS     $0x11, consts32<>+1856(SB), Y2, Y2
-	VANDPS     Y1, Y2, Y2
-	VADDPS     consts32<>+1856(SB), Y2, Y2
-	VMULPS     consts32<>+1920(SB), Y2, Y2
-	VCVTTPS2DQ Y2, Y2
-	VPMAXSD    consts32<>+1824(SB), Y2, Y2
-	VPMINSD    consts32<>+1952(SB), Y2, Y3
+	VMOVDQU    (SI)(BX*4), Y5
+	VMASKMOVPS (CX), Y5, Y6
+	VANDPS     consts32<>+1568(SB), Y6, Y7
+	VCMPPS     $0x11, Y0, Y7, Y7
+	VANDPS     Y6, Y7, Y7
+	VADDPS     Y0, Y7, Y7
+	VMULPS     Y3, Y7, Y7
+	VCVTTPS2DQ Y7, Y7
+	VPMAXSD    consts32<>+1824(SB), Y7, Y7
+	VPMINSD    consts32<>+1952(SB), Y7, Y8
 	LEAQ       word2VecSigmoidF32AVX2_table0<>+0(SB), BX
-	VPCMPEQD   Y4, Y4, Y4
-	VPXOR      Y2, Y2, Y2
-	VGATHERDPS Y4, (BX)(Y3*4), Y2
-	VCMPPS     $0x1d, consts32<>+1856(SB), Y1, Y3
-	VBLENDVPS  Y3, consts32<>+192(SB), Y2, Y2
-	VCMPPS     $0x12, consts32<>+1888(SB), Y1, Y3
-	VBLENDVPS  Y3, consts32<>+1824(SB), Y2, Y2
-	VCMPPS     $0x04, Y1, Y1, Y3
-	VBLENDVPS  Y3, Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	VPCMPEQD   Y9, Y9, Y9
+	VPXOR      Y7, Y7, Y7
+	VGATHERDPS Y9, (BX)(Y8*4), Y7
+	VCMPPS     $0x1d, Y0, Y6, Y8
+	VBLENDVPS  Y8, Y4, Y7, Y7
+	VCMPPS     $0x12, Y1, Y6, Y8
+	VBLENDVPS  Y8, Y2, Y7, Y7
+	VCMPPS     $0x04, Y6, Y6, Y8
+	VBLENDVPS  Y8, Y6, Y7, Y6
+	VMASKMOVPS Y6, Y5, (AX)
 	ADDQ       $0x20, CX
 	ADDQ       $0x20, AX
 	SUBQ       $0x08, DX
@@ -2882,109 +2887,98 @@ word2VecSigmoidF32AVX2_done:
 // func word2VecSigmoidF64AVX2(dst []float64, src []float64)
 // Requires: AVX, AVX2, CMOV
 TEXT ·word2VecSigmoidF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+1920(SB), Y0
+	VMOVUPD consts64<>+1952(SB), Y1
+	VMOVUPD consts64<>+1888(SB), Y2
+	VMOVUPD consts64<>+1984(SB), Y3
+	VMOVUPD consts64<>+192(SB), Y4
 
 word2VecSigmoidF64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          word2VecSigmoidF64AVX2_tail
-	VMOVUPD     (CX), Y0
-	VMOVUPD     32(CX), Y1
-	VMOVUPD     64(CX), Y2
-	VMOVUPD     96(CX), Y3
-	VANDPD      consts64<>+1632(SB), Y0, Y4
-	VANDPD      consts64<>+1632(SB), Y1, Y5
-	VANDPD      consts64<>+1632(SB), Y2, Y6
-	VANDPD      consts64<>+1632(SB), Y3, Y7
-	VCMPPD      $0x11, consts64<>+1920(SB), Y4, Y4
-	VCMPPD      $0x11, consts64<>+1920(SB), Y5, Y5
-	VCMPPD      $0x11, consts64<>+1920(SB), Y6, Y6
-	VCMPPD      $0x11, consts64<>+1920(SB), Y7, Y7
-	VANDPD      Y0, Y4, Y4
-	VANDPD      Y1, Y5, Y5
-	VANDPD      Y2, Y6, Y6
-	VANDPD      Y3, Y7, Y7
-	VADDPD      consts64<>+1920(SB), Y4, Y4
-	VADDPD      consts64<>+1920(SB), Y5, Y5
-	VADDPD      consts64<>+1920(SB), Y6, Y6
-	VADDPD      consts64<>+1920(SB), Y7, Y7
-	VMULPD      consts64<>+1984(SB), Y4, Y4
-	VMULPD      consts64<>+1984(SB), Y5, Y5
-	VMULPD      consts64<>+1984(SB), Y6, Y6
-	VMULPD      consts64<>+1984(SB), Y7, Y7
-	VCVTTPD2DQY Y4, X4
-	VPMOVSXDQ   X4, Y4
-	VCVTTPD2DQY Y5, X5
-	VPMOVSXDQ   X5, Y5
+	VMOVUPD     (CX), Y5
+	VANDPD      consts64<>+1632(SB), Y5, Y6
+	VCMPPD      $0x11, Y0, Y6, Y6
+	VANDPD      Y5, Y6, Y6
+	VADDPD      Y0, Y6, Y6
+	VMULPD      Y3, Y6, Y6
 	VCVTTPD2DQY Y6, X6
-	VPMOVSXDQ   X6, Y6
-	VCVTTPD2DQY Y7, X7
-	VPMOVSXDQ   X7, Y7
-	VPXOR       Y8, Y8, Y8
-	VPCMPGTQ    Y4, Y8, Y8
-	VPANDN      Y4, Y8, Y4
-	VPCMPGTQ    consts64<>+2016(SB), Y4, Y8
-	VPBLENDVB   Y8, consts64<>+2016(SB), Y4, Y8
+	VPMAXSD     consts32<>+1824(SB), X6, X6
+	VPMINSD     consts32<>+1952(SB), X6, X7
 	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
-	VPCMPEQD    Y9, Y9, Y9
-	VPXOR       Y4, Y4, Y4
-	VGATHERQPD  Y9, (BX)(Y8*8), Y4
-	VPXOR       Y8, Y8, Y8
-	VPCMPGTQ    Y5, Y8, Y8
-	VPANDN      Y5, Y8, Y5
-	VPCMPGTQ    consts64<>+2016(SB), Y5, Y8
-	VPBLENDVB   Y8, consts64<>+2016(SB), Y5, Y8
-	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
-	VPCMPEQD    Y9, Y9, Y9
-	VPXOR       Y5, Y5, Y5
-	VGATHERQPD  Y9, (BX)(Y8*8), Y5
-	VPXOR       Y8, Y8, Y8
-	VPCMPGTQ    Y6, Y8, Y8
-	VPANDN      Y6, Y8, Y6
-	VPCMPGTQ    consts64<>+2016(SB), Y6, Y8
-	VPBLENDVB   Y8, consts64<>+2016(SB), Y6, Y8
-	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
-	VPCMPEQD    Y9, Y9, Y9
+	VPCMPEQD    Y8, Y8, Y8
 	VPXOR       Y6, Y6, Y6
-	VGATHERQPD  Y9, (BX)(Y8*8), Y6
-	VPXOR       Y8, Y8, Y8
-	VPCMPGTQ    Y7, Y8, Y8
-	VPANDN      Y7, Y8, Y7
-	VPCMPGTQ    consts64<>+2016(SB), Y7, Y8
-	VPBLENDVB   Y8, consts64<>+2016(SB), Y7, Y8
+	VGATHERDPD  Y8, (BX)(X7*8), Y6
+	VCMPPD      $0x1d, Y0, Y5, Y7
+	VBLENDVPD   Y7, Y4, Y6, Y6
+	VCMPPD      $0x12, Y1, Y5, Y7
+	VBLENDVPD   Y7, Y2, Y6, Y6
+	VCMPPD      $0x04, Y5, Y5, Y7
+	VBLENDVPD   Y7, Y5, Y6, Y5
+	VMOVUPD     Y5, (AX)
+	VMOVUPD     32(CX), Y5
+	VANDPD      consts64<>+1632(SB), Y5, Y6
+	VCMPPD      $0x11, Y0, Y6, Y6
+	VANDPD      Y5, Y6, Y6
+	VADDPD      Y0, Y6, Y6
+	VMULPD      Y3, Y6, Y6
+	VCVTTPD2DQY Y6, X6
+	VPMAXSD     consts32<>+1824(SB), X6, X6
+	VPMINSD     consts32<>+1952(SB), X6, X7
 	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
-	VPCMPEQD    Y9, Y9, Y9
-	VPXOR       Y7, Y7, Y7
-	VGATHERQPD  Y9, (BX)(Y8*8), Y7
-	VCMPPD      $0x1d, consts64<>+1920(SB), Y0, Y8
-	VCMPPD      $0x1d, consts64<>+1920(SB), Y1, Y9
-	VCMPPD      $0x1d, consts64<>+1920(SB), Y2, Y10
-	VCMPPD      $0x1d, consts64<>+1920(SB), Y3, Y11
-	VBLENDVPD   Y8, consts64<>+192(SB), Y4, Y4
-	VBLENDVPD   Y9, consts64<>+192(SB), Y5, Y5
-	VBLENDVPD   Y10, consts64<>+192(SB), Y6, Y6
-	VBLENDVPD   Y11, consts64<>+192(SB), Y7, Y7
-	VCMPPD      $0x12, consts64<>+1952(SB), Y0, Y8
-	VCMPPD      $0x12, consts64<>+1952(SB), Y1, Y9
-	VCMPPD      $0x12, consts64<>+1952(SB), Y2, Y10
-	VCMPPD      $0x12, consts64<>+1952(SB), Y3, Y11
-	VBLENDVPD   Y8, consts64<>+1888(SB), Y4, Y4
-	VBLENDVPD   Y9, consts64<>+1888(SB), Y5, Y5
-	VBLENDVPD   Y10, consts64<>+1888(SB), Y6, Y6
-	VBLENDVPD   Y11, consts64<>+1888(SB), Y7, Y7
-	VCMPPD      $0x04, Y0, Y0, Y8
-	VCMPPD      $0x04, Y1, Y1, Y9
-	VCMPPD      $0x04, Y2, Y2, Y10
-	VCMPPD      $0x04, Y3, Y3, Y11
-	VBLENDVPD   Y8, Y0, Y4, Y0
-	VBLENDVPD   Y9, Y1, Y5, Y1
-	VBLENDVPD   Y10, Y2, Y6, Y2
-	VBLENDVPD   Y11, Y3, Y7, Y3
-	VMOVUPD     Y0, (AX)
-	VMOVUPD     Y1, 32(AX)
-	VMOVUPD     Y2, 64(AX)
-	VMOVUPD     Y3, 96(AX)
+	VPCMPEQD    Y8, Y8, Y8
+	VPXOR       Y6, Y6, Y6
+	VGATHERDPD  Y8, (BX)(X7*8), Y6
+	VCMPPD      $0x1d, Y0, Y5, Y7
+	VBLENDVPD   Y7, Y4, Y6, Y6
+	VCMPPD      $0x12, Y1, Y5, Y7
+	VBLENDVPD   Y7, Y2, Y6, Y6
+	VCMPPD      $0x04, Y5, Y5, Y7
+	VBLENDVPD   Y7, Y5, Y6, Y5
+	VMOVUPD     Y5, 32(AX)
+	VMOVUPD     64(CX), Y5
+	VANDPD      consts64<>+1632(SB), Y5, Y6
+	VCMPPD      $0x11, Y0, Y6, Y6
+	VANDPD      Y5, Y6, Y6
+	VADDPD      Y0, Y6, Y6
+	VMULPD      Y3, Y6, Y6
+	VCVTTPD2DQY Y6, X6
+	VPMAXSD     consts32<>+1824(SB), X6, X6
+	VPMINSD     consts32<>+1952(SB), X6, X7
+	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
+	VPCMPEQD    Y8, Y8, Y8
+	VPXOR       Y6, Y6, Y6
+	VGATHERDPD  Y8, (BX)(X7*8), Y6
+	VCMPPD      $0x1d, Y0, Y5, Y7
+	VBLENDVPD   Y7, Y4, Y6, Y6
+	VCMPPD      $0x12, Y1, Y5, Y7
+	VBLENDVPD   Y7, Y2, Y6, Y6
+	VCMPPD      $0x04, Y5, Y5, Y7
+	VBLENDVPD   Y7, Y5, Y6, Y5
+	VMOVUPD     Y5, 64(AX)
+	VMOVUPD     96(CX), Y5
+	VANDPD      consts64<>+1632(SB), Y5, Y6
+	VCMPPD      $0x11, Y0, Y6, Y6
+	VANDPD      Y5, Y6, Y6
+	VADDPD      Y0, Y6, Y6
+	VMULPD      Y3, Y6, Y6
+	VCVTTPD2DQY Y6, X6
+	VPMAXSD     consts32<>+1824(SB), X6, X6
+	VPMINSD     consts32<>+1952(SB), X6, X7
+	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
+	VPCMPEQD    Y8, Y8, Y8
+	VPXOR       Y6, Y6, Y6
+	VGATHERDPD  Y8, (BX)(X7*8), Y6
+	VCMPPD      $0x1d, Y0, Y5, Y7
+	VBLENDVPD   Y7, Y4, Y6, Y6
+	VCMPPD      $0x12, Y1, Y5, Y7
+	VBLENDVPD   Y7, Y2, Y6, Y6
+	VCMPPD      $0x04, Y5, Y5, Y7
+	VBLENDVPD   Y7, Y5, Y6, Y5
+	VMOVUPD     Y5, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x10, DX
@@ -3000,31 +2994,27 @@ word2VecSigmoidF64AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask64<>+32(SB), SI
-	VMOVDQU     (SI)(BX*8), Y0
-	VMASKMOVPD  (CX), Y0, Y1
-	VANDPD      consts64<>+1632(SB), Y1, Y2
-	VCMPPD      $0x11, consts64<>+1920(SB), Y2, Y2
-	VANDPD      Y1, Y2, Y2
-	VADDPD      consts64<>+1920(SB), Y2, Y2
-	VMULPD      consts64<>+1984(SB), Y2, Y2
-	VCVTTPD2DQY Y2, X2
-	VPMOVSXDQ   X2, Y2
-	VPXOR       Y3, Y3, Y3
-	VPCMPGTQ    Y2, Y3, Y3
-	VPANDN      Y2, Y3, Y2
-	VPCMPGTQ    consts64<>+2016(SB), Y2, Y3
-	VPBLENDVB   Y3, consts64<>+2016(SB), Y2, Y3
+	VMOVDQU     (SI)(BX*8), Y5
+	VMASKMOVPD  (CX), Y5, Y6
+	VANDPD      consts64<>+1632(SB), Y6, Y7
+	VCMPPD      $0x11, Y0, Y7, Y7
+	VANDPD      Y6, Y7, Y7
+	VADDPD      Y0, Y7, Y7
+	VMULPD      Y3, Y7, Y7
+	VCVTTPD2DQY Y7, X7
+	VPMAXSD     consts32<>+1824(SB), X7, X7
+	VPMINSD     consts32<>+1952(SB), X7, X8
 	LEAQ        word2VecSigmoidF64AVX2_table0<>+0(SB), BX
-	VPCMPEQD    Y4, Y4, Y4
-	VPXOR       Y2, Y2, Y2
-	VGATHERQPD  Y4, (BX)(Y3*8), Y2
-	VCMPPD      $0x1d, consts64<>+1920(SB), Y1, Y3
-	VBLENDVPD   Y3, consts64<>+192(SB), Y2, Y2
-	VCMPPD      $0x12, consts64<>+1952(SB), Y1, Y3
-	VBLENDVPD   Y3, consts64<>+1888(SB), Y2, Y2
-	VCMPPD      $0x04, Y1, Y1, Y3
-	VBLENDVPD   Y3, Y1, Y2, Y1
-	VMASKMOVPD  Y1, Y0, (AX)
+	VPCMPEQD    Y9, Y9, Y9
+	VPXOR       Y7, Y7, Y7
+	VGATHERDPD  Y9, (BX)(X8*8), Y7
+	VCMPPD      $0x1d, Y0, Y6, Y8
+	VBLENDVPD   Y8, Y4, Y7, Y7
+	VCMPPD      $0x12, Y1, Y6, Y8
+	VBLENDVPD   Y8, Y2, Y7, Y7
+	VCMPPD      $0x04, Y6, Y6, Y8
+	VBLENDVPD   Y8, Y6, Y7, Y6
+	VMASKMOVPD  Y6, Y5, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x04, DX

@@ -84,6 +84,8 @@ func opPrograms(t ir.Type) map[string]*ir.Program {
 			tb[k] = math.Sqrt(float64(k)) - 2
 		}
 		l := b.Lookup(tb, i) // indices below 0 and past the end
+		// An index that is not straight from ToInt: float64's 64-bit clamp.
+		l = b.Add(l, b.Lookup(tb, b.Shl(b.ToInt(b.Mul(c, b.Const(0.5))), 1)))
 		bits := b.FromBits(b.Shl(b.ToInt(b.Add(b.Abs(c), b.Const(1000))), 3))
 		return b.Add(l, b.Mul(bits, b.Const(1e-30)))
 	})

@@ -32,6 +32,19 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter int, hoist bool) 
 	}
 	last[p.Result] = len(p.Instrs)
 	fuse := fusable(p)
+	narrow := make([]bool, len(p.Instrs)) // see lookup
+	if t == ir.F64 {
+		for i, in := range p.Instrs {
+			narrow[i] = in.Op == ir.OpToInt && ir.Value(i) != p.Result
+		}
+		for _, in := range p.Instrs {
+			for _, a := range in.Args[:in.Op.Arity()] {
+				if in.Op != ir.OpLookup {
+					narrow[a] = false
+				}
+			}
+		}
+	}
 	tables := make([]string, len(p.Tables))
 	for i, tb := range p.Tables {
 		tables[i] = fmt.Sprintf("%s_table%d", name, i)
@@ -82,7 +95,7 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter int, hoist bool) 
 							v[i] = val{m: g.constant(t, bits), mem: true, konst: true, bits: bits}
 						}
 					default:
-						v[i] = val{r: g.instr(p, in, arg, fuse[i], tables)}
+						v[i] = val{r: g.instr(p, ir.Value(i), in, arg, fuse[i], narrow, tables)}
 					}
 				}
 			}
@@ -178,7 +191,7 @@ var predicate = map[ir.Op][2]int{ // predicate, and the predicate with operands 
 }
 
 // instr prints one instruction for one lane group and returns its result register.
-func (g *gen) instr(p *ir.Program, in ir.Instr, arg func(int) val, fuse bool, tables []string) reg.VecVirtual {
+func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val, fuse bool, narrow []bool, tables []string) reg.VecVirtual {
 	c := g.ctx
 	t := p.Type
 	dst := c.YMM()
@@ -253,6 +266,9 @@ func (g *gen) instr(p *ir.Program, in ir.Instr, arg func(int) val, fuse bool, ta
 		} else {
 			x := c.XMM()
 			c.I(x86.VCVTTPD2DQY(rm(a), x))
+			if narrow[self] {
+				return x
+			}
 			c.I(x86.VPMOVSXDQ(x, dst))
 		}
 	case ir.OpShl:
@@ -264,7 +280,7 @@ func (g *gen) instr(p *ir.Program, in ir.Instr, arg func(int) val, fuse bool, ta
 	case ir.OpFromBits:
 		return g.inReg(t, arg(0))
 	case ir.OpLookup:
-		g.lookup(t, g.inReg(t, arg(0)), len(p.Tables[in.Table]), tables[in.Table], dst)
+		g.lookup(t, g.inReg(t, arg(0)), narrow[in.Args[0]], len(p.Tables[in.Table]), tables[in.Table], dst)
 	default:
 		panic("amd64: no vector form for " + in.Op.String())
 	}
@@ -368,11 +384,20 @@ func (g *gen) cmp(t ir.Type, pred int, b operand.Op, a, dst reg.Register) {
 }
 
 // lookup prints dst = table[clamp(i, 0, n-1)] with a gather.
-func (g *gen) lookup(t ir.Type, i reg.VecVirtual, n int, name string, dst reg.VecVirtual) {
+//
+// A float64 program's integers are int64 lanes, but where every use of a ToInt is a lookup
+// (narrow), its int32 lanes (an XMM register, straight from VCVTTPD2DQ) are the index: a
+// 32-bit clamp and VGATHERDPD instead of a 64-bit compare-and-blend clamp and VGATHERQPD.
+func (g *gen) lookup(t ir.Type, i reg.VecVirtual, narrow bool, n int, name string, dst reg.VecVirtual) {
 	c := g.ctx
 	idx := c.YMM()
 	top := g.constant(t, uint64(n-1))
-	if t == ir.F32 {
+	if narrow {
+		idx = c.XMM()
+		lo := c.XMM()
+		c.I(x86.VPMAXSD(g.constant(ir.F32, 0), i, lo)) // int32 lanes: the float32 pool
+		c.I(x86.VPMINSD(g.constant(ir.F32, uint64(n-1)), lo, idx))
+	} else if t == ir.F32 {
 		lo := c.YMM()
 		c.I(x86.VPMAXSD(g.constant(t, 0), i, lo))
 		c.I(x86.VPMINSD(top, lo, idx))
@@ -394,9 +419,12 @@ func (g *gen) lookup(t ir.Type, i reg.VecVirtual, n int, name string, dst reg.Ve
 	mask := c.YMM()
 	c.I(x86.VPCMPEQD(mask, mask, mask))
 	c.I(x86.VPXOR(dst, dst, dst))
-	if t == ir.F32 {
+	switch {
+	case t == ir.F32:
 		c.I(x86.VGATHERDPS(mask, operand.Mem{Base: base, Index: idx, Scale: 4}, dst))
-	} else {
+	case narrow:
+		c.I(x86.VGATHERDPD(mask, operand.Mem{Base: base, Index: idx, Scale: 8}, dst))
+	default:
 		c.I(x86.VGATHERQPD(mask, operand.Mem{Base: base, Index: idx, Scale: 8}, dst))
 	}
 }
