@@ -51,6 +51,7 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	o.pre = strings.TrimSpace("go run ./eval " + strings.Join(os.Args[1:], " "))
 	if err := o.main(os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "eval:", err)
 		pprof.StopCPUProfile()
