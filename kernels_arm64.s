@@ -2939,23 +2939,23 @@ TEXT ·neonUltraFastSigmoidF32(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD src_base+24(FP), R1
 	MOVD src_len+32(FP), R2
-	MOVD $0x3f000000, R3
-	VDUP R3, V0.S4
-	MOVD $0x3f800000, R3
-	VDUP R3, V1.S4
-	MOVD $0x3fc00000, R3
-	VDUP R3, V2.S4
-	MOVD $0x3fd9999a, R3
-	VDUP R3, V3.S4
-	MOVD $0x3d3bee06, R3
-	VDUP R3, V4.S4
-	MOVD $0x3f6f76f8, R3
-	VDUP R3, V5.S4
-	MOVD $0x40400000, R3
-	VDUP R3, V6.S4
-	MOVD $0x3f7ebbe9, R3
-	VDUP R3, V7.S4
 	MOVD $0x80000000, R3
+	VDUP R3, V0.S4
+	MOVD $0x3f000000, R3
+	VDUP R3, V1.S4
+	MOVD $0x3f800000, R3
+	VDUP R3, V2.S4
+	MOVD $0x3fc00000, R3
+	VDUP R3, V3.S4
+	MOVD $0x3fd9999a, R3
+	VDUP R3, V4.S4
+	MOVD $0x3d3bee06, R3
+	VDUP R3, V5.S4
+	MOVD $0x3f6f76f8, R3
+	VDUP R3, V6.S4
+	MOVD $0x40400000, R3
+	VDUP R3, V7.S4
+	MOVD $0x3f7ebbe9, R3
 	VDUP R3, V8.S4
 	// 4 vectors (16 elements) an iteration
 body:
@@ -2965,66 +2965,66 @@ body:
 	VLD1.P 16(R1), [V10.S4]
 	VLD1.P 16(R1), [V11.S4]
 	VLD1.P 16(R1), [V12.S4]
-	WORD $0x6e20dd29 // fmul v9.4s, v9.4s, v0.4s
-	WORD $0x6e20dd4a // fmul v10.4s, v10.4s, v0.4s
-	WORD $0x6e20dd6b // fmul v11.4s, v11.4s, v0.4s
-	WORD $0x6e20dd8c // fmul v12.4s, v12.4s, v0.4s
+	WORD $0x6e21dd29 // fmul v9.4s, v9.4s, v1.4s
+	WORD $0x6e21dd4a // fmul v10.4s, v10.4s, v1.4s
+	WORD $0x6e21dd6b // fmul v11.4s, v11.4s, v1.4s
+	WORD $0x6e21dd8c // fmul v12.4s, v12.4s, v1.4s
 	WORD $0x4ea0f92d // fabs v13.4s, v9.4s
 	WORD $0x4ea0f94e // fabs v14.4s, v10.4s
 	WORD $0x4ea0f96f // fabs v15.4s, v11.4s
 	WORD $0x4ea0f990 // fabs v16.4s, v12.4s
-	WORD $0x6e22ddb1 // fmul v17.4s, v13.4s, v2.4s
-	WORD $0x6e22ddd2 // fmul v18.4s, v14.4s, v2.4s
-	WORD $0x6e22ddf3 // fmul v19.4s, v15.4s, v2.4s
-	WORD $0x6e22de14 // fmul v20.4s, v16.4s, v2.4s
-	WORD $0x4e2dd435 // fadd v21.4s, v1.4s, v13.4s
-	WORD $0x4e2ed436 // fadd v22.4s, v1.4s, v14.4s
-	WORD $0x4e2fd437 // fadd v23.4s, v1.4s, v15.4s
-	WORD $0x4e30d438 // fadd v24.4s, v1.4s, v16.4s
+	WORD $0x6e23ddb1 // fmul v17.4s, v13.4s, v3.4s
+	WORD $0x6e23ddd2 // fmul v18.4s, v14.4s, v3.4s
+	WORD $0x6e23ddf3 // fmul v19.4s, v15.4s, v3.4s
+	WORD $0x6e23de14 // fmul v20.4s, v16.4s, v3.4s
+	WORD $0x4e2dd455 // fadd v21.4s, v2.4s, v13.4s
+	WORD $0x4e2ed456 // fadd v22.4s, v2.4s, v14.4s
+	WORD $0x4e2fd457 // fadd v23.4s, v2.4s, v15.4s
+	WORD $0x4e30d458 // fadd v24.4s, v2.4s, v16.4s
 	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
 	WORD $0x6e36fe52 // fdiv v18.4s, v18.4s, v22.4s
 	WORD $0x6e37fe73 // fdiv v19.4s, v19.4s, v23.4s
 	WORD $0x6e38fe94 // fdiv v20.4s, v20.4s, v24.4s
-	WORD $0x4ea3d5b5 // fsub v21.4s, v13.4s, v3.4s
-	WORD $0x4ea3d5d6 // fsub v22.4s, v14.4s, v3.4s
-	WORD $0x4ea3d5f7 // fsub v23.4s, v15.4s, v3.4s
-	WORD $0x4ea3d618 // fsub v24.4s, v16.4s, v3.4s
-	VMOV V5.B16, V25.B16
-	VFMLA V4.S4, V21.S4, V25.S4
-	VMOV V5.B16, V21.B16
-	VFMLA V4.S4, V22.S4, V21.S4
-	VMOV V5.B16, V22.B16
-	VFMLA V4.S4, V23.S4, V22.S4
-	VMOV V5.B16, V23.B16
-	VFMLA V4.S4, V24.S4, V23.S4
-	WORD $0x6e23e5b8 // fcmge v24.4s, v13.4s, v3.4s
-	WORD $0x6e23e5da // fcmge v26.4s, v14.4s, v3.4s
-	WORD $0x6e23e5fb // fcmge v27.4s, v15.4s, v3.4s
-	WORD $0x6e23e61c // fcmge v28.4s, v16.4s, v3.4s
+	WORD $0x4ea4d5b5 // fsub v21.4s, v13.4s, v4.4s
+	WORD $0x4ea4d5d6 // fsub v22.4s, v14.4s, v4.4s
+	WORD $0x4ea4d5f7 // fsub v23.4s, v15.4s, v4.4s
+	WORD $0x4ea4d618 // fsub v24.4s, v16.4s, v4.4s
+	VMOV V6.B16, V25.B16
+	VFMLA V5.S4, V21.S4, V25.S4
+	VMOV V6.B16, V21.B16
+	VFMLA V5.S4, V22.S4, V21.S4
+	VMOV V6.B16, V22.B16
+	VFMLA V5.S4, V23.S4, V22.S4
+	VMOV V6.B16, V23.B16
+	VFMLA V5.S4, V24.S4, V23.S4
+	WORD $0x6e24e5b8 // fcmge v24.4s, v13.4s, v4.4s
+	WORD $0x6e24e5da // fcmge v26.4s, v14.4s, v4.4s
+	WORD $0x6e24e5fb // fcmge v27.4s, v15.4s, v4.4s
+	WORD $0x6e24e61c // fcmge v28.4s, v16.4s, v4.4s
 	VBSL V17.B16, V25.B16, V24.B16
 	VBSL V18.B16, V21.B16, V26.B16
 	VBSL V19.B16, V22.B16, V27.B16
 	VBSL V20.B16, V23.B16, V28.B16
-	WORD $0x6e26e5ad // fcmge v13.4s, v13.4s, v6.4s
-	WORD $0x6e26e5ce // fcmge v14.4s, v14.4s, v6.4s
-	WORD $0x6e26e5ef // fcmge v15.4s, v15.4s, v6.4s
-	WORD $0x6e26e610 // fcmge v16.4s, v16.4s, v6.4s
-	VBSL V24.B16, V7.B16, V13.B16
-	VBSL V26.B16, V7.B16, V14.B16
-	VBSL V27.B16, V7.B16, V15.B16
-	VBSL V28.B16, V7.B16, V16.B16
-	VBIT V8.B16, V9.B16, V13.B16
-	VBIT V8.B16, V10.B16, V14.B16
-	VBIT V8.B16, V11.B16, V15.B16
-	VBIT V8.B16, V12.B16, V16.B16
-	VMOV V0.B16, V9.B16
-	VFMLA V0.S4, V13.S4, V9.S4
-	VMOV V0.B16, V10.B16
-	VFMLA V0.S4, V14.S4, V10.S4
-	VMOV V0.B16, V11.B16
-	VFMLA V0.S4, V15.S4, V11.S4
-	VMOV V0.B16, V12.B16
-	VFMLA V0.S4, V16.S4, V12.S4
+	WORD $0x6e27e5ad // fcmge v13.4s, v13.4s, v7.4s
+	WORD $0x6e27e5ce // fcmge v14.4s, v14.4s, v7.4s
+	WORD $0x6e27e5ef // fcmge v15.4s, v15.4s, v7.4s
+	WORD $0x6e27e610 // fcmge v16.4s, v16.4s, v7.4s
+	VBSL V24.B16, V8.B16, V13.B16
+	VBSL V26.B16, V8.B16, V14.B16
+	VBSL V27.B16, V8.B16, V15.B16
+	VBSL V28.B16, V8.B16, V16.B16
+	VBIT V0.B16, V9.B16, V13.B16
+	VBIT V0.B16, V10.B16, V14.B16
+	VBIT V0.B16, V11.B16, V15.B16
+	VBIT V0.B16, V12.B16, V16.B16
+	VMOV V1.B16, V9.B16
+	VFMLA V1.S4, V13.S4, V9.S4
+	VMOV V1.B16, V10.B16
+	VFMLA V1.S4, V14.S4, V10.S4
+	VMOV V1.B16, V11.B16
+	VFMLA V1.S4, V15.S4, V11.S4
+	VMOV V1.B16, V12.B16
+	VFMLA V1.S4, V16.S4, V12.S4
 	VST1.P [V9.S4], 16(R0)
 	VST1.P [V10.S4], 16(R0)
 	VST1.P [V11.S4], 16(R0)
@@ -3036,21 +3036,21 @@ one:
 	CMP $4, R2
 	BLT tail
 	VLD1.P 16(R1), [V9.S4]
-	WORD $0x6e20dd29 // fmul v9.4s, v9.4s, v0.4s
+	WORD $0x6e21dd29 // fmul v9.4s, v9.4s, v1.4s
 	WORD $0x4ea0f92a // fabs v10.4s, v9.4s
-	WORD $0x6e22dd4b // fmul v11.4s, v10.4s, v2.4s
-	WORD $0x4e2ad42c // fadd v12.4s, v1.4s, v10.4s
+	WORD $0x6e23dd4b // fmul v11.4s, v10.4s, v3.4s
+	WORD $0x4e2ad44c // fadd v12.4s, v2.4s, v10.4s
 	WORD $0x6e2cfd6b // fdiv v11.4s, v11.4s, v12.4s
-	WORD $0x4ea3d54c // fsub v12.4s, v10.4s, v3.4s
-	VMOV V5.B16, V13.B16
-	VFMLA V4.S4, V12.S4, V13.S4
-	WORD $0x6e23e54c // fcmge v12.4s, v10.4s, v3.4s
+	WORD $0x4ea4d54c // fsub v12.4s, v10.4s, v4.4s
+	VMOV V6.B16, V13.B16
+	VFMLA V5.S4, V12.S4, V13.S4
+	WORD $0x6e24e54c // fcmge v12.4s, v10.4s, v4.4s
 	VBSL V11.B16, V13.B16, V12.B16
-	WORD $0x6e26e54a // fcmge v10.4s, v10.4s, v6.4s
-	VBSL V12.B16, V7.B16, V10.B16
-	VBIT V8.B16, V9.B16, V10.B16
-	VMOV V0.B16, V9.B16
-	VFMLA V0.S4, V10.S4, V9.S4
+	WORD $0x6e27e54a // fcmge v10.4s, v10.4s, v7.4s
+	VBSL V12.B16, V8.B16, V10.B16
+	VBIT V0.B16, V9.B16, V10.B16
+	VMOV V1.B16, V9.B16
+	VFMLA V1.S4, V10.S4, V9.S4
 	VST1.P [V9.S4], 16(R0)
 	SUB $4, R2
 	B one
@@ -3058,21 +3058,21 @@ one:
 tail:
 	CBZ R2, done
 	FMOVS.P 4(R1), F9
-	WORD $0x6e20dd29 // fmul v9.4s, v9.4s, v0.4s
+	WORD $0x6e21dd29 // fmul v9.4s, v9.4s, v1.4s
 	WORD $0x4ea0f92a // fabs v10.4s, v9.4s
-	WORD $0x6e22dd4b // fmul v11.4s, v10.4s, v2.4s
-	WORD $0x4e2ad42c // fadd v12.4s, v1.4s, v10.4s
+	WORD $0x6e23dd4b // fmul v11.4s, v10.4s, v3.4s
+	WORD $0x4e2ad44c // fadd v12.4s, v2.4s, v10.4s
 	WORD $0x6e2cfd6b // fdiv v11.4s, v11.4s, v12.4s
-	WORD $0x4ea3d54c // fsub v12.4s, v10.4s, v3.4s
-	VMOV V5.B16, V13.B16
-	VFMLA V4.S4, V12.S4, V13.S4
-	WORD $0x6e23e54c // fcmge v12.4s, v10.4s, v3.4s
+	WORD $0x4ea4d54c // fsub v12.4s, v10.4s, v4.4s
+	VMOV V6.B16, V13.B16
+	VFMLA V5.S4, V12.S4, V13.S4
+	WORD $0x6e24e54c // fcmge v12.4s, v10.4s, v4.4s
 	VBSL V11.B16, V13.B16, V12.B16
-	WORD $0x6e26e54a // fcmge v10.4s, v10.4s, v6.4s
-	VBSL V12.B16, V7.B16, V10.B16
-	VBIT V8.B16, V9.B16, V10.B16
-	VMOV V0.B16, V9.B16
-	VFMLA V0.S4, V10.S4, V9.S4
+	WORD $0x6e27e54a // fcmge v10.4s, v10.4s, v7.4s
+	VBSL V12.B16, V8.B16, V10.B16
+	VBIT V0.B16, V9.B16, V10.B16
+	VMOV V1.B16, V9.B16
+	VFMLA V1.S4, V10.S4, V9.S4
 	FMOVS.P F9, 4(R0)
 	SUB $1, R2
 	B tail
@@ -3084,23 +3084,23 @@ TEXT ·neonUltraFastSigmoidF64(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD src_base+24(FP), R1
 	MOVD src_len+32(FP), R2
-	MOVD $0x3fe0000000000000, R3
-	VDUP R3, V0.D2
-	MOVD $0x3ff0000000000000, R3
-	VDUP R3, V1.D2
-	MOVD $0x3ff8000000000000, R3
-	VDUP R3, V2.D2
-	MOVD $0x3ffb333333333333, R3
-	VDUP R3, V3.D2
-	MOVD $0x3fa77dc0c84b87e5, R3
-	VDUP R3, V4.D2
-	MOVD $0x3fedeedf00d3e7f5, R3
-	VDUP R3, V5.D2
-	MOVD $0x4008000000000000, R3
-	VDUP R3, V6.D2
-	MOVD $0x3fefd77d111a0afc, R3
-	VDUP R3, V7.D2
 	MOVD $0x8000000000000000, R3
+	VDUP R3, V0.D2
+	MOVD $0x3fe0000000000000, R3
+	VDUP R3, V1.D2
+	MOVD $0x3ff0000000000000, R3
+	VDUP R3, V2.D2
+	MOVD $0x3ff8000000000000, R3
+	VDUP R3, V3.D2
+	MOVD $0x3ffb333333333333, R3
+	VDUP R3, V4.D2
+	MOVD $0x3fa77dc0c84b87e5, R3
+	VDUP R3, V5.D2
+	MOVD $0x3fedeedf00d3e7f5, R3
+	VDUP R3, V6.D2
+	MOVD $0x4008000000000000, R3
+	VDUP R3, V7.D2
+	MOVD $0x3fefd77d111a0afc, R3
 	VDUP R3, V8.D2
 	// 4 vectors (8 elements) an iteration
 body:
@@ -3110,66 +3110,66 @@ body:
 	VLD1.P 16(R1), [V10.D2]
 	VLD1.P 16(R1), [V11.D2]
 	VLD1.P 16(R1), [V12.D2]
-	WORD $0x6e60dd29 // fmul v9.2d, v9.2d, v0.2d
-	WORD $0x6e60dd4a // fmul v10.2d, v10.2d, v0.2d
-	WORD $0x6e60dd6b // fmul v11.2d, v11.2d, v0.2d
-	WORD $0x6e60dd8c // fmul v12.2d, v12.2d, v0.2d
+	WORD $0x6e61dd29 // fmul v9.2d, v9.2d, v1.2d
+	WORD $0x6e61dd4a // fmul v10.2d, v10.2d, v1.2d
+	WORD $0x6e61dd6b // fmul v11.2d, v11.2d, v1.2d
+	WORD $0x6e61dd8c // fmul v12.2d, v12.2d, v1.2d
 	WORD $0x4ee0f92d // fabs v13.2d, v9.2d
 	WORD $0x4ee0f94e // fabs v14.2d, v10.2d
 	WORD $0x4ee0f96f // fabs v15.2d, v11.2d
 	WORD $0x4ee0f990 // fabs v16.2d, v12.2d
-	WORD $0x6e62ddb1 // fmul v17.2d, v13.2d, v2.2d
-	WORD $0x6e62ddd2 // fmul v18.2d, v14.2d, v2.2d
-	WORD $0x6e62ddf3 // fmul v19.2d, v15.2d, v2.2d
-	WORD $0x6e62de14 // fmul v20.2d, v16.2d, v2.2d
-	WORD $0x4e6dd435 // fadd v21.2d, v1.2d, v13.2d
-	WORD $0x4e6ed436 // fadd v22.2d, v1.2d, v14.2d
-	WORD $0x4e6fd437 // fadd v23.2d, v1.2d, v15.2d
-	WORD $0x4e70d438 // fadd v24.2d, v1.2d, v16.2d
+	WORD $0x6e63ddb1 // fmul v17.2d, v13.2d, v3.2d
+	WORD $0x6e63ddd2 // fmul v18.2d, v14.2d, v3.2d
+	WORD $0x6e63ddf3 // fmul v19.2d, v15.2d, v3.2d
+	WORD $0x6e63de14 // fmul v20.2d, v16.2d, v3.2d
+	WORD $0x4e6dd455 // fadd v21.2d, v2.2d, v13.2d
+	WORD $0x4e6ed456 // fadd v22.2d, v2.2d, v14.2d
+	WORD $0x4e6fd457 // fadd v23.2d, v2.2d, v15.2d
+	WORD $0x4e70d458 // fadd v24.2d, v2.2d, v16.2d
 	WORD $0x6e75fe31 // fdiv v17.2d, v17.2d, v21.2d
 	WORD $0x6e76fe52 // fdiv v18.2d, v18.2d, v22.2d
 	WORD $0x6e77fe73 // fdiv v19.2d, v19.2d, v23.2d
 	WORD $0x6e78fe94 // fdiv v20.2d, v20.2d, v24.2d
-	WORD $0x4ee3d5b5 // fsub v21.2d, v13.2d, v3.2d
-	WORD $0x4ee3d5d6 // fsub v22.2d, v14.2d, v3.2d
-	WORD $0x4ee3d5f7 // fsub v23.2d, v15.2d, v3.2d
-	WORD $0x4ee3d618 // fsub v24.2d, v16.2d, v3.2d
-	VMOV V5.B16, V25.B16
-	VFMLA V4.D2, V21.D2, V25.D2
-	VMOV V5.B16, V21.B16
-	VFMLA V4.D2, V22.D2, V21.D2
-	VMOV V5.B16, V22.B16
-	VFMLA V4.D2, V23.D2, V22.D2
-	VMOV V5.B16, V23.B16
-	VFMLA V4.D2, V24.D2, V23.D2
-	WORD $0x6e63e5b8 // fcmge v24.2d, v13.2d, v3.2d
-	WORD $0x6e63e5da // fcmge v26.2d, v14.2d, v3.2d
-	WORD $0x6e63e5fb // fcmge v27.2d, v15.2d, v3.2d
-	WORD $0x6e63e61c // fcmge v28.2d, v16.2d, v3.2d
+	WORD $0x4ee4d5b5 // fsub v21.2d, v13.2d, v4.2d
+	WORD $0x4ee4d5d6 // fsub v22.2d, v14.2d, v4.2d
+	WORD $0x4ee4d5f7 // fsub v23.2d, v15.2d, v4.2d
+	WORD $0x4ee4d618 // fsub v24.2d, v16.2d, v4.2d
+	VMOV V6.B16, V25.B16
+	VFMLA V5.D2, V21.D2, V25.D2
+	VMOV V6.B16, V21.B16
+	VFMLA V5.D2, V22.D2, V21.D2
+	VMOV V6.B16, V22.B16
+	VFMLA V5.D2, V23.D2, V22.D2
+	VMOV V6.B16, V23.B16
+	VFMLA V5.D2, V24.D2, V23.D2
+	WORD $0x6e64e5b8 // fcmge v24.2d, v13.2d, v4.2d
+	WORD $0x6e64e5da // fcmge v26.2d, v14.2d, v4.2d
+	WORD $0x6e64e5fb // fcmge v27.2d, v15.2d, v4.2d
+	WORD $0x6e64e61c // fcmge v28.2d, v16.2d, v4.2d
 	VBSL V17.B16, V25.B16, V24.B16
 	VBSL V18.B16, V21.B16, V26.B16
 	VBSL V19.B16, V22.B16, V27.B16
 	VBSL V20.B16, V23.B16, V28.B16
-	WORD $0x6e66e5ad // fcmge v13.2d, v13.2d, v6.2d
-	WORD $0x6e66e5ce // fcmge v14.2d, v14.2d, v6.2d
-	WORD $0x6e66e5ef // fcmge v15.2d, v15.2d, v6.2d
-	WORD $0x6e66e610 // fcmge v16.2d, v16.2d, v6.2d
-	VBSL V24.B16, V7.B16, V13.B16
-	VBSL V26.B16, V7.B16, V14.B16
-	VBSL V27.B16, V7.B16, V15.B16
-	VBSL V28.B16, V7.B16, V16.B16
-	VBIT V8.B16, V9.B16, V13.B16
-	VBIT V8.B16, V10.B16, V14.B16
-	VBIT V8.B16, V11.B16, V15.B16
-	VBIT V8.B16, V12.B16, V16.B16
-	VMOV V0.B16, V9.B16
-	VFMLA V0.D2, V13.D2, V9.D2
-	VMOV V0.B16, V10.B16
-	VFMLA V0.D2, V14.D2, V10.D2
-	VMOV V0.B16, V11.B16
-	VFMLA V0.D2, V15.D2, V11.D2
-	VMOV V0.B16, V12.B16
-	VFMLA V0.D2, V16.D2, V12.D2
+	WORD $0x6e67e5ad // fcmge v13.2d, v13.2d, v7.2d
+	WORD $0x6e67e5ce // fcmge v14.2d, v14.2d, v7.2d
+	WORD $0x6e67e5ef // fcmge v15.2d, v15.2d, v7.2d
+	WORD $0x6e67e610 // fcmge v16.2d, v16.2d, v7.2d
+	VBSL V24.B16, V8.B16, V13.B16
+	VBSL V26.B16, V8.B16, V14.B16
+	VBSL V27.B16, V8.B16, V15.B16
+	VBSL V28.B16, V8.B16, V16.B16
+	VBIT V0.B16, V9.B16, V13.B16
+	VBIT V0.B16, V10.B16, V14.B16
+	VBIT V0.B16, V11.B16, V15.B16
+	VBIT V0.B16, V12.B16, V16.B16
+	VMOV V1.B16, V9.B16
+	VFMLA V1.D2, V13.D2, V9.D2
+	VMOV V1.B16, V10.B16
+	VFMLA V1.D2, V14.D2, V10.D2
+	VMOV V1.B16, V11.B16
+	VFMLA V1.D2, V15.D2, V11.D2
+	VMOV V1.B16, V12.B16
+	VFMLA V1.D2, V16.D2, V12.D2
 	VST1.P [V9.D2], 16(R0)
 	VST1.P [V10.D2], 16(R0)
 	VST1.P [V11.D2], 16(R0)
@@ -3181,21 +3181,21 @@ one:
 	CMP $2, R2
 	BLT tail
 	VLD1.P 16(R1), [V9.D2]
-	WORD $0x6e60dd29 // fmul v9.2d, v9.2d, v0.2d
+	WORD $0x6e61dd29 // fmul v9.2d, v9.2d, v1.2d
 	WORD $0x4ee0f92a // fabs v10.2d, v9.2d
-	WORD $0x6e62dd4b // fmul v11.2d, v10.2d, v2.2d
-	WORD $0x4e6ad42c // fadd v12.2d, v1.2d, v10.2d
+	WORD $0x6e63dd4b // fmul v11.2d, v10.2d, v3.2d
+	WORD $0x4e6ad44c // fadd v12.2d, v2.2d, v10.2d
 	WORD $0x6e6cfd6b // fdiv v11.2d, v11.2d, v12.2d
-	WORD $0x4ee3d54c // fsub v12.2d, v10.2d, v3.2d
-	VMOV V5.B16, V13.B16
-	VFMLA V4.D2, V12.D2, V13.D2
-	WORD $0x6e63e54c // fcmge v12.2d, v10.2d, v3.2d
+	WORD $0x4ee4d54c // fsub v12.2d, v10.2d, v4.2d
+	VMOV V6.B16, V13.B16
+	VFMLA V5.D2, V12.D2, V13.D2
+	WORD $0x6e64e54c // fcmge v12.2d, v10.2d, v4.2d
 	VBSL V11.B16, V13.B16, V12.B16
-	WORD $0x6e66e54a // fcmge v10.2d, v10.2d, v6.2d
-	VBSL V12.B16, V7.B16, V10.B16
-	VBIT V8.B16, V9.B16, V10.B16
-	VMOV V0.B16, V9.B16
-	VFMLA V0.D2, V10.D2, V9.D2
+	WORD $0x6e67e54a // fcmge v10.2d, v10.2d, v7.2d
+	VBSL V12.B16, V8.B16, V10.B16
+	VBIT V0.B16, V9.B16, V10.B16
+	VMOV V1.B16, V9.B16
+	VFMLA V1.D2, V10.D2, V9.D2
 	VST1.P [V9.D2], 16(R0)
 	SUB $2, R2
 	B one
@@ -3203,21 +3203,21 @@ one:
 tail:
 	CBZ R2, done
 	FMOVD.P 8(R1), F9
-	WORD $0x6e60dd29 // fmul v9.2d, v9.2d, v0.2d
+	WORD $0x6e61dd29 // fmul v9.2d, v9.2d, v1.2d
 	WORD $0x4ee0f92a // fabs v10.2d, v9.2d
-	WORD $0x6e62dd4b // fmul v11.2d, v10.2d, v2.2d
-	WORD $0x4e6ad42c // fadd v12.2d, v1.2d, v10.2d
+	WORD $0x6e63dd4b // fmul v11.2d, v10.2d, v3.2d
+	WORD $0x4e6ad44c // fadd v12.2d, v2.2d, v10.2d
 	WORD $0x6e6cfd6b // fdiv v11.2d, v11.2d, v12.2d
-	WORD $0x4ee3d54c // fsub v12.2d, v10.2d, v3.2d
-	VMOV V5.B16, V13.B16
-	VFMLA V4.D2, V12.D2, V13.D2
-	WORD $0x6e63e54c // fcmge v12.2d, v10.2d, v3.2d
+	WORD $0x4ee4d54c // fsub v12.2d, v10.2d, v4.2d
+	VMOV V6.B16, V13.B16
+	VFMLA V5.D2, V12.D2, V13.D2
+	WORD $0x6e64e54c // fcmge v12.2d, v10.2d, v4.2d
 	VBSL V11.B16, V13.B16, V12.B16
-	WORD $0x6e66e54a // fcmge v10.2d, v10.2d, v6.2d
-	VBSL V12.B16, V7.B16, V10.B16
-	VBIT V8.B16, V9.B16, V10.B16
-	VMOV V0.B16, V9.B16
-	VFMLA V0.D2, V10.D2, V9.D2
+	WORD $0x6e67e54a // fcmge v10.2d, v10.2d, v7.2d
+	VBSL V12.B16, V8.B16, V10.B16
+	VBIT V0.B16, V9.B16, V10.B16
+	VMOV V1.B16, V9.B16
+	VFMLA V1.D2, V10.D2, V9.D2
 	FMOVD.P F9, 8(R0)
 	SUB $1, R2
 	B tail

@@ -22,8 +22,9 @@ const (
 	rDst, rSrc, rLeft, rConst, rTab, rLast, rIdx, rVal = "R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7"
 )
 
-// maxUnroll is the most vectors one loop iteration handles.
-const maxUnroll = 4
+// maxUnroll is the most vectors one loop iteration handles; maxHoist the most constants kept
+// in registers for a whole call (variables, so that tests can force the fallbacks).
+var maxUnroll, maxHoist = 4, 24
 
 // layout is a type's vector shape.
 type layout struct {
@@ -56,6 +57,7 @@ type kernel struct {
 	consts map[uint64]int // constant bits -> pinned register
 	order  []uint64       // constants in order of first use
 	sign   uint64         // the sign-bit mask, when CopySign needs it
+	hoist  int            // the first hoist constants of order live in V0... for the whole call
 	uses   []int          // uses of each value in the program (the result counts once)
 }
 
@@ -83,23 +85,30 @@ func Asm(f Func) (string, error) {
 		}
 	}
 	k.uses[k.p.Result]++
-	for i, b := range k.order {
-		k.consts[b] = i // constants take V0, V1, ... in order
-	}
-	if len(k.order) > 24 {
-		return "", fmt.Errorf("arm64: %s: %d constants leave too few registers", f.Name, len(k.order))
-	}
-	// The widest unrolling whose values fit in the registers the constants leave.
-	var body, one, tail *block
-	for u := maxUnroll; u >= 1 && body == nil; u /= 2 {
-		b, err := k.block(u, false)
-		if err == nil {
-			body = b
-		} else if u == 1 {
-			return "", fmt.Errorf("arm64: %s: %v", f.Name, err)
+	if k.sign != 0 { // the sign mask first: it is hoisted whenever anything is
+		for i, b := range k.order {
+			if b == k.sign {
+				k.order = append(append([]uint64{b}, k.order[:i]...), k.order[i+1:]...)
+				break
+			}
 		}
 	}
+	for i, b := range k.order {
+		k.consts[b] = i // hoisted constants take V0, V1, ... in order
+	}
+	// As many constants hoisted as leave registers for the values, then the widest unrolling
+	// that fits; constants not hoisted are loaded where they are used.
+	var body, one, tail *block
 	var err error
+	for h := min(len(k.order), maxHoist); h >= 0 && body == nil; h-- {
+		k.hoist = h
+		for u := maxUnroll; u >= 1 && body == nil; u /= 2 {
+			body, err = k.block(u, false)
+		}
+	}
+	if body == nil {
+		return "", fmt.Errorf("arm64: %s: %v", f.Name, err)
+	}
 	if one, err = k.block(1, false); err != nil {
 		return "", err
 	}
@@ -120,9 +129,8 @@ func Asm(f Func) (string, error) {
 	fmt.Fprintf(&w, "\tMOVD dst_base+0(FP), %s\n", rDst)
 	fmt.Fprintf(&w, "\tMOVD src_base+24(FP), %s\n", rSrc)
 	fmt.Fprintf(&w, "\tMOVD src_len+32(FP), %s\n", rLeft)
-	for _, b := range k.order {
-		fmt.Fprintf(&w, "\tMOVD $0x%x, %s\n", b, rConst)
-		fmt.Fprintf(&w, "\tVDUP %s, V%d.%s\n", rConst, k.consts[b], k.l.arr.goName())
+	for _, b := range k.order[:k.hoist] {
+		k.materialize(&w, b, k.consts[b])
 	}
 	step := body.unroll * k.l.lanes
 	loop := func(label, next string, b *block) {
@@ -156,6 +164,12 @@ func Asm(f Func) (string, error) {
 	fmt.Fprintf(&w, "\tB tail\n")
 	fmt.Fprintf(&w, "done:\n\tRET\n")
 	return w.String(), nil
+}
+
+// materialize loads constant bits into every lane of V{r}.
+func (k *kernel) materialize(w *strings.Builder, bits uint64, r int) {
+	fmt.Fprintf(w, "\tMOVD $0x%x, %s\n", bits, rConst)
+	fmt.Fprintf(w, "\tVDUP %s, V%d.%s\n", rConst, r, k.l.arr.goName())
 }
 
 // table is the symbol of the function's table ti.
@@ -203,7 +217,7 @@ func (k *kernel) block(unroll int, tail bool) (*block, error) {
 	}
 
 	free := map[int]bool{}
-	for r := len(k.order); r < 32; r++ {
+	for r := k.hoist; r < 32; r++ {
 		free[r] = true
 	}
 	reg := map[slot]int{}
@@ -216,14 +230,19 @@ func (k *kernel) block(unroll int, tail bool) (*block, error) {
 		}
 		return 0, fmt.Errorf("out of vector registers at %d vectors an iteration", unroll)
 	}
-	operand := func(v ir.Value, u int) int {
-		if in := p.Instrs[v]; in.Op == ir.OpConst {
-			return k.consts[bitsOf(p.Type, in.Const)]
-		}
-		return reg[slot{v, u}]
-	}
 	b := &block{unroll: unroll}
 	var w strings.Builder
+	// constant returns the register holding constant bits: its hoisted register, or a new one
+	// loaded here (temp) that the caller frees.
+	constant := func(bits uint64) (r int, temp bool, err error) {
+		if r := k.consts[bits]; r < k.hoist {
+			return r, false, nil
+		}
+		if r, err = alloc(); err == nil {
+			k.materialize(&w, bits, r)
+		}
+		return r, true, err
+	}
 	arr := k.l.arr
 	word := func(m Mnemonic, a Arr, d, n, mm int) { fmt.Fprintf(&w, "\t%s\n", Form{m, a}.Word(d, n, mm)) }
 	vmov := func(from, to int) { fmt.Fprintf(&w, "\tVMOV V%d.B16, V%d.B16\n", from, to) }
@@ -238,9 +257,26 @@ func (k *kernel) block(unroll int, tail bool) (*block, error) {
 			args := in.Args[:in.Op.Arity()]
 			ops := make([]int, len(args))
 			dies := make([]bool, len(args))
+			temps := map[uint64]int{} // constants loaded for this instruction, which die in it
 			for j, a := range args {
-				ops[j] = operand(a, u)
-				dies[j] = p.Instrs[a].Op != ir.OpConst && last[slot{a, u}] == pos
+				c := p.Instrs[a]
+				if c.Op != ir.OpConst {
+					ops[j], dies[j] = reg[slot{a, u}], last[slot{a, u}] == pos
+					continue
+				}
+				bits := bitsOf(p.Type, c.Const)
+				if r, ok := temps[bits]; ok {
+					ops[j], dies[j] = r, true
+					continue
+				}
+				r, temp, err := constant(bits)
+				if err != nil {
+					return nil, err
+				}
+				if temp {
+					temps[bits] = r
+				}
+				ops[j], dies[j] = r, temp
 			}
 			release := func(j int) {
 				if dies[j] {
@@ -258,6 +294,7 @@ func (k *kernel) block(unroll int, tail bool) (*block, error) {
 			}
 			var d int
 			var err error
+			extra := -1 // a register loaded for this instruction alone, beyond its operands
 			switch in.Op {
 			case ir.OpX:
 				d, err = alloc()
@@ -335,7 +372,14 @@ func (k *kernel) block(unroll int, tail bool) (*block, error) {
 				}
 				releaseBut(d)
 			case ir.OpCopySign: // |a| with b's sign: the sign bit from b, the rest from a
-				a, s, sign := ops[0], ops[1], k.consts[k.sign]
+				a, s := ops[0], ops[1]
+				sign, temp, cerr := constant(k.sign)
+				if cerr != nil {
+					return nil, cerr
+				}
+				if temp {
+					extra = sign // freed once d is chosen
+				}
 				switch {
 				case dies[0]:
 					d = a
@@ -363,6 +407,9 @@ func (k *kernel) block(unroll int, tail bool) (*block, error) {
 			if err != nil {
 				return nil, err
 			}
+			if extra >= 0 && extra != d {
+				free[extra] = true
+			}
 			reg[s] = d
 			if last[s] == pos && ir.Value(i) != p.Result { // never used
 				free[d] = true
@@ -371,7 +418,16 @@ func (k *kernel) block(unroll int, tail bool) (*block, error) {
 		}
 	}
 	for u := 0; u < unroll; u++ {
-		b.out = append(b.out, operand(p.Result, u))
+		r, ok := reg[slot{p.Result, u}]
+		if in := p.Instrs[p.Result]; in.Op == ir.OpConst { // a constant function
+			var err error
+			if r, _, err = constant(bitsOf(p.Type, in.Const)); err != nil {
+				return nil, err
+			}
+		} else if !ok {
+			return nil, fmt.Errorf("no register for the result")
+		}
+		b.out = append(b.out, r)
 	}
 	b.code = w.String()
 	if tail && len(b.in) == 0 {
