@@ -28,8 +28,9 @@ type level[F float32 | float64] struct {
 // An engine runs kernels of one float type over sweep spaces. Workers take units (a chunk of
 // magnitudes, with both signs); per unit they evaluate each target's reference once, then run
 // every kernel at every level on the unit and fold what they see into per-kernel, per-level
-// stats. Stats merge commutatively (ties broken by the input), so the result does not depend
-// on the number of workers or the order units finish in.
+// stats. Stats merge commutatively (of equal maxima the first visited wins, of examples the
+// smallest input), so the result does not depend on the number of workers or the order units
+// finish in.
 type engine[F float32 | float64] struct {
 	kernels []*kernel[F]
 	targets []string // distinct targets of the kernels
