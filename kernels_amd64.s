@@ -351,69 +351,77 @@ tanhCont4PlainF64AVX2_done:
 // func tanhCont4ClampF32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV, FMA3
 TEXT ·tanhCont4ClampF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+192(SB), Y0
+	VMOVUPS consts32<>+0(SB), Y1
+	VMOVUPS consts32<>+32(SB), Y2
+	VMOVUPS consts32<>+64(SB), Y3
+	VMOVUPS consts32<>+96(SB), Y4
+	VMOVUPS consts32<>+224(SB), Y5
+	VMOVUPS consts32<>+256(SB), Y6
+	VMOVUPS consts32<>+288(SB), Y7
 
 tanhCont4ClampF32AVX2_body:
 	CMPQ        DX, $0x20
 	JL          tanhCont4ClampF32AVX2_tail
-	VMOVUPS     (CX), Y0
-	VMOVUPS     32(CX), Y1
-	VMOVUPS     64(CX), Y2
-	VMOVUPS     96(CX), Y3
-	VMULPS      Y0, Y0, Y4
-	VMULPS      Y1, Y1, Y5
-	VMULPS      Y2, Y2, Y6
-	VMULPS      Y3, Y3, Y7
-	VADDPS      consts32<>+0(SB), Y4, Y8
-	VADDPS      consts32<>+0(SB), Y5, Y9
-	VADDPS      consts32<>+0(SB), Y6, Y10
-	VADDPS      consts32<>+0(SB), Y7, Y11
-	VFMADD213PS consts32<>+32(SB), Y4, Y8
-	VFMADD213PS consts32<>+32(SB), Y5, Y9
-	VFMADD213PS consts32<>+32(SB), Y6, Y10
-	VFMADD213PS consts32<>+32(SB), Y7, Y11
-	VMULPS      Y8, Y0, Y8
-	VMULPS      Y9, Y1, Y9
-	VMULPS      Y10, Y2, Y10
-	VMULPS      Y11, Y3, Y11
-	VMOVUPS     consts32<>+96(SB), Y12
-	VFMADD231PS consts32<>+64(SB), Y4, Y12
-	VMOVUPS     consts32<>+96(SB), Y13
-	VFMADD231PS consts32<>+64(SB), Y5, Y13
-	VMOVUPS     consts32<>+96(SB), Y14
-	VFMADD231PS consts32<>+64(SB), Y6, Y14
-	VMOVUPS     consts32<>+96(SB), Y15
-	VFMADD231PS consts32<>+64(SB), Y7, Y15
-	VFMADD213PS consts32<>+32(SB), Y4, Y12
-	VFMADD213PS consts32<>+32(SB), Y5, Y13
-	VFMADD213PS consts32<>+32(SB), Y6, Y14
-	VFMADD213PS consts32<>+32(SB), Y7, Y15
-	VDIVPS      Y12, Y8, Y4
-	VDIVPS      Y13, Y9, Y5
-	VDIVPS      Y14, Y10, Y6
-	VDIVPS      Y15, Y11, Y7
-	VCMPPS      $0x1e, consts32<>+224(SB), Y0, Y8
-	VCMPPS      $0x1e, consts32<>+224(SB), Y1, Y9
-	VCMPPS      $0x1e, consts32<>+224(SB), Y2, Y10
-	VCMPPS      $0x1e, consts32<>+224(SB), Y3, Y11
-	VBLENDVPS   Y8, consts32<>+192(SB), Y4, Y4
-	VBLENDVPS   Y9, consts32<>+192(SB), Y5, Y5
-	VBLENDVPS   Y10, consts32<>+192(SB), Y6, Y6
-	VBLENDVPS   Y11, consts32<>+192(SB), Y7, Y7
-	VCMPPS      $0x11, consts32<>+256(SB), Y0, Y0
-	VCMPPS      $0x11, consts32<>+256(SB), Y1, Y1
-	VCMPPS      $0x11, consts32<>+256(SB), Y2, Y2
-	VCMPPS      $0x11, consts32<>+256(SB), Y3, Y3
-	VBLENDVPS   Y0, consts32<>+288(SB), Y4, Y0
-	VBLENDVPS   Y1, consts32<>+288(SB), Y5, Y1
-	VBLENDVPS   Y2, consts32<>+288(SB), Y6, Y2
-	VBLENDVPS   Y3, consts32<>+288(SB), Y7, Y3
-	VMOVUPS     Y0, (AX)
-	VMOVUPS     Y1, 32(AX)
-	VMOVUPS     Y2, 64(AX)
-	VMOVUPS     Y3, 96(AX)
+	VMOVUPS     (CX), Y8
+	VMOVUPS     32(CX), Y9
+	VMULPS      Y8, Y8, Y10
+	VMULPS      Y9, Y9, Y11
+	VADDPS      Y1, Y10, Y12
+	VADDPS      Y1, Y11, Y13
+	VFMADD213PS Y2, Y10, Y12
+	VFMADD213PS Y2, Y11, Y13
+	VMULPS      Y12, Y8, Y12
+	VMULPS      Y13, Y9, Y13
+	VMOVUPS     Y4, Y14
+	VFMADD231PS Y10, Y3, Y14
+	VMOVUPS     Y4, Y15
+	VFMADD231PS Y11, Y3, Y15
+	VFMADD213PS Y2, Y10, Y14
+	VFMADD213PS Y2, Y11, Y15
+	VDIVPS      Y14, Y12, Y10
+	VDIVPS      Y15, Y13, Y11
+	VCMPPS      $0x1e, Y5, Y8, Y12
+	VCMPPS      $0x1e, Y5, Y9, Y13
+	VBLENDVPS   Y12, Y0, Y10, Y10
+	VBLENDVPS   Y13, Y0, Y11, Y11
+	VCMPPS      $0x11, Y6, Y8, Y8
+	VCMPPS      $0x11, Y6, Y9, Y9
+	VBLENDVPS   Y8, Y7, Y10, Y8
+	VBLENDVPS   Y9, Y7, Y11, Y9
+	VMOVUPS     Y8, (AX)
+	VMOVUPS     Y9, 32(AX)
+	VMOVUPS     64(CX), Y8
+	VMOVUPS     96(CX), Y9
+	VMULPS      Y8, Y8, Y10
+	VMULPS      Y9, Y9, Y11
+	VADDPS      Y1, Y10, Y12
+	VADDPS      Y1, Y11, Y13
+	VFMADD213PS Y2, Y10, Y12
+	VFMADD213PS Y2, Y11, Y13
+	VMULPS      Y12, Y8, Y12
+	VMULPS      Y13, Y9, Y13
+	VMOVUPS     Y4, Y14
+	VFMADD231PS Y10, Y3, Y14
+	VMOVUPS     Y4, Y15
+	VFMADD231PS Y11, Y3, Y15
+	VFMADD213PS Y2, Y10, Y14
+	VFMADD213PS Y2, Y11, Y15
+	VDIVPS      Y14, Y12, Y10
+	VDIVPS      Y15, Y13, Y11
+	VCMPPS      $0x1e, Y5, Y8, Y12
+	VCMPPS      $0x1e, Y5, Y9, Y13
+	VBLENDVPS   Y12, Y0, Y10, Y10
+	VBLENDVPS   Y13, Y0, Y11, Y11
+	VCMPPS      $0x11, Y6, Y8, Y8
+	VCMPPS      $0x11, Y6, Y9, Y9
+	VBLENDVPS   Y8, Y7, Y10, Y8
+	VBLENDVPS   Y9, Y7, Y11, Y9
+	VMOVUPS     Y8, 64(AX)
+	VMOVUPS     Y9, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x20, DX
@@ -429,21 +437,21 @@ tanhCont4ClampF32AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask32<>+32(SB), SI
-	VMOVDQU     (SI)(BX*4), Y0
-	VMASKMOVPS  (CX), Y0, Y1
-	VMULPS      Y1, Y1, Y2
-	VADDPS      consts32<>+0(SB), Y2, Y3
-	VFMADD213PS consts32<>+32(SB), Y2, Y3
-	VMULPS      Y3, Y1, Y3
-	VMOVUPS     consts32<>+96(SB), Y4
-	VFMADD231PS consts32<>+64(SB), Y2, Y4
-	VFMADD213PS consts32<>+32(SB), Y2, Y4
-	VDIVPS      Y4, Y3, Y2
-	VCMPPS      $0x1e, consts32<>+224(SB), Y1, Y3
-	VBLENDVPS   Y3, consts32<>+192(SB), Y2, Y2
-	VCMPPS      $0x11, consts32<>+256(SB), Y1, Y1
-	VBLENDVPS   Y1, consts32<>+288(SB), Y2, Y1
-	VMASKMOVPS  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*4), Y8
+	VMASKMOVPS  (CX), Y8, Y9
+	VMULPS      Y9, Y9, Y10
+	VADDPS      Y1, Y10, Y11
+	VFMADD213PS Y2, Y10, Y11
+	VMULPS      Y11, Y9, Y11
+	VMOVUPS     Y4, Y12
+	VFMADD231PS Y10, Y3, Y12
+	VFMADD213PS Y2, Y10, Y12
+	VDIVPS      Y12, Y11, Y10
+	VCMPPS      $0x1e, Y5, Y9, Y11
+	VBLENDVPS   Y11, Y0, Y10, Y10
+	VCMPPS      $0x11, Y6, Y9, Y9
+	VBLENDVPS   Y9, Y7, Y10, Y9
+	VMASKMOVPS  Y9, Y8, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x08, DX
@@ -456,69 +464,77 @@ tanhCont4ClampF32AVX2_done:
 // func tanhCont4ClampF64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV, FMA3
 TEXT ·tanhCont4ClampF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+192(SB), Y0
+	VMOVUPD consts64<>+0(SB), Y1
+	VMOVUPD consts64<>+32(SB), Y2
+	VMOVUPD consts64<>+64(SB), Y3
+	VMOVUPD consts64<>+96(SB), Y4
+	VMOVUPD consts64<>+224(SB), Y5
+	VMOVUPD consts64<>+256(SB), Y6
+	VMOVUPD consts64<>+288(SB), Y7
 
 tanhCont4ClampF64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          tanhCont4ClampF64AVX2_tail
-	VMOVUPD     (CX), Y0
-	VMOVUPD     32(CX), Y1
-	VMOVUPD     64(CX), Y2
-	VMOVUPD     96(CX), Y3
-	VMULPD      Y0, Y0, Y4
-	VMULPD      Y1, Y1, Y5
-	VMULPD      Y2, Y2, Y6
-	VMULPD      Y3, Y3, Y7
-	VADDPD      consts64<>+0(SB), Y4, Y8
-	VADDPD      consts64<>+0(SB), Y5, Y9
-	VADDPD      consts64<>+0(SB), Y6, Y10
-	VADDPD      consts64<>+0(SB), Y7, Y11
-	VFMADD213PD consts64<>+32(SB), Y4, Y8
-	VFMADD213PD consts64<>+32(SB), Y5, Y9
-	VFMADD213PD consts64<>+32(SB), Y6, Y10
-	VFMADD213PD consts64<>+32(SB), Y7, Y11
-	VMULPD      Y8, Y0, Y8
-	VMULPD      Y9, Y1, Y9
-	VMULPD      Y10, Y2, Y10
-	VMULPD      Y11, Y3, Y11
-	VMOVUPD     consts64<>+96(SB), Y12
-	VFMADD231PD consts64<>+64(SB), Y4, Y12
-	VMOVUPD     consts64<>+96(SB), Y13
-	VFMADD231PD consts64<>+64(SB), Y5, Y13
-	VMOVUPD     consts64<>+96(SB), Y14
-	VFMADD231PD consts64<>+64(SB), Y6, Y14
-	VMOVUPD     consts64<>+96(SB), Y15
-	VFMADD231PD consts64<>+64(SB), Y7, Y15
-	VFMADD213PD consts64<>+32(SB), Y4, Y12
-	VFMADD213PD consts64<>+32(SB), Y5, Y13
-	VFMADD213PD consts64<>+32(SB), Y6, Y14
-	VFMADD213PD consts64<>+32(SB), Y7, Y15
-	VDIVPD      Y12, Y8, Y4
-	VDIVPD      Y13, Y9, Y5
-	VDIVPD      Y14, Y10, Y6
-	VDIVPD      Y15, Y11, Y7
-	VCMPPD      $0x1e, consts64<>+224(SB), Y0, Y8
-	VCMPPD      $0x1e, consts64<>+224(SB), Y1, Y9
-	VCMPPD      $0x1e, consts64<>+224(SB), Y2, Y10
-	VCMPPD      $0x1e, consts64<>+224(SB), Y3, Y11
-	VBLENDVPD   Y8, consts64<>+192(SB), Y4, Y4
-	VBLENDVPD   Y9, consts64<>+192(SB), Y5, Y5
-	VBLENDVPD   Y10, consts64<>+192(SB), Y6, Y6
-	VBLENDVPD   Y11, consts64<>+192(SB), Y7, Y7
-	VCMPPD      $0x11, consts64<>+256(SB), Y0, Y0
-	VCMPPD      $0x11, consts64<>+256(SB), Y1, Y1
-	VCMPPD      $0x11, consts64<>+256(SB), Y2, Y2
-	VCMPPD      $0x11, consts64<>+256(SB), Y3, Y3
-	VBLENDVPD   Y0, consts64<>+288(SB), Y4, Y0
-	VBLENDVPD   Y1, consts64<>+288(SB), Y5, Y1
-	VBLENDVPD   Y2, consts64<>+288(SB), Y6, Y2
-	VBLENDVPD   Y3, consts64<>+288(SB), Y7, Y3
-	VMOVUPD     Y0, (AX)
-	VMOVUPD     Y1, 32(AX)
-	VMOVUPD     Y2, 64(AX)
-	VMOVUPD     Y3, 96(AX)
+	VMOVUPD     (CX), Y8
+	VMOVUPD     32(CX), Y9
+	VMULPD      Y8, Y8, Y10
+	VMULPD      Y9, Y9, Y11
+	VADDPD      Y1, Y10, Y12
+	VADDPD      Y1, Y11, Y13
+	VFMADD213PD Y2, Y10, Y12
+	VFMADD213PD Y2, Y11, Y13
+	VMULPD      Y12, Y8, Y12
+	VMULPD      Y13, Y9, Y13
+	VMOVUPD     Y4, Y14
+	VFMADD231PD Y10, Y3, Y14
+	VMOVUPD     Y4, Y15
+	VFMADD231PD Y11, Y3, Y15
+	VFMADD213PD Y2, Y10, Y14
+	VFMADD213PD Y2, Y11, Y15
+	VDIVPD      Y14, Y12, Y10
+	VDIVPD      Y15, Y13, Y11
+	VCMPPD      $0x1e, Y5, Y8, Y12
+	VCMPPD      $0x1e, Y5, Y9, Y13
+	VBLENDVPD   Y12, Y0, Y10, Y10
+	VBLENDVPD   Y13, Y0, Y11, Y11
+	VCMPPD      $0x11, Y6, Y8, Y8
+	VCMPPD      $0x11, Y6, Y9, Y9
+	VBLENDVPD   Y8, Y7, Y10, Y8
+	VBLENDVPD   Y9, Y7, Y11, Y9
+	VMOVUPD     Y8, (AX)
+	VMOVUPD     Y9, 32(AX)
+	VMOVUPD     64(CX), Y8
+	VMOVUPD     96(CX), Y9
+	VMULPD      Y8, Y8, Y10
+	VMULPD      Y9, Y9, Y11
+	VADDPD      Y1, Y10, Y12
+	VADDPD      Y1, Y11, Y13
+	VFMADD213PD Y2, Y10, Y12
+	VFMADD213PD Y2, Y11, Y13
+	VMULPD      Y12, Y8, Y12
+	VMULPD      Y13, Y9, Y13
+	VMOVUPD     Y4, Y14
+	VFMADD231PD Y10, Y3, Y14
+	VMOVUPD     Y4, Y15
+	VFMADD231PD Y11, Y3, Y15
+	VFMADD213PD Y2, Y10, Y14
+	VFMADD213PD Y2, Y11, Y15
+	VDIVPD      Y14, Y12, Y10
+	VDIVPD      Y15, Y13, Y11
+	VCMPPD      $0x1e, Y5, Y8, Y12
+	VCMPPD      $0x1e, Y5, Y9, Y13
+	VBLENDVPD   Y12, Y0, Y10, Y10
+	VBLENDVPD   Y13, Y0, Y11, Y11
+	VCMPPD      $0x11, Y6, Y8, Y8
+	VCMPPD      $0x11, Y6, Y9, Y9
+	VBLENDVPD   Y8, Y7, Y10, Y8
+	VBLENDVPD   Y9, Y7, Y11, Y9
+	VMOVUPD     Y8, 64(AX)
+	VMOVUPD     Y9, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x10, DX
@@ -534,21 +550,21 @@ tanhCont4ClampF64AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask64<>+32(SB), SI
-	VMOVDQU     (SI)(BX*8), Y0
-	VMASKMOVPD  (CX), Y0, Y1
-	VMULPD      Y1, Y1, Y2
-	VADDPD      consts64<>+0(SB), Y2, Y3
-	VFMADD213PD consts64<>+32(SB), Y2, Y3
-	VMULPD      Y3, Y1, Y3
-	VMOVUPD     consts64<>+96(SB), Y4
-	VFMADD231PD consts64<>+64(SB), Y2, Y4
-	VFMADD213PD consts64<>+32(SB), Y2, Y4
-	VDIVPD      Y4, Y3, Y2
-	VCMPPD      $0x1e, consts64<>+224(SB), Y1, Y3
-	VBLENDVPD   Y3, consts64<>+192(SB), Y2, Y2
-	VCMPPD      $0x11, consts64<>+256(SB), Y1, Y1
-	VBLENDVPD   Y1, consts64<>+288(SB), Y2, Y1
-	VMASKMOVPD  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*8), Y8
+	VMASKMOVPD  (CX), Y8, Y9
+	VMULPD      Y9, Y9, Y10
+	VADDPD      Y1, Y10, Y11
+	VFMADD213PD Y2, Y10, Y11
+	VMULPD      Y11, Y9, Y11
+	VMOVUPD     Y4, Y12
+	VFMADD231PD Y10, Y3, Y12
+	VFMADD213PD Y2, Y10, Y12
+	VDIVPD      Y12, Y11, Y10
+	VCMPPD      $0x1e, Y5, Y9, Y11
+	VBLENDVPD   Y11, Y0, Y10, Y10
+	VCMPPD      $0x11, Y6, Y9, Y9
+	VBLENDVPD   Y9, Y7, Y10, Y9
+	VMASKMOVPD  Y9, Y8, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x04, DX
@@ -561,49 +577,54 @@ tanhCont4ClampF64AVX2_done:
 // func tanhTaylor9F32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV, FMA3
 TEXT ·tanhTaylor9F32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+320(SB), Y0
+	VMOVUPS consts32<>+352(SB), Y1
+	VMOVUPS consts32<>+384(SB), Y2
+	VMOVUPS consts32<>+416(SB), Y3
+	VMOVUPS consts32<>+448(SB), Y4
 
 tanhTaylor9F32AVX2_body:
 	CMPQ        DX, $0x20
 	JL          tanhTaylor9F32AVX2_tail
-	VMOVUPS     (CX), Y0
-	VMOVUPS     32(CX), Y1
-	VMOVUPS     64(CX), Y2
-	VMOVUPS     96(CX), Y3
-	VMULPS      Y0, Y0, Y4
-	VMULPS      Y1, Y1, Y5
-	VMULPS      Y2, Y2, Y6
-	VMULPS      Y3, Y3, Y7
-	VMOVUPS     consts32<>+352(SB), Y8
-	VFMADD231PS consts32<>+320(SB), Y4, Y8
-	VMOVUPS     consts32<>+352(SB), Y9
-	VFMADD231PS consts32<>+320(SB), Y5, Y9
-	VMOVUPS     consts32<>+352(SB), Y10
-	VFMADD231PS consts32<>+320(SB), Y6, Y10
-	VMOVUPS     consts32<>+352(SB), Y11
-	VFMADD231PS consts32<>+320(SB), Y7, Y11
-	VFMADD213PS consts32<>+384(SB), Y4, Y8
-	VFMADD213PS consts32<>+384(SB), Y5, Y9
-	VFMADD213PS consts32<>+384(SB), Y6, Y10
-	VFMADD213PS consts32<>+384(SB), Y7, Y11
-	VFMADD213PS consts32<>+416(SB), Y4, Y8
-	VFMADD213PS consts32<>+416(SB), Y5, Y9
-	VFMADD213PS consts32<>+416(SB), Y6, Y10
-	VFMADD213PS consts32<>+416(SB), Y7, Y11
-	VFMADD213PS consts32<>+448(SB), Y4, Y8
-	VFMADD213PS consts32<>+448(SB), Y5, Y9
-	VFMADD213PS consts32<>+448(SB), Y6, Y10
-	VFMADD213PS consts32<>+448(SB), Y7, Y11
-	VMULPS      Y8, Y0, Y0
-	VMULPS      Y9, Y1, Y1
-	VMULPS      Y10, Y2, Y2
-	VMULPS      Y11, Y3, Y3
-	VMOVUPS     Y0, (AX)
-	VMOVUPS     Y1, 32(AX)
-	VMOVUPS     Y2, 64(AX)
-	VMOVUPS     Y3, 96(AX)
+	VMOVUPS     (CX), Y5
+	VMOVUPS     32(CX), Y6
+	VMULPS      Y5, Y5, Y7
+	VMULPS      Y6, Y6, Y8
+	VMOVUPS     Y1, Y9
+	VFMADD231PS Y7, Y0, Y9
+	VMOVUPS     Y1, Y10
+	VFMADD231PS Y8, Y0, Y10
+	VFMADD213PS Y2, Y7, Y9
+	VFMADD213PS Y2, Y8, Y10
+	VFMADD213PS Y3, Y7, Y9
+	VFMADD213PS Y3, Y8, Y10
+	VFMADD213PS Y4, Y7, Y9
+	VFMADD213PS Y4, Y8, Y10
+	VMULPS      Y9, Y5, Y5
+	VMULPS      Y10, Y6, Y6
+	VMOVUPS     Y5, (AX)
+	VMOVUPS     Y6, 32(AX)
+	VMOVUPS     64(CX), Y5
+	VMOVUPS     96(CX), Y6
+	VMULPS      Y5, Y5, Y7
+	VMULPS      Y6, Y6, Y8
+	VMOVUPS     Y1, Y9
+	VFMADD231PS Y7, Y0, Y9
+	VMOVUPS     Y1, Y10
+	VFMADD231PS Y8, Y0, Y10
+	VFMADD213PS Y2, Y7, Y9
+	VFMADD213PS Y2, Y8, Y10
+	VFMADD213PS Y3, Y7, Y9
+	VFMADD213PS Y3, Y8, Y10
+	VFMADD213PS Y4, Y7, Y9
+	VFMADD213PS Y4, Y8, Y10
+	VMULPS      Y9, Y5, Y5
+	VMULPS      Y10, Y6, Y6
+	VMOVUPS     Y5, 64(AX)
+	VMOVUPS     Y6, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x20, DX
@@ -619,16 +640,16 @@ tanhTaylor9F32AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask32<>+32(SB), SI
-	VMOVDQU     (SI)(BX*4), Y0
-	VMASKMOVPS  (CX), Y0, Y1
-	VMULPS      Y1, Y1, Y2
-	VMOVUPS     consts32<>+352(SB), Y3
-	VFMADD231PS consts32<>+320(SB), Y2, Y3
-	VFMADD213PS consts32<>+384(SB), Y2, Y3
-	VFMADD213PS consts32<>+416(SB), Y2, Y3
-	VFMADD213PS consts32<>+448(SB), Y2, Y3
-	VMULPS      Y3, Y1, Y1
-	VMASKMOVPS  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*4), Y5
+	VMASKMOVPS  (CX), Y5, Y6
+	VMULPS      Y6, Y6, Y7
+	VMOVUPS     Y1, Y8
+	VFMADD231PS Y7, Y0, Y8
+	VFMADD213PS Y2, Y7, Y8
+	VFMADD213PS Y3, Y7, Y8
+	VFMADD213PS Y4, Y7, Y8
+	VMULPS      Y8, Y6, Y6
+	VMASKMOVPS  Y6, Y5, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x08, DX
@@ -641,49 +662,54 @@ tanhTaylor9F32AVX2_done:
 // func tanhTaylor9F64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV, FMA3
 TEXT ·tanhTaylor9F64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+320(SB), Y0
+	VMOVUPD consts64<>+352(SB), Y1
+	VMOVUPD consts64<>+384(SB), Y2
+	VMOVUPD consts64<>+416(SB), Y3
+	VMOVUPD consts64<>+448(SB), Y4
 
 tanhTaylor9F64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          tanhTaylor9F64AVX2_tail
-	VMOVUPD     (CX), Y0
-	VMOVUPD     32(CX), Y1
-	VMOVUPD     64(CX), Y2
-	VMOVUPD     96(CX), Y3
-	VMULPD      Y0, Y0, Y4
-	VMULPD      Y1, Y1, Y5
-	VMULPD      Y2, Y2, Y6
-	VMULPD      Y3, Y3, Y7
-	VMOVUPD     consts64<>+352(SB), Y8
-	VFMADD231PD consts64<>+320(SB), Y4, Y8
-	VMOVUPD     consts64<>+352(SB), Y9
-	VFMADD231PD consts64<>+320(SB), Y5, Y9
-	VMOVUPD     consts64<>+352(SB), Y10
-	VFMADD231PD consts64<>+320(SB), Y6, Y10
-	VMOVUPD     consts64<>+352(SB), Y11
-	VFMADD231PD consts64<>+320(SB), Y7, Y11
-	VFMADD213PD consts64<>+384(SB), Y4, Y8
-	VFMADD213PD consts64<>+384(SB), Y5, Y9
-	VFMADD213PD consts64<>+384(SB), Y6, Y10
-	VFMADD213PD consts64<>+384(SB), Y7, Y11
-	VFMADD213PD consts64<>+416(SB), Y4, Y8
-	VFMADD213PD consts64<>+416(SB), Y5, Y9
-	VFMADD213PD consts64<>+416(SB), Y6, Y10
-	VFMADD213PD consts64<>+416(SB), Y7, Y11
-	VFMADD213PD consts64<>+448(SB), Y4, Y8
-	VFMADD213PD consts64<>+448(SB), Y5, Y9
-	VFMADD213PD consts64<>+448(SB), Y6, Y10
-	VFMADD213PD consts64<>+448(SB), Y7, Y11
-	VMULPD      Y8, Y0, Y0
-	VMULPD      Y9, Y1, Y1
-	VMULPD      Y10, Y2, Y2
-	VMULPD      Y11, Y3, Y3
-	VMOVUPD     Y0, (AX)
-	VMOVUPD     Y1, 32(AX)
-	VMOVUPD     Y2, 64(AX)
-	VMOVUPD     Y3, 96(AX)
+	VMOVUPD     (CX), Y5
+	VMOVUPD     32(CX), Y6
+	VMULPD      Y5, Y5, Y7
+	VMULPD      Y6, Y6, Y8
+	VMOVUPD     Y1, Y9
+	VFMADD231PD Y7, Y0, Y9
+	VMOVUPD     Y1, Y10
+	VFMADD231PD Y8, Y0, Y10
+	VFMADD213PD Y2, Y7, Y9
+	VFMADD213PD Y2, Y8, Y10
+	VFMADD213PD Y3, Y7, Y9
+	VFMADD213PD Y3, Y8, Y10
+	VFMADD213PD Y4, Y7, Y9
+	VFMADD213PD Y4, Y8, Y10
+	VMULPD      Y9, Y5, Y5
+	VMULPD      Y10, Y6, Y6
+	VMOVUPD     Y5, (AX)
+	VMOVUPD     Y6, 32(AX)
+	VMOVUPD     64(CX), Y5
+	VMOVUPD     96(CX), Y6
+	VMULPD      Y5, Y5, Y7
+	VMULPD      Y6, Y6, Y8
+	VMOVUPD     Y1, Y9
+	VFMADD231PD Y7, Y0, Y9
+	VMOVUPD     Y1, Y10
+	VFMADD231PD Y8, Y0, Y10
+	VFMADD213PD Y2, Y7, Y9
+	VFMADD213PD Y2, Y8, Y10
+	VFMADD213PD Y3, Y7, Y9
+	VFMADD213PD Y3, Y8, Y10
+	VFMADD213PD Y4, Y7, Y9
+	VFMADD213PD Y4, Y8, Y10
+	VMULPD      Y9, Y5, Y5
+	VMULPD      Y10, Y6, Y6
+	VMOVUPD     Y5, 64(AX)
+	VMOVUPD     Y6, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x10, DX
@@ -699,16 +725,16 @@ tanhTaylor9F64AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask64<>+32(SB), SI
-	VMOVDQU     (SI)(BX*8), Y0
-	VMASKMOVPD  (CX), Y0, Y1
-	VMULPD      Y1, Y1, Y2
-	VMOVUPD     consts64<>+352(SB), Y3
-	VFMADD231PD consts64<>+320(SB), Y2, Y3
-	VFMADD213PD consts64<>+384(SB), Y2, Y3
-	VFMADD213PD consts64<>+416(SB), Y2, Y3
-	VFMADD213PD consts64<>+448(SB), Y2, Y3
-	VMULPD      Y3, Y1, Y1
-	VMASKMOVPD  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*8), Y5
+	VMASKMOVPD  (CX), Y5, Y6
+	VMULPD      Y6, Y6, Y7
+	VMOVUPD     Y1, Y8
+	VFMADD231PD Y7, Y0, Y8
+	VFMADD213PD Y2, Y7, Y8
+	VFMADD213PD Y3, Y7, Y8
+	VFMADD213PD Y4, Y7, Y8
+	VMULPD      Y8, Y6, Y6
+	VMASKMOVPD  Y6, Y5, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x04, DX
@@ -721,53 +747,58 @@ tanhTaylor9F64AVX2_done:
 // func tanhPade44F32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV, FMA3
 TEXT ·tanhPade44F32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+480(SB), Y0
+	VMOVUPS consts32<>+512(SB), Y1
+	VMOVUPS consts32<>+544(SB), Y2
+	VMOVUPS consts32<>+576(SB), Y3
+	VMOVUPS consts32<>+192(SB), Y4
 
 tanhPade44F32AVX2_body:
 	CMPQ        DX, $0x20
 	JL          tanhPade44F32AVX2_tail
-	VMOVUPS     (CX), Y0
-	VMOVUPS     32(CX), Y1
-	VMOVUPS     64(CX), Y2
-	VMOVUPS     96(CX), Y3
-	VMULPS      Y0, Y0, Y4
-	VMULPS      Y1, Y1, Y5
-	VMULPS      Y2, Y2, Y6
-	VMULPS      Y3, Y3, Y7
-	VMOVUPS     consts32<>+512(SB), Y8
-	VFMADD231PS consts32<>+480(SB), Y4, Y8
-	VMOVUPS     consts32<>+512(SB), Y9
-	VFMADD231PS consts32<>+480(SB), Y5, Y9
-	VMOVUPS     consts32<>+512(SB), Y10
-	VFMADD231PS consts32<>+480(SB), Y6, Y10
-	VMOVUPS     consts32<>+512(SB), Y11
-	VFMADD231PS consts32<>+480(SB), Y7, Y11
-	VMULPS      Y8, Y0, Y0
-	VMULPS      Y9, Y1, Y1
-	VMULPS      Y10, Y2, Y2
-	VMULPS      Y11, Y3, Y3
-	VMOVUPS     consts32<>+576(SB), Y8
-	VFMADD231PS consts32<>+544(SB), Y4, Y8
-	VMOVUPS     consts32<>+576(SB), Y9
-	VFMADD231PS consts32<>+544(SB), Y5, Y9
-	VMOVUPS     consts32<>+576(SB), Y10
-	VFMADD231PS consts32<>+544(SB), Y6, Y10
-	VMOVUPS     consts32<>+576(SB), Y11
-	VFMADD231PS consts32<>+544(SB), Y7, Y11
-	VFMADD213PS consts32<>+192(SB), Y4, Y8
-	VFMADD213PS consts32<>+192(SB), Y5, Y9
-	VFMADD213PS consts32<>+192(SB), Y6, Y10
-	VFMADD213PS consts32<>+192(SB), Y7, Y11
-	VDIVPS      Y8, Y0, Y0
-	VDIVPS      Y9, Y1, Y1
-	VDIVPS      Y10, Y2, Y2
-	VDIVPS      Y11, Y3, Y3
-	VMOVUPS     Y0, (AX)
-	VMOVUPS     Y1, 32(AX)
-	VMOVUPS     Y2, 64(AX)
-	VMOVUPS     Y3, 96(AX)
+	VMOVUPS     (CX), Y5
+	VMOVUPS     32(CX), Y6
+	VMULPS      Y5, Y5, Y7
+	VMULPS      Y6, Y6, Y8
+	VMOVUPS     Y1, Y9
+	VFMADD231PS Y7, Y0, Y9
+	VMOVUPS     Y1, Y10
+	VFMADD231PS Y8, Y0, Y10
+	VMULPS      Y9, Y5, Y5
+	VMULPS      Y10, Y6, Y6
+	VMOVUPS     Y3, Y9
+	VFMADD231PS Y7, Y2, Y9
+	VMOVUPS     Y3, Y10
+	VFMADD231PS Y8, Y2, Y10
+	VFMADD213PS Y4, Y7, Y9
+	VFMADD213PS Y4, Y8, Y10
+	VDIVPS      Y9, Y5, Y5
+	VDIVPS      Y10, Y6, Y6
+	VMOVUPS     Y5, (AX)
+	VMOVUPS     Y6, 32(AX)
+	VMOVUPS     64(CX), Y5
+	VMOVUPS     96(CX), Y6
+	VMULPS      Y5, Y5, Y7
+	VMULPS      Y6, Y6, Y8
+	VMOVUPS     Y1, Y9
+	VFMADD231PS Y7, Y0, Y9
+	VMOVUPS     Y1, Y10
+	VFMADD231PS Y8, Y0, Y10
+	VMULPS      Y9, Y5, Y5
+	VMULPS      Y10, Y6, Y6
+	VMOVUPS     Y3, Y9
+	VFMADD231PS Y7, Y2, Y9
+	VMOVUPS     Y3, Y10
+	VFMADD231PS Y8, Y2, Y10
+	VFMADD213PS Y4, Y7, Y9
+	VFMADD213PS Y4, Y8, Y10
+	VDIVPS      Y9, Y5, Y5
+	VDIVPS      Y10, Y6, Y6
+	VMOVUPS     Y5, 64(AX)
+	VMOVUPS     Y6, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x20, DX
@@ -783,17 +814,17 @@ tanhPade44F32AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask32<>+32(SB), SI
-	VMOVDQU     (SI)(BX*4), Y0
-	VMASKMOVPS  (CX), Y0, Y1
-	VMULPS      Y1, Y1, Y2
-	VMOVUPS     consts32<>+512(SB), Y3
-	VFMADD231PS consts32<>+480(SB), Y2, Y3
-	VMULPS      Y3, Y1, Y1
-	VMOVUPS     consts32<>+576(SB), Y3
-	VFMADD231PS consts32<>+544(SB), Y2, Y3
-	VFMADD213PS consts32<>+192(SB), Y2, Y3
-	VDIVPS      Y3, Y1, Y1
-	VMASKMOVPS  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*4), Y5
+	VMASKMOVPS  (CX), Y5, Y6
+	VMULPS      Y6, Y6, Y7
+	VMOVUPS     Y1, Y8
+	VFMADD231PS Y7, Y0, Y8
+	VMULPS      Y8, Y6, Y6
+	VMOVUPS     Y3, Y8
+	VFMADD231PS Y7, Y2, Y8
+	VFMADD213PS Y4, Y7, Y8
+	VDIVPS      Y8, Y6, Y6
+	VMASKMOVPS  Y6, Y5, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x08, DX
@@ -806,53 +837,58 @@ tanhPade44F32AVX2_done:
 // func tanhPade44F64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV, FMA3
 TEXT ·tanhPade44F64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+480(SB), Y0
+	VMOVUPD consts64<>+512(SB), Y1
+	VMOVUPD consts64<>+544(SB), Y2
+	VMOVUPD consts64<>+576(SB), Y3
+	VMOVUPD consts64<>+192(SB), Y4
 
 tanhPade44F64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          tanhPade44F64AVX2_tail
-	VMOVUPD     (CX), Y0
-	VMOVUPD     32(CX), Y1
-	VMOVUPD     64(CX), Y2
-	VMOVUPD     96(CX), Y3
-	VMULPD      Y0, Y0, Y4
-	VMULPD      Y1, Y1, Y5
-	VMULPD      Y2, Y2, Y6
-	VMULPD      Y3, Y3, Y7
-	VMOVUPD     consts64<>+512(SB), Y8
-	VFMADD231PD consts64<>+480(SB), Y4, Y8
-	VMOVUPD     consts64<>+512(SB), Y9
-	VFMADD231PD consts64<>+480(SB), Y5, Y9
-	VMOVUPD     consts64<>+512(SB), Y10
-	VFMADD231PD consts64<>+480(SB), Y6, Y10
-	VMOVUPD     consts64<>+512(SB), Y11
-	VFMADD231PD consts64<>+480(SB), Y7, Y11
-	VMULPD      Y8, Y0, Y0
-	VMULPD      Y9, Y1, Y1
-	VMULPD      Y10, Y2, Y2
-	VMULPD      Y11, Y3, Y3
-	VMOVUPD     consts64<>+576(SB), Y8
-	VFMADD231PD consts64<>+544(SB), Y4, Y8
-	VMOVUPD     consts64<>+576(SB), Y9
-	VFMADD231PD consts64<>+544(SB), Y5, Y9
-	VMOVUPD     consts64<>+576(SB), Y10
-	VFMADD231PD consts64<>+544(SB), Y6, Y10
-	VMOVUPD     consts64<>+576(SB), Y11
-	VFMADD231PD consts64<>+544(SB), Y7, Y11
-	VFMADD213PD consts64<>+192(SB), Y4, Y8
-	VFMADD213PD consts64<>+192(SB), Y5, Y9
-	VFMADD213PD consts64<>+192(SB), Y6, Y10
-	VFMADD213PD consts64<>+192(SB), Y7, Y11
-	VDIVPD      Y8, Y0, Y0
-	VDIVPD      Y9, Y1, Y1
-	VDIVPD      Y10, Y2, Y2
-	VDIVPD      Y11, Y3, Y3
-	VMOVUPD     Y0, (AX)
-	VMOVUPD     Y1, 32(AX)
-	VMOVUPD     Y2, 64(AX)
-	VMOVUPD     Y3, 96(AX)
+	VMOVUPD     (CX), Y5
+	VMOVUPD     32(CX), Y6
+	VMULPD      Y5, Y5, Y7
+	VMULPD      Y6, Y6, Y8
+	VMOVUPD     Y1, Y9
+	VFMADD231PD Y7, Y0, Y9
+	VMOVUPD     Y1, Y10
+	VFMADD231PD Y8, Y0, Y10
+	VMULPD      Y9, Y5, Y5
+	VMULPD      Y10, Y6, Y6
+	VMOVUPD     Y3, Y9
+	VFMADD231PD Y7, Y2, Y9
+	VMOVUPD     Y3, Y10
+	VFMADD231PD Y8, Y2, Y10
+	VFMADD213PD Y4, Y7, Y9
+	VFMADD213PD Y4, Y8, Y10
+	VDIVPD      Y9, Y5, Y5
+	VDIVPD      Y10, Y6, Y6
+	VMOVUPD     Y5, (AX)
+	VMOVUPD     Y6, 32(AX)
+	VMOVUPD     64(CX), Y5
+	VMOVUPD     96(CX), Y6
+	VMULPD      Y5, Y5, Y7
+	VMULPD      Y6, Y6, Y8
+	VMOVUPD     Y1, Y9
+	VFMADD231PD Y7, Y0, Y9
+	VMOVUPD     Y1, Y10
+	VFMADD231PD Y8, Y0, Y10
+	VMULPD      Y9, Y5, Y5
+	VMULPD      Y10, Y6, Y6
+	VMOVUPD     Y3, Y9
+	VFMADD231PD Y7, Y2, Y9
+	VMOVUPD     Y3, Y10
+	VFMADD231PD Y8, Y2, Y10
+	VFMADD213PD Y4, Y7, Y9
+	VFMADD213PD Y4, Y8, Y10
+	VDIVPD      Y9, Y5, Y5
+	VDIVPD      Y10, Y6, Y6
+	VMOVUPD     Y5, 64(AX)
+	VMOVUPD     Y6, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x10, DX
@@ -868,17 +904,17 @@ tanhPade44F64AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask64<>+32(SB), SI
-	VMOVDQU     (SI)(BX*8), Y0
-	VMASKMOVPD  (CX), Y0, Y1
-	VMULPD      Y1, Y1, Y2
-	VMOVUPD     consts64<>+512(SB), Y3
-	VFMADD231PD consts64<>+480(SB), Y2, Y3
-	VMULPD      Y3, Y1, Y1
-	VMOVUPD     consts64<>+576(SB), Y3
-	VFMADD231PD consts64<>+544(SB), Y2, Y3
-	VFMADD213PD consts64<>+192(SB), Y2, Y3
-	VDIVPD      Y3, Y1, Y1
-	VMASKMOVPD  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*8), Y5
+	VMASKMOVPD  (CX), Y5, Y6
+	VMULPD      Y6, Y6, Y7
+	VMOVUPD     Y1, Y8
+	VFMADD231PD Y7, Y0, Y8
+	VMULPD      Y8, Y6, Y6
+	VMOVUPD     Y3, Y8
+	VFMADD231PD Y7, Y2, Y8
+	VFMADD213PD Y4, Y7, Y8
+	VDIVPD      Y8, Y6, Y6
+	VMASKMOVPD  Y6, Y5, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x04, DX
@@ -891,57 +927,63 @@ tanhPade44F64AVX2_done:
 // func tanhPade55F32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV, FMA3
 TEXT ·tanhPade55F32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+608(SB), Y0
+	VMOVUPS consts32<>+640(SB), Y1
+	VMOVUPS consts32<>+672(SB), Y2
+	VMOVUPS consts32<>+704(SB), Y3
+	VMOVUPS consts32<>+736(SB), Y4
+	VMOVUPS consts32<>+192(SB), Y5
 
 tanhPade55F32AVX2_body:
 	CMPQ        DX, $0x20
 	JL          tanhPade55F32AVX2_tail
-	VMOVUPS     (CX), Y0
-	VMOVUPS     32(CX), Y1
-	VMOVUPS     64(CX), Y2
-	VMOVUPS     96(CX), Y3
-	VMULPS      Y0, Y0, Y4
-	VMULPS      Y1, Y1, Y5
-	VMULPS      Y2, Y2, Y6
-	VMULPS      Y3, Y3, Y7
-	VMOVUPS     consts32<>+640(SB), Y8
-	VFMADD231PS consts32<>+608(SB), Y4, Y8
-	VMOVUPS     consts32<>+640(SB), Y9
-	VFMADD231PS consts32<>+608(SB), Y5, Y9
-	VMOVUPS     consts32<>+640(SB), Y10
-	VFMADD231PS consts32<>+608(SB), Y6, Y10
-	VMOVUPS     consts32<>+640(SB), Y11
-	VFMADD231PS consts32<>+608(SB), Y7, Y11
-	VFMADD213PS consts32<>+672(SB), Y4, Y8
-	VFMADD213PS consts32<>+672(SB), Y5, Y9
-	VFMADD213PS consts32<>+672(SB), Y6, Y10
-	VFMADD213PS consts32<>+672(SB), Y7, Y11
-	VMULPS      Y8, Y0, Y0
-	VMULPS      Y9, Y1, Y1
-	VMULPS      Y10, Y2, Y2
-	VMULPS      Y11, Y3, Y3
-	VMOVUPS     consts32<>+736(SB), Y8
-	VFMADD231PS consts32<>+704(SB), Y4, Y8
-	VMOVUPS     consts32<>+736(SB), Y9
-	VFMADD231PS consts32<>+704(SB), Y5, Y9
-	VMOVUPS     consts32<>+736(SB), Y10
-	VFMADD231PS consts32<>+704(SB), Y6, Y10
-	VMOVUPS     consts32<>+736(SB), Y11
-	VFMADD231PS consts32<>+704(SB), Y7, Y11
-	VFMADD213PS consts32<>+192(SB), Y4, Y8
-	VFMADD213PS consts32<>+192(SB), Y5, Y9
-	VFMADD213PS consts32<>+192(SB), Y6, Y10
-	VFMADD213PS consts32<>+192(SB), Y7, Y11
-	VDIVPS      Y8, Y0, Y0
-	VDIVPS      Y9, Y1, Y1
-	VDIVPS      Y10, Y2, Y2
-	VDIVPS      Y11, Y3, Y3
-	VMOVUPS     Y0, (AX)
-	VMOVUPS     Y1, 32(AX)
-	VMOVUPS     Y2, 64(AX)
-	VMOVUPS     Y3, 96(AX)
+	VMOVUPS     (CX), Y6
+	VMOVUPS     32(CX), Y7
+	VMULPS      Y6, Y6, Y8
+	VMULPS      Y7, Y7, Y9
+	VMOVUPS     Y1, Y10
+	VFMADD231PS Y8, Y0, Y10
+	VMOVUPS     Y1, Y11
+	VFMADD231PS Y9, Y0, Y11
+	VFMADD213PS Y2, Y8, Y10
+	VFMADD213PS Y2, Y9, Y11
+	VMULPS      Y10, Y6, Y6
+	VMULPS      Y11, Y7, Y7
+	VMOVUPS     Y4, Y10
+	VFMADD231PS Y8, Y3, Y10
+	VMOVUPS     Y4, Y11
+	VFMADD231PS Y9, Y3, Y11
+	VFMADD213PS Y5, Y8, Y10
+	VFMADD213PS Y5, Y9, Y11
+	VDIVPS      Y10, Y6, Y6
+	VDIVPS      Y11, Y7, Y7
+	VMOVUPS     Y6, (AX)
+	VMOVUPS     Y7, 32(AX)
+	VMOVUPS     64(CX), Y6
+	VMOVUPS     96(CX), Y7
+	VMULPS      Y6, Y6, Y8
+	VMULPS      Y7, Y7, Y9
+	VMOVUPS     Y1, Y10
+	VFMADD231PS Y8, Y0, Y10
+	VMOVUPS     Y1, Y11
+	VFMADD231PS Y9, Y0, Y11
+	VFMADD213PS Y2, Y8, Y10
+	VFMADD213PS Y2, Y9, Y11
+	VMULPS      Y10, Y6, Y6
+	VMULPS      Y11, Y7, Y7
+	VMOVUPS     Y4, Y10
+	VFMADD231PS Y8, Y3, Y10
+	VMOVUPS     Y4, Y11
+	VFMADD231PS Y9, Y3, Y11
+	VFMADD213PS Y5, Y8, Y10
+	VFMADD213PS Y5, Y9, Y11
+	VDIVPS      Y10, Y6, Y6
+	VDIVPS      Y11, Y7, Y7
+	VMOVUPS     Y6, 64(AX)
+	VMOVUPS     Y7, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x20, DX
@@ -957,18 +999,18 @@ tanhPade55F32AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask32<>+32(SB), SI
-	VMOVDQU     (SI)(BX*4), Y0
-	VMASKMOVPS  (CX), Y0, Y1
-	VMULPS      Y1, Y1, Y2
-	VMOVUPS     consts32<>+640(SB), Y3
-	VFMADD231PS consts32<>+608(SB), Y2, Y3
-	VFMADD213PS consts32<>+672(SB), Y2, Y3
-	VMULPS      Y3, Y1, Y1
-	VMOVUPS     consts32<>+736(SB), Y3
-	VFMADD231PS consts32<>+704(SB), Y2, Y3
-	VFMADD213PS consts32<>+192(SB), Y2, Y3
-	VDIVPS      Y3, Y1, Y1
-	VMASKMOVPS  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*4), Y6
+	VMASKMOVPS  (CX), Y6, Y7
+	VMULPS      Y7, Y7, Y8
+	VMOVUPS     Y1, Y9
+	VFMADD231PS Y8, Y0, Y9
+	VFMADD213PS Y2, Y8, Y9
+	VMULPS      Y9, Y7, Y7
+	VMOVUPS     Y4, Y9
+	VFMADD231PS Y8, Y3, Y9
+	VFMADD213PS Y5, Y8, Y9
+	VDIVPS      Y9, Y7, Y7
+	VMASKMOVPS  Y7, Y6, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x08, DX
@@ -981,57 +1023,63 @@ tanhPade55F32AVX2_done:
 // func tanhPade55F64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV, FMA3
 TEXT ·tanhPade55F64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+608(SB), Y0
+	VMOVUPD consts64<>+640(SB), Y1
+	VMOVUPD consts64<>+672(SB), Y2
+	VMOVUPD consts64<>+704(SB), Y3
+	VMOVUPD consts64<>+736(SB), Y4
+	VMOVUPD consts64<>+192(SB), Y5
 
 tanhPade55F64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          tanhPade55F64AVX2_tail
-	VMOVUPD     (CX), Y0
-	VMOVUPD     32(CX), Y1
-	VMOVUPD     64(CX), Y2
-	VMOVUPD     96(CX), Y3
-	VMULPD      Y0, Y0, Y4
-	VMULPD      Y1, Y1, Y5
-	VMULPD      Y2, Y2, Y6
-	VMULPD      Y3, Y3, Y7
-	VMOVUPD     consts64<>+640(SB), Y8
-	VFMADD231PD consts64<>+608(SB), Y4, Y8
-	VMOVUPD     consts64<>+640(SB), Y9
-	VFMADD231PD consts64<>+608(SB), Y5, Y9
-	VMOVUPD     consts64<>+640(SB), Y10
-	VFMADD231PD consts64<>+608(SB), Y6, Y10
-	VMOVUPD     consts64<>+640(SB), Y11
-	VFMADD231PD consts64<>+608(SB), Y7, Y11
-	VFMADD213PD consts64<>+672(SB), Y4, Y8
-	VFMADD213PD consts64<>+672(SB), Y5, Y9
-	VFMADD213PD consts64<>+672(SB), Y6, Y10
-	VFMADD213PD consts64<>+672(SB), Y7, Y11
-	VMULPD      Y8, Y0, Y0
-	VMULPD      Y9, Y1, Y1
-	VMULPD      Y10, Y2, Y2
-	VMULPD      Y11, Y3, Y3
-	VMOVUPD     consts64<>+736(SB), Y8
-	VFMADD231PD consts64<>+704(SB), Y4, Y8
-	VMOVUPD     consts64<>+736(SB), Y9
-	VFMADD231PD consts64<>+704(SB), Y5, Y9
-	VMOVUPD     consts64<>+736(SB), Y10
-	VFMADD231PD consts64<>+704(SB), Y6, Y10
-	VMOVUPD     consts64<>+736(SB), Y11
-	VFMADD231PD consts64<>+704(SB), Y7, Y11
-	VFMADD213PD consts64<>+192(SB), Y4, Y8
-	VFMADD213PD consts64<>+192(SB), Y5, Y9
-	VFMADD213PD consts64<>+192(SB), Y6, Y10
-	VFMADD213PD consts64<>+192(SB), Y7, Y11
-	VDIVPD      Y8, Y0, Y0
-	VDIVPD      Y9, Y1, Y1
-	VDIVPD      Y10, Y2, Y2
-	VDIVPD      Y11, Y3, Y3
-	VMOVUPD     Y0, (AX)
-	VMOVUPD     Y1, 32(AX)
-	VMOVUPD     Y2, 64(AX)
-	VMOVUPD     Y3, 96(AX)
+	VMOVUPD     (CX), Y6
+	VMOVUPD     32(CX), Y7
+	VMULPD      Y6, Y6, Y8
+	VMULPD      Y7, Y7, Y9
+	VMOVUPD     Y1, Y10
+	VFMADD231PD Y8, Y0, Y10
+	VMOVUPD     Y1, Y11
+	VFMADD231PD Y9, Y0, Y11
+	VFMADD213PD Y2, Y8, Y10
+	VFMADD213PD Y2, Y9, Y11
+	VMULPD      Y10, Y6, Y6
+	VMULPD      Y11, Y7, Y7
+	VMOVUPD     Y4, Y10
+	VFMADD231PD Y8, Y3, Y10
+	VMOVUPD     Y4, Y11
+	VFMADD231PD Y9, Y3, Y11
+	VFMADD213PD Y5, Y8, Y10
+	VFMADD213PD Y5, Y9, Y11
+	VDIVPD      Y10, Y6, Y6
+	VDIVPD      Y11, Y7, Y7
+	VMOVUPD     Y6, (AX)
+	VMOVUPD     Y7, 32(AX)
+	VMOVUPD     64(CX), Y6
+	VMOVUPD     96(CX), Y7
+	VMULPD      Y6, Y6, Y8
+	VMULPD      Y7, Y7, Y9
+	VMOVUPD     Y1, Y10
+	VFMADD231PD Y8, Y0, Y10
+	VMOVUPD     Y1, Y11
+	VFMADD231PD Y9, Y0, Y11
+	VFMADD213PD Y2, Y8, Y10
+	VFMADD213PD Y2, Y9, Y11
+	VMULPD      Y10, Y6, Y6
+	VMULPD      Y11, Y7, Y7
+	VMOVUPD     Y4, Y10
+	VFMADD231PD Y8, Y3, Y10
+	VMOVUPD     Y4, Y11
+	VFMADD231PD Y9, Y3, Y11
+	VFMADD213PD Y5, Y8, Y10
+	VFMADD213PD Y5, Y9, Y11
+	VDIVPD      Y10, Y6, Y6
+	VDIVPD      Y11, Y7, Y7
+	VMOVUPD     Y6, 64(AX)
+	VMOVUPD     Y7, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x10, DX
@@ -1047,18 +1095,18 @@ tanhPade55F64AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask64<>+32(SB), SI
-	VMOVDQU     (SI)(BX*8), Y0
-	VMASKMOVPD  (CX), Y0, Y1
-	VMULPD      Y1, Y1, Y2
-	VMOVUPD     consts64<>+640(SB), Y3
-	VFMADD231PD consts64<>+608(SB), Y2, Y3
-	VFMADD213PD consts64<>+672(SB), Y2, Y3
-	VMULPD      Y3, Y1, Y1
-	VMOVUPD     consts64<>+736(SB), Y3
-	VFMADD231PD consts64<>+704(SB), Y2, Y3
-	VFMADD213PD consts64<>+192(SB), Y2, Y3
-	VDIVPD      Y3, Y1, Y1
-	VMASKMOVPD  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*8), Y6
+	VMASKMOVPD  (CX), Y6, Y7
+	VMULPD      Y7, Y7, Y8
+	VMOVUPD     Y1, Y9
+	VFMADD231PD Y8, Y0, Y9
+	VFMADD213PD Y2, Y8, Y9
+	VMULPD      Y9, Y7, Y7
+	VMOVUPD     Y4, Y9
+	VFMADD231PD Y8, Y3, Y9
+	VFMADD213PD Y5, Y8, Y9
+	VDIVPD      Y9, Y7, Y7
+	VMASKMOVPD  Y7, Y6, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x04, DX
@@ -1203,53 +1251,58 @@ serpF64AVX2_done:
 // func serpClampF32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV
 TEXT ·serpClampF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+768(SB), Y0
+	VMOVUPS consts32<>+192(SB), Y1
+	VMOVUPS consts32<>+800(SB), Y2
+	VMOVUPS consts32<>+832(SB), Y3
+	VMOVUPS consts32<>+288(SB), Y4
 
 serpClampF32AVX2_body:
 	CMPQ      DX, $0x20
 	JL        serpClampF32AVX2_tail
-	VMOVUPS   (CX), Y0
-	VMOVUPS   32(CX), Y1
-	VMOVUPS   64(CX), Y2
-	VMOVUPS   96(CX), Y3
-	VMULPS    consts32<>+768(SB), Y0, Y4
-	VMULPS    consts32<>+768(SB), Y1, Y5
-	VMULPS    consts32<>+768(SB), Y2, Y6
-	VMULPS    consts32<>+768(SB), Y3, Y7
-	VMULPS    Y0, Y0, Y8
-	VMULPS    Y1, Y1, Y9
-	VMULPS    Y2, Y2, Y10
-	VMULPS    Y3, Y3, Y11
-	VADDPS    consts32<>+768(SB), Y8, Y8
-	VADDPS    consts32<>+768(SB), Y9, Y9
-	VADDPS    consts32<>+768(SB), Y10, Y10
-	VADDPS    consts32<>+768(SB), Y11, Y11
-	VDIVPS    Y8, Y4, Y4
-	VDIVPS    Y9, Y5, Y5
-	VDIVPS    Y10, Y6, Y6
-	VDIVPS    Y11, Y7, Y7
-	VCMPPS    $0x1e, consts32<>+800(SB), Y0, Y8
-	VCMPPS    $0x1e, consts32<>+800(SB), Y1, Y9
-	VCMPPS    $0x1e, consts32<>+800(SB), Y2, Y10
-	VCMPPS    $0x1e, consts32<>+800(SB), Y3, Y11
-	VBLENDVPS Y8, consts32<>+192(SB), Y4, Y4
-	VBLENDVPS Y9, consts32<>+192(SB), Y5, Y5
-	VBLENDVPS Y10, consts32<>+192(SB), Y6, Y6
-	VBLENDVPS Y11, consts32<>+192(SB), Y7, Y7
-	VCMPPS    $0x11, consts32<>+832(SB), Y0, Y0
-	VCMPPS    $0x11, consts32<>+832(SB), Y1, Y1
-	VCMPPS    $0x11, consts32<>+832(SB), Y2, Y2
-	VCMPPS    $0x11, consts32<>+832(SB), Y3, Y3
-	VBLENDVPS Y0, consts32<>+288(SB), Y4, Y0
-	VBLENDVPS Y1, consts32<>+288(SB), Y5, Y1
-	VBLENDVPS Y2, consts32<>+288(SB), Y6, Y2
-	VBLENDVPS Y3, consts32<>+288(SB), Y7, Y3
-	VMOVUPS   Y0, (AX)
-	VMOVUPS   Y1, 32(AX)
-	VMOVUPS   Y2, 64(AX)
-	VMOVUPS   Y3, 96(AX)
+	VMOVUPS   (CX), Y5
+	VMOVUPS   32(CX), Y6
+	VMULPS    Y0, Y5, Y7
+	VMULPS    Y0, Y6, Y8
+	VMULPS    Y5, Y5, Y9
+	VMULPS    Y6, Y6, Y10
+	VADDPS    Y0, Y9, Y9
+	VADDPS    Y0, Y10, Y10
+	VDIVPS    Y9, Y7, Y7
+	VDIVPS    Y10, Y8, Y8
+	VCMPPS    $0x1e, Y2, Y5, Y9
+	VCMPPS    $0x1e, Y2, Y6, Y10
+	VBLENDVPS Y9, Y1, Y7, Y7
+	VBLENDVPS Y10, Y1, Y8, Y8
+	VCMPPS    $0x11, Y3, Y5, Y5
+	VCMPPS    $0x11, Y3, Y6, Y6
+	VBLENDVPS Y5, Y4, Y7, Y5
+	VBLENDVPS Y6, Y4, Y8, Y6
+	VMOVUPS   Y5, (AX)
+	VMOVUPS   Y6, 32(AX)
+	VMOVUPS   64(CX), Y5
+	VMOVUPS   96(CX), Y6
+	VMULPS    Y0, Y5, Y7
+	VMULPS    Y0, Y6, Y8
+	VMULPS    Y5, Y5, Y9
+	VMULPS    Y6, Y6, Y10
+	VADDPS    Y0, Y9, Y9
+	VADDPS    Y0, Y10, Y10
+	VDIVPS    Y9, Y7, Y7
+	VDIVPS    Y10, Y8, Y8
+	VCMPPS    $0x1e, Y2, Y5, Y9
+	VCMPPS    $0x1e, Y2, Y6, Y10
+	VBLENDVPS Y9, Y1, Y7, Y7
+	VBLENDVPS Y10, Y1, Y8, Y8
+	VCMPPS    $0x11, Y3, Y5, Y5
+	VCMPPS    $0x11, Y3, Y6, Y6
+	VBLENDVPS Y5, Y4, Y7, Y5
+	VBLENDVPS Y6, Y4, Y8, Y6
+	VMOVUPS   Y5, 64(AX)
+	VMOVUPS   Y6, 96(AX)
 	ADDQ      $0x80, CX
 	ADDQ      $0x80, AX
 	SUBQ      $0x20, DX
@@ -1265,17 +1318,17 @@ serpClampF32AVX2_tailloop:
 	CMOVQLT    DX, BX
 	NEGQ       BX
 	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y0
-	VMASKMOVPS (CX), Y0, Y1
-	VMULPS     consts32<>+768(SB), Y1, Y2
-	VMULPS     Y1, Y1, Y3
-	VADDPS     consts32<>+768(SB), Y3, Y3
-	VDIVPS     Y3, Y2, Y2
-	VCMPPS     $0x1e, consts32<>+800(SB), Y1, Y3
-	VBLENDVPS  Y3, consts32<>+192(SB), Y2, Y2
-	VCMPPS     $0x11, consts32<>+832(SB), Y1, Y1
-	VBLENDVPS  Y1, consts32<>+288(SB), Y2, Y1
-	VMASKMOVPS Y1, Y0, (AX)
+	VMOVDQU    (SI)(BX*4), Y5
+	VMASKMOVPS (CX), Y5, Y6
+	VMULPS     Y0, Y6, Y7
+	VMULPS     Y6, Y6, Y8
+	VADDPS     Y0, Y8, Y8
+	VDIVPS     Y8, Y7, Y7
+	VCMPPS     $0x1e, Y2, Y6, Y8
+	VBLENDVPS  Y8, Y1, Y7, Y7
+	VCMPPS     $0x11, Y3, Y6, Y6
+	VBLENDVPS  Y6, Y4, Y7, Y6
+	VMASKMOVPS Y6, Y5, (AX)
 	ADDQ       $0x20, CX
 	ADDQ       $0x20, AX
 	SUBQ       $0x08, DX
@@ -1288,53 +1341,58 @@ serpClampF32AVX2_done:
 // func serpClampF64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV
 TEXT ·serpClampF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+768(SB), Y0
+	VMOVUPD consts64<>+192(SB), Y1
+	VMOVUPD consts64<>+800(SB), Y2
+	VMOVUPD consts64<>+832(SB), Y3
+	VMOVUPD consts64<>+288(SB), Y4
 
 serpClampF64AVX2_body:
 	CMPQ      DX, $0x10
 	JL        serpClampF64AVX2_tail
-	VMOVUPD   (CX), Y0
-	VMOVUPD   32(CX), Y1
-	VMOVUPD   64(CX), Y2
-	VMOVUPD   96(CX), Y3
-	VMULPD    consts64<>+768(SB), Y0, Y4
-	VMULPD    consts64<>+768(SB), Y1, Y5
-	VMULPD    consts64<>+768(SB), Y2, Y6
-	VMULPD    consts64<>+768(SB), Y3, Y7
-	VMULPD    Y0, Y0, Y8
-	VMULPD    Y1, Y1, Y9
-	VMULPD    Y2, Y2, Y10
-	VMULPD    Y3, Y3, Y11
-	VADDPD    consts64<>+768(SB), Y8, Y8
-	VADDPD    consts64<>+768(SB), Y9, Y9
-	VADDPD    consts64<>+768(SB), Y10, Y10
-	VADDPD    consts64<>+768(SB), Y11, Y11
-	VDIVPD    Y8, Y4, Y4
-	VDIVPD    Y9, Y5, Y5
-	VDIVPD    Y10, Y6, Y6
-	VDIVPD    Y11, Y7, Y7
-	VCMPPD    $0x1e, consts64<>+800(SB), Y0, Y8
-	VCMPPD    $0x1e, consts64<>+800(SB), Y1, Y9
-	VCMPPD    $0x1e, consts64<>+800(SB), Y2, Y10
-	VCMPPD    $0x1e, consts64<>+800(SB), Y3, Y11
-	VBLENDVPD Y8, consts64<>+192(SB), Y4, Y4
-	VBLENDVPD Y9, consts64<>+192(SB), Y5, Y5
-	VBLENDVPD Y10, consts64<>+192(SB), Y6, Y6
-	VBLENDVPD Y11, consts64<>+192(SB), Y7, Y7
-	VCMPPD    $0x11, consts64<>+832(SB), Y0, Y0
-	VCMPPD    $0x11, consts64<>+832(SB), Y1, Y1
-	VCMPPD    $0x11, consts64<>+832(SB), Y2, Y2
-	VCMPPD    $0x11, consts64<>+832(SB), Y3, Y3
-	VBLENDVPD Y0, consts64<>+288(SB), Y4, Y0
-	VBLENDVPD Y1, consts64<>+288(SB), Y5, Y1
-	VBLENDVPD Y2, consts64<>+288(SB), Y6, Y2
-	VBLENDVPD Y3, consts64<>+288(SB), Y7, Y3
-	VMOVUPD   Y0, (AX)
-	VMOVUPD   Y1, 32(AX)
-	VMOVUPD   Y2, 64(AX)
-	VMOVUPD   Y3, 96(AX)
+	VMOVUPD   (CX), Y5
+	VMOVUPD   32(CX), Y6
+	VMULPD    Y0, Y5, Y7
+	VMULPD    Y0, Y6, Y8
+	VMULPD    Y5, Y5, Y9
+	VMULPD    Y6, Y6, Y10
+	VADDPD    Y0, Y9, Y9
+	VADDPD    Y0, Y10, Y10
+	VDIVPD    Y9, Y7, Y7
+	VDIVPD    Y10, Y8, Y8
+	VCMPPD    $0x1e, Y2, Y5, Y9
+	VCMPPD    $0x1e, Y2, Y6, Y10
+	VBLENDVPD Y9, Y1, Y7, Y7
+	VBLENDVPD Y10, Y1, Y8, Y8
+	VCMPPD    $0x11, Y3, Y5, Y5
+	VCMPPD    $0x11, Y3, Y6, Y6
+	VBLENDVPD Y5, Y4, Y7, Y5
+	VBLENDVPD Y6, Y4, Y8, Y6
+	VMOVUPD   Y5, (AX)
+	VMOVUPD   Y6, 32(AX)
+	VMOVUPD   64(CX), Y5
+	VMOVUPD   96(CX), Y6
+	VMULPD    Y0, Y5, Y7
+	VMULPD    Y0, Y6, Y8
+	VMULPD    Y5, Y5, Y9
+	VMULPD    Y6, Y6, Y10
+	VADDPD    Y0, Y9, Y9
+	VADDPD    Y0, Y10, Y10
+	VDIVPD    Y9, Y7, Y7
+	VDIVPD    Y10, Y8, Y8
+	VCMPPD    $0x1e, Y2, Y5, Y9
+	VCMPPD    $0x1e, Y2, Y6, Y10
+	VBLENDVPD Y9, Y1, Y7, Y7
+	VBLENDVPD Y10, Y1, Y8, Y8
+	VCMPPD    $0x11, Y3, Y5, Y5
+	VCMPPD    $0x11, Y3, Y6, Y6
+	VBLENDVPD Y5, Y4, Y7, Y5
+	VBLENDVPD Y6, Y4, Y8, Y6
+	VMOVUPD   Y5, 64(AX)
+	VMOVUPD   Y6, 96(AX)
 	ADDQ      $0x80, CX
 	ADDQ      $0x80, AX
 	SUBQ      $0x10, DX
@@ -1350,17 +1408,17 @@ serpClampF64AVX2_tailloop:
 	CMOVQLT    DX, BX
 	NEGQ       BX
 	LEAQ       tailmask64<>+32(SB), SI
-	VMOVDQU    (SI)(BX*8), Y0
-	VMASKMOVPD (CX), Y0, Y1
-	VMULPD     consts64<>+768(SB), Y1, Y2
-	VMULPD     Y1, Y1, Y3
-	VADDPD     consts64<>+768(SB), Y3, Y3
-	VDIVPD     Y3, Y2, Y2
-	VCMPPD     $0x1e, consts64<>+800(SB), Y1, Y3
-	VBLENDVPD  Y3, consts64<>+192(SB), Y2, Y2
-	VCMPPD     $0x11, consts64<>+832(SB), Y1, Y1
-	VBLENDVPD  Y1, consts64<>+288(SB), Y2, Y1
-	VMASKMOVPD Y1, Y0, (AX)
+	VMOVDQU    (SI)(BX*8), Y5
+	VMASKMOVPD (CX), Y5, Y6
+	VMULPD     Y0, Y6, Y7
+	VMULPD     Y6, Y6, Y8
+	VADDPD     Y0, Y8, Y8
+	VDIVPD     Y8, Y7, Y7
+	VCMPPD     $0x1e, Y2, Y6, Y8
+	VBLENDVPD  Y8, Y1, Y7, Y7
+	VCMPPD     $0x11, Y3, Y6, Y6
+	VBLENDVPD  Y6, Y4, Y7, Y6
+	VMASKMOVPD Y6, Y5, (AX)
 	ADDQ       $0x20, CX
 	ADDQ       $0x20, AX
 	SUBQ       $0x04, DX
@@ -1959,61 +2017,71 @@ sigmoidFastExp512ClampF64AVX2_done:
 // func sigmoidTaylor9F32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidTaylor9F32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+992(SB), Y0
+	VMOVUPS consts32<>+1024(SB), Y1
+	VMOVUPS consts32<>+1056(SB), Y2
+	VMOVUPS consts32<>+1088(SB), Y3
+	VMOVUPS consts32<>+1120(SB), Y4
+	VMOVUPS consts32<>+1152(SB), Y5
+	VMOVUPS consts32<>+1184(SB), Y6
+	VMOVUPS consts32<>+1216(SB), Y7
+	VMOVUPS consts32<>+1248(SB), Y8
+	VMOVUPS consts32<>+1280(SB), Y9
 
 sigmoidTaylor9F32AVX2_body:
 	CMPQ        DX, $0x20
 	JL          sigmoidTaylor9F32AVX2_tail
-	VMOVUPS     (CX), Y0
-	VMOVUPS     32(CX), Y1
-	VMOVUPS     64(CX), Y2
-	VMOVUPS     96(CX), Y3
-	VMOVUPS     consts32<>+1024(SB), Y4
-	VFMADD231PS consts32<>+992(SB), Y0, Y4
-	VMOVUPS     consts32<>+1024(SB), Y5
-	VFMADD231PS consts32<>+992(SB), Y1, Y5
-	VMOVUPS     consts32<>+1024(SB), Y6
-	VFMADD231PS consts32<>+992(SB), Y2, Y6
-	VMOVUPS     consts32<>+1024(SB), Y7
-	VFMADD231PS consts32<>+992(SB), Y3, Y7
-	VFMADD213PS consts32<>+1056(SB), Y0, Y4
-	VFMADD213PS consts32<>+1056(SB), Y1, Y5
-	VFMADD213PS consts32<>+1056(SB), Y2, Y6
-	VFMADD213PS consts32<>+1056(SB), Y3, Y7
-	VFMADD213PS consts32<>+1088(SB), Y0, Y4
-	VFMADD213PS consts32<>+1088(SB), Y1, Y5
-	VFMADD213PS consts32<>+1088(SB), Y2, Y6
-	VFMADD213PS consts32<>+1088(SB), Y3, Y7
-	VFMADD213PS consts32<>+1120(SB), Y0, Y4
-	VFMADD213PS consts32<>+1120(SB), Y1, Y5
-	VFMADD213PS consts32<>+1120(SB), Y2, Y6
-	VFMADD213PS consts32<>+1120(SB), Y3, Y7
-	VFMADD213PS consts32<>+1152(SB), Y0, Y4
-	VFMADD213PS consts32<>+1152(SB), Y1, Y5
-	VFMADD213PS consts32<>+1152(SB), Y2, Y6
-	VFMADD213PS consts32<>+1152(SB), Y3, Y7
-	VFMADD213PS consts32<>+1184(SB), Y0, Y4
-	VFMADD213PS consts32<>+1184(SB), Y1, Y5
-	VFMADD213PS consts32<>+1184(SB), Y2, Y6
-	VFMADD213PS consts32<>+1184(SB), Y3, Y7
-	VFMADD213PS consts32<>+1216(SB), Y0, Y4
-	VFMADD213PS consts32<>+1216(SB), Y1, Y5
-	VFMADD213PS consts32<>+1216(SB), Y2, Y6
-	VFMADD213PS consts32<>+1216(SB), Y3, Y7
-	VFMADD213PS consts32<>+1248(SB), Y0, Y4
-	VFMADD213PS consts32<>+1248(SB), Y1, Y5
-	VFMADD213PS consts32<>+1248(SB), Y2, Y6
-	VFMADD213PS consts32<>+1248(SB), Y3, Y7
-	VFMADD213PS consts32<>+1280(SB), Y0, Y4
-	VFMADD213PS consts32<>+1280(SB), Y1, Y5
-	VFMADD213PS consts32<>+1280(SB), Y2, Y6
-	VFMADD213PS consts32<>+1280(SB), Y3, Y7
-	VMOVUPS     Y4, (AX)
-	VMOVUPS     Y5, 32(AX)
-	VMOVUPS     Y6, 64(AX)
-	VMOVUPS     Y7, 96(AX)
+	VMOVUPS     (CX), Y10
+	VMOVUPS     32(CX), Y11
+	VMOVUPS     Y1, Y12
+	VFMADD231PS Y10, Y0, Y12
+	VMOVUPS     Y1, Y13
+	VFMADD231PS Y11, Y0, Y13
+	VFMADD213PS Y2, Y10, Y12
+	VFMADD213PS Y2, Y11, Y13
+	VFMADD213PS Y3, Y10, Y12
+	VFMADD213PS Y3, Y11, Y13
+	VFMADD213PS Y4, Y10, Y12
+	VFMADD213PS Y4, Y11, Y13
+	VFMADD213PS Y5, Y10, Y12
+	VFMADD213PS Y5, Y11, Y13
+	VFMADD213PS Y6, Y10, Y12
+	VFMADD213PS Y6, Y11, Y13
+	VFMADD213PS Y7, Y10, Y12
+	VFMADD213PS Y7, Y11, Y13
+	VFMADD213PS Y8, Y10, Y12
+	VFMADD213PS Y8, Y11, Y13
+	VFMADD213PS Y9, Y10, Y12
+	VFMADD213PS Y9, Y11, Y13
+	VMOVUPS     Y12, (AX)
+	VMOVUPS     Y13, 32(AX)
+	VMOVUPS     64(CX), Y10
+	VMOVUPS     96(CX), Y11
+	VMOVUPS     Y1, Y12
+	VFMADD231PS Y10, Y0, Y12
+	VMOVUPS     Y1, Y13
+	VFMADD231PS Y11, Y0, Y13
+	VFMADD213PS Y2, Y10, Y12
+	VFMADD213PS Y2, Y11, Y13
+	VFMADD213PS Y3, Y10, Y12
+	VFMADD213PS Y3, Y11, Y13
+	VFMADD213PS Y4, Y10, Y12
+	VFMADD213PS Y4, Y11, Y13
+	VFMADD213PS Y5, Y10, Y12
+	VFMADD213PS Y5, Y11, Y13
+	VFMADD213PS Y6, Y10, Y12
+	VFMADD213PS Y6, Y11, Y13
+	VFMADD213PS Y7, Y10, Y12
+	VFMADD213PS Y7, Y11, Y13
+	VFMADD213PS Y8, Y10, Y12
+	VFMADD213PS Y8, Y11, Y13
+	VFMADD213PS Y9, Y10, Y12
+	VFMADD213PS Y9, Y11, Y13
+	VMOVUPS     Y12, 64(AX)
+	VMOVUPS     Y13, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x20, DX
@@ -2029,19 +2097,19 @@ sigmoidTaylor9F32AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask32<>+32(SB), SI
-	VMOVDQU     (SI)(BX*4), Y0
-	VMASKMOVPS  (CX), Y0, Y1
-	VMOVUPS     consts32<>+1024(SB), Y2
-	VFMADD231PS consts32<>+992(SB), Y1, Y2
-	VFMADD213PS consts32<>+1056(SB), Y1, Y2
-	VFMADD213PS consts32<>+1088(SB), Y1, Y2
-	VFMADD213PS consts32<>+1120(SB), Y1, Y2
-	VFMADD213PS consts32<>+1152(SB), Y1, Y2
-	VFMADD213PS consts32<>+1184(SB), Y1, Y2
-	VFMADD213PS consts32<>+1216(SB), Y1, Y2
-	VFMADD213PS consts32<>+1248(SB), Y1, Y2
-	VFMADD213PS consts32<>+1280(SB), Y1, Y2
-	VMASKMOVPS  Y2, Y0, (AX)
+	VMOVDQU     (SI)(BX*4), Y10
+	VMASKMOVPS  (CX), Y10, Y11
+	VMOVUPS     Y1, Y12
+	VFMADD231PS Y11, Y0, Y12
+	VFMADD213PS Y2, Y11, Y12
+	VFMADD213PS Y3, Y11, Y12
+	VFMADD213PS Y4, Y11, Y12
+	VFMADD213PS Y5, Y11, Y12
+	VFMADD213PS Y6, Y11, Y12
+	VFMADD213PS Y7, Y11, Y12
+	VFMADD213PS Y8, Y11, Y12
+	VFMADD213PS Y9, Y11, Y12
+	VMASKMOVPS  Y12, Y10, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x08, DX
@@ -2054,61 +2122,71 @@ sigmoidTaylor9F32AVX2_done:
 // func sigmoidTaylor9F64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidTaylor9F64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+992(SB), Y0
+	VMOVUPD consts64<>+1024(SB), Y1
+	VMOVUPD consts64<>+1056(SB), Y2
+	VMOVUPD consts64<>+1088(SB), Y3
+	VMOVUPD consts64<>+1120(SB), Y4
+	VMOVUPD consts64<>+1152(SB), Y5
+	VMOVUPD consts64<>+1184(SB), Y6
+	VMOVUPD consts64<>+1216(SB), Y7
+	VMOVUPD consts64<>+1248(SB), Y8
+	VMOVUPD consts64<>+1280(SB), Y9
 
 sigmoidTaylor9F64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          sigmoidTaylor9F64AVX2_tail
-	VMOVUPD     (CX), Y0
-	VMOVUPD     32(CX), Y1
-	VMOVUPD     64(CX), Y2
-	VMOVUPD     96(CX), Y3
-	VMOVUPD     consts64<>+1024(SB), Y4
-	VFMADD231PD consts64<>+992(SB), Y0, Y4
-	VMOVUPD     consts64<>+1024(SB), Y5
-	VFMADD231PD consts64<>+992(SB), Y1, Y5
-	VMOVUPD     consts64<>+1024(SB), Y6
-	VFMADD231PD consts64<>+992(SB), Y2, Y6
-	VMOVUPD     consts64<>+1024(SB), Y7
-	VFMADD231PD consts64<>+992(SB), Y3, Y7
-	VFMADD213PD consts64<>+1056(SB), Y0, Y4
-	VFMADD213PD consts64<>+1056(SB), Y1, Y5
-	VFMADD213PD consts64<>+1056(SB), Y2, Y6
-	VFMADD213PD consts64<>+1056(SB), Y3, Y7
-	VFMADD213PD consts64<>+1088(SB), Y0, Y4
-	VFMADD213PD consts64<>+1088(SB), Y1, Y5
-	VFMADD213PD consts64<>+1088(SB), Y2, Y6
-	VFMADD213PD consts64<>+1088(SB), Y3, Y7
-	VFMADD213PD consts64<>+1120(SB), Y0, Y4
-	VFMADD213PD consts64<>+1120(SB), Y1, Y5
-	VFMADD213PD consts64<>+1120(SB), Y2, Y6
-	VFMADD213PD consts64<>+1120(SB), Y3, Y7
-	VFMADD213PD consts64<>+1152(SB), Y0, Y4
-	VFMADD213PD consts64<>+1152(SB), Y1, Y5
-	VFMADD213PD consts64<>+1152(SB), Y2, Y6
-	VFMADD213PD consts64<>+1152(SB), Y3, Y7
-	VFMADD213PD consts64<>+1184(SB), Y0, Y4
-	VFMADD213PD consts64<>+1184(SB), Y1, Y5
-	VFMADD213PD consts64<>+1184(SB), Y2, Y6
-	VFMADD213PD consts64<>+1184(SB), Y3, Y7
-	VFMADD213PD consts64<>+1216(SB), Y0, Y4
-	VFMADD213PD consts64<>+1216(SB), Y1, Y5
-	VFMADD213PD consts64<>+1216(SB), Y2, Y6
-	VFMADD213PD consts64<>+1216(SB), Y3, Y7
-	VFMADD213PD consts64<>+1248(SB), Y0, Y4
-	VFMADD213PD consts64<>+1248(SB), Y1, Y5
-	VFMADD213PD consts64<>+1248(SB), Y2, Y6
-	VFMADD213PD consts64<>+1248(SB), Y3, Y7
-	VFMADD213PD consts64<>+1280(SB), Y0, Y4
-	VFMADD213PD consts64<>+1280(SB), Y1, Y5
-	VFMADD213PD consts64<>+1280(SB), Y2, Y6
-	VFMADD213PD consts64<>+1280(SB), Y3, Y7
-	VMOVUPD     Y4, (AX)
-	VMOVUPD     Y5, 32(AX)
-	VMOVUPD     Y6, 64(AX)
-	VMOVUPD     Y7, 96(AX)
+	VMOVUPD     (CX), Y10
+	VMOVUPD     32(CX), Y11
+	VMOVUPD     Y1, Y12
+	VFMADD231PD Y10, Y0, Y12
+	VMOVUPD     Y1, Y13
+	VFMADD231PD Y11, Y0, Y13
+	VFMADD213PD Y2, Y10, Y12
+	VFMADD213PD Y2, Y11, Y13
+	VFMADD213PD Y3, Y10, Y12
+	VFMADD213PD Y3, Y11, Y13
+	VFMADD213PD Y4, Y10, Y12
+	VFMADD213PD Y4, Y11, Y13
+	VFMADD213PD Y5, Y10, Y12
+	VFMADD213PD Y5, Y11, Y13
+	VFMADD213PD Y6, Y10, Y12
+	VFMADD213PD Y6, Y11, Y13
+	VFMADD213PD Y7, Y10, Y12
+	VFMADD213PD Y7, Y11, Y13
+	VFMADD213PD Y8, Y10, Y12
+	VFMADD213PD Y8, Y11, Y13
+	VFMADD213PD Y9, Y10, Y12
+	VFMADD213PD Y9, Y11, Y13
+	VMOVUPD     Y12, (AX)
+	VMOVUPD     Y13, 32(AX)
+	VMOVUPD     64(CX), Y10
+	VMOVUPD     96(CX), Y11
+	VMOVUPD     Y1, Y12
+	VFMADD231PD Y10, Y0, Y12
+	VMOVUPD     Y1, Y13
+	VFMADD231PD Y11, Y0, Y13
+	VFMADD213PD Y2, Y10, Y12
+	VFMADD213PD Y2, Y11, Y13
+	VFMADD213PD Y3, Y10, Y12
+	VFMADD213PD Y3, Y11, Y13
+	VFMADD213PD Y4, Y10, Y12
+	VFMADD213PD Y4, Y11, Y13
+	VFMADD213PD Y5, Y10, Y12
+	VFMADD213PD Y5, Y11, Y13
+	VFMADD213PD Y6, Y10, Y12
+	VFMADD213PD Y6, Y11, Y13
+	VFMADD213PD Y7, Y10, Y12
+	VFMADD213PD Y7, Y11, Y13
+	VFMADD213PD Y8, Y10, Y12
+	VFMADD213PD Y8, Y11, Y13
+	VFMADD213PD Y9, Y10, Y12
+	VFMADD213PD Y9, Y11, Y13
+	VMOVUPD     Y12, 64(AX)
+	VMOVUPD     Y13, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x10, DX
@@ -2124,19 +2202,19 @@ sigmoidTaylor9F64AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask64<>+32(SB), SI
-	VMOVDQU     (SI)(BX*8), Y0
-	VMASKMOVPD  (CX), Y0, Y1
-	VMOVUPD     consts64<>+1024(SB), Y2
-	VFMADD231PD consts64<>+992(SB), Y1, Y2
-	VFMADD213PD consts64<>+1056(SB), Y1, Y2
-	VFMADD213PD consts64<>+1088(SB), Y1, Y2
-	VFMADD213PD consts64<>+1120(SB), Y1, Y2
-	VFMADD213PD consts64<>+1152(SB), Y1, Y2
-	VFMADD213PD consts64<>+1184(SB), Y1, Y2
-	VFMADD213PD consts64<>+1216(SB), Y1, Y2
-	VFMADD213PD consts64<>+1248(SB), Y1, Y2
-	VFMADD213PD consts64<>+1280(SB), Y1, Y2
-	VMASKMOVPD  Y2, Y0, (AX)
+	VMOVDQU     (SI)(BX*8), Y10
+	VMASKMOVPD  (CX), Y10, Y11
+	VMOVUPD     Y1, Y12
+	VFMADD231PD Y11, Y0, Y12
+	VFMADD213PD Y2, Y11, Y12
+	VFMADD213PD Y3, Y11, Y12
+	VFMADD213PD Y4, Y11, Y12
+	VFMADD213PD Y5, Y11, Y12
+	VFMADD213PD Y6, Y11, Y12
+	VFMADD213PD Y7, Y11, Y12
+	VFMADD213PD Y8, Y11, Y12
+	VFMADD213PD Y9, Y11, Y12
+	VMASKMOVPD  Y12, Y10, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x04, DX
@@ -2149,65 +2227,75 @@ sigmoidTaylor9F64AVX2_done:
 // func sigmoidPade44F32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidPade44F32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+1312(SB), Y0
+	VMOVUPS consts32<>+1344(SB), Y1
+	VMOVUPS consts32<>+1376(SB), Y2
+	VMOVUPS consts32<>+1408(SB), Y3
+	VMOVUPS consts32<>+1280(SB), Y4
+	VMOVUPS consts32<>+1440(SB), Y5
+	VMOVUPS consts32<>+1472(SB), Y6
+	VMOVUPS consts32<>+1504(SB), Y7
+	VMOVUPS consts32<>+1536(SB), Y8
+	VMOVUPS consts32<>+192(SB), Y9
 
 sigmoidPade44F32AVX2_body:
 	CMPQ        DX, $0x20
 	JL          sigmoidPade44F32AVX2_tail
-	VMOVUPS     (CX), Y0
-	VMOVUPS     32(CX), Y1
-	VMOVUPS     64(CX), Y2
-	VMOVUPS     96(CX), Y3
-	VMOVUPS     consts32<>+1344(SB), Y4
-	VFMADD231PS consts32<>+1312(SB), Y0, Y4
-	VMOVUPS     consts32<>+1344(SB), Y5
-	VFMADD231PS consts32<>+1312(SB), Y1, Y5
-	VMOVUPS     consts32<>+1344(SB), Y6
-	VFMADD231PS consts32<>+1312(SB), Y2, Y6
-	VMOVUPS     consts32<>+1344(SB), Y7
-	VFMADD231PS consts32<>+1312(SB), Y3, Y7
-	VFMADD213PS consts32<>+1376(SB), Y0, Y4
-	VFMADD213PS consts32<>+1376(SB), Y1, Y5
-	VFMADD213PS consts32<>+1376(SB), Y2, Y6
-	VFMADD213PS consts32<>+1376(SB), Y3, Y7
-	VFMADD213PS consts32<>+1408(SB), Y0, Y4
-	VFMADD213PS consts32<>+1408(SB), Y1, Y5
-	VFMADD213PS consts32<>+1408(SB), Y2, Y6
-	VFMADD213PS consts32<>+1408(SB), Y3, Y7
-	VFMADD213PS consts32<>+1280(SB), Y0, Y4
-	VFMADD213PS consts32<>+1280(SB), Y1, Y5
-	VFMADD213PS consts32<>+1280(SB), Y2, Y6
-	VFMADD213PS consts32<>+1280(SB), Y3, Y7
-	VMOVUPS     consts32<>+1472(SB), Y8
-	VFMADD231PS consts32<>+1440(SB), Y0, Y8
-	VMOVUPS     consts32<>+1472(SB), Y9
-	VFMADD231PS consts32<>+1440(SB), Y1, Y9
-	VMOVUPS     consts32<>+1472(SB), Y10
-	VFMADD231PS consts32<>+1440(SB), Y2, Y10
-	VMOVUPS     consts32<>+1472(SB), Y11
-	VFMADD231PS consts32<>+1440(SB), Y3, Y11
-	VFMADD213PS consts32<>+1504(SB), Y0, Y8
-	VFMADD213PS consts32<>+1504(SB), Y1, Y9
-	VFMADD213PS consts32<>+1504(SB), Y2, Y10
-	VFMADD213PS consts32<>+1504(SB), Y3, Y11
-	VFMADD213PS consts32<>+1536(SB), Y0, Y8
-	VFMADD213PS consts32<>+1536(SB), Y1, Y9
-	VFMADD213PS consts32<>+1536(SB), Y2, Y10
-	VFMADD213PS consts32<>+1536(SB), Y3, Y11
-	VFMADD213PS consts32<>+192(SB), Y0, Y8
-	VFMADD213PS consts32<>+192(SB), Y1, Y9
-	VFMADD213PS consts32<>+192(SB), Y2, Y10
-	VFMADD213PS consts32<>+192(SB), Y3, Y11
-	VDIVPS      Y8, Y4, Y0
-	VDIVPS      Y9, Y5, Y1
-	VDIVPS      Y10, Y6, Y2
-	VDIVPS      Y11, Y7, Y3
-	VMOVUPS     Y0, (AX)
-	VMOVUPS     Y1, 32(AX)
-	VMOVUPS     Y2, 64(AX)
-	VMOVUPS     Y3, 96(AX)
+	VMOVUPS     (CX), Y10
+	VMOVUPS     32(CX), Y11
+	VMOVUPS     Y1, Y12
+	VFMADD231PS Y10, Y0, Y12
+	VMOVUPS     Y1, Y13
+	VFMADD231PS Y11, Y0, Y13
+	VFMADD213PS Y2, Y10, Y12
+	VFMADD213PS Y2, Y11, Y13
+	VFMADD213PS Y3, Y10, Y12
+	VFMADD213PS Y3, Y11, Y13
+	VFMADD213PS Y4, Y10, Y12
+	VFMADD213PS Y4, Y11, Y13
+	VMOVUPS     Y6, Y14
+	VFMADD231PS Y10, Y5, Y14
+	VMOVUPS     Y6, Y15
+	VFMADD231PS Y11, Y5, Y15
+	VFMADD213PS Y7, Y10, Y14
+	VFMADD213PS Y7, Y11, Y15
+	VFMADD213PS Y8, Y10, Y14
+	VFMADD213PS Y8, Y11, Y15
+	VFMADD213PS Y9, Y10, Y14
+	VFMADD213PS Y9, Y11, Y15
+	VDIVPS      Y14, Y12, Y10
+	VDIVPS      Y15, Y13, Y11
+	VMOVUPS     Y10, (AX)
+	VMOVUPS     Y11, 32(AX)
+	VMOVUPS     64(CX), Y10
+	VMOVUPS     96(CX), Y11
+	VMOVUPS     Y1, Y12
+	VFMADD231PS Y10, Y0, Y12
+	VMOVUPS     Y1, Y13
+	VFMADD231PS Y11, Y0, Y13
+	VFMADD213PS Y2, Y10, Y12
+	VFMADD213PS Y2, Y11, Y13
+	VFMADD213PS Y3, Y10, Y12
+	VFMADD213PS Y3, Y11, Y13
+	VFMADD213PS Y4, Y10, Y12
+	VFMADD213PS Y4, Y11, Y13
+	VMOVUPS     Y6, Y14
+	VFMADD231PS Y10, Y5, Y14
+	VMOVUPS     Y6, Y15
+	VFMADD231PS Y11, Y5, Y15
+	VFMADD213PS Y7, Y10, Y14
+	VFMADD213PS Y7, Y11, Y15
+	VFMADD213PS Y8, Y10, Y14
+	VFMADD213PS Y8, Y11, Y15
+	VFMADD213PS Y9, Y10, Y14
+	VFMADD213PS Y9, Y11, Y15
+	VDIVPS      Y14, Y12, Y10
+	VDIVPS      Y15, Y13, Y11
+	VMOVUPS     Y10, 64(AX)
+	VMOVUPS     Y11, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x20, DX
@@ -2223,20 +2311,20 @@ sigmoidPade44F32AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask32<>+32(SB), SI
-	VMOVDQU     (SI)(BX*4), Y0
-	VMASKMOVPS  (CX), Y0, Y1
-	VMOVUPS     consts32<>+1344(SB), Y2
-	VFMADD231PS consts32<>+1312(SB), Y1, Y2
-	VFMADD213PS consts32<>+1376(SB), Y1, Y2
-	VFMADD213PS consts32<>+1408(SB), Y1, Y2
-	VFMADD213PS consts32<>+1280(SB), Y1, Y2
-	VMOVUPS     consts32<>+1472(SB), Y3
-	VFMADD231PS consts32<>+1440(SB), Y1, Y3
-	VFMADD213PS consts32<>+1504(SB), Y1, Y3
-	VFMADD213PS consts32<>+1536(SB), Y1, Y3
-	VFMADD213PS consts32<>+192(SB), Y1, Y3
-	VDIVPS      Y3, Y2, Y1
-	VMASKMOVPS  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*4), Y10
+	VMASKMOVPS  (CX), Y10, Y11
+	VMOVUPS     Y1, Y12
+	VFMADD231PS Y11, Y0, Y12
+	VFMADD213PS Y2, Y11, Y12
+	VFMADD213PS Y3, Y11, Y12
+	VFMADD213PS Y4, Y11, Y12
+	VMOVUPS     Y6, Y13
+	VFMADD231PS Y11, Y5, Y13
+	VFMADD213PS Y7, Y11, Y13
+	VFMADD213PS Y8, Y11, Y13
+	VFMADD213PS Y9, Y11, Y13
+	VDIVPS      Y13, Y12, Y11
+	VMASKMOVPS  Y11, Y10, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x08, DX
@@ -2249,65 +2337,75 @@ sigmoidPade44F32AVX2_done:
 // func sigmoidPade44F64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV, FMA3
 TEXT ·sigmoidPade44F64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+1312(SB), Y0
+	VMOVUPD consts64<>+1344(SB), Y1
+	VMOVUPD consts64<>+1376(SB), Y2
+	VMOVUPD consts64<>+1408(SB), Y3
+	VMOVUPD consts64<>+1440(SB), Y4
+	VMOVUPD consts64<>+1472(SB), Y5
+	VMOVUPD consts64<>+1504(SB), Y6
+	VMOVUPD consts64<>+1536(SB), Y7
+	VMOVUPD consts64<>+1568(SB), Y8
+	VMOVUPD consts64<>+192(SB), Y9
 
 sigmoidPade44F64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          sigmoidPade44F64AVX2_tail
-	VMOVUPD     (CX), Y0
-	VMOVUPD     32(CX), Y1
-	VMOVUPD     64(CX), Y2
-	VMOVUPD     96(CX), Y3
-	VMOVUPD     consts64<>+1344(SB), Y4
-	VFMADD231PD consts64<>+1312(SB), Y0, Y4
-	VMOVUPD     consts64<>+1344(SB), Y5
-	VFMADD231PD consts64<>+1312(SB), Y1, Y5
-	VMOVUPD     consts64<>+1344(SB), Y6
-	VFMADD231PD consts64<>+1312(SB), Y2, Y6
-	VMOVUPD     consts64<>+1344(SB), Y7
-	VFMADD231PD consts64<>+1312(SB), Y3, Y7
-	VFMADD213PD consts64<>+1376(SB), Y0, Y4
-	VFMADD213PD consts64<>+1376(SB), Y1, Y5
-	VFMADD213PD consts64<>+1376(SB), Y2, Y6
-	VFMADD213PD consts64<>+1376(SB), Y3, Y7
-	VFMADD213PD consts64<>+1408(SB), Y0, Y4
-	VFMADD213PD consts64<>+1408(SB), Y1, Y5
-	VFMADD213PD consts64<>+1408(SB), Y2, Y6
-	VFMADD213PD consts64<>+1408(SB), Y3, Y7
-	VFMADD213PD consts64<>+1440(SB), Y0, Y4
-	VFMADD213PD consts64<>+1440(SB), Y1, Y5
-	VFMADD213PD consts64<>+1440(SB), Y2, Y6
-	VFMADD213PD consts64<>+1440(SB), Y3, Y7
-	VMOVUPD     consts64<>+1504(SB), Y8
-	VFMADD231PD consts64<>+1472(SB), Y0, Y8
-	VMOVUPD     consts64<>+1504(SB), Y9
-	VFMADD231PD consts64<>+1472(SB), Y1, Y9
-	VMOVUPD     consts64<>+1504(SB), Y10
-	VFMADD231PD consts64<>+1472(SB), Y2, Y10
-	VMOVUPD     consts64<>+1504(SB), Y11
-	VFMADD231PD consts64<>+1472(SB), Y3, Y11
-	VFMADD213PD consts64<>+1536(SB), Y0, Y8
-	VFMADD213PD consts64<>+1536(SB), Y1, Y9
-	VFMADD213PD consts64<>+1536(SB), Y2, Y10
-	VFMADD213PD consts64<>+1536(SB), Y3, Y11
-	VFMADD213PD consts64<>+1568(SB), Y0, Y8
-	VFMADD213PD consts64<>+1568(SB), Y1, Y9
-	VFMADD213PD consts64<>+1568(SB), Y2, Y10
-	VFMADD213PD consts64<>+1568(SB), Y3, Y11
-	VFMADD213PD consts64<>+192(SB), Y0, Y8
-	VFMADD213PD consts64<>+192(SB), Y1, Y9
-	VFMADD213PD consts64<>+192(SB), Y2, Y10
-	VFMADD213PD consts64<>+192(SB), Y3, Y11
-	VDIVPD      Y8, Y4, Y0
-	VDIVPD      Y9, Y5, Y1
-	VDIVPD      Y10, Y6, Y2
-	VDIVPD      Y11, Y7, Y3
-	VMOVUPD     Y0, (AX)
-	VMOVUPD     Y1, 32(AX)
-	VMOVUPD     Y2, 64(AX)
-	VMOVUPD     Y3, 96(AX)
+	VMOVUPD     (CX), Y10
+	VMOVUPD     32(CX), Y11
+	VMOVUPD     Y1, Y12
+	VFMADD231PD Y10, Y0, Y12
+	VMOVUPD     Y1, Y13
+	VFMADD231PD Y11, Y0, Y13
+	VFMADD213PD Y2, Y10, Y12
+	VFMADD213PD Y2, Y11, Y13
+	VFMADD213PD Y3, Y10, Y12
+	VFMADD213PD Y3, Y11, Y13
+	VFMADD213PD Y4, Y10, Y12
+	VFMADD213PD Y4, Y11, Y13
+	VMOVUPD     Y6, Y14
+	VFMADD231PD Y10, Y5, Y14
+	VMOVUPD     Y6, Y15
+	VFMADD231PD Y11, Y5, Y15
+	VFMADD213PD Y7, Y10, Y14
+	VFMADD213PD Y7, Y11, Y15
+	VFMADD213PD Y8, Y10, Y14
+	VFMADD213PD Y8, Y11, Y15
+	VFMADD213PD Y9, Y10, Y14
+	VFMADD213PD Y9, Y11, Y15
+	VDIVPD      Y14, Y12, Y10
+	VDIVPD      Y15, Y13, Y11
+	VMOVUPD     Y10, (AX)
+	VMOVUPD     Y11, 32(AX)
+	VMOVUPD     64(CX), Y10
+	VMOVUPD     96(CX), Y11
+	VMOVUPD     Y1, Y12
+	VFMADD231PD Y10, Y0, Y12
+	VMOVUPD     Y1, Y13
+	VFMADD231PD Y11, Y0, Y13
+	VFMADD213PD Y2, Y10, Y12
+	VFMADD213PD Y2, Y11, Y13
+	VFMADD213PD Y3, Y10, Y12
+	VFMADD213PD Y3, Y11, Y13
+	VFMADD213PD Y4, Y10, Y12
+	VFMADD213PD Y4, Y11, Y13
+	VMOVUPD     Y6, Y14
+	VFMADD231PD Y10, Y5, Y14
+	VMOVUPD     Y6, Y15
+	VFMADD231PD Y11, Y5, Y15
+	VFMADD213PD Y7, Y10, Y14
+	VFMADD213PD Y7, Y11, Y15
+	VFMADD213PD Y8, Y10, Y14
+	VFMADD213PD Y8, Y11, Y15
+	VFMADD213PD Y9, Y10, Y14
+	VFMADD213PD Y9, Y11, Y15
+	VDIVPD      Y14, Y12, Y10
+	VDIVPD      Y15, Y13, Y11
+	VMOVUPD     Y10, 64(AX)
+	VMOVUPD     Y11, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x10, DX
@@ -2323,20 +2421,20 @@ sigmoidPade44F64AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask64<>+32(SB), SI
-	VMOVDQU     (SI)(BX*8), Y0
-	VMASKMOVPD  (CX), Y0, Y1
-	VMOVUPD     consts64<>+1344(SB), Y2
-	VFMADD231PD consts64<>+1312(SB), Y1, Y2
-	VFMADD213PD consts64<>+1376(SB), Y1, Y2
-	VFMADD213PD consts64<>+1408(SB), Y1, Y2
-	VFMADD213PD consts64<>+1440(SB), Y1, Y2
-	VMOVUPD     consts64<>+1504(SB), Y3
-	VFMADD231PD consts64<>+1472(SB), Y1, Y3
-	VFMADD213PD consts64<>+1536(SB), Y1, Y3
-	VFMADD213PD consts64<>+1568(SB), Y1, Y3
-	VFMADD213PD consts64<>+192(SB), Y1, Y3
-	VDIVPD      Y3, Y2, Y1
-	VMASKMOVPD  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*8), Y10
+	VMASKMOVPD  (CX), Y10, Y11
+	VMOVUPD     Y1, Y12
+	VFMADD231PD Y11, Y0, Y12
+	VFMADD213PD Y2, Y11, Y12
+	VFMADD213PD Y3, Y11, Y12
+	VFMADD213PD Y4, Y11, Y12
+	VMOVUPD     Y6, Y13
+	VFMADD231PD Y11, Y5, Y13
+	VFMADD213PD Y7, Y11, Y13
+	VFMADD213PD Y8, Y11, Y13
+	VFMADD213PD Y9, Y11, Y13
+	VDIVPD      Y13, Y12, Y11
+	VMASKMOVPD  Y11, Y10, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x04, DX
@@ -2349,89 +2447,89 @@ sigmoidPade44F64AVX2_done:
 // func ultraFastSigmoidF32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV, FMA3
 TEXT ·ultraFastSigmoidF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+1280(SB), Y0
+	VMOVUPS consts32<>+192(SB), Y1
+	VMOVUPS consts32<>+1568(SB), Y2
+	VMOVUPS consts32<>+1600(SB), Y3
+	VMOVUPS consts32<>+1632(SB), Y4
+	VMOVUPS consts32<>+1664(SB), Y5
+	VMOVUPS consts32<>+224(SB), Y6
+	VMOVUPS consts32<>+1696(SB), Y7
 
 ultraFastSigmoidF32AVX2_body:
 	CMPQ        DX, $0x20
 	JL          ultraFastSigmoidF32AVX2_tail
-	VMOVUPS     (CX), Y0
-	VMULPS      consts32<>+1280(SB), Y0, Y0
-	VANDPS      consts32<>+1568(SB), Y0, Y1
-	VMULPS      consts32<>+1600(SB), Y1, Y2
-	VADDPS      consts32<>+192(SB), Y1, Y3
-	VDIVPS      Y3, Y2, Y2
-	VSUBPS      consts32<>+1632(SB), Y1, Y3
-	VMOVUPS     consts32<>+1696(SB), Y4
-	VFMADD231PS consts32<>+1664(SB), Y3, Y4
-	VCMPPS      $0x1d, consts32<>+1632(SB), Y1, Y3
-	VBLENDVPS   Y3, Y4, Y2, Y2
-	VCMPPS      $0x1d, consts32<>+224(SB), Y1, Y1
-	VBLENDVPS   Y1, consts32<>+1728(SB), Y2, Y1
-	VANDPS      consts32<>+1568(SB), Y1, Y1
-	VANDPS      consts32<>+1760(SB), Y0, Y0
-	VORPS       Y1, Y0, Y0
-	VMOVUPS     consts32<>+1280(SB), Y1
-	VFMADD231PS consts32<>+1280(SB), Y0, Y1
-	VMOVUPS     Y1, (AX)
-	VMOVUPS     32(CX), Y0
-	VMULPS      consts32<>+1280(SB), Y0, Y0
-	VANDPS      consts32<>+1568(SB), Y0, Y1
-	VMULPS      consts32<>+1600(SB), Y1, Y2
-	VADDPS      consts32<>+192(SB), Y1, Y3
-	VDIVPS      Y3, Y2, Y2
-	VSUBPS      consts32<>+1632(SB), Y1, Y3
-	VMOVUPS     consts32<>+1696(SB), Y4
-	VFMADD231PS consts32<>+1664(SB), Y3, Y4
-	VCMPPS      $0x1d, consts32<>+1632(SB), Y1, Y3
-	VBLENDVPS   Y3, Y4, Y2, Y2
-	VCMPPS      $0x1d, consts32<>+224(SB), Y1, Y1
-	VBLENDVPS   Y1, consts32<>+1728(SB), Y2, Y1
-	VANDPS      consts32<>+1568(SB), Y1, Y1
-	VANDPS      consts32<>+1760(SB), Y0, Y0
-	VORPS       Y1, Y0, Y0
-	VMOVUPS     consts32<>+1280(SB), Y1
-	VFMADD231PS consts32<>+1280(SB), Y0, Y1
-	VMOVUPS     Y1, 32(AX)
-	VMOVUPS     64(CX), Y0
-	VMULPS      consts32<>+1280(SB), Y0, Y0
-	VANDPS      consts32<>+1568(SB), Y0, Y1
-	VMULPS      consts32<>+1600(SB), Y1, Y2
-	VADDPS      consts32<>+192(SB), Y1, Y3
-	VDIVPS      Y3, Y2, Y2
-	VSUBPS      consts32<>+1632(SB), Y1, Y3
-	VMOVUPS     consts32<>+1696(SB), Y4
-	VFMADD231PS consts32<>+1664(SB), Y3, Y4
-	VCMPPS      $0x1d, consts32<>+1632(SB), Y1, Y3
-	VBLENDVPS   Y3, Y4, Y2, Y2
-	VCMPPS      $0x1d, consts32<>+224(SB), Y1, Y1
-	VBLENDVPS   Y1, consts32<>+1728(SB), Y2, Y1
-	VANDPS      consts32<>+1568(SB), Y1, Y1
-	VANDPS      consts32<>+1760(SB), Y0, Y0
-	VORPS       Y1, Y0, Y0
-	VMOVUPS     consts32<>+1280(SB), Y1
-	VFMADD231PS consts32<>+1280(SB), Y0, Y1
-	VMOVUPS     Y1, 64(AX)
-	VMOVUPS     96(CX), Y0
-	VMULPS      consts32<>+1280(SB), Y0, Y0
-	VANDPS      consts32<>+1568(SB), Y0, Y1
-	VMULPS      consts32<>+1600(SB), Y1, Y2
-	VADDPS      consts32<>+192(SB), Y1, Y3
-	VDIVPS      Y3, Y2, Y2
-	VSUBPS      consts32<>+1632(SB), Y1, Y3
-	VMOVUPS     consts32<>+1696(SB), Y4
-	VFMADD231PS consts32<>+1664(SB), Y3, Y4
-	VCMPPS      $0x1d, consts32<>+1632(SB), Y1, Y3
-	VBLENDVPS   Y3, Y4, Y2, Y2
-	VCMPPS      $0x1d, consts32<>+224(SB), Y1, Y1
-	VBLENDVPS   Y1, consts32<>+1728(SB), Y2, Y1
-	VANDPS      consts32<>+1568(SB), Y1, Y1
-	VANDPS      consts32<>+1760(SB), Y0, Y0
-	VORPS       Y1, Y0, Y0
-	VMOVUPS     consts32<>+1280(SB), Y1
-	VFMADD231PS consts32<>+1280(SB), Y0, Y1
-	VMOVUPS     Y1, 96(AX)
+	VMOVUPS     (CX), Y8
+	VMULPS      Y0, Y8, Y8
+	VANDPS      consts32<>+1728(SB), Y8, Y9
+	VMULPS      Y2, Y9, Y10
+	VADDPS      Y9, Y1, Y11
+	VDIVPS      Y11, Y10, Y10
+	VSUBPS      Y3, Y9, Y11
+	VFMADD213PS Y5, Y4, Y11
+	VCMPPS      $0x1d, Y3, Y9, Y12
+	VBLENDVPS   Y12, Y11, Y10, Y10
+	VCMPPS      $0x1d, Y6, Y9, Y9
+	VBLENDVPS   Y9, Y7, Y10, Y9
+	VANDPS      consts32<>+1728(SB), Y9, Y9
+	VANDPS      consts32<>+1760(SB), Y8, Y8
+	VORPS       Y9, Y8, Y8
+	VFMADD213PS Y0, Y0, Y8
+	VMOVUPS     Y8, (AX)
+	VMOVUPS     32(CX), Y8
+	VMULPS      Y0, Y8, Y8
+	VANDPS      consts32<>+1728(SB), Y8, Y9
+	VMULPS      Y2, Y9, Y10
+	VADDPS      Y9, Y1, Y11
+	VDIVPS      Y11, Y10, Y10
+	VSUBPS      Y3, Y9, Y11
+	VFMADD213PS Y5, Y4, Y11
+	VCMPPS      $0x1d, Y3, Y9, Y12
+	VBLENDVPS   Y12, Y11, Y10, Y10
+	VCMPPS      $0x1d, Y6, Y9, Y9
+	VBLENDVPS   Y9, Y7, Y10, Y9
+	VANDPS      consts32<>+1728(SB), Y9, Y9
+	VANDPS      consts32<>+1760(SB), Y8, Y8
+	VORPS       Y9, Y8, Y8
+	VFMADD213PS Y0, Y0, Y8
+	VMOVUPS     Y8, 32(AX)
+	VMOVUPS     64(CX), Y8
+	VMULPS      Y0, Y8, Y8
+	VANDPS      consts32<>+1728(SB), Y8, Y9
+	VMULPS      Y2, Y9, Y10
+	VADDPS      Y9, Y1, Y11
+	VDIVPS      Y11, Y10, Y10
+	VSUBPS      Y3, Y9, Y11
+	VFMADD213PS Y5, Y4, Y11
+	VCMPPS      $0x1d, Y3, Y9, Y12
+	VBLENDVPS   Y12, Y11, Y10, Y10
+	VCMPPS      $0x1d, Y6, Y9, Y9
+	VBLENDVPS   Y9, Y7, Y10, Y9
+	VANDPS      consts32<>+1728(SB), Y9, Y9
+	VANDPS      consts32<>+1760(SB), Y8, Y8
+	VORPS       Y9, Y8, Y8
+	VFMADD213PS Y0, Y0, Y8
+	VMOVUPS     Y8, 64(AX)
+	VMOVUPS     96(CX), Y8
+	VMULPS      Y0, Y8, Y8
+	VANDPS      consts32<>+1728(SB), Y8, Y9
+	VMULPS      Y2, Y9, Y10
+	VADDPS      Y9, Y1, Y11
+	VDIVPS      Y11, Y10, Y10
+	VSUBPS      Y3, Y9, Y11
+	VFMADD213PS Y5, Y4, Y11
+	VCMPPS      $0x1d, Y3, Y9, Y12
+	VBLENDVPS   Y12, Y11, Y10, Y10
+	VCMPPS      $0x1d, Y6, Y9, Y9
+	VBLENDVPS   Y9, Y7, Y10, Y9
+	VANDPS      consts32<>+1728(SB), Y9, Y9
+	VANDPS      consts32<>+1760(SB), Y8, Y8
+	VORPS       Y9, Y8, Y8
+	VFMADD213PS Y0, Y0, Y8
+	VMOVUPS     Y8, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x20, DX
@@ -2447,26 +2545,24 @@ ultraFastSigmoidF32AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask32<>+32(SB), SI
-	VMOVDQU     (SI)(BX*4), Y0
-	VMASKMOVPS  (CX), Y0, Y1
-	VMULPS      consts32<>+1280(SB), Y1, Y1
-	VANDPS      consts32<>+1568(SB), Y1, Y2
-	VMULPS      consts32<>+1600(SB), Y2, Y3
-	VADDPS      consts32<>+192(SB), Y2, Y4
-	VDIVPS      Y4, Y3, Y3
-	VSUBPS      consts32<>+1632(SB), Y2, Y4
-	VMOVUPS     consts32<>+1696(SB), Y5
-	VFMADD231PS consts32<>+1664(SB), Y4, Y5
-	VCMPPS      $0x1d, consts32<>+1632(SB), Y2, Y4
-	VBLENDVPS   Y4, Y5, Y3, Y3
-	VCMPPS      $0x1d, consts32<>+224(SB), Y2, Y2
-	VBLENDVPS   Y2, consts32<>+1728(SB), Y3, Y2
-	VANDPS      consts32<>+1568(SB), Y2, Y2
-	VANDPS      consts32<>+1760(SB), Y1, Y1
-	VORPS       Y2, Y1, Y1
-	VMOVUPS     consts32<>+1280(SB), Y2
-	VFMADD231PS consts32<>+1280(SB), Y1, Y2
-	VMASKMOVPS  Y2, Y0, (AX)
+	VMOVDQU     (SI)(BX*4), Y8
+	VMASKMOVPS  (CX), Y8, Y9
+	VMULPS      Y0, Y9, Y9
+	VANDPS      consts32<>+1728(SB), Y9, Y10
+	VMULPS      Y2, Y10, Y11
+	VADDPS      Y10, Y1, Y12
+	VDIVPS      Y12, Y11, Y11
+	VSUBPS      Y3, Y10, Y12
+	VFMADD213PS Y5, Y4, Y12
+	VCMPPS      $0x1d, Y3, Y10, Y13
+	VBLENDVPS   Y13, Y12, Y11, Y11
+	VCMPPS      $0x1d, Y6, Y10, Y10
+	VBLENDVPS   Y10, Y7, Y11, Y10
+	VANDPS      consts32<>+1728(SB), Y10, Y10
+	VANDPS      consts32<>+1760(SB), Y9, Y9
+	VORPS       Y10, Y9, Y9
+	VFMADD213PS Y0, Y0, Y9
+	VMASKMOVPS  Y9, Y8, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x08, DX
@@ -2479,89 +2575,89 @@ ultraFastSigmoidF32AVX2_done:
 // func ultraFastSigmoidF64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV, FMA3
 TEXT ·ultraFastSigmoidF64AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPD consts64<>+1600(SB), Y0
+	VMOVUPD consts64<>+192(SB), Y1
+	VMOVUPD consts64<>+1632(SB), Y2
+	VMOVUPD consts64<>+1664(SB), Y3
+	VMOVUPD consts64<>+1696(SB), Y4
+	VMOVUPD consts64<>+1728(SB), Y5
+	VMOVUPD consts64<>+224(SB), Y6
+	VMOVUPD consts64<>+1760(SB), Y7
 
 ultraFastSigmoidF64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          ultraFastSigmoidF64AVX2_tail
-	VMOVUPD     (CX), Y0
-	VMULPD      consts64<>+1600(SB), Y0, Y0
-	VANDPD      consts64<>+1632(SB), Y0, Y1
-	VMULPD      consts64<>+1664(SB), Y1, Y2
-	VADDPD      consts64<>+192(SB), Y1, Y3
-	VDIVPD      Y3, Y2, Y2
-	VSUBPD      consts64<>+1696(SB), Y1, Y3
-	VMOVUPD     consts64<>+1760(SB), Y4
-	VFMADD231PD consts64<>+1728(SB), Y3, Y4
-	VCMPPD      $0x1d, consts64<>+1696(SB), Y1, Y3
-	VBLENDVPD   Y3, Y4, Y2, Y2
-	VCMPPD      $0x1d, consts64<>+224(SB), Y1, Y1
-	VBLENDVPD   Y1, consts64<>+1792(SB), Y2, Y1
-	VANDPD      consts64<>+1632(SB), Y1, Y1
-	VANDPD      consts64<>+1824(SB), Y0, Y0
-	VORPD       Y1, Y0, Y0
-	VMOVUPD     consts64<>+1600(SB), Y1
-	VFMADD231PD consts64<>+1600(SB), Y0, Y1
-	VMOVUPD     Y1, (AX)
-	VMOVUPD     32(CX), Y0
-	VMULPD      consts64<>+1600(SB), Y0, Y0
-	VANDPD      consts64<>+1632(SB), Y0, Y1
-	VMULPD      consts64<>+1664(SB), Y1, Y2
-	VADDPD      consts64<>+192(SB), Y1, Y3
-	VDIVPD      Y3, Y2, Y2
-	VSUBPD      consts64<>+1696(SB), Y1, Y3
-	VMOVUPD     consts64<>+1760(SB), Y4
-	VFMADD231PD consts64<>+1728(SB), Y3, Y4
-	VCMPPD      $0x1d, consts64<>+1696(SB), Y1, Y3
-	VBLENDVPD   Y3, Y4, Y2, Y2
-	VCMPPD      $0x1d, consts64<>+224(SB), Y1, Y1
-	VBLENDVPD   Y1, consts64<>+1792(SB), Y2, Y1
-	VANDPD      consts64<>+1632(SB), Y1, Y1
-	VANDPD      consts64<>+1824(SB), Y0, Y0
-	VORPD       Y1, Y0, Y0
-	VMOVUPD     consts64<>+1600(SB), Y1
-	VFMADD231PD consts64<>+1600(SB), Y0, Y1
-	VMOVUPD     Y1, 32(AX)
-	VMOVUPD     64(CX), Y0
-	VMULPD      consts64<>+1600(SB), Y0, Y0
-	VANDPD      consts64<>+1632(SB), Y0, Y1
-	VMULPD      consts64<>+1664(SB), Y1, Y2
-	VADDPD      consts64<>+192(SB), Y1, Y3
-	VDIVPD      Y3, Y2, Y2
-	VSUBPD      consts64<>+1696(SB), Y1, Y3
-	VMOVUPD     consts64<>+1760(SB), Y4
-	VFMADD231PD consts64<>+1728(SB), Y3, Y4
-	VCMPPD      $0x1d, consts64<>+1696(SB), Y1, Y3
-	VBLENDVPD   Y3, Y4, Y2, Y2
-	VCMPPD      $0x1d, consts64<>+224(SB), Y1, Y1
-	VBLENDVPD   Y1, consts64<>+1792(SB), Y2, Y1
-	VANDPD      consts64<>+1632(SB), Y1, Y1
-	VANDPD      consts64<>+1824(SB), Y0, Y0
-	VORPD       Y1, Y0, Y0
-	VMOVUPD     consts64<>+1600(SB), Y1
-	VFMADD231PD consts64<>+1600(SB), Y0, Y1
-	VMOVUPD     Y1, 64(AX)
-	VMOVUPD     96(CX), Y0
-	VMULPD      consts64<>+1600(SB), Y0, Y0
-	VANDPD      consts64<>+1632(SB), Y0, Y1
-	VMULPD      consts64<>+1664(SB), Y1, Y2
-	VADDPD      consts64<>+192(SB), Y1, Y3
-	VDIVPD      Y3, Y2, Y2
-	VSUBPD      consts64<>+1696(SB), Y1, Y3
-	VMOVUPD     consts64<>+1760(SB), Y4
-	VFMADD231PD consts64<>+1728(SB), Y3, Y4
-	VCMPPD      $0x1d, consts64<>+1696(SB), Y1, Y3
-	VBLENDVPD   Y3, Y4, Y2, Y2
-	VCMPPD      $0x1d, consts64<>+224(SB), Y1, Y1
-	VBLENDVPD   Y1, consts64<>+1792(SB), Y2, Y1
-	VANDPD      consts64<>+1632(SB), Y1, Y1
-	VANDPD      consts64<>+1824(SB), Y0, Y0
-	VORPD       Y1, Y0, Y0
-	VMOVUPD     consts64<>+1600(SB), Y1
-	VFMADD231PD consts64<>+1600(SB), Y0, Y1
-	VMOVUPD     Y1, 96(AX)
+	VMOVUPD     (CX), Y8
+	VMULPD      Y0, Y8, Y8
+	VANDPD      consts64<>+1792(SB), Y8, Y9
+	VMULPD      Y2, Y9, Y10
+	VADDPD      Y9, Y1, Y11
+	VDIVPD      Y11, Y10, Y10
+	VSUBPD      Y3, Y9, Y11
+	VFMADD213PD Y5, Y4, Y11
+	VCMPPD      $0x1d, Y3, Y9, Y12
+	VBLENDVPD   Y12, Y11, Y10, Y10
+	VCMPPD      $0x1d, Y6, Y9, Y9
+	VBLENDVPD   Y9, Y7, Y10, Y9
+	VANDPD      consts64<>+1792(SB), Y9, Y9
+	VANDPD      consts64<>+1824(SB), Y8, Y8
+	VORPD       Y9, Y8, Y8
+	VFMADD213PD Y0, Y0, Y8
+	VMOVUPD     Y8, (AX)
+	VMOVUPD     32(CX), Y8
+	VMULPD      Y0, Y8, Y8
+	VANDPD      consts64<>+1792(SB), Y8, Y9
+	VMULPD      Y2, Y9, Y10
+	VADDPD      Y9, Y1, Y11
+	VDIVPD      Y11, Y10, Y10
+	VSUBPD      Y3, Y9, Y11
+	VFMADD213PD Y5, Y4, Y11
+	VCMPPD      $0x1d, Y3, Y9, Y12
+	VBLENDVPD   Y12, Y11, Y10, Y10
+	VCMPPD      $0x1d, Y6, Y9, Y9
+	VBLENDVPD   Y9, Y7, Y10, Y9
+	VANDPD      consts64<>+1792(SB), Y9, Y9
+	VANDPD      consts64<>+1824(SB), Y8, Y8
+	VORPD       Y9, Y8, Y8
+	VFMADD213PD Y0, Y0, Y8
+	VMOVUPD     Y8, 32(AX)
+	VMOVUPD     64(CX), Y8
+	VMULPD      Y0, Y8, Y8
+	VANDPD      consts64<>+1792(SB), Y8, Y9
+	VMULPD      Y2, Y9, Y10
+	VADDPD      Y9, Y1, Y11
+	VDIVPD      Y11, Y10, Y10
+	VSUBPD      Y3, Y9, Y11
+	VFMADD213PD Y5, Y4, Y11
+	VCMPPD      $0x1d, Y3, Y9, Y12
+	VBLENDVPD   Y12, Y11, Y10, Y10
+	VCMPPD      $0x1d, Y6, Y9, Y9
+	VBLENDVPD   Y9, Y7, Y10, Y9
+	VANDPD      consts64<>+1792(SB), Y9, Y9
+	VANDPD      consts64<>+1824(SB), Y8, Y8
+	VORPD       Y9, Y8, Y8
+	VFMADD213PD Y0, Y0, Y8
+	VMOVUPD     Y8, 64(AX)
+	VMOVUPD     96(CX), Y8
+	VMULPD      Y0, Y8, Y8
+	VANDPD      consts64<>+1792(SB), Y8, Y9
+	VMULPD      Y2, Y9, Y10
+	VADDPD      Y9, Y1, Y11
+	VDIVPD      Y11, Y10, Y10
+	VSUBPD      Y3, Y9, Y11
+	VFMADD213PD Y5, Y4, Y11
+	VCMPPD      $0x1d, Y3, Y9, Y12
+	VBLENDVPD   Y12, Y11, Y10, Y10
+	VCMPPD      $0x1d, Y6, Y9, Y9
+	VBLENDVPD   Y9, Y7, Y10, Y9
+	VANDPD      consts64<>+1792(SB), Y9, Y9
+	VANDPD      consts64<>+1824(SB), Y8, Y8
+	VORPD       Y9, Y8, Y8
+	VFMADD213PD Y0, Y0, Y8
+	VMOVUPD     Y8, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x10, DX
@@ -2577,26 +2673,24 @@ ultraFastSigmoidF64AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask64<>+32(SB), SI
-	VMOVDQU     (SI)(BX*8), Y0
-	VMASKMOVPD  (CX), Y0, Y1
-	VMULPD      consts64<>+1600(SB), Y1, Y1
-	VANDPD      consts64<>+1632(SB), Y1, Y2
-	VMULPD      consts64<>+1664(SB), Y2, Y3
-	VADDPD      consts64<>+192(SB), Y2, Y4
-	VDIVPD      Y4, Y3, Y3
-	VSUBPD      consts64<>+1696(SB), Y2, Y4
-	VMOVUPD     consts64<>+1760(SB), Y5
-	VFMADD231PD consts64<>+1728(SB), Y4, Y5
-	VCMPPD      $0x1d, consts64<>+1696(SB), Y2, Y4
-	VBLENDVPD   Y4, Y5, Y3, Y3
-	VCMPPD      $0x1d, consts64<>+224(SB), Y2, Y2
-	VBLENDVPD   Y2, consts64<>+1792(SB), Y3, Y2
-	VANDPD      consts64<>+1632(SB), Y2, Y2
-	VANDPD      consts64<>+1824(SB), Y1, Y1
-	VORPD       Y2, Y1, Y1
-	VMOVUPD     consts64<>+1600(SB), Y2
-	VFMADD231PD consts64<>+1600(SB), Y1, Y2
-	VMASKMOVPD  Y2, Y0, (AX)
+	VMOVDQU     (SI)(BX*8), Y8
+	VMASKMOVPD  (CX), Y8, Y9
+	VMULPD      Y0, Y9, Y9
+	VANDPD      consts64<>+1792(SB), Y9, Y10
+	VMULPD      Y2, Y10, Y11
+	VADDPD      Y10, Y1, Y12
+	VDIVPD      Y12, Y11, Y11
+	VSUBPD      Y3, Y10, Y12
+	VFMADD213PD Y5, Y4, Y12
+	VCMPPD      $0x1d, Y3, Y10, Y13
+	VBLENDVPD   Y13, Y12, Y11, Y11
+	VCMPPD      $0x1d, Y6, Y10, Y10
+	VBLENDVPD   Y10, Y7, Y11, Y10
+	VANDPD      consts64<>+1792(SB), Y10, Y10
+	VANDPD      consts64<>+1824(SB), Y9, Y9
+	VORPD       Y10, Y9, Y9
+	VFMADD213PD Y0, Y0, Y9
+	VMASKMOVPD  Y9, Y8, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x04, DX
@@ -2760,7 +2854,7 @@ word2VecSigmoidF32AVX2_body:
 	CMPQ       DX, $0x20
 	JL         word2VecSigmoidF32AVX2_tail
 	VMOVUPS    (CX), Y5
-	VANDPS     consts32<>+1568(SB), Y5, Y6
+	VANDPS     consts32<>+1728(SB), Y5, Y6
 	VCMPPS     $0x11, Y0, Y6, Y6
 	VANDPS     Y5, Y6, Y6
 	VADDPS     Y0, Y6, Y6
@@ -2780,7 +2874,7 @@ word2VecSigmoidF32AVX2_body:
 	VBLENDVPS  Y7, Y5, Y6, Y5
 	VMOVUPS    Y5, (AX)
 	VMOVUPS    32(CX), Y5
-	VANDPS     consts32<>+1568(SB), Y5, Y6
+	VANDPS     consts32<>+1728(SB), Y5, Y6
 	VCMPPS     $0x11, Y0, Y6, Y6
 	VANDPS     Y5, Y6, Y6
 	VADDPS     Y0, Y6, Y6
@@ -2800,7 +2894,7 @@ word2VecSigmoidF32AVX2_body:
 	VBLENDVPS  Y7, Y5, Y6, Y5
 	VMOVUPS    Y5, 32(AX)
 	VMOVUPS    64(CX), Y5
-	VANDPS     consts32<>+1568(SB), Y5, Y6
+	VANDPS     consts32<>+1728(SB), Y5, Y6
 	VCMPPS     $0x11, Y0, Y6, Y6
 	VANDPS     Y5, Y6, Y6
 	VADDPS     Y0, Y6, Y6
@@ -2820,7 +2914,7 @@ word2VecSigmoidF32AVX2_body:
 	VBLENDVPS  Y7, Y5, Y6, Y5
 	VMOVUPS    Y5, 64(AX)
 	VMOVUPS    96(CX), Y5
-	VANDPS     consts32<>+1568(SB), Y5, Y6
+	VANDPS     consts32<>+1728(SB), Y5, Y6
 	VCMPPS     $0x11, Y0, Y6, Y6
 	VANDPS     Y5, Y6, Y6
 	VADDPS     Y0, Y6, Y6
@@ -2856,7 +2950,7 @@ word2VecSigmoidF32AVX2_tailloop:
 	LEAQ       tailmask32<>+32(SB), SI
 	VMOVDQU    (SI)(BX*4), Y5
 	VMASKMOVPS (CX), Y5, Y6
-	VANDPS     consts32<>+1568(SB), Y6, Y7
+	VANDPS     consts32<>+1728(SB), Y6, Y7
 	VCMPPS     $0x11, Y0, Y7, Y7
 	VANDPS     Y6, Y7, Y7
 	VADDPS     Y0, Y7, Y7
@@ -2900,7 +2994,7 @@ word2VecSigmoidF64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          word2VecSigmoidF64AVX2_tail
 	VMOVUPD     (CX), Y5
-	VANDPD      consts64<>+1632(SB), Y5, Y6
+	VANDPD      consts64<>+1792(SB), Y5, Y6
 	VCMPPD      $0x11, Y0, Y6, Y6
 	VANDPD      Y5, Y6, Y6
 	VADDPD      Y0, Y6, Y6
@@ -2920,7 +3014,7 @@ word2VecSigmoidF64AVX2_body:
 	VBLENDVPD   Y7, Y5, Y6, Y5
 	VMOVUPD     Y5, (AX)
 	VMOVUPD     32(CX), Y5
-	VANDPD      consts64<>+1632(SB), Y5, Y6
+	VANDPD      consts64<>+1792(SB), Y5, Y6
 	VCMPPD      $0x11, Y0, Y6, Y6
 	VANDPD      Y5, Y6, Y6
 	VADDPD      Y0, Y6, Y6
@@ -2940,7 +3034,7 @@ word2VecSigmoidF64AVX2_body:
 	VBLENDVPD   Y7, Y5, Y6, Y5
 	VMOVUPD     Y5, 32(AX)
 	VMOVUPD     64(CX), Y5
-	VANDPD      consts64<>+1632(SB), Y5, Y6
+	VANDPD      consts64<>+1792(SB), Y5, Y6
 	VCMPPD      $0x11, Y0, Y6, Y6
 	VANDPD      Y5, Y6, Y6
 	VADDPD      Y0, Y6, Y6
@@ -2960,7 +3054,7 @@ word2VecSigmoidF64AVX2_body:
 	VBLENDVPD   Y7, Y5, Y6, Y5
 	VMOVUPD     Y5, 64(AX)
 	VMOVUPD     96(CX), Y5
-	VANDPD      consts64<>+1632(SB), Y5, Y6
+	VANDPD      consts64<>+1792(SB), Y5, Y6
 	VCMPPD      $0x11, Y0, Y6, Y6
 	VANDPD      Y5, Y6, Y6
 	VADDPD      Y0, Y6, Y6
@@ -2996,7 +3090,7 @@ word2VecSigmoidF64AVX2_tailloop:
 	LEAQ        tailmask64<>+32(SB), SI
 	VMOVDQU     (SI)(BX*8), Y5
 	VMASKMOVPD  (CX), Y5, Y6
-	VANDPD      consts64<>+1632(SB), Y6, Y7
+	VANDPD      consts64<>+1792(SB), Y6, Y7
 	VCMPPD      $0x11, Y0, Y7, Y7
 	VANDPD      Y6, Y7, Y7
 	VADDPD      Y0, Y7, Y7
@@ -3275,10 +3369,10 @@ reLUBranchFreeF32AVX2_body:
 	VMOVUPS 32(CX), Y2
 	VMOVUPS 64(CX), Y3
 	VMOVUPS 96(CX), Y4
-	VANDPS  consts32<>+1568(SB), Y1, Y5
-	VANDPS  consts32<>+1568(SB), Y2, Y6
-	VANDPS  consts32<>+1568(SB), Y3, Y7
-	VANDPS  consts32<>+1568(SB), Y4, Y8
+	VANDPS  consts32<>+1728(SB), Y1, Y5
+	VANDPS  consts32<>+1728(SB), Y2, Y6
+	VANDPS  consts32<>+1728(SB), Y3, Y7
+	VANDPS  consts32<>+1728(SB), Y4, Y8
 	VADDPS  Y5, Y1, Y1
 	VADDPS  Y6, Y2, Y2
 	VADDPS  Y7, Y3, Y3
@@ -3308,7 +3402,7 @@ reLUBranchFreeF32AVX2_tailloop:
 	LEAQ       tailmask32<>+32(SB), SI
 	VMOVDQU    (SI)(BX*4), Y1
 	VMASKMOVPS (CX), Y1, Y2
-	VANDPS     consts32<>+1568(SB), Y2, Y3
+	VANDPS     consts32<>+1728(SB), Y2, Y3
 	VADDPS     Y3, Y2, Y2
 	VMULPS     Y0, Y2, Y2
 	VMASKMOVPS Y2, Y1, (AX)
@@ -3336,10 +3430,10 @@ reLUBranchFreeF64AVX2_body:
 	VMOVUPD 32(CX), Y2
 	VMOVUPD 64(CX), Y3
 	VMOVUPD 96(CX), Y4
-	VANDPD  consts64<>+1632(SB), Y1, Y5
-	VANDPD  consts64<>+1632(SB), Y2, Y6
-	VANDPD  consts64<>+1632(SB), Y3, Y7
-	VANDPD  consts64<>+1632(SB), Y4, Y8
+	VANDPD  consts64<>+1792(SB), Y1, Y5
+	VANDPD  consts64<>+1792(SB), Y2, Y6
+	VANDPD  consts64<>+1792(SB), Y3, Y7
+	VANDPD  consts64<>+1792(SB), Y4, Y8
 	VADDPD  Y5, Y1, Y1
 	VADDPD  Y6, Y2, Y2
 	VADDPD  Y7, Y3, Y3
@@ -3369,7 +3463,7 @@ reLUBranchFreeF64AVX2_tailloop:
 	LEAQ       tailmask64<>+32(SB), SI
 	VMOVDQU    (SI)(BX*8), Y1
 	VMASKMOVPD (CX), Y1, Y2
-	VANDPD     consts64<>+1632(SB), Y2, Y3
+	VANDPD     consts64<>+1792(SB), Y2, Y3
 	VADDPD     Y3, Y2, Y2
 	VMULPD     Y0, Y2, Y2
 	VMASKMOVPD Y2, Y1, (AX)
@@ -3385,105 +3479,101 @@ reLUBranchFreeF64AVX2_done:
 // func tanhF32AVX2(dst []float32, src []float32)
 // Requires: AVX, CMOV, FMA3
 TEXT ·tanhF32AVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), AX
-	MOVQ src_base+24(FP), CX
-	MOVQ src_len+32(FP), DX
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+2048(SB), Y0
+	VMOVUPS consts32<>+2080(SB), Y1
+	VMOVUPS consts32<>+2112(SB), Y2
+	VMOVUPS consts32<>+2144(SB), Y3
+	VMOVUPS consts32<>+2176(SB), Y4
+	VMOVUPS consts32<>+2208(SB), Y5
+	VMOVUPS consts32<>+192(SB), Y6
+	VMOVUPS consts32<>+2240(SB), Y7
+	VMOVUPS consts32<>+2272(SB), Y8
+	VMOVUPS consts32<>+2304(SB), Y9
+	VMOVUPS consts32<>+2336(SB), Y10
+	VMOVUPS consts32<>+288(SB), Y11
 
 tanhF32AVX2_body:
 	CMPQ        DX, $0x20
 	JL          tanhF32AVX2_tail
-	VMOVUPS     (CX), Y0
-	VMOVUPS     32(CX), Y1
-	VMOVUPS     64(CX), Y2
-	VMOVUPS     96(CX), Y3
-	VMOVUPS     consts32<>+2048(SB), Y4
-	VMAXPS      Y0, Y4, Y0
-	VMOVUPS     consts32<>+2048(SB), Y4
-	VMAXPS      Y1, Y4, Y1
-	VMOVUPS     consts32<>+2048(SB), Y4
-	VMAXPS      Y2, Y4, Y2
-	VMOVUPS     consts32<>+2048(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMOVUPS     consts32<>+2080(SB), Y4
-	VMINPS      Y0, Y4, Y0
-	VMOVUPS     consts32<>+2080(SB), Y4
-	VMINPS      Y1, Y4, Y1
-	VMOVUPS     consts32<>+2080(SB), Y4
-	VMINPS      Y2, Y4, Y2
-	VMOVUPS     consts32<>+2080(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMULPS      Y0, Y0, Y4
-	VMULPS      Y1, Y1, Y5
-	VMULPS      Y2, Y2, Y6
-	VMULPS      Y3, Y3, Y7
-	VMOVUPS     consts32<>+2144(SB), Y8
-	VFMADD231PS consts32<>+2112(SB), Y4, Y8
-	VMOVUPS     consts32<>+2144(SB), Y9
-	VFMADD231PS consts32<>+2112(SB), Y5, Y9
-	VMOVUPS     consts32<>+2144(SB), Y10
-	VFMADD231PS consts32<>+2112(SB), Y6, Y10
-	VMOVUPS     consts32<>+2144(SB), Y11
-	VFMADD231PS consts32<>+2112(SB), Y7, Y11
-	VFMADD213PS consts32<>+2176(SB), Y4, Y8
-	VFMADD213PS consts32<>+2176(SB), Y5, Y9
-	VFMADD213PS consts32<>+2176(SB), Y6, Y10
-	VFMADD213PS consts32<>+2176(SB), Y7, Y11
-	VFMADD213PS consts32<>+2208(SB), Y4, Y8
-	VFMADD213PS consts32<>+2208(SB), Y5, Y9
-	VFMADD213PS consts32<>+2208(SB), Y6, Y10
-	VFMADD213PS consts32<>+2208(SB), Y7, Y11
-	VFMADD213PS consts32<>+192(SB), Y4, Y8
-	VFMADD213PS consts32<>+192(SB), Y5, Y9
-	VFMADD213PS consts32<>+192(SB), Y6, Y10
-	VFMADD213PS consts32<>+192(SB), Y7, Y11
-	VMULPS      Y8, Y0, Y0
-	VMULPS      Y9, Y1, Y1
-	VMULPS      Y10, Y2, Y2
-	VMULPS      Y11, Y3, Y3
-	VMOVUPS     consts32<>+2272(SB), Y8
-	VFMADD231PS consts32<>+2240(SB), Y4, Y8
-	VMOVUPS     consts32<>+2272(SB), Y9
-	VFMADD231PS consts32<>+2240(SB), Y5, Y9
-	VMOVUPS     consts32<>+2272(SB), Y10
-	VFMADD231PS consts32<>+2240(SB), Y6, Y10
-	VMOVUPS     consts32<>+2272(SB), Y11
-	VFMADD231PS consts32<>+2240(SB), Y7, Y11
-	VFMADD213PS consts32<>+2304(SB), Y4, Y8
-	VFMADD213PS consts32<>+2304(SB), Y5, Y9
-	VFMADD213PS consts32<>+2304(SB), Y6, Y10
-	VFMADD213PS consts32<>+2304(SB), Y7, Y11
-	VFMADD213PS consts32<>+2336(SB), Y4, Y8
-	VFMADD213PS consts32<>+2336(SB), Y5, Y9
-	VFMADD213PS consts32<>+2336(SB), Y6, Y10
-	VFMADD213PS consts32<>+2336(SB), Y7, Y11
-	VFMADD213PS consts32<>+192(SB), Y4, Y8
-	VFMADD213PS consts32<>+192(SB), Y5, Y9
-	VFMADD213PS consts32<>+192(SB), Y6, Y10
-	VFMADD213PS consts32<>+192(SB), Y7, Y11
-	VDIVPS      Y8, Y0, Y0
-	VDIVPS      Y9, Y1, Y1
-	VDIVPS      Y10, Y2, Y2
-	VDIVPS      Y11, Y3, Y3
-	VMOVUPS     consts32<>+288(SB), Y4
-	VMAXPS      Y0, Y4, Y0
-	VMOVUPS     consts32<>+288(SB), Y4
-	VMAXPS      Y1, Y4, Y1
-	VMOVUPS     consts32<>+288(SB), Y4
-	VMAXPS      Y2, Y4, Y2
-	VMOVUPS     consts32<>+288(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMOVUPS     consts32<>+192(SB), Y4
-	VMINPS      Y0, Y4, Y0
-	VMOVUPS     consts32<>+192(SB), Y4
-	VMINPS      Y1, Y4, Y1
-	VMOVUPS     consts32<>+192(SB), Y4
-	VMINPS      Y2, Y4, Y2
-	VMOVUPS     consts32<>+192(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMOVUPS     Y0, (AX)
-	VMOVUPS     Y1, 32(AX)
-	VMOVUPS     Y2, 64(AX)
-	VMOVUPS     Y3, 96(AX)
+	VMOVUPS     (CX), Y12
+	VMAXPS      Y12, Y0, Y12
+	VMINPS      Y12, Y1, Y12
+	VMULPS      Y12, Y12, Y13
+	VMOVUPS     Y3, Y14
+	VFMADD231PS Y13, Y2, Y14
+	VFMADD213PS Y4, Y13, Y14
+	VFMADD213PS Y5, Y13, Y14
+	VFMADD213PS Y6, Y13, Y14
+	VMULPS      Y14, Y12, Y12
+	VMOVUPS     Y8, Y14
+	VFMADD231PS Y13, Y7, Y14
+	VFMADD213PS Y9, Y13, Y14
+	VFMADD213PS Y10, Y13, Y14
+	VFMADD213PS Y6, Y13, Y14
+	VDIVPS      Y14, Y12, Y12
+	VMAXPS      Y12, Y11, Y12
+	VMINPS      Y12, Y6, Y12
+	VMOVUPS     Y12, (AX)
+	VMOVUPS     32(CX), Y12
+	VMAXPS      Y12, Y0, Y12
+	VMINPS      Y12, Y1, Y12
+	VMULPS      Y12, Y12, Y13
+	VMOVUPS     Y3, Y14
+	VFMADD231PS Y13, Y2, Y14
+	VFMADD213PS Y4, Y13, Y14
+	VFMADD213PS Y5, Y13, Y14
+	VFMADD213PS Y6, Y13, Y14
+	VMULPS      Y14, Y12, Y12
+	VMOVUPS     Y8, Y14
+	VFMADD231PS Y13, Y7, Y14
+	VFMADD213PS Y9, Y13, Y14
+	VFMADD213PS Y10, Y13, Y14
+	VFMADD213PS Y6, Y13, Y14
+	VDIVPS      Y14, Y12, Y12
+	VMAXPS      Y12, Y11, Y12
+	VMINPS      Y12, Y6, Y12
+	VMOVUPS     Y12, 32(AX)
+	VMOVUPS     64(CX), Y12
+	VMAXPS      Y12, Y0, Y12
+	VMINPS      Y12, Y1, Y12
+	VMULPS      Y12, Y12, Y13
+	VMOVUPS     Y3, Y14
+	VFMADD231PS Y13, Y2, Y14
+	VFMADD213PS Y4, Y13, Y14
+	VFMADD213PS Y5, Y13, Y14
+	VFMADD213PS Y6, Y13, Y14
+	VMULPS      Y14, Y12, Y12
+	VMOVUPS     Y8, Y14
+	VFMADD231PS Y13, Y7, Y14
+	VFMADD213PS Y9, Y13, Y14
+	VFMADD213PS Y10, Y13, Y14
+	VFMADD213PS Y6, Y13, Y14
+	VDIVPS      Y14, Y12, Y12
+	VMAXPS      Y12, Y11, Y12
+	VMINPS      Y12, Y6, Y12
+	VMOVUPS     Y12, 64(AX)
+	VMOVUPS     96(CX), Y12
+	VMAXPS      Y12, Y0, Y12
+	VMINPS      Y12, Y1, Y12
+	VMULPS      Y12, Y12, Y13
+	VMOVUPS     Y3, Y14
+	VFMADD231PS Y13, Y2, Y14
+	VFMADD213PS Y4, Y13, Y14
+	VFMADD213PS Y5, Y13, Y14
+	VFMADD213PS Y6, Y13, Y14
+	VMULPS      Y14, Y12, Y12
+	VMOVUPS     Y8, Y14
+	VFMADD231PS Y13, Y7, Y14
+	VFMADD213PS Y9, Y13, Y14
+	VFMADD213PS Y10, Y13, Y14
+	VFMADD213PS Y6, Y13, Y14
+	VDIVPS      Y14, Y12, Y12
+	VMAXPS      Y12, Y11, Y12
+	VMINPS      Y12, Y6, Y12
+	VMOVUPS     Y12, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x20, DX
@@ -3499,30 +3589,26 @@ tanhF32AVX2_tailloop:
 	CMOVQLT     DX, BX
 	NEGQ        BX
 	LEAQ        tailmask32<>+32(SB), SI
-	VMOVDQU     (SI)(BX*4), Y0
-	VMASKMOVPS  (CX), Y0, Y1
-	VMOVUPS     consts32<>+2048(SB), Y2
-	VMAXPS      Y1, Y2, Y1
-	VMOVUPS     consts32<>+2080(SB), Y2
-	VMINPS      Y1, Y2, Y1
-	VMULPS      Y1, Y1, Y2
-	VMOVUPS     consts32<>+2144(SB), Y3
-	VFMADD231PS consts32<>+2112(SB), Y2, Y3
-	VFMADD213PS consts32<>+2176(SB), Y2, Y3
-	VFMADD213PS consts32<>+2208(SB), Y2, Y3
-	VFMADD213PS consts32<>+192(SB), Y2, Y3
-	VMULPS      Y3, Y1, Y1
-	VMOVUPS     consts32<>+2272(SB), Y3
-	VFMADD231PS consts32<>+2240(SB), Y2, Y3
-	VFMADD213PS consts32<>+2304(SB), Y2, Y3
-	VFMADD213PS consts32<>+2336(SB), Y2, Y3
-	VFMADD213PS consts32<>+192(SB), Y2, Y3
-	VDIVPS      Y3, Y1, Y1
-	VMOVUPS     consts32<>+288(SB), Y2
-	VMAXPS      Y1, Y2, Y1
-	VMOVUPS     consts32<>+192(SB), Y2
-	VMINPS      Y1, Y2, Y1
-	VMASKMOVPS  Y1, Y0, (AX)
+	VMOVDQU     (SI)(BX*4), Y12
+	VMASKMOVPS  (CX), Y12, Y13
+	VMAXPS      Y13, Y0, Y13
+	VMINPS      Y13, Y1, Y13
+	VMULPS      Y13, Y13, Y14
+	VMOVUPS     Y3, Y15
+	VFMADD231PS Y14, Y2, Y15
+	VFMADD213PS Y4, Y14, Y15
+	VFMADD213PS Y5, Y14, Y15
+	VFMADD213PS Y6, Y14, Y15
+	VMULPS      Y15, Y13, Y13
+	VMOVUPS     Y8, Y15
+	VFMADD231PS Y14, Y7, Y15
+	VFMADD213PS Y9, Y14, Y15
+	VFMADD213PS Y10, Y14, Y15
+	VFMADD213PS Y6, Y14, Y15
+	VDIVPS      Y15, Y13, Y13
+	VMAXPS      Y13, Y11, Y13
+	VMINPS      Y13, Y6, Y13
+	VMASKMOVPS  Y13, Y12, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x08, DX
@@ -3543,7 +3629,7 @@ sigmoidF32AVX2_body:
 	CMPQ        DX, $0x20
 	JL          sigmoidF32AVX2_tail
 	VMOVUPS     (CX), Y0
-	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VANDPS      consts32<>+1728(SB), Y0, Y1
 	VXORPS      consts32<>+1760(SB), Y1, Y1
 	VMOVUPS     consts32<>+2368(SB), Y2
 	VFMADD231PS consts32<>+2400(SB), Y1, Y2
@@ -3580,7 +3666,7 @@ sigmoidF32AVX2_body:
 	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMOVUPS     Y0, (AX)
 	VMOVUPS     32(CX), Y0
-	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VANDPS      consts32<>+1728(SB), Y0, Y1
 	VXORPS      consts32<>+1760(SB), Y1, Y1
 	VMOVUPS     consts32<>+2368(SB), Y2
 	VFMADD231PS consts32<>+2400(SB), Y1, Y2
@@ -3617,7 +3703,7 @@ sigmoidF32AVX2_body:
 	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMOVUPS     Y0, 32(AX)
 	VMOVUPS     64(CX), Y0
-	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VANDPS      consts32<>+1728(SB), Y0, Y1
 	VXORPS      consts32<>+1760(SB), Y1, Y1
 	VMOVUPS     consts32<>+2368(SB), Y2
 	VFMADD231PS consts32<>+2400(SB), Y1, Y2
@@ -3654,7 +3740,7 @@ sigmoidF32AVX2_body:
 	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMOVUPS     Y0, 64(AX)
 	VMOVUPS     96(CX), Y0
-	VANDPS      consts32<>+1568(SB), Y0, Y1
+	VANDPS      consts32<>+1728(SB), Y0, Y1
 	VXORPS      consts32<>+1760(SB), Y1, Y1
 	VMOVUPS     consts32<>+2368(SB), Y2
 	VFMADD231PS consts32<>+2400(SB), Y1, Y2
@@ -3707,7 +3793,7 @@ sigmoidF32AVX2_tailloop:
 	LEAQ        tailmask32<>+32(SB), SI
 	VMOVDQU     (SI)(BX*4), Y0
 	VMASKMOVPS  (CX), Y0, Y1
-	VANDPS      consts32<>+1568(SB), Y1, Y2
+	VANDPS      consts32<>+1728(SB), Y1, Y2
 	VXORPS      consts32<>+1760(SB), Y2, Y2
 	VMOVUPS     consts32<>+2368(SB), Y3
 	VFMADD231PS consts32<>+2400(SB), Y2, Y3
@@ -4534,54 +4620,54 @@ DATA consts32<>+1552(SB)/4, $0x271f4371
 DATA consts32<>+1556(SB)/4, $0x271f4371
 DATA consts32<>+1560(SB)/4, $0x271f4371
 DATA consts32<>+1564(SB)/4, $0x271f4371
-DATA consts32<>+1568(SB)/4, $0x7fffffff
-DATA consts32<>+1572(SB)/4, $0x7fffffff
-DATA consts32<>+1576(SB)/4, $0x7fffffff
-DATA consts32<>+1580(SB)/4, $0x7fffffff
-DATA consts32<>+1584(SB)/4, $0x7fffffff
-DATA consts32<>+1588(SB)/4, $0x7fffffff
-DATA consts32<>+1592(SB)/4, $0x7fffffff
-DATA consts32<>+1596(SB)/4, $0x7fffffff
-DATA consts32<>+1600(SB)/4, $0x3fc00000
-DATA consts32<>+1604(SB)/4, $0x3fc00000
-DATA consts32<>+1608(SB)/4, $0x3fc00000
-DATA consts32<>+1612(SB)/4, $0x3fc00000
-DATA consts32<>+1616(SB)/4, $0x3fc00000
-DATA consts32<>+1620(SB)/4, $0x3fc00000
-DATA consts32<>+1624(SB)/4, $0x3fc00000
-DATA consts32<>+1628(SB)/4, $0x3fc00000
-DATA consts32<>+1632(SB)/4, $0x3fd9999a
-DATA consts32<>+1636(SB)/4, $0x3fd9999a
-DATA consts32<>+1640(SB)/4, $0x3fd9999a
-DATA consts32<>+1644(SB)/4, $0x3fd9999a
-DATA consts32<>+1648(SB)/4, $0x3fd9999a
-DATA consts32<>+1652(SB)/4, $0x3fd9999a
-DATA consts32<>+1656(SB)/4, $0x3fd9999a
-DATA consts32<>+1660(SB)/4, $0x3fd9999a
-DATA consts32<>+1664(SB)/4, $0x3d3bee06
-DATA consts32<>+1668(SB)/4, $0x3d3bee06
-DATA consts32<>+1672(SB)/4, $0x3d3bee06
-DATA consts32<>+1676(SB)/4, $0x3d3bee06
-DATA consts32<>+1680(SB)/4, $0x3d3bee06
-DATA consts32<>+1684(SB)/4, $0x3d3bee06
-DATA consts32<>+1688(SB)/4, $0x3d3bee06
-DATA consts32<>+1692(SB)/4, $0x3d3bee06
-DATA consts32<>+1696(SB)/4, $0x3f6f76f8
-DATA consts32<>+1700(SB)/4, $0x3f6f76f8
-DATA consts32<>+1704(SB)/4, $0x3f6f76f8
-DATA consts32<>+1708(SB)/4, $0x3f6f76f8
-DATA consts32<>+1712(SB)/4, $0x3f6f76f8
-DATA consts32<>+1716(SB)/4, $0x3f6f76f8
-DATA consts32<>+1720(SB)/4, $0x3f6f76f8
-DATA consts32<>+1724(SB)/4, $0x3f6f76f8
-DATA consts32<>+1728(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1732(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1736(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1740(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1744(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1748(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1752(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1756(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1568(SB)/4, $0x3fc00000
+DATA consts32<>+1572(SB)/4, $0x3fc00000
+DATA consts32<>+1576(SB)/4, $0x3fc00000
+DATA consts32<>+1580(SB)/4, $0x3fc00000
+DATA consts32<>+1584(SB)/4, $0x3fc00000
+DATA consts32<>+1588(SB)/4, $0x3fc00000
+DATA consts32<>+1592(SB)/4, $0x3fc00000
+DATA consts32<>+1596(SB)/4, $0x3fc00000
+DATA consts32<>+1600(SB)/4, $0x3fd9999a
+DATA consts32<>+1604(SB)/4, $0x3fd9999a
+DATA consts32<>+1608(SB)/4, $0x3fd9999a
+DATA consts32<>+1612(SB)/4, $0x3fd9999a
+DATA consts32<>+1616(SB)/4, $0x3fd9999a
+DATA consts32<>+1620(SB)/4, $0x3fd9999a
+DATA consts32<>+1624(SB)/4, $0x3fd9999a
+DATA consts32<>+1628(SB)/4, $0x3fd9999a
+DATA consts32<>+1632(SB)/4, $0x3d3bee06
+DATA consts32<>+1636(SB)/4, $0x3d3bee06
+DATA consts32<>+1640(SB)/4, $0x3d3bee06
+DATA consts32<>+1644(SB)/4, $0x3d3bee06
+DATA consts32<>+1648(SB)/4, $0x3d3bee06
+DATA consts32<>+1652(SB)/4, $0x3d3bee06
+DATA consts32<>+1656(SB)/4, $0x3d3bee06
+DATA consts32<>+1660(SB)/4, $0x3d3bee06
+DATA consts32<>+1664(SB)/4, $0x3f6f76f8
+DATA consts32<>+1668(SB)/4, $0x3f6f76f8
+DATA consts32<>+1672(SB)/4, $0x3f6f76f8
+DATA consts32<>+1676(SB)/4, $0x3f6f76f8
+DATA consts32<>+1680(SB)/4, $0x3f6f76f8
+DATA consts32<>+1684(SB)/4, $0x3f6f76f8
+DATA consts32<>+1688(SB)/4, $0x3f6f76f8
+DATA consts32<>+1692(SB)/4, $0x3f6f76f8
+DATA consts32<>+1696(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1700(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1704(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1708(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1712(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1716(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1720(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1724(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1728(SB)/4, $0x7fffffff
+DATA consts32<>+1732(SB)/4, $0x7fffffff
+DATA consts32<>+1736(SB)/4, $0x7fffffff
+DATA consts32<>+1740(SB)/4, $0x7fffffff
+DATA consts32<>+1744(SB)/4, $0x7fffffff
+DATA consts32<>+1748(SB)/4, $0x7fffffff
+DATA consts32<>+1752(SB)/4, $0x7fffffff
+DATA consts32<>+1756(SB)/4, $0x7fffffff
 DATA consts32<>+1760(SB)/4, $0x80000000
 DATA consts32<>+1764(SB)/4, $0x80000000
 DATA consts32<>+1768(SB)/4, $0x80000000
@@ -5052,30 +5138,30 @@ DATA consts64<>+1600(SB)/8, $0x3fe0000000000000
 DATA consts64<>+1608(SB)/8, $0x3fe0000000000000
 DATA consts64<>+1616(SB)/8, $0x3fe0000000000000
 DATA consts64<>+1624(SB)/8, $0x3fe0000000000000
-DATA consts64<>+1632(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+1640(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+1648(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+1656(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+1664(SB)/8, $0x3ff8000000000000
-DATA consts64<>+1672(SB)/8, $0x3ff8000000000000
-DATA consts64<>+1680(SB)/8, $0x3ff8000000000000
-DATA consts64<>+1688(SB)/8, $0x3ff8000000000000
-DATA consts64<>+1696(SB)/8, $0x3ffb333333333333
-DATA consts64<>+1704(SB)/8, $0x3ffb333333333333
-DATA consts64<>+1712(SB)/8, $0x3ffb333333333333
-DATA consts64<>+1720(SB)/8, $0x3ffb333333333333
-DATA consts64<>+1728(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+1736(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+1744(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+1752(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+1760(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+1768(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+1776(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+1784(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+1792(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+1800(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+1808(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+1816(SB)/8, $0x3fefd77d111a0afc
+DATA consts64<>+1632(SB)/8, $0x3ff8000000000000
+DATA consts64<>+1640(SB)/8, $0x3ff8000000000000
+DATA consts64<>+1648(SB)/8, $0x3ff8000000000000
+DATA consts64<>+1656(SB)/8, $0x3ff8000000000000
+DATA consts64<>+1664(SB)/8, $0x3ffb333333333333
+DATA consts64<>+1672(SB)/8, $0x3ffb333333333333
+DATA consts64<>+1680(SB)/8, $0x3ffb333333333333
+DATA consts64<>+1688(SB)/8, $0x3ffb333333333333
+DATA consts64<>+1696(SB)/8, $0x3fa77dc0c84b87e5
+DATA consts64<>+1704(SB)/8, $0x3fa77dc0c84b87e5
+DATA consts64<>+1712(SB)/8, $0x3fa77dc0c84b87e5
+DATA consts64<>+1720(SB)/8, $0x3fa77dc0c84b87e5
+DATA consts64<>+1728(SB)/8, $0x3fedeedf00d3e7f5
+DATA consts64<>+1736(SB)/8, $0x3fedeedf00d3e7f5
+DATA consts64<>+1744(SB)/8, $0x3fedeedf00d3e7f5
+DATA consts64<>+1752(SB)/8, $0x3fedeedf00d3e7f5
+DATA consts64<>+1760(SB)/8, $0x3fefd77d111a0afc
+DATA consts64<>+1768(SB)/8, $0x3fefd77d111a0afc
+DATA consts64<>+1776(SB)/8, $0x3fefd77d111a0afc
+DATA consts64<>+1784(SB)/8, $0x3fefd77d111a0afc
+DATA consts64<>+1792(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1800(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1808(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1816(SB)/8, $0x7fffffffffffffff
 DATA consts64<>+1824(SB)/8, $0x8000000000000000
 DATA consts64<>+1832(SB)/8, $0x8000000000000000
 DATA consts64<>+1840(SB)/8, $0x8000000000000000

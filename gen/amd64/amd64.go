@@ -2,12 +2,23 @@
 // slice loop with avo (kernels_amd64.s), and the Go side that declares, wraps and registers
 // them (kernels_amd64.go).
 //
-// Each IR op maps to a few instructions, whatever the family. The loop body runs the program on
-// U vectors of W lanes side by side (U = 4 where the registers allow it, fewer where avo, which
-// does not spill, cannot allocate them); the last len%(U*W) elements go through the same program
-// one vector at a time, with VMASKMOVPS loads and stores, so a tail element is computed exactly
-// like a body element and no byte outside the slices is touched. Constants live in a RODATA pool
-// of 32-byte vectors used as memory operands; lookup tables are RODATA arrays read by gathers.
+// Each IR op maps to a few instructions, whatever the family (see instr): FMA is one VFMADD
+// (the form chosen to overwrite an operand that dies), min/max put the variable where VMINPS
+// returns NaN, compares use ordered predicates (NEQ unordered), selects are VBLENDVPS, ToInt is
+// VCVTTPS2DQ (float64: VCVTTPD2DQ, then sign extension), Lookup is a clamp and a gather, Shl a
+// VPSLLD/Q and FromBits nothing at all.
+//
+// The loop body runs the program on U = 4 vectors of W lanes (8 float32, 4 float64), printed
+// instruction by instruction side by side; gathers, slow to issue, one vector after another.
+// avo does not spill, so each kernel takes the first shape that allocates in 16 registers:
+// constants hoisted into registers before the loop, else read from a RODATA pool of 32-byte
+// vectors as memory operands; then fewer vectors side by side. The last len%(U*W) elements go
+// through the same program one vector at a time with VMASKMOVPS/PD loads and stores, so a tail
+// element is computed exactly like a body element and no byte outside the slices is touched.
+// Lookup tables are RODATA arrays.
+//
+// avo's own register allocator would also hand out X16-X31, which only AVX-512 has: compile
+// restricts it to X0-X15, and checkGathers rejects a gather whose registers collide.
 package amd64
 
 import (
@@ -72,7 +83,9 @@ func Assembly(ks []Kernel) ([]byte, error) {
 	}
 	// Most kernels run fastest with the unrolled vectors side by side; gathers (microcoded,
 	// slow to issue on AMD's cores) run faster one vector after another.
-	interleaved := []choice{{4, 4, Hoist}, {4, 4, false}, {4, 1, false}, {2, 1, false}, {1, 1, false}}
+	// Constants in registers beat constants in memory (loads become the bottleneck of the
+	// longer programs) even with fewer vectors side by side.
+	interleaved := []choice{{4, 4, Hoist}, {4, 2, Hoist}, {4, 1, Hoist}, {4, 4, false}, {4, 1, false}, {2, 1, false}, {1, 1, false}}
 	sequential := []choice{{4, 1, Hoist}, {4, 1, false}, {2, 1, false}, {1, 1, false}}
 	for _, k := range ks {
 		ok := false
