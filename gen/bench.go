@@ -3,8 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -20,69 +20,28 @@ import (
 	"github.com/actapprox/approx/spec"
 )
 
-// The speed table: `go run ./gen -bench` runs the root package's benchmarks (bench_test.go) and
-// prints, per kernel, float type and length, each assembly level's time per element beside pure
-// Go, the exact math loop and the floors (a plain copy and a load→divide→store loop):
-//
-//	go run ./gen -bench [-benchtime 100ms] [-count 5] [-kernels regexp] [-spec files] [-out dir]
-//
-// (-spec defaults to every spec/*.toml in -out.)
+// The speed table. Unless -bench=false, `go run ./gen` runs the generated package's
+// benchmarks (bench_test.go) after writing it, records them in docs/bench.json for the report,
+// and prints, per kernel, float type and length, each assembly level's time per element beside
+// pure Go, the exact math loop and the floors (a plain copy and a load→divide→store loop).
 //
 // Each figure is the fastest batch of calls over -count runs (best-ns/op: on a shared machine
-// the least disturbed measurement is the best estimate). Instead of generating, it only measures; it does not change any file.
-func init() {
-	flag.Bool("bench", false, "measure instead of generating: run the benchmarks and print the speed table")
-	flag.String("benchtime", "100ms", "with -bench: go test's -benchtime for each benchmark")
-	flag.Int("count", 5, "with -bench: runs of each benchmark; the table shows the fastest")
-	flag.String("kernels", "", "with -bench: only kernels whose Go name matches this regexp")
-	for _, a := range os.Args[1:] {
-		if a == "-bench" || a == "--bench" || a == "-bench=true" || a == "--bench=true" {
-			if err := benchMain(os.Args[1:], os.Stdout); err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				os.Exit(1)
-			}
-			os.Exit(0)
-		}
-	}
+// the least disturbed measurement is the best estimate).
+
+// benchOptions tune the benchmark run.
+type benchOptions struct {
+	benchtime string
+	count     int
+	keep      *regexp.Regexp // kernels measured (by Go name); nil: all
 }
 
-func benchMain(args []string, w io.Writer) error {
-	fs := flag.NewFlagSet("gen -bench", flag.ContinueOnError)
-	fs.Bool("bench", true, "")
-	specs := fs.String("spec", "", "comma-separated spec files (default: every spec/*.toml in -out)")
-	out := fs.String("out", ".", "the generated package's directory")
-	benchtime := fs.String("benchtime", "100ms", "")
-	count := fs.Int("count", 5, "")
-	only := fs.String("kernels", "", "")
-	fs.String("pkg", "", "")
-	fs.String("import", "", "")
-	fs.Int("samples", 0, "")
-	fs.Bool("q", false, "")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	files := strings.Split(*specs, ",")
-	if *specs == "" {
-		files, _ = filepath.Glob(filepath.Join(*out, "spec", "*.toml"))
-		if len(files) == 0 {
-			return errors.New("gen -bench: no spec/*.toml in " + *out + "; pass -spec")
-		}
-	}
-	entries, err := spec.Load(files...)
-	if err != nil {
-		return err
-	}
-	var keep *regexp.Regexp
-	if *only != "" {
-		if keep, err = regexp.Compile(*only); err != nil {
-			return err
-		}
-	}
+// runBenchmarks runs the benchmarks of the package in out for the given entries.
+func runBenchmarks(w io.Writer, out string, entries []spec.Entry, o benchOptions) (benchResults, error) {
 	// go test matches each /-separated element of a benchmark's name with one part of the
 	// pattern: the second is a kernel (BenchmarkKernel), a target (BenchmarkMath) or a floor.
 	names := []string{"copy", "divide"}
 	for _, e := range entries {
-		if keep == nil || keep.MatchString(e.GoName) {
+		if o.keep == nil || o.keep.MatchString(e.GoName) {
 			names = append(names, regexp.QuoteMeta(e.GoName)+"F(32|64)")
 			if !slices.Contains(names, e.Target) {
 				names = append(names, e.Target)
@@ -90,22 +49,52 @@ func benchMain(args []string, w io.Writer) error {
 		}
 	}
 	if len(names) == 2 {
-		return errors.New("gen -bench: no kernel matches -kernels")
+		return benchResults{}, errors.New("gen: no kernel matches -kernels")
 	}
 	pattern := fmt.Sprintf("^Benchmark(Kernel|Math|Floor)$/^(%s)$", strings.Join(names, "|"))
-	cmd := exec.Command("go", "test", "-run", "^$", "-bench", pattern, "-benchtime", *benchtime,
-		"-count", strconv.Itoa(*count), ".")
-	cmd.Dir = *out
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", pattern, "-benchtime", o.benchtime,
+		"-count", strconv.Itoa(o.count), ".")
+	cmd.Dir = out
 	cmd.Stderr = os.Stderr
-	fmt.Fprintf(w, "$ (cd %s && %s)\n", *out, strings.Join(quoteArgs(cmd.Args), " "))
+	fmt.Fprintf(w, "$ (cd %s && %s)\n", out, strings.Join(quoteArgs(cmd.Args), " "))
 	raw, err := cmd.Output()
 	if err != nil {
 		os.Stderr.Write(raw)
-		return fmt.Errorf("gen -bench: go test: %w", err)
+		return benchResults{}, fmt.Errorf("gen: benchmarks: go test: %w", err)
 	}
-	r := parseBench(raw)
-	printBench(w, r, entries, keep)
-	return nil
+	return parseBench(raw), nil
+}
+
+// record merges a run into docs/bench.json (kept runs of kernels not measured this time stay).
+func record(out string, r benchResults) error {
+	old, err := loadSpeeds(out)
+	if err != nil {
+		return err
+	}
+	s := speeds{CPU: r.cpu, NsPerEl: map[string]float64{}}
+	if old != nil {
+		for k, v := range old.NsPerEl {
+			s.NsPerEl[k] = v
+		}
+	}
+	size := regexp.MustCompile(`/n=(\d+)`)
+	for name, ns := range r.ns {
+		m := size.FindStringSubmatch(name)
+		if m == nil {
+			continue
+		}
+		n, _ := strconv.Atoi(m[1])
+		s.NsPerEl[name] = ns / float64(n)
+	}
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(out, benchFile)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
 
 func quoteArgs(args []string) []string {

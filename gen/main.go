@@ -1,8 +1,12 @@
 // Command gen is approx's generator: it reads the approximant specs, fits their coefficients,
 // lowers each to the kernel IR, checks every kernel against its spec's bound, writes the Go
-// kernels, slice loops, API and property tests, and prints the accuracy table.
+// kernels, slice loops, assembly, API, property tests and the report (REPORT.md, docs/), then
+// runs the benchmarks, records them for the report, and prints the speed and accuracy tables.
 //
-//	go run ./gen -spec spec/paper.toml -out . -pkg approx
+//	go run ./gen                     # everything (a few minutes: the benchmarks)
+//	go run ./gen -bench=false        # code, report and accuracy table only (what go generate runs)
+//	go run ./gen -kernels TanhPade44 # benchmark some kernels only (the others' figures are kept)
+//	go run ./gen -spec my.toml -out ./internal/act -pkg act
 //
 // A spec error, a failed fit or a kernel that misses its bound stops it before any file is
 // written.
@@ -16,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -34,18 +39,35 @@ func main() {
 	pkg := flag.String("pkg", "approx", "package name of the API package")
 	imp := flag.String("import", "", "import path of the output directory (default: from the enclosing go.mod)")
 	samples := flag.Int("samples", tests.DefaultSamples, "inputs per kernel in the generator's accuracy sweep")
-	quiet := flag.Bool("q", false, "do not print the accuracy table")
+	quiet := flag.Bool("q", false, "do not print the tables")
+	bench := flag.Bool("bench", true, "run the benchmarks after generating, record them in docs/bench.json for the report, print the speed table")
+	benchtime := flag.String("benchtime", "100ms", "go test's -benchtime for each benchmark")
+	count := flag.Int("count", 5, "runs of each benchmark; the tables show the fastest")
+	kernels := flag.String("kernels", "", "benchmark only the kernels whose Go name matches this regexp")
 	flag.Parse()
 
 	cfg := emit.Config{Pkg: *pkg, ImportPath: *imp}
-	if err := run(os.Stdout, strings.Split(*specs, ","), *out, cfg, *samples, *quiet); err != nil {
+	var bo *benchOptions
+	if *bench {
+		bo = &benchOptions{benchtime: *benchtime, count: *count}
+		if *kernels != "" {
+			re, err := regexp.Compile(*kernels)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "-kernels:", err)
+				os.Exit(2)
+			}
+			bo.keep = re
+		}
+	}
+	if err := run(os.Stdout, strings.Split(*specs, ","), *out, cfg, *samples, *quiet, bo); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-// run generates the package in out from the spec files and prints the table to w.
-func run(w io.Writer, specFiles []string, out string, cfg emit.Config, samples int, quiet bool) error {
+// run generates the package in out from the spec files, runs its benchmarks unless bench is
+// nil, and prints the tables to w.
+func run(w io.Writer, specFiles []string, out string, cfg emit.Config, samples int, quiet bool, bench *benchOptions) error {
 	if cfg.ImportPath == "" {
 		p, err := importPath(out)
 		if err != nil {
@@ -63,6 +85,30 @@ func run(w io.Writer, specFiles []string, out string, cfg emit.Config, samples i
 	}
 	if err := write(out, files); err != nil {
 		return err
+	}
+	if bench != nil {
+		entries := make([]spec.Entry, len(ks))
+		for i, k := range ks {
+			entries[i] = *k.A.Entry
+		}
+		r, err := runBenchmarks(w, out, entries, *bench)
+		if err != nil {
+			return err
+		}
+		if err := record(out, r); err != nil {
+			return err
+		}
+		// The report's speed columns and chart come from the record just made.
+		if files, err = render(cfg, out, ks); err != nil {
+			return err
+		}
+		if err := write(out, files); err != nil {
+			return err
+		}
+		if !quiet {
+			printBench(w, r, entries, bench.keep)
+			fmt.Fprintln(w)
+		}
 	}
 	if !quiet {
 		printTable(w, ks)

@@ -160,7 +160,7 @@ bound = { abs = 4.4e-4, domain = [-inf, 512.0] }
 				t.Fatal(err)
 			}
 			out := filepath.Join(dir, "out")
-			err := run(io.Discard, []string{specFile}, out, emit.Config{Pkg: "p", ImportPath: "example.com/p"}, testSamples, true)
+			err := run(io.Discard, []string{specFile}, out, emit.Config{Pkg: "p", ImportPath: "example.com/p"}, testSamples, true, nil)
 			if err == nil {
 				t.Fatal("the generator accepted the spec")
 			}
@@ -246,7 +246,7 @@ func TestDeleteAndRestoreEntry(t *testing.T) {
 	}
 	generate := func() {
 		t.Helper()
-		err := run(io.Discard, specs, dir, emit.Config{Pkg: "approx", ImportPath: module}, tests.DefaultSamples, true)
+		err := run(io.Discard, specs, dir, emit.Config{Pkg: "approx", ImportPath: module}, tests.DefaultSamples, true, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,7 +21,7 @@ import "math"
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
 func TanhCont4F32(x float32) float32 {
 	v1 := float32(x * x)
-	return (x * (float32(math.FMA(float64(v1+float32(25)), float64(v1), 105.0)))) / (float32(math.FMA(float64(float32(math.FMA(7.0, float64(v1), 60.0))), float64(v1), 105.0)))
+	return (x * (float32(float64(v1+float32(25))*float64(v1) + 105.0))) / (float32(float64(float32(7.0*float64(v1)+60.0))*float64(v1) + 105.0))
 }
 
 // TanhCont4F64 approximates tanh: spec entry tanh_cont_4 (spec/paper.toml:8).
@@ -51,7 +51,7 @@ func TanhCont4F64(x float64) float64 {
 // Measured float64: max abs error 0.00521, max 4.7e+13 ULP.
 func TanhCont4PlainF32(x float32) float32 {
 	v1 := float32(x * x)
-	return (x * (float32(math.FMA(10.0, float64(v1), 105.0)))) / (float32(math.FMA(float64(v1+float32(45)), float64(v1), 105.0)))
+	return (x * (float32(10.0*float64(v1) + 105.0))) / (float32(float64(v1+float32(45))*float64(v1) + 105.0))
 }
 
 // TanhCont4PlainF64 approximates tanh: spec entry tanh_cont_4_plain (spec/paper.toml:21).
@@ -83,7 +83,7 @@ func TanhCont4PlainF64(x float64) float64 {
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
 func TanhCont4ClampF32(x float32) float32 {
 	v1 := float32(x * x)
-	v15 := ((x * (float32(math.FMA(float64(v1+float32(25)), float64(v1), 105.0)))) / (float32(math.FMA(float64(float32(math.FMA(7.0, float64(v1), 60.0))), float64(v1), 105.0))))
+	v15 := ((x * (float32(float64(v1+float32(25))*float64(v1) + 105.0))) / (float32(float64(float32(7.0*float64(v1)+60.0))*float64(v1) + 105.0)))
 	if x > float32(3) {
 		v15 = float32(1)
 	}
@@ -129,7 +129,7 @@ func TanhCont4ClampF64(x float64) float64 {
 // Measured float64: max abs error 0.0724, max 1.5e+15 ULP.
 func TanhTaylor9F32(x float32) float32 {
 	v1 := x * x
-	return x * (float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(3.914019998774165e-06, float64(v1), -0.0003037242277059704))), float64(v1), 0.00863462034612894))), float64(v1), -0.1127263754606247))), float64(v1), 0.833654522895813)))
+	return x * (float32(float64(float32(float64(float32(float64(float32(3.914019998774165e-06*float64(v1)+-0.0003037242277059704))*float64(v1)+0.00863462034612894))*float64(v1)+-0.1127263754606247))*float64(v1) + 0.833654522895813))
 }
 
 // TanhTaylor9F64 approximates tanh: spec entry tanh_taylor_9 (spec/paper.toml:47).
@@ -159,7 +159,7 @@ func TanhTaylor9F64(x float64) float64 {
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
 func TanhPade44F32(x float32) float32 {
 	v1 := x * x
-	return (x * (float32(math.FMA(0.0661780834197998, float64(v1), 0.9857795238494873)))) / (float32(math.FMA(float64(float32(math.FMA(0.004311707802116871, float64(v1), 0.3801299035549164))), float64(v1), 1.0)))
+	return (x * (float32(0.0661780834197998*float64(v1) + 0.9857795238494873))) / (float32(float64(float32(0.004311707802116871*float64(v1)+0.3801299035549164))*float64(v1) + 1.0))
 }
 
 // TanhPade44F64 approximates tanh: spec entry tanh_pade_4_4 (spec/paper.toml:59).
@@ -189,7 +189,7 @@ func TanhPade44F64(x float64) float64 {
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
 func TanhPade55F32(x float32) float32 {
 	v1 := x * x
-	return (x * (float32(math.FMA(float64(float32(math.FMA(0.0005525554879568517, float64(v1), 0.09707072377204895))), float64(v1), 0.9987449049949646)))) / (float32(math.FMA(float64(float32(math.FMA(0.011444314382970333, float64(v1), 0.42815151810646057))), float64(v1), 1.0)))
+	return (x * (float32(float64(float32(0.0005525554879568517*float64(v1)+0.09707072377204895))*float64(v1) + 0.9987449049949646))) / (float32(float64(float32(0.011444314382970333*float64(v1)+0.42815151810646057))*float64(v1) + 1.0))
 }
 
 // TanhPade55F64 approximates tanh: spec entry tanh_pade_5_5 (spec/paper.toml:71).
@@ -292,7 +292,7 @@ func SerpClampF64(x float64) float64 {
 // Measured float32: max abs error 0.133, max 3.6e+41 ULP.
 // Measured float64: max abs error 0.133, max ∞ ULP.
 func SigmoidFastExp2F32(x float32) float32 {
-	v3 := float32(math.FMA(float64(x), -0.5, 1.0))
+	v3 := float32(float64(x)*-0.5 + 1.0)
 	return float32(1) / (float32(1) + (float32(v3 * v3)))
 }
 
@@ -322,7 +322,7 @@ func SigmoidFastExp2F64(x float64) float64 {
 // Measured float32: max abs error 0.00043, max 1.2e+10 ULP.
 // Measured float64: max abs error 0.00043, max 6.6e+129 ULP.
 func SigmoidFastExp512F32(x float32) float32 {
-	v3 := float32(math.FMA(float64(x), -0.001953125, 1.0))
+	v3 := float32(float64(x)*-0.001953125 + 1.0)
 	v4 := v3 * v3
 	v5 := v4 * v4
 	v6 := v5 * v5
@@ -370,7 +370,7 @@ func SigmoidFastExp512F64(x float64) float64 {
 // Measured float32: max abs error 0.00043, max 1.2e+10 ULP.
 // Measured float64: max abs error 0.00043, max 1.9e+168 ULP.
 func SigmoidFastExp512ClampF32(x float32) float32 {
-	v7 := float32(math.FMA(float64(min((max(x, float32(-512))), float32(512))), -0.001953125, 1.0))
+	v7 := float32(float64(min((max(x, float32(-512))), float32(512)))*-0.001953125 + 1.0)
 	v8 := v7 * v7
 	v9 := v8 * v8
 	v10 := v9 * v9
@@ -418,7 +418,7 @@ func SigmoidFastExp512ClampF64(x float64) float64 {
 // Measured float32: max abs error 0.00398, max 8.5e+6 ULP.
 // Measured float64: max abs error 0.00398, max 4.6e+15 ULP.
 func SigmoidTaylor9F32(x float32) float32 {
-	return float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(3.052577142170776e-07, float64(x), -1.0051499753722321e-20))), float64(x), -2.6439482098794542e-05))), float64(x), 4.583268187427958e-19))), float64(x), 0.0009068560320883989))), float64(x), -9.490061188086125e-18))), float64(x), -0.016801079735159874))), float64(x), 1.9748766394625105e-16))), float64(x), 0.24555279314517975))), float64(x), 0.5))
+	return float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(3.052577142170776e-07*float64(x)+-1.0051499753722321e-20))*float64(x)+-2.6439482098794542e-05))*float64(x)+4.583268187427958e-19))*float64(x)+0.0009068560320883989))*float64(x)+-9.490061188086125e-18))*float64(x)+-0.016801079735159874))*float64(x)+1.9748766394625105e-16))*float64(x)+0.24555279314517975))*float64(x) + 0.5)
 }
 
 // SigmoidTaylor9F64 approximates sigmoid: spec entry sigm_taylor_9 (spec/paper.toml:140).
@@ -446,7 +446,7 @@ func SigmoidTaylor9F64(x float64) float64 {
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
 func SigmoidPade44F32(x float32) float32 {
-	return (float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(0.00023680012964177877, float64(x), 0.005480993539094925))), float64(x), 0.0525188073515892))), float64(x), 0.249928280711174))), float64(x), 0.5))) / (float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(0.00047360025928355753, float64(x), 2.460074846402107e-16))), float64(x), 0.1050376147031784))), float64(x), 2.210224267401085e-15))), float64(x), 1.0)))
+	return (float32(float64(float32(float64(float32(float64(float32(0.00023680012964177877*float64(x)+0.005480993539094925))*float64(x)+0.0525188073515892))*float64(x)+0.249928280711174))*float64(x) + 0.5)) / (float32(float64(float32(float64(float32(float64(float32(0.00047360025928355753*float64(x)+2.460074846402107e-16))*float64(x)+0.1050376147031784))*float64(x)+2.210224267401085e-15))*float64(x) + 1.0))
 }
 
 // SigmoidPade44F64 approximates sigmoid: spec entry sigm_pade_4_4 (spec/paper.toml:151).
@@ -478,12 +478,12 @@ func UltraFastSigmoidF32(x float32) float32 {
 	v3 := max(v2, -v2)
 	v15 := ((v3 * float32(1.5)) / (float32(1) + v3))
 	if v3 >= float32(1.7) {
-		v15 = (float32(math.FMA(float64(v3-float32(1.7)), 0.04588129371404648, 0.9354090690612793)))
+		v15 = (float32(float64(v3-float32(1.7))*0.04588129371404648 + 0.9354090690612793))
 	}
 	if v3 >= float32(3) {
 		v15 = float32(0.9950548)
 	}
-	return float32(math.FMA(float64(math.Float32frombits(math.Float32bits(v15)&^(1<<31)|math.Float32bits(v2)&(1<<31))), 0.5, 0.5))
+	return float32(float64(math.Float32frombits(math.Float32bits(v15)&^(1<<31)|math.Float32bits(v2)&(1<<31)))*0.5 + 0.5)
 }
 
 // UltraFastSigmoidF64 approximates sigmoid: spec entry ultra_fast_sigmoid (spec/paper.toml:162).
@@ -520,7 +520,7 @@ func UltraFastSigmoidF64(x float64) float64 {
 // Measured float32: max abs error 0.0759, max 1.7e+7 ULP.
 // Measured float64: max abs error 0.0759, max 9e+15 ULP.
 func HardSigmoidF32(x float32) float32 {
-	return min((max((float32(math.FMA(float64(x), 0.20000000298023224, 0.5))), float32(0))), float32(1))
+	return min((max((float32(float64(x)*0.20000000298023224 + 0.5)), float32(0))), float32(1))
 }
 
 // HardSigmoidF64 approximates sigmoid: spec entry hard_sigmoid (spec/paper.toml:171).
@@ -608,7 +608,7 @@ var word2VecSigmoidF64Table0 = [1000]float64{0.0024726231566347748, 0.0025023986
 // Measured float32: max abs error 3.6e+36, max 3.7e+5 ULP.
 // Measured float64: max abs error 3.6e+36, max 2e+14 ULP.
 func SchraudolphExpF32(x float32) float32 {
-	return math.Float32frombits(uint32((int32((float32(math.FMA(float64(x), 1.2102203e+07, 1.064986816e+09)))))))
+	return math.Float32frombits(uint32((int32((float32(float64(x)*1.2102203e+07 + 1.064986816e+09))))))
 }
 
 // SchraudolphExpF64 approximates exp: spec entry schraudolph_exp (spec/paper.toml:193).
@@ -695,7 +695,7 @@ func ReLUBranchFreeF64(x float64) float64 {
 func TanhF32(x float32) float32 {
 	v4 := min((max(x, float32(-8.164913))), float32(8.164913))
 	v5 := v4 * v4
-	return min((max(((v4 * (float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(1.255458048632363e-08, float64(v5), 2.002793007704895e-05))), float64(v5), 0.003460223786532879))), float64(v5), 0.1335126757621765))), float64(v5), 1.0)))) / (float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(7.447788448189385e-07, float64(v5), 0.0003227812412660569))), float64(v5), 0.025742478668689728))), float64(v5), 0.4668458104133606))), float64(v5), 1.0)))), float32(-1))), float32(1))
+	return min((max(((v4 * (float32(float64(float32(float64(float32(float64(float32(1.255458048632363e-08*float64(v5)+2.002793007704895e-05))*float64(v5)+0.003460223786532879))*float64(v5)+0.1335126757621765))*float64(v5) + 1.0))) / (float32(float64(float32(float64(float32(float64(float32(7.447788448189385e-07*float64(v5)+0.0003227812412660569))*float64(v5)+0.025742478668689728))*float64(v5)+0.4668458104133606))*float64(v5) + 1.0))), float32(-1))), float32(1))
 }
 
 // SigmoidF32 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:22).
@@ -709,11 +709,11 @@ func TanhF32(x float32) float32 {
 // Measured float32: max abs error 7.2e-08, max 1.92 ULP.
 func SigmoidF32(x float32) float32 {
 	v2 := -(max(x, -x))
-	v6 := (float32(math.FMA(float64(v2), 1.4426950216293335, 1.2582912e+07))) - float32(1.2582912e+07)
-	v10 := float32(math.FMA(float64(v6), -3.194618329871446e-05, float64(float32(math.FMA(float64(v6), -0.693115234375, float64(v2))))))
-	v22 := float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(0.001384272240102291, float64(v10), 0.008374955505132675))), float64(v10), 0.041668057441711426))), float64(v10), 0.1666642129421234))), float64(v10), 0.4999999403953552))), float64(v10), 1.0))), float64(v10), 1.0))
+	v6 := (float32(float64(v2)*1.4426950216293335 + 1.2582912e+07)) - float32(1.2582912e+07)
+	v10 := float32(float64(v6)*-3.194618329871446e-05 + float64(float32(float64(v6)*-0.693115234375+float64(v2))))
+	v22 := float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(0.001384272240102291*float64(v10)+0.008374955505132675))*float64(v10)+0.041668057441711426))*float64(v10)+0.1666642129421234))*float64(v10)+0.4999999403953552))*float64(v10)+1.0))*float64(v10) + 1.0)
 	v24 := min(v6, float32(127))
-	v35 := ((float32(math.FMA(float64(v22), float64(v6-v24), float64(v22)))) * (math.Float32frombits(uint32(((int32((v24 + float32(127)))) << 23)))))
+	v35 := ((float32(float64(v22)*float64(v6-v24) + float64(v22))) * (math.Float32frombits(uint32(((int32((v24 + float32(127)))) << 23)))))
 	if v2 < float32(-87.33655) {
 		v35 = float32(0)
 	}
@@ -742,11 +742,11 @@ func SigmoidF32(x float32) float32 {
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.4e+31, max 0.944 ULP.
 func ExpF32(x float32) float32 {
-	v4 := (float32(math.FMA(float64(x), 1.4426950216293335, 1.2582912e+07))) - float32(1.2582912e+07)
-	v8 := float32(math.FMA(float64(v4), -3.194618329871446e-05, float64(float32(math.FMA(float64(v4), -0.693115234375, float64(x))))))
-	v20 := float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(float64(float32(math.FMA(0.001384272240102291, float64(v8), 0.008374955505132675))), float64(v8), 0.041668057441711426))), float64(v8), 0.1666642129421234))), float64(v8), 0.4999999403953552))), float64(v8), 1.0))), float64(v8), 1.0))
+	v4 := (float32(float64(x)*1.4426950216293335 + 1.2582912e+07)) - float32(1.2582912e+07)
+	v8 := float32(float64(v4)*-3.194618329871446e-05 + float64(float32(float64(v4)*-0.693115234375+float64(x))))
+	v20 := float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(0.001384272240102291*float64(v8)+0.008374955505132675))*float64(v8)+0.041668057441711426))*float64(v8)+0.1666642129421234))*float64(v8)+0.4999999403953552))*float64(v8)+1.0))*float64(v8) + 1.0)
 	v22 := min(v4, float32(127))
-	v33 := ((float32(math.FMA(float64(v20), float64(v4-v22), float64(v20)))) * (math.Float32frombits(uint32(((int32((v22 + float32(127)))) << 23)))))
+	v33 := ((float32(float64(v20)*float64(v4-v22) + float64(v20))) * (math.Float32frombits(uint32(((int32((v22 + float32(127)))) << 23)))))
 	if x < float32(-87.33655) {
 		v33 = float32(0)
 	}

@@ -134,11 +134,13 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 		case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv:
 			op := map[ir.Op]string{ir.OpAdd: "+", ir.OpSub: "-", ir.OpMul: "*", ir.OpDiv: "/"}[in.Op]
 			e = operand(a).Op(op).Add(operand(b))
-		case ir.OpFMA: // fused, as ir.Program.Eval: float32 through float64's exact product
+		case ir.OpFMA: // rounded once, as ir.Program.Eval
 			if t == ir.F64 {
 				e = Qual("math", "FMA").Call(operand(a), operand(b), operand(c))
 			} else {
-				e = Float32().Call(Qual("math", "FMA").Call(wide(a), wide(b), wide(c)))
+				// float32 operands multiply exactly in float64, so this is math.FMA's value
+				// without its call: one rounding to float64, then one to float32.
+				e = Float32().Call(wide(a).Op("*").Add(wide(b)).Op("+").Add(wide(c)))
 			}
 		case ir.OpNeg:
 			e = Op("-").Add(operand(a))
