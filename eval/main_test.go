@@ -160,3 +160,16 @@ func TestMissingData(t *testing.T) {
 		t.Fatal("unknown workload accepted")
 	}
 }
+
+// The -quick configuration itself, cut to the autoencoder's two references to stay fast (the whole
+// -quick table takes under a minute: go run ./eval -quick).
+func TestQuickFlag(t *testing.T) {
+	var stdout, progress bytes.Buffer
+	o := &options{quick: true, workloads: "autoencoder", run: "^$", procs: 1}
+	if err := o.main(&stdout, &progress); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "Mode quick,") || !strings.Contains(stdout.String(), "| sigmoid | sigm |") {
+		t.Fatalf("unexpected -quick output:\n%s", stdout.String())
+	}
+}
