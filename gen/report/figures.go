@@ -125,6 +125,12 @@ func SpeedAccuracyFigure(title string, pts []Point) ([]byte, error) {
 	for _, q := range Frontier(pts) {
 		front = append(front, plotter.XY{X: q.NsPerEl, Y: math.Max(q.MaxErr, errorFloor)})
 	}
+	// Explicit ranges with a margin: a log axis must not collapse to one value.
+	p.X.Min, p.Y.Min = math.Inf(1), math.Inf(1)
+	for _, q := range all {
+		p.X.Min, p.X.Max = math.Min(p.X.Min, q.X/1.5), math.Max(p.X.Max, q.X*2.5)
+		p.Y.Min, p.Y.Max = math.Min(p.Y.Min, q.Y/3), math.Max(p.Y.Max, q.Y*3)
+	}
 	s, err := plotter.NewScatter(all)
 	if err != nil {
 		return nil, err
