@@ -153,7 +153,7 @@ func SpeedAccuracyFigure(title string, pts []Point) ([]byte, error) {
 		return nil, err
 	}
 	for i := range lab.TextStyle {
-		lab.TextStyle[i].Font.Size = vg.Points(7)
+		lab.TextStyle[i].Font.Size = vg.Points(9)
 		lab.TextStyle[i].XAlign = draw.XLeft
 	}
 	lab.Offset = vg.Point{X: vg.Points(4)}
