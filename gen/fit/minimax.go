@@ -256,7 +256,7 @@ func (pr *linearProblem) exact(grid []float64) ([]float64, bool) {
 		scale = math.Max(scale, math.Abs(pr.f(u)*pr.weight(u)))
 		worst = math.Max(worst, math.Abs(pr.err(c, u)))
 	}
-	return c, worst <= 1e-12*scale
+	return c, worst <= 1e-14*scale
 }
 
 // fixed is the value of the fixed numerator terms at u.
