@@ -57,12 +57,27 @@ func runBenchmarks(w io.Writer, out string, entries []spec.Entry, o benchOptions
 	cmd.Dir = out
 	cmd.Stderr = os.Stderr
 	fmt.Fprintf(w, "$ (cd %s && %s)\n", out, strings.Join(quoteArgs(cmd.Args), " "))
-	raw, err := cmd.Output()
+	var raw bytes.Buffer
+	cmd.Stdout = &progress{w: &raw}
+	err := cmd.Run()
+	fmt.Fprintln(os.Stderr)
 	if err != nil {
-		os.Stderr.Write(raw)
+		os.Stderr.Write(raw.Bytes())
 		return benchResults{}, fmt.Errorf("gen: benchmarks: go test: %w", err)
 	}
-	return parseBench(raw), nil
+	return parseBench(raw.Bytes()), nil
+}
+
+// progress passes go test's output through, counting finished benchmarks on stderr.
+type progress struct {
+	w    io.Writer
+	done int
+}
+
+func (p *progress) Write(b []byte) (int, error) {
+	p.done += bytes.Count(b, []byte(" ns/op"))
+	fmt.Fprintf(os.Stderr, "\rbenchmarks: %d measurements done", p.done)
+	return p.w.Write(b)
 }
 
 // record merges a run into docs/bench.json (kept runs of kernels not measured this time stay).

@@ -165,5 +165,11 @@ func reportBackend(cfg emit.Config, ks []*emit.Kernel) (map[string][]byte, error
 		return nil, err
 	}
 	files["REPORT.md"] = md.Bytes()
+	// The README's summary table, where the README has the markers for it.
+	if doc, err := os.ReadFile(filepath.Join(cfg.Out, "README.md")); err == nil {
+		if b, ok := report.SpliceSummary(doc, report.Summary(r)); ok {
+			files["README.md"] = b
+		}
+	}
 	return files, nil
 }
