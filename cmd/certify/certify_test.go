@@ -126,8 +126,8 @@ func TestDetectsPositionDependence(t *testing.T) {
 // the same byte for byte.
 func TestReportDeterministic(t *testing.T) {
 	var md, js [][]byte
+	dir := t.TempDir() // the same files each time: the report names them
 	for _, workers := range []int{1, 2, 3} {
-		dir := t.TempDir()
 		cfg := config{
 			specs: []string{"../../spec/paper.toml"}, run: regexp.MustCompile(`^(TanhPade44|SigmoidFastExp512Clamp|SchraudolphExp)F`),
 			types: []string{"float32", "float64"}, step: 1 << 16, perBinade: 64, seed: 1, workers: workers,

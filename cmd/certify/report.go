@@ -80,8 +80,14 @@ func (r *result) command() string {
 	if c.step != 1 {
 		args = append(args, "-step "+strconv.FormatUint(c.step, 10))
 	}
+	if c.binadeArg != 0 && c.binadeArg != defaultPerBinade {
+		args = append(args, "-per-binade "+strconv.Itoa(c.binadeArg))
+	}
 	if len(c.levels) > 0 {
 		args = append(args, "-levels "+strings.Join(c.levels, ","))
+	}
+	if len(args) > 1 { // not the default run: name the files
+		args = append(args, "-md "+c.md, "-json "+c.json)
 	}
 	return strings.Join(args, " ")
 }

@@ -49,7 +49,7 @@ func (s space32) describe() string {
 	if s.step == 1 {
 		return "all 2^32 inputs"
 	}
-	return fmt.Sprintf("every %d-th bit pattern (%d inputs)", s.step, 2*s.count())
+	return fmt.Sprintf("1 in %d bit patterns (%d inputs)", s.step, 2*s.count())
 }
 
 // space64 samples float64 inputs: for every exponent (the denormals' included, and the
