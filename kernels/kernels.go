@@ -18,7 +18,11 @@ import "math"
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0223, max 3.74e+05 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0223, max 2.01e+14 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 func TanhCont4F32(x float32) float32 {
 	v1 := float32(x * x)
 	return (x * (float32(float64(v1+float32(25))*float64(v1) + 105.0))) / (float32(float64(float32(7.0*float64(v1)+60.0))*float64(v1) + 105.0))
@@ -33,7 +37,11 @@ func TanhCont4F32(x float32) float32 {
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0223, max 3.74e+05 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0223, max 2.01e+14 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 func TanhCont4F64(x float64) float64 {
 	v1 := float64(x * x)
 	return (x * (math.FMA((v1 + 25.0), v1, 105.0))) / (math.FMA((math.FMA(7.0, v1, 60.0)), v1, 105.0))
@@ -48,7 +56,11 @@ func TanhCont4F64(x float64) float64 {
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.0053.
 // Measured float32: max abs error 0.00521, max 8.7e+4 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.00521, max 8.74e+04 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 // Measured float64: max abs error 0.00521, max 4.7e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00521, max 4.69e+13 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 func TanhCont4PlainF32(x float32) float32 {
 	v1 := float32(x * x)
 	return (x * (float32(10.0*float64(v1) + 105.0))) / (float32(float64(v1+float32(45))*float64(v1) + 105.0))
@@ -63,7 +75,11 @@ func TanhCont4PlainF32(x float32) float32 {
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.0053.
 // Measured float32: max abs error 0.00521, max 8.7e+4 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.00521, max 8.74e+04 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 // Measured float64: max abs error 0.00521, max 4.7e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00521, max 4.69e+13 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 func TanhCont4PlainF64(x float64) float64 {
 	v1 := float64(x * x)
 	return (x * (math.FMA(10.0, v1, 105.0))) / (math.FMA((v1 + 45.0), v1, 105.0))
@@ -80,7 +96,9 @@ func TanhCont4PlainF64(x float64) float64 {
 // Class ranged: the bound holds on [-Inf, +Inf] only; outside it the result is not meaningful.
 // Bound on [-Inf, +Inf]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0223, max 2.01e+14 ULP.
 func TanhCont4ClampF32(x float32) float32 {
 	v1 := float32(x * x)
 	v15 := ((x * (float32(float64(v1+float32(25))*float64(v1) + 105.0))) / (float32(float64(float32(7.0*float64(v1)+60.0))*float64(v1) + 105.0)))
@@ -104,7 +122,9 @@ func TanhCont4ClampF32(x float32) float32 {
 // Class ranged: the bound holds on [-Inf, +Inf] only; outside it the result is not meaningful.
 // Bound on [-Inf, +Inf]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0223, max 2.01e+14 ULP.
 func TanhCont4ClampF64(x float64) float64 {
 	v1 := float64(x * x)
 	v15 := ((x * (math.FMA((v1 + 25.0), v1, 105.0))) / (math.FMA((math.FMA(7.0, v1, 60.0)), v1, 105.0)))
@@ -126,7 +146,9 @@ func TanhCont4ClampF64(x float64) float64 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.073.
 // Measured float32: max abs error 0.0724, max 2.8e+6 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0724, max 2.79e+06 ULP.
 // Measured float64: max abs error 0.0724, max 1.5e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0724, max 1.5e+15 ULP.
 func TanhTaylor9F32(x float32) float32 {
 	v1 := x * x
 	return x * (float32(float64(float32(float64(float32(float64(float32(3.914019998774165e-06*float64(v1)+-0.0003037242277059704))*float64(v1)+0.00863462034612894))*float64(v1)+-0.1127263754606247))*float64(v1) + 0.833654522895813))
@@ -141,7 +163,9 @@ func TanhTaylor9F32(x float32) float32 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.073.
 // Measured float32: max abs error 0.0724, max 2.8e+6 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0724, max 2.79e+06 ULP.
 // Measured float64: max abs error 0.0724, max 1.5e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0724, max 1.5e+15 ULP.
 func TanhTaylor9F64(x float64) float64 {
 	v1 := x * x
 	return x * (math.FMA((math.FMA((math.FMA((math.FMA(3.914019919176221e-06, v1, -0.0003037242311460435)), v1, 0.008634620366755653)), v1, -0.11272637459846009)), v1, 0.8336545020518733))
@@ -156,7 +180,9 @@ func TanhTaylor9F64(x float64) float64 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.0046.
 // Measured float32: max abs error 0.00457, max 2.4e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.00457, max 2.39e+05 ULP.
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00457, max 1.28e+14 ULP.
 func TanhPade44F32(x float32) float32 {
 	v1 := x * x
 	return (x * (float32(0.0661780834197998*float64(v1) + 0.9857795238494873))) / (float32(float64(float32(0.004311707802116871*float64(v1)+0.3801299035549164))*float64(v1) + 1.0))
@@ -171,7 +197,9 @@ func TanhPade44F32(x float32) float32 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.0046.
 // Measured float32: max abs error 0.00457, max 2.4e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.00457, max 2.39e+05 ULP.
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00457, max 1.28e+14 ULP.
 func TanhPade44F64(x float64) float64 {
 	v1 := x * x
 	return (x * (math.FMA(0.06617808183240345, v1, 0.9857794987039945))) / (math.FMA((math.FMA(0.004311707741355794, v1, 0.38012991631727105)), v1, 1.0))
@@ -186,7 +214,9 @@ func TanhPade44F64(x float64) float64 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.00036.
 // Measured float32: max abs error 0.00035, max 2.1e+4 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.000354, max 2.11e+04 ULP.
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000354, max 1.13e+13 ULP.
 func TanhPade55F32(x float32) float32 {
 	v1 := x * x
 	return (x * (float32(float64(float32(0.0005525554879568517*float64(v1)+0.09707072377204895))*float64(v1) + 0.9987449049949646))) / (float32(float64(float32(0.011444314382970333*float64(v1)+0.42815151810646057))*float64(v1) + 1.0))
@@ -201,7 +231,9 @@ func TanhPade55F32(x float32) float32 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.00036.
 // Measured float32: max abs error 0.00035, max 2.1e+4 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.000354, max 2.11e+04 ULP.
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000354, max 1.13e+13 ULP.
 func TanhPade55F64(x float64) float64 {
 	v1 := x * x
 	return (x * (math.FMA((math.FMA(0.0005525554748864089, v1, 0.09707072127291658)), v1, 0.9987449171445081))) / (math.FMA((math.FMA(0.011444314251938112, v1, 0.428151510079958)), v1, 1.0))
@@ -216,7 +248,10 @@ func TanhPade55F64(x float64) float64 {
 // Class ranged: the bound holds on [-2, 2] only; outside it the result is not meaningful.
 // Bound on [-2, 2]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0549, max 9.2e+05 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0549, max 4.94e+14 ULP.
 func SerpF32(x float32) float32 {
 	return (x * float32(4)) / ((float32(x * x)) + float32(4))
 }
@@ -230,7 +265,10 @@ func SerpF32(x float32) float32 {
 // Class ranged: the bound holds on [-2, 2] only; outside it the result is not meaningful.
 // Bound on [-2, 2]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0549, max 9.2e+05 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0549, max 4.94e+14 ULP.
 func SerpF64(x float64) float64 {
 	return (x * 4.0) / ((float64(x * x)) + 4.0)
 }
@@ -246,7 +284,10 @@ func SerpF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0549, max 9.2e+05 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0549, max 4.94e+14 ULP.
 func SerpClampF32(x float32) float32 {
 	v9 := ((x * float32(4)) / ((float32(x * x)) + float32(4)))
 	if x > float32(2) {
@@ -269,7 +310,10 @@ func SerpClampF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0549, max 9.2e+05 ULP.
+// The certification found 2 broken promises (bound holds: true): see docs/CERTIFICATION.md.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0549, max 4.94e+14 ULP.
 func SerpClampF64(x float64) float64 {
 	v9 := ((x * 4.0) / ((float64(x * x)) + 4.0))
 	if x > 2.0 {
@@ -290,7 +334,9 @@ func SerpClampF64(x float64) float64 {
 // Class ranged: the bound holds on [-Inf, 2] only; outside it the result is not meaningful.
 // Bound on [-Inf, 2]: abs 0.134.
 // Measured float32: max abs error 0.133, max 3.6e+41 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.133, max 3.63e+41 ULP.
 // Measured float64: max abs error 0.133, max ∞ ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.133, max +Inf ULP.
 func SigmoidFastExp2F32(x float32) float32 {
 	v3 := float32(float64(x)*-0.5 + 1.0)
 	return float32(1) / (float32(1) + (float32(v3 * v3)))
@@ -305,7 +351,9 @@ func SigmoidFastExp2F32(x float32) float32 {
 // Class ranged: the bound holds on [-Inf, 2] only; outside it the result is not meaningful.
 // Bound on [-Inf, 2]: abs 0.134.
 // Measured float32: max abs error 0.133, max 3.6e+41 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.133, max 3.63e+41 ULP.
 // Measured float64: max abs error 0.133, max ∞ ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.133, max +Inf ULP.
 func SigmoidFastExp2F64(x float64) float64 {
 	v3 := math.FMA(x, -0.5, 1.0)
 	return 1.0 / (1.0 + (float64(v3 * v3)))
@@ -320,7 +368,9 @@ func SigmoidFastExp2F64(x float64) float64 {
 // Class ranged: the bound holds on [-Inf, 512] only; outside it the result is not meaningful.
 // Bound on [-Inf, 512]: abs 0.00044.
 // Measured float32: max abs error 0.00043, max 1.2e+10 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.000433, max 1.23e+10 ULP.
 // Measured float64: max abs error 0.00043, max 6.6e+129 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000429, max 1.95e+130 ULP.
 func SigmoidFastExp512F32(x float32) float32 {
 	v3 := float32(float64(x)*-0.001953125 + 1.0)
 	v4 := v3 * v3
@@ -343,7 +393,9 @@ func SigmoidFastExp512F32(x float32) float32 {
 // Class ranged: the bound holds on [-Inf, 512] only; outside it the result is not meaningful.
 // Bound on [-Inf, 512]: abs 0.00044.
 // Measured float32: max abs error 0.00043, max 1.2e+10 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.000433, max 1.23e+10 ULP.
 // Measured float64: max abs error 0.00043, max 6.6e+129 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000429, max 1.95e+130 ULP.
 func SigmoidFastExp512F64(x float64) float64 {
 	v3 := math.FMA(x, -0.001953125, 1.0)
 	v4 := v3 * v3
@@ -368,7 +420,9 @@ func SigmoidFastExp512F64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.00044.
 // Measured float32: max abs error 0.00043, max 1.2e+10 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.000433, max 1.23e+10 ULP.
 // Measured float64: max abs error 0.00043, max 1.9e+168 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000429, max 1.51e+169 ULP.
 func SigmoidFastExp512ClampF32(x float32) float32 {
 	v7 := float32(float64(min((max(x, float32(-512))), float32(512)))*-0.001953125 + 1.0)
 	v8 := v7 * v7
@@ -393,7 +447,9 @@ func SigmoidFastExp512ClampF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.00044.
 // Measured float32: max abs error 0.00043, max 1.2e+10 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.000433, max 1.23e+10 ULP.
 // Measured float64: max abs error 0.00043, max 1.9e+168 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000429, max 1.51e+169 ULP.
 func SigmoidFastExp512ClampF64(x float64) float64 {
 	v7 := math.FMA((min((max(x, -512.0)), 512.0)), -0.001953125, 1.0)
 	v8 := v7 * v7
@@ -416,7 +472,9 @@ func SigmoidFastExp512ClampF64(x float64) float64 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.004.
 // Measured float32: max abs error 0.00398, max 8.5e+6 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.00398, max 8.55e+06 ULP.
 // Measured float64: max abs error 0.00398, max 4.6e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00398, max 4.59e+15 ULP.
 func SigmoidTaylor9F32(x float32) float32 {
 	return float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(3.052577142170776e-07*float64(x)+-1.0051499753722321e-20))*float64(x)+-2.6439482098794542e-05))*float64(x)+4.583268187427958e-19))*float64(x)+0.0009068560320883989))*float64(x)+-9.490061188086125e-18))*float64(x)+-0.016801079735159874))*float64(x)+1.9748766394625105e-16))*float64(x)+0.24555279314517975))*float64(x) + 0.5)
 }
@@ -430,7 +488,9 @@ func SigmoidTaylor9F32(x float32) float32 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.004.
 // Measured float32: max abs error 0.00398, max 8.5e+6 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.00398, max 8.55e+06 ULP.
 // Measured float64: max abs error 0.00398, max 4.6e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00398, max 4.59e+15 ULP.
 func SigmoidTaylor9F64(x float64) float64 {
 	return math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA(3.052577269372633e-07, x, -1.0051500132066946e-20)), x, -2.6439481620182594e-05)), x, 4.583268088848454e-19)), x, 0.000906856027360572)), x, -9.49006089624808e-18)), x, -0.016801079896696932)), x, 1.9748766948815192e-16)), x, 0.24555278764534122)), x, 0.49999999999999867)
 }
@@ -444,7 +504,9 @@ func SigmoidTaylor9F64(x float64) float64 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 3.19e-05, max 5.06e+04 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 func SigmoidPade44F32(x float32) float32 {
 	return (float32(float64(float32(float64(float32(float64(float32(0.00023680012964177877*float64(x)+0.005480993539094925))*float64(x)+0.0525188073515892))*float64(x)+0.249928280711174))*float64(x) + 0.5)) / (float32(float64(float32(float64(float32(float64(float32(0.00047360025928355753*float64(x)+2.460074846402107e-16))*float64(x)+0.1050376147031784))*float64(x)+2.210224267401085e-15))*float64(x) + 1.0))
 }
@@ -458,7 +520,9 @@ func SigmoidPade44F32(x float32) float32 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 3.19e-05, max 5.06e+04 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 func SigmoidPade44F64(x float64) float64 {
 	return (math.FMA((math.FMA((math.FMA((math.FMA(0.00023680013078050406, x, 0.005480993464772712)), x, 0.052518807046063265)), x, 0.24992827750482166)), x, 0.49999999999999617)) / (math.FMA((math.FMA((math.FMA((math.FMA(0.00047360026156098773, x, 2.4600747415743787e-16)), x, 0.10503761409212474)), x, 2.2102243380846815e-15)), x, 1.0))
 }
@@ -472,7 +536,9 @@ func SigmoidPade44F64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.028.
 // Measured float32: max abs error 0.0276, max 1.8e+42 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0276, max 1.76e+42 ULP.
 // Measured float64: max abs error 0.0276, max ∞ ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0276, max +Inf ULP.
 func UltraFastSigmoidF32(x float32) float32 {
 	v2 := x * float32(0.5)
 	v3 := max(v2, -v2)
@@ -495,7 +561,9 @@ func UltraFastSigmoidF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.028.
 // Measured float32: max abs error 0.0276, max 1.8e+42 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0276, max 1.76e+42 ULP.
 // Measured float64: max abs error 0.0276, max ∞ ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0276, max +Inf ULP.
 func UltraFastSigmoidF64(x float64) float64 {
 	v2 := x * 0.5
 	v3 := max(v2, -v2)
@@ -518,7 +586,9 @@ func UltraFastSigmoidF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.076.
 // Measured float32: max abs error 0.0759, max 1.7e+7 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0759, max 1.68e+07 ULP.
 // Measured float64: max abs error 0.0759, max 9e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0759, max 9.01e+15 ULP.
 func HardSigmoidF32(x float32) float32 {
 	return min((max((float32(float64(x)*0.20000000298023224 + 0.5)), float32(0))), float32(1))
 }
@@ -532,7 +602,9 @@ func HardSigmoidF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.076.
 // Measured float32: max abs error 0.0759, max 1.7e+7 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.0759, max 1.68e+07 ULP.
 // Measured float64: max abs error 0.0759, max 9e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0759, max 9.01e+15 ULP.
 func HardSigmoidF64(x float64) float64 {
 	return min((max((math.FMA(x, 0.2, 0.5)), 0.0)), 1.0)
 }
@@ -546,7 +618,9 @@ func HardSigmoidF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.0092.
 // Measured float32: max abs error 0.00912, max 1.7e+7 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.00913, max 1.68e+07 ULP.
 // Measured float64: max abs error 0.00908, max 9e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00913, max 9.01e+15 ULP.
 func Word2VecSigmoidF32(x float32) float32 {
 	v6 := float32(0)
 	if (max(x, -x)) < float32(6) {
@@ -576,7 +650,9 @@ var word2VecSigmoidF32Table0 = [1000]float32{0.0024726233, 0.0025023986, 0.00253
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.0092.
 // Measured float32: max abs error 0.00912, max 1.7e+7 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0.00913, max 1.68e+07 ULP.
 // Measured float64: max abs error 0.00908, max 9e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00913, max 9.01e+15 ULP.
 func Word2VecSigmoidF64(x float64) float64 {
 	v6 := 0.0
 	if (max(x, -x)) < 6.0 {
@@ -606,7 +682,9 @@ var word2VecSigmoidF64Table0 = [1000]float64{0.0024726231566347748, 0.0025023986
 // Class ranged: the bound holds on [-87, 88] only; outside it the result is not meaningful.
 // Bound on [-87, 88]: rel 0.03.
 // Measured float32: max abs error 3.6e+36, max 3.7e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 3.61e+36, max 3.66e+05 ULP.
 // Measured float64: max abs error 3.6e+36, max 2e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 3.61e+36, max 1.97e+14 ULP.
 func SchraudolphExpF32(x float32) float32 {
 	return math.Float32frombits(uint32((int32((float32(float64(x)*1.2102203e+07 + 1.064986816e+09))))))
 }
@@ -620,7 +698,9 @@ func SchraudolphExpF32(x float32) float32 {
 // Class ranged: the bound holds on [-87, 88] only; outside it the result is not meaningful.
 // Bound on [-87, 88]: rel 0.03.
 // Measured float32: max abs error 3.6e+36, max 3.7e+5 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 3.61e+36, max 3.66e+05 ULP.
 // Measured float64: max abs error 3.6e+36, max 2e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 3.61e+36, max 1.97e+14 ULP.
 func SchraudolphExpF64(x float64) float64 {
 	return math.Float64frombits(uint64(((int64((math.FMA(x, 1.5127753951951857e+06, 1.072647449e+09)))) << 32)))
 }
@@ -634,7 +714,9 @@ func SchraudolphExpF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 0.5 ULP.
 // Measured float32: max abs error 0, max 0 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0, max 0 ULP.
 // Measured float64: max abs error 0, max 0 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0, max 0 ULP.
 func ReLUF32(x float32) float32 {
 	return max(x, float32(0))
 }
@@ -648,7 +730,9 @@ func ReLUF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 0.5 ULP.
 // Measured float32: max abs error 0, max 0 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0, max 0 ULP.
 // Measured float64: max abs error 0, max 0 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0, max 0 ULP.
 func ReLUF64(x float64) float64 {
 	return max(x, 0.0)
 }
@@ -662,7 +746,9 @@ func ReLUF64(x float64) float64 {
 // Class ranged: the bound holds on [-1e+38, 1e+38] only; outside it the result is not meaningful.
 // Bound on [-1e+38, 1e+38]: 0.5 ULP.
 // Measured float32: max abs error 0, max 0 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0, max 0 ULP.
 // Measured float64: max abs error 0, max 0 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0, max 0 ULP.
 func ReLUBranchFreeF32(x float32) float32 {
 	return (x + (max(x, -x))) * float32(0.5)
 }
@@ -676,7 +762,9 @@ func ReLUBranchFreeF32(x float32) float32 {
 // Class ranged: the bound holds on [-1e+38, 1e+38] only; outside it the result is not meaningful.
 // Bound on [-1e+38, 1e+38]: 0.5 ULP.
 // Measured float32: max abs error 0, max 0 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 0, max 0 ULP.
 // Measured float64: max abs error 0, max 0 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0, max 0 ULP.
 func ReLUBranchFreeF64(x float64) float64 {
 	return (x + (max(x, -x))) * 0.5
 }
@@ -692,6 +780,8 @@ func ReLUBranchFreeF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 5 ULP.
 // Measured float32: max abs error 3e-07, max 4.97 ULP.
+// Certified float32 on 1 in 3 bit patterns (1431655766 inputs) (avx2, purego): max abs error 3.18e-07, max 5.34 ULP.
+// The certification found 2 broken promises (bound holds: false): see docs/CERTIFICATION.md.
 func TanhF32(x float32) float32 {
 	v4 := min((max(x, float32(-8.164913))), float32(8.164913))
 	v5 := v4 * v4
@@ -711,25 +801,20 @@ func SigmoidF32(x float32) float32 {
 	v2 := -(max(x, -x))
 	v6 := (float32(float64(v2)*1.4426950216293335 + 1.2582912e+07)) - float32(1.2582912e+07)
 	v10 := float32(float64(v6)*-3.194618329871446e-05 + float64(float32(float64(v6)*-0.693115234375+float64(v2))))
-	v22 := float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(0.001384272240102291*float64(v10)+0.008374955505132675))*float64(v10)+0.041668057441711426))*float64(v10)+0.1666642129421234))*float64(v10)+0.4999999403953552))*float64(v10)+1.0))*float64(v10) + 1.0)
-	v24 := min(v6, float32(127))
-	v35 := ((float32(float64(v22)*float64(v6-v24) + float64(v22))) * (math.Float32frombits(uint32(((int32((v24 + float32(127)))) << 23)))))
+	v32 := ((float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(0.001384272240102291*float64(v10)+0.008374955505132675))*float64(v10)+0.041668057441711426))*float64(v10)+0.1666642129421234))*float64(v10)+0.4999999403953552))*float64(v10)+1.0))*float64(v10) + 1.0)) * (math.Float32frombits(uint32(((int32((v6 + float32(127)))) << 23)))))
 	if v2 < float32(-87.33655) {
+		v32 = float32(0)
+	}
+	v35 := v32
+	if v32 < float32(1.1754944e-38) {
 		v35 = float32(0)
 	}
-	v38 := v35
-	if v35 < float32(1.1754944e-38) {
-		v38 = float32(0)
-	}
-	v40 := v38 / (float32(1) + v38)
-	v43 := v40
+	v37 := v35 / (float32(1) + v35)
+	v40 := v37
 	if x > float32(0) {
-		v43 = (float32(1) - v40)
+		v40 = (float32(1) - v37)
 	}
-	if x != x {
-		v43 = x
-	}
-	return v43
+	return v40
 }
 
 // ExpF32 approximates exp: spec entry exp (spec/accurate.toml:34).
@@ -756,9 +841,6 @@ func ExpF32(x float32) float32 {
 	}
 	if x > float32(88.72284) {
 		v36 = float32(math.Inf(1))
-	}
-	if x != x {
-		v36 = x
 	}
 	return v36
 }
