@@ -3644,20 +3644,26 @@ sigmoidF32AVX2_body:
 	VFMADD213PS consts32<>+2624(SB), Y3, Y4
 	VFMADD213PS consts32<>+192(SB), Y3, Y4
 	VFMADD213PS consts32<>+192(SB), Y3, Y4
-	VADDPS      consts32<>+2656(SB), Y2, Y2
-	VCVTTPS2DQ  Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VMULPS      Y2, Y4, Y2
+	VMOVUPS     consts32<>+2656(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VSUBPS      Y3, Y2, Y2
+	VFMADD213PS Y4, Y4, Y2
+	VADDPS      consts32<>+2656(SB), Y3, Y3
+	VCVTTPS2DQ  Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y2, Y2
 	VCMPPS      $0x11, consts32<>+2688(SB), Y1, Y1
 	VBLENDVPS   Y1, consts32<>+1824(SB), Y2, Y1
 	VCMPPS      $0x11, consts32<>+2720(SB), Y1, Y2
 	VBLENDVPS   Y2, consts32<>+1824(SB), Y1, Y1
 	VADDPS      consts32<>+192(SB), Y1, Y2
 	VDIVPS      Y2, Y1, Y1
-	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y0
-	VMOVUPS     consts32<>+192(SB), Y2
-	VSUBPS      Y1, Y2, Y2
-	VBLENDVPS   Y0, Y2, Y1, Y0
+	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y2
+	VMOVUPS     consts32<>+192(SB), Y3
+	VSUBPS      Y1, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VCMPPS      $0x04, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMOVUPS     Y0, (AX)
 	VMOVUPS     32(CX), Y0
 	VANDPS      consts32<>+1728(SB), Y0, Y1
@@ -3675,20 +3681,26 @@ sigmoidF32AVX2_body:
 	VFMADD213PS consts32<>+2624(SB), Y3, Y4
 	VFMADD213PS consts32<>+192(SB), Y3, Y4
 	VFMADD213PS consts32<>+192(SB), Y3, Y4
-	VADDPS      consts32<>+2656(SB), Y2, Y2
-	VCVTTPS2DQ  Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VMULPS      Y2, Y4, Y2
+	VMOVUPS     consts32<>+2656(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VSUBPS      Y3, Y2, Y2
+	VFMADD213PS Y4, Y4, Y2
+	VADDPS      consts32<>+2656(SB), Y3, Y3
+	VCVTTPS2DQ  Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y2, Y2
 	VCMPPS      $0x11, consts32<>+2688(SB), Y1, Y1
 	VBLENDVPS   Y1, consts32<>+1824(SB), Y2, Y1
 	VCMPPS      $0x11, consts32<>+2720(SB), Y1, Y2
 	VBLENDVPS   Y2, consts32<>+1824(SB), Y1, Y1
 	VADDPS      consts32<>+192(SB), Y1, Y2
 	VDIVPS      Y2, Y1, Y1
-	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y0
-	VMOVUPS     consts32<>+192(SB), Y2
-	VSUBPS      Y1, Y2, Y2
-	VBLENDVPS   Y0, Y2, Y1, Y0
+	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y2
+	VMOVUPS     consts32<>+192(SB), Y3
+	VSUBPS      Y1, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VCMPPS      $0x04, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMOVUPS     Y0, 32(AX)
 	VMOVUPS     64(CX), Y0
 	VANDPS      consts32<>+1728(SB), Y0, Y1
@@ -3706,20 +3718,26 @@ sigmoidF32AVX2_body:
 	VFMADD213PS consts32<>+2624(SB), Y3, Y4
 	VFMADD213PS consts32<>+192(SB), Y3, Y4
 	VFMADD213PS consts32<>+192(SB), Y3, Y4
-	VADDPS      consts32<>+2656(SB), Y2, Y2
-	VCVTTPS2DQ  Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VMULPS      Y2, Y4, Y2
+	VMOVUPS     consts32<>+2656(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VSUBPS      Y3, Y2, Y2
+	VFMADD213PS Y4, Y4, Y2
+	VADDPS      consts32<>+2656(SB), Y3, Y3
+	VCVTTPS2DQ  Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y2, Y2
 	VCMPPS      $0x11, consts32<>+2688(SB), Y1, Y1
 	VBLENDVPS   Y1, consts32<>+1824(SB), Y2, Y1
 	VCMPPS      $0x11, consts32<>+2720(SB), Y1, Y2
 	VBLENDVPS   Y2, consts32<>+1824(SB), Y1, Y1
 	VADDPS      consts32<>+192(SB), Y1, Y2
 	VDIVPS      Y2, Y1, Y1
-	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y0
-	VMOVUPS     consts32<>+192(SB), Y2
-	VSUBPS      Y1, Y2, Y2
-	VBLENDVPS   Y0, Y2, Y1, Y0
+	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y2
+	VMOVUPS     consts32<>+192(SB), Y3
+	VSUBPS      Y1, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VCMPPS      $0x04, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMOVUPS     Y0, 64(AX)
 	VMOVUPS     96(CX), Y0
 	VANDPS      consts32<>+1728(SB), Y0, Y1
@@ -3737,20 +3755,26 @@ sigmoidF32AVX2_body:
 	VFMADD213PS consts32<>+2624(SB), Y3, Y4
 	VFMADD213PS consts32<>+192(SB), Y3, Y4
 	VFMADD213PS consts32<>+192(SB), Y3, Y4
-	VADDPS      consts32<>+2656(SB), Y2, Y2
-	VCVTTPS2DQ  Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VMULPS      Y2, Y4, Y2
+	VMOVUPS     consts32<>+2656(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VSUBPS      Y3, Y2, Y2
+	VFMADD213PS Y4, Y4, Y2
+	VADDPS      consts32<>+2656(SB), Y3, Y3
+	VCVTTPS2DQ  Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y2, Y2
 	VCMPPS      $0x11, consts32<>+2688(SB), Y1, Y1
 	VBLENDVPS   Y1, consts32<>+1824(SB), Y2, Y1
 	VCMPPS      $0x11, consts32<>+2720(SB), Y1, Y2
 	VBLENDVPS   Y2, consts32<>+1824(SB), Y1, Y1
 	VADDPS      consts32<>+192(SB), Y1, Y2
 	VDIVPS      Y2, Y1, Y1
-	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y0
-	VMOVUPS     consts32<>+192(SB), Y2
-	VSUBPS      Y1, Y2, Y2
-	VBLENDVPS   Y0, Y2, Y1, Y0
+	VCMPPS      $0x1e, consts32<>+1824(SB), Y0, Y2
+	VMOVUPS     consts32<>+192(SB), Y3
+	VSUBPS      Y1, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VCMPPS      $0x04, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMOVUPS     Y0, 96(AX)
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
@@ -3784,20 +3808,26 @@ sigmoidF32AVX2_tailloop:
 	VFMADD213PS consts32<>+2624(SB), Y4, Y5
 	VFMADD213PS consts32<>+192(SB), Y4, Y5
 	VFMADD213PS consts32<>+192(SB), Y4, Y5
-	VADDPS      consts32<>+2656(SB), Y3, Y3
-	VCVTTPS2DQ  Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y3, Y5, Y3
+	VMOVUPS     consts32<>+2656(SB), Y4
+	VMINPS      Y3, Y4, Y4
+	VSUBPS      Y4, Y3, Y3
+	VFMADD213PS Y5, Y5, Y3
+	VADDPS      consts32<>+2656(SB), Y4, Y4
+	VCVTTPS2DQ  Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y4, Y3, Y3
 	VCMPPS      $0x11, consts32<>+2688(SB), Y2, Y2
 	VBLENDVPS   Y2, consts32<>+1824(SB), Y3, Y2
 	VCMPPS      $0x11, consts32<>+2720(SB), Y2, Y3
 	VBLENDVPS   Y3, consts32<>+1824(SB), Y2, Y2
 	VADDPS      consts32<>+192(SB), Y2, Y3
 	VDIVPS      Y3, Y2, Y2
-	VCMPPS      $0x1e, consts32<>+1824(SB), Y1, Y1
-	VMOVUPS     consts32<>+192(SB), Y3
-	VSUBPS      Y2, Y3, Y3
-	VBLENDVPS   Y1, Y3, Y2, Y1
+	VCMPPS      $0x1e, consts32<>+1824(SB), Y1, Y3
+	VMOVUPS     consts32<>+192(SB), Y4
+	VSUBPS      Y2, Y4, Y4
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VCMPPS      $0x04, Y1, Y1, Y3
+	VBLENDVPS   Y3, Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
@@ -3922,14 +3952,22 @@ expF32AVX2_body:
 	VBLENDVPS   Y9, consts32<>+1824(SB), Y5, Y5
 	VBLENDVPS   Y10, consts32<>+1824(SB), Y6, Y6
 	VBLENDVPS   Y11, consts32<>+1824(SB), Y7, Y7
-	VCMPPS      $0x1e, consts32<>+2752(SB), Y0, Y0
-	VCMPPS      $0x1e, consts32<>+2752(SB), Y1, Y1
-	VCMPPS      $0x1e, consts32<>+2752(SB), Y2, Y2
-	VCMPPS      $0x1e, consts32<>+2752(SB), Y3, Y3
-	VBLENDVPS   Y0, consts32<>+2784(SB), Y4, Y0
-	VBLENDVPS   Y1, consts32<>+2784(SB), Y5, Y1
-	VBLENDVPS   Y2, consts32<>+2784(SB), Y6, Y2
-	VBLENDVPS   Y3, consts32<>+2784(SB), Y7, Y3
+	VCMPPS      $0x1e, consts32<>+2752(SB), Y0, Y8
+	VCMPPS      $0x1e, consts32<>+2752(SB), Y1, Y9
+	VCMPPS      $0x1e, consts32<>+2752(SB), Y2, Y10
+	VCMPPS      $0x1e, consts32<>+2752(SB), Y3, Y11
+	VBLENDVPS   Y8, consts32<>+2784(SB), Y4, Y4
+	VBLENDVPS   Y9, consts32<>+2784(SB), Y5, Y5
+	VBLENDVPS   Y10, consts32<>+2784(SB), Y6, Y6
+	VBLENDVPS   Y11, consts32<>+2784(SB), Y7, Y7
+	VCMPPS      $0x04, Y0, Y0, Y8
+	VCMPPS      $0x04, Y1, Y1, Y9
+	VCMPPS      $0x04, Y2, Y2, Y10
+	VCMPPS      $0x04, Y3, Y3, Y11
+	VBLENDVPS   Y8, Y0, Y4, Y0
+	VBLENDVPS   Y9, Y1, Y5, Y1
+	VBLENDVPS   Y10, Y2, Y6, Y2
+	VBLENDVPS   Y11, Y3, Y7, Y3
 	VMOVUPS     Y0, (AX)
 	VMOVUPS     Y1, 32(AX)
 	VMOVUPS     Y2, 64(AX)
@@ -3976,8 +4014,10 @@ expF32AVX2_tailloop:
 	VBLENDVPS   Y3, consts32<>+1824(SB), Y2, Y2
 	VCMPPS      $0x11, consts32<>+2720(SB), Y2, Y3
 	VBLENDVPS   Y3, consts32<>+1824(SB), Y2, Y2
-	VCMPPS      $0x1e, consts32<>+2752(SB), Y1, Y1
-	VBLENDVPS   Y1, consts32<>+2784(SB), Y2, Y1
+	VCMPPS      $0x1e, consts32<>+2752(SB), Y1, Y3
+	VBLENDVPS   Y3, consts32<>+2784(SB), Y2, Y2
+	VCMPPS      $0x04, Y1, Y1, Y3
+	VBLENDVPS   Y3, Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX

@@ -6522,8 +6522,14 @@ body:
 	VFMLA V20.S4, V24.S4, V23.S4
 	VMOV V9.B16, V20.B16
 	VFMLA V21.S4, V22.S4, V20.S4
-	WORD $0x4e2ad652 // fadd v18.4s, v18.4s, v10.4s
-	WORD $0x4e2ad673 // fadd v19.4s, v19.4s, v10.4s
+	WORD $0x4eaaf655 // fmin v21.4s, v18.4s, v10.4s
+	WORD $0x4eaaf676 // fmin v22.4s, v19.4s, v10.4s
+	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
+	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
+	VFMLA V18.S4, V23.S4, V23.S4
+	VFMLA V19.S4, V20.S4, V20.S4
+	WORD $0x4e2ad6b2 // fadd v18.4s, v21.4s, v10.4s
+	WORD $0x4e2ad6d3 // fadd v19.4s, v22.4s, v10.4s
 	WORD $0x4ea1ba52 // fcvtzs v18.4s, v18.4s
 	WORD $0x4ea1ba73 // fcvtzs v19.4s, v19.4s
 	VSHL $23, V18.S4, V18.S4
@@ -6542,14 +6548,20 @@ body:
 	WORD $0x4e33d531 // fadd v17.4s, v9.4s, v19.4s
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
 	WORD $0x6e31fe71 // fdiv v17.4s, v19.4s, v17.4s
-	WORD $0x6eabe5ce // fcmgt v14.4s, v14.4s, v11.4s
-	WORD $0x6eabe5ef // fcmgt v15.4s, v15.4s, v11.4s
-	WORD $0x4eb0d532 // fsub v18.4s, v9.4s, v16.4s
-	WORD $0x4eb1d533 // fsub v19.4s, v9.4s, v17.4s
-	VBSL V16.B16, V18.B16, V14.B16
-	VBSL V17.B16, V19.B16, V15.B16
-	VST1.P [V14.S4], 16(R0)
-	VST1.P [V15.S4], 16(R0)
+	WORD $0x6eabe5d2 // fcmgt v18.4s, v14.4s, v11.4s
+	WORD $0x6eabe5f3 // fcmgt v19.4s, v15.4s, v11.4s
+	WORD $0x4eb0d534 // fsub v20.4s, v9.4s, v16.4s
+	WORD $0x4eb1d535 // fsub v21.4s, v9.4s, v17.4s
+	VBSL V16.B16, V20.B16, V18.B16
+	VBSL V17.B16, V21.B16, V19.B16
+	WORD $0x4e2ee5d0 // fcmeq v16.4s, v14.4s, v14.4s
+	WORD $0x6e205a10 // not v16.16b, v16.16b
+	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
+	WORD $0x6e205a31 // not v17.16b, v17.16b
+	VBSL V18.B16, V14.B16, V16.B16
+	VBSL V19.B16, V15.B16, V17.B16
+	VST1.P [V16.S4], 16(R0)
+	VST1.P [V17.S4], 16(R0)
 	SUB $8, R2
 	B body
 	// one vector (4 elements) an iteration
@@ -6577,7 +6589,10 @@ one:
 	VFMLA V17.S4, V19.S4, V18.S4
 	VMOV V9.B16, V19.B16
 	VFMLA V17.S4, V18.S4, V19.S4
-	WORD $0x4e2ad610 // fadd v16.4s, v16.4s, v10.4s
+	WORD $0x4eaaf611 // fmin v17.4s, v16.4s, v10.4s
+	WORD $0x4eb1d610 // fsub v16.4s, v16.4s, v17.4s
+	VFMLA V16.S4, V19.S4, V19.S4
+	WORD $0x4e2ad630 // fadd v16.4s, v17.4s, v10.4s
 	WORD $0x4ea1ba10 // fcvtzs v16.4s, v16.4s
 	VSHL $23, V16.S4, V16.S4
 	WORD $0x6e30de70 // fmul v16.4s, v19.4s, v16.4s
@@ -6587,10 +6602,13 @@ one:
 	VBSL V15.B16, V11.B16, V16.B16
 	WORD $0x4e30d52f // fadd v15.4s, v9.4s, v16.4s
 	WORD $0x6e2ffe0f // fdiv v15.4s, v16.4s, v15.4s
-	WORD $0x6eabe5ce // fcmgt v14.4s, v14.4s, v11.4s
-	WORD $0x4eafd530 // fsub v16.4s, v9.4s, v15.4s
-	VBSL V15.B16, V16.B16, V14.B16
-	VST1.P [V14.S4], 16(R0)
+	WORD $0x6eabe5d0 // fcmgt v16.4s, v14.4s, v11.4s
+	WORD $0x4eafd531 // fsub v17.4s, v9.4s, v15.4s
+	VBSL V15.B16, V17.B16, V16.B16
+	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
+	WORD $0x6e2059ef // not v15.16b, v15.16b
+	VBSL V16.B16, V14.B16, V15.B16
+	VST1.P [V15.S4], 16(R0)
 	SUB $4, R2
 	B one
 	// one element an iteration, computed in lane 0 exactly as in the loops above
@@ -6617,7 +6635,10 @@ tail:
 	VFMLA V17.S4, V19.S4, V18.S4
 	VMOV V9.B16, V19.B16
 	VFMLA V17.S4, V18.S4, V19.S4
-	WORD $0x4e2ad610 // fadd v16.4s, v16.4s, v10.4s
+	WORD $0x4eaaf611 // fmin v17.4s, v16.4s, v10.4s
+	WORD $0x4eb1d610 // fsub v16.4s, v16.4s, v17.4s
+	VFMLA V16.S4, V19.S4, V19.S4
+	WORD $0x4e2ad630 // fadd v16.4s, v17.4s, v10.4s
 	WORD $0x4ea1ba10 // fcvtzs v16.4s, v16.4s
 	VSHL $23, V16.S4, V16.S4
 	WORD $0x6e30de70 // fmul v16.4s, v19.4s, v16.4s
@@ -6627,10 +6648,13 @@ tail:
 	VBSL V15.B16, V11.B16, V16.B16
 	WORD $0x4e30d52f // fadd v15.4s, v9.4s, v16.4s
 	WORD $0x6e2ffe0f // fdiv v15.4s, v16.4s, v15.4s
-	WORD $0x6eabe5ce // fcmgt v14.4s, v14.4s, v11.4s
-	WORD $0x4eafd530 // fsub v16.4s, v9.4s, v15.4s
-	VBSL V15.B16, V16.B16, V14.B16
-	FMOVS.P F14, 4(R0)
+	WORD $0x6eabe5d0 // fcmgt v16.4s, v14.4s, v11.4s
+	WORD $0x4eafd531 // fsub v17.4s, v9.4s, v15.4s
+	VBSL V15.B16, V17.B16, V16.B16
+	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
+	WORD $0x6e2059ef // not v15.16b, v15.16b
+	VBSL V16.B16, V14.B16, V15.B16
+	FMOVS.P F15, 4(R0)
 	SUB $1, R2
 	B tail
 done:
@@ -6737,12 +6761,18 @@ body:
 	WORD $0x6eb5e5b3 // fcmgt v19.4s, v13.4s, v21.4s
 	VBSL V20.B16, V11.B16, V18.B16
 	VBSL V21.B16, V11.B16, V19.B16
-	WORD $0x6eaee610 // fcmgt v16.4s, v16.4s, v14.4s
-	WORD $0x6eaee631 // fcmgt v17.4s, v17.4s, v14.4s
-	VBSL V18.B16, V15.B16, V16.B16
-	VBSL V19.B16, V15.B16, V17.B16
-	VST1.P [V16.S4], 16(R0)
-	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eaee614 // fcmgt v20.4s, v16.4s, v14.4s
+	WORD $0x6eaee635 // fcmgt v21.4s, v17.4s, v14.4s
+	VBSL V18.B16, V15.B16, V20.B16
+	VBSL V19.B16, V15.B16, V21.B16
+	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
+	WORD $0x6e205a52 // not v18.16b, v18.16b
+	WORD $0x4e31e633 // fcmeq v19.4s, v17.4s, v17.4s
+	WORD $0x6e205a73 // not v19.16b, v19.16b
+	VBSL V20.B16, V16.B16, V18.B16
+	VBSL V21.B16, V17.B16, V19.B16
+	VST1.P [V18.S4], 16(R0)
+	VST1.P [V19.S4], 16(R0)
 	SUB $8, R2
 	B body
 	// one vector (4 elements) an iteration
@@ -6779,9 +6809,12 @@ one:
 	VBSL V17.B16, V11.B16, V18.B16
 	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
 	VBSL V18.B16, V11.B16, V17.B16
-	WORD $0x6eaee610 // fcmgt v16.4s, v16.4s, v14.4s
-	VBSL V17.B16, V15.B16, V16.B16
-	VST1.P [V16.S4], 16(R0)
+	WORD $0x6eaee612 // fcmgt v18.4s, v16.4s, v14.4s
+	VBSL V17.B16, V15.B16, V18.B16
+	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
+	WORD $0x6e205a31 // not v17.16b, v17.16b
+	VBSL V18.B16, V16.B16, V17.B16
+	VST1.P [V17.S4], 16(R0)
 	SUB $4, R2
 	B one
 	// one element an iteration, computed in lane 0 exactly as in the loops above
@@ -6817,9 +6850,12 @@ tail:
 	VBSL V17.B16, V11.B16, V18.B16
 	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
 	VBSL V18.B16, V11.B16, V17.B16
-	WORD $0x6eaee610 // fcmgt v16.4s, v16.4s, v14.4s
-	VBSL V17.B16, V15.B16, V16.B16
-	FMOVS.P F16, 4(R0)
+	WORD $0x6eaee612 // fcmgt v18.4s, v16.4s, v14.4s
+	VBSL V17.B16, V15.B16, V18.B16
+	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
+	WORD $0x6e205a31 // not v17.16b, v17.16b
+	VBSL V18.B16, V16.B16, V17.B16
+	FMOVS.P F17, 4(R0)
 	SUB $1, R2
 	B tail
 done:

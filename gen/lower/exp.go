@@ -67,9 +67,8 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 
 // expBody emits e^x by range reduction: n = round(x/ln 2), r = x - n·ln 2 in two steps,
 // e^r by the polynomial p, scaled by 2^n built in the exponent bits. n is capped at the largest
-// exponent (the one extra doubling goes into p) and overflows are +Inf when overflow is set
-// (x <= 0 otherwise); results below the smallest normal are 0. A NaN x gives NaN: no step
-// replaces a NaN by a number.
+// exponent (the one extra doubling goes into p); results below the smallest normal are 0 and
+// overflows +Inf when overflow is set. NaN is not handled here.
 func expBody(b *ir.Builder, x ir.Value, p []float64, overflow bool) ir.Value {
 	f := format(b.Type())
 	hi, lo := f.ln2Split()
@@ -79,13 +78,9 @@ func expBody(b *ir.Builder, x ir.Value, p []float64, overflow bool) ir.Value {
 	r := b.FMA(n, b.Const(-hi), x)
 	r = b.FMA(n, b.Const(-lo), r)
 	y := horner(b, r, p)
-	nc := n
-	if overflow {
-		// 2^n for n up to maxExp+1: cap n, fold the remainder (0 or 1) into y as a doubling.
-		// (Without overflow x <= 0, so n <= 0.)
-		nc = b.Min(n, b.Const(float64(f.maxExp)))
-		y = b.FMA(y, b.Sub(n, nc), y)
-	}
+	// 2^n for n up to maxExp+1: cap n, fold the remainder (0 or 1) into y as a doubling.
+	nc := b.Min(n, b.Const(float64(f.maxExp)))
+	y = b.FMA(y, b.Sub(n, nc), y)
 	scale := b.FromBits(b.Shl(b.ToInt(b.Add(nc, b.Const(float64(f.bias)))), f.mantissa))
 	y = b.Mul(y, scale)
 	lowCut, highCut := f.cutoffs()
@@ -98,6 +93,11 @@ func expBody(b *ir.Builder, x ir.Value, p []float64, overflow bool) ir.Value {
 	return y
 }
 
+// nanPassThrough returns x where x is NaN, else y.
+func nanPassThrough(b *ir.Builder, x, y ir.Value) ir.Value {
+	return b.Select(b.Cmp(ir.OpNE, x, x), x, y)
+}
+
 // expReduced: exp(x) by range reduction.
 func (a *Approximant) expReduced() error {
 	p, err := a.fitExpPoly()
@@ -105,7 +105,9 @@ func (a *Approximant) expReduced() error {
 		return err
 	}
 	a.Formula = fmt.Sprintf("2^n · p(r), n = round(x/ln2), r = x - n·ln2 (two constants), p = %s; 0 below ln(smallest normal), +Inf above ln(max float)", polyString(p))
-	a.body = func(b *ir.Builder, x ir.Value) ir.Value { return expBody(b, x, p, true) }
+	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
+		return nanPassThrough(b, x, expBody(b, x, p, true))
+	}
 	return nil
 }
 
@@ -121,7 +123,8 @@ func (a *Approximant) sigmoidExp() error {
 		e := expBody(b, b.Neg(b.Abs(x)), p, false)
 		one := b.Const(1)
 		f := b.Div(e, b.Add(one, e))
-		return b.Select(b.Cmp(ir.OpGT, x, b.Const(0)), b.Sub(one, f), f) // NaN stays NaN
+		y := b.Select(b.Cmp(ir.OpGT, x, b.Const(0)), b.Sub(one, f), f)
+		return nanPassThrough(b, x, y)
 	}
 	return nil
 }
