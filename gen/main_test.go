@@ -30,6 +30,19 @@ const (
 // repoSpecs are the spec files the repository's go:generate line names (doc.go).
 var repoSpecs = []string{paperSpec, "../spec/accurate.toml"}
 
+// pade44Spec is spec/paper.toml's tanh_pade_4_4 on its own (line numbers matter to the tests).
+const pade44Spec = `[[approximant]]
+name = "tanh_pade_4_4"
+target = "tanh"
+family = "pade"
+pade = [4, 4]
+fit = { method = "lsq", range = [-5.5, 5.5], points = 5000, symmetry = "odd" }
+class = "ranged"
+types = ["float32", "float64"]
+bound = { abs = 4.6e-3, domain = [-5.5, 5.5] }
+odd = true
+`
+
 // testSamples keeps the generator's sweeps short in tests that do not measure.
 const testSamples = 1 << 14
 
@@ -113,17 +126,7 @@ func TestCommittedFilesAreUpToDate(t *testing.T) {
 
 // Each kind of broken spec stops the generator with a file:line message, and no file is written.
 func TestBrokenSpecsWriteNothing(t *testing.T) {
-	good := `[[approximant]]
-name = "tanh_pade_4_4"
-target = "tanh"
-family = "pade"
-pade = [4, 4]
-fit = { method = "lsq", range = [-5.5, 5.5], points = 5000, symmetry = "odd" }
-class = "ranged"
-types = ["float32", "float64"]
-bound = { abs = 4.6e-3, domain = [-5.5, 5.5] }
-odd = true
-`
+	good := pade44Spec
 	fastexp := `[[approximant]]
 name = "sigm_fastexp_512"
 target = "sigmoid"
@@ -328,17 +331,7 @@ func TestPerturbedCoefficientFailsItsTest(t *testing.T) {
 	}
 	dir := copyModule(t)
 	specPath := filepath.Join(dir, "spec", "one.toml")
-	if err := os.WriteFile(specPath, []byte(`[[approximant]]
-name = "tanh_pade_4_4"
-target = "tanh"
-family = "pade"
-pade = [4, 4]
-fit = { method = "lsq", range = [-5.5, 5.5], points = 5000, symmetry = "odd" }
-class = "ranged"
-types = ["float32", "float64"]
-bound = { abs = 4.6e-3, domain = [-5.5, 5.5] }
-odd = true
-`), 0o644); err != nil {
+	if err := os.WriteFile(specPath, []byte(pade44Spec), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ks, err := build([]string{specPath}, testSamples)
