@@ -547,7 +547,7 @@ func ReLUBranchFree[F float32 | float64](dst, src []F) {
 //
 //	y = (x + 0.1335126725·x^3 + 0.003460223736·x^5 + 2.002793004e-05·x^7 + 1.255458028e-08·x^9) / (1 + 0.4668458164·x^2 + 0.02574247875·x^4 + 0.0003227812379·x^6 + 7.447788325e-07·x^8)
 //
-// y is clamped to [-1, 1].
+// float32: x is first clamped to ±8.164913177490234, the first float where the approximant rounds to its limit; y is clamped to [-1, 1].
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 5.6 ULP.

@@ -62,6 +62,11 @@ func docLines(k *Kernel) []string {
 	if c := e.ClampIn; c != nil {
 		pre = append(pre, fmt.Sprintf("x is first clamped to [%v, %v]", c[0], c[1]))
 	}
+	for _, t := range k.Types {
+		if c, ok := k.A.AutoClamp(t); ok {
+			pre = append(pre, fmt.Sprintf("%s: x is first clamped to ±%v, the first float where the approximant rounds to its limit", t, c))
+		}
+	}
 	if s := e.Saturate; s != 0 {
 		pre = append(pre, fmt.Sprintf("|x| > %v returns the limit", s))
 	}

@@ -195,6 +195,12 @@ func (a *Approximant) Program(t ir.Type) (*ir.Program, error) {
 	return b.Program(y), nil
 }
 
+// AutoClamp returns the automatic clamp of type t (see spec.Entry.AutoClamp), if any.
+func (a *Approximant) AutoClamp(t ir.Type) (float64, bool) {
+	c, ok := a.clamps[t]
+	return c, ok
+}
+
 // Edges are inputs where the approximant changes behaviour (clamp, saturation and piece
 // boundaries), which tests visit with their neighbours.
 func (a *Approximant) Edges() []float64 {
