@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -102,13 +103,14 @@ func FunctionFigures(title, fname string, exact func(float64) float64, ylo, yhi 
 // Point is one kernel on the speed-accuracy chart.
 type Point struct {
 	Name    string
+	Group   string  // kernels compared with each other: the target function
 	MaxErr  float64 // max abs error on its domain
 	NsPerEl float64 // time per element
 }
 
 // SpeedAccuracyFigure draws max error against time per element, both on log scales, one
-// labelled point per kernel, with the frontier (no other kernel both faster and more accurate)
-// joined by a line.
+// labelled point per kernel, and per group the frontier (no other kernel of the group both
+// faster and more accurate) joined by a line of the group's colour.
 func SpeedAccuracyFigure(title string, pts []Point) ([]byte, error) {
 	p := plot.New()
 	p.Title.Text = title
@@ -116,37 +118,54 @@ func SpeedAccuracyFigure(title string, pts []Point) ([]byte, error) {
 	p.Y.Label.Text = "max absolute error on the kernel's domain (log scale)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = logTicks{}, logTicks{}
-	var all, front plotter.XYs
-	var labels []string
+	at := func(q Point) plotter.XY { return plotter.XY{X: q.NsPerEl, Y: math.Max(q.MaxErr, errorFloor)} }
+	var groups []string
 	for _, q := range pts {
-		all = append(all, plotter.XY{X: q.NsPerEl, Y: math.Max(q.MaxErr, errorFloor)})
-		labels = append(labels, q.Name)
-	}
-	for _, q := range Frontier(pts) {
-		front = append(front, plotter.XY{X: q.NsPerEl, Y: math.Max(q.MaxErr, errorFloor)})
+		if !slices.Contains(groups, q.Group) {
+			groups = append(groups, q.Group)
+		}
 	}
 	// Explicit ranges with a margin: a log axis must not collapse to one value.
 	p.X.Min, p.Y.Min = math.Inf(1), math.Inf(1)
-	for _, q := range all {
-		p.X.Min, p.X.Max = math.Min(p.X.Min, q.X/1.5), math.Max(p.X.Max, q.X*2.5)
-		p.Y.Min, p.Y.Max = math.Min(p.Y.Min, q.Y/3), math.Max(p.Y.Max, q.Y*3)
+	var all plotter.XYs
+	var labels []string
+	for _, q := range pts {
+		xy := at(q)
+		all = append(all, xy)
+		labels = append(labels, q.Name)
+		p.X.Min, p.X.Max = math.Min(p.X.Min, xy.X/1.5), math.Max(p.X.Max, xy.X*2.5)
+		p.Y.Min, p.Y.Max = math.Min(p.Y.Min, xy.Y/3), math.Max(p.Y.Max, xy.Y*3)
 	}
-	s, err := plotter.NewScatter(all)
-	if err != nil {
-		return nil, err
-	}
-	s.GlyphStyle.Radius = vg.Points(3)
-	p.Add(s)
-	p.Legend.Add("kernel", s)
-	if len(front) > 0 {
+	for i, g := range groups {
+		var mine []Point
+		var xys plotter.XYs
+		for _, q := range pts {
+			if q.Group == g {
+				mine = append(mine, q)
+				xys = append(xys, at(q))
+			}
+		}
+		s, err := plotter.NewScatter(xys)
+		if err != nil {
+			return nil, err
+		}
+		s.GlyphStyle.Radius = vg.Points(3.5)
+		s.GlyphStyle.Color = plotutil.Color(i)
+		s.GlyphStyle.Shape = plotutil.Shape(i)
+		p.Add(s)
+		p.Legend.Add(g+" kernels", s)
+		var front plotter.XYs
+		for _, q := range Frontier(mine) {
+			front = append(front, at(q))
+		}
 		l, err := plotter.NewLine(front)
 		if err != nil {
 			return nil, err
 		}
-		l.Color = color.RGBA{R: 200, A: 255}
+		l.Color = plotutil.Color(i)
 		l.Width = vg.Points(1.5)
 		p.Add(l)
-		p.Legend.Add("frontier", l)
+		p.Legend.Add(g+" frontier", l)
 	}
 	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: all, Labels: labels})
 	if err != nil {
@@ -156,11 +175,11 @@ func SpeedAccuracyFigure(title string, pts []Point) ([]byte, error) {
 		lab.TextStyle[i].Font.Size = vg.Points(9)
 		lab.TextStyle[i].XAlign = draw.XLeft
 	}
-	lab.Offset = vg.Point{X: vg.Points(4)}
+	lab.Offset = vg.Point{X: vg.Points(5)}
 	p.Add(lab)
 	p.Add(plotter.NewGrid())
 	p.Legend.Top = true
-	return stack(vg.Points(720), vg.Points(560), p)
+	return stack(vg.Points(760), vg.Points(600), p)
 }
 
 // Frontier returns the points no other point beats on both time and error, fastest first.
