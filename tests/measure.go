@@ -58,11 +58,18 @@ type Errors struct {
 	AbsAt, RelAt, ULPAt float64 // inputs where the maxima were reached
 	N                   int     // outputs compared
 	bits                int
+	minNormal, maxFloat float64 // of the output type
 	seenAbs, seenULP    bool
 }
 
 // NewErrors measures outputs of a type with the given mantissa bits (24 or 53).
-func NewErrors(bits int) *Errors { return &Errors{bits: bits} }
+func NewErrors(bits int) *Errors {
+	e := &Errors{bits: bits, minNormal: 0x1p-126, maxFloat: math.MaxFloat32}
+	if bits == 53 {
+		e.minNormal, e.maxFloat = 0x1p-1022, math.MaxFloat64
+	}
+	return e
+}
 
 // Add records output y for input x whose exact value is ref. A NaN ref is skipped; a NaN or
 // wrong infinite y counts as an infinite error. An exact value beyond the output type's
@@ -73,11 +80,7 @@ func (e *Errors) Add(x, y, ref float64) {
 		return
 	}
 	e.N++
-	minNormal, maxFloat := 0x1p-126, math.MaxFloat32
-	if e.bits == 53 {
-		minNormal, maxFloat = 0x1p-1022, math.MaxFloat64
-	}
-	if math.Abs(ref) > maxFloat && math.Abs(ref) >= maxFloat+ULP(maxFloat, e.bits)/2 {
+	if math.Abs(ref) > e.maxFloat && math.Abs(ref) >= e.maxFloat+ULP(e.maxFloat, e.bits)/2 {
 		ref = math.Copysign(math.Inf(1), ref) // rounds to infinity in the output type
 	}
 	var abs float64
@@ -90,7 +93,7 @@ func (e *Errors) Add(x, y, ref float64) {
 		abs = math.Abs(y - ref)
 	}
 	ulp := 0.0
-	if math.Abs(ref) >= minNormal {
+	if math.Abs(ref) >= e.minNormal {
 		ulp = abs / ULP(ref, e.bits)
 	}
 	rel := 0.0

@@ -5,13 +5,13 @@ package lower
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
 	"github.com/actapprox/approx/gen/fit"
 	"github.com/actapprox/approx/gen/ir"
 	"github.com/actapprox/approx/spec"
+	"github.com/actapprox/approx/tests"
 )
 
 // Approximant is a spec entry made concrete: its formula and coefficients, ready to be lowered
@@ -72,13 +72,13 @@ func (a *Approximant) build() error {
 	case spec.FamilySerpentine:
 		a.rational([]float64{0, 4}, []float64{4, 0, 1})
 	case spec.FamilyPoly:
-		p, q, err := fitRational(e.Fit, targetFunc(e.Target), e.Degree, 0)
+		p, q, err := fitRational(e.Fit, tests.Reference(e.Target), e.Degree, 0)
 		if err != nil {
 			return err
 		}
 		a.rational(p, q)
 	case spec.FamilyPade:
-		p, q, err := fitRational(e.Fit, targetFunc(e.Target), e.Num, e.Den)
+		p, q, err := fitRational(e.Fit, tests.Reference(e.Target), e.Num, e.Den)
 		if err != nil {
 			return err
 		}
@@ -156,18 +156,6 @@ func symmetry(s string) fit.Symmetry {
 		return fit.Even
 	}
 	return fit.None
-}
-
-func targetFunc(target string) func(float64) float64 {
-	switch target {
-	case spec.TargetTanh:
-		return math.Tanh
-	case spec.TargetSigmoid:
-		return func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
-	case spec.TargetExp:
-		return math.Exp
-	}
-	return func(x float64) float64 { return max(x, 0) }
 }
 
 // Program lowers the approximant for float type t, clamps and saturation included.
