@@ -431,19 +431,8 @@ func TestGoKernelsMatchInterpreter(t *testing.T) {
 }
 
 func matchInterpreter[F float32 | float64](t *testing.T, name string, p *ir.Program, f func(dst, src []F), c tests.Case) {
-	var xs []F
-	for _, lo := range []float64{c.Lo, math.Inf(-1)} { // the domain, and everything
-		c.Lo = lo
-		if tests.MantissaBits[F]() == 24 {
-			for x := range tests.Floats32(lo, math.Inf(1), 1<<14) {
-				xs = append(xs, F(x))
-			}
-		} else {
-			for x := range tests.Floats64(lo, math.Inf(1), 1<<13) {
-				xs = append(xs, F(x))
-			}
-		}
-	}
+	// The domain, and every float.
+	xs := append(tests.Sweep[F](c.Lo, c.Hi, 1<<14), tests.Sweep[F](math.Inf(-1), math.Inf(1), 1<<14)...)
 	xs = append(xs, tests.Specials[F]()...)
 	got, want := make([]F, len(xs)), make([]F, len(xs))
 	f(got, xs)

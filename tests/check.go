@@ -42,7 +42,7 @@ const DefaultSamples = 1 << 20
 func Check[F float32 | float64](c Case, f func(dst, src []F), samples int) Report {
 	r := Report{Errors: NewErrors(MantissaBits[F]())}
 
-	xs := sweep[F](c.Lo, c.Hi, samples)
+	xs := Sweep[F](c.Lo, c.Hi, samples)
 	ys := apply(f, xs)
 	points(&r, c, xs, ys)
 	if c.Monotone {
@@ -162,8 +162,9 @@ func nearLimit(c Case, y, lim float64) bool {
 	return y == lim || c.Abs > 0 && math.Abs(y-lim) <= c.Abs
 }
 
-// sweep returns the inputs of a domain sweep for type F, in increasing order.
-func sweep[F float32 | float64](lo, hi float64, samples int) []F {
+// Sweep returns the inputs of a domain sweep for type F, about samples of them, in increasing
+// order (Floats32, or both runs of Floats64 merged).
+func Sweep[F float32 | float64](lo, hi float64, samples int) []F {
 	var xs []F
 	if MantissaBits[F]() == 24 {
 		for x := range Floats32(lo, hi, samples) {

@@ -50,7 +50,7 @@ func checkKernel[F float32 | float64](t *testing.T, c Case, pick func(approx.Imp
 // probeInputs are inputs for the slice-shape tests: spread over the domain, plus the edges, plus
 // the specials for safe kernels (whose outputs are then promised too).
 func probeInputs[F float32 | float64](c Case) []F {
-	xs := sweep[F](c.Lo, c.Hi, 61)
+	xs := Sweep[F](c.Lo, c.Hi, 61)
 	for _, e := range c.Edges {
 		if c.inDomain(e) {
 			xs = append(xs, F(e))
@@ -126,7 +126,7 @@ func checkLengthPanic[F float32 | float64](t *testing.T, f func(dst, src []F)) {
 // ranged kernels, everywhere for safe ones).
 func checkAgree[F float32 | float64](t *testing.T, c Case, f, pure func(dst, src []F)) {
 	t.Helper()
-	xs := sweep[F](c.Lo, c.Hi, Samples(DefaultSamples/4))
+	xs := Sweep[F](c.Lo, c.Hi, Samples(DefaultSamples/4))
 	if c.Class == "safe" {
 		xs = append(xs, Specials[F]()...)
 	}
