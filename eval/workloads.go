@@ -119,7 +119,11 @@ func (tr *trainer) end(r *Result) {
 	}
 }
 
-func (tr *trainer) run(epochs, batches int, rng *rand.Rand, step func(b int, perm []int) float64, perm []int) (loss float64, diverged bool) {
+func (tr *trainer) run(epochs, items, batches int, rng *rand.Rand, step func(b int, perm []int) float64) (loss float64, diverged bool) {
+	perm := make([]int, items) // the order items are visited in, shuffled every epoch
+	for i := range perm {
+		perm[i] = i
+	}
 	for e := range epochs {
 		rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
 		var sum float64
@@ -170,13 +174,9 @@ func (c *Config) convnet(train, test *data.Set, act nn.Activation, tr *trainer) 
 	x := make([]float32, B*s*s)
 	labels := make([]int, B)
 	dl := make([]float32, B*10)
-	perm := make([]int, n)
-	for i := range perm {
-		perm[i] = i
-	}
 	spent0 := *act.Spent
 	tr.begin()
-	loss, div := tr.run(c.ConvEpochs, n/B, rng, func(b int, perm []int) float64 {
+	loss, div := tr.run(c.ConvEpochs, n, n/B, rng, func(b int, perm []int) float64 {
 		for i := range B {
 			k := perm[b*B+i]
 			copy(x[i*s*s:], train.Image(k))
@@ -188,7 +188,7 @@ func (c *Config) convnet(train, test *data.Set, act nn.Activation, tr *trainer) 
 		net.Backward(dl)
 		opt.Step(params)
 		return l
-	}, perm)
+	})
 	r := Result{Workload: "convnet", Loss: loss, Diverged: div, ActTime: *act.Spent - spent0, Acc: math.NaN()}
 	tr.end(&r)
 	if div {
@@ -223,13 +223,9 @@ func (c *Config) autoencoder(train *data.Set, act nn.Activation, tr *trainer) Re
 	B := c.AEBatch
 	x := make([]float32, B*px)
 	dy := make([]float32, B*px)
-	perm := make([]int, n)
-	for i := range perm {
-		perm[i] = i
-	}
 	spent0 := *act.Spent
 	tr.begin()
-	loss, div := tr.run(c.AEEpochs, n/B, rng, func(b int, perm []int) float64 {
+	loss, div := tr.run(c.AEEpochs, n, n/B, rng, func(b int, perm []int) float64 {
 		for i := range B {
 			copy(x[i*px:], train.Image(perm[b*B+i]))
 		}
@@ -239,7 +235,7 @@ func (c *Config) autoencoder(train *data.Set, act nn.Activation, tr *trainer) Re
 		net.Backward(dy)
 		opt.Step(params)
 		return l
-	}, perm)
+	})
 	r := Result{Workload: "autoencoder", Loss: loss, Diverged: div, ActTime: *act.Spent - spent0, Acc: math.NaN()}
 	tr.end(&r)
 	return r
@@ -260,10 +256,6 @@ func (c *Config) charRNN(text *data.Text, sig, tanh nn.Activation, tr *trainer) 
 	opt.Clip = 5
 
 	nseq := (len(text.Codes) - 1) / T
-	perm := make([]int, nseq)
-	for i := range perm {
-		perm[i] = i
-	}
 	onehot := make([]float32, T*V*B)
 	labels := make([]int, T*B)
 	rows := make([]float32, T*B*H)
@@ -271,7 +263,7 @@ func (c *Config) charRNN(text *data.Text, sig, tanh nn.Activation, tr *trainer) 
 	dl := make([]float32, T*B*V)
 	s0, t0 := *sig.Spent, *tanh.Spent
 	tr.begin()
-	loss, div := tr.run(c.RNNEpochs, nseq/B, rng, func(bi int, perm []int) float64 {
+	loss, div := tr.run(c.RNNEpochs, nseq, nseq/B, rng, func(bi int, perm []int) float64 {
 		clear(onehot)
 		for b := range B {
 			seq := text.Codes[perm[bi*B+b]*T:]
@@ -292,7 +284,7 @@ func (c *Config) charRNN(text *data.Text, sig, tanh nn.Activation, tr *trainer) 
 		l1.Backward(dh1)
 		opt.Step(params)
 		return l
-	}, perm)
+	})
 	r := Result{Workload: "charrnn", Loss: loss, Diverged: div, Acc: math.NaN()}
 	tr.end(&r)
 	r.ActTime = *sig.Spent - s0
