@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/actapprox/approx/gen/emit"
+	"github.com/actapprox/approx/gen/fit"
 	"github.com/actapprox/approx/gen/ir"
 	"github.com/actapprox/approx/gen/report"
 	"github.com/actapprox/approx/tests"
@@ -56,7 +57,7 @@ func figureCurves(ks []*emit.Kernel, keep func(*emit.Kernel) bool) []report.Curv
 		}
 		t := k.Types[len(k.Types)-1] // float64 when present
 		p := k.Progs[t]
-		c := report.Sample(k.A.Entry.Name, func(x float64) float64 { return 0 }, -6, 6, 1201)
+		c := report.Curve{Name: k.A.Entry.Name, X: fit.Grid(-6, 6, 1201), Y: make([]float64, 1201)}
 		ir.EvalSlice(p, c.Y, c.X)
 		if t == ir.F32 {
 			c.Name += " (float32)"

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/actapprox/approx/gen/fit"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -28,11 +29,9 @@ type Curve struct {
 
 // Sample evaluates f on n evenly spaced points of [lo, hi].
 func Sample(name string, f func(float64) float64, lo, hi float64, n int) Curve {
-	c := Curve{Name: name, X: make([]float64, n), Y: make([]float64, n)}
-	for i := range c.X {
-		t := float64(i) / float64(n-1)
-		c.X[i] = lo*(1-t) + hi*t
-		c.Y[i] = f(c.X[i])
+	c := Curve{Name: name, X: fit.Grid(lo, hi, n), Y: make([]float64, n)}
+	for i, x := range c.X {
+		c.Y[i] = f(x)
 	}
 	return c
 }
