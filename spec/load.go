@@ -38,6 +38,22 @@ var (
 		FamilyExpReduced:  {"degree", "fit"},
 		FamilySigmoidExp:  {"degree", "fit"},
 	}
+	// familyTargets are the targets a family can approximate (every target where absent).
+	familyTargets = map[string][]string{
+		FamilyContFrac:       {TargetTanh},
+		FamilySerpentine:     {TargetTanh},
+		FamilyFastExp:        {TargetSigmoid, TargetExp},
+		FamilyUltraFast:      {TargetSigmoid},
+		FamilyHardSigmoid:    {TargetSigmoid},
+		FamilyTable:          {TargetSigmoid},
+		FamilySigmoidExp:     {TargetSigmoid},
+		FamilySchraudolph:    {TargetExp},
+		FamilyExpReduced:     {TargetExp},
+		FamilyReLU:           {TargetReLU},
+		FamilyReLUBranchFree: {TargetReLU},
+	}
+	// bounded are the targets with limits that saturate and auto_clamp can clamp to.
+	bounded = []string{TargetTanh, TargetSigmoid}
 	// paramKeys are all family parameter keys.
 	paramKeys = []string{"depth", "variant", "degree", "pade", "fit", "n", "table_size", "table_max", "schraudolph_c"}
 	// commonKeys are the keys any entry may have.
@@ -219,7 +235,8 @@ func (d *entryDec) decode(m map[string]any) Entry {
 		}
 		e.Doc = doc
 	}
-	e.Target, _ = t.oneOf("target", "target", targets)
+	var targetOK bool
+	e.Target, targetOK = t.oneOf("target", "target", targets)
 	family, familyOK := t.oneOf("family", "family", families)
 	e.Family = family
 	e.Class, _ = t.oneOf("class", "class", classes)
@@ -243,6 +260,12 @@ func (d *entryDec) decode(m map[string]any) Entry {
 	e.Odd, _ = t.boolean("odd")
 	e.Monotone, _ = t.boolean("monotone")
 	e.AutoClamp, _ = t.boolean("auto_clamp")
+	if ts, ok := familyTargets[e.Family]; ok && targetOK && !slices.Contains(ts, e.Target) {
+		t.fail("target", fmt.Sprintf("family %q approximates %s, not %s", e.Family, strings.Join(ts, " or "), e.Target))
+	}
+	if e.AutoClamp && targetOK && !slices.Contains(bounded, e.Target) {
+		t.fail("auto_clamp", fmt.Sprintf("target %s has no limit to clamp to", e.Target))
+	}
 	if r, ok := t.pair("clamp_in", false); ok {
 		if t.interval("clamp_in", r) {
 			e.ClampIn = &r
@@ -250,6 +273,9 @@ func (d *entryDec) decode(m map[string]any) Entry {
 	}
 	if s, ok := t.number("saturate", false, false); ok {
 		t.positive("saturate", s)
+		if targetOK && !slices.Contains(bounded, e.Target) {
+			t.fail("saturate", fmt.Sprintf("target %s has no limits to saturate to", e.Target))
+		}
 		e.Saturate = s
 	}
 	if r, ok := t.pair("clamp_out", false); ok {

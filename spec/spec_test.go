@@ -273,6 +273,12 @@ func TestLoadErrors(t *testing.T) {
 		// Unknown enumerated values.
 		{"unknown target", text(edit(padeBase, "target", `target = "erf"`)),
 			[]string{`F:4: tanh_pade_4_4: target: unknown target "erf" (want "tanh", "sigmoid", "exp", "relu")`}},
+		{"family for another target", text(edit(contBase, "target", `target = "sigmoid"`)),
+			[]string{`F:4: tanh_cont_4_plain: target: family "cont_frac" approximates tanh, not sigmoid`}},
+		{"saturate without limits", text(edit(padeBase, "target", `target = "exp"`)),
+			[]string{`F:14: tanh_pade_4_4: saturate: target exp has no limits to saturate to`}},
+		{"auto_clamp without limits", text(edit(edit(padeBase, "target", `target = "relu"`), "saturate", `auto_clamp = true`)),
+			[]string{`F:14: tanh_pade_4_4: auto_clamp: target relu has no limit to clamp to`}},
 		{"unknown family", text(edit(padeBase, "family", `family = "chebyshev"`)),
 			[]string{`F:5: tanh_pade_4_4: family: unknown family "chebyshev" (want "cont_frac", "poly", "pade", "serpentine", "fastexp", "ultra_fast_sigmoid", "hard_sigmoid", "table", "schraudolph", "relu", "relu_branchfree", "exp_reduced", "sigmoid_exp")`}},
 		{"unknown class", text(edit(padeBase, "class", `class = "exact"`)),

@@ -54,12 +54,6 @@ func New(e *spec.Entry) (*Approximant, error) {
 		}
 		a.clamps[t] = c
 	}
-	if e.Saturate != 0 {
-		if _, ok := limits[e.Target]; !ok {
-			p := e.FieldPos("saturate")
-			return nil, fmt.Errorf("%s:%d: %s: saturate: target %s has no limits to saturate to", p.File, p.Line, e.Name, e.Target)
-		}
-	}
 	return a, nil
 }
 
@@ -115,9 +109,6 @@ func (a *Approximant) build() error {
 		}
 	default:
 		return fmt.Errorf("family %q has no builder", e.Family)
-	}
-	if e.Target != spec.TargetTanh && e.Family == spec.FamilyContFrac || e.Target != spec.TargetTanh && e.Family == spec.FamilySerpentine {
-		return fmt.Errorf("family %s approximates tanh, not %s", e.Family, e.Target)
 	}
 	return nil
 }
