@@ -149,6 +149,12 @@ func (r *Report) bounds(c Case) {
 	}
 }
 
+// Limits returns a target's values at -Inf and +Inf (false for an unknown target).
+func Limits(target string) ([2]float64, bool) {
+	l, ok := infLimits[target]
+	return l, ok
+}
+
 // infLimits are each target's values at -Inf and +Inf.
 var infLimits = map[string][2]float64{
 	"tanh":    {-1, 1},

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/actapprox/approx/gen/ir"
+	"github.com/actapprox/approx/tests"
 )
 
 // floatFormat describes a float type for range reduction.
@@ -133,7 +134,7 @@ func (a *Approximant) sigmoidExp() error {
 // c > 0 at which it rounds to the target's upper limit, searching the fit range by bisection
 // (the approximant must be monotone there).
 func (a *Approximant) autoClamp(t ir.Type, body *ir.Program) (float64, error) {
-	lim, ok := limits[a.Entry.Target]
+	lim, ok := tests.Limits(a.Entry.Target)
 	if !ok {
 		return 0, fmt.Errorf("target %s has no limit", a.Entry.Target)
 	}

@@ -25,12 +25,6 @@ type Approximant struct {
 	body    func(b *ir.Builder, x ir.Value) ir.Value
 }
 
-// limits are a target's saturation values (for Saturate and the safe-class checks).
-var limits = map[string][2]float64{
-	spec.TargetTanh:    {-1, 1},
-	spec.TargetSigmoid: {0, 1},
-}
-
 // New fits and builds the approximant e describes.
 func New(e *spec.Entry) (*Approximant, error) {
 	a := &Approximant{Entry: e}
@@ -164,7 +158,7 @@ func (a *Approximant) Program(t ir.Type) (*ir.Program, error) {
 	}
 	y := a.body(b, in)
 	if s := e.Saturate; s != 0 {
-		lim := limits[e.Target]
+		lim, _ := tests.Limits(e.Target) // spec allows saturate for tanh and sigmoid only
 		y = b.Select(b.Cmp(ir.OpGT, x, b.Const(s)), b.Const(lim[1]), y)
 		y = b.Select(b.Cmp(ir.OpLT, x, b.Const(-s)), b.Const(lim[0]), y)
 	}
