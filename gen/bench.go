@@ -75,8 +75,10 @@ type progress struct {
 }
 
 func (p *progress) Write(b []byte) (int, error) {
-	p.done += bytes.Count(b, []byte(" ns/op"))
-	fmt.Fprintf(os.Stderr, "\rbenchmarks: %d measurements done", p.done)
+	if n := bytes.Count(b, []byte(" ns/op")); n > 0 {
+		p.done += n
+		fmt.Fprintf(os.Stderr, "\rbenchmarks: %d measurements done", p.done)
+	}
 	return p.w.Write(b)
 }
 

@@ -98,8 +98,10 @@ func run(w io.Writer, specFiles []string, out string, cfg emit.Config, samples i
 		if err := record(out, r); err != nil {
 			return err
 		}
-		// The report's speed columns and chart come from the record just made.
-		if files, err = render(cfg, out, ks); err != nil {
+		// The report's speed columns and chart come from the record just made; the code is
+		// already written.
+		cfg.Out = out
+		if files, err = reportBackend(cfg, ks); err != nil {
 			return err
 		}
 		if err := write(out, files); err != nil {
