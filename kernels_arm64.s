@@ -6448,213 +6448,195 @@ TEXT ·neonSigmoidF32(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD src_base+24(FP), R1
 	MOVD src_len+32(FP), R2
-	MOVD $0x4b400000, R3
+	MOVD $0x40800000, R3
 	VDUP R3, V0.S4
-	MOVD $0x3fb8aa3b, R3
+	MOVD $0x42b2238a, R3
 	VDUP R3, V1.S4
-	MOVD $0xbf317000, R3
+	MOVD $0xc2af5dc2, R3
 	VDUP R3, V2.S4
-	MOVD $0xb805fdf4, R3
+	MOVD $0x3fb8aa39, R3
 	VDUP R3, V3.S4
-	MOVD $0x3ab57078, R3
+	MOVD $0xbf317000, R3
 	VDUP R3, V4.S4
-	MOVD $0x3c09371c, R3
+	MOVD $0xb805fdf4, R3
 	VDUP R3, V5.S4
-	MOVD $0x3d2aac20, R3
+	MOVD $0x3d3f3929, R3
 	VDUP R3, V6.S4
-	MOVD $0x3e2aaa06, R3
+	MOVD $0x3e1ffd1d, R3
 	VDUP R3, V7.S4
-	MOVD $0x3efffffe, R3
+	MOVD $0x3f2b93e4, R3
 	VDUP R3, V8.S4
-	MOVD $0x3f800000, R3
+	MOVD $0x3fffef09, R3
 	VDUP R3, V9.S4
-	MOVD $0x42fe0000, R3
+	MOVD $0x40800032, R3
 	VDUP R3, V10.S4
-	MOVD $0x0, R3
+	MOVD $0x42fe0000, R3
 	VDUP R3, V11.S4
-	MOVD $0xc2aeac50, R3
-	VDUP R3, V12.S4
-	MOVD $0x800000, R3
-	VDUP R3, V13.S4
-	// 2 vectors (8 elements) an iteration
+	// 4 vectors (16 elements) an iteration
 body:
-	CMP $8, R2
+	CMP $16, R2
 	BLT one
+	VLD1.P 16(R1), [V12.S4]
+	VLD1.P 16(R1), [V13.S4]
 	VLD1.P 16(R1), [V14.S4]
 	VLD1.P 16(R1), [V15.S4]
-	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	VMOV V0.B16, V18.B16
-	VFMLA V1.S4, V16.S4, V18.S4
-	VMOV V0.B16, V19.B16
-	VFMLA V1.S4, V17.S4, V19.S4
-	WORD $0x4ea0d652 // fsub v18.4s, v18.4s, v0.4s
-	WORD $0x4ea0d673 // fsub v19.4s, v19.4s, v0.4s
-	VMOV V16.B16, V20.B16
-	VFMLA V2.S4, V18.S4, V20.S4
-	VMOV V17.B16, V21.B16
-	VFMLA V2.S4, V19.S4, V21.S4
-	VFMLA V3.S4, V18.S4, V20.S4
-	VFMLA V3.S4, V19.S4, V21.S4
-	VMOV V5.B16, V22.B16
-	VFMLA V20.S4, V4.S4, V22.S4
-	VMOV V5.B16, V23.B16
-	VFMLA V21.S4, V4.S4, V23.S4
-	VMOV V6.B16, V24.B16
-	VFMLA V20.S4, V22.S4, V24.S4
-	VMOV V6.B16, V22.B16
-	VFMLA V21.S4, V23.S4, V22.S4
+	WORD $0x6ea0f98c // fneg v12.4s, v12.4s
+	WORD $0x6ea0f9ad // fneg v13.4s, v13.4s
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	WORD $0x4ea1f58c // fmin v12.4s, v12.4s, v1.4s
+	WORD $0x4ea1f5ad // fmin v13.4s, v13.4s, v1.4s
+	WORD $0x4ea1f5ce // fmin v14.4s, v14.4s, v1.4s
+	WORD $0x4ea1f5ef // fmin v15.4s, v15.4s, v1.4s
+	WORD $0x4e22f58c // fmax v12.4s, v12.4s, v2.4s
+	WORD $0x4e22f5ad // fmax v13.4s, v13.4s, v2.4s
+	WORD $0x4e22f5ce // fmax v14.4s, v14.4s, v2.4s
+	WORD $0x4e22f5ef // fmax v15.4s, v15.4s, v2.4s
+	WORD $0x6e23dd90 // fmul v16.4s, v12.4s, v3.4s
+	WORD $0x6e23ddb1 // fmul v17.4s, v13.4s, v3.4s
+	WORD $0x6e23ddd2 // fmul v18.4s, v14.4s, v3.4s
+	WORD $0x6e23ddf3 // fmul v19.4s, v15.4s, v3.4s
+	WORD $0x4e219a10 // frintm v16.4s, v16.4s
+	WORD $0x4e219a31 // frintm v17.4s, v17.4s
+	WORD $0x4e219a52 // frintm v18.4s, v18.4s
+	WORD $0x4e219a73 // frintm v19.4s, v19.4s
+	VFMLA V4.S4, V16.S4, V12.S4
+	VFMLA V4.S4, V17.S4, V13.S4
+	VFMLA V4.S4, V18.S4, V14.S4
+	VFMLA V4.S4, V19.S4, V15.S4
+	VFMLA V5.S4, V16.S4, V12.S4
+	VFMLA V5.S4, V17.S4, V13.S4
+	VFMLA V5.S4, V18.S4, V14.S4
+	VFMLA V5.S4, V19.S4, V15.S4
+	VMOV V7.B16, V20.B16
+	VFMLA V12.S4, V6.S4, V20.S4
+	VMOV V7.B16, V21.B16
+	VFMLA V13.S4, V6.S4, V21.S4
+	VMOV V7.B16, V22.B16
+	VFMLA V14.S4, V6.S4, V22.S4
 	VMOV V7.B16, V23.B16
-	VFMLA V20.S4, V24.S4, V23.S4
-	VMOV V7.B16, V24.B16
-	VFMLA V21.S4, V22.S4, V24.S4
+	VFMLA V15.S4, V6.S4, V23.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V12.S4, V20.S4, V24.S4
+	VMOV V8.B16, V20.B16
+	VFMLA V13.S4, V21.S4, V20.S4
+	VMOV V8.B16, V21.B16
+	VFMLA V14.S4, V22.S4, V21.S4
 	VMOV V8.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	VMOV V8.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	VMOV V9.B16, V24.B16
-	VFMLA V20.S4, V22.S4, V24.S4
-	VMOV V9.B16, V22.B16
-	VFMLA V21.S4, V23.S4, V22.S4
+	VFMLA V15.S4, V23.S4, V22.S4
 	VMOV V9.B16, V23.B16
-	VFMLA V20.S4, V24.S4, V23.S4
+	VFMLA V12.S4, V24.S4, V23.S4
+	VMOV V9.B16, V24.B16
+	VFMLA V13.S4, V20.S4, V24.S4
 	VMOV V9.B16, V20.B16
-	VFMLA V21.S4, V22.S4, V20.S4
-	WORD $0x4eaaf655 // fmin v21.4s, v18.4s, v10.4s
-	WORD $0x4eaaf676 // fmin v22.4s, v19.4s, v10.4s
-	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
-	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
-	VFMLA V18.S4, V23.S4, V23.S4
-	VFMLA V19.S4, V20.S4, V20.S4
-	WORD $0x4e2ad6b2 // fadd v18.4s, v21.4s, v10.4s
-	WORD $0x4e2ad6d3 // fadd v19.4s, v22.4s, v10.4s
+	VFMLA V14.S4, V21.S4, V20.S4
+	VMOV V9.B16, V21.B16
+	VFMLA V15.S4, V22.S4, V21.S4
+	VMOV V10.B16, V22.B16
+	VFMLA V12.S4, V23.S4, V22.S4
+	VMOV V10.B16, V23.B16
+	VFMLA V13.S4, V24.S4, V23.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V14.S4, V20.S4, V24.S4
+	VMOV V10.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	VMOV V0.B16, V21.B16
+	VFMLA V12.S4, V22.S4, V21.S4
+	VMOV V0.B16, V12.B16
+	VFMLA V13.S4, V23.S4, V12.S4
+	VMOV V0.B16, V13.B16
+	VFMLA V14.S4, V24.S4, V13.S4
+	VMOV V0.B16, V14.B16
+	VFMLA V15.S4, V20.S4, V14.S4
+	WORD $0x4e2bd60f // fadd v15.4s, v16.4s, v11.4s
+	WORD $0x4e2bd630 // fadd v16.4s, v17.4s, v11.4s
+	WORD $0x4e2bd651 // fadd v17.4s, v18.4s, v11.4s
+	WORD $0x4e2bd672 // fadd v18.4s, v19.4s, v11.4s
+	WORD $0x4ea1b9ef // fcvtzs v15.4s, v15.4s
+	WORD $0x4ea1ba10 // fcvtzs v16.4s, v16.4s
+	WORD $0x4ea1ba31 // fcvtzs v17.4s, v17.4s
 	WORD $0x4ea1ba52 // fcvtzs v18.4s, v18.4s
-	WORD $0x4ea1ba73 // fcvtzs v19.4s, v19.4s
+	VSHL $23, V15.S4, V15.S4
+	VSHL $23, V16.S4, V16.S4
+	VSHL $23, V17.S4, V17.S4
 	VSHL $23, V18.S4, V18.S4
-	VSHL $23, V19.S4, V19.S4
-	WORD $0x6e32def2 // fmul v18.4s, v23.4s, v18.4s
-	WORD $0x6e33de93 // fmul v19.4s, v20.4s, v19.4s
-	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	WORD $0x6eb1e591 // fcmgt v17.4s, v12.4s, v17.4s
-	VBSL V18.B16, V11.B16, V16.B16
-	VBSL V19.B16, V11.B16, V17.B16
-	WORD $0x6eb0e5b2 // fcmgt v18.4s, v13.4s, v16.4s
-	WORD $0x6eb1e5b3 // fcmgt v19.4s, v13.4s, v17.4s
-	VBSL V16.B16, V11.B16, V18.B16
-	VBSL V17.B16, V11.B16, V19.B16
-	WORD $0x4e32d530 // fadd v16.4s, v9.4s, v18.4s
-	WORD $0x4e33d531 // fadd v17.4s, v9.4s, v19.4s
-	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
-	WORD $0x6e31fe71 // fdiv v17.4s, v19.4s, v17.4s
-	WORD $0x6eabe5d2 // fcmgt v18.4s, v14.4s, v11.4s
-	WORD $0x6eabe5f3 // fcmgt v19.4s, v15.4s, v11.4s
-	WORD $0x4eb0d534 // fsub v20.4s, v9.4s, v16.4s
-	WORD $0x4eb1d535 // fsub v21.4s, v9.4s, v17.4s
-	VBSL V16.B16, V20.B16, V18.B16
-	VBSL V17.B16, V21.B16, V19.B16
-	WORD $0x4e2ee5d0 // fcmeq v16.4s, v14.4s, v14.4s
-	WORD $0x6e205a10 // not v16.16b, v16.16b
-	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
-	WORD $0x6e205a31 // not v17.16b, v17.16b
-	VBSL V18.B16, V14.B16, V16.B16
-	VBSL V19.B16, V15.B16, V17.B16
-	VST1.P [V16.S4], 16(R0)
-	VST1.P [V17.S4], 16(R0)
-	SUB $8, R2
+	WORD $0x6e2fdeaf // fmul v15.4s, v21.4s, v15.4s
+	WORD $0x6e30dd8c // fmul v12.4s, v12.4s, v16.4s
+	WORD $0x6e31ddad // fmul v13.4s, v13.4s, v17.4s
+	WORD $0x6e32ddce // fmul v14.4s, v14.4s, v18.4s
+	WORD $0x4e2fd40f // fadd v15.4s, v0.4s, v15.4s
+	WORD $0x4e2cd40c // fadd v12.4s, v0.4s, v12.4s
+	WORD $0x4e2dd40d // fadd v13.4s, v0.4s, v13.4s
+	WORD $0x4e2ed40e // fadd v14.4s, v0.4s, v14.4s
+	WORD $0x6e2ffc0f // fdiv v15.4s, v0.4s, v15.4s
+	WORD $0x6e2cfc0c // fdiv v12.4s, v0.4s, v12.4s
+	WORD $0x6e2dfc0d // fdiv v13.4s, v0.4s, v13.4s
+	WORD $0x6e2efc0e // fdiv v14.4s, v0.4s, v14.4s
+	VST1.P [V15.S4], 16(R0)
+	VST1.P [V12.S4], 16(R0)
+	VST1.P [V13.S4], 16(R0)
+	VST1.P [V14.S4], 16(R0)
+	SUB $16, R2
 	B body
 	// one vector (4 elements) an iteration
 one:
 	CMP $4, R2
 	BLT tail
-	VLD1.P 16(R1), [V14.S4]
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	VMOV V0.B16, V16.B16
-	VFMLA V1.S4, V15.S4, V16.S4
-	WORD $0x4ea0d610 // fsub v16.4s, v16.4s, v0.4s
-	VMOV V15.B16, V17.B16
-	VFMLA V2.S4, V16.S4, V17.S4
-	VFMLA V3.S4, V16.S4, V17.S4
-	VMOV V5.B16, V18.B16
-	VFMLA V17.S4, V4.S4, V18.S4
-	VMOV V6.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	VMOV V7.B16, V18.B16
-	VFMLA V17.S4, V19.S4, V18.S4
-	VMOV V8.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	VMOV V9.B16, V18.B16
-	VFMLA V17.S4, V19.S4, V18.S4
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	WORD $0x4eaaf611 // fmin v17.4s, v16.4s, v10.4s
-	WORD $0x4eb1d610 // fsub v16.4s, v16.4s, v17.4s
-	VFMLA V16.S4, V19.S4, V19.S4
-	WORD $0x4e2ad630 // fadd v16.4s, v17.4s, v10.4s
-	WORD $0x4ea1ba10 // fcvtzs v16.4s, v16.4s
-	VSHL $23, V16.S4, V16.S4
-	WORD $0x6e30de70 // fmul v16.4s, v19.4s, v16.4s
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	VBSL V16.B16, V11.B16, V15.B16
-	WORD $0x6eafe5b0 // fcmgt v16.4s, v13.4s, v15.4s
-	VBSL V15.B16, V11.B16, V16.B16
-	WORD $0x4e30d52f // fadd v15.4s, v9.4s, v16.4s
-	WORD $0x6e2ffe0f // fdiv v15.4s, v16.4s, v15.4s
-	WORD $0x6eabe5d0 // fcmgt v16.4s, v14.4s, v11.4s
-	WORD $0x4eafd531 // fsub v17.4s, v9.4s, v15.4s
-	VBSL V15.B16, V17.B16, V16.B16
-	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
-	WORD $0x6e2059ef // not v15.16b, v15.16b
-	VBSL V16.B16, V14.B16, V15.B16
-	VST1.P [V15.S4], 16(R0)
+	VLD1.P 16(R1), [V12.S4]
+	WORD $0x6ea0f98c // fneg v12.4s, v12.4s
+	WORD $0x4ea1f58c // fmin v12.4s, v12.4s, v1.4s
+	WORD $0x4e22f58c // fmax v12.4s, v12.4s, v2.4s
+	WORD $0x6e23dd8d // fmul v13.4s, v12.4s, v3.4s
+	WORD $0x4e2199ad // frintm v13.4s, v13.4s
+	VFMLA V4.S4, V13.S4, V12.S4
+	VFMLA V5.S4, V13.S4, V12.S4
+	VMOV V7.B16, V14.B16
+	VFMLA V12.S4, V6.S4, V14.S4
+	VMOV V8.B16, V15.B16
+	VFMLA V12.S4, V14.S4, V15.S4
+	VMOV V9.B16, V14.B16
+	VFMLA V12.S4, V15.S4, V14.S4
+	VMOV V10.B16, V15.B16
+	VFMLA V12.S4, V14.S4, V15.S4
+	VMOV V0.B16, V14.B16
+	VFMLA V12.S4, V15.S4, V14.S4
+	WORD $0x4e2bd5ac // fadd v12.4s, v13.4s, v11.4s
+	WORD $0x4ea1b98c // fcvtzs v12.4s, v12.4s
+	VSHL $23, V12.S4, V12.S4
+	WORD $0x6e2cddcc // fmul v12.4s, v14.4s, v12.4s
+	WORD $0x4e2cd40c // fadd v12.4s, v0.4s, v12.4s
+	WORD $0x6e2cfc0c // fdiv v12.4s, v0.4s, v12.4s
+	VST1.P [V12.S4], 16(R0)
 	SUB $4, R2
 	B one
 	// one element an iteration, computed in lane 0 exactly as in the loops above
 tail:
 	CBZ R2, done
-	FMOVS.P 4(R1), F14
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	VMOV V0.B16, V16.B16
-	VFMLA V1.S4, V15.S4, V16.S4
-	WORD $0x4ea0d610 // fsub v16.4s, v16.4s, v0.4s
-	VMOV V15.B16, V17.B16
-	VFMLA V2.S4, V16.S4, V17.S4
-	VFMLA V3.S4, V16.S4, V17.S4
-	VMOV V5.B16, V18.B16
-	VFMLA V17.S4, V4.S4, V18.S4
-	VMOV V6.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	VMOV V7.B16, V18.B16
-	VFMLA V17.S4, V19.S4, V18.S4
-	VMOV V8.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	VMOV V9.B16, V18.B16
-	VFMLA V17.S4, V19.S4, V18.S4
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	WORD $0x4eaaf611 // fmin v17.4s, v16.4s, v10.4s
-	WORD $0x4eb1d610 // fsub v16.4s, v16.4s, v17.4s
-	VFMLA V16.S4, V19.S4, V19.S4
-	WORD $0x4e2ad630 // fadd v16.4s, v17.4s, v10.4s
-	WORD $0x4ea1ba10 // fcvtzs v16.4s, v16.4s
-	VSHL $23, V16.S4, V16.S4
-	WORD $0x6e30de70 // fmul v16.4s, v19.4s, v16.4s
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	VBSL V16.B16, V11.B16, V15.B16
-	WORD $0x6eafe5b0 // fcmgt v16.4s, v13.4s, v15.4s
-	VBSL V15.B16, V11.B16, V16.B16
-	WORD $0x4e30d52f // fadd v15.4s, v9.4s, v16.4s
-	WORD $0x6e2ffe0f // fdiv v15.4s, v16.4s, v15.4s
-	WORD $0x6eabe5d0 // fcmgt v16.4s, v14.4s, v11.4s
-	WORD $0x4eafd531 // fsub v17.4s, v9.4s, v15.4s
-	VBSL V15.B16, V17.B16, V16.B16
-	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
-	WORD $0x6e2059ef // not v15.16b, v15.16b
-	VBSL V16.B16, V14.B16, V15.B16
-	FMOVS.P F15, 4(R0)
+	FMOVS.P 4(R1), F12
+	WORD $0x6ea0f98c // fneg v12.4s, v12.4s
+	WORD $0x4ea1f58c // fmin v12.4s, v12.4s, v1.4s
+	WORD $0x4e22f58c // fmax v12.4s, v12.4s, v2.4s
+	WORD $0x6e23dd8d // fmul v13.4s, v12.4s, v3.4s
+	WORD $0x4e2199ad // frintm v13.4s, v13.4s
+	VFMLA V4.S4, V13.S4, V12.S4
+	VFMLA V5.S4, V13.S4, V12.S4
+	VMOV V7.B16, V14.B16
+	VFMLA V12.S4, V6.S4, V14.S4
+	VMOV V8.B16, V15.B16
+	VFMLA V12.S4, V14.S4, V15.S4
+	VMOV V9.B16, V14.B16
+	VFMLA V12.S4, V15.S4, V14.S4
+	VMOV V10.B16, V15.B16
+	VFMLA V12.S4, V14.S4, V15.S4
+	VMOV V0.B16, V14.B16
+	VFMLA V12.S4, V15.S4, V14.S4
+	WORD $0x4e2bd5ac // fadd v12.4s, v13.4s, v11.4s
+	WORD $0x4ea1b98c // fcvtzs v12.4s, v12.4s
+	VSHL $23, V12.S4, V12.S4
+	WORD $0x6e2cddcc // fmul v12.4s, v14.4s, v12.4s
+	WORD $0x4e2cd40c // fadd v12.4s, v0.4s, v12.4s
+	WORD $0x6e2cfc0c // fdiv v12.4s, v0.4s, v12.4s
+	FMOVS.P F12, 4(R0)
 	SUB $1, R2
 	B tail
 done:
@@ -6665,197 +6647,207 @@ TEXT ·neonExpF32(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD src_base+24(FP), R1
 	MOVD src_len+32(FP), R2
-	MOVD $0x4b400000, R3
+	MOVD $0x42b2238a, R3
 	VDUP R3, V0.S4
-	MOVD $0x3fb8aa3b, R3
+	MOVD $0xc2af5dc2, R3
 	VDUP R3, V1.S4
-	MOVD $0xbf317000, R3
+	MOVD $0x3fb8aa39, R3
 	VDUP R3, V2.S4
-	MOVD $0xb805fdf4, R3
+	MOVD $0xbf317000, R3
 	VDUP R3, V3.S4
-	MOVD $0x3ab57078, R3
+	MOVD $0xb805fdf4, R3
 	VDUP R3, V4.S4
-	MOVD $0x3c09371c, R3
+	MOVD $0x3aff7907, R3
 	VDUP R3, V5.S4
-	MOVD $0x3d2aac20, R3
+	MOVD $0x3bff513f, R3
 	VDUP R3, V6.S4
-	MOVD $0x3e2aaa06, R3
+	MOVD $0x3d2baf7b, R3
 	VDUP R3, V7.S4
-	MOVD $0x3efffffe, R3
+	MOVD $0x3e2a9bd1, R3
 	VDUP R3, V8.S4
-	MOVD $0x3f800000, R3
+	MOVD $0x3f000062, R3
 	VDUP R3, V9.S4
-	MOVD $0x42fe0000, R3
+	MOVD $0x3f7ffffd, R3
 	VDUP R3, V10.S4
-	MOVD $0x0, R3
+	MOVD $0x3f800000, R3
 	VDUP R3, V11.S4
-	MOVD $0xc2aeac50, R3
+	MOVD $0x42fe0000, R3
 	VDUP R3, V12.S4
 	MOVD $0x800000, R3
 	VDUP R3, V13.S4
-	MOVD $0x42b17218, R3
+	MOVD $0x0, R3
 	VDUP R3, V14.S4
-	MOVD $0x7f800000, R3
-	VDUP R3, V15.S4
-	// 2 vectors (8 elements) an iteration
+	// 4 vectors (16 elements) an iteration
 body:
-	CMP $8, R2
+	CMP $16, R2
 	BLT one
+	VLD1.P 16(R1), [V15.S4]
 	VLD1.P 16(R1), [V16.S4]
 	VLD1.P 16(R1), [V17.S4]
-	VMOV V0.B16, V18.B16
-	VFMLA V1.S4, V16.S4, V18.S4
-	VMOV V0.B16, V19.B16
-	VFMLA V1.S4, V17.S4, V19.S4
-	WORD $0x4ea0d652 // fsub v18.4s, v18.4s, v0.4s
-	WORD $0x4ea0d673 // fsub v19.4s, v19.4s, v0.4s
-	VMOV V16.B16, V20.B16
-	VFMLA V2.S4, V18.S4, V20.S4
-	VMOV V17.B16, V21.B16
-	VFMLA V2.S4, V19.S4, V21.S4
-	VFMLA V3.S4, V18.S4, V20.S4
-	VFMLA V3.S4, V19.S4, V21.S4
-	VMOV V5.B16, V22.B16
-	VFMLA V20.S4, V4.S4, V22.S4
-	VMOV V5.B16, V23.B16
-	VFMLA V21.S4, V4.S4, V23.S4
+	VLD1.P 16(R1), [V18.S4]
+	WORD $0x4ea0f5ef // fmin v15.4s, v15.4s, v0.4s
+	WORD $0x4ea0f610 // fmin v16.4s, v16.4s, v0.4s
+	WORD $0x4ea0f631 // fmin v17.4s, v17.4s, v0.4s
+	WORD $0x4ea0f652 // fmin v18.4s, v18.4s, v0.4s
+	WORD $0x4e21f5ef // fmax v15.4s, v15.4s, v1.4s
+	WORD $0x4e21f610 // fmax v16.4s, v16.4s, v1.4s
+	WORD $0x4e21f631 // fmax v17.4s, v17.4s, v1.4s
+	WORD $0x4e21f652 // fmax v18.4s, v18.4s, v1.4s
+	WORD $0x6e22ddf3 // fmul v19.4s, v15.4s, v2.4s
+	WORD $0x6e22de14 // fmul v20.4s, v16.4s, v2.4s
+	WORD $0x6e22de35 // fmul v21.4s, v17.4s, v2.4s
+	WORD $0x6e22de56 // fmul v22.4s, v18.4s, v2.4s
+	WORD $0x4e219a73 // frintm v19.4s, v19.4s
+	WORD $0x4e219a94 // frintm v20.4s, v20.4s
+	WORD $0x4e219ab5 // frintm v21.4s, v21.4s
+	WORD $0x4e219ad6 // frintm v22.4s, v22.4s
+	VFMLA V3.S4, V19.S4, V15.S4
+	VFMLA V3.S4, V20.S4, V16.S4
+	VFMLA V3.S4, V21.S4, V17.S4
+	VFMLA V3.S4, V22.S4, V18.S4
+	VFMLA V4.S4, V19.S4, V15.S4
+	VFMLA V4.S4, V20.S4, V16.S4
+	VFMLA V4.S4, V21.S4, V17.S4
+	VFMLA V4.S4, V22.S4, V18.S4
+	VMOV V6.B16, V23.B16
+	VFMLA V15.S4, V5.S4, V23.S4
 	VMOV V6.B16, V24.B16
-	VFMLA V20.S4, V22.S4, V24.S4
-	VMOV V6.B16, V22.B16
-	VFMLA V21.S4, V23.S4, V22.S4
+	VFMLA V16.S4, V5.S4, V24.S4
+	VMOV V6.B16, V25.B16
+	VFMLA V17.S4, V5.S4, V25.S4
+	VMOV V6.B16, V26.B16
+	VFMLA V18.S4, V5.S4, V26.S4
+	VMOV V7.B16, V27.B16
+	VFMLA V15.S4, V23.S4, V27.S4
 	VMOV V7.B16, V23.B16
-	VFMLA V20.S4, V24.S4, V23.S4
+	VFMLA V16.S4, V24.S4, V23.S4
 	VMOV V7.B16, V24.B16
-	VFMLA V21.S4, V22.S4, V24.S4
-	VMOV V8.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
+	VFMLA V17.S4, V25.S4, V24.S4
+	VMOV V7.B16, V25.B16
+	VFMLA V18.S4, V26.S4, V25.S4
+	VMOV V8.B16, V26.B16
+	VFMLA V15.S4, V27.S4, V26.S4
+	VMOV V8.B16, V27.B16
+	VFMLA V16.S4, V23.S4, V27.S4
 	VMOV V8.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	VMOV V9.B16, V24.B16
-	VFMLA V20.S4, V22.S4, V24.S4
-	VMOV V9.B16, V22.B16
-	VFMLA V21.S4, V23.S4, V22.S4
+	VFMLA V17.S4, V24.S4, V23.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V18.S4, V25.S4, V24.S4
+	VMOV V9.B16, V25.B16
+	VFMLA V15.S4, V26.S4, V25.S4
+	VMOV V9.B16, V26.B16
+	VFMLA V16.S4, V27.S4, V26.S4
+	VMOV V9.B16, V27.B16
+	VFMLA V17.S4, V23.S4, V27.S4
 	VMOV V9.B16, V23.B16
-	VFMLA V20.S4, V24.S4, V23.S4
-	VMOV V9.B16, V20.B16
-	VFMLA V21.S4, V22.S4, V20.S4
-	WORD $0x4eaaf655 // fmin v21.4s, v18.4s, v10.4s
-	WORD $0x4eaaf676 // fmin v22.4s, v19.4s, v10.4s
-	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
-	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
-	VFMLA V18.S4, V23.S4, V23.S4
-	VFMLA V19.S4, V20.S4, V20.S4
-	WORD $0x4e2ad6b2 // fadd v18.4s, v21.4s, v10.4s
-	WORD $0x4e2ad6d3 // fadd v19.4s, v22.4s, v10.4s
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V15.S4, V25.S4, V24.S4
+	VMOV V10.B16, V25.B16
+	VFMLA V16.S4, V26.S4, V25.S4
+	VMOV V10.B16, V26.B16
+	VFMLA V17.S4, V27.S4, V26.S4
+	VMOV V10.B16, V27.B16
+	VFMLA V18.S4, V23.S4, V27.S4
+	VMOV V11.B16, V23.B16
+	VFMLA V15.S4, V24.S4, V23.S4
+	VMOV V11.B16, V15.B16
+	VFMLA V16.S4, V25.S4, V15.S4
+	VMOV V11.B16, V16.B16
+	VFMLA V17.S4, V26.S4, V16.S4
+	VMOV V11.B16, V17.B16
+	VFMLA V18.S4, V27.S4, V17.S4
+	WORD $0x4e2cd672 // fadd v18.4s, v19.4s, v12.4s
+	WORD $0x4e2cd693 // fadd v19.4s, v20.4s, v12.4s
+	WORD $0x4e2cd6b4 // fadd v20.4s, v21.4s, v12.4s
+	WORD $0x4e2cd6d5 // fadd v21.4s, v22.4s, v12.4s
 	WORD $0x4ea1ba52 // fcvtzs v18.4s, v18.4s
 	WORD $0x4ea1ba73 // fcvtzs v19.4s, v19.4s
+	WORD $0x4ea1ba94 // fcvtzs v20.4s, v20.4s
+	WORD $0x4ea1bab5 // fcvtzs v21.4s, v21.4s
 	VSHL $23, V18.S4, V18.S4
 	VSHL $23, V19.S4, V19.S4
+	VSHL $23, V20.S4, V20.S4
+	VSHL $23, V21.S4, V21.S4
 	WORD $0x6e32def2 // fmul v18.4s, v23.4s, v18.4s
-	WORD $0x6e33de93 // fmul v19.4s, v20.4s, v19.4s
-	WORD $0x6eb0e594 // fcmgt v20.4s, v12.4s, v16.4s
-	WORD $0x6eb1e595 // fcmgt v21.4s, v12.4s, v17.4s
-	VBSL V18.B16, V11.B16, V20.B16
-	VBSL V19.B16, V11.B16, V21.B16
-	WORD $0x6eb4e5b2 // fcmgt v18.4s, v13.4s, v20.4s
-	WORD $0x6eb5e5b3 // fcmgt v19.4s, v13.4s, v21.4s
-	VBSL V20.B16, V11.B16, V18.B16
-	VBSL V21.B16, V11.B16, V19.B16
-	WORD $0x6eaee614 // fcmgt v20.4s, v16.4s, v14.4s
-	WORD $0x6eaee635 // fcmgt v21.4s, v17.4s, v14.4s
-	VBSL V18.B16, V15.B16, V20.B16
-	VBSL V19.B16, V15.B16, V21.B16
-	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
-	WORD $0x6e205a52 // not v18.16b, v18.16b
-	WORD $0x4e31e633 // fcmeq v19.4s, v17.4s, v17.4s
-	WORD $0x6e205a73 // not v19.16b, v19.16b
-	VBSL V20.B16, V16.B16, V18.B16
-	VBSL V21.B16, V17.B16, V19.B16
-	VST1.P [V18.S4], 16(R0)
+	WORD $0x6e33ddef // fmul v15.4s, v15.4s, v19.4s
+	WORD $0x6e34de10 // fmul v16.4s, v16.4s, v20.4s
+	WORD $0x6e35de31 // fmul v17.4s, v17.4s, v21.4s
+	WORD $0x6eb2e5b3 // fcmgt v19.4s, v13.4s, v18.4s
+	WORD $0x6eafe5b4 // fcmgt v20.4s, v13.4s, v15.4s
+	WORD $0x6eb0e5b5 // fcmgt v21.4s, v13.4s, v16.4s
+	WORD $0x6eb1e5b6 // fcmgt v22.4s, v13.4s, v17.4s
+	VBSL V18.B16, V14.B16, V19.B16
+	VBSL V15.B16, V14.B16, V20.B16
+	VBSL V16.B16, V14.B16, V21.B16
+	VBSL V17.B16, V14.B16, V22.B16
 	VST1.P [V19.S4], 16(R0)
-	SUB $8, R2
+	VST1.P [V20.S4], 16(R0)
+	VST1.P [V21.S4], 16(R0)
+	VST1.P [V22.S4], 16(R0)
+	SUB $16, R2
 	B body
 	// one vector (4 elements) an iteration
 one:
 	CMP $4, R2
 	BLT tail
-	VLD1.P 16(R1), [V16.S4]
-	VMOV V0.B16, V17.B16
-	VFMLA V1.S4, V16.S4, V17.S4
-	WORD $0x4ea0d631 // fsub v17.4s, v17.4s, v0.4s
-	VMOV V16.B16, V18.B16
-	VFMLA V2.S4, V17.S4, V18.S4
-	VFMLA V3.S4, V17.S4, V18.S4
-	VMOV V5.B16, V19.B16
-	VFMLA V18.S4, V4.S4, V19.S4
-	VMOV V6.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	VMOV V7.B16, V19.B16
-	VFMLA V18.S4, V20.S4, V19.S4
-	VMOV V8.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	VMOV V9.B16, V19.B16
-	VFMLA V18.S4, V20.S4, V19.S4
-	VMOV V9.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	WORD $0x4eaaf632 // fmin v18.4s, v17.4s, v10.4s
-	WORD $0x4eb2d631 // fsub v17.4s, v17.4s, v18.4s
-	VFMLA V17.S4, V20.S4, V20.S4
-	WORD $0x4e2ad651 // fadd v17.4s, v18.4s, v10.4s
-	WORD $0x4ea1ba31 // fcvtzs v17.4s, v17.4s
-	VSHL $23, V17.S4, V17.S4
-	WORD $0x6e31de91 // fmul v17.4s, v20.4s, v17.4s
-	WORD $0x6eb0e592 // fcmgt v18.4s, v12.4s, v16.4s
-	VBSL V17.B16, V11.B16, V18.B16
-	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
-	VBSL V18.B16, V11.B16, V17.B16
-	WORD $0x6eaee612 // fcmgt v18.4s, v16.4s, v14.4s
-	VBSL V17.B16, V15.B16, V18.B16
-	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
-	WORD $0x6e205a31 // not v17.16b, v17.16b
-	VBSL V18.B16, V16.B16, V17.B16
-	VST1.P [V17.S4], 16(R0)
+	VLD1.P 16(R1), [V15.S4]
+	WORD $0x4ea0f5ef // fmin v15.4s, v15.4s, v0.4s
+	WORD $0x4e21f5ef // fmax v15.4s, v15.4s, v1.4s
+	WORD $0x6e22ddf0 // fmul v16.4s, v15.4s, v2.4s
+	WORD $0x4e219a10 // frintm v16.4s, v16.4s
+	VFMLA V3.S4, V16.S4, V15.S4
+	VFMLA V4.S4, V16.S4, V15.S4
+	VMOV V6.B16, V17.B16
+	VFMLA V15.S4, V5.S4, V17.S4
+	VMOV V7.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	VMOV V8.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	VMOV V9.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	VMOV V10.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	VMOV V11.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	WORD $0x4e2cd60f // fadd v15.4s, v16.4s, v12.4s
+	WORD $0x4ea1b9ef // fcvtzs v15.4s, v15.4s
+	VSHL $23, V15.S4, V15.S4
+	WORD $0x6e2fde4f // fmul v15.4s, v18.4s, v15.4s
+	WORD $0x6eafe5b0 // fcmgt v16.4s, v13.4s, v15.4s
+	VBSL V15.B16, V14.B16, V16.B16
+	VST1.P [V16.S4], 16(R0)
 	SUB $4, R2
 	B one
 	// one element an iteration, computed in lane 0 exactly as in the loops above
 tail:
 	CBZ R2, done
-	FMOVS.P 4(R1), F16
-	VMOV V0.B16, V17.B16
-	VFMLA V1.S4, V16.S4, V17.S4
-	WORD $0x4ea0d631 // fsub v17.4s, v17.4s, v0.4s
-	VMOV V16.B16, V18.B16
-	VFMLA V2.S4, V17.S4, V18.S4
-	VFMLA V3.S4, V17.S4, V18.S4
-	VMOV V5.B16, V19.B16
-	VFMLA V18.S4, V4.S4, V19.S4
-	VMOV V6.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	VMOV V7.B16, V19.B16
-	VFMLA V18.S4, V20.S4, V19.S4
-	VMOV V8.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	VMOV V9.B16, V19.B16
-	VFMLA V18.S4, V20.S4, V19.S4
-	VMOV V9.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	WORD $0x4eaaf632 // fmin v18.4s, v17.4s, v10.4s
-	WORD $0x4eb2d631 // fsub v17.4s, v17.4s, v18.4s
-	VFMLA V17.S4, V20.S4, V20.S4
-	WORD $0x4e2ad651 // fadd v17.4s, v18.4s, v10.4s
-	WORD $0x4ea1ba31 // fcvtzs v17.4s, v17.4s
-	VSHL $23, V17.S4, V17.S4
-	WORD $0x6e31de91 // fmul v17.4s, v20.4s, v17.4s
-	WORD $0x6eb0e592 // fcmgt v18.4s, v12.4s, v16.4s
-	VBSL V17.B16, V11.B16, V18.B16
-	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
-	VBSL V18.B16, V11.B16, V17.B16
-	WORD $0x6eaee612 // fcmgt v18.4s, v16.4s, v14.4s
-	VBSL V17.B16, V15.B16, V18.B16
-	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
-	WORD $0x6e205a31 // not v17.16b, v17.16b
-	VBSL V18.B16, V16.B16, V17.B16
-	FMOVS.P F17, 4(R0)
+	FMOVS.P 4(R1), F15
+	WORD $0x4ea0f5ef // fmin v15.4s, v15.4s, v0.4s
+	WORD $0x4e21f5ef // fmax v15.4s, v15.4s, v1.4s
+	WORD $0x6e22ddf0 // fmul v16.4s, v15.4s, v2.4s
+	WORD $0x4e219a10 // frintm v16.4s, v16.4s
+	VFMLA V3.S4, V16.S4, V15.S4
+	VFMLA V4.S4, V16.S4, V15.S4
+	VMOV V6.B16, V17.B16
+	VFMLA V15.S4, V5.S4, V17.S4
+	VMOV V7.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	VMOV V8.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	VMOV V9.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	VMOV V10.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	VMOV V11.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	WORD $0x4e2cd60f // fadd v15.4s, v16.4s, v12.4s
+	WORD $0x4ea1b9ef // fcvtzs v15.4s, v15.4s
+	VSHL $23, V15.S4, V15.S4
+	WORD $0x6e2fde4f // fmul v15.4s, v18.4s, v15.4s
+	WORD $0x6eafe5b0 // fcmgt v16.4s, v13.4s, v15.4s
+	VBSL V15.B16, V14.B16, V16.B16
+	FMOVS.P F16, 4(R0)
 	SUB $1, R2
 	B tail
 done:

@@ -50,8 +50,8 @@ const Generator = "github.com/actapprox/approx/gen"
 // and a load→divide→store loop.
 var Floors = []string{"copy", "divide"}
 
-// Hoist says whether kernels keep their constants in registers across the loop where the
-// registers allow (else they are memory operands of the pool).
+// Hoist says whether kernels keep constants in registers across the loop where the registers
+// allow (else they are memory operands of the pool).
 var Hoist = true
 
 // AsmName is the assembly function for kernel field name (e.g. TanhPade44F32 → tanhPade44F32AVX2).
@@ -79,23 +79,37 @@ func Assembly(ks []Kernel) ([]byte, error) {
 	g := newGen()
 	type choice struct {
 		unroll, interleave int
-		hoist              bool
+		hoist              int // constants kept in registers, the most used first
 	}
 	// Most kernels run fastest with the unrolled vectors side by side; gathers (microcoded,
-	// slow to issue on AMD's cores) run faster one vector after another.
-	// Constants in registers beat constants in memory (loads become the bottleneck of the
-	// longer programs) even with fewer vectors side by side.
-	interleaved := []choice{{4, 4, Hoist}, {4, 2, Hoist}, {4, 1, Hoist}, {4, 4, false}, {4, 1, false}, {2, 1, false}, {1, 1, false}}
-	sequential := []choice{{4, 1, Hoist}, {4, 1, false}, {2, 1, false}, {1, 1, false}}
+	// slow to issue on AMD's cores) run faster one vector after another. Side by side, the
+	// registers left over hold the most used constants; the others are memory operands (two
+	// loads a cycle: with all 15 of exp's constants in memory, loads were its bottleneck).
+	// Measured on Zen 3, four vectors side by side with some constants in memory beat two, or
+	// one, with more constants in registers.
 	for _, k := range ks {
 		ok := false
 		var last error
-		choices := interleaved
+		nc := 0
+		sequential := false
 		for _, in := range k.Prog.Instrs {
-			if in.Op == ir.OpLookup {
-				choices = sequential
+			nc += b2i(in.Op == ir.OpConst)
+			sequential = sequential || in.Op == ir.OpLookup
+		}
+		if !Hoist {
+			nc = 0
+		}
+		var choices []choice
+		inters := []int{4, 2, 1}
+		if sequential {
+			inters = []int{1}
+		}
+		for _, in := range inters {
+			for h := nc; h >= 0; h-- {
+				choices = append(choices, choice{4, in, h})
 			}
 		}
+		choices = append(choices, choice{2, 1, 0}, choice{1, 1, 0})
 		for _, c := range choices {
 			// Try the shape on a scratch context: avo fails to allocate rather than spill.
 			trial := newGen()
@@ -364,4 +378,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

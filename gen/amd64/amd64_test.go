@@ -50,6 +50,9 @@ func opPrograms(t ir.Type) map[string]*ir.Program {
 		s4 := b.CopySign(y, b.Const(4))
 		return b.Add(b.Add(s1, s2), b.Mul(s3, s4))
 	})
+	add("Floor", func(b *ir.Builder, x ir.Value) ir.Value {
+		return b.Add(b.Floor(x), b.Floor(b.Mul(x, b.Const(-0.75))))
+	})
 	add("Arith", func(b *ir.Builder, x ir.Value) ir.Value {
 		n := b.Neg(x)
 		a := b.Abs(b.Sub(b.Const(2), x))
@@ -73,7 +76,8 @@ func opPrograms(t ir.Type) map[string]*ir.Program {
 		gt := b.Select(b.Cmp(ir.OpGT, x, b.Const(4.5)), b.Neg(x), b.Mul(x, x)) // variables
 		ge := b.Select(b.Cmp(ir.OpGE, x, b.Mul(x, x)), b.Const(64), one)       // two variables compared
 		eq := b.Select(b.Cmp(ir.OpNE, x, b.Const(2)), zero, b.Const(1024))
-		sum := b.Add(b.Add(lt, le), b.Add(b.Add(gt, ge), eq))
+		nz := b.Select(b.Cmp(ir.OpLT, x, b.Const(0.25)), zero, b.Mul(x, b.Const(3))) // true: zero
+		sum := b.Add(b.Add(b.Add(lt, le), nz), b.Add(b.Add(gt, ge), eq))
 		return b.Select(b.Cmp(ir.OpNE, x, x), b.Const(-7), sum) // NaN test
 	})
 	add("IntOps", func(b *ir.Builder, x ir.Value) ir.Value {

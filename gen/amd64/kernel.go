@@ -2,6 +2,7 @@ package amd64
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
@@ -21,8 +22,9 @@ type val struct {
 }
 
 // kernel prints function name computing program p over slices: unroll vectors per main-loop
-// iteration, inter of them printed instruction by instruction side by side.
-func (g *gen) kernel(name string, p *ir.Program, unroll, inter int, hoist bool) {
+// iteration, inter of them printed instruction by instruction side by side, the hoist most
+// used constants kept in registers across the loop.
+func (g *gen) kernel(name string, p *ir.Program, unroll, inter, hoist int) {
 	t := p.Type
 	last := make([]int, len(p.Instrs))
 	for i, in := range p.Instrs {
@@ -52,14 +54,9 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter int, hoist bool) 
 	}
 	hoisted := map[int]reg.VecVirtual{}
 	prologue := func() {
-		if !hoist {
-			return
-		}
-		for i, in := range p.Instrs {
-			if in.Op == ir.OpConst {
-				hoisted[i] = g.ctx.YMM()
-				g.movu(t, g.constant(t, floatBits(t, in.Const)), hoisted[i])
-			}
+		for _, i := range mostUsedConsts(p)[:hoist] {
+			hoisted[i] = g.ctx.YMM()
+			g.movu(t, g.constant(t, floatBits(t, p.Instrs[i].Const)), hoisted[i])
 		}
 	}
 	g.loop(name, t, unroll, prologue, func(n int, load func(int) reg.VecVirtual, store func(int, reg.Register)) {
@@ -104,6 +101,22 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter int, hoist bool) 
 			}
 		}
 	})
+}
+
+// mostUsedConsts returns the program's constants, the most used first (then in program order).
+func mostUsedConsts(p *ir.Program) []int {
+	uses := make([]int, len(p.Instrs))
+	var cs []int
+	for i, in := range p.Instrs {
+		for _, a := range in.Args[:in.Op.Arity()] {
+			uses[a]++
+		}
+		if in.Op == ir.OpConst {
+			cs = append(cs, i)
+		}
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return uses[cs[a]] > uses[cs[b]] })
+	return cs
 }
 
 // fusable reports, per instruction, whether an FMA is printed as one VFMADD. The IR's FMA
@@ -221,6 +234,12 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		g.op2(t, "xor", g.constant(t, signBit(t)), g.inReg(t, arg(0)), dst)
 	case ir.OpAbs:
 		g.op2(t, "and", g.constant(t, ^signBit(t)&allOnes(t)), g.inReg(t, arg(0)), dst)
+	case ir.OpFloor: // imm 9: round toward -Inf, no precision exception
+		if t == ir.F32 {
+			c.I(x86.VROUNDPS(operand.Imm(9), rm(arg(0)), dst))
+		} else {
+			c.I(x86.VROUNDPD(operand.Imm(9), rm(arg(0)), dst))
+		}
 	case ir.OpMin, ir.OpMax:
 		g.minMax(t, in.Op.String(), arg(0), arg(1), dst)
 	case ir.OpCopySign:
@@ -252,6 +271,10 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		m, a, b := arg(0), arg(1), arg(2)
 		if b.konst && b.bits == 0 { // m ? a : +0 is m & a
 			g.op2(t, "and", rm(a), m.r, dst)
+			break
+		}
+		if a.konst && a.bits == 0 { // m ? +0 : b is ^m & b, off the FMA ports that VBLENDV uses
+			g.op2(t, "andn", rm(b), m.r, dst)
 			break
 		}
 		if t == ir.F32 {

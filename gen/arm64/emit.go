@@ -331,12 +331,12 @@ func (k *kernel) block(unroll int, tail bool) (*block, error) {
 				}
 				fmt.Fprintf(&w, "\tVFMLA V%d.%s, V%d.%s, V%d.%s\n", ops[1], arr.goName(), ops[0], arr.goName(), d, arr.goName())
 				releaseBut(d)
-			case ir.OpNeg, ir.OpAbs, ir.OpToInt:
+			case ir.OpNeg, ir.OpAbs, ir.OpToInt, ir.OpFloor:
 				release(0)
 				if d, err = alloc(); err != nil {
 					break
 				}
-				word(map[ir.Op]Mnemonic{ir.OpNeg: FNEG, ir.OpAbs: FABS, ir.OpToInt: FCVTZS}[in.Op], arr, d, ops[0], 0)
+				word(map[ir.Op]Mnemonic{ir.OpNeg: FNEG, ir.OpAbs: FABS, ir.OpToInt: FCVTZS, ir.OpFloor: FRINTM}[in.Op], arr, d, ops[0], 0)
 			case ir.OpShl:
 				release(0)
 				if d, err = alloc(); err != nil {

@@ -48,7 +48,11 @@ func randomProgram(r *rand.Rand, t ir.Type) *ir.Program {
 		case 6:
 			v = b.Neg(pick())
 		case 7:
-			v = b.Abs(pick())
+			if r.Intn(2) == 0 {
+				v = b.Floor(pick())
+			} else {
+				v = b.Abs(pick())
+			}
 		case 8:
 			v = b.Min(pick(), pick())
 		case 9:

@@ -146,6 +146,12 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 			e = Op("-").Add(operand(a))
 		case ir.OpAbs: // max(a, -a) is |a| (and NaN for NaN) and cheap for the inliner
 			e = Max(operand(a), Op("-").Add(operand(a)))
+		case ir.OpFloor:
+			if t == ir.F64 {
+				e = Qual("math", "Floor").Call(operand(a))
+			} else {
+				e = Float32().Call(Qual("math", "Floor").Call(wide(a)))
+			}
 		case ir.OpMin:
 			e = Min(operand(a), operand(b))
 		case ir.OpMax:

@@ -122,6 +122,12 @@ func (b *Builder) Abs(x Value) Value {
 	return b.emit(Instr{Op: OpAbs, Args: [3]Value{x}})
 }
 
+// Floor rounds x down to an integer.
+func (b *Builder) Floor(x Value) Value {
+	b.want(KindFloat, OpFloor, x)
+	return b.emit(Instr{Op: OpFloor, Args: [3]Value{x}})
+}
+
 // Cmp yields a mask; op is one of OpLT, OpLE, OpGT, OpGE, OpNE.
 func (b *Builder) Cmp(op Op, x, y Value) Value {
 	if op.Kind() != KindMask {

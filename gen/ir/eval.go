@@ -88,6 +88,10 @@ func evalChunks[F, T float32 | float64](p *Program, dst, src []F, fromBits func(
 				for j := range n {
 					r.f[j] = T(math.Abs(float64(a.f[j])))
 				}
+			case OpFloor:
+				for j := range n {
+					r.f[j] = T(math.Floor(float64(a.f[j])))
+				}
 			case OpMin:
 				for j := range n {
 					r.f[j] = min(a.f[j], b.f[j])

@@ -50,10 +50,11 @@ const (
 	OpLookup             // Tables[Instr.Table][clamp(int a, 0, len-1)] (a is an int value)
 	OpShl                // int a << Instr.Shift
 	OpFromBits           // reinterpret int a as the float type's bits (F32: low 32 bits)
+	OpFloor              // the largest integer <= a (NaN, ±Inf and ±0 unchanged)
 )
 
 var opNames = [...]string{"x", "const", "add", "sub", "mul", "div", "fma", "neg", "abs", "min", "max",
-	"copysign", "lt", "le", "gt", "ge", "ne", "select", "toint", "lookup", "shl", "frombits"}
+	"copysign", "lt", "le", "gt", "ge", "ne", "select", "toint", "lookup", "shl", "frombits", "floor"}
 
 func (o Op) String() string { return opNames[o] }
 
@@ -82,7 +83,7 @@ func (o Op) Arity() int {
 	switch o {
 	case OpX, OpConst:
 		return 0
-	case OpNeg, OpAbs, OpToInt, OpLookup, OpShl, OpFromBits:
+	case OpNeg, OpAbs, OpToInt, OpLookup, OpShl, OpFromBits, OpFloor:
 		return 1
 	case OpFMA, OpSelect:
 		return 3

@@ -54,6 +54,15 @@ func TestEvalSemantics(t *testing.T) {
 	if cs.Eval(-5) != -2 || cs.Eval(5) != 2 {
 		t.Error("copysign")
 	}
+	fl := build(F32, func(b *Builder, x Value) Value { return b.Floor(x) })
+	for _, c := range [][2]float64{{-2.5, -3}, {2.5, 2}, {-1e-30, -1}, {7, 7}, {math.Inf(-1), math.Inf(-1)}} {
+		if got := fl.Eval(c[0]); got != c[1] {
+			t.Errorf("floor(%v) = %v, want %v", c[0], got, c[1])
+		}
+	}
+	if r := fl.Eval(math.Copysign(0, -1)); r != 0 || !math.Signbit(r) {
+		t.Error("floor(-0) is not -0")
+	}
 	// float32 programs round every operation to float32; FMA rounds once: x*x - 1 keeps the
 	// 2^-24 that a rounded product would lose.
 	fma := build(F32, func(b *Builder, x Value) Value { return b.FMA(x, x, b.Const(-1)) })

@@ -45,87 +45,87 @@ func (f floatFormat) ln2Split() (hi, lo float64) {
 	return hi, math.Ln2 - hi
 }
 
-// Cut-offs of exp in a format: below lowCut e^x is below the smallest normal (the result is
-// 0, never a denormal); above highCut it overflows (+Inf).
-func (f floatFormat) cutoffs() (lowCut, highCut float64) {
-	return math.Log(f.minNormal), math.Log(f.maxFloat)
+// log2e returns a float of the format just below log2(e): two steps below the rounded value,
+// so that t = x·log2e, even after its own rounding, never reaches the next integer before the
+// exact x/ln 2 does for x > 0. n = floor(t) then switches to the exponent of +Inf only where
+// the exact result overflows. n can be one too small just above an integer (x > 0), which
+// leaves r slightly above ln 2, or one too large just below one (x < 0), which leaves r
+// slightly below 0; the fit range covers both.
+func (f floatFormat) log2e() float64 {
+	if f.mantissa == 23 {
+		c := float32(math.Log2E)
+		return float64(math.Nextafter32(math.Nextafter32(c, 0), 0))
+	}
+	return math.Nextafter(math.Nextafter(math.Log2E, 0), 0)
 }
 
-// fitExpPoly fits the polynomial for e^r on the reduced range.
-func (a *Approximant) fitExpPoly() ([]float64, error) {
+// fitExpPoly fits the polynomial for e^r on the reduced range and scales it by scale (a power
+// of two, so the scaling is exact).
+func (a *Approximant) fitExpPoly(scale float64) ([]float64, error) {
 	e := a.Entry
-	if e.Fit.Range[0] > -math.Ln2/2 || e.Fit.Range[1] < math.Ln2/2 {
-		return nil, fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [-ln2/2, ln2/2]", e.Fit.Range[0], e.Fit.Range[1])
+	if e.Fit.Range[0] > 0 || e.Fit.Range[1] < expReducedTop {
+		return nil, fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [0, %v]", e.Fit.Range[0], e.Fit.Range[1], expReducedTop)
 	}
 	p, _, err := fitRational(e.Fit, math.Exp, e.Degree, 0)
 	if err != nil {
 		return nil, err
+	}
+	for i := range p {
+		p[i] *= scale
 	}
 	a.P, a.Q = p, []float64{1}
 	a.Coeffs = p
 	return p, nil
 }
 
-// expBody emits e^x by range reduction: n = round(x/ln 2), r = x - n·ln 2 in two steps,
-// e^r by the polynomial p, scaled by 2^n built in the exponent bits. n is capped at the largest
-// exponent (the one extra doubling goes into p); results below the smallest normal are 0 and
-// overflows +Inf when overflow is set. NaN is not handled here.
-func expBody(b *ir.Builder, x ir.Value, p []float64, overflow bool) ir.Value {
+// expReducedTop is the largest reduced argument r = x - n·ln 2 of expBody: ln 2, plus what the
+// lowered log2e lets through (n one too small at x/ln 2 up to 1025).
+const expReducedTop = 0.6935
+
+// expBody emits 2^n · p(r), n = floor(x·log2e), r = x - n·ln 2 in two steps (Cody and Waite),
+// 2^n built in the exponent bits from n + bias. x is first clamped to where n + bias stays in
+// [0, 2·bias + 1]: there n + bias = 0 gives the bits of +0 (a result of 0) and 2·bias + 1
+// those of +Inf. NaN comes through min, max and the products. When p is scaled by a power of
+// two s, the result is s·e^x, which overflows where e^x > max/s.
+func expBody(b *ir.Builder, x ir.Value, p []float64) ir.Value {
 	f := format(b.Type())
 	hi, lo := f.ln2Split()
-	// Adding 1.5·2^mantissa rounds to an integer (|x/ln 2| is far below 2^(mantissa-1)).
-	magic := b.Const(1.5 * math.Ldexp(1, f.mantissa))
-	n := b.Sub(b.FMA(x, b.Const(1/math.Ln2), magic), magic)
+	x = b.Max(b.Min(x, b.Const((float64(f.bias)+1.5)*math.Ln2)), b.Const((0.5-float64(f.bias))*math.Ln2))
+	n := b.Floor(b.Mul(x, b.Const(f.log2e())))
 	r := b.FMA(n, b.Const(-hi), x)
 	r = b.FMA(n, b.Const(-lo), r)
 	y := horner(b, r, p)
-	// 2^n for n up to maxExp+1: cap n, fold the remainder (0 or 1) into y as a doubling.
-	nc := b.Min(n, b.Const(float64(f.maxExp)))
-	y = b.FMA(y, b.Sub(n, nc), y)
-	scale := b.FromBits(b.Shl(b.ToInt(b.Add(nc, b.Const(float64(f.bias)))), f.mantissa))
-	y = b.Mul(y, scale)
-	lowCut, highCut := f.cutoffs()
-	zero := b.Const(0)
-	y = b.Select(b.Cmp(ir.OpLT, x, b.Const(lowCut)), zero, y)
-	y = b.Select(b.Cmp(ir.OpLT, y, b.Const(f.minNormal)), zero, y) // never a denormal
-	if overflow {
-		y = b.Select(b.Cmp(ir.OpGT, x, b.Const(highCut)), b.Const(math.Inf(1)), y)
-	}
-	return y
+	scale := b.FromBits(b.Shl(b.ToInt(b.Add(n, b.Const(float64(f.bias)))), f.mantissa))
+	return b.Mul(y, scale)
 }
 
-// nanPassThrough returns x where x is NaN, else y.
-func nanPassThrough(b *ir.Builder, x, y ir.Value) ir.Value {
-	return b.Select(b.Cmp(ir.OpNE, x, x), x, y)
-}
-
-// expReduced: exp(x) by range reduction.
+// expReduced: exp(x) by range reduction, with results below the smallest normal flushed to 0
+// (n one too large just below -bias leaves such a result).
 func (a *Approximant) expReduced() error {
-	p, err := a.fitExpPoly()
+	p, err := a.fitExpPoly(1)
 	if err != nil {
 		return err
 	}
-	a.Formula = fmt.Sprintf("2^n · p(r), n = round(x/ln2), r = x - n·ln2 (two constants), p = %s; 0 below ln(smallest normal), +Inf above ln(max float)", polyString(p))
+	a.Formula = fmt.Sprintf("2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = %s; 0 below the smallest normal, +Inf past the largest float", polyString(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
-		return nanPassThrough(b, x, expBody(b, x, p, true))
+		y := expBody(b, x, p)
+		return b.Select(b.Cmp(ir.OpLT, y, b.Const(format(b.Type()).minNormal)), b.Const(0), y)
 	}
 	return nil
 }
 
-// sigmoidExp: e = exp(-|x|) as in expReduced, f = e/(1+e); sigmoid is f for x <= 0 and 1 - f
-// above, so no cancellation on either side and no denormal output.
+// sigmoidExp: sigmoid(x) = 4/(4 + E), E = 4·exp(-x) by expBody with p scaled by 4. The 4 is
+// exact and changes no rounding, but it makes E overflow, and the result 0, exactly where
+// sigmoid(x) falls below the smallest normal: no denormal output, no flush.
 func (a *Approximant) sigmoidExp() error {
-	p, err := a.fitExpPoly()
+	p, err := a.fitExpPoly(4)
 	if err != nil {
 		return err
 	}
-	a.Formula = fmt.Sprintf("f = e/(1+e), e = exp(-|x|) by range reduction with p = %s; f for x <= 0, 1 - f above", polyString(p))
+	a.Formula = fmt.Sprintf("4 / (4 + E), E = 4·exp(-x) = 2^n · p(r) by range reduction with p = %s", polyString(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
-		e := expBody(b, b.Neg(b.Abs(x)), p, false)
-		one := b.Const(1)
-		f := b.Div(e, b.Add(one, e))
-		y := b.Select(b.Cmp(ir.OpGT, x, b.Const(0)), b.Sub(one, f), f)
-		return nanPassThrough(b, x, y)
+		four := b.Const(4)
+		return b.Div(four, b.Add(four, expBody(b, b.Neg(x), p)))
 	}
 	return nil
 }
