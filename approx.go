@@ -561,9 +561,9 @@ func Tanh(dst, src []float32) {
 
 // Sigmoid approximates sigmoid: spec entry sigmoid (spec/accurate.toml:22).
 //
-// The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction and a degree-5 minimax polynomial; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
+// The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
-//	y = 4 / (4 + E), E = 4·exp(-x) = 2^n · p(r) by range reduction with p = 4 + 4.000023902·x + 1.999482259·x^2 + 0.6702253536·x^3 + 0.1562389915·x^4 + 0.04668537311·x^5
+//	y = 4 / (4 + E), E = 4·exp(-x) = 2^(n+2) · p(r), n = floor(-x·log2e), r = -x - n·ln2 (two constants), p = 1 + 1.000005967·x + 0.499870719·x^2 + 0.1675555243·x^3 + 0.03906139222·x^4 + 0.0116702226·x^5
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 1.5e-07, 4 ULP.
@@ -578,7 +578,7 @@ func Sigmoid(dst, src []float32) {
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //
-//	y = 2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = 1 + 0.999999803·x + 0.5000058401·x^2 + 0.1666100102·x^3 + 0.04191539657·x^4 + 0.007791667785·x^5 + 0.001949102529·x^6; 0 below the smallest normal, +Inf past the largest float
+//	y = 2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = 1 + 0.9999998034·x + 0.5000058315·x^2 + 0.1666100782·x^3 + 0.04191516778·x^4 + 0.007792010748·x^5 + 0.001948913985·x^6; 0 below the smallest normal, +Inf past the largest float
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.

@@ -3587,46 +3587,46 @@ sigmoidF32AVX2_body:
 	VMOVUPS     32(CX), Y5
 	VMOVUPS     64(CX), Y6
 	VMOVUPS     96(CX), Y7
-	VXORPS      consts32<>+1760(SB), Y4, Y4
-	VXORPS      consts32<>+1760(SB), Y5, Y5
-	VXORPS      consts32<>+1760(SB), Y6, Y6
-	VXORPS      consts32<>+1760(SB), Y7, Y7
-	VMINPS      Y4, Y1, Y4
-	VMINPS      Y5, Y1, Y5
-	VMINPS      Y6, Y1, Y6
-	VMINPS      Y7, Y1, Y7
-	VMAXPS      Y4, Y2, Y4
-	VMAXPS      Y5, Y2, Y5
-	VMAXPS      Y6, Y2, Y6
-	VMAXPS      Y7, Y2, Y7
-	VMULPS      Y3, Y4, Y8
-	VMULPS      Y3, Y5, Y9
-	VMULPS      Y3, Y6, Y10
-	VMULPS      Y3, Y7, Y11
-	VROUNDPS    $0x09, Y8, Y8
-	VROUNDPS    $0x09, Y9, Y9
-	VROUNDPS    $0x09, Y10, Y10
-	VROUNDPS    $0x09, Y11, Y11
-	VFMADD231PS consts32<>+2464(SB), Y8, Y4
-	VFMADD231PS consts32<>+2464(SB), Y9, Y5
-	VFMADD231PS consts32<>+2464(SB), Y10, Y6
-	VFMADD231PS consts32<>+2464(SB), Y11, Y7
-	VFMADD231PS consts32<>+2496(SB), Y8, Y4
-	VFMADD231PS consts32<>+2496(SB), Y9, Y5
-	VFMADD231PS consts32<>+2496(SB), Y10, Y6
-	VFMADD231PS consts32<>+2496(SB), Y11, Y7
-	VMOVUPS     consts32<>+2560(SB), Y12
-	VFMADD231PS consts32<>+2528(SB), Y4, Y12
-	VMOVUPS     consts32<>+2560(SB), Y13
-	VFMADD231PS consts32<>+2528(SB), Y5, Y13
-	VMOVUPS     consts32<>+2560(SB), Y14
-	VFMADD231PS consts32<>+2528(SB), Y6, Y14
-	VMOVUPS     consts32<>+2560(SB), Y15
-	VFMADD231PS consts32<>+2528(SB), Y7, Y15
-	VFMADD213PS consts32<>+2592(SB), Y4, Y12
-	VFMADD213PS consts32<>+2592(SB), Y5, Y13
-	VFMADD213PS consts32<>+2592(SB), Y6, Y14
-	VFMADD213PS consts32<>+2592(SB), Y7, Y15
+	VMINPS      Y4, Y2, Y4
+	VMINPS      Y5, Y2, Y5
+	VMINPS      Y6, Y2, Y6
+	VMINPS      Y7, Y2, Y7
+	VMAXPS      Y4, Y3, Y4
+	VMAXPS      Y5, Y3, Y5
+	VMAXPS      Y6, Y3, Y6
+	VMAXPS      Y7, Y3, Y7
+	VMOVUPS     consts32<>+864(SB), Y8
+	VFMADD231PS consts32<>+2464(SB), Y4, Y8
+	VMOVUPS     consts32<>+864(SB), Y9
+	VFMADD231PS consts32<>+2464(SB), Y5, Y9
+	VMOVUPS     consts32<>+864(SB), Y10
+	VFMADD231PS consts32<>+2464(SB), Y6, Y10
+	VMOVUPS     consts32<>+864(SB), Y11
+	VFMADD231PS consts32<>+2464(SB), Y7, Y11
+	VADDPS      Y1, Y8, Y8
+	VADDPS      Y1, Y9, Y9
+	VADDPS      Y1, Y10, Y10
+	VADDPS      Y1, Y11, Y11
+	VSUBPS      Y1, Y8, Y12
+	VSUBPS      Y1, Y9, Y13
+	VSUBPS      Y1, Y10, Y14
+	VSUBPS      Y1, Y11, Y15
+	VFMADD231PS consts32<>+2496(SB), Y12, Y4
+	VFMADD231PS consts32<>+2496(SB), Y13, Y5
+	VFMADD231PS consts32<>+2496(SB), Y14, Y6
+	VFMADD231PS consts32<>+2496(SB), Y15, Y7
+	VFMADD231PS consts32<>+2528(SB), Y12, Y4
+	VFMADD231PS consts32<>+2528(SB), Y13, Y5
+	VFMADD231PS consts32<>+2528(SB), Y14, Y6
+	VFMADD231PS consts32<>+2528(SB), Y15, Y7
+	VMOVUPS     consts32<>+2592(SB), Y12
+	VFMADD231PS consts32<>+2560(SB), Y4, Y12
+	VMOVUPS     consts32<>+2592(SB), Y13
+	VFMADD231PS consts32<>+2560(SB), Y5, Y13
+	VMOVUPS     consts32<>+2592(SB), Y14
+	VFMADD231PS consts32<>+2560(SB), Y6, Y14
+	VMOVUPS     consts32<>+2592(SB), Y15
+	VFMADD231PS consts32<>+2560(SB), Y7, Y15
 	VFMADD213PS consts32<>+2624(SB), Y4, Y12
 	VFMADD213PS consts32<>+2624(SB), Y5, Y13
 	VFMADD213PS consts32<>+2624(SB), Y6, Y14
@@ -3635,22 +3635,18 @@ sigmoidF32AVX2_body:
 	VFMADD213PS consts32<>+2656(SB), Y5, Y13
 	VFMADD213PS consts32<>+2656(SB), Y6, Y14
 	VFMADD213PS consts32<>+2656(SB), Y7, Y15
-	VFMADD213PS Y0, Y4, Y12
-	VFMADD213PS Y0, Y5, Y13
-	VFMADD213PS Y0, Y6, Y14
-	VFMADD213PS Y0, Y7, Y15
-	VADDPS      consts32<>+2688(SB), Y8, Y4
-	VADDPS      consts32<>+2688(SB), Y9, Y5
-	VADDPS      consts32<>+2688(SB), Y10, Y6
-	VADDPS      consts32<>+2688(SB), Y11, Y7
-	VCVTTPS2DQ  Y4, Y4
-	VCVTTPS2DQ  Y5, Y5
-	VCVTTPS2DQ  Y6, Y6
-	VCVTTPS2DQ  Y7, Y7
-	VPSLLD      $0x17, Y4, Y4
-	VPSLLD      $0x17, Y5, Y5
-	VPSLLD      $0x17, Y6, Y6
-	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS consts32<>+2688(SB), Y4, Y12
+	VFMADD213PS consts32<>+2688(SB), Y5, Y13
+	VFMADD213PS consts32<>+2688(SB), Y6, Y14
+	VFMADD213PS consts32<>+2688(SB), Y7, Y15
+	VFMADD213PS consts32<>+192(SB), Y4, Y12
+	VFMADD213PS consts32<>+192(SB), Y5, Y13
+	VFMADD213PS consts32<>+192(SB), Y6, Y14
+	VFMADD213PS consts32<>+192(SB), Y7, Y15
+	VPSLLD      $0x17, Y8, Y4
+	VPSLLD      $0x17, Y9, Y5
+	VPSLLD      $0x17, Y10, Y6
+	VPSLLD      $0x17, Y11, Y7
 	VMULPS      Y4, Y12, Y4
 	VMULPS      Y5, Y13, Y5
 	VMULPS      Y6, Y14, Y6
@@ -3684,22 +3680,21 @@ sigmoidF32AVX2_tailloop:
 	LEAQ        tailmask32<>+32(SB), SI
 	VMOVDQU     (SI)(BX*4), Y4
 	VMASKMOVPS  (CX), Y4, Y5
-	VXORPS      consts32<>+1760(SB), Y5, Y5
-	VMINPS      Y5, Y1, Y5
-	VMAXPS      Y5, Y2, Y5
-	VMULPS      Y3, Y5, Y6
-	VROUNDPS    $0x09, Y6, Y6
-	VFMADD231PS consts32<>+2464(SB), Y6, Y5
-	VFMADD231PS consts32<>+2496(SB), Y6, Y5
-	VMOVUPS     consts32<>+2560(SB), Y7
-	VFMADD231PS consts32<>+2528(SB), Y5, Y7
-	VFMADD213PS consts32<>+2592(SB), Y5, Y7
+	VMINPS      Y5, Y2, Y5
+	VMAXPS      Y5, Y3, Y5
+	VMOVUPS     consts32<>+864(SB), Y6
+	VFMADD231PS consts32<>+2464(SB), Y5, Y6
+	VADDPS      Y1, Y6, Y6
+	VSUBPS      Y1, Y6, Y7
+	VFMADD231PS consts32<>+2496(SB), Y7, Y5
+	VFMADD231PS consts32<>+2528(SB), Y7, Y5
+	VMOVUPS     consts32<>+2592(SB), Y7
+	VFMADD231PS consts32<>+2560(SB), Y5, Y7
 	VFMADD213PS consts32<>+2624(SB), Y5, Y7
 	VFMADD213PS consts32<>+2656(SB), Y5, Y7
-	VFMADD213PS Y0, Y5, Y7
-	VADDPS      consts32<>+2688(SB), Y6, Y5
-	VCVTTPS2DQ  Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS consts32<>+2688(SB), Y5, Y7
+	VFMADD213PS consts32<>+192(SB), Y5, Y7
+	VPSLLD      $0x17, Y6, Y5
 	VMULPS      Y5, Y7, Y5
 	VADDPS      Y5, Y0, Y5
 	VDIVPS      Y5, Y0, Y5
@@ -3719,10 +3714,10 @@ TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+2368(SB), Y0
+	VMOVUPS consts32<>+2720(SB), Y0
 	VMOVUPS consts32<>+2400(SB), Y1
 	VMOVUPS consts32<>+2432(SB), Y2
-	VMOVUPS consts32<>+2464(SB), Y3
+	VMOVUPS consts32<>+2752(SB), Y3
 
 expF32AVX2_body:
 	CMPQ        DX, $0x20
@@ -3731,78 +3726,78 @@ expF32AVX2_body:
 	VMOVUPS     32(CX), Y5
 	VMOVUPS     64(CX), Y6
 	VMOVUPS     96(CX), Y7
-	VMINPS      Y4, Y0, Y4
-	VMINPS      Y5, Y0, Y5
-	VMINPS      Y6, Y0, Y6
-	VMINPS      Y7, Y0, Y7
-	VMAXPS      Y4, Y1, Y4
-	VMAXPS      Y5, Y1, Y5
-	VMAXPS      Y6, Y1, Y6
-	VMAXPS      Y7, Y1, Y7
-	VMULPS      Y2, Y4, Y8
-	VMULPS      Y2, Y5, Y9
-	VMULPS      Y2, Y6, Y10
-	VMULPS      Y2, Y7, Y11
-	VROUNDPS    $0x09, Y8, Y8
-	VROUNDPS    $0x09, Y9, Y9
-	VROUNDPS    $0x09, Y10, Y10
-	VROUNDPS    $0x09, Y11, Y11
-	VFMADD231PS Y3, Y8, Y4
-	VFMADD231PS Y3, Y9, Y5
-	VFMADD231PS Y3, Y10, Y6
-	VFMADD231PS Y3, Y11, Y7
-	VFMADD231PS consts32<>+2496(SB), Y8, Y4
-	VFMADD231PS consts32<>+2496(SB), Y9, Y5
-	VFMADD231PS consts32<>+2496(SB), Y10, Y6
-	VFMADD231PS consts32<>+2496(SB), Y11, Y7
-	VMOVUPS     consts32<>+2752(SB), Y12
-	VFMADD231PS consts32<>+2720(SB), Y4, Y12
-	VMOVUPS     consts32<>+2752(SB), Y13
-	VFMADD231PS consts32<>+2720(SB), Y5, Y13
-	VMOVUPS     consts32<>+2752(SB), Y14
-	VFMADD231PS consts32<>+2720(SB), Y6, Y14
-	VMOVUPS     consts32<>+2752(SB), Y15
-	VFMADD231PS consts32<>+2720(SB), Y7, Y15
-	VFMADD213PS consts32<>+2784(SB), Y4, Y12
-	VFMADD213PS consts32<>+2784(SB), Y5, Y13
-	VFMADD213PS consts32<>+2784(SB), Y6, Y14
-	VFMADD213PS consts32<>+2784(SB), Y7, Y15
-	VFMADD213PS consts32<>+2816(SB), Y4, Y12
-	VFMADD213PS consts32<>+2816(SB), Y5, Y13
-	VFMADD213PS consts32<>+2816(SB), Y6, Y14
-	VFMADD213PS consts32<>+2816(SB), Y7, Y15
-	VFMADD213PS consts32<>+2848(SB), Y4, Y12
-	VFMADD213PS consts32<>+2848(SB), Y5, Y13
-	VFMADD213PS consts32<>+2848(SB), Y6, Y14
-	VFMADD213PS consts32<>+2848(SB), Y7, Y15
-	VFMADD213PS consts32<>+2880(SB), Y4, Y12
-	VFMADD213PS consts32<>+2880(SB), Y5, Y13
-	VFMADD213PS consts32<>+2880(SB), Y6, Y14
-	VFMADD213PS consts32<>+2880(SB), Y7, Y15
+	VMINPS      Y4, Y1, Y4
+	VMINPS      Y5, Y1, Y5
+	VMINPS      Y6, Y1, Y6
+	VMINPS      Y7, Y1, Y7
+	VMAXPS      Y4, Y2, Y4
+	VMAXPS      Y5, Y2, Y5
+	VMAXPS      Y6, Y2, Y6
+	VMAXPS      Y7, Y2, Y7
+	VMOVUPS     Y4, Y8
+	VFMADD213PS consts32<>+864(SB), Y3, Y8
+	VMOVUPS     Y5, Y9
+	VFMADD213PS consts32<>+864(SB), Y3, Y9
+	VMOVUPS     Y6, Y10
+	VFMADD213PS consts32<>+864(SB), Y3, Y10
+	VMOVUPS     Y7, Y11
+	VFMADD213PS consts32<>+864(SB), Y3, Y11
+	VADDPS      Y0, Y8, Y8
+	VADDPS      Y0, Y9, Y9
+	VADDPS      Y0, Y10, Y10
+	VADDPS      Y0, Y11, Y11
+	VSUBPS      Y0, Y8, Y12
+	VSUBPS      Y0, Y9, Y13
+	VSUBPS      Y0, Y10, Y14
+	VSUBPS      Y0, Y11, Y15
+	VFMADD231PS consts32<>+2784(SB), Y12, Y4
+	VFMADD231PS consts32<>+2784(SB), Y13, Y5
+	VFMADD231PS consts32<>+2784(SB), Y14, Y6
+	VFMADD231PS consts32<>+2784(SB), Y15, Y7
+	VFMADD231PS consts32<>+2816(SB), Y12, Y4
+	VFMADD231PS consts32<>+2816(SB), Y13, Y5
+	VFMADD231PS consts32<>+2816(SB), Y14, Y6
+	VFMADD231PS consts32<>+2816(SB), Y15, Y7
+	VMOVUPS     consts32<>+2880(SB), Y12
+	VFMADD231PS consts32<>+2848(SB), Y4, Y12
+	VMOVUPS     consts32<>+2880(SB), Y13
+	VFMADD231PS consts32<>+2848(SB), Y5, Y13
+	VMOVUPS     consts32<>+2880(SB), Y14
+	VFMADD231PS consts32<>+2848(SB), Y6, Y14
+	VMOVUPS     consts32<>+2880(SB), Y15
+	VFMADD231PS consts32<>+2848(SB), Y7, Y15
+	VFMADD213PS consts32<>+2912(SB), Y4, Y12
+	VFMADD213PS consts32<>+2912(SB), Y5, Y13
+	VFMADD213PS consts32<>+2912(SB), Y6, Y14
+	VFMADD213PS consts32<>+2912(SB), Y7, Y15
+	VFMADD213PS consts32<>+2944(SB), Y4, Y12
+	VFMADD213PS consts32<>+2944(SB), Y5, Y13
+	VFMADD213PS consts32<>+2944(SB), Y6, Y14
+	VFMADD213PS consts32<>+2944(SB), Y7, Y15
+	VFMADD213PS consts32<>+2976(SB), Y4, Y12
+	VFMADD213PS consts32<>+2976(SB), Y5, Y13
+	VFMADD213PS consts32<>+2976(SB), Y6, Y14
+	VFMADD213PS consts32<>+2976(SB), Y7, Y15
+	VFMADD213PS consts32<>+3008(SB), Y4, Y12
+	VFMADD213PS consts32<>+3008(SB), Y5, Y13
+	VFMADD213PS consts32<>+3008(SB), Y6, Y14
+	VFMADD213PS consts32<>+3008(SB), Y7, Y15
 	VFMADD213PS consts32<>+192(SB), Y4, Y12
 	VFMADD213PS consts32<>+192(SB), Y5, Y13
 	VFMADD213PS consts32<>+192(SB), Y6, Y14
 	VFMADD213PS consts32<>+192(SB), Y7, Y15
-	VADDPS      consts32<>+2688(SB), Y8, Y4
-	VADDPS      consts32<>+2688(SB), Y9, Y5
-	VADDPS      consts32<>+2688(SB), Y10, Y6
-	VADDPS      consts32<>+2688(SB), Y11, Y7
-	VCVTTPS2DQ  Y4, Y4
-	VCVTTPS2DQ  Y5, Y5
-	VCVTTPS2DQ  Y6, Y6
-	VCVTTPS2DQ  Y7, Y7
-	VPSLLD      $0x17, Y4, Y4
-	VPSLLD      $0x17, Y5, Y5
-	VPSLLD      $0x17, Y6, Y6
-	VPSLLD      $0x17, Y7, Y7
+	VPSLLD      $0x17, Y8, Y4
+	VPSLLD      $0x17, Y9, Y5
+	VPSLLD      $0x17, Y10, Y6
+	VPSLLD      $0x17, Y11, Y7
 	VMULPS      Y4, Y12, Y4
 	VMULPS      Y5, Y13, Y5
 	VMULPS      Y6, Y14, Y6
 	VMULPS      Y7, Y15, Y7
-	VCMPPS      $0x11, consts32<>+2912(SB), Y4, Y8
-	VCMPPS      $0x11, consts32<>+2912(SB), Y5, Y9
-	VCMPPS      $0x11, consts32<>+2912(SB), Y6, Y10
-	VCMPPS      $0x11, consts32<>+2912(SB), Y7, Y11
+	VCMPPS      $0x11, consts32<>+3040(SB), Y4, Y8
+	VCMPPS      $0x11, consts32<>+3040(SB), Y5, Y9
+	VCMPPS      $0x11, consts32<>+3040(SB), Y6, Y10
+	VCMPPS      $0x11, consts32<>+3040(SB), Y7, Y11
 	VANDNPS     Y4, Y8, Y4
 	VANDNPS     Y5, Y9, Y5
 	VANDNPS     Y6, Y10, Y6
@@ -3828,24 +3823,24 @@ expF32AVX2_tailloop:
 	LEAQ        tailmask32<>+32(SB), SI
 	VMOVDQU     (SI)(BX*4), Y4
 	VMASKMOVPS  (CX), Y4, Y5
-	VMINPS      Y5, Y0, Y5
-	VMAXPS      Y5, Y1, Y5
-	VMULPS      Y2, Y5, Y6
-	VROUNDPS    $0x09, Y6, Y6
-	VFMADD231PS Y3, Y6, Y5
-	VFMADD231PS consts32<>+2496(SB), Y6, Y5
-	VMOVUPS     consts32<>+2752(SB), Y7
-	VFMADD231PS consts32<>+2720(SB), Y5, Y7
-	VFMADD213PS consts32<>+2784(SB), Y5, Y7
-	VFMADD213PS consts32<>+2816(SB), Y5, Y7
-	VFMADD213PS consts32<>+2848(SB), Y5, Y7
-	VFMADD213PS consts32<>+2880(SB), Y5, Y7
+	VMINPS      Y5, Y1, Y5
+	VMAXPS      Y5, Y2, Y5
+	VMOVUPS     Y5, Y6
+	VFMADD213PS consts32<>+864(SB), Y3, Y6
+	VADDPS      Y0, Y6, Y6
+	VSUBPS      Y0, Y6, Y7
+	VFMADD231PS consts32<>+2784(SB), Y7, Y5
+	VFMADD231PS consts32<>+2816(SB), Y7, Y5
+	VMOVUPS     consts32<>+2880(SB), Y7
+	VFMADD231PS consts32<>+2848(SB), Y5, Y7
+	VFMADD213PS consts32<>+2912(SB), Y5, Y7
+	VFMADD213PS consts32<>+2944(SB), Y5, Y7
+	VFMADD213PS consts32<>+2976(SB), Y5, Y7
+	VFMADD213PS consts32<>+3008(SB), Y5, Y7
 	VFMADD213PS consts32<>+192(SB), Y5, Y7
-	VADDPS      consts32<>+2688(SB), Y6, Y5
-	VCVTTPS2DQ  Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
+	VPSLLD      $0x17, Y6, Y5
 	VMULPS      Y5, Y7, Y5
-	VCMPPS      $0x11, consts32<>+2912(SB), Y5, Y6
+	VCMPPS      $0x11, consts32<>+3040(SB), Y5, Y6
 	VANDNPS     Y5, Y6, Y5
 	VMASKMOVPS  Y5, Y4, (AX)
 	ADDQ        $0x20, CX
@@ -4649,151 +4644,183 @@ DATA consts32<>+2352(SB)/4, $0x3eef066a
 DATA consts32<>+2356(SB)/4, $0x3eef066a
 DATA consts32<>+2360(SB)/4, $0x3eef066a
 DATA consts32<>+2364(SB)/4, $0x3eef066a
-DATA consts32<>+2368(SB)/4, $0x42b2238a
-DATA consts32<>+2372(SB)/4, $0x42b2238a
-DATA consts32<>+2376(SB)/4, $0x42b2238a
-DATA consts32<>+2380(SB)/4, $0x42b2238a
-DATA consts32<>+2384(SB)/4, $0x42b2238a
-DATA consts32<>+2388(SB)/4, $0x42b2238a
-DATA consts32<>+2392(SB)/4, $0x42b2238a
-DATA consts32<>+2396(SB)/4, $0x42b2238a
-DATA consts32<>+2400(SB)/4, $0xc2af5dc2
-DATA consts32<>+2404(SB)/4, $0xc2af5dc2
-DATA consts32<>+2408(SB)/4, $0xc2af5dc2
-DATA consts32<>+2412(SB)/4, $0xc2af5dc2
-DATA consts32<>+2416(SB)/4, $0xc2af5dc2
-DATA consts32<>+2420(SB)/4, $0xc2af5dc2
-DATA consts32<>+2424(SB)/4, $0xc2af5dc2
-DATA consts32<>+2428(SB)/4, $0xc2af5dc2
-DATA consts32<>+2432(SB)/4, $0x3fb8aa39
-DATA consts32<>+2436(SB)/4, $0x3fb8aa39
-DATA consts32<>+2440(SB)/4, $0x3fb8aa39
-DATA consts32<>+2444(SB)/4, $0x3fb8aa39
-DATA consts32<>+2448(SB)/4, $0x3fb8aa39
-DATA consts32<>+2452(SB)/4, $0x3fb8aa39
-DATA consts32<>+2456(SB)/4, $0x3fb8aa39
-DATA consts32<>+2460(SB)/4, $0x3fb8aa39
-DATA consts32<>+2464(SB)/4, $0xbf317000
-DATA consts32<>+2468(SB)/4, $0xbf317000
-DATA consts32<>+2472(SB)/4, $0xbf317000
-DATA consts32<>+2476(SB)/4, $0xbf317000
-DATA consts32<>+2480(SB)/4, $0xbf317000
-DATA consts32<>+2484(SB)/4, $0xbf317000
-DATA consts32<>+2488(SB)/4, $0xbf317000
-DATA consts32<>+2492(SB)/4, $0xbf317000
-DATA consts32<>+2496(SB)/4, $0xb805fdf4
-DATA consts32<>+2500(SB)/4, $0xb805fdf4
-DATA consts32<>+2504(SB)/4, $0xb805fdf4
-DATA consts32<>+2508(SB)/4, $0xb805fdf4
-DATA consts32<>+2512(SB)/4, $0xb805fdf4
-DATA consts32<>+2516(SB)/4, $0xb805fdf4
-DATA consts32<>+2520(SB)/4, $0xb805fdf4
-DATA consts32<>+2524(SB)/4, $0xb805fdf4
-DATA consts32<>+2528(SB)/4, $0x3d3f3929
-DATA consts32<>+2532(SB)/4, $0x3d3f3929
-DATA consts32<>+2536(SB)/4, $0x3d3f3929
-DATA consts32<>+2540(SB)/4, $0x3d3f3929
-DATA consts32<>+2544(SB)/4, $0x3d3f3929
-DATA consts32<>+2548(SB)/4, $0x3d3f3929
-DATA consts32<>+2552(SB)/4, $0x3d3f3929
-DATA consts32<>+2556(SB)/4, $0x3d3f3929
-DATA consts32<>+2560(SB)/4, $0x3e1ffd1d
-DATA consts32<>+2564(SB)/4, $0x3e1ffd1d
-DATA consts32<>+2568(SB)/4, $0x3e1ffd1d
-DATA consts32<>+2572(SB)/4, $0x3e1ffd1d
-DATA consts32<>+2576(SB)/4, $0x3e1ffd1d
-DATA consts32<>+2580(SB)/4, $0x3e1ffd1d
-DATA consts32<>+2584(SB)/4, $0x3e1ffd1d
-DATA consts32<>+2588(SB)/4, $0x3e1ffd1d
-DATA consts32<>+2592(SB)/4, $0x3f2b93e4
-DATA consts32<>+2596(SB)/4, $0x3f2b93e4
-DATA consts32<>+2600(SB)/4, $0x3f2b93e4
-DATA consts32<>+2604(SB)/4, $0x3f2b93e4
-DATA consts32<>+2608(SB)/4, $0x3f2b93e4
-DATA consts32<>+2612(SB)/4, $0x3f2b93e4
-DATA consts32<>+2616(SB)/4, $0x3f2b93e4
-DATA consts32<>+2620(SB)/4, $0x3f2b93e4
-DATA consts32<>+2624(SB)/4, $0x3fffef09
-DATA consts32<>+2628(SB)/4, $0x3fffef09
-DATA consts32<>+2632(SB)/4, $0x3fffef09
-DATA consts32<>+2636(SB)/4, $0x3fffef09
-DATA consts32<>+2640(SB)/4, $0x3fffef09
-DATA consts32<>+2644(SB)/4, $0x3fffef09
-DATA consts32<>+2648(SB)/4, $0x3fffef09
-DATA consts32<>+2652(SB)/4, $0x3fffef09
-DATA consts32<>+2656(SB)/4, $0x40800032
-DATA consts32<>+2660(SB)/4, $0x40800032
-DATA consts32<>+2664(SB)/4, $0x40800032
-DATA consts32<>+2668(SB)/4, $0x40800032
-DATA consts32<>+2672(SB)/4, $0x40800032
-DATA consts32<>+2676(SB)/4, $0x40800032
-DATA consts32<>+2680(SB)/4, $0x40800032
-DATA consts32<>+2684(SB)/4, $0x40800032
-DATA consts32<>+2688(SB)/4, $0x42fe0000
-DATA consts32<>+2692(SB)/4, $0x42fe0000
-DATA consts32<>+2696(SB)/4, $0x42fe0000
-DATA consts32<>+2700(SB)/4, $0x42fe0000
-DATA consts32<>+2704(SB)/4, $0x42fe0000
-DATA consts32<>+2708(SB)/4, $0x42fe0000
-DATA consts32<>+2712(SB)/4, $0x42fe0000
-DATA consts32<>+2716(SB)/4, $0x42fe0000
-DATA consts32<>+2720(SB)/4, $0x3aff7907
-DATA consts32<>+2724(SB)/4, $0x3aff7907
-DATA consts32<>+2728(SB)/4, $0x3aff7907
-DATA consts32<>+2732(SB)/4, $0x3aff7907
-DATA consts32<>+2736(SB)/4, $0x3aff7907
-DATA consts32<>+2740(SB)/4, $0x3aff7907
-DATA consts32<>+2744(SB)/4, $0x3aff7907
-DATA consts32<>+2748(SB)/4, $0x3aff7907
-DATA consts32<>+2752(SB)/4, $0x3bff513f
-DATA consts32<>+2756(SB)/4, $0x3bff513f
-DATA consts32<>+2760(SB)/4, $0x3bff513f
-DATA consts32<>+2764(SB)/4, $0x3bff513f
-DATA consts32<>+2768(SB)/4, $0x3bff513f
-DATA consts32<>+2772(SB)/4, $0x3bff513f
-DATA consts32<>+2776(SB)/4, $0x3bff513f
-DATA consts32<>+2780(SB)/4, $0x3bff513f
-DATA consts32<>+2784(SB)/4, $0x3d2baf7b
-DATA consts32<>+2788(SB)/4, $0x3d2baf7b
-DATA consts32<>+2792(SB)/4, $0x3d2baf7b
-DATA consts32<>+2796(SB)/4, $0x3d2baf7b
-DATA consts32<>+2800(SB)/4, $0x3d2baf7b
-DATA consts32<>+2804(SB)/4, $0x3d2baf7b
-DATA consts32<>+2808(SB)/4, $0x3d2baf7b
-DATA consts32<>+2812(SB)/4, $0x3d2baf7b
-DATA consts32<>+2816(SB)/4, $0x3e2a9bd1
-DATA consts32<>+2820(SB)/4, $0x3e2a9bd1
-DATA consts32<>+2824(SB)/4, $0x3e2a9bd1
-DATA consts32<>+2828(SB)/4, $0x3e2a9bd1
-DATA consts32<>+2832(SB)/4, $0x3e2a9bd1
-DATA consts32<>+2836(SB)/4, $0x3e2a9bd1
-DATA consts32<>+2840(SB)/4, $0x3e2a9bd1
-DATA consts32<>+2844(SB)/4, $0x3e2a9bd1
-DATA consts32<>+2848(SB)/4, $0x3f000062
-DATA consts32<>+2852(SB)/4, $0x3f000062
-DATA consts32<>+2856(SB)/4, $0x3f000062
-DATA consts32<>+2860(SB)/4, $0x3f000062
-DATA consts32<>+2864(SB)/4, $0x3f000062
-DATA consts32<>+2868(SB)/4, $0x3f000062
-DATA consts32<>+2872(SB)/4, $0x3f000062
-DATA consts32<>+2876(SB)/4, $0x3f000062
-DATA consts32<>+2880(SB)/4, $0x3f7ffffd
-DATA consts32<>+2884(SB)/4, $0x3f7ffffd
-DATA consts32<>+2888(SB)/4, $0x3f7ffffd
-DATA consts32<>+2892(SB)/4, $0x3f7ffffd
-DATA consts32<>+2896(SB)/4, $0x3f7ffffd
-DATA consts32<>+2900(SB)/4, $0x3f7ffffd
-DATA consts32<>+2904(SB)/4, $0x3f7ffffd
-DATA consts32<>+2908(SB)/4, $0x3f7ffffd
-DATA consts32<>+2912(SB)/4, $0x00800000
-DATA consts32<>+2916(SB)/4, $0x00800000
-DATA consts32<>+2920(SB)/4, $0x00800000
-DATA consts32<>+2924(SB)/4, $0x00800000
-DATA consts32<>+2928(SB)/4, $0x00800000
-DATA consts32<>+2932(SB)/4, $0x00800000
-DATA consts32<>+2936(SB)/4, $0x00800000
-DATA consts32<>+2940(SB)/4, $0x00800000
-GLOBL consts32<>(SB), RODATA|NOPTR, $2944
+DATA consts32<>+2368(SB)/4, $0x4b400081
+DATA consts32<>+2372(SB)/4, $0x4b400081
+DATA consts32<>+2376(SB)/4, $0x4b400081
+DATA consts32<>+2380(SB)/4, $0x4b400081
+DATA consts32<>+2384(SB)/4, $0x4b400081
+DATA consts32<>+2388(SB)/4, $0x4b400081
+DATA consts32<>+2392(SB)/4, $0x4b400081
+DATA consts32<>+2396(SB)/4, $0x4b400081
+DATA consts32<>+2400(SB)/4, $0x42b2238a
+DATA consts32<>+2404(SB)/4, $0x42b2238a
+DATA consts32<>+2408(SB)/4, $0x42b2238a
+DATA consts32<>+2412(SB)/4, $0x42b2238a
+DATA consts32<>+2416(SB)/4, $0x42b2238a
+DATA consts32<>+2420(SB)/4, $0x42b2238a
+DATA consts32<>+2424(SB)/4, $0x42b2238a
+DATA consts32<>+2428(SB)/4, $0x42b2238a
+DATA consts32<>+2432(SB)/4, $0xc2af5dc2
+DATA consts32<>+2436(SB)/4, $0xc2af5dc2
+DATA consts32<>+2440(SB)/4, $0xc2af5dc2
+DATA consts32<>+2444(SB)/4, $0xc2af5dc2
+DATA consts32<>+2448(SB)/4, $0xc2af5dc2
+DATA consts32<>+2452(SB)/4, $0xc2af5dc2
+DATA consts32<>+2456(SB)/4, $0xc2af5dc2
+DATA consts32<>+2460(SB)/4, $0xc2af5dc2
+DATA consts32<>+2464(SB)/4, $0xbfb8aa39
+DATA consts32<>+2468(SB)/4, $0xbfb8aa39
+DATA consts32<>+2472(SB)/4, $0xbfb8aa39
+DATA consts32<>+2476(SB)/4, $0xbfb8aa39
+DATA consts32<>+2480(SB)/4, $0xbfb8aa39
+DATA consts32<>+2484(SB)/4, $0xbfb8aa39
+DATA consts32<>+2488(SB)/4, $0xbfb8aa39
+DATA consts32<>+2492(SB)/4, $0xbfb8aa39
+DATA consts32<>+2496(SB)/4, $0x3f317000
+DATA consts32<>+2500(SB)/4, $0x3f317000
+DATA consts32<>+2504(SB)/4, $0x3f317000
+DATA consts32<>+2508(SB)/4, $0x3f317000
+DATA consts32<>+2512(SB)/4, $0x3f317000
+DATA consts32<>+2516(SB)/4, $0x3f317000
+DATA consts32<>+2520(SB)/4, $0x3f317000
+DATA consts32<>+2524(SB)/4, $0x3f317000
+DATA consts32<>+2528(SB)/4, $0x3805fdf4
+DATA consts32<>+2532(SB)/4, $0x3805fdf4
+DATA consts32<>+2536(SB)/4, $0x3805fdf4
+DATA consts32<>+2540(SB)/4, $0x3805fdf4
+DATA consts32<>+2544(SB)/4, $0x3805fdf4
+DATA consts32<>+2548(SB)/4, $0x3805fdf4
+DATA consts32<>+2552(SB)/4, $0x3805fdf4
+DATA consts32<>+2556(SB)/4, $0x3805fdf4
+DATA consts32<>+2560(SB)/4, $0xbc3f3476
+DATA consts32<>+2564(SB)/4, $0xbc3f3476
+DATA consts32<>+2568(SB)/4, $0xbc3f3476
+DATA consts32<>+2572(SB)/4, $0xbc3f3476
+DATA consts32<>+2576(SB)/4, $0xbc3f3476
+DATA consts32<>+2580(SB)/4, $0xbc3f3476
+DATA consts32<>+2584(SB)/4, $0xbc3f3476
+DATA consts32<>+2588(SB)/4, $0xbc3f3476
+DATA consts32<>+2592(SB)/4, $0x3d1ffed7
+DATA consts32<>+2596(SB)/4, $0x3d1ffed7
+DATA consts32<>+2600(SB)/4, $0x3d1ffed7
+DATA consts32<>+2604(SB)/4, $0x3d1ffed7
+DATA consts32<>+2608(SB)/4, $0x3d1ffed7
+DATA consts32<>+2612(SB)/4, $0x3d1ffed7
+DATA consts32<>+2616(SB)/4, $0x3d1ffed7
+DATA consts32<>+2620(SB)/4, $0x3d1ffed7
+DATA consts32<>+2624(SB)/4, $0xbe2b93ad
+DATA consts32<>+2628(SB)/4, $0xbe2b93ad
+DATA consts32<>+2632(SB)/4, $0xbe2b93ad
+DATA consts32<>+2636(SB)/4, $0xbe2b93ad
+DATA consts32<>+2640(SB)/4, $0xbe2b93ad
+DATA consts32<>+2644(SB)/4, $0xbe2b93ad
+DATA consts32<>+2648(SB)/4, $0xbe2b93ad
+DATA consts32<>+2652(SB)/4, $0xbe2b93ad
+DATA consts32<>+2656(SB)/4, $0x3effef0e
+DATA consts32<>+2660(SB)/4, $0x3effef0e
+DATA consts32<>+2664(SB)/4, $0x3effef0e
+DATA consts32<>+2668(SB)/4, $0x3effef0e
+DATA consts32<>+2672(SB)/4, $0x3effef0e
+DATA consts32<>+2676(SB)/4, $0x3effef0e
+DATA consts32<>+2680(SB)/4, $0x3effef0e
+DATA consts32<>+2684(SB)/4, $0x3effef0e
+DATA consts32<>+2688(SB)/4, $0xbf800032
+DATA consts32<>+2692(SB)/4, $0xbf800032
+DATA consts32<>+2696(SB)/4, $0xbf800032
+DATA consts32<>+2700(SB)/4, $0xbf800032
+DATA consts32<>+2704(SB)/4, $0xbf800032
+DATA consts32<>+2708(SB)/4, $0xbf800032
+DATA consts32<>+2712(SB)/4, $0xbf800032
+DATA consts32<>+2716(SB)/4, $0xbf800032
+DATA consts32<>+2720(SB)/4, $0x4b40007f
+DATA consts32<>+2724(SB)/4, $0x4b40007f
+DATA consts32<>+2728(SB)/4, $0x4b40007f
+DATA consts32<>+2732(SB)/4, $0x4b40007f
+DATA consts32<>+2736(SB)/4, $0x4b40007f
+DATA consts32<>+2740(SB)/4, $0x4b40007f
+DATA consts32<>+2744(SB)/4, $0x4b40007f
+DATA consts32<>+2748(SB)/4, $0x4b40007f
+DATA consts32<>+2752(SB)/4, $0x3fb8aa39
+DATA consts32<>+2756(SB)/4, $0x3fb8aa39
+DATA consts32<>+2760(SB)/4, $0x3fb8aa39
+DATA consts32<>+2764(SB)/4, $0x3fb8aa39
+DATA consts32<>+2768(SB)/4, $0x3fb8aa39
+DATA consts32<>+2772(SB)/4, $0x3fb8aa39
+DATA consts32<>+2776(SB)/4, $0x3fb8aa39
+DATA consts32<>+2780(SB)/4, $0x3fb8aa39
+DATA consts32<>+2784(SB)/4, $0xbf317000
+DATA consts32<>+2788(SB)/4, $0xbf317000
+DATA consts32<>+2792(SB)/4, $0xbf317000
+DATA consts32<>+2796(SB)/4, $0xbf317000
+DATA consts32<>+2800(SB)/4, $0xbf317000
+DATA consts32<>+2804(SB)/4, $0xbf317000
+DATA consts32<>+2808(SB)/4, $0xbf317000
+DATA consts32<>+2812(SB)/4, $0xbf317000
+DATA consts32<>+2816(SB)/4, $0xb805fdf4
+DATA consts32<>+2820(SB)/4, $0xb805fdf4
+DATA consts32<>+2824(SB)/4, $0xb805fdf4
+DATA consts32<>+2828(SB)/4, $0xb805fdf4
+DATA consts32<>+2832(SB)/4, $0xb805fdf4
+DATA consts32<>+2836(SB)/4, $0xb805fdf4
+DATA consts32<>+2840(SB)/4, $0xb805fdf4
+DATA consts32<>+2844(SB)/4, $0xb805fdf4
+DATA consts32<>+2848(SB)/4, $0x3aff72b4
+DATA consts32<>+2852(SB)/4, $0x3aff72b4
+DATA consts32<>+2856(SB)/4, $0x3aff72b4
+DATA consts32<>+2860(SB)/4, $0x3aff72b4
+DATA consts32<>+2864(SB)/4, $0x3aff72b4
+DATA consts32<>+2868(SB)/4, $0x3aff72b4
+DATA consts32<>+2872(SB)/4, $0x3aff72b4
+DATA consts32<>+2876(SB)/4, $0x3aff72b4
+DATA consts32<>+2880(SB)/4, $0x3bff5420
+DATA consts32<>+2884(SB)/4, $0x3bff5420
+DATA consts32<>+2888(SB)/4, $0x3bff5420
+DATA consts32<>+2892(SB)/4, $0x3bff5420
+DATA consts32<>+2896(SB)/4, $0x3bff5420
+DATA consts32<>+2900(SB)/4, $0x3bff5420
+DATA consts32<>+2904(SB)/4, $0x3bff5420
+DATA consts32<>+2908(SB)/4, $0x3bff5420
+DATA consts32<>+2912(SB)/4, $0x3d2baf3d
+DATA consts32<>+2916(SB)/4, $0x3d2baf3d
+DATA consts32<>+2920(SB)/4, $0x3d2baf3d
+DATA consts32<>+2924(SB)/4, $0x3d2baf3d
+DATA consts32<>+2928(SB)/4, $0x3d2baf3d
+DATA consts32<>+2932(SB)/4, $0x3d2baf3d
+DATA consts32<>+2936(SB)/4, $0x3d2baf3d
+DATA consts32<>+2940(SB)/4, $0x3d2baf3d
+DATA consts32<>+2944(SB)/4, $0x3e2a9bd5
+DATA consts32<>+2948(SB)/4, $0x3e2a9bd5
+DATA consts32<>+2952(SB)/4, $0x3e2a9bd5
+DATA consts32<>+2956(SB)/4, $0x3e2a9bd5
+DATA consts32<>+2960(SB)/4, $0x3e2a9bd5
+DATA consts32<>+2964(SB)/4, $0x3e2a9bd5
+DATA consts32<>+2968(SB)/4, $0x3e2a9bd5
+DATA consts32<>+2972(SB)/4, $0x3e2a9bd5
+DATA consts32<>+2976(SB)/4, $0x3f000062
+DATA consts32<>+2980(SB)/4, $0x3f000062
+DATA consts32<>+2984(SB)/4, $0x3f000062
+DATA consts32<>+2988(SB)/4, $0x3f000062
+DATA consts32<>+2992(SB)/4, $0x3f000062
+DATA consts32<>+2996(SB)/4, $0x3f000062
+DATA consts32<>+3000(SB)/4, $0x3f000062
+DATA consts32<>+3004(SB)/4, $0x3f000062
+DATA consts32<>+3008(SB)/4, $0x3f7ffffd
+DATA consts32<>+3012(SB)/4, $0x3f7ffffd
+DATA consts32<>+3016(SB)/4, $0x3f7ffffd
+DATA consts32<>+3020(SB)/4, $0x3f7ffffd
+DATA consts32<>+3024(SB)/4, $0x3f7ffffd
+DATA consts32<>+3028(SB)/4, $0x3f7ffffd
+DATA consts32<>+3032(SB)/4, $0x3f7ffffd
+DATA consts32<>+3036(SB)/4, $0x3f7ffffd
+DATA consts32<>+3040(SB)/4, $0x00800000
+DATA consts32<>+3044(SB)/4, $0x00800000
+DATA consts32<>+3048(SB)/4, $0x00800000
+DATA consts32<>+3052(SB)/4, $0x00800000
+DATA consts32<>+3056(SB)/4, $0x00800000
+DATA consts32<>+3060(SB)/4, $0x00800000
+DATA consts32<>+3064(SB)/4, $0x00800000
+DATA consts32<>+3068(SB)/4, $0x00800000
+GLOBL consts32<>(SB), RODATA|NOPTR, $3072
 
 DATA consts64<>+0(SB)/8, $0x405a400000000000
 DATA consts64<>+8(SB)/8, $0x405a400000000000

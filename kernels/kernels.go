@@ -777,37 +777,39 @@ func TanhF32(x float32) float32 {
 
 // SigmoidF32 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:22).
 //
-// The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction and a degree-5 minimax polynomial; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
+// The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
-//	y = 4 / (4 + E), E = 4·exp(-x) = 2^n · p(r) by range reduction with p = 4 + 4.000023902·x + 1.999482259·x^2 + 0.6702253536·x^3 + 0.1562389915·x^4 + 0.04668537311·x^5
+//	y = 4 / (4 + E), E = 4·exp(-x) = 2^(n+2) · p(r), n = floor(-x·log2e), r = -x - n·ln2 (two constants), p = 1 + 1.000005967·x + 0.499870719·x^2 + 0.1675555243·x^3 + 0.03906139222·x^4 + 0.0116702226·x^5
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 1.5e-07, 4 ULP.
 // Measured float32: max abs error 8.9e-08, max 2.83 ULP.
 func SigmoidF32(x float32) float32 {
-	v6 := max((min((-x), float32(89.06941))), float32(-87.68312))
-	v9 := float32(math.Floor(float64(v6 * float32(1.4426948))))
-	v13 := float32(float64(v9)*-3.194618329871446e-05 + float64(float32(float64(v9)*-0.693115234375+float64(v6))))
-	return float32(4) / (float32(4) + (float32((float32(float64(float32(float64(float32(float64(float32(float64(float32(0.04668537154793739*float64(v13)+0.15623898804187775))*float64(v13)+0.6702253818511963))*float64(v13)+1.999482274055481))*float64(v13)+4.00002384185791))*float64(v13) + 4.0)) * (math.Float32frombits(uint32(((int32((v9 + float32(127)))) << 23)))))))
+	v5 := max((min(x, float32(89.06941))), float32(-87.68312))
+	v10 := (float32(float64(v5)*-1.4426947832107544 + -0.5)) + float32(1.2583041e+07)
+	v11 := v10 - float32(1.2583041e+07)
+	v15 := float32(float64(v11)*3.194618329871446e-05 + float64(float32(float64(v11)*0.693115234375+float64(v5))))
+	return float32(4) / (float32(4) + (float32((float32(float64(float32(float64(float32(float64(float32(float64(float32(-0.011670222505927086*float64(v15)+0.03906139358878136))*float64(v15)+-0.1675555258989334))*float64(v15)+0.4998707175254822))*float64(v15)+-1.0000059604644775))*float64(v15) + 1.0)) * (math.Float32frombits(uint32(((int32(math.Float32bits(v10))) << 23)))))))
 }
 
 // ExpF32 approximates exp: spec entry exp (spec/accurate.toml:35).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //
-//	y = 2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = 1 + 0.999999803·x + 0.5000058401·x^2 + 0.1666100102·x^3 + 0.04191539657·x^4 + 0.007791667785·x^5 + 0.001949102529·x^6; 0 below the smallest normal, +Inf past the largest float
+//	y = 2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = 1 + 0.9999998034·x + 0.5000058315·x^2 + 0.1666100782·x^3 + 0.04191516778·x^4 + 0.007792010748·x^5 + 0.001948913985·x^6; 0 below the smallest normal, +Inf past the largest float
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.1e+31, max 1.52 ULP.
 func ExpF32(x float32) float32 {
 	v4 := max((min(x, float32(89.06941))), float32(-87.68312))
-	v7 := float32(math.Floor(float64(v4 * float32(1.4426948))))
-	v11 := float32(float64(v7)*-3.194618329871446e-05 + float64(float32(float64(v7)*-0.693115234375+float64(v4))))
-	v30 := (float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(0.001949102501384914*float64(v11)+0.007791667710989714))*float64(v11)+0.041915398091077805))*float64(v11)+0.1666100174188614))*float64(v11)+0.500005841255188))*float64(v11)+0.9999998211860657))*float64(v11) + 1.0)) * (math.Float32frombits(uint32(((int32((v7 + float32(127)))) << 23))))
-	v34 := v30
-	if v30 < float32(1.1754944e-38) {
-		v34 = float32(0)
+	v9 := (float32(float64(v4)*1.4426947832107544 + -0.5)) + float32(1.2583039e+07)
+	v10 := v9 - float32(1.2583039e+07)
+	v14 := float32(float64(v10)*-3.194618329871446e-05 + float64(float32(float64(v10)*-0.693115234375+float64(v4))))
+	v31 := (float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(0.0019489140249788761*float64(v14)+0.0077920109033584595))*float64(v14)+0.0419151671230793))*float64(v14)+0.16661007702350616))*float64(v14)+0.500005841255188))*float64(v14)+0.9999998211860657))*float64(v14) + 1.0)) * (math.Float32frombits(uint32(((int32(math.Float32bits(v9))) << 23))))
+	v35 := v31
+	if v31 < float32(1.1754944e-38) {
+		v35 = float32(0)
 	}
-	return v34
+	return v35
 }

@@ -234,12 +234,6 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		g.op2(t, "xor", g.constant(t, signBit(t)), g.inReg(t, arg(0)), dst)
 	case ir.OpAbs:
 		g.op2(t, "and", g.constant(t, ^signBit(t)&allOnes(t)), g.inReg(t, arg(0)), dst)
-	case ir.OpFloor: // imm 9: round toward -Inf, no precision exception
-		if t == ir.F32 {
-			c.I(x86.VROUNDPS(operand.Imm(9), rm(arg(0)), dst))
-		} else {
-			c.I(x86.VROUNDPD(operand.Imm(9), rm(arg(0)), dst))
-		}
 	case ir.OpMin, ir.OpMax:
 		g.minMax(t, in.Op.String(), arg(0), arg(1), dst)
 	case ir.OpCopySign:
@@ -300,7 +294,7 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		} else {
 			c.I(x86.VPSLLQ(operand.Imm(uint64(in.Shift)), g.inReg(t, arg(0)), dst))
 		}
-	case ir.OpFromBits:
+	case ir.OpFromBits, ir.OpToBits: // the bits are already in place
 		return g.inReg(t, arg(0))
 	case ir.OpLookup:
 		g.lookup(t, g.inReg(t, arg(0)), narrow[in.Args[0]], len(p.Tables[in.Table]), tables[in.Table], dst)

@@ -331,19 +331,19 @@ func (k *kernel) block(unroll int, tail bool) (*block, error) {
 				}
 				fmt.Fprintf(&w, "\tVFMLA V%d.%s, V%d.%s, V%d.%s\n", ops[1], arr.goName(), ops[0], arr.goName(), d, arr.goName())
 				releaseBut(d)
-			case ir.OpNeg, ir.OpAbs, ir.OpToInt, ir.OpFloor:
+			case ir.OpNeg, ir.OpAbs, ir.OpToInt:
 				release(0)
 				if d, err = alloc(); err != nil {
 					break
 				}
-				word(map[ir.Op]Mnemonic{ir.OpNeg: FNEG, ir.OpAbs: FABS, ir.OpToInt: FCVTZS, ir.OpFloor: FRINTM}[in.Op], arr, d, ops[0], 0)
+				word(map[ir.Op]Mnemonic{ir.OpNeg: FNEG, ir.OpAbs: FABS, ir.OpToInt: FCVTZS}[in.Op], arr, d, ops[0], 0)
 			case ir.OpShl:
 				release(0)
 				if d, err = alloc(); err != nil {
 					break
 				}
 				fmt.Fprintf(&w, "\tVSHL $%d, V%d.%s, V%d.%s\n", in.Shift, ops[0], arr.goName(), d, arr.goName())
-			case ir.OpFromBits: // the bits are already in place
+			case ir.OpFromBits, ir.OpToBits: // the bits are already in place
 				if dies[0] {
 					d = ops[0]
 					break

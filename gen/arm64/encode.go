@@ -37,7 +37,6 @@ const (
 	FABS
 	FNEG
 	FCVTZS
-	FRINTM
 	NOT
 	numMnemonics
 )
@@ -69,7 +68,6 @@ var encodings = [numMnemonics]encoding{
 	FABS:   {"fabs", 0x4ea0f800, false, fp}, // U=0 a=1 opcode 01111
 	FNEG:   {"fneg", 0x6ea0f800, false, fp}, // U=1 a=1 opcode 01111
 	FCVTZS: {"fcvtzs", 0x4ea1b800, false, fp},
-	FRINTM: {"frintm", 0x4e219800, false, fp},      // U=0 a=0 opcode 11001
 	NOT:    {"not", 0x6e205800, false, []Arr{B16}}, // U=1 size=00 opcode 00101
 }
 

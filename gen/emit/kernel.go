@@ -146,12 +146,6 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 			e = Op("-").Add(operand(a))
 		case ir.OpAbs: // max(a, -a) is |a| (and NaN for NaN) and cheap for the inliner
 			e = Max(operand(a), Op("-").Add(operand(a)))
-		case ir.OpFloor:
-			if t == ir.F64 {
-				e = Qual("math", "Floor").Call(operand(a))
-			} else {
-				e = Float32().Call(Qual("math", "Floor").Call(wide(a)))
-			}
 		case ir.OpMin:
 			e = Min(operand(a), operand(b))
 		case ir.OpMax:
@@ -188,6 +182,12 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 			e = operand(a).Op("<<").Lit(in.Shift)
 		case ir.OpFromBits:
 			e = Qual("math", fromBits).Call(uint.Clone().Call(operand(a)))
+		case ir.OpToBits:
+			if t == ir.F32 {
+				e = Int32().Call(Qual("math", "Float32bits").Call(operand(a)))
+			} else {
+				e = Int64().Call(Qual("math", "Float64bits").Call(operand(a)))
+			}
 		case ir.OpLookup:
 			n := len(p.Tables[in.Table])
 			e = Id(tableName(in.Table)).Index(Min(Max(operand(a), Lit(0)), Lit(n-1)))

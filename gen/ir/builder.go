@@ -122,12 +122,6 @@ func (b *Builder) Abs(x Value) Value {
 	return b.emit(Instr{Op: OpAbs, Args: [3]Value{x}})
 }
 
-// Floor rounds x down to an integer.
-func (b *Builder) Floor(x Value) Value {
-	b.want(KindFloat, OpFloor, x)
-	return b.emit(Instr{Op: OpFloor, Args: [3]Value{x}})
-}
-
 // Cmp yields a mask; op is one of OpLT, OpLE, OpGT, OpGE, OpNE.
 func (b *Builder) Cmp(op Op, x, y Value) Value {
 	if op.Kind() != KindMask {
@@ -159,6 +153,12 @@ func (b *Builder) Shl(i Value, n int) Value {
 func (b *Builder) FromBits(i Value) Value {
 	b.want(KindInt, OpFromBits, i)
 	return b.emit(Instr{Op: OpFromBits, Args: [3]Value{i}})
+}
+
+// ToBits reinterprets a float's bit pattern as an integer.
+func (b *Builder) ToBits(x Value) Value {
+	b.want(KindFloat, OpToBits, x)
+	return b.emit(Instr{Op: OpToBits, Args: [3]Value{x}})
 }
 
 // Lookup reads table at integer index i, clamped to the table.

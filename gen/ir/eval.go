@@ -20,11 +20,13 @@ const chunk = 512
 func EvalSlice[F float32 | float64](p *Program, dst, src []F) {
 	if p.Type == F32 {
 		evalChunks(p, dst, src, func(i int64) float32 { return math.Float32frombits(uint32(i)) },
-			func(f float32) int64 { return int64(int32(f)) })
+			func(f float32) int64 { return int64(int32(f)) },
+			func(f float32) int64 { return int64(int32(math.Float32bits(f))) })
 		return
 	}
 	evalChunks(p, dst, src, func(i int64) float64 { return math.Float64frombits(uint64(i)) },
-		func(f float64) int64 { return int64(f) })
+		func(f float64) int64 { return int64(f) },
+		func(f float64) int64 { return int64(math.Float64bits(f)) })
 }
 
 // column holds one value for every input of a chunk, of whichever kind the op yields.
@@ -34,7 +36,7 @@ type column[T float32 | float64] struct {
 	m []bool
 }
 
-func evalChunks[F, T float32 | float64](p *Program, dst, src []F, fromBits func(int64) T, toInt func(T) int64) {
+func evalChunks[F, T float32 | float64](p *Program, dst, src []F, fromBits func(int64) T, toInt, toBits func(T) int64) {
 	cols := make([]column[T], len(p.Instrs))
 	for k, in := range p.Instrs {
 		switch in.Op.Kind() {
@@ -88,10 +90,6 @@ func evalChunks[F, T float32 | float64](p *Program, dst, src []F, fromBits func(
 				for j := range n {
 					r.f[j] = T(math.Abs(float64(a.f[j])))
 				}
-			case OpFloor:
-				for j := range n {
-					r.f[j] = T(math.Floor(float64(a.f[j])))
-				}
 			case OpMin:
 				for j := range n {
 					r.f[j] = min(a.f[j], b.f[j])
@@ -136,13 +134,20 @@ func evalChunks[F, T float32 | float64](p *Program, dst, src []F, fromBits func(
 				for j := range n {
 					r.i[j] = toInt(a.f[j])
 				}
-			case OpShl:
+			case OpShl: // float32 programs shift 32-bit integers: the bits above fall off
 				for j := range n {
 					r.i[j] = a.i[j] << in.Shift
+					if p.Type == F32 {
+						r.i[j] = int64(int32(r.i[j]))
+					}
 				}
 			case OpFromBits:
 				for j := range n {
 					r.f[j] = fromBits(a.i[j])
+				}
+			case OpToBits:
+				for j := range n {
+					r.i[j] = toBits(a.f[j])
 				}
 			case OpLookup:
 				t := p.Tables[in.Table]

@@ -48,13 +48,13 @@ const (
 	OpSelect             // mask ? a : b (args: mask, a, b)
 	OpToInt              // float -> int32 (F32) or int64 (F64), truncating; a must be in range
 	OpLookup             // Tables[Instr.Table][clamp(int a, 0, len-1)] (a is an int value)
-	OpShl                // int a << Instr.Shift
+	OpShl                // int a << Instr.Shift (F32: in 32 bits, the bits above dropped)
 	OpFromBits           // reinterpret int a as the float type's bits (F32: low 32 bits)
-	OpFloor              // the largest integer <= a (NaN, ±Inf and ±0 unchanged)
+	OpToBits             // reinterpret float a's bits as an int (F32: sign-extended 32 bits)
 )
 
 var opNames = [...]string{"x", "const", "add", "sub", "mul", "div", "fma", "neg", "abs", "min", "max",
-	"copysign", "lt", "le", "gt", "ge", "ne", "select", "toint", "lookup", "shl", "frombits", "floor"}
+	"copysign", "lt", "le", "gt", "ge", "ne", "select", "toint", "lookup", "shl", "frombits", "tobits"}
 
 func (o Op) String() string { return opNames[o] }
 
@@ -72,7 +72,7 @@ func (o Op) Kind() Kind {
 	switch o {
 	case OpLT, OpLE, OpGT, OpGE, OpNE:
 		return KindMask
-	case OpToInt, OpShl:
+	case OpToInt, OpShl, OpToBits:
 		return KindInt
 	}
 	return KindFloat
@@ -83,7 +83,7 @@ func (o Op) Arity() int {
 	switch o {
 	case OpX, OpConst:
 		return 0
-	case OpNeg, OpAbs, OpToInt, OpLookup, OpShl, OpFromBits, OpFloor:
+	case OpNeg, OpAbs, OpToInt, OpLookup, OpShl, OpFromBits, OpToBits:
 		return 1
 	case OpFMA, OpSelect:
 		return 3

@@ -54,15 +54,6 @@ func TestEvalSemantics(t *testing.T) {
 	if cs.Eval(-5) != -2 || cs.Eval(5) != 2 {
 		t.Error("copysign")
 	}
-	fl := build(F32, func(b *Builder, x Value) Value { return b.Floor(x) })
-	for _, c := range [][2]float64{{-2.5, -3}, {2.5, 2}, {-1e-30, -1}, {7, 7}, {math.Inf(-1), math.Inf(-1)}} {
-		if got := fl.Eval(c[0]); got != c[1] {
-			t.Errorf("floor(%v) = %v, want %v", c[0], got, c[1])
-		}
-	}
-	if r := fl.Eval(math.Copysign(0, -1)); r != 0 || !math.Signbit(r) {
-		t.Error("floor(-0) is not -0")
-	}
 	// float32 programs round every operation to float32; FMA rounds once: x*x - 1 keeps the
 	// 2^-24 that a rounded product would lose.
 	fma := build(F32, func(b *Builder, x Value) Value { return b.FMA(x, x, b.Const(-1)) })
@@ -78,6 +69,17 @@ func TestEvalSemantics(t *testing.T) {
 	lk := build(F64, func(b *Builder, x Value) Value { return b.Lookup([]float64{10, 20, 30}, b.ToInt(x)) })
 	if lk.Eval(-5) != 10 || lk.Eval(1.9) != 20 || lk.Eval(99) != 30 {
 		t.Error("lookup does not clamp or truncate")
+	}
+	tb := build(F32, func(b *Builder, x Value) Value { return b.FromBits(b.Shl(b.ToBits(x), 1)) })
+	if got := tb.Eval(-1); got != 2 { // 0xBF800000 << 1 = 0x7F000000 = 2^127, low 32 bits
+		if got != 0x1p127 {
+			t.Errorf("bits(-1)<<1 = %v, want 2^127", got)
+		}
+	}
+	// float32 integers are 32 bits: 1<<31 is negative, the clamped index 0.
+	wrap := build(F32, func(b *Builder, x Value) Value { return b.Lookup([]float64{10, 20, 30}, b.Shl(b.ToInt(x), 31)) })
+	if got := wrap.Eval(1); got != 10 {
+		t.Errorf("lookup at int32(1<<31) = %v, want 10 (index clamped from below)", got)
 	}
 	bits := build(F64, func(b *Builder, x Value) Value { return b.FromBits(b.Shl(b.ToInt(x), 52)) })
 	if got := bits.Eval(1023); got != 1 {

@@ -45,13 +45,10 @@ func (f floatFormat) ln2Split() (hi, lo float64) {
 	return hi, math.Ln2 - hi
 }
 
-// log2e returns a float of the format just below log2(e): two steps below the rounded value,
-// so that t = x·log2e, even after its own rounding, never reaches the next integer before the
-// exact x/ln 2 does for x > 0. n = floor(t) then switches to the exponent of +Inf only where
-// the exact result overflows. n can be one too small just above an integer (x > 0), which
-// leaves r slightly above ln 2, or one too large just below one (x < 0), which leaves r
-// slightly below 0; the fit range covers both.
-func (f floatFormat) log2e() float64 {
+// log2eBelow returns a float of the format just below log2(e): two steps below the rounded
+// value, so that x·log2e, even after its own rounding, never reaches the next integer before
+// the exact x/ln 2 does for x > 0 (see expFloor).
+func (f floatFormat) log2eBelow() float64 {
 	if f.mantissa == 23 {
 		c := float32(math.Log2E)
 		return float64(math.Nextafter32(math.Nextafter32(c, 0), 0))
@@ -59,73 +56,100 @@ func (f floatFormat) log2e() float64 {
 	return math.Nextafter(math.Nextafter(math.Log2E, 0), 0)
 }
 
-// fitExpPoly fits the polynomial for e^r on the reduced range and scales it by scale (a power
-// of two, so the scaling is exact).
-func (a *Approximant) fitExpPoly(scale float64) ([]float64, error) {
+// magic is 1.5·2^mantissa: adding it to a float of magnitude below 2^(mantissa-1) rounds that
+// float to an integer k, left in the low mantissa bits of the sum as k plus the magic's own.
+func (f floatFormat) magic() float64 { return 1.5 * math.Ldexp(1, f.mantissa) }
+
+// pow2 returns 2^k from v = magic + k + bias, k + bias in [0, 2·bias + 1]: the low bits
+// shifted into the exponent field (the magic's bits fall off the top). k + bias = 0 gives +0,
+// 2·bias + 1 gives +Inf; a NaN v gives +0.
+func pow2(b *ir.Builder, v ir.Value) ir.Value {
+	return b.FromBits(b.Shl(b.ToBits(v), format(b.Type()).mantissa))
+}
+
+// expReducedRange is where r of expBody lies: [0, ln 2], with room for n one off next to an
+// integer.
+var expReducedRange = [2]float64{-5e-5, math.Ln2 + 5e-5}
+
+// fitExpPoly fits the polynomial for e^r on expReducedRange, which the spec's fit range must
+// cover.
+func (a *Approximant) fitExpPoly() ([]float64, error) {
 	e := a.Entry
-	if e.Fit.Range[0] > 0 || e.Fit.Range[1] < expReducedTop {
-		return nil, fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [0, %v]", e.Fit.Range[0], e.Fit.Range[1], expReducedTop)
+	r := expReducedRange
+	if e.Fit.Range[0] > r[0] || e.Fit.Range[1] < r[1] {
+		return nil, fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [%.6g, %.6g]", e.Fit.Range[0], e.Fit.Range[1], r[0], r[1])
 	}
 	p, _, err := fitRational(e.Fit, math.Exp, e.Degree, 0)
 	if err != nil {
 		return nil, err
-	}
-	for i := range p {
-		p[i] *= scale
 	}
 	a.P, a.Q = p, []float64{1}
 	a.Coeffs = p
 	return p, nil
 }
 
-// expReducedTop is the largest reduced argument r = x - n·ln 2 of expBody: ln 2, plus what the
-// lowered log2e lets through (n one too small at x/ln 2 up to 1025).
-const expReducedTop = 0.6935
-
-// expBody emits 2^n · p(r), n = floor(x·log2e), r = x - n·ln 2 in two steps (Cody and Waite),
-// 2^n built in the exponent bits from n + bias. x is first clamped to where n + bias stays in
-// [0, 2·bias + 1]: there n + bias = 0 gives the bits of +0 (a result of 0) and 2·bias + 1
-// those of +Inf. NaN comes through min, max and the products. When p is scaled by a power of
-// two s, the result is s·e^x, which overflows where e^x > max/s.
-func expBody(b *ir.Builder, x ir.Value, p []float64) ir.Value {
+// expBody emits 2^(n+extra) · p(r) for z = x, or z = -x when negate: n = floor(z·log2e),
+// r = z - n·ln 2 in [0, ln 2] in two steps (Cody and Waite), so every term of p(r) is
+// positive (no cancellation, few wiggles between neighbouring inputs).
+//
+// n is rounded by the magic number, as round(z·log2e - 1/2), with log2e taken just below
+// log2(e) so that for z > 0 n is never too large: it reaches the exponent that overflows only
+// where the exact result does (it can be one too small, leaving r a little above ln 2; for
+// z < 0 it can be one too large, leaving r a little below 0). z is first clamped to where
+// n + extra + bias stays in [0, 2·bias + 1] (pow2): below, the result is 0, above, +Inf.
+// -x is never computed: r' = x + n·ln 2 = -r, and p's odd coefficients change sign, which
+// gives the same bits. NaN comes through min, max and the products.
+func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int) ir.Value {
 	f := format(b.Type())
 	hi, lo := f.ln2Split()
-	x = b.Max(b.Min(x, b.Const((float64(f.bias)+1.5)*math.Ln2)), b.Const((0.5-float64(f.bias))*math.Ln2))
-	n := b.Floor(b.Mul(x, b.Const(f.log2e())))
-	r := b.FMA(n, b.Const(-hi), x)
-	r = b.FMA(n, b.Const(-lo), r)
-	y := horner(b, r, p)
-	scale := b.FromBits(b.Shl(b.ToInt(b.Add(n, b.Const(float64(f.bias)))), f.mantissa))
-	return b.Mul(y, scale)
+	code := float64(f.bias + extra)
+	zmin, zmax := (0.5-code)*math.Ln2, (2*float64(f.bias)+1.5-code)*math.Ln2
+	sign := 1.0
+	if negate {
+		sign = -1
+		zmin, zmax = -zmax, -zmin
+	}
+	x = b.Max(b.Min(x, b.Const(zmax)), b.Const(zmin))
+	m := b.Const(f.magic() + code)
+	v := b.Add(b.FMA(x, b.Const(sign*f.log2eBelow()), b.Const(-0.5)), m)
+	n := b.Sub(v, m)
+	r := b.FMA(n, b.Const(-sign*hi), x)
+	r = b.FMA(n, b.Const(-sign*lo), r)
+	q := append([]float64(nil), p...)
+	for i := 1; i < len(q); i += 2 {
+		q[i] *= sign
+	}
+	return b.Mul(horner(b, r, q), pow2(b, v))
 }
 
 // expReduced: exp(x) by range reduction, with results below the smallest normal flushed to 0
-// (n one too large just below -bias leaves such a result).
+// (they come from n = 1 - bias with r just below 0).
 func (a *Approximant) expReduced() error {
-	p, err := a.fitExpPoly(1)
+	p, err := a.fitExpPoly()
 	if err != nil {
 		return err
 	}
 	a.Formula = fmt.Sprintf("2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = %s; 0 below the smallest normal, +Inf past the largest float", polyString(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
-		y := expBody(b, x, p)
+		y := expBody(b, x, p, false, 0)
 		return b.Select(b.Cmp(ir.OpLT, y, b.Const(format(b.Type()).minNormal)), b.Const(0), y)
 	}
 	return nil
 }
 
-// sigmoidExp: sigmoid(x) = 4/(4 + E), E = 4·exp(-x) by expBody with p scaled by 4. The 4 is
+// sigmoidExp: sigmoid(x) = 4/(4 + E), E = 4·e^-x = 2^(n+2) · p(r) by expBody. The 4 is
 // exact and changes no rounding, but it makes E overflow, and the result 0, exactly where
-// sigmoid(x) falls below the smallest normal: no denormal output, no flush.
+// e^-x reaches 2^(bias-1), that is where sigmoid(x) falls below the smallest normal (p >= 1):
+// no denormal output, no flush.
 func (a *Approximant) sigmoidExp() error {
-	p, err := a.fitExpPoly(4)
+	p, err := a.fitExpPoly()
 	if err != nil {
 		return err
 	}
-	a.Formula = fmt.Sprintf("4 / (4 + E), E = 4·exp(-x) = 2^n · p(r) by range reduction with p = %s", polyString(p))
+	a.Formula = fmt.Sprintf("4 / (4 + E), E = 4·exp(-x) = 2^(n+2) · p(r), n = floor(-x·log2e), r = -x - n·ln2 (two constants), p = %s", polyString(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		four := b.Const(4)
-		return b.Div(four, b.Add(four, expBody(b, b.Neg(x), p)))
+		return b.Div(four, b.Add(four, expBody(b, x, p, true, 2)))
 	}
 	return nil
 }
