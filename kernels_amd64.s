@@ -3431,19 +3431,185 @@ reLUBranchFreeF64AVX2_done:
 	RET
 
 // func tanhF32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·tanhF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+192(SB), Y0
-	VMOVUPS consts32<>+2048(SB), Y1
+	VMOVUPS consts32<>+2048(SB), Y0
+	VMOVUPS consts32<>+800(SB), Y1
 	VMOVUPS consts32<>+2080(SB), Y2
 	VMOVUPS consts32<>+2112(SB), Y3
+	VMOVUPS consts32<>+2144(SB), Y4
+	VMOVUPS consts32<>+2176(SB), Y5
 
 tanhF32AVX2_body:
 	CMPQ        DX, $0x20
 	JL          tanhF32AVX2_tail
+	VMOVUPS     (CX), Y6
+	VMOVUPS     32(CX), Y7
+	VANDPS      consts32<>+1696(SB), Y6, Y8
+	VANDPS      consts32<>+1696(SB), Y7, Y9
+	VMINPS      Y8, Y2, Y8
+	VMINPS      Y9, Y2, Y9
+	VMOVUPS     Y4, Y10
+	VFMADD231PS Y3, Y8, Y10
+	VMOVUPS     Y4, Y11
+	VFMADD231PS Y3, Y9, Y11
+	VADDPS      Y0, Y10, Y10
+	VADDPS      Y0, Y11, Y11
+	VSUBPS      Y0, Y10, Y12
+	VSUBPS      Y0, Y11, Y13
+	VFMADD231PS Y5, Y12, Y8
+	VFMADD231PS Y5, Y13, Y9
+	VFMADD231PS consts32<>+2208(SB), Y12, Y8
+	VFMADD231PS consts32<>+2208(SB), Y13, Y9
+	VPSLLD      $0x17, Y10, Y10
+	VPSLLD      $0x17, Y11, Y11
+	VMULPS      Y8, Y10, Y12
+	VMULPS      Y9, Y11, Y13
+	VMOVUPS     consts32<>+2272(SB), Y14
+	VFMADD231PS consts32<>+2240(SB), Y8, Y14
+	VMOVUPS     consts32<>+2272(SB), Y15
+	VFMADD231PS consts32<>+2240(SB), Y9, Y15
+	VFMADD213PS consts32<>+2304(SB), Y8, Y14
+	VFMADD213PS consts32<>+2304(SB), Y9, Y15
+	VFMADD213PS consts32<>+2336(SB), Y8, Y14
+	VFMADD213PS consts32<>+2336(SB), Y9, Y15
+	VFMADD213PS consts32<>+2368(SB), Y8, Y14
+	VFMADD213PS consts32<>+2368(SB), Y9, Y15
+	VFMADD213PS Y1, Y8, Y14
+	VFMADD213PS Y1, Y9, Y15
+	VSUBPS      consts32<>+192(SB), Y10, Y8
+	VSUBPS      consts32<>+192(SB), Y11, Y9
+	VFMADD231PS Y14, Y12, Y8
+	VFMADD231PS Y15, Y13, Y9
+	VADDPS      Y1, Y8, Y10
+	VADDPS      Y1, Y9, Y11
+	VDIVPS      Y10, Y8, Y8
+	VDIVPS      Y11, Y9, Y9
+	VANDPS      consts32<>+1696(SB), Y8, Y8
+	VANDPS      consts32<>+1760(SB), Y6, Y6
+	VORPS       Y8, Y6, Y6
+	VANDPS      consts32<>+1696(SB), Y9, Y8
+	VANDPS      consts32<>+1760(SB), Y7, Y7
+	VORPS       Y8, Y7, Y7
+	VMOVUPS     Y6, (AX)
+	VMOVUPS     Y7, 32(AX)
+	VMOVUPS     64(CX), Y6
+	VMOVUPS     96(CX), Y7
+	VANDPS      consts32<>+1696(SB), Y6, Y8
+	VANDPS      consts32<>+1696(SB), Y7, Y9
+	VMINPS      Y8, Y2, Y8
+	VMINPS      Y9, Y2, Y9
+	VMOVUPS     Y4, Y10
+	VFMADD231PS Y3, Y8, Y10
+	VMOVUPS     Y4, Y11
+	VFMADD231PS Y3, Y9, Y11
+	VADDPS      Y0, Y10, Y10
+	VADDPS      Y0, Y11, Y11
+	VSUBPS      Y0, Y10, Y12
+	VSUBPS      Y0, Y11, Y13
+	VFMADD231PS Y5, Y12, Y8
+	VFMADD231PS Y5, Y13, Y9
+	VFMADD231PS consts32<>+2208(SB), Y12, Y8
+	VFMADD231PS consts32<>+2208(SB), Y13, Y9
+	VPSLLD      $0x17, Y10, Y10
+	VPSLLD      $0x17, Y11, Y11
+	VMULPS      Y8, Y10, Y12
+	VMULPS      Y9, Y11, Y13
+	VMOVUPS     consts32<>+2272(SB), Y14
+	VFMADD231PS consts32<>+2240(SB), Y8, Y14
+	VMOVUPS     consts32<>+2272(SB), Y15
+	VFMADD231PS consts32<>+2240(SB), Y9, Y15
+	VFMADD213PS consts32<>+2304(SB), Y8, Y14
+	VFMADD213PS consts32<>+2304(SB), Y9, Y15
+	VFMADD213PS consts32<>+2336(SB), Y8, Y14
+	VFMADD213PS consts32<>+2336(SB), Y9, Y15
+	VFMADD213PS consts32<>+2368(SB), Y8, Y14
+	VFMADD213PS consts32<>+2368(SB), Y9, Y15
+	VFMADD213PS Y1, Y8, Y14
+	VFMADD213PS Y1, Y9, Y15
+	VSUBPS      consts32<>+192(SB), Y10, Y8
+	VSUBPS      consts32<>+192(SB), Y11, Y9
+	VFMADD231PS Y14, Y12, Y8
+	VFMADD231PS Y15, Y13, Y9
+	VADDPS      Y1, Y8, Y10
+	VADDPS      Y1, Y9, Y11
+	VDIVPS      Y10, Y8, Y8
+	VDIVPS      Y11, Y9, Y9
+	VANDPS      consts32<>+1696(SB), Y8, Y8
+	VANDPS      consts32<>+1760(SB), Y6, Y6
+	VORPS       Y8, Y6, Y6
+	VANDPS      consts32<>+1696(SB), Y9, Y8
+	VANDPS      consts32<>+1760(SB), Y7, Y7
+	VORPS       Y8, Y7, Y7
+	VMOVUPS     Y6, 64(AX)
+	VMOVUPS     Y7, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         tanhF32AVX2_body
+
+tanhF32AVX2_tail:
+	TESTQ DX, DX
+	JZ    tanhF32AVX2_done
+
+tanhF32AVX2_tailloop:
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y6
+	VMASKMOVPS  (CX), Y6, Y7
+	VANDPS      consts32<>+1696(SB), Y7, Y8
+	VMINPS      Y8, Y2, Y8
+	VMOVUPS     Y4, Y9
+	VFMADD231PS Y3, Y8, Y9
+	VADDPS      Y0, Y9, Y9
+	VSUBPS      Y0, Y9, Y10
+	VFMADD231PS Y5, Y10, Y8
+	VFMADD231PS consts32<>+2208(SB), Y10, Y8
+	VPSLLD      $0x17, Y9, Y9
+	VMULPS      Y8, Y9, Y10
+	VMOVUPS     consts32<>+2272(SB), Y11
+	VFMADD231PS consts32<>+2240(SB), Y8, Y11
+	VFMADD213PS consts32<>+2304(SB), Y8, Y11
+	VFMADD213PS consts32<>+2336(SB), Y8, Y11
+	VFMADD213PS consts32<>+2368(SB), Y8, Y11
+	VFMADD213PS Y1, Y8, Y11
+	VSUBPS      consts32<>+192(SB), Y9, Y8
+	VFMADD231PS Y11, Y10, Y8
+	VADDPS      Y1, Y8, Y9
+	VDIVPS      Y9, Y8, Y8
+	VANDPS      consts32<>+1696(SB), Y8, Y8
+	VANDPS      consts32<>+1760(SB), Y7, Y7
+	VORPS       Y8, Y7, Y7
+	VMASKMOVPS  Y7, Y6, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          tanhF32AVX2_tailloop
+
+tanhF32AVX2_done:
+	VZEROUPPER
+	RET
+
+// func tanhRationalF32AVX2(dst []float32, src []float32)
+// Requires: AVX, CMOV, FMA3
+TEXT ·tanhRationalF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+192(SB), Y0
+	VMOVUPS consts32<>+2400(SB), Y1
+	VMOVUPS consts32<>+2432(SB), Y2
+	VMOVUPS consts32<>+2464(SB), Y3
+
+tanhRationalF32AVX2_body:
+	CMPQ        DX, $0x20
+	JL          tanhRationalF32AVX2_tail
 	VMOVUPS     (CX), Y4
 	VMOVUPS     32(CX), Y5
 	VMOVUPS     64(CX), Y6
@@ -3461,21 +3627,21 @@ tanhF32AVX2_body:
 	VMULPS      Y6, Y6, Y10
 	VMULPS      Y7, Y7, Y11
 	VMOVUPS     Y3, Y12
-	VFMADD213PS consts32<>+2144(SB), Y8, Y12
+	VFMADD213PS consts32<>+2496(SB), Y8, Y12
 	VMOVUPS     Y3, Y13
-	VFMADD213PS consts32<>+2144(SB), Y9, Y13
+	VFMADD213PS consts32<>+2496(SB), Y9, Y13
 	VMOVUPS     Y3, Y14
-	VFMADD213PS consts32<>+2144(SB), Y10, Y14
+	VFMADD213PS consts32<>+2496(SB), Y10, Y14
 	VMOVUPS     Y3, Y15
-	VFMADD213PS consts32<>+2144(SB), Y11, Y15
-	VFMADD213PS consts32<>+2176(SB), Y8, Y12
-	VFMADD213PS consts32<>+2176(SB), Y9, Y13
-	VFMADD213PS consts32<>+2176(SB), Y10, Y14
-	VFMADD213PS consts32<>+2176(SB), Y11, Y15
-	VFMADD213PS consts32<>+2208(SB), Y8, Y12
-	VFMADD213PS consts32<>+2208(SB), Y9, Y13
-	VFMADD213PS consts32<>+2208(SB), Y10, Y14
-	VFMADD213PS consts32<>+2208(SB), Y11, Y15
+	VFMADD213PS consts32<>+2496(SB), Y11, Y15
+	VFMADD213PS consts32<>+2528(SB), Y8, Y12
+	VFMADD213PS consts32<>+2528(SB), Y9, Y13
+	VFMADD213PS consts32<>+2528(SB), Y10, Y14
+	VFMADD213PS consts32<>+2528(SB), Y11, Y15
+	VFMADD213PS consts32<>+2560(SB), Y8, Y12
+	VFMADD213PS consts32<>+2560(SB), Y9, Y13
+	VFMADD213PS consts32<>+2560(SB), Y10, Y14
+	VFMADD213PS consts32<>+2560(SB), Y11, Y15
 	VFMADD213PS Y0, Y8, Y12
 	VFMADD213PS Y0, Y9, Y13
 	VFMADD213PS Y0, Y10, Y14
@@ -3484,22 +3650,22 @@ tanhF32AVX2_body:
 	VMULPS      Y13, Y5, Y5
 	VMULPS      Y14, Y6, Y6
 	VMULPS      Y15, Y7, Y7
-	VMOVUPS     consts32<>+2272(SB), Y12
-	VFMADD231PS consts32<>+2240(SB), Y8, Y12
-	VMOVUPS     consts32<>+2272(SB), Y13
-	VFMADD231PS consts32<>+2240(SB), Y9, Y13
-	VMOVUPS     consts32<>+2272(SB), Y14
-	VFMADD231PS consts32<>+2240(SB), Y10, Y14
-	VMOVUPS     consts32<>+2272(SB), Y15
-	VFMADD231PS consts32<>+2240(SB), Y11, Y15
-	VFMADD213PS consts32<>+2304(SB), Y8, Y12
-	VFMADD213PS consts32<>+2304(SB), Y9, Y13
-	VFMADD213PS consts32<>+2304(SB), Y10, Y14
-	VFMADD213PS consts32<>+2304(SB), Y11, Y15
-	VFMADD213PS consts32<>+2336(SB), Y8, Y12
-	VFMADD213PS consts32<>+2336(SB), Y9, Y13
-	VFMADD213PS consts32<>+2336(SB), Y10, Y14
-	VFMADD213PS consts32<>+2336(SB), Y11, Y15
+	VMOVUPS     consts32<>+2624(SB), Y12
+	VFMADD231PS consts32<>+2592(SB), Y8, Y12
+	VMOVUPS     consts32<>+2624(SB), Y13
+	VFMADD231PS consts32<>+2592(SB), Y9, Y13
+	VMOVUPS     consts32<>+2624(SB), Y14
+	VFMADD231PS consts32<>+2592(SB), Y10, Y14
+	VMOVUPS     consts32<>+2624(SB), Y15
+	VFMADD231PS consts32<>+2592(SB), Y11, Y15
+	VFMADD213PS consts32<>+2656(SB), Y8, Y12
+	VFMADD213PS consts32<>+2656(SB), Y9, Y13
+	VFMADD213PS consts32<>+2656(SB), Y10, Y14
+	VFMADD213PS consts32<>+2656(SB), Y11, Y15
+	VFMADD213PS consts32<>+2688(SB), Y8, Y12
+	VFMADD213PS consts32<>+2688(SB), Y9, Y13
+	VFMADD213PS consts32<>+2688(SB), Y10, Y14
+	VFMADD213PS consts32<>+2688(SB), Y11, Y15
 	VFMADD213PS Y0, Y8, Y12
 	VFMADD213PS Y0, Y9, Y13
 	VFMADD213PS Y0, Y10, Y14
@@ -3527,13 +3693,13 @@ tanhF32AVX2_body:
 	ADDQ        $0x80, CX
 	ADDQ        $0x80, AX
 	SUBQ        $0x20, DX
-	JMP         tanhF32AVX2_body
+	JMP         tanhRationalF32AVX2_body
 
-tanhF32AVX2_tail:
+tanhRationalF32AVX2_tail:
 	TESTQ DX, DX
-	JZ    tanhF32AVX2_done
+	JZ    tanhRationalF32AVX2_done
 
-tanhF32AVX2_tailloop:
+tanhRationalF32AVX2_tailloop:
 	MOVQ        $0x00000008, BX
 	CMPQ        DX, BX
 	CMOVQLT     DX, BX
@@ -3545,15 +3711,15 @@ tanhF32AVX2_tailloop:
 	VMINPS      Y5, Y2, Y5
 	VMULPS      Y5, Y5, Y6
 	VMOVUPS     Y3, Y7
-	VFMADD213PS consts32<>+2144(SB), Y6, Y7
-	VFMADD213PS consts32<>+2176(SB), Y6, Y7
-	VFMADD213PS consts32<>+2208(SB), Y6, Y7
+	VFMADD213PS consts32<>+2496(SB), Y6, Y7
+	VFMADD213PS consts32<>+2528(SB), Y6, Y7
+	VFMADD213PS consts32<>+2560(SB), Y6, Y7
 	VFMADD213PS Y0, Y6, Y7
 	VMULPS      Y7, Y5, Y5
-	VMOVUPS     consts32<>+2272(SB), Y7
-	VFMADD231PS consts32<>+2240(SB), Y6, Y7
-	VFMADD213PS consts32<>+2304(SB), Y6, Y7
-	VFMADD213PS consts32<>+2336(SB), Y6, Y7
+	VMOVUPS     consts32<>+2624(SB), Y7
+	VFMADD231PS consts32<>+2592(SB), Y6, Y7
+	VFMADD213PS consts32<>+2656(SB), Y6, Y7
+	VFMADD213PS consts32<>+2688(SB), Y6, Y7
 	VFMADD213PS Y0, Y6, Y7
 	VDIVPS      Y7, Y5, Y5
 	VMOVUPS     consts32<>+288(SB), Y6
@@ -3563,9 +3729,9 @@ tanhF32AVX2_tailloop:
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
 	SUBQ        $0x08, DX
-	JG          tanhF32AVX2_tailloop
+	JG          tanhRationalF32AVX2_tailloop
 
-tanhF32AVX2_done:
+tanhRationalF32AVX2_done:
 	VZEROUPPER
 	RET
 
@@ -3576,9 +3742,9 @@ TEXT ·sigmoidF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
 	VMOVUPS consts32<>+768(SB), Y0
-	VMOVUPS consts32<>+2368(SB), Y1
-	VMOVUPS consts32<>+2400(SB), Y2
-	VMOVUPS consts32<>+2432(SB), Y3
+	VMOVUPS consts32<>+2720(SB), Y1
+	VMOVUPS consts32<>+2752(SB), Y2
+	VMOVUPS consts32<>+2784(SB), Y3
 
 sigmoidF32AVX2_body:
 	CMPQ        DX, $0x20
@@ -3595,14 +3761,14 @@ sigmoidF32AVX2_body:
 	VMAXPS      Y5, Y3, Y5
 	VMAXPS      Y6, Y3, Y6
 	VMAXPS      Y7, Y3, Y7
-	VMOVUPS     consts32<>+864(SB), Y8
-	VFMADD231PS consts32<>+2464(SB), Y4, Y8
-	VMOVUPS     consts32<>+864(SB), Y9
-	VFMADD231PS consts32<>+2464(SB), Y5, Y9
-	VMOVUPS     consts32<>+864(SB), Y10
-	VFMADD231PS consts32<>+2464(SB), Y6, Y10
-	VMOVUPS     consts32<>+864(SB), Y11
-	VFMADD231PS consts32<>+2464(SB), Y7, Y11
+	VMOVUPS     consts32<>+2144(SB), Y8
+	VFMADD231PS consts32<>+2816(SB), Y4, Y8
+	VMOVUPS     consts32<>+2144(SB), Y9
+	VFMADD231PS consts32<>+2816(SB), Y5, Y9
+	VMOVUPS     consts32<>+2144(SB), Y10
+	VFMADD231PS consts32<>+2816(SB), Y6, Y10
+	VMOVUPS     consts32<>+2144(SB), Y11
+	VFMADD231PS consts32<>+2816(SB), Y7, Y11
 	VADDPS      Y1, Y8, Y8
 	VADDPS      Y1, Y9, Y9
 	VADDPS      Y1, Y10, Y10
@@ -3611,34 +3777,34 @@ sigmoidF32AVX2_body:
 	VSUBPS      Y1, Y9, Y13
 	VSUBPS      Y1, Y10, Y14
 	VSUBPS      Y1, Y11, Y15
-	VFMADD231PS consts32<>+2496(SB), Y12, Y4
-	VFMADD231PS consts32<>+2496(SB), Y13, Y5
-	VFMADD231PS consts32<>+2496(SB), Y14, Y6
-	VFMADD231PS consts32<>+2496(SB), Y15, Y7
-	VFMADD231PS consts32<>+2528(SB), Y12, Y4
-	VFMADD231PS consts32<>+2528(SB), Y13, Y5
-	VFMADD231PS consts32<>+2528(SB), Y14, Y6
-	VFMADD231PS consts32<>+2528(SB), Y15, Y7
-	VMOVUPS     consts32<>+2592(SB), Y12
-	VFMADD231PS consts32<>+2560(SB), Y4, Y12
-	VMOVUPS     consts32<>+2592(SB), Y13
-	VFMADD231PS consts32<>+2560(SB), Y5, Y13
-	VMOVUPS     consts32<>+2592(SB), Y14
-	VFMADD231PS consts32<>+2560(SB), Y6, Y14
-	VMOVUPS     consts32<>+2592(SB), Y15
-	VFMADD231PS consts32<>+2560(SB), Y7, Y15
-	VFMADD213PS consts32<>+2624(SB), Y4, Y12
-	VFMADD213PS consts32<>+2624(SB), Y5, Y13
-	VFMADD213PS consts32<>+2624(SB), Y6, Y14
-	VFMADD213PS consts32<>+2624(SB), Y7, Y15
-	VFMADD213PS consts32<>+2656(SB), Y4, Y12
-	VFMADD213PS consts32<>+2656(SB), Y5, Y13
-	VFMADD213PS consts32<>+2656(SB), Y6, Y14
-	VFMADD213PS consts32<>+2656(SB), Y7, Y15
-	VFMADD213PS consts32<>+2688(SB), Y4, Y12
-	VFMADD213PS consts32<>+2688(SB), Y5, Y13
-	VFMADD213PS consts32<>+2688(SB), Y6, Y14
-	VFMADD213PS consts32<>+2688(SB), Y7, Y15
+	VFMADD231PS consts32<>+2848(SB), Y12, Y4
+	VFMADD231PS consts32<>+2848(SB), Y13, Y5
+	VFMADD231PS consts32<>+2848(SB), Y14, Y6
+	VFMADD231PS consts32<>+2848(SB), Y15, Y7
+	VFMADD231PS consts32<>+2880(SB), Y12, Y4
+	VFMADD231PS consts32<>+2880(SB), Y13, Y5
+	VFMADD231PS consts32<>+2880(SB), Y14, Y6
+	VFMADD231PS consts32<>+2880(SB), Y15, Y7
+	VMOVUPS     consts32<>+2944(SB), Y12
+	VFMADD231PS consts32<>+2912(SB), Y4, Y12
+	VMOVUPS     consts32<>+2944(SB), Y13
+	VFMADD231PS consts32<>+2912(SB), Y5, Y13
+	VMOVUPS     consts32<>+2944(SB), Y14
+	VFMADD231PS consts32<>+2912(SB), Y6, Y14
+	VMOVUPS     consts32<>+2944(SB), Y15
+	VFMADD231PS consts32<>+2912(SB), Y7, Y15
+	VFMADD213PS consts32<>+2976(SB), Y4, Y12
+	VFMADD213PS consts32<>+2976(SB), Y5, Y13
+	VFMADD213PS consts32<>+2976(SB), Y6, Y14
+	VFMADD213PS consts32<>+2976(SB), Y7, Y15
+	VFMADD213PS consts32<>+3008(SB), Y4, Y12
+	VFMADD213PS consts32<>+3008(SB), Y5, Y13
+	VFMADD213PS consts32<>+3008(SB), Y6, Y14
+	VFMADD213PS consts32<>+3008(SB), Y7, Y15
+	VFMADD213PS consts32<>+3040(SB), Y4, Y12
+	VFMADD213PS consts32<>+3040(SB), Y5, Y13
+	VFMADD213PS consts32<>+3040(SB), Y6, Y14
+	VFMADD213PS consts32<>+3040(SB), Y7, Y15
 	VFMADD213PS consts32<>+192(SB), Y4, Y12
 	VFMADD213PS consts32<>+192(SB), Y5, Y13
 	VFMADD213PS consts32<>+192(SB), Y6, Y14
@@ -3682,17 +3848,17 @@ sigmoidF32AVX2_tailloop:
 	VMASKMOVPS  (CX), Y4, Y5
 	VMINPS      Y5, Y2, Y5
 	VMAXPS      Y5, Y3, Y5
-	VMOVUPS     consts32<>+864(SB), Y6
-	VFMADD231PS consts32<>+2464(SB), Y5, Y6
+	VMOVUPS     consts32<>+2144(SB), Y6
+	VFMADD231PS consts32<>+2816(SB), Y5, Y6
 	VADDPS      Y1, Y6, Y6
 	VSUBPS      Y1, Y6, Y7
-	VFMADD231PS consts32<>+2496(SB), Y7, Y5
-	VFMADD231PS consts32<>+2528(SB), Y7, Y5
-	VMOVUPS     consts32<>+2592(SB), Y7
-	VFMADD231PS consts32<>+2560(SB), Y5, Y7
-	VFMADD213PS consts32<>+2624(SB), Y5, Y7
-	VFMADD213PS consts32<>+2656(SB), Y5, Y7
-	VFMADD213PS consts32<>+2688(SB), Y5, Y7
+	VFMADD231PS consts32<>+2848(SB), Y7, Y5
+	VFMADD231PS consts32<>+2880(SB), Y7, Y5
+	VMOVUPS     consts32<>+2944(SB), Y7
+	VFMADD231PS consts32<>+2912(SB), Y5, Y7
+	VFMADD213PS consts32<>+2976(SB), Y5, Y7
+	VFMADD213PS consts32<>+3008(SB), Y5, Y7
+	VFMADD213PS consts32<>+3040(SB), Y5, Y7
 	VFMADD213PS consts32<>+192(SB), Y5, Y7
 	VPSLLD      $0x17, Y6, Y5
 	VMULPS      Y5, Y7, Y5
@@ -3714,10 +3880,10 @@ TEXT ·expF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+2720(SB), Y0
-	VMOVUPS consts32<>+2400(SB), Y1
-	VMOVUPS consts32<>+2432(SB), Y2
-	VMOVUPS consts32<>+2752(SB), Y3
+	VMOVUPS consts32<>+2048(SB), Y0
+	VMOVUPS consts32<>+2752(SB), Y1
+	VMOVUPS consts32<>+2784(SB), Y2
+	VMOVUPS consts32<>+3072(SB), Y3
 
 expF32AVX2_body:
 	CMPQ        DX, $0x20
@@ -3735,13 +3901,13 @@ expF32AVX2_body:
 	VMAXPS      Y6, Y2, Y6
 	VMAXPS      Y7, Y2, Y7
 	VMOVUPS     Y4, Y8
-	VFMADD213PS consts32<>+864(SB), Y3, Y8
+	VFMADD213PS consts32<>+2144(SB), Y3, Y8
 	VMOVUPS     Y5, Y9
-	VFMADD213PS consts32<>+864(SB), Y3, Y9
+	VFMADD213PS consts32<>+2144(SB), Y3, Y9
 	VMOVUPS     Y6, Y10
-	VFMADD213PS consts32<>+864(SB), Y3, Y10
+	VFMADD213PS consts32<>+2144(SB), Y3, Y10
 	VMOVUPS     Y7, Y11
-	VFMADD213PS consts32<>+864(SB), Y3, Y11
+	VFMADD213PS consts32<>+2144(SB), Y3, Y11
 	VADDPS      Y0, Y8, Y8
 	VADDPS      Y0, Y9, Y9
 	VADDPS      Y0, Y10, Y10
@@ -3750,38 +3916,38 @@ expF32AVX2_body:
 	VSUBPS      Y0, Y9, Y13
 	VSUBPS      Y0, Y10, Y14
 	VSUBPS      Y0, Y11, Y15
-	VFMADD231PS consts32<>+2784(SB), Y12, Y4
-	VFMADD231PS consts32<>+2784(SB), Y13, Y5
-	VFMADD231PS consts32<>+2784(SB), Y14, Y6
-	VFMADD231PS consts32<>+2784(SB), Y15, Y7
-	VFMADD231PS consts32<>+2816(SB), Y12, Y4
-	VFMADD231PS consts32<>+2816(SB), Y13, Y5
-	VFMADD231PS consts32<>+2816(SB), Y14, Y6
-	VFMADD231PS consts32<>+2816(SB), Y15, Y7
-	VMOVUPS     consts32<>+2880(SB), Y12
-	VFMADD231PS consts32<>+2848(SB), Y4, Y12
-	VMOVUPS     consts32<>+2880(SB), Y13
-	VFMADD231PS consts32<>+2848(SB), Y5, Y13
-	VMOVUPS     consts32<>+2880(SB), Y14
-	VFMADD231PS consts32<>+2848(SB), Y6, Y14
-	VMOVUPS     consts32<>+2880(SB), Y15
-	VFMADD231PS consts32<>+2848(SB), Y7, Y15
-	VFMADD213PS consts32<>+2912(SB), Y4, Y12
-	VFMADD213PS consts32<>+2912(SB), Y5, Y13
-	VFMADD213PS consts32<>+2912(SB), Y6, Y14
-	VFMADD213PS consts32<>+2912(SB), Y7, Y15
-	VFMADD213PS consts32<>+2944(SB), Y4, Y12
-	VFMADD213PS consts32<>+2944(SB), Y5, Y13
-	VFMADD213PS consts32<>+2944(SB), Y6, Y14
-	VFMADD213PS consts32<>+2944(SB), Y7, Y15
-	VFMADD213PS consts32<>+2976(SB), Y4, Y12
-	VFMADD213PS consts32<>+2976(SB), Y5, Y13
-	VFMADD213PS consts32<>+2976(SB), Y6, Y14
-	VFMADD213PS consts32<>+2976(SB), Y7, Y15
-	VFMADD213PS consts32<>+3008(SB), Y4, Y12
-	VFMADD213PS consts32<>+3008(SB), Y5, Y13
-	VFMADD213PS consts32<>+3008(SB), Y6, Y14
-	VFMADD213PS consts32<>+3008(SB), Y7, Y15
+	VFMADD231PS consts32<>+3104(SB), Y12, Y4
+	VFMADD231PS consts32<>+3104(SB), Y13, Y5
+	VFMADD231PS consts32<>+3104(SB), Y14, Y6
+	VFMADD231PS consts32<>+3104(SB), Y15, Y7
+	VFMADD231PS consts32<>+3136(SB), Y12, Y4
+	VFMADD231PS consts32<>+3136(SB), Y13, Y5
+	VFMADD231PS consts32<>+3136(SB), Y14, Y6
+	VFMADD231PS consts32<>+3136(SB), Y15, Y7
+	VMOVUPS     consts32<>+3200(SB), Y12
+	VFMADD231PS consts32<>+3168(SB), Y4, Y12
+	VMOVUPS     consts32<>+3200(SB), Y13
+	VFMADD231PS consts32<>+3168(SB), Y5, Y13
+	VMOVUPS     consts32<>+3200(SB), Y14
+	VFMADD231PS consts32<>+3168(SB), Y6, Y14
+	VMOVUPS     consts32<>+3200(SB), Y15
+	VFMADD231PS consts32<>+3168(SB), Y7, Y15
+	VFMADD213PS consts32<>+3232(SB), Y4, Y12
+	VFMADD213PS consts32<>+3232(SB), Y5, Y13
+	VFMADD213PS consts32<>+3232(SB), Y6, Y14
+	VFMADD213PS consts32<>+3232(SB), Y7, Y15
+	VFMADD213PS consts32<>+3264(SB), Y4, Y12
+	VFMADD213PS consts32<>+3264(SB), Y5, Y13
+	VFMADD213PS consts32<>+3264(SB), Y6, Y14
+	VFMADD213PS consts32<>+3264(SB), Y7, Y15
+	VFMADD213PS consts32<>+3296(SB), Y4, Y12
+	VFMADD213PS consts32<>+3296(SB), Y5, Y13
+	VFMADD213PS consts32<>+3296(SB), Y6, Y14
+	VFMADD213PS consts32<>+3296(SB), Y7, Y15
+	VFMADD213PS consts32<>+3328(SB), Y4, Y12
+	VFMADD213PS consts32<>+3328(SB), Y5, Y13
+	VFMADD213PS consts32<>+3328(SB), Y6, Y14
+	VFMADD213PS consts32<>+3328(SB), Y7, Y15
 	VFMADD213PS consts32<>+192(SB), Y4, Y12
 	VFMADD213PS consts32<>+192(SB), Y5, Y13
 	VFMADD213PS consts32<>+192(SB), Y6, Y14
@@ -3794,10 +3960,10 @@ expF32AVX2_body:
 	VMULPS      Y5, Y13, Y5
 	VMULPS      Y6, Y14, Y6
 	VMULPS      Y7, Y15, Y7
-	VCMPPS      $0x11, consts32<>+3040(SB), Y4, Y8
-	VCMPPS      $0x11, consts32<>+3040(SB), Y5, Y9
-	VCMPPS      $0x11, consts32<>+3040(SB), Y6, Y10
-	VCMPPS      $0x11, consts32<>+3040(SB), Y7, Y11
+	VCMPPS      $0x11, consts32<>+3360(SB), Y4, Y8
+	VCMPPS      $0x11, consts32<>+3360(SB), Y5, Y9
+	VCMPPS      $0x11, consts32<>+3360(SB), Y6, Y10
+	VCMPPS      $0x11, consts32<>+3360(SB), Y7, Y11
 	VANDNPS     Y4, Y8, Y4
 	VANDNPS     Y5, Y9, Y5
 	VANDNPS     Y6, Y10, Y6
@@ -3826,21 +3992,21 @@ expF32AVX2_tailloop:
 	VMINPS      Y5, Y1, Y5
 	VMAXPS      Y5, Y2, Y5
 	VMOVUPS     Y5, Y6
-	VFMADD213PS consts32<>+864(SB), Y3, Y6
+	VFMADD213PS consts32<>+2144(SB), Y3, Y6
 	VADDPS      Y0, Y6, Y6
 	VSUBPS      Y0, Y6, Y7
-	VFMADD231PS consts32<>+2784(SB), Y7, Y5
-	VFMADD231PS consts32<>+2816(SB), Y7, Y5
-	VMOVUPS     consts32<>+2880(SB), Y7
-	VFMADD231PS consts32<>+2848(SB), Y5, Y7
-	VFMADD213PS consts32<>+2912(SB), Y5, Y7
-	VFMADD213PS consts32<>+2944(SB), Y5, Y7
-	VFMADD213PS consts32<>+2976(SB), Y5, Y7
-	VFMADD213PS consts32<>+3008(SB), Y5, Y7
+	VFMADD231PS consts32<>+3104(SB), Y7, Y5
+	VFMADD231PS consts32<>+3136(SB), Y7, Y5
+	VMOVUPS     consts32<>+3200(SB), Y7
+	VFMADD231PS consts32<>+3168(SB), Y5, Y7
+	VFMADD213PS consts32<>+3232(SB), Y5, Y7
+	VFMADD213PS consts32<>+3264(SB), Y5, Y7
+	VFMADD213PS consts32<>+3296(SB), Y5, Y7
+	VFMADD213PS consts32<>+3328(SB), Y5, Y7
 	VFMADD213PS consts32<>+192(SB), Y5, Y7
 	VPSLLD      $0x17, Y6, Y5
 	VMULPS      Y5, Y7, Y5
-	VCMPPS      $0x11, consts32<>+3040(SB), Y5, Y6
+	VCMPPS      $0x11, consts32<>+3360(SB), Y5, Y6
 	VANDNPS     Y5, Y6, Y5
 	VMASKMOVPS  Y5, Y4, (AX)
 	ADDQ        $0x20, CX
@@ -4564,263 +4730,343 @@ DATA consts32<>+2032(SB)/4, $0x4e7de9a3
 DATA consts32<>+2036(SB)/4, $0x4e7de9a3
 DATA consts32<>+2040(SB)/4, $0x4e7de9a3
 DATA consts32<>+2044(SB)/4, $0x4e7de9a3
-DATA consts32<>+2048(SB)/4, $0xc102a37c
-DATA consts32<>+2052(SB)/4, $0xc102a37c
-DATA consts32<>+2056(SB)/4, $0xc102a37c
-DATA consts32<>+2060(SB)/4, $0xc102a37c
-DATA consts32<>+2064(SB)/4, $0xc102a37c
-DATA consts32<>+2068(SB)/4, $0xc102a37c
-DATA consts32<>+2072(SB)/4, $0xc102a37c
-DATA consts32<>+2076(SB)/4, $0xc102a37c
-DATA consts32<>+2080(SB)/4, $0x4102a37c
-DATA consts32<>+2084(SB)/4, $0x4102a37c
-DATA consts32<>+2088(SB)/4, $0x4102a37c
-DATA consts32<>+2092(SB)/4, $0x4102a37c
-DATA consts32<>+2096(SB)/4, $0x4102a37c
-DATA consts32<>+2100(SB)/4, $0x4102a37c
-DATA consts32<>+2104(SB)/4, $0x4102a37c
-DATA consts32<>+2108(SB)/4, $0x4102a37c
-DATA consts32<>+2112(SB)/4, $0x3257afa1
-DATA consts32<>+2116(SB)/4, $0x3257afa1
-DATA consts32<>+2120(SB)/4, $0x3257afa1
-DATA consts32<>+2124(SB)/4, $0x3257afa1
-DATA consts32<>+2128(SB)/4, $0x3257afa1
-DATA consts32<>+2132(SB)/4, $0x3257afa1
-DATA consts32<>+2136(SB)/4, $0x3257afa1
-DATA consts32<>+2140(SB)/4, $0x3257afa1
-DATA consts32<>+2144(SB)/4, $0x37a801a7
-DATA consts32<>+2148(SB)/4, $0x37a801a7
-DATA consts32<>+2152(SB)/4, $0x37a801a7
-DATA consts32<>+2156(SB)/4, $0x37a801a7
-DATA consts32<>+2160(SB)/4, $0x37a801a7
-DATA consts32<>+2164(SB)/4, $0x37a801a7
-DATA consts32<>+2168(SB)/4, $0x37a801a7
-DATA consts32<>+2172(SB)/4, $0x37a801a7
-DATA consts32<>+2176(SB)/4, $0x3b62c4ec
-DATA consts32<>+2180(SB)/4, $0x3b62c4ec
-DATA consts32<>+2184(SB)/4, $0x3b62c4ec
-DATA consts32<>+2188(SB)/4, $0x3b62c4ec
-DATA consts32<>+2192(SB)/4, $0x3b62c4ec
-DATA consts32<>+2196(SB)/4, $0x3b62c4ec
-DATA consts32<>+2200(SB)/4, $0x3b62c4ec
-DATA consts32<>+2204(SB)/4, $0x3b62c4ec
-DATA consts32<>+2208(SB)/4, $0x3e08b78c
-DATA consts32<>+2212(SB)/4, $0x3e08b78c
-DATA consts32<>+2216(SB)/4, $0x3e08b78c
-DATA consts32<>+2220(SB)/4, $0x3e08b78c
-DATA consts32<>+2224(SB)/4, $0x3e08b78c
-DATA consts32<>+2228(SB)/4, $0x3e08b78c
-DATA consts32<>+2232(SB)/4, $0x3e08b78c
-DATA consts32<>+2236(SB)/4, $0x3e08b78c
-DATA consts32<>+2240(SB)/4, $0x3547ecd0
-DATA consts32<>+2244(SB)/4, $0x3547ecd0
-DATA consts32<>+2248(SB)/4, $0x3547ecd0
-DATA consts32<>+2252(SB)/4, $0x3547ecd0
-DATA consts32<>+2256(SB)/4, $0x3547ecd0
-DATA consts32<>+2260(SB)/4, $0x3547ecd0
-DATA consts32<>+2264(SB)/4, $0x3547ecd0
-DATA consts32<>+2268(SB)/4, $0x3547ecd0
-DATA consts32<>+2272(SB)/4, $0x39a93af7
-DATA consts32<>+2276(SB)/4, $0x39a93af7
-DATA consts32<>+2280(SB)/4, $0x39a93af7
-DATA consts32<>+2284(SB)/4, $0x39a93af7
-DATA consts32<>+2288(SB)/4, $0x39a93af7
-DATA consts32<>+2292(SB)/4, $0x39a93af7
-DATA consts32<>+2296(SB)/4, $0x39a93af7
-DATA consts32<>+2300(SB)/4, $0x39a93af7
-DATA consts32<>+2304(SB)/4, $0x3cd2e1e4
-DATA consts32<>+2308(SB)/4, $0x3cd2e1e4
-DATA consts32<>+2312(SB)/4, $0x3cd2e1e4
-DATA consts32<>+2316(SB)/4, $0x3cd2e1e4
-DATA consts32<>+2320(SB)/4, $0x3cd2e1e4
-DATA consts32<>+2324(SB)/4, $0x3cd2e1e4
-DATA consts32<>+2328(SB)/4, $0x3cd2e1e4
-DATA consts32<>+2332(SB)/4, $0x3cd2e1e4
-DATA consts32<>+2336(SB)/4, $0x3eef066a
-DATA consts32<>+2340(SB)/4, $0x3eef066a
-DATA consts32<>+2344(SB)/4, $0x3eef066a
-DATA consts32<>+2348(SB)/4, $0x3eef066a
-DATA consts32<>+2352(SB)/4, $0x3eef066a
-DATA consts32<>+2356(SB)/4, $0x3eef066a
-DATA consts32<>+2360(SB)/4, $0x3eef066a
-DATA consts32<>+2364(SB)/4, $0x3eef066a
-DATA consts32<>+2368(SB)/4, $0x4b400081
-DATA consts32<>+2372(SB)/4, $0x4b400081
-DATA consts32<>+2376(SB)/4, $0x4b400081
-DATA consts32<>+2380(SB)/4, $0x4b400081
-DATA consts32<>+2384(SB)/4, $0x4b400081
-DATA consts32<>+2388(SB)/4, $0x4b400081
-DATA consts32<>+2392(SB)/4, $0x4b400081
-DATA consts32<>+2396(SB)/4, $0x4b400081
-DATA consts32<>+2400(SB)/4, $0x42b2238a
-DATA consts32<>+2404(SB)/4, $0x42b2238a
-DATA consts32<>+2408(SB)/4, $0x42b2238a
-DATA consts32<>+2412(SB)/4, $0x42b2238a
-DATA consts32<>+2416(SB)/4, $0x42b2238a
-DATA consts32<>+2420(SB)/4, $0x42b2238a
-DATA consts32<>+2424(SB)/4, $0x42b2238a
-DATA consts32<>+2428(SB)/4, $0x42b2238a
-DATA consts32<>+2432(SB)/4, $0xc2af5dc2
-DATA consts32<>+2436(SB)/4, $0xc2af5dc2
-DATA consts32<>+2440(SB)/4, $0xc2af5dc2
-DATA consts32<>+2444(SB)/4, $0xc2af5dc2
-DATA consts32<>+2448(SB)/4, $0xc2af5dc2
-DATA consts32<>+2452(SB)/4, $0xc2af5dc2
-DATA consts32<>+2456(SB)/4, $0xc2af5dc2
-DATA consts32<>+2460(SB)/4, $0xc2af5dc2
-DATA consts32<>+2464(SB)/4, $0xbfb8aa39
-DATA consts32<>+2468(SB)/4, $0xbfb8aa39
-DATA consts32<>+2472(SB)/4, $0xbfb8aa39
-DATA consts32<>+2476(SB)/4, $0xbfb8aa39
-DATA consts32<>+2480(SB)/4, $0xbfb8aa39
-DATA consts32<>+2484(SB)/4, $0xbfb8aa39
-DATA consts32<>+2488(SB)/4, $0xbfb8aa39
-DATA consts32<>+2492(SB)/4, $0xbfb8aa39
-DATA consts32<>+2496(SB)/4, $0x3f317000
-DATA consts32<>+2500(SB)/4, $0x3f317000
-DATA consts32<>+2504(SB)/4, $0x3f317000
-DATA consts32<>+2508(SB)/4, $0x3f317000
-DATA consts32<>+2512(SB)/4, $0x3f317000
-DATA consts32<>+2516(SB)/4, $0x3f317000
-DATA consts32<>+2520(SB)/4, $0x3f317000
-DATA consts32<>+2524(SB)/4, $0x3f317000
-DATA consts32<>+2528(SB)/4, $0x3805fdf4
-DATA consts32<>+2532(SB)/4, $0x3805fdf4
-DATA consts32<>+2536(SB)/4, $0x3805fdf4
-DATA consts32<>+2540(SB)/4, $0x3805fdf4
-DATA consts32<>+2544(SB)/4, $0x3805fdf4
-DATA consts32<>+2548(SB)/4, $0x3805fdf4
-DATA consts32<>+2552(SB)/4, $0x3805fdf4
-DATA consts32<>+2556(SB)/4, $0x3805fdf4
-DATA consts32<>+2560(SB)/4, $0xbc3f3476
-DATA consts32<>+2564(SB)/4, $0xbc3f3476
-DATA consts32<>+2568(SB)/4, $0xbc3f3476
-DATA consts32<>+2572(SB)/4, $0xbc3f3476
-DATA consts32<>+2576(SB)/4, $0xbc3f3476
-DATA consts32<>+2580(SB)/4, $0xbc3f3476
-DATA consts32<>+2584(SB)/4, $0xbc3f3476
-DATA consts32<>+2588(SB)/4, $0xbc3f3476
-DATA consts32<>+2592(SB)/4, $0x3d1ffed7
-DATA consts32<>+2596(SB)/4, $0x3d1ffed7
-DATA consts32<>+2600(SB)/4, $0x3d1ffed7
-DATA consts32<>+2604(SB)/4, $0x3d1ffed7
-DATA consts32<>+2608(SB)/4, $0x3d1ffed7
-DATA consts32<>+2612(SB)/4, $0x3d1ffed7
-DATA consts32<>+2616(SB)/4, $0x3d1ffed7
-DATA consts32<>+2620(SB)/4, $0x3d1ffed7
-DATA consts32<>+2624(SB)/4, $0xbe2b93ad
-DATA consts32<>+2628(SB)/4, $0xbe2b93ad
-DATA consts32<>+2632(SB)/4, $0xbe2b93ad
-DATA consts32<>+2636(SB)/4, $0xbe2b93ad
-DATA consts32<>+2640(SB)/4, $0xbe2b93ad
-DATA consts32<>+2644(SB)/4, $0xbe2b93ad
-DATA consts32<>+2648(SB)/4, $0xbe2b93ad
-DATA consts32<>+2652(SB)/4, $0xbe2b93ad
-DATA consts32<>+2656(SB)/4, $0x3effef0e
-DATA consts32<>+2660(SB)/4, $0x3effef0e
-DATA consts32<>+2664(SB)/4, $0x3effef0e
-DATA consts32<>+2668(SB)/4, $0x3effef0e
-DATA consts32<>+2672(SB)/4, $0x3effef0e
-DATA consts32<>+2676(SB)/4, $0x3effef0e
-DATA consts32<>+2680(SB)/4, $0x3effef0e
-DATA consts32<>+2684(SB)/4, $0x3effef0e
-DATA consts32<>+2688(SB)/4, $0xbf800032
-DATA consts32<>+2692(SB)/4, $0xbf800032
-DATA consts32<>+2696(SB)/4, $0xbf800032
-DATA consts32<>+2700(SB)/4, $0xbf800032
-DATA consts32<>+2704(SB)/4, $0xbf800032
-DATA consts32<>+2708(SB)/4, $0xbf800032
-DATA consts32<>+2712(SB)/4, $0xbf800032
-DATA consts32<>+2716(SB)/4, $0xbf800032
-DATA consts32<>+2720(SB)/4, $0x4b40007f
-DATA consts32<>+2724(SB)/4, $0x4b40007f
-DATA consts32<>+2728(SB)/4, $0x4b40007f
-DATA consts32<>+2732(SB)/4, $0x4b40007f
-DATA consts32<>+2736(SB)/4, $0x4b40007f
-DATA consts32<>+2740(SB)/4, $0x4b40007f
-DATA consts32<>+2744(SB)/4, $0x4b40007f
-DATA consts32<>+2748(SB)/4, $0x4b40007f
-DATA consts32<>+2752(SB)/4, $0x3fb8aa39
-DATA consts32<>+2756(SB)/4, $0x3fb8aa39
-DATA consts32<>+2760(SB)/4, $0x3fb8aa39
-DATA consts32<>+2764(SB)/4, $0x3fb8aa39
-DATA consts32<>+2768(SB)/4, $0x3fb8aa39
-DATA consts32<>+2772(SB)/4, $0x3fb8aa39
-DATA consts32<>+2776(SB)/4, $0x3fb8aa39
-DATA consts32<>+2780(SB)/4, $0x3fb8aa39
-DATA consts32<>+2784(SB)/4, $0xbf317000
-DATA consts32<>+2788(SB)/4, $0xbf317000
-DATA consts32<>+2792(SB)/4, $0xbf317000
-DATA consts32<>+2796(SB)/4, $0xbf317000
-DATA consts32<>+2800(SB)/4, $0xbf317000
-DATA consts32<>+2804(SB)/4, $0xbf317000
-DATA consts32<>+2808(SB)/4, $0xbf317000
-DATA consts32<>+2812(SB)/4, $0xbf317000
-DATA consts32<>+2816(SB)/4, $0xb805fdf4
-DATA consts32<>+2820(SB)/4, $0xb805fdf4
-DATA consts32<>+2824(SB)/4, $0xb805fdf4
-DATA consts32<>+2828(SB)/4, $0xb805fdf4
-DATA consts32<>+2832(SB)/4, $0xb805fdf4
-DATA consts32<>+2836(SB)/4, $0xb805fdf4
-DATA consts32<>+2840(SB)/4, $0xb805fdf4
-DATA consts32<>+2844(SB)/4, $0xb805fdf4
-DATA consts32<>+2848(SB)/4, $0x3aff72b4
-DATA consts32<>+2852(SB)/4, $0x3aff72b4
-DATA consts32<>+2856(SB)/4, $0x3aff72b4
-DATA consts32<>+2860(SB)/4, $0x3aff72b4
-DATA consts32<>+2864(SB)/4, $0x3aff72b4
-DATA consts32<>+2868(SB)/4, $0x3aff72b4
-DATA consts32<>+2872(SB)/4, $0x3aff72b4
-DATA consts32<>+2876(SB)/4, $0x3aff72b4
-DATA consts32<>+2880(SB)/4, $0x3bff5420
-DATA consts32<>+2884(SB)/4, $0x3bff5420
-DATA consts32<>+2888(SB)/4, $0x3bff5420
-DATA consts32<>+2892(SB)/4, $0x3bff5420
-DATA consts32<>+2896(SB)/4, $0x3bff5420
-DATA consts32<>+2900(SB)/4, $0x3bff5420
-DATA consts32<>+2904(SB)/4, $0x3bff5420
-DATA consts32<>+2908(SB)/4, $0x3bff5420
-DATA consts32<>+2912(SB)/4, $0x3d2baf3d
-DATA consts32<>+2916(SB)/4, $0x3d2baf3d
-DATA consts32<>+2920(SB)/4, $0x3d2baf3d
-DATA consts32<>+2924(SB)/4, $0x3d2baf3d
-DATA consts32<>+2928(SB)/4, $0x3d2baf3d
-DATA consts32<>+2932(SB)/4, $0x3d2baf3d
-DATA consts32<>+2936(SB)/4, $0x3d2baf3d
-DATA consts32<>+2940(SB)/4, $0x3d2baf3d
-DATA consts32<>+2944(SB)/4, $0x3e2a9bd5
-DATA consts32<>+2948(SB)/4, $0x3e2a9bd5
-DATA consts32<>+2952(SB)/4, $0x3e2a9bd5
-DATA consts32<>+2956(SB)/4, $0x3e2a9bd5
-DATA consts32<>+2960(SB)/4, $0x3e2a9bd5
-DATA consts32<>+2964(SB)/4, $0x3e2a9bd5
-DATA consts32<>+2968(SB)/4, $0x3e2a9bd5
-DATA consts32<>+2972(SB)/4, $0x3e2a9bd5
-DATA consts32<>+2976(SB)/4, $0x3f000062
-DATA consts32<>+2980(SB)/4, $0x3f000062
-DATA consts32<>+2984(SB)/4, $0x3f000062
-DATA consts32<>+2988(SB)/4, $0x3f000062
-DATA consts32<>+2992(SB)/4, $0x3f000062
-DATA consts32<>+2996(SB)/4, $0x3f000062
-DATA consts32<>+3000(SB)/4, $0x3f000062
-DATA consts32<>+3004(SB)/4, $0x3f000062
-DATA consts32<>+3008(SB)/4, $0x3f7ffffd
-DATA consts32<>+3012(SB)/4, $0x3f7ffffd
-DATA consts32<>+3016(SB)/4, $0x3f7ffffd
-DATA consts32<>+3020(SB)/4, $0x3f7ffffd
-DATA consts32<>+3024(SB)/4, $0x3f7ffffd
-DATA consts32<>+3028(SB)/4, $0x3f7ffffd
-DATA consts32<>+3032(SB)/4, $0x3f7ffffd
-DATA consts32<>+3036(SB)/4, $0x3f7ffffd
-DATA consts32<>+3040(SB)/4, $0x00800000
-DATA consts32<>+3044(SB)/4, $0x00800000
-DATA consts32<>+3048(SB)/4, $0x00800000
-DATA consts32<>+3052(SB)/4, $0x00800000
-DATA consts32<>+3056(SB)/4, $0x00800000
-DATA consts32<>+3060(SB)/4, $0x00800000
-DATA consts32<>+3064(SB)/4, $0x00800000
-DATA consts32<>+3068(SB)/4, $0x00800000
-GLOBL consts32<>(SB), RODATA|NOPTR, $3072
+DATA consts32<>+2048(SB)/4, $0x4b40007f
+DATA consts32<>+2052(SB)/4, $0x4b40007f
+DATA consts32<>+2056(SB)/4, $0x4b40007f
+DATA consts32<>+2060(SB)/4, $0x4b40007f
+DATA consts32<>+2064(SB)/4, $0x4b40007f
+DATA consts32<>+2068(SB)/4, $0x4b40007f
+DATA consts32<>+2072(SB)/4, $0x4b40007f
+DATA consts32<>+2076(SB)/4, $0x4b40007f
+DATA consts32<>+2080(SB)/4, $0x411e9792
+DATA consts32<>+2084(SB)/4, $0x411e9792
+DATA consts32<>+2088(SB)/4, $0x411e9792
+DATA consts32<>+2092(SB)/4, $0x411e9792
+DATA consts32<>+2096(SB)/4, $0x411e9792
+DATA consts32<>+2100(SB)/4, $0x411e9792
+DATA consts32<>+2104(SB)/4, $0x411e9792
+DATA consts32<>+2108(SB)/4, $0x411e9792
+DATA consts32<>+2112(SB)/4, $0x4038aa39
+DATA consts32<>+2116(SB)/4, $0x4038aa39
+DATA consts32<>+2120(SB)/4, $0x4038aa39
+DATA consts32<>+2124(SB)/4, $0x4038aa39
+DATA consts32<>+2128(SB)/4, $0x4038aa39
+DATA consts32<>+2132(SB)/4, $0x4038aa39
+DATA consts32<>+2136(SB)/4, $0x4038aa39
+DATA consts32<>+2140(SB)/4, $0x4038aa39
+DATA consts32<>+2144(SB)/4, $0xbeffff00
+DATA consts32<>+2148(SB)/4, $0xbeffff00
+DATA consts32<>+2152(SB)/4, $0xbeffff00
+DATA consts32<>+2156(SB)/4, $0xbeffff00
+DATA consts32<>+2160(SB)/4, $0xbeffff00
+DATA consts32<>+2164(SB)/4, $0xbeffff00
+DATA consts32<>+2168(SB)/4, $0xbeffff00
+DATA consts32<>+2172(SB)/4, $0xbeffff00
+DATA consts32<>+2176(SB)/4, $0xbeb17000
+DATA consts32<>+2180(SB)/4, $0xbeb17000
+DATA consts32<>+2184(SB)/4, $0xbeb17000
+DATA consts32<>+2188(SB)/4, $0xbeb17000
+DATA consts32<>+2192(SB)/4, $0xbeb17000
+DATA consts32<>+2196(SB)/4, $0xbeb17000
+DATA consts32<>+2200(SB)/4, $0xbeb17000
+DATA consts32<>+2204(SB)/4, $0xbeb17000
+DATA consts32<>+2208(SB)/4, $0xb785fdf4
+DATA consts32<>+2212(SB)/4, $0xb785fdf4
+DATA consts32<>+2216(SB)/4, $0xb785fdf4
+DATA consts32<>+2220(SB)/4, $0xb785fdf4
+DATA consts32<>+2224(SB)/4, $0xb785fdf4
+DATA consts32<>+2228(SB)/4, $0xb785fdf4
+DATA consts32<>+2232(SB)/4, $0xb785fdf4
+DATA consts32<>+2236(SB)/4, $0xb785fdf4
+DATA consts32<>+2240(SB)/4, $0x3df3fe47
+DATA consts32<>+2244(SB)/4, $0x3df3fe47
+DATA consts32<>+2248(SB)/4, $0x3df3fe47
+DATA consts32<>+2252(SB)/4, $0x3df3fe47
+DATA consts32<>+2256(SB)/4, $0x3df3fe47
+DATA consts32<>+2260(SB)/4, $0x3df3fe47
+DATA consts32<>+2264(SB)/4, $0x3df3fe47
+DATA consts32<>+2268(SB)/4, $0x3df3fe47
+DATA consts32<>+2272(SB)/4, $0x3e826d24
+DATA consts32<>+2276(SB)/4, $0x3e826d24
+DATA consts32<>+2280(SB)/4, $0x3e826d24
+DATA consts32<>+2284(SB)/4, $0x3e826d24
+DATA consts32<>+2288(SB)/4, $0x3e826d24
+DATA consts32<>+2292(SB)/4, $0x3e826d24
+DATA consts32<>+2296(SB)/4, $0x3e826d24
+DATA consts32<>+2300(SB)/4, $0x3e826d24
+DATA consts32<>+2304(SB)/4, $0x3f2b3262
+DATA consts32<>+2308(SB)/4, $0x3f2b3262
+DATA consts32<>+2312(SB)/4, $0x3f2b3262
+DATA consts32<>+2316(SB)/4, $0x3f2b3262
+DATA consts32<>+2320(SB)/4, $0x3f2b3262
+DATA consts32<>+2324(SB)/4, $0x3f2b3262
+DATA consts32<>+2328(SB)/4, $0x3f2b3262
+DATA consts32<>+2332(SB)/4, $0x3f2b3262
+DATA consts32<>+2336(SB)/4, $0x3faaa59c
+DATA consts32<>+2340(SB)/4, $0x3faaa59c
+DATA consts32<>+2344(SB)/4, $0x3faaa59c
+DATA consts32<>+2348(SB)/4, $0x3faaa59c
+DATA consts32<>+2352(SB)/4, $0x3faaa59c
+DATA consts32<>+2356(SB)/4, $0x3faaa59c
+DATA consts32<>+2360(SB)/4, $0x3faaa59c
+DATA consts32<>+2364(SB)/4, $0x3faaa59c
+DATA consts32<>+2368(SB)/4, $0x4000000f
+DATA consts32<>+2372(SB)/4, $0x4000000f
+DATA consts32<>+2376(SB)/4, $0x4000000f
+DATA consts32<>+2380(SB)/4, $0x4000000f
+DATA consts32<>+2384(SB)/4, $0x4000000f
+DATA consts32<>+2388(SB)/4, $0x4000000f
+DATA consts32<>+2392(SB)/4, $0x4000000f
+DATA consts32<>+2396(SB)/4, $0x4000000f
+DATA consts32<>+2400(SB)/4, $0xc102a37c
+DATA consts32<>+2404(SB)/4, $0xc102a37c
+DATA consts32<>+2408(SB)/4, $0xc102a37c
+DATA consts32<>+2412(SB)/4, $0xc102a37c
+DATA consts32<>+2416(SB)/4, $0xc102a37c
+DATA consts32<>+2420(SB)/4, $0xc102a37c
+DATA consts32<>+2424(SB)/4, $0xc102a37c
+DATA consts32<>+2428(SB)/4, $0xc102a37c
+DATA consts32<>+2432(SB)/4, $0x4102a37c
+DATA consts32<>+2436(SB)/4, $0x4102a37c
+DATA consts32<>+2440(SB)/4, $0x4102a37c
+DATA consts32<>+2444(SB)/4, $0x4102a37c
+DATA consts32<>+2448(SB)/4, $0x4102a37c
+DATA consts32<>+2452(SB)/4, $0x4102a37c
+DATA consts32<>+2456(SB)/4, $0x4102a37c
+DATA consts32<>+2460(SB)/4, $0x4102a37c
+DATA consts32<>+2464(SB)/4, $0x3257afa1
+DATA consts32<>+2468(SB)/4, $0x3257afa1
+DATA consts32<>+2472(SB)/4, $0x3257afa1
+DATA consts32<>+2476(SB)/4, $0x3257afa1
+DATA consts32<>+2480(SB)/4, $0x3257afa1
+DATA consts32<>+2484(SB)/4, $0x3257afa1
+DATA consts32<>+2488(SB)/4, $0x3257afa1
+DATA consts32<>+2492(SB)/4, $0x3257afa1
+DATA consts32<>+2496(SB)/4, $0x37a801a7
+DATA consts32<>+2500(SB)/4, $0x37a801a7
+DATA consts32<>+2504(SB)/4, $0x37a801a7
+DATA consts32<>+2508(SB)/4, $0x37a801a7
+DATA consts32<>+2512(SB)/4, $0x37a801a7
+DATA consts32<>+2516(SB)/4, $0x37a801a7
+DATA consts32<>+2520(SB)/4, $0x37a801a7
+DATA consts32<>+2524(SB)/4, $0x37a801a7
+DATA consts32<>+2528(SB)/4, $0x3b62c4ec
+DATA consts32<>+2532(SB)/4, $0x3b62c4ec
+DATA consts32<>+2536(SB)/4, $0x3b62c4ec
+DATA consts32<>+2540(SB)/4, $0x3b62c4ec
+DATA consts32<>+2544(SB)/4, $0x3b62c4ec
+DATA consts32<>+2548(SB)/4, $0x3b62c4ec
+DATA consts32<>+2552(SB)/4, $0x3b62c4ec
+DATA consts32<>+2556(SB)/4, $0x3b62c4ec
+DATA consts32<>+2560(SB)/4, $0x3e08b78c
+DATA consts32<>+2564(SB)/4, $0x3e08b78c
+DATA consts32<>+2568(SB)/4, $0x3e08b78c
+DATA consts32<>+2572(SB)/4, $0x3e08b78c
+DATA consts32<>+2576(SB)/4, $0x3e08b78c
+DATA consts32<>+2580(SB)/4, $0x3e08b78c
+DATA consts32<>+2584(SB)/4, $0x3e08b78c
+DATA consts32<>+2588(SB)/4, $0x3e08b78c
+DATA consts32<>+2592(SB)/4, $0x3547ecd0
+DATA consts32<>+2596(SB)/4, $0x3547ecd0
+DATA consts32<>+2600(SB)/4, $0x3547ecd0
+DATA consts32<>+2604(SB)/4, $0x3547ecd0
+DATA consts32<>+2608(SB)/4, $0x3547ecd0
+DATA consts32<>+2612(SB)/4, $0x3547ecd0
+DATA consts32<>+2616(SB)/4, $0x3547ecd0
+DATA consts32<>+2620(SB)/4, $0x3547ecd0
+DATA consts32<>+2624(SB)/4, $0x39a93af7
+DATA consts32<>+2628(SB)/4, $0x39a93af7
+DATA consts32<>+2632(SB)/4, $0x39a93af7
+DATA consts32<>+2636(SB)/4, $0x39a93af7
+DATA consts32<>+2640(SB)/4, $0x39a93af7
+DATA consts32<>+2644(SB)/4, $0x39a93af7
+DATA consts32<>+2648(SB)/4, $0x39a93af7
+DATA consts32<>+2652(SB)/4, $0x39a93af7
+DATA consts32<>+2656(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2660(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2664(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2668(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2672(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2676(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2680(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2684(SB)/4, $0x3cd2e1e4
+DATA consts32<>+2688(SB)/4, $0x3eef066a
+DATA consts32<>+2692(SB)/4, $0x3eef066a
+DATA consts32<>+2696(SB)/4, $0x3eef066a
+DATA consts32<>+2700(SB)/4, $0x3eef066a
+DATA consts32<>+2704(SB)/4, $0x3eef066a
+DATA consts32<>+2708(SB)/4, $0x3eef066a
+DATA consts32<>+2712(SB)/4, $0x3eef066a
+DATA consts32<>+2716(SB)/4, $0x3eef066a
+DATA consts32<>+2720(SB)/4, $0x4b400081
+DATA consts32<>+2724(SB)/4, $0x4b400081
+DATA consts32<>+2728(SB)/4, $0x4b400081
+DATA consts32<>+2732(SB)/4, $0x4b400081
+DATA consts32<>+2736(SB)/4, $0x4b400081
+DATA consts32<>+2740(SB)/4, $0x4b400081
+DATA consts32<>+2744(SB)/4, $0x4b400081
+DATA consts32<>+2748(SB)/4, $0x4b400081
+DATA consts32<>+2752(SB)/4, $0x42b2238a
+DATA consts32<>+2756(SB)/4, $0x42b2238a
+DATA consts32<>+2760(SB)/4, $0x42b2238a
+DATA consts32<>+2764(SB)/4, $0x42b2238a
+DATA consts32<>+2768(SB)/4, $0x42b2238a
+DATA consts32<>+2772(SB)/4, $0x42b2238a
+DATA consts32<>+2776(SB)/4, $0x42b2238a
+DATA consts32<>+2780(SB)/4, $0x42b2238a
+DATA consts32<>+2784(SB)/4, $0xc2af5dc2
+DATA consts32<>+2788(SB)/4, $0xc2af5dc2
+DATA consts32<>+2792(SB)/4, $0xc2af5dc2
+DATA consts32<>+2796(SB)/4, $0xc2af5dc2
+DATA consts32<>+2800(SB)/4, $0xc2af5dc2
+DATA consts32<>+2804(SB)/4, $0xc2af5dc2
+DATA consts32<>+2808(SB)/4, $0xc2af5dc2
+DATA consts32<>+2812(SB)/4, $0xc2af5dc2
+DATA consts32<>+2816(SB)/4, $0xbfb8aa39
+DATA consts32<>+2820(SB)/4, $0xbfb8aa39
+DATA consts32<>+2824(SB)/4, $0xbfb8aa39
+DATA consts32<>+2828(SB)/4, $0xbfb8aa39
+DATA consts32<>+2832(SB)/4, $0xbfb8aa39
+DATA consts32<>+2836(SB)/4, $0xbfb8aa39
+DATA consts32<>+2840(SB)/4, $0xbfb8aa39
+DATA consts32<>+2844(SB)/4, $0xbfb8aa39
+DATA consts32<>+2848(SB)/4, $0x3f317000
+DATA consts32<>+2852(SB)/4, $0x3f317000
+DATA consts32<>+2856(SB)/4, $0x3f317000
+DATA consts32<>+2860(SB)/4, $0x3f317000
+DATA consts32<>+2864(SB)/4, $0x3f317000
+DATA consts32<>+2868(SB)/4, $0x3f317000
+DATA consts32<>+2872(SB)/4, $0x3f317000
+DATA consts32<>+2876(SB)/4, $0x3f317000
+DATA consts32<>+2880(SB)/4, $0x3805fdf4
+DATA consts32<>+2884(SB)/4, $0x3805fdf4
+DATA consts32<>+2888(SB)/4, $0x3805fdf4
+DATA consts32<>+2892(SB)/4, $0x3805fdf4
+DATA consts32<>+2896(SB)/4, $0x3805fdf4
+DATA consts32<>+2900(SB)/4, $0x3805fdf4
+DATA consts32<>+2904(SB)/4, $0x3805fdf4
+DATA consts32<>+2908(SB)/4, $0x3805fdf4
+DATA consts32<>+2912(SB)/4, $0xbc3f3476
+DATA consts32<>+2916(SB)/4, $0xbc3f3476
+DATA consts32<>+2920(SB)/4, $0xbc3f3476
+DATA consts32<>+2924(SB)/4, $0xbc3f3476
+DATA consts32<>+2928(SB)/4, $0xbc3f3476
+DATA consts32<>+2932(SB)/4, $0xbc3f3476
+DATA consts32<>+2936(SB)/4, $0xbc3f3476
+DATA consts32<>+2940(SB)/4, $0xbc3f3476
+DATA consts32<>+2944(SB)/4, $0x3d1ffed7
+DATA consts32<>+2948(SB)/4, $0x3d1ffed7
+DATA consts32<>+2952(SB)/4, $0x3d1ffed7
+DATA consts32<>+2956(SB)/4, $0x3d1ffed7
+DATA consts32<>+2960(SB)/4, $0x3d1ffed7
+DATA consts32<>+2964(SB)/4, $0x3d1ffed7
+DATA consts32<>+2968(SB)/4, $0x3d1ffed7
+DATA consts32<>+2972(SB)/4, $0x3d1ffed7
+DATA consts32<>+2976(SB)/4, $0xbe2b93ad
+DATA consts32<>+2980(SB)/4, $0xbe2b93ad
+DATA consts32<>+2984(SB)/4, $0xbe2b93ad
+DATA consts32<>+2988(SB)/4, $0xbe2b93ad
+DATA consts32<>+2992(SB)/4, $0xbe2b93ad
+DATA consts32<>+2996(SB)/4, $0xbe2b93ad
+DATA consts32<>+3000(SB)/4, $0xbe2b93ad
+DATA consts32<>+3004(SB)/4, $0xbe2b93ad
+DATA consts32<>+3008(SB)/4, $0x3effef0e
+DATA consts32<>+3012(SB)/4, $0x3effef0e
+DATA consts32<>+3016(SB)/4, $0x3effef0e
+DATA consts32<>+3020(SB)/4, $0x3effef0e
+DATA consts32<>+3024(SB)/4, $0x3effef0e
+DATA consts32<>+3028(SB)/4, $0x3effef0e
+DATA consts32<>+3032(SB)/4, $0x3effef0e
+DATA consts32<>+3036(SB)/4, $0x3effef0e
+DATA consts32<>+3040(SB)/4, $0xbf800032
+DATA consts32<>+3044(SB)/4, $0xbf800032
+DATA consts32<>+3048(SB)/4, $0xbf800032
+DATA consts32<>+3052(SB)/4, $0xbf800032
+DATA consts32<>+3056(SB)/4, $0xbf800032
+DATA consts32<>+3060(SB)/4, $0xbf800032
+DATA consts32<>+3064(SB)/4, $0xbf800032
+DATA consts32<>+3068(SB)/4, $0xbf800032
+DATA consts32<>+3072(SB)/4, $0x3fb8aa39
+DATA consts32<>+3076(SB)/4, $0x3fb8aa39
+DATA consts32<>+3080(SB)/4, $0x3fb8aa39
+DATA consts32<>+3084(SB)/4, $0x3fb8aa39
+DATA consts32<>+3088(SB)/4, $0x3fb8aa39
+DATA consts32<>+3092(SB)/4, $0x3fb8aa39
+DATA consts32<>+3096(SB)/4, $0x3fb8aa39
+DATA consts32<>+3100(SB)/4, $0x3fb8aa39
+DATA consts32<>+3104(SB)/4, $0xbf317000
+DATA consts32<>+3108(SB)/4, $0xbf317000
+DATA consts32<>+3112(SB)/4, $0xbf317000
+DATA consts32<>+3116(SB)/4, $0xbf317000
+DATA consts32<>+3120(SB)/4, $0xbf317000
+DATA consts32<>+3124(SB)/4, $0xbf317000
+DATA consts32<>+3128(SB)/4, $0xbf317000
+DATA consts32<>+3132(SB)/4, $0xbf317000
+DATA consts32<>+3136(SB)/4, $0xb805fdf4
+DATA consts32<>+3140(SB)/4, $0xb805fdf4
+DATA consts32<>+3144(SB)/4, $0xb805fdf4
+DATA consts32<>+3148(SB)/4, $0xb805fdf4
+DATA consts32<>+3152(SB)/4, $0xb805fdf4
+DATA consts32<>+3156(SB)/4, $0xb805fdf4
+DATA consts32<>+3160(SB)/4, $0xb805fdf4
+DATA consts32<>+3164(SB)/4, $0xb805fdf4
+DATA consts32<>+3168(SB)/4, $0x3aff72b4
+DATA consts32<>+3172(SB)/4, $0x3aff72b4
+DATA consts32<>+3176(SB)/4, $0x3aff72b4
+DATA consts32<>+3180(SB)/4, $0x3aff72b4
+DATA consts32<>+3184(SB)/4, $0x3aff72b4
+DATA consts32<>+3188(SB)/4, $0x3aff72b4
+DATA consts32<>+3192(SB)/4, $0x3aff72b4
+DATA consts32<>+3196(SB)/4, $0x3aff72b4
+DATA consts32<>+3200(SB)/4, $0x3bff5420
+DATA consts32<>+3204(SB)/4, $0x3bff5420
+DATA consts32<>+3208(SB)/4, $0x3bff5420
+DATA consts32<>+3212(SB)/4, $0x3bff5420
+DATA consts32<>+3216(SB)/4, $0x3bff5420
+DATA consts32<>+3220(SB)/4, $0x3bff5420
+DATA consts32<>+3224(SB)/4, $0x3bff5420
+DATA consts32<>+3228(SB)/4, $0x3bff5420
+DATA consts32<>+3232(SB)/4, $0x3d2baf3d
+DATA consts32<>+3236(SB)/4, $0x3d2baf3d
+DATA consts32<>+3240(SB)/4, $0x3d2baf3d
+DATA consts32<>+3244(SB)/4, $0x3d2baf3d
+DATA consts32<>+3248(SB)/4, $0x3d2baf3d
+DATA consts32<>+3252(SB)/4, $0x3d2baf3d
+DATA consts32<>+3256(SB)/4, $0x3d2baf3d
+DATA consts32<>+3260(SB)/4, $0x3d2baf3d
+DATA consts32<>+3264(SB)/4, $0x3e2a9bd5
+DATA consts32<>+3268(SB)/4, $0x3e2a9bd5
+DATA consts32<>+3272(SB)/4, $0x3e2a9bd5
+DATA consts32<>+3276(SB)/4, $0x3e2a9bd5
+DATA consts32<>+3280(SB)/4, $0x3e2a9bd5
+DATA consts32<>+3284(SB)/4, $0x3e2a9bd5
+DATA consts32<>+3288(SB)/4, $0x3e2a9bd5
+DATA consts32<>+3292(SB)/4, $0x3e2a9bd5
+DATA consts32<>+3296(SB)/4, $0x3f000062
+DATA consts32<>+3300(SB)/4, $0x3f000062
+DATA consts32<>+3304(SB)/4, $0x3f000062
+DATA consts32<>+3308(SB)/4, $0x3f000062
+DATA consts32<>+3312(SB)/4, $0x3f000062
+DATA consts32<>+3316(SB)/4, $0x3f000062
+DATA consts32<>+3320(SB)/4, $0x3f000062
+DATA consts32<>+3324(SB)/4, $0x3f000062
+DATA consts32<>+3328(SB)/4, $0x3f7ffffd
+DATA consts32<>+3332(SB)/4, $0x3f7ffffd
+DATA consts32<>+3336(SB)/4, $0x3f7ffffd
+DATA consts32<>+3340(SB)/4, $0x3f7ffffd
+DATA consts32<>+3344(SB)/4, $0x3f7ffffd
+DATA consts32<>+3348(SB)/4, $0x3f7ffffd
+DATA consts32<>+3352(SB)/4, $0x3f7ffffd
+DATA consts32<>+3356(SB)/4, $0x3f7ffffd
+DATA consts32<>+3360(SB)/4, $0x00800000
+DATA consts32<>+3364(SB)/4, $0x00800000
+DATA consts32<>+3368(SB)/4, $0x00800000
+DATA consts32<>+3372(SB)/4, $0x00800000
+DATA consts32<>+3376(SB)/4, $0x00800000
+DATA consts32<>+3380(SB)/4, $0x00800000
+DATA consts32<>+3384(SB)/4, $0x00800000
+DATA consts32<>+3388(SB)/4, $0x00800000
+GLOBL consts32<>(SB), RODATA|NOPTR, $3392
 
 DATA consts64<>+0(SB)/8, $0x405a400000000000
 DATA consts64<>+8(SB)/8, $0x405a400000000000

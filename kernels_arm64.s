@@ -6249,6 +6249,167 @@ TEXT ·neonTanhF32(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD src_base+24(FP), R1
 	MOVD src_len+32(FP), R2
+	MOVD $0x80000000, R3
+	VDUP R3, V0.S4
+	MOVD $0x411e9792, R3
+	VDUP R3, V1.S4
+	MOVD $0x4b40007f, R3
+	VDUP R3, V2.S4
+	MOVD $0x4038aa39, R3
+	VDUP R3, V3.S4
+	MOVD $0xbeffff00, R3
+	VDUP R3, V4.S4
+	MOVD $0xbeb17000, R3
+	VDUP R3, V5.S4
+	MOVD $0xb785fdf4, R3
+	VDUP R3, V6.S4
+	MOVD $0x3df3fe47, R3
+	VDUP R3, V7.S4
+	MOVD $0x3e826d24, R3
+	VDUP R3, V8.S4
+	MOVD $0x3f2b3262, R3
+	VDUP R3, V9.S4
+	MOVD $0x3faaa59c, R3
+	VDUP R3, V10.S4
+	MOVD $0x4000000f, R3
+	VDUP R3, V11.S4
+	MOVD $0x40000000, R3
+	VDUP R3, V12.S4
+	MOVD $0x3f800000, R3
+	VDUP R3, V13.S4
+	// 2 vectors (8 elements) an iteration
+body:
+	CMP $8, R2
+	BLT one
+	VLD1.P 16(R1), [V14.S4]
+	VLD1.P 16(R1), [V15.S4]
+	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x4ea1f610 // fmin v16.4s, v16.4s, v1.4s
+	WORD $0x4ea1f631 // fmin v17.4s, v17.4s, v1.4s
+	VMOV V4.B16, V18.B16
+	VFMLA V3.S4, V16.S4, V18.S4
+	VMOV V4.B16, V19.B16
+	VFMLA V3.S4, V17.S4, V19.S4
+	WORD $0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
+	WORD $0x4e22d673 // fadd v19.4s, v19.4s, v2.4s
+	WORD $0x4ea2d654 // fsub v20.4s, v18.4s, v2.4s
+	WORD $0x4ea2d675 // fsub v21.4s, v19.4s, v2.4s
+	VFMLA V5.S4, V20.S4, V16.S4
+	VFMLA V5.S4, V21.S4, V17.S4
+	VFMLA V6.S4, V20.S4, V16.S4
+	VFMLA V6.S4, V21.S4, V17.S4
+	VSHL $23, V18.S4, V18.S4
+	VSHL $23, V19.S4, V19.S4
+	WORD $0x6e30de54 // fmul v20.4s, v18.4s, v16.4s
+	WORD $0x6e31de75 // fmul v21.4s, v19.4s, v17.4s
+	VMOV V8.B16, V22.B16
+	VFMLA V16.S4, V7.S4, V22.S4
+	VMOV V8.B16, V23.B16
+	VFMLA V17.S4, V7.S4, V23.S4
+	VMOV V9.B16, V24.B16
+	VFMLA V16.S4, V22.S4, V24.S4
+	VMOV V9.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	VMOV V10.B16, V23.B16
+	VFMLA V16.S4, V24.S4, V23.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V17.S4, V22.S4, V24.S4
+	VMOV V11.B16, V22.B16
+	VFMLA V16.S4, V23.S4, V22.S4
+	VMOV V11.B16, V23.B16
+	VFMLA V17.S4, V24.S4, V23.S4
+	VMOV V12.B16, V24.B16
+	VFMLA V16.S4, V22.S4, V24.S4
+	VMOV V12.B16, V16.B16
+	VFMLA V17.S4, V23.S4, V16.S4
+	WORD $0x4eadd651 // fsub v17.4s, v18.4s, v13.4s
+	WORD $0x4eadd672 // fsub v18.4s, v19.4s, v13.4s
+	VFMLA V24.S4, V20.S4, V17.S4
+	VFMLA V16.S4, V21.S4, V18.S4
+	WORD $0x4e2cd630 // fadd v16.4s, v17.4s, v12.4s
+	WORD $0x4e2cd653 // fadd v19.4s, v18.4s, v12.4s
+	WORD $0x6e30fe30 // fdiv v16.4s, v17.4s, v16.4s
+	WORD $0x6e33fe51 // fdiv v17.4s, v18.4s, v19.4s
+	VBIT V0.B16, V14.B16, V16.B16
+	VBIT V0.B16, V15.B16, V17.B16
+	VST1.P [V16.S4], 16(R0)
+	VST1.P [V17.S4], 16(R0)
+	SUB $8, R2
+	B body
+	// one vector (4 elements) an iteration
+one:
+	CMP $4, R2
+	BLT tail
+	VLD1.P 16(R1), [V14.S4]
+	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
+	WORD $0x4ea1f5ef // fmin v15.4s, v15.4s, v1.4s
+	VMOV V4.B16, V16.B16
+	VFMLA V3.S4, V15.S4, V16.S4
+	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
+	WORD $0x4ea2d611 // fsub v17.4s, v16.4s, v2.4s
+	VFMLA V5.S4, V17.S4, V15.S4
+	VFMLA V6.S4, V17.S4, V15.S4
+	VSHL $23, V16.S4, V16.S4
+	WORD $0x6e2fde11 // fmul v17.4s, v16.4s, v15.4s
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V7.S4, V18.S4
+	VMOV V9.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	VMOV V12.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	WORD $0x4eadd60f // fsub v15.4s, v16.4s, v13.4s
+	VFMLA V18.S4, V17.S4, V15.S4
+	WORD $0x4e2cd5f0 // fadd v16.4s, v15.4s, v12.4s
+	WORD $0x6e30fdef // fdiv v15.4s, v15.4s, v16.4s
+	VBIT V0.B16, V14.B16, V15.B16
+	VST1.P [V15.S4], 16(R0)
+	SUB $4, R2
+	B one
+	// one element an iteration, computed in lane 0 exactly as in the loops above
+tail:
+	CBZ R2, done
+	FMOVS.P 4(R1), F14
+	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
+	WORD $0x4ea1f5ef // fmin v15.4s, v15.4s, v1.4s
+	VMOV V4.B16, V16.B16
+	VFMLA V3.S4, V15.S4, V16.S4
+	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
+	WORD $0x4ea2d611 // fsub v17.4s, v16.4s, v2.4s
+	VFMLA V5.S4, V17.S4, V15.S4
+	VFMLA V6.S4, V17.S4, V15.S4
+	VSHL $23, V16.S4, V16.S4
+	WORD $0x6e2fde11 // fmul v17.4s, v16.4s, v15.4s
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V7.S4, V18.S4
+	VMOV V9.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	VMOV V12.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	WORD $0x4eadd60f // fsub v15.4s, v16.4s, v13.4s
+	VFMLA V18.S4, V17.S4, V15.S4
+	WORD $0x4e2cd5f0 // fadd v16.4s, v15.4s, v12.4s
+	WORD $0x6e30fdef // fdiv v15.4s, v15.4s, v16.4s
+	VBIT V0.B16, V14.B16, V15.B16
+	FMOVS.P F15, 4(R0)
+	SUB $1, R2
+	B tail
+done:
+	RET
+
+// func neonTanhRationalF32(dst, src []float32)
+TEXT ·neonTanhRationalF32(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R2
 	MOVD $0xc102a37c, R3
 	VDUP R3, V0.S4
 	MOVD $0x4102a37c, R3
@@ -6458,7 +6619,7 @@ TEXT ·neonSigmoidF32(SB), NOSPLIT, $0-48
 	VDUP R3, V3.S4
 	MOVD $0xbfb8aa39, R3
 	VDUP R3, V4.S4
-	MOVD $0xbf000000, R3
+	MOVD $0xbeffff00, R3
 	VDUP R3, V5.S4
 	MOVD $0x3f317000, R3
 	VDUP R3, V6.S4
@@ -6653,7 +6814,7 @@ TEXT ·neonExpF32(SB), NOSPLIT, $0-48
 	VDUP R3, V2.S4
 	MOVD $0x3fb8aa39, R3
 	VDUP R3, V3.S4
-	MOVD $0xbf000000, R3
+	MOVD $0xbeffff00, R3
 	VDUP R3, V4.S4
 	MOVD $0xbf317000, R3
 	VDUP R3, V5.S4

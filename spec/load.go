@@ -18,7 +18,7 @@ var (
 	families = []string{
 		FamilyContFrac, FamilyPoly, FamilyPade, FamilySerpentine, FamilyFastExp, FamilyUltraFast,
 		FamilyHardSigmoid, FamilyTable, FamilySchraudolph, FamilyReLU, FamilyReLUBranchFree,
-		FamilyExpReduced, FamilySigmoidExp,
+		FamilyExpReduced, FamilySigmoidExp, FamilyTanhExpm1,
 	}
 	classes    = []string{ClassRanged, ClassSafe}
 	types      = []string{"float32", "float64"}
@@ -37,6 +37,7 @@ var (
 		FamilySchraudolph: {"schraudolph_c"},
 		FamilyExpReduced:  {"degree", "fit"},
 		FamilySigmoidExp:  {"degree", "fit"},
+		FamilyTanhExpm1:   {"degree", "fit"},
 	}
 	// familyTargets are the targets a family can approximate (every target where absent).
 	familyTargets = map[string][]string{
@@ -47,6 +48,7 @@ var (
 		FamilyHardSigmoid:    {TargetSigmoid},
 		FamilyTable:          {TargetSigmoid},
 		FamilySigmoidExp:     {TargetSigmoid},
+		FamilyTanhExpm1:      {TargetTanh},
 		FamilySchraudolph:    {TargetExp},
 		FamilyExpReduced:     {TargetExp},
 		FamilyReLU:           {TargetReLU},

@@ -28,7 +28,8 @@ const (
 	FamilyReLU           = "relu"               // max(x, 0)
 	FamilyReLUBranchFree = "relu_branchfree"    // (x + |x|) / 2
 	FamilyExpReduced     = "exp_reduced"        // exp: 2^n scaling, two-constant ln 2, polynomial (Degree, Fit)
-	FamilySigmoidExp     = "sigmoid_exp"        // sigmoid from e = exp_reduced(-|x|): e/(1+e), mirrored (Degree, Fit)
+	FamilySigmoidExp     = "sigmoid_exp"        // sigmoid as 4/(4 + 4e^-x), e^-x as in exp_reduced (Degree, Fit)
+	FamilyTanhExpm1      = "tanh_expm1"         // tanh(|x|) = m/(m + 2), m = expm1(2|x|) by range reduction (Degree, Fit)
 )
 
 // Classes of error bound.

@@ -88,38 +88,61 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 	return p, nil
 }
 
-// expBody emits 2^(n+extra) · p(r) for z = x, or z = -x when negate: n = floor(z·log2e),
-// r = z - n·ln 2 in [0, ln 2] in two steps (Cody and Waite), so every term of p(r) is
-// positive (no cancellation, few wiggles between neighbouring inputs).
+// reduce splits the exponential of z = k·x (k = 1, -1 or 2) as e^z = 2^n · e^(k·w):
+// n = floor(z·log2e), w = x - n·ln 2/k in two steps (Cody and Waite; ln 2's parts halve
+// exactly for k = 2), so k·w = z - n·ln 2 is in [0, ln 2]. It returns v, the float whose low
+// mantissa bits hold n + bias + extra (for pow2), n and w. A polynomial in k·w is evaluated in
+// w by scaling its coefficients by powers of k (kPowers): exact, and for k = -1 the same bits.
 //
-// n is rounded by the magic number, as round(z·log2e - 1/2), with log2e taken just below
-// log2(e) so that for z > 0 n is never too large: it reaches the exponent that overflows only
-// where the exact result does (it can be one too small, leaving r a little above ln 2; for
-// z < 0 it can be one too large, leaving r a little below 0). z is first clamped to where
-// n + extra + bias stays in [0, 2·bias + 1] (pow2): below, the result is 0, above, +Inf.
-// -x is never computed: r' = x + n·ln 2 = -r, and p's odd coefficients change sign, which
-// gives the same bits. NaN comes through min, max and the products.
-func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int) ir.Value {
+// n is rounded by the magic number, as round(z·log2e - 1/2 + tiny), with log2e taken just below
+// log2(e) so that for z > 0 n is never too large: it reaches an exponent only where the exact
+// result does (it can be one too small, leaving k·w a little above ln 2; for z < 0 it can be
+// one too large, leaving k·w a little below 0). z must keep n + bias + extra within pow2's
+// range (see expClamp). NaN comes through; pow2 then gives +0.
+func reduce(b *ir.Builder, x ir.Value, k float64, extra int) (v, n, w ir.Value) {
 	f := format(b.Type())
 	hi, lo := f.ln2Split()
+	m := b.Const(f.magic() + float64(f.bias+extra))
+	// -1/2 + 2^(6-mantissa): x = 0 gives n = 0, not a tie that rounds to even (-1 here);
+	// the 2^(6-mantissa) is below what the lowered log2e keeps off the integers near the top.
+	v = b.Add(b.FMA(x, b.Const(k*f.log2eBelow()), b.Const(-0.5+math.Ldexp(1, 6-f.mantissa))), m)
+	n = b.Sub(v, m)
+	w = b.FMA(n, b.Const(-hi/k), x)
+	w = b.FMA(n, b.Const(-lo/k), w)
+	return v, n, w
+}
+
+// expClamp returns the range of x that keeps reduce's n + bias + extra in [0, 2·bias + 1]:
+// at the ends, pow2 gives +0 and +Inf.
+func expClamp(t ir.Type, k float64, extra int) (lo, hi float64) {
+	f := format(t)
 	code := float64(f.bias + extra)
-	zmin, zmax := (0.5-code)*math.Ln2, (2*float64(f.bias)+1.5-code)*math.Ln2
-	sign := 1.0
+	lo, hi = (0.5-code)*math.Ln2/k, (2*float64(f.bias)+1.5-code)*math.Ln2/k
+	return min(lo, hi), max(lo, hi)
+}
+
+// kPowers returns c_i·k^i: the polynomial c of k·w as a polynomial of w.
+func kPowers(c []float64, k float64) []float64 {
+	q := make([]float64, len(c))
+	for i := range c {
+		q[i] = c[i] * math.Pow(k, float64(i))
+	}
+	return q
+}
+
+// expBody emits 2^(n+extra) · p(r) for z = x, or z = -x when negate, by reduce; p's terms are
+// all positive on [0, ln 2] (no cancellation, few wiggles between neighbouring inputs). x is
+// first clamped by expClamp: below, the result is 0, above, +Inf. NaN comes through min, max
+// and the products.
+func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int) ir.Value {
+	k := 1.0
 	if negate {
-		sign = -1
-		zmin, zmax = -zmax, -zmin
+		k = -1
 	}
-	x = b.Max(b.Min(x, b.Const(zmax)), b.Const(zmin))
-	m := b.Const(f.magic() + code)
-	v := b.Add(b.FMA(x, b.Const(sign*f.log2eBelow()), b.Const(-0.5)), m)
-	n := b.Sub(v, m)
-	r := b.FMA(n, b.Const(-sign*hi), x)
-	r = b.FMA(n, b.Const(-sign*lo), r)
-	q := append([]float64(nil), p...)
-	for i := 1; i < len(q); i += 2 {
-		q[i] *= sign
-	}
-	return b.Mul(horner(b, r, q), pow2(b, v))
+	lo, hi := expClamp(b.Type(), k, extra)
+	x = b.Max(b.Min(x, b.Const(hi)), b.Const(lo))
+	v, _, w := reduce(b, x, k, extra)
+	return b.Mul(horner(b, w, kPowers(p, k)), pow2(b, v))
 }
 
 // expReduced: exp(x) by range reduction, with results below the smallest normal flushed to 0
@@ -150,6 +173,40 @@ func (a *Approximant) sigmoidExp() error {
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		four := b.Const(4)
 		return b.Div(four, b.Add(four, expBody(b, x, p, true, 2)))
+	}
+	return nil
+}
+
+// tanhExpm1: tanh(x) = sign(x)·m/(m + 2), m = expm1(2|x|) = s·w·q(w) + (s - 1), s = 2^n,
+// by reduce with k = 2, q(w) = expm1(2w)/w. For small |x|, n = 0 and m = w·q(w) keeps its
+// relative accuracy (tiny x returns x); m/(m + 2) <= 1 in every rounding, so the result never
+// passes ±1, and past the clamp, where m + 2 rounds to m, it is ±1 exactly.
+func (a *Approximant) tanhExpm1() error {
+	e := a.Entry
+	r := [2]float64{expReducedRange[0] / 2, expReducedRange[1] / 2}
+	if e.Fit.Range[0] > r[0] || e.Fit.Range[1] < r[1] {
+		return fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [%.6g, %.6g]", e.Fit.Range[0], e.Fit.Range[1], r[0], r[1])
+	}
+	g := func(w float64) float64 {
+		if w == 0 {
+			return 2
+		}
+		return math.Expm1(2*w) / w
+	}
+	q, _, err := fitRational(e.Fit, g, e.Degree, 0)
+	if err != nil {
+		return err
+	}
+	a.P, a.Q, a.Coeffs = q, []float64{1}, q
+	a.Formula = fmt.Sprintf("sign(x)·m/(m + 2), m = expm1(2|x|) = 2^n·w·q(w) + 2^n - 1, n = floor(2|x|·log2e), w = |x| - n·ln2/2, q = %s", polyString(q))
+	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
+		f := format(b.Type())
+		// tanh rounds to 1 from (mantissa+3)·ln2/2 on; by 1.1 times that, m + 2 rounds to m.
+		ax := b.Min(b.Abs(x), b.Const(1.1*float64(f.mantissa+3)*math.Ln2/2))
+		v, _, w := reduce(b, ax, 2, 0)
+		s := pow2(b, v)
+		m := b.FMA(b.Mul(s, w), horner(b, w, q), b.Sub(s, b.Const(1)))
+		return b.CopySign(b.Div(m, b.Add(m, b.Const(2))), x)
 	}
 	return nil
 }

@@ -79,6 +79,10 @@ func (a *Approximant) build() error {
 		if err := a.sigmoidExp(); err != nil {
 			return err
 		}
+	case spec.FamilyTanhExpm1:
+		if err := a.tanhExpm1(); err != nil {
+			return err
+		}
 	case spec.FamilyFastExp:
 		a.fastExp()
 	case spec.FamilyUltraFast:
