@@ -175,13 +175,29 @@ var avx2 = Implementation{
 		checkLengths("TanhF32", len(dst), len(src))
 		tanhF32AVX2(dst, src)
 	},
+	TanhF64: func(dst, src []float64) {
+		checkLengths("TanhF64", len(dst), len(src))
+		tanhF64AVX2(dst, src)
+	},
+	TanhRationalF32: func(dst, src []float32) {
+		checkLengths("TanhRationalF32", len(dst), len(src))
+		tanhRationalF32AVX2(dst, src)
+	},
 	SigmoidF32: func(dst, src []float32) {
 		checkLengths("SigmoidF32", len(dst), len(src))
 		sigmoidF32AVX2(dst, src)
 	},
+	SigmoidF64: func(dst, src []float64) {
+		checkLengths("SigmoidF64", len(dst), len(src))
+		sigmoidF64AVX2(dst, src)
+	},
 	ExpF32: func(dst, src []float32) {
 		checkLengths("ExpF32", len(dst), len(src))
 		expF32AVX2(dst, src)
+	},
+	ExpF64: func(dst, src []float64) {
+		checkLengths("ExpF64", len(dst), len(src))
+		expF64AVX2(dst, src)
 	},
 }
 
@@ -309,10 +325,22 @@ func reLUBranchFreeF64AVX2(dst, src []float64)
 func tanhF32AVX2(dst, src []float32)
 
 //go:noescape
+func tanhF64AVX2(dst, src []float64)
+
+//go:noescape
+func tanhRationalF32AVX2(dst, src []float32)
+
+//go:noescape
 func sigmoidF32AVX2(dst, src []float32)
 
 //go:noescape
+func sigmoidF64AVX2(dst, src []float64)
+
+//go:noescape
 func expF32AVX2(dst, src []float32)
+
+//go:noescape
+func expF64AVX2(dst, src []float64)
 
 // The benchmarks' floors (see bench_test.go): dst = src, and dst = 1/src.
 

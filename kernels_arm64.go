@@ -122,10 +122,22 @@ func neonReLUBranchFreeF64(dst, src []float64)
 func neonTanhF32(dst, src []float32)
 
 //go:noescape
+func neonTanhF64(dst, src []float64)
+
+//go:noescape
+func neonTanhRationalF32(dst, src []float32)
+
+//go:noescape
 func neonSigmoidF32(dst, src []float32)
 
 //go:noescape
+func neonSigmoidF64(dst, src []float64)
+
+//go:noescape
 func neonExpF32(dst, src []float32)
+
+//go:noescape
+func neonExpF64(dst, src []float64)
 
 // neon is the arm64 level: every kernel in NEON assembly (kernels_arm64.s).
 var neon = Implementation{
@@ -286,13 +298,29 @@ var neon = Implementation{
 		checkLengths("TanhF32", len(dst), len(src))
 		neonTanhF32(dst, src)
 	},
+	TanhF64: func(dst, src []float64) {
+		checkLengths("TanhF64", len(dst), len(src))
+		neonTanhF64(dst, src)
+	},
+	TanhRationalF32: func(dst, src []float32) {
+		checkLengths("TanhRationalF32", len(dst), len(src))
+		neonTanhRationalF32(dst, src)
+	},
 	SigmoidF32: func(dst, src []float32) {
 		checkLengths("SigmoidF32", len(dst), len(src))
 		neonSigmoidF32(dst, src)
 	},
+	SigmoidF64: func(dst, src []float64) {
+		checkLengths("SigmoidF64", len(dst), len(src))
+		neonSigmoidF64(dst, src)
+	},
 	ExpF32: func(dst, src []float32) {
 		checkLengths("ExpF32", len(dst), len(src))
 		neonExpF32(dst, src)
+	},
+	ExpF64: func(dst, src []float64) {
+		checkLengths("ExpF64", len(dst), len(src))
+		neonExpF64(dst, src)
 	},
 }
 

@@ -791,6 +791,46 @@ func TanhF32(dst, src []float32) {
 	}
 }
 
+// TanhF64 applies kernels.TanhF64 to each element: dst[i] = f(src[i]).
+// It panics if the lengths differ; dst may be src.
+func TanhF64(dst, src []float64) {
+	if len(dst) != len(src) {
+		panicLength("TanhF64", len(dst), len(src))
+	}
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhF64(s[0])
+		d[1] = kernels.TanhF64(s[1])
+		d[2] = kernels.TanhF64(s[2])
+		d[3] = kernels.TanhF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhF64(src[i])
+	}
+}
+
+// TanhRationalF32 applies kernels.TanhRationalF32 to each element: dst[i] = f(src[i]).
+// It panics if the lengths differ; dst may be src.
+func TanhRationalF32(dst, src []float32) {
+	if len(dst) != len(src) {
+		panicLength("TanhRationalF32", len(dst), len(src))
+	}
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.TanhRationalF32(s[0])
+		d[1] = kernels.TanhRationalF32(s[1])
+		d[2] = kernels.TanhRationalF32(s[2])
+		d[3] = kernels.TanhRationalF32(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.TanhRationalF32(src[i])
+	}
+}
+
 // SigmoidF32 applies kernels.SigmoidF32 to each element: dst[i] = f(src[i]).
 // It panics if the lengths differ; dst may be src.
 func SigmoidF32(dst, src []float32) {
@@ -811,6 +851,26 @@ func SigmoidF32(dst, src []float32) {
 	}
 }
 
+// SigmoidF64 applies kernels.SigmoidF64 to each element: dst[i] = f(src[i]).
+// It panics if the lengths differ; dst may be src.
+func SigmoidF64(dst, src []float64) {
+	if len(dst) != len(src) {
+		panicLength("SigmoidF64", len(dst), len(src))
+	}
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.SigmoidF64(s[0])
+		d[1] = kernels.SigmoidF64(s[1])
+		d[2] = kernels.SigmoidF64(s[2])
+		d[3] = kernels.SigmoidF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.SigmoidF64(src[i])
+	}
+}
+
 // ExpF32 applies kernels.ExpF32 to each element: dst[i] = f(src[i]).
 // It panics if the lengths differ; dst may be src.
 func ExpF32(dst, src []float32) {
@@ -828,6 +888,26 @@ func ExpF32(dst, src []float32) {
 	}
 	for ; i < len(src); i++ {
 		dst[i] = kernels.ExpF32(src[i])
+	}
+}
+
+// ExpF64 applies kernels.ExpF64 to each element: dst[i] = f(src[i]).
+// It panics if the lengths differ; dst may be src.
+func ExpF64(dst, src []float64) {
+	if len(dst) != len(src) {
+		panicLength("ExpF64", len(dst), len(src))
+	}
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s, d := src[i:i+4:i+4], dst[i:i+4:i+4]
+		d[0] = kernels.ExpF64(s[0])
+		d[1] = kernels.ExpF64(s[1])
+		d[2] = kernels.ExpF64(s[2])
+		d[3] = kernels.ExpF64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = kernels.ExpF64(src[i])
 	}
 }
 func panicLength(name string, dst, src int) {

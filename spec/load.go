@@ -23,7 +23,7 @@ var (
 	classes    = []string{ClassRanged, ClassSafe}
 	types      = []string{"float32", "float64"}
 	variants   = []string{"authors", "plain"}
-	methods    = []string{"lsq", "minimax"}
+	methods    = []string{"lsq", "minimax", "chebyshev"}
 	measures   = []string{"absolute", "relative"}
 	symmetries = []string{"", "none", "odd", "even"}
 
@@ -61,7 +61,7 @@ var (
 	// commonKeys are the keys any entry may have.
 	commonKeys = []string{
 		"name", "doc", "target", "family", "class", "types", "bound",
-		"odd", "monotone", "clamp_in", "saturate", "clamp_out", "auto_clamp",
+		"odd", "monotone", "clamp_in", "saturate", "clamp_out", "auto_clamp", "float64",
 	}
 	fitKeys   = []string{"method", "range", "points", "symmetry", "error", "exact_origin"}
 	boundKeys = []string{"abs", "rel", "ulp", "domain"}
@@ -246,6 +246,9 @@ func (d *entryDec) decode(m map[string]any) Entry {
 
 	if familyOK {
 		d.params(t, &e)
+		if o, ok := t.sub("float64", false); ok {
+			e.Float64 = o.override(&e)
+		}
 	} else {
 		// Still check the parameters' types so that fixing the family shows no new errors
 		// of that kind; their presence cannot be judged without a family.
@@ -392,6 +395,31 @@ func (d *entryDec) params(t table, e *Entry) {
 	}
 }
 
+// override reads `float64 = { degree = ..., fit = { ... } }`: the float64 kernel's own degree
+// and fit, for families fitted by degree, where float64 needs a higher degree than float32.
+func (t table) override(e *Entry) *Override {
+	want := familyParams[e.Family]
+	if !slices.Contains(want, "degree") || !slices.Contains(want, "fit") {
+		t.d.errorAt(t.path[:len(t.path)-1], t.field, fmt.Sprintf("family %q has no degree and fit to override", e.Family))
+		return nil
+	}
+	if !slices.Contains(e.Types, "float64") {
+		t.d.errorAt(t.path[:len(t.path)-1], t.field, "types has no float64")
+	}
+	o := &Override{Degree: e.Degree, Fit: e.Fit}
+	if v, ok := t.integer("degree", false); ok {
+		if v < 0 {
+			t.bad("degree", strconv.Itoa(v), "must be >= 0")
+		}
+		o.Degree = v
+	}
+	if f, ok := t.sub("fit", false); ok {
+		o.Fit = f.fit(o.Degree+1, fmt.Sprintf("degree-%d poly", o.Degree))
+	}
+	t.unknown([]string{"degree", "fit"})
+	return o
+}
+
 // pade reads `pade = [num degree, den degree]`.
 func (d *entryDec) pade(t table) ([2]int, bool) {
 	arr, ok := t.array("pade", true)
@@ -432,7 +460,7 @@ func (t table) fit(coefs int, deg string) Fit {
 		}
 		f.Range = r
 	}
-	if p, ok := t.integer("points", true); ok {
+	if p, ok := t.integer("points", f.Method != "chebyshev"); ok {
 		switch {
 		case p < 2:
 			t.bad("points", strconv.Itoa(p), "must be >= 2")
@@ -444,10 +472,11 @@ func (t table) fit(coefs int, deg string) Fit {
 	if _, ok := t.m["symmetry"]; ok {
 		f.Symmetry, _ = t.oneOf("symmetry", "symmetry", symmetries)
 	}
-	for _, k := range []string{"error", "exact_origin"} {
-		if _, ok := t.m[k]; ok && f.Method != "minimax" {
-			t.fail(k, "only for method \"minimax\"")
-		}
+	if _, ok := t.m["error"]; ok && f.Method != "minimax" {
+		t.fail("error", "only for method \"minimax\"")
+	}
+	if _, ok := t.m["exact_origin"]; ok && f.Method == "lsq" {
+		t.fail("exact_origin", "only for methods \"minimax\" and \"chebyshev\"")
 	}
 	if _, ok := t.m["error"]; ok {
 		f.Error, _ = t.oneOf("error", "error measure", measures)
@@ -562,7 +591,7 @@ func (t table) sub(key string, required bool) (table, bool) {
 		t.fail(key, "must be a table, not "+describe(v))
 		return table{}, false
 	}
-	return table{d: t.d, m: m, field: key, path: t.path + key + "."}, true
+	return table{d: t.d, m: m, field: t.path + key, path: t.path + key + "."}, true
 }
 
 func (t table) str(key string, required bool) (string, bool) {

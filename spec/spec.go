@@ -68,6 +68,9 @@ type Entry struct {
 
 	Types []string // "float32", "float64"
 
+	// Float64, if set, replaces Degree and Fit for the float64 kernel.
+	Float64 *Override
+
 	Bound Bound
 
 	Odd      bool // claims f(-x) == -f(x) exactly
@@ -80,13 +83,30 @@ type Entry struct {
 
 // Fit says how coefficients are fitted (poly and pade).
 type Fit struct {
-	Method   string     // "lsq": linearized least squares, as the paper did; "minimax"
-	Range    [2]float64 // fit interval
-	Points   int        // lsq: evenly spaced points, both ends included; minimax: the check grid
-	Symmetry string     // "", "none", "odd" or "even": restrict the fitted terms
-	// Minimax only:
-	Error       string // "absolute" (default) or "relative": the error minimised
-	ExactOrigin bool   // the fit is exact at 0 (odd: P's x term equals Q's constant)
+	Method      string     // "lsq": linearized least squares, as the paper did; "minimax"; "chebyshev": interpolation in extended precision (float64 accuracy; Points unused)
+	Range       [2]float64 // fit interval
+	Points      int        // lsq: evenly spaced points, both ends included; minimax: the check grid
+	Symmetry    string     // "", "none", "odd" or "even": restrict the fitted terms
+	Error       string     // minimax: "absolute" (default) or "relative", the error minimised
+	ExactOrigin bool       // minimax, chebyshev: exact at 0 (odd: P's x term equals Q's constant)
+}
+
+// Override is a float64 kernel's own degree and fit (see Entry.Float64).
+type Override struct {
+	Degree int
+	Fit    Fit
+}
+
+// ForType returns the entry as it applies to float type typ ("float32" or "float64"): for
+// float64, with Float64's degree and fit.
+func (e *Entry) ForType(typ string) *Entry {
+	if typ != "float64" || e.Float64 == nil {
+		return e
+	}
+	c := *e
+	c.Degree, c.Fit, c.Float64 = e.Float64.Degree, e.Float64.Fit, nil
+	c.Types = []string{"float64"}
+	return &c
 }
 
 // Bound is the error an approximant must meet on Domain. Zero fields are unchecked; at least

@@ -286,7 +286,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown type", text(edit(padeBase, "types", `types = ["float32", "float16"]`)),
 			[]string{`F:9: tanh_pade_4_4: types: unknown type "float16" (want "float32", "float64")`}},
 		{"unknown fit method", text(edit(padeBase, "fit", `fit = { method = "remez", range = [-5.5, 5.5], points = 5000 }`)),
-			[]string{`F:7: tanh_pade_4_4: fit: method: unknown fit method "remez" (want "lsq", "minimax")`}},
+			[]string{`F:7: tanh_pade_4_4: fit: method: unknown fit method "remez" (want "lsq", "minimax", "chebyshev")`}},
 		{"unknown error measure", text(edit(padeBase, "fit", `fit = { method = "minimax", error = "ulp", range = [-5.5, 5.5], points = 5000 }`)),
 			[]string{`F:7: tanh_pade_4_4: fit: error: unknown error measure "ulp" (want "absolute", "relative")`}},
 		{"error measure without minimax", text(edit(padeBase, "fit", `fit = { method = "lsq", error = "relative", range = [-5.5, 5.5], points = 5000 }`)),
@@ -397,6 +397,16 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`F:18: tanh_pade_4_4: bound: abs 0: must be > 0`}},
 		{"bound in dotted keys", text(edit(padeBase, "bound", `bound.domain = [-5.5, 5.5]`), []string{`bound.rel = -1`}),
 			[]string{`F:16: tanh_pade_4_4: bound: rel -1: must be > 0`}},
+
+		// float64 overrides.
+		{"float64 override without degree", text(add(padeBase, `float64 = { degree = 9 }`)),
+			[]string{`F:16: tanh_pade_4_4: float64: family "pade" has no degree and fit to override`}},
+		{"float64 override unknown key", text(add(polyBase, `float64 = { degree = 11, depth = 2 }`)),
+			[]string{`F:16: tanh_poly_9: float64: unknown key "depth"`}},
+		{"float64 override negative degree", text(add(polyBase, `float64 = { degree = -1 }`)),
+			[]string{`F:16: tanh_poly_9: float64: degree -1: must be >= 0`}},
+		{"float64 override chebyshev without range", text(add(polyBase, `float64 = { fit = { method = "chebyshev" } }`)),
+			[]string{`F:16: tanh_poly_9: float64.fit: range: missing`}},
 
 		// Clamps and saturation.
 		{"clamp_in reversed", text(edit(padeBase, "clamp_in", `clamp_in = [9.0, -9.0]`)),
@@ -813,5 +823,26 @@ func TestRepoSpecs(t *testing.T) {
 	}
 	if len(entries) == 0 {
 		t.Errorf("%v: no entries", files)
+	}
+}
+
+func TestFloat64Override(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "a.toml", text(add(polyBase, `float64 = { degree = 11, fit = { method = "chebyshev", range = [0, 1], exact_origin = true } }`)))
+	es, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &es[0]
+	if e.ForType("float32") != e {
+		t.Error("float32 is not the entry itself")
+	}
+	f := e.ForType("float64")
+	want := Fit{Method: "chebyshev", Range: [2]float64{0, 1}, ExactOrigin: true}
+	if f.Degree != 11 || f.Fit != want || f.Float64 != nil {
+		t.Errorf("float64: degree %d, fit %+v, override %v; want 11, %+v, none", f.Degree, f.Fit, f.Float64, want)
+	}
+	if e.Degree != 9 || e.Fit.Method != "lsq" {
+		t.Errorf("the entry changed: degree %d, fit %+v", e.Degree, e.Fit)
 	}
 }

@@ -425,19 +425,41 @@ func TestReLUBranchFreeFloat64(t *testing.T) {
 
 var caseTanh = Case{
 	Class:  "safe",
-	Edges:  []float64{-8.164913177490234, 8.164913177490234, math.Inf(-1), math.Inf(1)},
+	Edges:  []float64{math.Inf(-1), math.Inf(1)},
 	Hi:     math.Inf(1),
 	Lo:     math.Inf(-1),
 	Name:   "Tanh",
 	Odd:    true,
 	Target: "tanh",
-	ULP:    5.6,
+	ULP:    4.0,
 }
 
 func TestTanhFloat32(t *testing.T) {
 	checkKernel(t, caseTanh, func(i approx.Implementation) func(dst, src []float32) {
 		return i.TanhF32
-	}, approx.Tanh)
+	}, approx.Tanh[float32])
+}
+func TestTanhFloat64(t *testing.T) {
+	checkKernel(t, caseTanh, func(i approx.Implementation) func(dst, src []float64) {
+		return i.TanhF64
+	}, approx.Tanh[float64])
+}
+
+var caseTanhRational = Case{
+	Class:  "safe",
+	Edges:  []float64{-8.164913177490234, 8.164913177490234, math.Inf(-1), math.Inf(1)},
+	Hi:     math.Inf(1),
+	Lo:     math.Inf(-1),
+	Name:   "TanhRational",
+	Odd:    true,
+	Target: "tanh",
+	ULP:    5.6,
+}
+
+func TestTanhRationalFloat32(t *testing.T) {
+	checkKernel(t, caseTanhRational, func(i approx.Implementation) func(dst, src []float32) {
+		return i.TanhRationalF32
+	}, approx.TanhRational)
 }
 
 var caseSigmoid = Case{
@@ -454,7 +476,12 @@ var caseSigmoid = Case{
 func TestSigmoidFloat32(t *testing.T) {
 	checkKernel(t, caseSigmoid, func(i approx.Implementation) func(dst, src []float32) {
 		return i.SigmoidF32
-	}, approx.Sigmoid)
+	}, approx.Sigmoid[float32])
+}
+func TestSigmoidFloat64(t *testing.T) {
+	checkKernel(t, caseSigmoid, func(i approx.Implementation) func(dst, src []float64) {
+		return i.SigmoidF64
+	}, approx.Sigmoid[float64])
 }
 
 var caseExp = Case{
@@ -470,7 +497,12 @@ var caseExp = Case{
 func TestExpFloat32(t *testing.T) {
 	checkKernel(t, caseExp, func(i approx.Implementation) func(dst, src []float32) {
 		return i.ExpF32
-	}, approx.Exp)
+	}, approx.Exp[float32])
+}
+func TestExpFloat64(t *testing.T) {
+	checkKernel(t, caseExp, func(i approx.Implementation) func(dst, src []float64) {
+		return i.ExpF64
+	}, approx.Exp[float64])
 }
 
 // FuzzExp holds every exp kernel to its promises at fuzzed inputs, at every level.
@@ -487,6 +519,9 @@ func FuzzExp(f *testing.F) {
 		c: caseExp,
 		f32: func(i approx.Implementation) func(dst, src []float32) {
 			return i.ExpF32
+		},
+		f64: func(i approx.Implementation) func(dst, src []float64) {
+			return i.ExpF64
 		},
 	}})
 }
@@ -583,6 +618,9 @@ func FuzzSigmoid(f *testing.F) {
 		f32: func(i approx.Implementation) func(dst, src []float32) {
 			return i.SigmoidF32
 		},
+		f64: func(i approx.Implementation) func(dst, src []float64) {
+			return i.SigmoidF64
+		},
 	}})
 }
 
@@ -656,6 +694,14 @@ func FuzzTanh(f *testing.F) {
 		c: caseTanh,
 		f32: func(i approx.Implementation) func(dst, src []float32) {
 			return i.TanhF32
+		},
+		f64: func(i approx.Implementation) func(dst, src []float64) {
+			return i.TanhF64
+		},
+	}, {
+		c: caseTanhRational,
+		f32: func(i approx.Implementation) func(dst, src []float32) {
+			return i.TanhRationalF32
 		},
 	}})
 }

@@ -95,7 +95,7 @@ func (c Case) inDomain(x float64) bool { return x >= c.Lo && x <= c.Hi }
 // points records the error of outputs ys at inputs xs inside the domain, and checks a safe
 // kernel's promises at every input.
 func points[F float32 | float64](r *Report, c Case, xs, ys []F) {
-	ref := Reference(c.Target)
+	ref := ReferenceFor(c.Target, MantissaBits[F]())
 	lim := infLimits[c.Target]
 	for i, xf := range xs {
 		x, y := float64(xf), float64(ys[i])

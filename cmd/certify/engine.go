@@ -219,7 +219,7 @@ func (w *worker[F]) do(sp space, u int, task int64) {
 		}
 	}
 	for t, name := range e.targets {
-		f := tests.Reference(name)
+		f := tests.ReferenceFor(name, e.bits)
 		for h := range 2 {
 			r := &w.ref[t]
 			for j := range 3 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -58,6 +59,9 @@ func docLines(k *Kernel) []string {
 		lines = append(lines, "", e.Doc)
 	}
 	lines = append(lines, "", "\ty = "+k.A.Formula, "")
+	if f := k.A.For(ir.F64).Formula; f != k.A.Formula && slices.Contains(k.Types, ir.F64) {
+		lines = append(lines, "float64:", "", "\ty = "+f, "")
+	}
 	var pre []string
 	if c := e.ClampIn; c != nil {
 		pre = append(pre, fmt.Sprintf("x is first clamped to [%v, %v]", c[0], c[1]))

@@ -3,7 +3,9 @@ package lower
 import (
 	"fmt"
 	"math"
+	"math/big"
 
+	"github.com/actapprox/approx/gen/fit"
 	"github.com/actapprox/approx/gen/ir"
 	"github.com/actapprox/approx/tests"
 )
@@ -33,8 +35,12 @@ func (f floatFormat) round(x float64) float64 {
 	return x
 }
 
+// ln2Lo is ln 2 - math.Ln2 (math.Ln2 as a float64): ln 2 to about 106 bits with math.Ln2.
+const ln2Lo = 0x1.abc9e3b39803fp-56
+
 // ln2Split returns ln 2 = hi + lo with hi's low mantissa bits zero, so that n·hi is exact for
-// every exponent n of the format (Cody and Waite's two-constant reduction).
+// every exponent n of the format (Cody and Waite's two-constant reduction). lo is rounded once
+// from ln 2 - hi: for float64, n·lo must be right to float64 precision at n = 1023.
 func (f floatFormat) ln2Split() (hi, lo float64) {
 	hi = f.round(math.Ln2)
 	if f.mantissa == 23 {
@@ -42,7 +48,7 @@ func (f floatFormat) ln2Split() (hi, lo float64) {
 	} else {
 		hi = math.Float64frombits(math.Float64bits(hi) &^ (1<<f.lowBits - 1))
 	}
-	return hi, math.Ln2 - hi
+	return hi, (math.Ln2 - hi) + ln2Lo // the difference is exact: hi is math.Ln2 cut short
 }
 
 // log2eBelow returns a float of the format just below log2(e): two steps below the rounded
@@ -79,7 +85,13 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 	if e.Fit.Range[0] > r[0] || e.Fit.Range[1] < r[1] {
 		return nil, fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [%.6g, %.6g]", e.Fit.Range[0], e.Fit.Range[1], r[0], r[1])
 	}
-	p, _, err := fitRational(e.Fit, math.Exp, e.Degree, 0)
+	var p []float64
+	var err error
+	if e.Fit.Method == "chebyshev" {
+		p, err = fit.Chebyshev(fit.BigExp, e.Degree, e.Fit.Range[0], e.Fit.Range[1], e.Fit.ExactOrigin)
+	} else {
+		p, _, err = fitRational(e.Fit, math.Exp, e.Degree, 0)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +205,19 @@ func (a *Approximant) tanhExpm1() error {
 		}
 		return math.Expm1(2*w) / w
 	}
-	q, _, err := fitRational(e.Fit, g, e.Degree, 0)
+	var q []float64
+	var err error
+	if e.Fit.Method == "chebyshev" {
+		q, err = fit.Chebyshev(func(w *big.Float) *big.Float {
+			if w.Sign() == 0 {
+				return big.NewFloat(2)
+			}
+			m := fit.BigExpm1(new(big.Float).SetPrec(fit.Prec).Mul(w, big.NewFloat(2)))
+			return m.Quo(m, w)
+		}, e.Degree, e.Fit.Range[0], e.Fit.Range[1], e.Fit.ExactOrigin)
+	} else {
+		q, _, err = fitRational(e.Fit, g, e.Degree, 0)
+	}
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ type Approximant struct {
 	Coeffs  []float64           // fitted or exact coefficients (P then Q for rationals), for reports
 	P, Q    []float64           // rational families: numerator and denominator, lowest power first
 	clamps  map[ir.Type]float64 // automatic clamps (see spec.Entry.AutoClamp)
+	f64     *Approximant        // the float64 kernel's own, when the entry overrides its fit
 	body    func(b *ir.Builder, x ir.Value) ir.Value
 }
 
@@ -31,6 +32,13 @@ func New(e *spec.Entry) (*Approximant, error) {
 	if err := a.build(); err != nil {
 		return nil, fmt.Errorf("%s:%d: %s: %w", e.Pos.File, e.Pos.Line, e.Name, err)
 	}
+	if e.Float64 != nil {
+		f64, err := New(e.ForType("float64"))
+		if err != nil {
+			return nil, err
+		}
+		a.f64 = f64
+	}
 	a.clamps = map[ir.Type]float64{}
 	for _, ts := range e.Types {
 		if !e.AutoClamp {
@@ -39,6 +47,9 @@ func New(e *spec.Entry) (*Approximant, error) {
 		t := ir.F64
 		if ts == "float32" {
 			t = ir.F32
+		}
+		if a.For(t) != a {
+			continue
 		}
 		b := ir.NewBuilder(t)
 		c, err := a.autoClamp(t, b.Program(a.body(b, b.X())))
@@ -121,6 +132,8 @@ func fitRational(f spec.Fit, fn func(float64) float64, n, m int) (p, q []float64
 			o.Measure = fit.Relative
 		}
 		p, q, _, err = fit.Minimax(fn, n, m, lo, hi, o)
+	case "chebyshev":
+		err = fmt.Errorf("method chebyshev fits only families with an extended-precision target (exp_reduced, sigmoid_exp, tanh_expm1)")
 	case "lsq":
 		if m == 0 {
 			p, err = fit.Polynomial(fn, n, lo, hi, f.Points, symmetry(f.Symmetry))
@@ -147,8 +160,20 @@ func symmetry(s string) fit.Symmetry {
 	return fit.None
 }
 
+// For returns the approximant as lowered for type t: a itself, or the float64 variant when
+// the entry overrides the float64 fit.
+func (a *Approximant) For(t ir.Type) *Approximant {
+	if t == ir.F64 && a.f64 != nil {
+		return a.f64
+	}
+	return a
+}
+
 // Program lowers the approximant for float type t, clamps and saturation included.
 func (a *Approximant) Program(t ir.Type) (*ir.Program, error) {
+	if v := a.For(t); v != a {
+		return v.Program(t)
+	}
 	e := a.Entry
 	autoClamp := a.clamps[t]
 	b := ir.NewBuilder(t)
@@ -174,7 +199,7 @@ func (a *Approximant) Program(t ir.Type) (*ir.Program, error) {
 
 // AutoClamp returns the automatic clamp of type t (see spec.Entry.AutoClamp), if any.
 func (a *Approximant) AutoClamp(t ir.Type) (float64, bool) {
-	c, ok := a.clamps[t]
+	c, ok := a.For(t).clamps[t]
 	return c, ok
 }
 
@@ -190,7 +215,7 @@ func (a *Approximant) Edges() []float64 {
 		xs = append(xs, -s, s)
 	}
 	for _, t := range []ir.Type{ir.F32, ir.F64} {
-		if c, ok := a.clamps[t]; ok {
+		if c, ok := a.AutoClamp(t); ok {
 			xs = append(xs, -c, c)
 		}
 	}

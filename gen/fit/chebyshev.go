@@ -1,0 +1,159 @@
+package fit
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+)
+
+// Prec is the precision, in bits, of the extended-precision fits: far beyond float64's 53, so
+// that the fit, not the arithmetic, sets the error.
+const Prec = 256
+
+// BigFunc is a function evaluated in extended precision (Prec bits).
+type BigFunc func(x *big.Float) *big.Float
+
+// Chebyshev returns the monomial coefficients, rounded to float64, of the polynomial of the
+// given degree that interpolates f at the Chebyshev nodes of [lo, hi]: within a small factor
+// of the minimax polynomial's error, and computed entirely in extended precision, where a
+// float64 linear program cannot resolve errors near float64's own rounding. With exactOrigin
+// (0 must lie in [lo, hi]) the constant term is f(0) and the rest interpolates
+// (f(x) - f(0))/x, so p(0) = f(0) exactly.
+func Chebyshev(f BigFunc, degree int, lo, hi float64, exactOrigin bool) ([]float64, error) {
+	if degree < 0 || !(lo < hi) {
+		return nil, fmt.Errorf("chebyshev: degree %d on [%g, %g]", degree, lo, hi)
+	}
+	g := f
+	n := degree + 1 // interpolation nodes
+	var f0 *big.Float
+	if exactOrigin {
+		if lo > 0 || hi < 0 {
+			return nil, fmt.Errorf("chebyshev: exact origin needs 0 in [%g, %g]", lo, hi)
+		}
+		if degree == 0 {
+			return nil, fmt.Errorf("chebyshev: exact origin needs degree >= 1")
+		}
+		f0 = f(newBig(0))
+		g = func(x *big.Float) *big.Float {
+			d := newBig(0).Sub(f(x), f0)
+			return d.Quo(d, x)
+		}
+		n = degree
+	}
+	xs := make([]*big.Float, n)
+	ys := make([]*big.Float, n)
+	for i := range n {
+		// Nodes of the first kind: never an endpoint, and never 0 for a symmetric range of
+		// even n; a node at 0 would divide by zero above, so nudge it (the fit barely moves).
+		t := math.Cos(math.Pi * (float64(i) + 0.5) / float64(n))
+		x := (lo+hi)/2 + (hi-lo)/2*t
+		if exactOrigin && x == 0 {
+			x = (hi - lo) * 1e-9
+		}
+		xs[i] = newBig(x)
+		ys[i] = g(xs[i])
+	}
+	c, err := vandermonde(xs, ys)
+	if err != nil {
+		return nil, err
+	}
+	var out []float64
+	if exactOrigin {
+		v, _ := f0.Float64()
+		out = append(out, v)
+	}
+	for _, ci := range c {
+		v, _ := ci.Float64()
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func newBig(x float64) *big.Float { return new(big.Float).SetPrec(Prec).SetFloat64(x) }
+
+// vandermonde solves sum_j c_j x_i^j = y_i by Gaussian elimination with partial pivoting in
+// extended precision.
+func vandermonde(xs, ys []*big.Float) ([]*big.Float, error) {
+	n := len(xs)
+	a := make([][]*big.Float, n)
+	for i := range n {
+		a[i] = make([]*big.Float, n+1)
+		p := newBig(1)
+		for j := range n {
+			a[i][j] = new(big.Float).SetPrec(Prec).Set(p)
+			p.Mul(p, xs[i])
+		}
+		a[i][n] = new(big.Float).SetPrec(Prec).Set(ys[i])
+	}
+	for col := range n {
+		piv := col
+		for r := col + 1; r < n; r++ {
+			if new(big.Float).Abs(a[r][col]).Cmp(new(big.Float).Abs(a[piv][col])) > 0 {
+				piv = r
+			}
+		}
+		if a[piv][col].Sign() == 0 {
+			return nil, fmt.Errorf("chebyshev: singular system (repeated nodes)")
+		}
+		a[col], a[piv] = a[piv], a[col]
+		for r := col + 1; r < n; r++ {
+			m := new(big.Float).SetPrec(Prec).Quo(a[r][col], a[col][col])
+			for j := col; j <= n; j++ {
+				a[r][j].Sub(a[r][j], new(big.Float).SetPrec(Prec).Mul(m, a[col][j]))
+			}
+		}
+	}
+	c := make([]*big.Float, n)
+	for i := n - 1; i >= 0; i-- {
+		s := new(big.Float).SetPrec(Prec).Set(a[i][n])
+		for j := i + 1; j < n; j++ {
+			s.Sub(s, new(big.Float).SetPrec(Prec).Mul(a[i][j], c[j]))
+		}
+		c[i] = s.Quo(s, a[i][i])
+	}
+	return c, nil
+}
+
+// BigExp is e^x in extended precision: x is halved until it is below 2^-8, the Taylor series
+// summed there, and the sum squared back.
+func BigExp(x *big.Float) *big.Float {
+	r := new(big.Float).SetPrec(Prec).Set(x)
+	halvings := 0
+	lim := newBig(0x1p-8)
+	for new(big.Float).Abs(r).Cmp(lim) > 0 {
+		r.Quo(r, newBig(2))
+		halvings++
+	}
+	sum, term := newBig(1), newBig(1)
+	eps := new(big.Float).SetPrec(Prec).SetMantExp(newBig(1), -Prec-8)
+	for k := 1; ; k++ {
+		term.Mul(term, r)
+		term.Quo(term, newBig(float64(k)))
+		sum.Add(sum, term)
+		if new(big.Float).Abs(term).Cmp(eps) < 0 {
+			break
+		}
+	}
+	for range halvings {
+		sum.Mul(sum, sum)
+	}
+	return sum
+}
+
+// BigExpm1 is e^x - 1 in extended precision, without cancellation for small x.
+func BigExpm1(x *big.Float) *big.Float {
+	if new(big.Float).Abs(x).Cmp(newBig(0.25)) > 0 {
+		return newBig(0).Sub(BigExp(x), newBig(1))
+	}
+	sum, term := newBig(0), newBig(1)
+	eps := new(big.Float).SetPrec(Prec).SetMantExp(newBig(1), -Prec-8)
+	for k := 1; ; k++ {
+		term.Mul(term, x)
+		term.Quo(term, newBig(float64(k)))
+		sum.Add(sum, term)
+		if new(big.Float).Abs(term).Cmp(eps) < 0 || term.Sign() == 0 {
+			break
+		}
+	}
+	return sum
+}
