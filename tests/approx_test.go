@@ -463,14 +463,15 @@ func TestTanhRationalFloat32(t *testing.T) {
 }
 
 var caseSigmoid = Case{
-	Abs:    1.5e-07,
-	Class:  "safe",
-	Edges:  []float64{math.Inf(-1), math.Inf(1)},
-	Hi:     math.Inf(1),
-	Lo:     math.Inf(-1),
-	Name:   "Sigmoid",
-	Target: "sigmoid",
-	ULP:    4.0,
+	Abs:      1.5e-07,
+	Class:    "safe",
+	Edges:    []float64{math.Inf(-1), math.Inf(1)},
+	Hi:       math.Inf(1),
+	Lo:       math.Inf(-1),
+	Monotone: true,
+	Name:     "Sigmoid",
+	Target:   "sigmoid",
+	ULP:      4.0,
 }
 
 func TestSigmoidFloat32(t *testing.T) {
@@ -485,13 +486,14 @@ func TestSigmoidFloat64(t *testing.T) {
 }
 
 var caseExp = Case{
-	Class:  "safe",
-	Edges:  []float64{math.Inf(-1), math.Inf(1)},
-	Hi:     math.Inf(1),
-	Lo:     math.Inf(-1),
-	Name:   "Exp",
-	Target: "exp",
-	ULP:    2.0,
+	Class:    "safe",
+	Edges:    []float64{math.Inf(-1), math.Inf(1)},
+	Hi:       math.Inf(1),
+	Lo:       math.Inf(-1),
+	Monotone: true,
+	Name:     "Exp",
+	Target:   "exp",
+	ULP:      2.0,
 }
 
 func TestExpFloat32(t *testing.T) {
