@@ -61,8 +61,11 @@ var (
 	// commonKeys are the keys any entry may have.
 	commonKeys = []string{
 		"name", "doc", "target", "family", "class", "types", "bound",
-		"odd", "monotone", "clamp_in", "saturate", "clamp_out", "auto_clamp", "float64",
+		"odd", "monotone", "clamp_in", "saturate", "clamp_out", "auto_clamp", "float64", "division",
 	}
+	divisions = []string{"exact", "nr1fma"}
+	// rationals are the families whose kernels divide, where division may be "nr1fma".
+	rationals = []string{FamilyContFrac, FamilySerpentine, FamilyPade}
 	fitKeys   = []string{"method", "range", "points", "symmetry", "error", "exact_origin"}
 	boundKeys = []string{"abs", "rel", "ulp", "domain"}
 )
@@ -286,6 +289,12 @@ func (d *entryDec) decode(m map[string]any) Entry {
 	if r, ok := t.pair("clamp_out", false); ok {
 		if t.interval("clamp_out", r) {
 			e.ClampOut = &r
+		}
+	}
+	if _, ok := t.m["division"]; ok {
+		e.Division, _ = t.oneOf("division", "division", divisions)
+		if e.Division == "nr1fma" && familyOK && !slices.Contains(rationals, e.Family) {
+			t.fail("division", fmt.Sprintf("family %q has no division to approximate", e.Family))
 		}
 	}
 	t.unknown(commonKeys, paramKeys)

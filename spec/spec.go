@@ -71,6 +71,11 @@ type Entry struct {
 	// Float64, if set, replaces Degree and Fit for the float64 kernel.
 	Float64 *Override
 
+	// Division is "" or "exact", or "nr1fma": the float32 AVX2 kernel multiplies by a
+	// reciprocal estimate refined by one Newton-Raphson step (within 2 ULP of the quotient)
+	// instead of dividing. Only for rational families.
+	Division string
+
 	Bound Bound
 
 	Odd      bool // claims f(-x) == -f(x) exactly

@@ -408,6 +408,12 @@ func TestLoadErrors(t *testing.T) {
 		{"float64 override chebyshev without range", text(add(polyBase, `float64 = { fit = { method = "chebyshev" } }`)),
 			[]string{`F:16: tanh_poly_9: float64.fit: range: missing`}},
 
+		// Division.
+		{"division unknown", text(add(padeBase, `division = "newton"`)),
+			[]string{`F:16: tanh_pade_4_4: division: unknown division "newton" (want "exact", "nr1fma")`}},
+		{"division nr1fma without a division", text(add(polyBase, `division = "nr1fma"`)),
+			[]string{`F:16: tanh_poly_9: division: family "poly" has no division to approximate`}},
+
 		// Clamps and saturation.
 		{"clamp_in reversed", text(edit(padeBase, "clamp_in", `clamp_in = [9.0, -9.0]`)),
 			[]string{`F:13: tanh_pade_4_4: clamp_in: [9, -9]: reversed (lo > hi)`}},

@@ -217,6 +217,10 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		g.op2(t, in.Op.String(), rm(b), g.inReg(t, a), dst)
 	case ir.OpSub, ir.OpDiv:
 		a, b := arg(0), arg(1)
+		if in.Op == ir.OpDiv && in.Approx && t == ir.F32 { // AVX2 has no VRCPPD
+			g.divNR(a, b, dst)
+			break
+		}
 		g.op2(t, in.Op.String(), rm(b), g.inReg(t, a), dst)
 	case ir.OpFMA:
 		a, b, cc := arg(0), arg(1), arg(2)
@@ -302,6 +306,18 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		panic("amd64: no vector form for " + in.Op.String())
 	}
 	return dst
+}
+
+// divNR prints dst = n/d as n·r1, r1 = r0 + r0·(1 - d·r0), r0 = VRCPPS(d): the estimate's
+// 12 bits doubled by one Newton-Raphson step, then the product, within 2 ULP of n/d.
+func (g *gen) divNR(n, d val, dst reg.VecVirtual) {
+	c := g.ctx
+	r, e := c.YMM(), c.YMM()
+	c.I(x86.VRCPPS(rm(d), r))
+	g.movu(ir.F32, g.constant(ir.F32, floatBits(ir.F32, 1)), e)
+	c.I(x86.VFNMADD231PS(rm(d), r, e)) // e = 1 - d·r
+	c.I(x86.VFMADD231PS(e, r, r))      // r = r + r·e
+	g.op2(ir.F32, "mul", rm(n), r, dst)
 }
 
 // fma prints a*b + c fused, choosing the VFMADD form that overwrites an operand that dies here

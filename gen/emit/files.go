@@ -77,6 +77,9 @@ func docLines(k *Kernel) []string {
 	if c := e.ClampOut; c != nil {
 		pre = append(pre, fmt.Sprintf("y is clamped to [%v, %v]", c[0], c[1]))
 	}
+	if e.Division == "nr1fma" {
+		pre = append(pre, "the float32 AVX2 kernel multiplies by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient")
+	}
 	if len(pre) > 0 {
 		lines = append(lines, strings.Join(pre, "; ")+".", "")
 	}

@@ -95,7 +95,14 @@ func (b *Builder) Mul(x, y Value) Value {
 	}
 	return b.float2(OpMul, x, y)
 }
-func (b *Builder) Div(x, y Value) Value      { return b.float2(OpDiv, x, y) }
+func (b *Builder) Div(x, y Value) Value { return b.float2(OpDiv, x, y) }
+
+// DivApprox is x/y that a vector backend may compute as x times a refined reciprocal
+// estimate (see Instr.Approx).
+func (b *Builder) DivApprox(x, y Value) Value {
+	b.want(KindFloat, OpDiv, x, y)
+	return b.emit(Instr{Op: OpDiv, Args: [3]Value{x, y}, Approx: true})
+}
 func (b *Builder) Min(x, y Value) Value      { return b.float2(OpMin, x, y) }
 func (b *Builder) Max(x, y Value) Value      { return b.float2(OpMax, x, y) }
 func (b *Builder) CopySign(x, s Value) Value { return b.float2(OpCopySign, x, s) }

@@ -101,6 +101,10 @@ type Instr struct {
 	Const float64 // OpConst
 	Shift int     // OpShl
 	Table int     // OpLookup: index into Program.Tables
+	// Approx (OpDiv): a vector backend may multiply by a reciprocal estimate refined by one
+	// Newton-Raphson step (XNNPACK's nr1fma), within 2 ULP of the quotient for a finite
+	// nonzero divisor; the interpreter and pure Go divide exactly.
+	Approx bool
 }
 
 // Program is a kernel body: Instrs in dependency order, the result in Result.
@@ -126,6 +130,10 @@ func (p *Program) String() string {
 			fmt.Fprintf(&b, " %d", in.Shift)
 		case OpLookup:
 			fmt.Fprintf(&b, " table%d[%d]", in.Table, len(p.Tables[in.Table]))
+		case OpDiv:
+			if in.Approx {
+				b.WriteString(" approx")
+			}
 		}
 		b.WriteByte('\n')
 	}

@@ -248,6 +248,9 @@ func (a *Approximant) rational(p, q []float64) {
 		if len(q) == 1 && q[0] == 1 {
 			return num
 		}
+		if a.Entry.Division == "nr1fma" {
+			return b.DivApprox(num, evalPoly(b, x, q))
+		}
 		return b.Div(num, evalPoly(b, x, q))
 	}
 }
