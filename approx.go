@@ -549,7 +549,7 @@ func ReLUBranchFree[F float32 | float64](dst, src []F) {
 	}
 }
 
-// Tanh approximates tanh: spec entry tanh (spec/accurate.toml:6).
+// Tanh approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
 // The recommended tanh: m/(m + 2) with m = expm1(2|x|) by range reduction and a degree-5 minimax polynomial, the sign of x restored; never past ±1, ±1 exactly from 9.9 on.
 //
@@ -562,7 +562,9 @@ func ReLUBranchFree[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 8.7e-08, max 2.71 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 8.94e-08, max 3.51 ULP.
 // Measured float64: max abs error 1.1e-16, max 3 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2.22e-16, max 3 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
 func Tanh[F float32 | float64](dst, src []F) {
@@ -574,7 +576,7 @@ func Tanh[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhRational approximates tanh: spec entry tanh_rational (spec/accurate.toml:19).
+// TanhRational approximates tanh: spec entry tanh_rational (spec/accurate.toml:20).
 //
 // A faster tanh: an odd 9/8 minimax rational (relative error), clamped where it rounds to ±1.
 //
@@ -585,13 +587,14 @@ func Tanh[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 5.6 ULP.
 // Measured float32: max abs error 3e-07, max 4.97 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 3.3e-07, max 5.53 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
 func TanhRational(dst, src []float32) {
 	active.TanhRationalF32(dst, src)
 }
 
-// Sigmoid approximates sigmoid: spec entry sigmoid (spec/accurate.toml:35).
+// Sigmoid approximates sigmoid: spec entry sigmoid (spec/accurate.toml:36).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -604,7 +607,9 @@ func TanhRational(dst, src []float32) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 1.5e-07, 4 ULP.
 // Measured float32: max abs error 8.9e-08, max 2.83 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 9.05e-08, max 3.71 ULP.
 // Measured float64: max abs error 1.1e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 1.11e-16, max 2 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
 func Sigmoid[F float32 | float64](dst, src []F) {
@@ -616,7 +621,7 @@ func Sigmoid[F float32 | float64](dst, src []F) {
 	}
 }
 
-// Exp approximates exp: spec entry exp (spec/accurate.toml:49).
+// Exp approximates exp: spec entry exp (spec/accurate.toml:50).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //
@@ -629,7 +634,9 @@ func Sigmoid[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.1e+31, max 1.52 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 2.08e+31, max 1.63 ULP.
 // Measured float64: max abs error 2e+292, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2e+292, max 2 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
 func Exp[F float32 | float64](dst, src []F) {

@@ -757,7 +757,7 @@ func ReLUBranchFreeF64(x float64) float64 {
 	return (x + (max(x, -x))) * 0.5
 }
 
-// TanhF32 approximates tanh: spec entry tanh (spec/accurate.toml:6).
+// TanhF32 approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
 // The recommended tanh: m/(m + 2) with m = expm1(2|x|) by range reduction and a degree-5 minimax polynomial, the sign of x restored; never past ±1, ±1 exactly from 9.9 on.
 //
@@ -770,7 +770,9 @@ func ReLUBranchFreeF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 8.7e-08, max 2.71 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 8.94e-08, max 3.51 ULP.
 // Measured float64: max abs error 1.1e-16, max 3 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2.22e-16, max 3 ULP.
 func TanhF32(x float32) float32 {
 	v3 := min((max(x, -x)), float32(9.912004))
 	v8 := (float32(float64(v3)*2.885389566421509 + -0.49999237060546875)) + float32(1.2583039e+07)
@@ -781,7 +783,7 @@ func TanhF32(x float32) float32 {
 	return math.Float32frombits(math.Float32bits((v31/(v31+float32(2))))&^(1<<31) | math.Float32bits(x)&(1<<31))
 }
 
-// TanhF64 approximates tanh: spec entry tanh (spec/accurate.toml:6).
+// TanhF64 approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
 // The recommended tanh: m/(m + 2) with m = expm1(2|x|) by range reduction and a degree-5 minimax polynomial, the sign of x restored; never past ±1, ±1 exactly from 9.9 on.
 //
@@ -794,7 +796,9 @@ func TanhF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 8.7e-08, max 2.71 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 8.94e-08, max 3.51 ULP.
 // Measured float64: max abs error 1.1e-16, max 3 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2.22e-16, max 3 ULP.
 func TanhF64(x float64) float64 {
 	v3 := min((max(x, -x)), 20.96770221193835)
 	v8 := (math.FMA(v3, 2.885390081777926, -0.4999999999999858)) + 6.755399441056767e+15
@@ -805,7 +809,7 @@ func TanhF64(x float64) float64 {
 	return math.Float64frombits(math.Float64bits((v41/(v41+2.0)))&^(1<<63) | math.Float64bits(x)&(1<<63))
 }
 
-// TanhRationalF32 approximates tanh: spec entry tanh_rational (spec/accurate.toml:19).
+// TanhRationalF32 approximates tanh: spec entry tanh_rational (spec/accurate.toml:20).
 //
 // A faster tanh: an odd 9/8 minimax rational (relative error), clamped where it rounds to ±1.
 //
@@ -816,13 +820,14 @@ func TanhF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 5.6 ULP.
 // Measured float32: max abs error 3e-07, max 4.97 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 3.3e-07, max 5.53 ULP.
 func TanhRationalF32(x float32) float32 {
 	v4 := min((max(x, float32(-8.164913))), float32(8.164913))
 	v5 := v4 * v4
 	return min((max(((v4 * (float32(float64(float32(float64(float32(float64(float32(1.255458048632363e-08*float64(v5)+2.002793007704895e-05))*float64(v5)+0.003460223786532879))*float64(v5)+0.1335126757621765))*float64(v5) + 1.0))) / (float32(float64(float32(float64(float32(float64(float32(7.447788448189385e-07*float64(v5)+0.0003227812412660569))*float64(v5)+0.025742478668689728))*float64(v5)+0.4668458104133606))*float64(v5) + 1.0))), float32(-1))), float32(1))
 }
 
-// SigmoidF32 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:35).
+// SigmoidF32 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:36).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -835,7 +840,9 @@ func TanhRationalF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 1.5e-07, 4 ULP.
 // Measured float32: max abs error 8.9e-08, max 2.83 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 9.05e-08, max 3.71 ULP.
 // Measured float64: max abs error 1.1e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 1.11e-16, max 2 ULP.
 func SigmoidF32(x float32) float32 {
 	v5 := max((min(x, float32(89.06941))), float32(-87.68312))
 	v10 := (float32(float64(v5)*-1.4426947832107544 + -0.49999237060546875)) + float32(1.2583041e+07)
@@ -844,7 +851,7 @@ func SigmoidF32(x float32) float32 {
 	return float32(4) / (float32(4) + (float32((float32(float64(float32(float64(float32(float64(float32(float64(float32(-0.011670222505927086*float64(v15)+0.03906139358878136))*float64(v15)+-0.1675555258989334))*float64(v15)+0.4998707175254822))*float64(v15)+-1.0000059604644775))*float64(v15) + 1.0)) * (math.Float32frombits(uint32(((int32(math.Float32bits(v10))) << 23)))))))
 }
 
-// SigmoidF64 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:35).
+// SigmoidF64 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:36).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -857,7 +864,9 @@ func SigmoidF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 1.5e-07, 4 ULP.
 // Measured float32: max abs error 8.9e-08, max 2.83 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 9.05e-08, max 3.71 ULP.
 // Measured float64: max abs error 1.1e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 1.11e-16, max 2 ULP.
 func SigmoidF64(x float64) float64 {
 	v5 := max((min(x, 710.1292864836639)), -708.742992122544)
 	v10 := (math.FMA(v5, -1.442695040888963, -0.4999999999999858)) + 6.755399441056769e+15
@@ -866,7 +875,7 @@ func SigmoidF64(x float64) float64 {
 	return 4.0 / (4.0 + (float64((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA(-3.450658564305659e-08, v15, 2.591469139746075e-07)), v15, -2.771421062987916e-06)), v15, 2.4792384290423707e-05)), v15, -0.0001984161467475389)), v15, 0.0013888880619216813)), v15, -0.008333333456677507)), v15, 0.041666666655955184)), v15, -0.16666666666714272)), v15, 0.4999999999999918)), v15, -1.0)), v15, 1.0)) * (math.Float64frombits(uint64(((int64(math.Float64bits(v10))) << 52)))))))
 }
 
-// ExpF32 approximates exp: spec entry exp (spec/accurate.toml:49).
+// ExpF32 approximates exp: spec entry exp (spec/accurate.toml:50).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //
@@ -879,7 +888,9 @@ func SigmoidF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.1e+31, max 1.52 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 2.08e+31, max 1.63 ULP.
 // Measured float64: max abs error 2e+292, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2e+292, max 2 ULP.
 func ExpF32(x float32) float32 {
 	v4 := max((min(x, float32(89.06941))), float32(-87.68312))
 	v9 := (float32(float64(v4)*1.4426947832107544 + -0.49999237060546875)) + float32(1.2583039e+07)
@@ -893,7 +904,7 @@ func ExpF32(x float32) float32 {
 	return v35
 }
 
-// ExpF64 approximates exp: spec entry exp (spec/accurate.toml:49).
+// ExpF64 approximates exp: spec entry exp (spec/accurate.toml:50).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //
@@ -906,7 +917,9 @@ func ExpF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.1e+31, max 1.52 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 2.08e+31, max 1.63 ULP.
 // Measured float64: max abs error 2e+292, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2e+292, max 2 ULP.
 func ExpF64(x float64) float64 {
 	v4 := max((min(x, 710.1292864836639)), -708.742992122544)
 	v9 := (math.FMA(v4, 1.442695040888963, -0.4999999999999858)) + 6.755399441056767e+15
