@@ -576,7 +576,7 @@ func Tanh[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhRational approximates tanh: spec entry tanh_rational (spec/accurate.toml:20).
+// TanhRational approximates tanh: spec entry tanh_rational (spec/accurate.toml:22).
 //
 // A faster tanh: an odd 9/8 minimax rational (relative error), clamped where it rounds to ±1.
 //
@@ -594,7 +594,7 @@ func TanhRational(dst, src []float32) {
 	active.TanhRationalF32(dst, src)
 }
 
-// Sigmoid approximates sigmoid: spec entry sigmoid (spec/accurate.toml:36).
+// Sigmoid approximates sigmoid: spec entry sigmoid (spec/accurate.toml:39).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -621,7 +621,7 @@ func Sigmoid[F float32 | float64](dst, src []F) {
 	}
 }
 
-// Exp approximates exp: spec entry exp (spec/accurate.toml:50).
+// Exp approximates exp: spec entry exp (spec/accurate.toml:53).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //

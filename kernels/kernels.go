@@ -809,7 +809,7 @@ func TanhF64(x float64) float64 {
 	return math.Float64frombits(math.Float64bits((v41/(v41+2.0)))&^(1<<63) | math.Float64bits(x)&(1<<63))
 }
 
-// TanhRationalF32 approximates tanh: spec entry tanh_rational (spec/accurate.toml:20).
+// TanhRationalF32 approximates tanh: spec entry tanh_rational (spec/accurate.toml:22).
 //
 // A faster tanh: an odd 9/8 minimax rational (relative error), clamped where it rounds to ±1.
 //
@@ -827,7 +827,7 @@ func TanhRationalF32(x float32) float32 {
 	return min((max(((v4 * (float32(float64(float32(float64(float32(float64(float32(1.255458048632363e-08*float64(v5)+2.002793007704895e-05))*float64(v5)+0.003460223786532879))*float64(v5)+0.1335126757621765))*float64(v5) + 1.0))) / (float32(float64(float32(float64(float32(float64(float32(7.447788448189385e-07*float64(v5)+0.0003227812412660569))*float64(v5)+0.025742478668689728))*float64(v5)+0.4668458104133606))*float64(v5) + 1.0))), float32(-1))), float32(1))
 }
 
-// SigmoidF32 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:36).
+// SigmoidF32 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:39).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -851,7 +851,7 @@ func SigmoidF32(x float32) float32 {
 	return float32(4) / (float32(4) + (float32((float32(float64(float32(float64(float32(float64(float32(float64(float32(-0.011670222505927086*float64(v15)+0.03906139358878136))*float64(v15)+-0.1675555258989334))*float64(v15)+0.4998707175254822))*float64(v15)+-1.0000059604644775))*float64(v15) + 1.0)) * (math.Float32frombits(uint32(((int32(math.Float32bits(v10))) << 23)))))))
 }
 
-// SigmoidF64 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:36).
+// SigmoidF64 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:39).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -875,7 +875,7 @@ func SigmoidF64(x float64) float64 {
 	return 4.0 / (4.0 + (float64((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA(-3.450658564305659e-08, v15, 2.591469139746075e-07)), v15, -2.771421062987916e-06)), v15, 2.4792384290423707e-05)), v15, -0.0001984161467475389)), v15, 0.0013888880619216813)), v15, -0.008333333456677507)), v15, 0.041666666655955184)), v15, -0.16666666666714272)), v15, 0.4999999999999918)), v15, -1.0)), v15, 1.0)) * (math.Float64frombits(uint64(((int64(math.Float64bits(v10))) << 52)))))))
 }
 
-// ExpF32 approximates exp: spec entry exp (spec/accurate.toml:50).
+// ExpF32 approximates exp: spec entry exp (spec/accurate.toml:53).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //
@@ -904,7 +904,7 @@ func ExpF32(x float32) float32 {
 	return v35
 }
 
-// ExpF64 approximates exp: spec entry exp (spec/accurate.toml:50).
+// ExpF64 approximates exp: spec entry exp (spec/accurate.toml:53).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //
