@@ -124,16 +124,8 @@ func BigExp(x *big.Float) *big.Float {
 		r.Quo(r, newBig(2))
 		halvings++
 	}
-	sum, term := newBig(1), newBig(1)
-	eps := new(big.Float).SetPrec(Prec).SetMantExp(newBig(1), -Prec-8)
-	for k := 1; ; k++ {
-		term.Mul(term, r)
-		term.Quo(term, newBig(float64(k)))
-		sum.Add(sum, term)
-		if new(big.Float).Abs(term).Cmp(eps) < 0 {
-			break
-		}
-	}
+	sum := taylorExpm1(r)
+	sum.Add(sum, newBig(1))
 	for range halvings {
 		sum.Mul(sum, sum)
 	}
@@ -145,6 +137,11 @@ func BigExpm1(x *big.Float) *big.Float {
 	if new(big.Float).Abs(x).Cmp(newBig(0.25)) > 0 {
 		return newBig(0).Sub(BigExp(x), newBig(1))
 	}
+	return taylorExpm1(x)
+}
+
+// taylorExpm1 sums x + x^2/2! + ... until the terms fall below Prec's resolution (|x| <= 1/4).
+func taylorExpm1(x *big.Float) *big.Float {
 	sum, term := newBig(0), newBig(1)
 	eps := new(big.Float).SetPrec(Prec).SetMantExp(newBig(1), -Prec-8)
 	for k := 1; ; k++ {
@@ -152,8 +149,7 @@ func BigExpm1(x *big.Float) *big.Float {
 		term.Quo(term, newBig(float64(k)))
 		sum.Add(sum, term)
 		if new(big.Float).Abs(term).Cmp(eps) < 0 || term.Sign() == 0 {
-			break
+			return sum
 		}
 	}
-	return sum
 }
