@@ -17,8 +17,10 @@ func twoSum(a, b float64) dd {
 	return dd{s, (a - (s - bb)) + (b - bb)}
 }
 
+// twoProd is a·b exactly. float64(a * b) keeps the compiler from fusing the product into a
+// later addition (Go may fuse x*y + z on arm64), which would break the exact split.
 func twoProd(a, b float64) dd {
-	p := a * b
+	p := float64(a * b)
 	return dd{p, math.FMA(a, b, -p)}
 }
 
@@ -29,7 +31,7 @@ func (x dd) add(y dd) dd {
 
 func (x dd) mul(y dd) dd {
 	p := twoProd(x.hi, y.hi)
-	return twoSum(p.hi, p.lo+x.hi*y.lo+x.lo*y.hi)
+	return twoSum(p.hi, p.lo+float64(x.hi*y.lo)+float64(x.lo*y.hi))
 }
 
 func (x dd) div(y dd) dd {
