@@ -7,6 +7,7 @@ import (
 
 	"github.com/actapprox/approx/gen/fit"
 	"github.com/actapprox/approx/gen/ir"
+	"github.com/actapprox/approx/spec"
 	"github.com/actapprox/approx/tests"
 )
 
@@ -53,7 +54,7 @@ func (f floatFormat) ln2Split() (hi, lo float64) {
 
 // log2eBelow returns a float of the format just below log2(e): two steps below the rounded
 // value, so that x·log2e, even after its own rounding, never reaches the next integer before
-// the exact x/ln 2 does for x > 0 (see expFloor).
+// the exact x/ln 2 does for x > 0 (see reduce).
 func (f floatFormat) log2eBelow() float64 {
 	if f.mantissa == 23 {
 		c := float32(math.Log2E)
@@ -77,13 +78,20 @@ func pow2(b *ir.Builder, v ir.Value) ir.Value {
 // integer.
 var expReducedRange = [2]float64{-5e-5, math.Ln2 + 5e-5}
 
+// covers checks that the fit range covers r, the reduced argument's range.
+func covers(f spec.Fit, r [2]float64) error {
+	if f.Range[0] > r[0] || f.Range[1] < r[1] {
+		return fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [%.6g, %.6g]", f.Range[0], f.Range[1], r[0], r[1])
+	}
+	return nil
+}
+
 // fitExpPoly fits the polynomial for e^r on expReducedRange, which the spec's fit range must
 // cover.
 func (a *Approximant) fitExpPoly() ([]float64, error) {
 	e := a.Entry
-	r := expReducedRange
-	if e.Fit.Range[0] > r[0] || e.Fit.Range[1] < r[1] {
-		return nil, fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [%.6g, %.6g]", e.Fit.Range[0], e.Fit.Range[1], r[0], r[1])
+	if err := covers(e.Fit, expReducedRange); err != nil {
+		return nil, err
 	}
 	var p []float64
 	var err error
@@ -103,7 +111,7 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 // reduce splits the exponential of z = k·x (k = 1, -1 or 2) as e^z = 2^n · e^(k·w):
 // n = floor(z·log2e), w = x - n·ln 2/k in two steps (Cody and Waite; ln 2's parts halve
 // exactly for k = 2), so k·w = z - n·ln 2 is in [0, ln 2]. It returns v, the float whose low
-// mantissa bits hold n + bias + extra (for pow2), n and w. A polynomial in k·w is evaluated in
+// mantissa bits hold n + bias + extra (for pow2), and w. A polynomial in k·w is evaluated in
 // w by scaling its coefficients by powers of k (kPowers): exact, and for k = -1 the same bits.
 //
 // n is rounded by the magic number, as round(z·log2e - 1/2 + tiny), with log2e taken just below
@@ -111,17 +119,17 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 // result does (it can be one too small, leaving k·w a little above ln 2; for z < 0 it can be
 // one too large, leaving k·w a little below 0). z must keep n + bias + extra within pow2's
 // range (see expClamp). NaN comes through; pow2 then gives +0.
-func reduce(b *ir.Builder, x ir.Value, k float64, extra int) (v, n, w ir.Value) {
+func reduce(b *ir.Builder, x ir.Value, k float64, extra int) (v, w ir.Value) {
 	f := format(b.Type())
 	hi, lo := f.ln2Split()
 	m := b.Const(f.magic() + float64(f.bias+extra))
 	// -1/2 + 2^(6-mantissa): x = 0 gives n = 0, not a tie that rounds to even (-1 here);
 	// the 2^(6-mantissa) is below what the lowered log2e keeps off the integers near the top.
 	v = b.Add(b.FMA(x, b.Const(k*f.log2eBelow()), b.Const(-0.5+math.Ldexp(1, 6-f.mantissa))), m)
-	n = b.Sub(v, m)
+	n := b.Sub(v, m)
 	w = b.FMA(n, b.Const(-hi/k), x)
 	w = b.FMA(n, b.Const(-lo/k), w)
-	return v, n, w
+	return v, w
 }
 
 // expClamp returns the range of x that keeps reduce's n + bias + extra in [0, 2·bias + 1]:
@@ -153,7 +161,7 @@ func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int) ir.
 	}
 	lo, hi := expClamp(b.Type(), k, extra)
 	x = b.Max(b.Min(x, b.Const(hi)), b.Const(lo))
-	v, _, w := reduce(b, x, k, extra)
+	v, w := reduce(b, x, k, extra)
 	return b.Mul(horner(b, w, kPowers(p, k)), pow2(b, v))
 }
 
@@ -195,9 +203,8 @@ func (a *Approximant) sigmoidExp() error {
 // passes ±1, and past the clamp, where m + 2 rounds to m, it is ±1 exactly.
 func (a *Approximant) tanhExpm1() error {
 	e := a.Entry
-	r := [2]float64{expReducedRange[0] / 2, expReducedRange[1] / 2}
-	if e.Fit.Range[0] > r[0] || e.Fit.Range[1] < r[1] {
-		return fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [%.6g, %.6g]", e.Fit.Range[0], e.Fit.Range[1], r[0], r[1])
+	if err := covers(e.Fit, [2]float64{expReducedRange[0] / 2, expReducedRange[1] / 2}); err != nil {
+		return err
 	}
 	g := func(w float64) float64 {
 		if w == 0 {
@@ -227,7 +234,7 @@ func (a *Approximant) tanhExpm1() error {
 		f := format(b.Type())
 		// tanh rounds to 1 from (mantissa+3)·ln2/2 on; by 1.1 times that, m + 2 rounds to m.
 		ax := b.Min(b.Abs(x), b.Const(1.1*float64(f.mantissa+3)*math.Ln2/2))
-		v, _, w := reduce(b, ax, 2, 0)
+		v, w := reduce(b, ax, 2, 0)
 		s := pow2(b, v)
 		m := b.FMA(b.Mul(s, w), horner(b, w, q), b.Sub(s, b.Const(1)))
 		return b.CopySign(b.Div(m, b.Add(m, b.Const(2))), x)
