@@ -50,10 +50,6 @@ const Generator = "github.com/actapprox/approx/gen"
 // and a load→divide→store loop.
 var Floors = []string{"copy", "divide"}
 
-// Hoist says whether kernels keep constants in registers across the loop where the registers
-// allow (else they are memory operands of the pool).
-var Hoist = true
-
 // AsmName is the assembly function for kernel field name (e.g. TanhPade44F32 → tanhPade44F32AVX2).
 func AsmName(name string) string {
 	return lowerFirst(name) + "AVX2"
@@ -90,14 +86,10 @@ func Assembly(ks []Kernel) ([]byte, error) {
 	for _, k := range ks {
 		ok := false
 		var last error
-		nc := 0
+		nc := len(mostUsedConsts(k.Prog))
 		sequential := false
 		for _, in := range k.Prog.Instrs {
-			nc += b2i(in.Op == ir.OpConst)
 			sequential = sequential || in.Op == ir.OpLookup
-		}
-		if !Hoist {
-			nc = 0
 		}
 		var choices []choice
 		if !sequential {
@@ -380,11 +372,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(ks)
 	return ks
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

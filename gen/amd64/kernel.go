@@ -105,12 +105,9 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter, hoist int) {
 
 // mostUsedConsts returns the program's constants, the most used first (then in program order).
 func mostUsedConsts(p *ir.Program) []int {
-	uses := make([]int, len(p.Instrs))
+	uses := p.Uses()
 	var cs []int
 	for i, in := range p.Instrs {
-		for _, a := range in.Args[:in.Op.Arity()] {
-			uses[a]++
-		}
 		if in.Op == ir.OpConst {
 			cs = append(cs, i)
 		}

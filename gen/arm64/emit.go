@@ -64,11 +64,8 @@ type kernel struct {
 // Asm prints f as a Go assembler function (TEXT ... RET) and the DATA of its tables.
 func Asm(f Func) (string, error) {
 	k := &kernel{f: f, p: f.Prog, l: layoutOf(f.Prog.Type), consts: map[uint64]int{}}
-	k.uses = make([]int, len(k.p.Instrs))
+	k.uses = k.p.Uses()
 	for _, in := range k.p.Instrs {
-		for _, a := range in.Args[:in.Op.Arity()] {
-			k.uses[a]++
-		}
 		switch in.Op {
 		case ir.OpConst:
 			b := bitsOf(k.p.Type, in.Const)
@@ -84,7 +81,6 @@ func Asm(f Func) (string, error) {
 			}
 		}
 	}
-	k.uses[k.p.Result]++
 	if k.sign != 0 { // the sign mask first: it is hoisted whenever anything is
 		for i, b := range k.order {
 			if b == k.sign {

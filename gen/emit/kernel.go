@@ -74,13 +74,7 @@ func v(i ir.Value) string {
 func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Statement {
 	t := p.Type
 	var body []Code
-	uses := make([]int, len(p.Instrs))
-	for _, in := range p.Instrs {
-		for _, a := range in.Args[:in.Op.Arity()] {
-			uses[a]++
-		}
-	}
-	uses[p.Result]++
+	uses := p.Uses()
 	// fusable: products used in a sum (or negated), which a compiler may fuse into an FMA even
 	// across statements; they are printed with an explicit conversion, which forbids that.
 	fusable := make([]bool, len(p.Instrs))

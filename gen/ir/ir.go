@@ -141,6 +141,18 @@ func (p *Program) String() string {
 	return b.String()
 }
 
+// Uses returns how many operands refer to each value; the result counts as one use.
+func (p *Program) Uses() []int {
+	uses := make([]int, len(p.Instrs))
+	for _, in := range p.Instrs {
+		for _, a := range in.Args[:in.Op.Arity()] {
+			uses[a]++
+		}
+	}
+	uses[p.Result]++
+	return uses
+}
+
 // Consts returns the program's constants in order of first use, without duplicates.
 func (p *Program) Consts() []float64 {
 	var cs []float64
