@@ -152,6 +152,7 @@ bound = { abs = 4.4e-4, domain = [-inf, 512.0] }
 		{"unknown key", strings.Replace(good, "odd = true", "odd = true\ncolour = \"red\"", 1), `:11: tanh_pade_4_4: colour: unknown key`},
 		// Problems only the generator can see.
 		{"ill-conditioned fit", strings.Replace(strings.Replace(good, `pade = [4, 4]`, `pade = [40, 40]`, 1), `symmetry = "odd"`, `symmetry = "none"`, 1), `:1: tanh_pade_4_4: fit: `},
+		{"chebyshev for a rational", strings.Replace(good, `method = "lsq"`, `method = "chebyshev"`, 1), `:1: tanh_pade_4_4: fit: method chebyshev fits only polynomials`},
 		{"bound missed", strings.Replace(good, `abs = 4.6e-3`, `abs = 1e-3`, 1), `:1: tanh_pade_4_4: float32: max abs error`},
 		{"false monotone claim", good + "monotone = true\n", `:1: tanh_pade_4_4: float32: not monotone`},
 		{"safe with a finite domain", strings.Replace(good, `class = "ranged"`, `class = "safe"`, 1), `:9: tanh_pade_4_4: bound: a safe kernel`},

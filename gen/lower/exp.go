@@ -93,13 +93,7 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 	if err := covers(e.Fit, expReducedRange); err != nil {
 		return nil, err
 	}
-	var p []float64
-	var err error
-	if e.Fit.Method == "chebyshev" {
-		p, err = fit.Chebyshev(fit.BigExp, e.Degree, e.Fit.Range[0], e.Fit.Range[1], e.Fit.ExactOrigin)
-	} else {
-		p, _, err = fitRational(e.Fit, math.Exp, e.Degree, 0)
-	}
+	p, _, err := fitRational(e.Fit, math.Exp, fit.BigExp, e.Degree, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -212,19 +206,14 @@ func (a *Approximant) tanhExpm1() error {
 		}
 		return math.Expm1(2*w) / w
 	}
-	var q []float64
-	var err error
-	if e.Fit.Method == "chebyshev" {
-		q, err = fit.Chebyshev(func(w *big.Float) *big.Float {
-			if w.Sign() == 0 {
-				return big.NewFloat(2)
-			}
-			m := fit.BigExpm1(new(big.Float).SetPrec(fit.Prec).Mul(w, big.NewFloat(2)))
-			return m.Quo(m, w)
-		}, e.Degree, e.Fit.Range[0], e.Fit.Range[1], e.Fit.ExactOrigin)
-	} else {
-		q, _, err = fitRational(e.Fit, g, e.Degree, 0)
+	gBig := func(w *big.Float) *big.Float {
+		if w.Sign() == 0 {
+			return big.NewFloat(2)
+		}
+		m := fit.BigExpm1(new(big.Float).SetPrec(fit.Prec).Mul(w, big.NewFloat(2)))
+		return m.Quo(m, w)
 	}
+	q, _, err := fitRational(e.Fit, g, gBig, e.Degree, 0)
 	if err != nil {
 		return err
 	}

@@ -71,13 +71,13 @@ func (a *Approximant) build() error {
 	case spec.FamilySerpentine:
 		a.rational([]float64{0, 4}, []float64{4, 0, 1})
 	case spec.FamilyPoly:
-		p, q, err := fitRational(e.Fit, tests.Reference(e.Target), e.Degree, 0)
+		p, q, err := fitRational(e.Fit, tests.Reference(e.Target), nil, e.Degree, 0)
 		if err != nil {
 			return err
 		}
 		a.rational(p, q)
 	case spec.FamilyPade:
-		p, q, err := fitRational(e.Fit, tests.Reference(e.Target), e.Num, e.Den)
+		p, q, err := fitRational(e.Fit, tests.Reference(e.Target), nil, e.Num, e.Den)
 		if err != nil {
 			return err
 		}
@@ -123,7 +123,9 @@ func (a *Approximant) build() error {
 }
 
 // fitRational fits P_n/Q_m (m = 0: a polynomial) to f as the spec's fit says.
-func fitRational(f spec.Fit, fn func(float64) float64, n, m int) (p, q []float64, err error) {
+//
+// Method chebyshev needs big, fn in extended precision, and fits polynomials only.
+func fitRational(f spec.Fit, fn func(float64) float64, big fit.BigFunc, n, m int) (p, q []float64, err error) {
 	lo, hi := f.Range[0], f.Range[1]
 	switch f.Method {
 	case "minimax":
@@ -133,7 +135,11 @@ func fitRational(f spec.Fit, fn func(float64) float64, n, m int) (p, q []float64
 		}
 		p, q, _, err = fit.Minimax(fn, n, m, lo, hi, o)
 	case "chebyshev":
-		err = fmt.Errorf("method chebyshev fits only families with an extended-precision target (exp_reduced, sigmoid_exp, tanh_expm1)")
+		if big == nil || m != 0 {
+			return nil, nil, fmt.Errorf("fit: method chebyshev fits only polynomials with an extended-precision target (families exp_reduced, sigmoid_exp, tanh_expm1)")
+		}
+		p, err = fit.Chebyshev(big, n, lo, hi, f.ExactOrigin)
+		q = []float64{1}
 	case "lsq":
 		if m == 0 {
 			p, err = fit.Polynomial(fn, n, lo, hi, f.Points, symmetry(f.Symmetry))
