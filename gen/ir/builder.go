@@ -119,15 +119,14 @@ func (b *Builder) FMA(x, y, z Value) Value {
 	return b.emit(Instr{Op: OpFMA, Args: [3]Value{x, y, z}})
 }
 
-func (b *Builder) Neg(x Value) Value {
-	b.want(KindFloat, OpNeg, x)
-	return b.emit(Instr{Op: OpNeg, Args: [3]Value{x}})
+// unary emits op on x, which must be of kind k.
+func (b *Builder) unary(op Op, k Kind, x Value) Value {
+	b.want(k, op, x)
+	return b.emit(Instr{Op: op, Args: [3]Value{x}})
 }
 
-func (b *Builder) Abs(x Value) Value {
-	b.want(KindFloat, OpAbs, x)
-	return b.emit(Instr{Op: OpAbs, Args: [3]Value{x}})
-}
+func (b *Builder) Neg(x Value) Value { return b.unary(OpNeg, KindFloat, x) }
+func (b *Builder) Abs(x Value) Value { return b.unary(OpAbs, KindFloat, x) }
 
 // Cmp yields a mask; op is one of OpLT, OpLE, OpGT, OpGE, OpNE.
 func (b *Builder) Cmp(op Op, x, y Value) Value {
@@ -145,10 +144,7 @@ func (b *Builder) Select(mask, x, y Value) Value {
 }
 
 // ToInt truncates x to an integer; x must be within int32 range.
-func (b *Builder) ToInt(x Value) Value {
-	b.want(KindFloat, OpToInt, x)
-	return b.emit(Instr{Op: OpToInt, Args: [3]Value{x}})
-}
+func (b *Builder) ToInt(x Value) Value { return b.unary(OpToInt, KindFloat, x) }
 
 // Shl shifts an integer left.
 func (b *Builder) Shl(i Value, n int) Value {
@@ -157,16 +153,10 @@ func (b *Builder) Shl(i Value, n int) Value {
 }
 
 // FromBits reinterprets an integer as the float type's bit pattern.
-func (b *Builder) FromBits(i Value) Value {
-	b.want(KindInt, OpFromBits, i)
-	return b.emit(Instr{Op: OpFromBits, Args: [3]Value{i}})
-}
+func (b *Builder) FromBits(i Value) Value { return b.unary(OpFromBits, KindInt, i) }
 
 // ToBits reinterprets a float's bit pattern as an integer.
-func (b *Builder) ToBits(x Value) Value {
-	b.want(KindFloat, OpToBits, x)
-	return b.emit(Instr{Op: OpToBits, Args: [3]Value{x}})
-}
+func (b *Builder) ToBits(x Value) Value { return b.unary(OpToBits, KindFloat, x) }
 
 // Lookup reads table at integer index i, clamped to the table.
 func (b *Builder) Lookup(table []float64, i Value) Value {
