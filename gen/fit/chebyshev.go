@@ -19,9 +19,16 @@ type BigFunc func(x *big.Float) *big.Float
 // float64 linear program cannot resolve errors near float64's own rounding. With exactOrigin
 // (0 must lie in [lo, hi]) the constant term is f(0) and the rest interpolates
 // (f(x) - f(0))/x, so p(0) = f(0) exactly.
-func Chebyshev(f BigFunc, degree int, lo, hi float64, exactOrigin bool) ([]float64, error) {
+//
+// A symmetric fit (Odd, Even; lo must be 0 or -hi) interpolates in s = x^2 on [0, hi^2]:
+// f(√s)/√s for Odd, f(√s) for Even, so the result is exactly odd or even. With exactOrigin,
+// an odd fit's x coefficient is then f'(0), taken as f(ε)/ε for ε = 2^-(Prec/2).
+func Chebyshev(f BigFunc, degree int, lo, hi float64, exactOrigin bool, sym Symmetry) ([]float64, error) {
 	if degree < 0 || !(lo < hi) {
 		return nil, fmt.Errorf("chebyshev: degree %d on [%g, %g]", degree, lo, hi)
+	}
+	if sym != None {
+		return chebyshevSymmetric(f, degree, lo, hi, exactOrigin, sym)
 	}
 	g := f
 	n := degree + 1 // interpolation nodes
@@ -65,6 +72,39 @@ func Chebyshev(f BigFunc, degree int, lo, hi float64, exactOrigin bool) ([]float
 	for _, ci := range c {
 		v, _ := ci.Float64()
 		out = append(out, v)
+	}
+	return out, nil
+}
+
+// chebyshevSymmetric is Chebyshev for an odd or even f: the fit in s = x^2, spread back to
+// the powers of x.
+func chebyshevSymmetric(f BigFunc, degree int, lo, hi float64, exactOrigin bool, sym Symmetry) ([]float64, error) {
+	if lo != 0 && lo != -hi {
+		return nil, fmt.Errorf("chebyshev: a symmetric fit needs a range [0, hi] or [-hi, hi], not [%g, %g]", lo, hi)
+	}
+	shift := 0 // power of x of s^0
+	g := func(s *big.Float) *big.Float { return f(newBig(0).Sqrt(s)) }
+	if sym == Odd {
+		shift = 1
+		eps := new(big.Float).SetPrec(Prec).SetMantExp(newBig(1), -Prec/2)
+		g = func(s *big.Float) *big.Float {
+			x := eps
+			if s.Sign() > 0 {
+				x = newBig(0).Sqrt(s)
+			}
+			return newBig(0).Quo(f(x), x)
+		}
+	}
+	if degree < shift {
+		return nil, fmt.Errorf("chebyshev: an odd fit needs degree >= 1")
+	}
+	c, err := Chebyshev(g, (degree-shift)/2, 0, hi*hi, exactOrigin, None)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, degree+1)
+	for k, v := range c {
+		out[2*k+shift] = v
 	}
 	return out, nil
 }

@@ -15,7 +15,7 @@ func TestChebyshevRecoversPolynomial(t *testing.T) {
 		return y.Sub(y, x3.Mul(x3, newBig(3)))
 	}
 	for _, origin := range []bool{false, true} {
-		c, err := Chebyshev(f, 3, -0.5, 2, origin)
+		c, err := Chebyshev(f, 3, -0.5, 2, origin, None)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,7 +33,7 @@ func TestChebyshevRecoversPolynomial(t *testing.T) {
 // everywhere (a float64 ULP is 1.1e-16 to 2.2e-16; most of the 3e-17 is the rounding of the
 // coefficients): measured against BigExp.
 func TestChebyshevExpIsNearFloat64Rounding(t *testing.T) {
-	c, err := Chebyshev(BigExp, 11, -5e-5, math.Ln2+5e-5, true)
+	c, err := Chebyshev(BigExp, 11, -5e-5, math.Ln2+5e-5, true, None)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,5 +69,46 @@ func TestChebyshevExpIsNearFloat64Rounding(t *testing.T) {
 		if math.Abs(m-math.Expm1(x*1e-9)) > 2e-16*math.Abs(m) {
 			t.Errorf("BigExpm1(%v) = %v, math.Expm1 %v", x*1e-9, m, math.Expm1(x*1e-9))
 		}
+	}
+}
+
+// An odd fit of x - 2x^3 + x^5 recovers it, with every even coefficient exactly 0, with and
+// without the exact origin (f'(0) = 1 taken from f(ε)/ε); an even fit of 3 - x^2 likewise.
+func TestChebyshevSymmetricRecoversPolynomial(t *testing.T) {
+	odd := func(x *big.Float) *big.Float {
+		x2 := newBig(0).Mul(x, x)
+		p := newBig(0).Sub(x2, newBig(2)) // x^2 - 2
+		p.Mul(p, x2)
+		p.Add(p, newBig(1))
+		return p.Mul(p, x)
+	}
+	even := func(x *big.Float) *big.Float { return newBig(3).Sub(newBig(3), newBig(0).Mul(x, x)) }
+	for _, c := range []struct {
+		f    BigFunc
+		deg  int
+		sym  Symmetry
+		want []float64
+	}{
+		{odd, 5, Odd, []float64{0, 1, 0, -2, 0, 1}},
+		{even, 4, Even, []float64{3, 0, -1, 0, 0}},
+	} {
+		for _, origin := range []bool{false, true} {
+			got, err := Chebyshev(c.f, c.deg, 0, 0.8, origin, c.sym)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(c.want) {
+				t.Fatalf("symmetry %v: %d coefficients, want %d", c.sym, len(got), len(c.want))
+			}
+			for i := range c.want {
+				if math.Abs(got[i]-c.want[i]) > 1e-30 || (c.want[i] == 0) != (got[i] == 0) {
+					t.Errorf("symmetry %v, exact origin %v: c = %v, want %v", c.sym, origin, got, c.want)
+					break
+				}
+			}
+		}
+	}
+	if _, err := Chebyshev(odd, 5, 0.1, 0.8, false, Odd); err == nil {
+		t.Error("an odd fit on [0.1, 0.8] was accepted")
 	}
 }

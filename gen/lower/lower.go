@@ -138,7 +138,7 @@ func fitRational(f spec.Fit, fn func(float64) float64, big fit.BigFunc, n, m int
 		if big == nil || m != 0 {
 			return nil, nil, fmt.Errorf("fit: method chebyshev fits only polynomials with an extended-precision target (families exp_reduced, sigmoid_exp, tanh_expm1)")
 		}
-		p, err = fit.Chebyshev(big, n, lo, hi, f.ExactOrigin)
+		p, err = fit.Chebyshev(big, n, lo, hi, f.ExactOrigin, symmetry(f.Symmetry))
 		q = []float64{1}
 	case "lsq":
 		if m == 0 {
