@@ -18,7 +18,7 @@ var (
 	families = []string{
 		FamilyContFrac, FamilyPoly, FamilyPade, FamilySerpentine, FamilyFastExp, FamilyUltraFast,
 		FamilyHardSigmoid, FamilyTable, FamilySchraudolph, FamilyReLU, FamilyReLUBranchFree,
-		FamilyExpReduced, FamilySigmoidExp, FamilyTanhExpm1,
+		FamilyExpReduced, FamilySigmoidExp, FamilyTanhExp,
 	}
 	classes    = []string{ClassRanged, ClassSafe}
 	types      = []string{"float32", "float64"}
@@ -37,7 +37,7 @@ var (
 		FamilySchraudolph: {"schraudolph_c"},
 		FamilyExpReduced:  {"degree", "fit"},
 		FamilySigmoidExp:  {"degree", "fit"},
-		FamilyTanhExpm1:   {"degree", "fit"},
+		FamilyTanhExp:     {"degree", "fit", "near_zero"},
 	}
 	// familyTargets are the targets a family can approximate (every target where absent).
 	familyTargets = map[string][]string{
@@ -48,7 +48,7 @@ var (
 		FamilyHardSigmoid:    {TargetSigmoid},
 		FamilyTable:          {TargetSigmoid},
 		FamilySigmoidExp:     {TargetSigmoid},
-		FamilyTanhExpm1:      {TargetTanh},
+		FamilyTanhExp:        {TargetTanh},
 		FamilySchraudolph:    {TargetExp},
 		FamilyExpReduced:     {TargetExp},
 		FamilyReLU:           {TargetReLU},
@@ -57,7 +57,7 @@ var (
 	// bounded are the targets with limits that saturate and auto_clamp can clamp to.
 	bounded = []string{TargetTanh, TargetSigmoid}
 	// paramKeys are all family parameter keys.
-	paramKeys = []string{"depth", "variant", "degree", "pade", "fit", "n", "table_size", "table_max", "schraudolph_c"}
+	paramKeys = []string{"depth", "variant", "degree", "pade", "fit", "near_zero", "n", "table_size", "table_max", "schraudolph_c"}
 	// commonKeys are the keys any entry may have.
 	commonKeys = []string{
 		"name", "doc", "target", "family", "class", "types", "bound",
@@ -256,7 +256,7 @@ func (d *entryDec) decode(m map[string]any) Entry {
 		// Still check the parameters' types so that fixing the family shows no new errors
 		// of that kind; their presence cannot be judged without a family.
 		for _, k := range paramKeys {
-			if k != "fit" && k != "pade" && k != "variant" {
+			if k != "fit" && k != "pade" && k != "variant" && k != "near_zero" {
 				t.number(k, false, k == "depth" || k == "degree" || k == "n" || k == "table_size")
 			}
 		}
@@ -393,6 +393,10 @@ func (d *entryDec) params(t table, e *Entry) {
 				}
 				e.SchraudolphC = v
 			}
+		case "near_zero":
+			if nz, ok := t.sub(k, true); ok {
+				e.NearZero = nz.nearZero()
+			}
 		case "fit":
 			// Checked below, once the degrees are known.
 		}
@@ -416,6 +420,13 @@ func (t table) override(e *Entry) *Override {
 		t.d.errorAt(t.path[:len(t.path)-1], t.field, "types has no float64")
 	}
 	o := &Override{Degree: e.Degree, Fit: e.Fit}
+	keys := []string{"degree", "fit"}
+	if slices.Contains(want, "near_zero") {
+		keys = append(keys, "near_zero")
+		if nz, ok := t.sub("near_zero", false); ok {
+			o.NearZero = nz.nearZero()
+		}
+	}
 	if v, ok := t.integer("degree", false); ok {
 		if v < 0 {
 			t.bad("degree", strconv.Itoa(v), "must be >= 0")
@@ -425,8 +436,30 @@ func (t table) override(e *Entry) *Override {
 	if f, ok := t.sub("fit", false); ok {
 		o.Fit = f.fit(o.Degree+1, fmt.Sprintf("degree-%d poly", o.Degree))
 	}
-	t.unknown([]string{"degree", "fit"})
+	t.unknown(keys)
 	return o
+}
+
+// nearZero reads tanh_exp's `near_zero = { degree = ..., fit = { ... } }`.
+func (t table) nearZero() *NearZero {
+	nz := &NearZero{}
+	coefs := 0
+	if v, ok := t.integer("degree", true); ok {
+		if v < 3 || v%2 == 0 {
+			t.bad("degree", strconv.Itoa(v), "must be odd and >= 3")
+		} else if v < math.MaxInt/4 {
+			coefs = (v + 1) / 2
+		}
+		nz.Degree = v
+	}
+	if f, ok := t.sub("fit", true); ok {
+		nz.Fit = f.fit(coefs, fmt.Sprintf("degree-%d odd poly", nz.Degree))
+		if nz.Fit.Symmetry != "odd" || !nz.Fit.ExactOrigin || nz.Fit.Range[0] != 0 {
+			f.d.errorAt(f.path[:len(f.path)-1], f.field, `must have symmetry = "odd", exact_origin = true and a range [0, switch point]`)
+		}
+	}
+	t.unknown([]string{"degree", "fit"})
+	return nz
 }
 
 // pade reads `pade = [num degree, den degree]`.

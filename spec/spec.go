@@ -29,7 +29,7 @@ const (
 	FamilyReLUBranchFree = "relu_branchfree"    // (x + |x|) / 2
 	FamilyExpReduced     = "exp_reduced"        // exp: 2^n scaling, two-constant ln 2, polynomial (Degree, Fit)
 	FamilySigmoidExp     = "sigmoid_exp"        // sigmoid as 4/(4 + 4e^-x), e^-x as in exp_reduced (Degree, Fit)
-	FamilyTanhExpm1      = "tanh_expm1"         // tanh(|x|) = m/(m + 2), m = expm1(2|x|) by range reduction (Degree, Fit)
+	FamilyTanhExp        = "tanh_exp"           // tanh(|x|): an odd polynomial near 0 (NearZero), 1 - 2/(e^(2|x|) + 1) above, e^ as in exp_reduced (Degree, Fit)
 )
 
 // Classes of error bound.
@@ -58,6 +58,8 @@ type Entry struct {
 	SchraudolphC float64 // schraudolph: the float64 correction c; float32 uses 8c
 
 	Fit Fit // poly and pade only
+
+	NearZero *NearZero // tanh_exp: the polynomial below the switch point
 
 	ClampIn  *[2]float64 // optional: x = min(max(x, lo), hi) before the approximant
 	Saturate float64     // optional (0 = none): for |x| > Saturate return the target's limit
@@ -96,20 +98,33 @@ type Fit struct {
 	ExactOrigin bool       // minimax, chebyshev: exact at 0 (odd: P's x term equals Q's constant)
 }
 
-// Override is a float64 kernel's own degree and fit (see Entry.Float64).
-type Override struct {
-	Degree int
+// NearZero is tanh_exp's odd polynomial x + c3·x^3 + ... + c_Degree·x^Degree, used for |x|
+// below Fit.Range[1], the switch point. Its fit is odd, on [0, switch point], with the exact
+// origin (the x coefficient is 1, so the kernel adds x itself, exactly).
+type NearZero struct {
+	Degree int // odd, >= 3
 	Fit    Fit
 }
 
+// Override is a float64 kernel's own degree and fit, and near-zero polynomial where the
+// family has one (nil: the entry's) (see Entry.Float64).
+type Override struct {
+	Degree   int
+	Fit      Fit
+	NearZero *NearZero
+}
+
 // ForType returns the entry as it applies to float type typ ("float32" or "float64"): for
-// float64, with Float64's degree and fit.
+// float64, with Float64's degree, fit and near-zero polynomial.
 func (e *Entry) ForType(typ string) *Entry {
 	if typ != "float64" || e.Float64 == nil {
 		return e
 	}
 	c := *e
 	c.Degree, c.Fit, c.Float64 = e.Float64.Degree, e.Float64.Fit, nil
+	if e.Float64.NearZero != nil {
+		c.NearZero = e.Float64.NearZero
+	}
 	c.Types = []string{"float64"}
 	return &c
 }

@@ -64,6 +64,19 @@ var (
 		`bound = { abs = 1e-2, ulp = 4, domain = [-inf, inf] }`,
 		`#`, `#`, `#`, `#`, `#`,
 	}
+	tanhExpBase = []string{
+		`[[approximant]]`,
+		`name = "tanh"`,
+		`near_zero = { degree = 9, fit = { method = "minimax", error = "relative", range = [0, 0.55], points = 5000, symmetry = "odd", exact_origin = true } }`,
+		`target = "tanh"`,
+		`family = "tanh_exp"`,
+		`degree = 5`,
+		`fit = { method = "minimax", error = "relative", range = [-0.0001, 0.6933], points = 5000, exact_origin = true }`,
+		`class = "safe"`,
+		`types = ["float32", "float64"]`,
+		`bound = { ulp = 4, domain = [-inf, inf] }`,
+		`#`, `#`, `#`, `#`, `#`,
+	}
 	fastexpBase = []string{
 		`[[approximant]]`,
 		`name = "sigm_fastexp_512"`,
@@ -280,7 +293,7 @@ func TestLoadErrors(t *testing.T) {
 		{"auto_clamp without limits", text(edit(edit(padeBase, "target", `target = "relu"`), "saturate", `auto_clamp = true`)),
 			[]string{`F:14: tanh_pade_4_4: auto_clamp: target relu has no limit to clamp to`}},
 		{"unknown family", text(edit(padeBase, "family", `family = "chebyshev"`)),
-			[]string{`F:5: tanh_pade_4_4: family: unknown family "chebyshev" (want "cont_frac", "poly", "pade", "serpentine", "fastexp", "ultra_fast_sigmoid", "hard_sigmoid", "table", "schraudolph", "relu", "relu_branchfree", "exp_reduced", "sigmoid_exp", "tanh_expm1")`}},
+			[]string{`F:5: tanh_pade_4_4: family: unknown family "chebyshev" (want "cont_frac", "poly", "pade", "serpentine", "fastexp", "ultra_fast_sigmoid", "hard_sigmoid", "table", "schraudolph", "relu", "relu_branchfree", "exp_reduced", "sigmoid_exp", "tanh_exp")`}},
 		{"unknown class", text(edit(padeBase, "class", `class = "exact"`)),
 			[]string{`F:8: tanh_pade_4_4: class: unknown class "exact" (want "ranged", "safe")`}},
 		{"unknown type", text(edit(padeBase, "types", `types = ["float32", "float16"]`)),
@@ -345,7 +358,7 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`F:6: schraudolph_exp: schraudolph_c: must be a number, not nan`}},
 		{"param types checked without a family", text(edit(add(padeBase, `n = "big"`), "family", `family = "nope"`)),
 			[]string{
-				`F:5: tanh_pade_4_4: family: unknown family "nope" (want "cont_frac", "poly", "pade", "serpentine", "fastexp", "ultra_fast_sigmoid", "hard_sigmoid", "table", "schraudolph", "relu", "relu_branchfree", "exp_reduced", "sigmoid_exp", "tanh_expm1")`,
+				`F:5: tanh_pade_4_4: family: unknown family "nope" (want "cont_frac", "poly", "pade", "serpentine", "fastexp", "ultra_fast_sigmoid", "hard_sigmoid", "table", "schraudolph", "relu", "relu_branchfree", "exp_reduced", "sigmoid_exp", "tanh_exp")`,
 				`F:16: tanh_pade_4_4: n: must be an integer, not string "big"`,
 			}},
 
@@ -407,6 +420,20 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`F:16: tanh_poly_9: float64: degree -1: must be >= 0`}},
 		{"float64 override chebyshev without range", text(add(polyBase, `float64 = { fit = { method = "chebyshev" } }`)),
 			[]string{`F:16: tanh_poly_9: float64.fit: range: missing`}},
+
+		// tanh_exp's near-zero polynomial.
+		{"near_zero missing", text(edit(tanhExpBase, "near_zero", "")),
+			[]string{`F:1: tanh: near_zero: missing (family "tanh_exp" needs degree, fit, near_zero)`}},
+		{"near_zero even degree", text(edit(tanhExpBase, "near_zero", `near_zero = { degree = 8, fit = { method = "minimax", range = [0, 0.55], points = 50, symmetry = "odd", exact_origin = true } }`)),
+			[]string{`F:3: tanh: near_zero: degree 8: must be odd and >= 3`}},
+		{"near_zero fit not odd", text(edit(tanhExpBase, "near_zero", `near_zero = { degree = 9, fit = { method = "minimax", range = [0, 0.55], points = 50, exact_origin = true } }`)),
+			[]string{`F:3: tanh: near_zero.fit: must have symmetry = "odd", exact_origin = true and a range [0, switch point]`}},
+		{"near_zero fit off 0", text(edit(tanhExpBase, "near_zero", `near_zero = { degree = 9, fit = { method = "chebyshev", range = [0.1, 0.55], symmetry = "odd", exact_origin = true } }`)),
+			[]string{`F:3: tanh: near_zero.fit: must have symmetry = "odd", exact_origin = true and a range [0, switch point]`}},
+		{"near_zero in another family", text(add(polyBase, `near_zero = { degree = 9 }`)),
+			[]string{`F:16: tanh_poly_9: near_zero: not a parameter of family "poly" (want degree, fit)`}},
+		{"float64 near_zero unknown key", text(add(tanhExpBase, `float64 = { near_zero = { degree = 21, depth = 1, fit = { method = "chebyshev", range = [0, 0.55], symmetry = "odd", exact_origin = true } } }`)),
+			[]string{`F:16: tanh: float64.near_zero: unknown key "depth"`}},
 
 		// Division.
 		{"division unknown", text(add(padeBase, `division = "newton"`)),
@@ -850,5 +877,31 @@ func TestFloat64Override(t *testing.T) {
 	}
 	if e.Degree != 9 || e.Fit.Method != "lsq" {
 		t.Errorf("the entry changed: degree %d, fit %+v", e.Degree, e.Fit)
+	}
+}
+
+func TestFloat64OverrideNearZero(t *testing.T) {
+	dir := t.TempDir()
+	nz := `near_zero = { degree = 23, fit = { method = "chebyshev", range = [0, 0.5], symmetry = "odd", exact_origin = true } }`
+	for _, c := range []struct {
+		override string
+		want     int // the float64 near-zero degree
+	}{
+		{`float64 = { degree = 11, ` + nz + ` }`, 23},
+		{`float64 = { degree = 11 }`, 9},
+	} {
+		path := writeFile(t, dir, "a.toml", text(add(tanhExpBase, c.override)))
+		es, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := &es[0]
+		f := e.ForType("float64")
+		if f.Degree != 11 || f.NearZero.Degree != c.want || e.NearZero.Degree != 9 {
+			t.Errorf("%s: float64 degree %d, near-zero degree %d (entry's %d); want 11, %d (9)", c.override, f.Degree, f.NearZero.Degree, e.NearZero.Degree, c.want)
+		}
+		if c.want == 23 && f.NearZero.Fit.Range != [2]float64{0, 0.5} {
+			t.Errorf("float64 near-zero fit %+v", f.NearZero.Fit)
+		}
 	}
 }

@@ -424,14 +424,15 @@ func TestReLUBranchFreeFloat64(t *testing.T) {
 }
 
 var caseTanh = Case{
-	Class:  "safe",
-	Edges:  []float64{math.Inf(-1), math.Inf(1)},
-	Hi:     math.Inf(1),
-	Lo:     math.Inf(-1),
-	Name:   "Tanh",
-	Odd:    true,
-	Target: "tanh",
-	ULP:    4.0,
+	Class:    "safe",
+	Edges:    []float64{math.Inf(-1), math.Inf(1)},
+	Hi:       math.Inf(1),
+	Lo:       math.Inf(-1),
+	Monotone: true,
+	Name:     "Tanh",
+	Odd:      true,
+	Target:   "tanh",
+	ULP:      4.0,
 }
 
 func TestTanhFloat32(t *testing.T) {

@@ -154,7 +154,11 @@ func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int) ir.
 		k = -1
 	}
 	lo, hi := expClamp(b.Type(), k, extra)
-	x = b.Max(b.Min(x, b.Const(hi)), b.Const(lo))
+	return expClamped(b, b.Max(b.Min(x, b.Const(hi)), b.Const(lo)), p, k, extra)
+}
+
+// expClamped is expBody for x already clamped.
+func expClamped(b *ir.Builder, x ir.Value, p []float64, k float64, extra int) ir.Value {
 	v, w := reduce(b, x, k, extra)
 	return b.Mul(horner(b, w, kPowers(p, k)), pow2(b, v))
 }
@@ -191,44 +195,49 @@ func (a *Approximant) sigmoidExp() error {
 	return nil
 }
 
-// tanhExpm1: tanh(x) = sign(x)·m/(m + 2), m = expm1(2|x|) = s·w·q(w) + (s - 1), s = 2^n,
-// by reduce with k = 2, q(w) = expm1(2w)/w. For small |x|, n = 0 and m = w·q(w) keeps its
-// relative accuracy (tiny x returns x); m/(m + 2) <= 1 in every rounding, so the result never
-// passes ±1, and past the clamp, where m + 2 rounds to m, it is ±1 exactly.
-func (a *Approximant) tanhExpm1() error {
-	e := a.Entry
-	if err := covers(e.Fit, [2]float64{expReducedRange[0] / 2, expReducedRange[1] / 2}); err != nil {
-		return err
-	}
-	g := func(w float64) float64 {
-		if w == 0 {
-			return 2
-		}
-		return math.Expm1(2*w) / w
-	}
-	gBig := func(w *big.Float) *big.Float {
-		if w.Sign() == 0 {
-			return big.NewFloat(2)
-		}
-		m := fit.BigExpm1(new(big.Float).SetPrec(fit.Prec).Mul(w, big.NewFloat(2)))
-		return m.Quo(m, w)
-	}
-	q, _, err := fitRational(e.Fit, g, gBig, e.Degree, 0)
+// tanhExp: tanh(x) = sign(x)·t(|x|). Below the switch point (near_zero's fit range end),
+// t is the odd polynomial x + x^3·P(x^2): its x term dominates the sum, so t rises with x in
+// float arithmetic too, and tiny x returns x. Above, t = 1 - 2/(E + 1) with E = e^(2|x|) by
+// expBody: E rises with x (see exp_reduced), and each of + 1, 2/ and 1 - rounds
+// monotonically, where m/(m + 2) does not (its numerator and denominator round apart). That
+// form cancels below t = 1/2, hence the polynomial there. E = +Inf gives 1 exactly, and t
+// never passes 1. NaN takes the upper branch and comes through.
+func (a *Approximant) tanhExp() error {
+	p, err := a.fitExpPoly()
 	if err != nil {
 		return err
 	}
-	a.P, a.Q, a.Coeffs = q, []float64{1}, q
-	a.Formula = fmt.Sprintf("sign(x)·m/(m + 2), m = expm1(2|x|) = 2^n·w·q(w) + 2^n - 1, n = floor(2|x|·log2e), w = |x| - n·ln2/2, q = %s", polyString(q))
+	nz := a.Entry.NearZero
+	c, _, err := fitRational(nz.Fit, math.Tanh, bigTanh, nz.Degree, 0)
+	if err != nil {
+		return fmt.Errorf("near_zero: %w", err)
+	}
+	if c[1] != 1 {
+		return fmt.Errorf("near_zero: the x coefficient is %v, not 1", c[1])
+	}
+	below := nz.Fit.Range[1]
+	a.P, a.Q = p, []float64{1}
+	a.Formula = fmt.Sprintf("sign(x)·t(|x|); t = %s below %v, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (two constants), p = %s", polyString(c), below, polyString(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
-		f := format(b.Type())
-		// tanh rounds to 1 from (mantissa+3)·ln2/2 on; by 1.1 times that, m + 2 rounds to m.
-		ax := b.Min(b.Abs(x), b.Const(1.1*float64(f.mantissa+3)*math.Ln2/2))
-		v, w := reduce(b, ax, 2, 0)
-		s := pow2(b, v)
-		m := b.FMA(b.Mul(s, w), horner(b, w, q), b.Sub(s, b.Const(1)))
-		return b.CopySign(b.Div(m, b.Add(m, b.Const(2))), x)
+		// The upper branch first, then the polynomial on x itself (odd, so signed already):
+		// only x stays live across the long exp, which leaves registers to run more vectors
+		// side by side. x^2 < below^2 picks the branch as |x| < below does, NaN going up.
+		one := b.Const(1)
+		_, hi := expClamp(b.Type(), 2, 0)
+		e := expClamped(b, b.Min(b.Abs(x), b.Const(hi)), p, 2, 0) // |x| >= 0: no lower clamp
+		large := b.CopySign(b.Sub(one, b.Div(b.Const(2), b.Add(e, one))), x)
+		x2 := b.Mul(x, x)
+		small := b.FMA(b.Mul(x, x2), horner(b, x2, every2(c, 3)), x)
+		return b.Select(b.Cmp(ir.OpLT, x2, b.Const(format(b.Type()).round(below*below))), small, large)
 	}
 	return nil
+}
+
+// bigTanh is tanh(x) = m/(m + 2), m = expm1(2x), in extended precision.
+func bigTanh(x *big.Float) *big.Float {
+	m := fit.BigExpm1(new(big.Float).SetPrec(fit.Prec).Add(x, x))
+	d := new(big.Float).SetPrec(fit.Prec).Add(m, big.NewFloat(2))
+	return m.Quo(m, d)
 }
 
 // autoClamp finds, for the approximant's program without clamp in type t, the first float

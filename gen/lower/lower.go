@@ -90,8 +90,8 @@ func (a *Approximant) build() error {
 		if err := a.sigmoidExp(); err != nil {
 			return err
 		}
-	case spec.FamilyTanhExpm1:
-		if err := a.tanhExpm1(); err != nil {
+	case spec.FamilyTanhExp:
+		if err := a.tanhExp(); err != nil {
 			return err
 		}
 	case spec.FamilyFastExp:
@@ -136,7 +136,7 @@ func fitRational(f spec.Fit, fn func(float64) float64, big fit.BigFunc, n, m int
 		p, q, _, err = fit.Minimax(fn, n, m, lo, hi, o)
 	case "chebyshev":
 		if big == nil || m != 0 {
-			return nil, nil, fmt.Errorf("fit: method chebyshev fits only polynomials with an extended-precision target (families exp_reduced, sigmoid_exp, tanh_expm1)")
+			return nil, nil, fmt.Errorf("fit: method chebyshev fits only polynomials with an extended-precision target (families exp_reduced, sigmoid_exp, tanh_exp)")
 		}
 		p, err = fit.Chebyshev(big, n, lo, hi, f.ExactOrigin, symmetry(f.Symmetry))
 		q = []float64{1}
