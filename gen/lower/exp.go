@@ -98,7 +98,6 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 		return nil, err
 	}
 	a.P, a.Q = p, []float64{1}
-	a.Coeffs = p
 	return p, nil
 }
 

@@ -48,7 +48,6 @@ const (
 func (a *Approximant) ultraFastSigmoid() {
 	a.Formula = fmt.Sprintf("0.5·(1 + sign(x)·z(|x|/2)), z(a) = 1.5a/(1+a) for a < %v, %v + %v·(a - %v) for a < %v, %v above",
 		ufsKnee1, ufsMid0, ufsSlope, ufsKnee1, ufsKnee2, ufsHigh)
-	a.Coeffs = []float64{ufsKnee1, ufsKnee2, ufsMid0, ufsSlope, ufsHigh}
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		t := b.Mul(x, b.Const(0.5))
 		at := b.Abs(t)
@@ -76,7 +75,6 @@ func (a *Approximant) table() {
 		tab[i] = v / (v + 1)
 	}
 	a.Formula = fmt.Sprintf("table[int((x + %v) * %v)], %d entries of sigmoid on (-%v, %v); 0 below, 1 above", mx, scale, size, mx, mx)
-	a.Coeffs = []float64{scale}
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		hi, lo := b.Const(mx), b.Const(-mx)
 		inside := b.Cmp(ir.OpLT, b.Abs(x), hi) // false for NaN and outside
@@ -94,7 +92,6 @@ func (a *Approximant) table() {
 func (a *Approximant) schraudolph() {
 	c := a.Entry.SchraudolphC
 	a.Formula = fmt.Sprintf("bits(int(2^20/ln2·x + 1023·2^20 - %v) << 32) (float64); bits(int(2^23/ln2·x + 127·2^23 - 8·%v)) (float32)", c, c)
-	a.Coeffs = []float64{c}
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		if b.Type() == ir.F64 {
 			i := b.ToInt(b.FMA(x, b.Const(math.Ldexp(1, 20)/math.Ln2), b.Const(1023*math.Ldexp(1, 20)-c)))

@@ -19,7 +19,6 @@ import (
 type Approximant struct {
 	Entry   *spec.Entry
 	Formula string              // human-readable, for doc comments
-	Coeffs  []float64           // fitted or exact coefficients (P then Q for rationals), for reports
 	P, Q    []float64           // rational families: numerator and denominator, lowest power first
 	clamps  map[ir.Type]float64 // automatic clamps (see spec.Entry.AutoClamp)
 	f64     *Approximant        // the float64 kernel's own, when the entry overrides its fit
@@ -244,7 +243,6 @@ func (a *Approximant) Edges() []float64 {
 func (a *Approximant) rational(p, q []float64) {
 	p, q = trim(p), trim(q)
 	a.P, a.Q = p, q
-	a.Coeffs = append(append([]float64{}, p...), q...)
 	a.Formula = polyString(p)
 	if !(len(q) == 1 && q[0] == 1) {
 		a.Formula = "(" + a.Formula + ") / (" + polyString(q) + ")"
