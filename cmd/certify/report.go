@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -40,16 +41,30 @@ func writeFile(path string, b []byte) error {
 	return os.WriteFile(path, b, 0o644)
 }
 
-// machine is the one line of the report that depends on where it ran.
-func machine() string {
-	model := runtime.GOARCH
+// cpuModel is /proc/cpuinfo's model name, or "".
+func cpuModel() string {
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, l := range strings.Split(string(b), "\n") {
 			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
-				model = strings.TrimSpace(v)
-				break
+				return strings.TrimSpace(v)
 			}
 		}
+	}
+	return ""
+}
+
+// emulated reports an arm64 build running under qemu-aarch64 on an x86 host: user-mode
+// emulation passes the host's /proc/cpuinfo through, whose model names an x86 vendor.
+func emulated() bool {
+	m := cpuModel()
+	return runtime.GOARCH == "arm64" && (strings.Contains(m, "AMD") || strings.Contains(m, "Intel"))
+}
+
+// machine is the one line of the report that depends on where it ran.
+func machine() string {
+	model := cmp.Or(cpuModel(), runtime.GOARCH)
+	if emulated() {
+		model = "qemu-aarch64 (user-mode emulation) on " + model
 	}
 	var feats []string
 	for _, f := range []struct {
@@ -71,6 +86,9 @@ func machine() string {
 func (r *result) command() string {
 	c := r.cfg
 	args := []string{"go run ./cmd/certify"}
+	if emulated() {
+		args = []string{"GOARCH=arm64 go build -o certify-arm64 ./cmd/certify && qemu-aarch64 ./certify-arm64"}
+	}
 	if c.specArg != "" && c.specArg != defaultSpecs {
 		args = append(args, "-spec "+c.specArg)
 	}
@@ -86,8 +104,13 @@ func (r *result) command() string {
 	if len(c.levels) > 0 {
 		args = append(args, "-levels "+strings.Join(c.levels, ","))
 	}
-	if len(args) > 1 { // not the default run: name the files
-		args = append(args, "-md "+c.md, "-json "+c.json)
+	if len(args) > 1 { // not the default run: name the files (none is written by default)
+		if c.md != "" {
+			args = append(args, "-md "+c.md)
+		}
+		if c.json != "" {
+			args = append(args, "-json "+c.json)
+		}
 	}
 	return strings.Join(args, " ")
 }
