@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -10,7 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/actapprox/approx"
 	"github.com/actapprox/approx/gen/certified"
+	"github.com/actapprox/approx/gen/ir"
+	"github.com/actapprox/approx/gen/lower"
+	"github.com/actapprox/approx/spec"
 	"github.com/actapprox/approx/tests"
 )
 
@@ -194,7 +199,7 @@ func TestSpaces(t *testing.T) {
 // run takes about ns/op × 262144 / workers.
 func BenchmarkUnit32(b *testing.B) {
 	cfg := config{specs: []string{"../../spec/paper.toml"}, run: regexp.MustCompile(""), types: []string{"float32"}}
-	k32, _, err := load(cfg)
+	k32, _, _, err := load(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -204,5 +209,35 @@ func BenchmarkUnit32(b *testing.B) {
 	for i := range b.N {
 		u := (i*40503 + 12345) % sp.units()
 		w.do(sp, u, int64(u))
+	}
+}
+
+// A kernel whose pure-Go code is not the spec's program is refused as stale, with an error
+// -skip-stale recognises; the program itself passes.
+func TestStaleKernelIsRecognised(t *testing.T) {
+	entries, err := spec.Load("../../spec/paper.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	programs := map[string]*ir.Program{}
+	for i := range entries {
+		if n := entries[i].Name; n == "tanh_pade_4_4" || n == "serp" {
+			a, err := lower.New(&entries[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if programs[n], err = a.Program(ir.F32); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	impls := approx.Implementations()
+	if _, err := newKernel[float32](tanhCase, "tanh_pade_4_4", "TanhPade44F32", programs["tanh_pade_4_4"], impls); err != nil {
+		t.Errorf("the current kernel: %v", err)
+	}
+	_, err = newKernel[float32](tanhCase, "tanh_pade_4_4", "TanhPade44F32", programs["serp"], impls)
+	var se *staleError
+	if !errors.As(err, &se) {
+		t.Errorf("TanhPade44F32 against serp's program: %v, want a stale error", err)
 	}
 }

@@ -101,6 +101,9 @@ func (r *result) command() string {
 	if c.binadeArg != 0 && c.binadeArg != defaultPerBinade {
 		args = append(args, "-per-binade "+strconv.Itoa(c.binadeArg))
 	}
+	if c.skipStale {
+		args = append(args, "-skip-stale")
+	}
 	if len(c.levels) > 0 {
 		args = append(args, "-levels "+strings.Join(c.levels, ","))
 	}
@@ -163,6 +166,9 @@ from the pure-Go level's.
 		}
 		if lack := r.lack[typ]; len(lack) > 0 {
 			p("\nLevels without a kernel: %s.\n", strings.Join(lack, ", "))
+		}
+		if stale := r.stale[typ]; len(stale) > 0 {
+			p("\nLeft out (-skip-stale): %s. Their pure-Go kernels differ from the spec's program as fitted on this machine (fits round differently on arm64, where Go fuses multiply-adds).\n", strings.Join(stale, ", "))
 		}
 		p("\n### %s: broken promises and first examples\n\n", typ)
 		for _, w := range rows {
