@@ -197,7 +197,7 @@ func (a *Approximant) sigmoidExp() error {
 // tanhExp: tanh(x) = sign(x)·t(|x|). Below the switch point (near_zero's fit range end),
 // t is the odd polynomial x + x^3·P(x^2): its x term dominates the sum, so t rises with x in
 // float arithmetic too, and tiny x returns x. Above, t = 1 - 2/(E + 1) with E = e^(2|x|) by
-// expBody: E rises with x (see exp_reduced), and each of + 1, 2/ and 1 - rounds
+// expClamped (reduce with k = 2): E rises with x (see exp_reduced), and each of + 1, 2/ and 1 - rounds
 // monotonically, where m/(m + 2) does not (its numerator and denominator round apart). That
 // form cancels below t = 1/2, hence the polynomial there. E = +Inf gives 1 exactly, and t
 // never passes 1. NaN takes the upper branch and comes through.
