@@ -112,7 +112,11 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 // result does (it can be one too small, leaving k·w a little above ln 2; for z < 0 it can be
 // one too large, leaving k·w a little below 0). z must keep n + bias + extra within pow2's
 // range (see expClamp). NaN comes through; pow2 then gives +0.
-func reduce(b *ir.Builder, x ir.Value, k float64, extra int) (v, w ir.Value) {
+//
+// With short, ln 2 is one rounded constant: one operation less, but w is then off by up to
+// n·|ln 2 - round(ln 2)|/k, a relative error of about n·2^-mantissa in e^(k·w). That suits a
+// caller whose result depends on e^(k·w) less as 2^-n (tanh's 1 - 2/(E + 1)), not exp itself.
+func reduce(b *ir.Builder, x ir.Value, k float64, extra int, short bool) (v, w ir.Value) {
 	f := format(b.Type())
 	hi, lo := f.ln2Split()
 	m := b.Const(f.magic() + float64(f.bias+extra))
@@ -120,6 +124,9 @@ func reduce(b *ir.Builder, x ir.Value, k float64, extra int) (v, w ir.Value) {
 	// the 2^(6-mantissa) is below what the lowered log2e keeps off the integers near the top.
 	v = b.Add(b.FMA(x, b.Const(k*f.log2eBelow()), b.Const(-0.5+math.Ldexp(1, 6-f.mantissa))), m)
 	n := b.Sub(v, m)
+	if short {
+		return v, b.FMA(n, b.Const(-f.round(math.Ln2)/k), x)
+	}
 	w = b.FMA(n, b.Const(-hi/k), x)
 	w = b.FMA(n, b.Const(-lo/k), w)
 	return v, w
@@ -153,12 +160,12 @@ func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int) ir.
 		k = -1
 	}
 	lo, hi := expClamp(b.Type(), k, extra)
-	return expClamped(b, b.Max(b.Min(x, b.Const(hi)), b.Const(lo)), p, k, extra)
+	return expClamped(b, b.Max(b.Min(x, b.Const(hi)), b.Const(lo)), p, k, extra, false)
 }
 
-// expClamped is expBody for x already clamped.
-func expClamped(b *ir.Builder, x ir.Value, p []float64, k float64, extra int) ir.Value {
-	v, w := reduce(b, x, k, extra)
+// expClamped is expBody for x already clamped; short as for reduce.
+func expClamped(b *ir.Builder, x ir.Value, p []float64, k float64, extra int, short bool) ir.Value {
+	v, w := reduce(b, x, k, extra, short)
 	return b.Mul(horner(b, w, kPowers(p, k)), pow2(b, v))
 }
 
@@ -223,7 +230,9 @@ func (a *Approximant) tanhExp() error {
 		// side by side. x^2 < below^2 picks the branch as |x| < below does, NaN going up.
 		one := b.Const(1)
 		_, hi := expClamp(b.Type(), 2, 0)
-		e := expClamped(b, b.Min(b.Abs(x), b.Const(hi)), p, 2, 0) // |x| >= 0: no lower clamp
+		// |x| >= 0: no lower clamp. One ln 2 constant: E's error of up to n·2^-mantissa
+		// reaches t through q = 2/(E + 1) ≈ 2^(1-n), below 0.1 ULP for every n.
+		e := expClamped(b, b.Min(b.Abs(x), b.Const(hi)), p, 2, 0, true)
 		large := b.CopySign(b.Sub(one, b.Div(b.Const(2), b.Add(e, one))), x)
 		x2 := b.Mul(x, x)
 		small := b.FMA(b.Mul(x, x2), horner(b, x2, every2(c, 3)), x)
