@@ -759,18 +759,20 @@ func ReLUBranchFreeF64(x float64) float64 {
 
 // TanhF32 approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
-// The recommended tanh: below 0.55 an odd degree-9 minimax polynomial, above 1 - 2/(E + 1) with E = exp(2|x|) as in Exp (degree-5 polynomial on [0, ln 2]), the sign of x restored; monotone, never past ±1.
+// The recommended tanh: below 0.55 an odd degree-9 minimax polynomial, above 1 - 2/(E + 1) with E = exp(2|x|) by range reduction (one ln 2 constant) and a degree-5 polynomial on [0, ln 2], the sign of x restored; monotone, never past ±1.
 //
-//	y = sign(x)·t(|x|); t = x - 0.3333294664·x^3 + 0.1332072505·x^5 - 0.05267181327·x^7 + 0.01643758065·x^9 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (two constants), p = 1 + 1.000005967·x + 0.499870719·x^2 + 0.1675555243·x^3 + 0.03906139222·x^4 + 0.0116702226·x^5
+//	y = sign(x)·t(|x|); t = x - 0.3333294664·x^3 + 0.1332072505·x^5 - 0.05267181327·x^7 + 0.01643758065·x^9 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + 1.000005967·x + 0.499870719·x^2 + 0.1675555243·x^3 + 0.03906139222·x^4 + 0.0116702226·x^5
 //
 // float64:
 //
-//	y = sign(x)·t(|x|); t = x - 0.3333333333·x^3 + 0.1333333333·x^5 - 0.05396825397·x^7 + 0.02186948849·x^9 - 0.008863234398·x^11 + 0.003592110379·x^13 - 0.00145566183·x^15 + 0.000588936052·x^17 - 0.0002346347411·x^19 + 8.511313686e-05·x^21 - 2.060276538e-05·x^23 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (two constants), p = 1 + x + 0.5·x^2 + 0.1666666667·x^3 + 0.04166666666·x^4 + 0.008333333457·x^5 + 0.001388888062·x^6 + 0.0001984161467·x^7 + 2.479238429e-05·x^8 + 2.771421063e-06·x^9 + 2.59146914e-07·x^10 + 3.450658564e-08·x^11
+//	y = sign(x)·t(|x|); t = x - 0.3333333333·x^3 + 0.1333333333·x^5 - 0.05396825397·x^7 + 0.02186948849·x^9 - 0.008863234398·x^11 + 0.003592110379·x^13 - 0.00145566183·x^15 + 0.000588936052·x^17 - 0.0002346347411·x^19 + 8.511313686e-05·x^21 - 2.060276538e-05·x^23 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + x + 0.5·x^2 + 0.1666666667·x^3 + 0.04166666666·x^4 + 0.008333333457·x^5 + 0.001388888062·x^6 + 0.0001984161467·x^7 + 2.479238429e-05·x^8 + 2.771421063e-06·x^9 + 2.59146914e-07·x^10 + 3.450658564e-08·x^11
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.2e-07, max 1.96 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 1.2e-07, max 2.01 ULP.
 // Measured float64: max abs error 1.1e-16, max 1 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2.22e-16, max 2 ULP.
 func TanhF32(x float32) float32 {
 	v4 := min((max(x, -x)), float32(44.534706))
 	v9 := (float32(float64(v4)*2.885389566421509 + -0.49999237060546875)) + float32(1.2583039e+07)
@@ -785,18 +787,20 @@ func TanhF32(x float32) float32 {
 
 // TanhF64 approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
-// The recommended tanh: below 0.55 an odd degree-9 minimax polynomial, above 1 - 2/(E + 1) with E = exp(2|x|) as in Exp (degree-5 polynomial on [0, ln 2]), the sign of x restored; monotone, never past ±1.
+// The recommended tanh: below 0.55 an odd degree-9 minimax polynomial, above 1 - 2/(E + 1) with E = exp(2|x|) by range reduction (one ln 2 constant) and a degree-5 polynomial on [0, ln 2], the sign of x restored; monotone, never past ±1.
 //
-//	y = sign(x)·t(|x|); t = x - 0.3333294664·x^3 + 0.1332072505·x^5 - 0.05267181327·x^7 + 0.01643758065·x^9 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (two constants), p = 1 + 1.000005967·x + 0.499870719·x^2 + 0.1675555243·x^3 + 0.03906139222·x^4 + 0.0116702226·x^5
+//	y = sign(x)·t(|x|); t = x - 0.3333294664·x^3 + 0.1332072505·x^5 - 0.05267181327·x^7 + 0.01643758065·x^9 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + 1.000005967·x + 0.499870719·x^2 + 0.1675555243·x^3 + 0.03906139222·x^4 + 0.0116702226·x^5
 //
 // float64:
 //
-//	y = sign(x)·t(|x|); t = x - 0.3333333333·x^3 + 0.1333333333·x^5 - 0.05396825397·x^7 + 0.02186948849·x^9 - 0.008863234398·x^11 + 0.003592110379·x^13 - 0.00145566183·x^15 + 0.000588936052·x^17 - 0.0002346347411·x^19 + 8.511313686e-05·x^21 - 2.060276538e-05·x^23 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (two constants), p = 1 + x + 0.5·x^2 + 0.1666666667·x^3 + 0.04166666666·x^4 + 0.008333333457·x^5 + 0.001388888062·x^6 + 0.0001984161467·x^7 + 2.479238429e-05·x^8 + 2.771421063e-06·x^9 + 2.59146914e-07·x^10 + 3.450658564e-08·x^11
+//	y = sign(x)·t(|x|); t = x - 0.3333333333·x^3 + 0.1333333333·x^5 - 0.05396825397·x^7 + 0.02186948849·x^9 - 0.008863234398·x^11 + 0.003592110379·x^13 - 0.00145566183·x^15 + 0.000588936052·x^17 - 0.0002346347411·x^19 + 8.511313686e-05·x^21 - 2.060276538e-05·x^23 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + x + 0.5·x^2 + 0.1666666667·x^3 + 0.04166666666·x^4 + 0.008333333457·x^5 + 0.001388888062·x^6 + 0.0001984161467·x^7 + 2.479238429e-05·x^8 + 2.771421063e-06·x^9 + 2.59146914e-07·x^10 + 3.450658564e-08·x^11
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.2e-07, max 1.96 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 1.2e-07, max 2.01 ULP.
 // Measured float64: max abs error 1.1e-16, max 1 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2.22e-16, max 2 ULP.
 func TanhF64(x float64) float64 {
 	v4 := min((max(x, -x)), 355.06464324183196)
 	v9 := (math.FMA(v4, 2.885390081777926, -0.4999999999999858)) + 6.755399441056767e+15

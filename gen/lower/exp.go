@@ -223,7 +223,7 @@ func (a *Approximant) tanhExp() error {
 	}
 	below := nz.Fit.Range[1]
 	a.P, a.Q = p, []float64{1}
-	a.Formula = fmt.Sprintf("sign(x)·t(|x|); t = %s below %v, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (two constants), p = %s", polyString(c), below, polyString(p))
+	a.Formula = fmt.Sprintf("sign(x)·t(|x|); t = %s below %v, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = %s", polyString(c), below, polyString(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		// The upper branch first, then the polynomial on x itself (odd, so signed already):
 		// only x stays live across the long exp, which leaves registers to run more vectors
