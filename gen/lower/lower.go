@@ -5,6 +5,7 @@ package lower
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -234,6 +235,12 @@ func (a *Approximant) Edges() []float64 {
 	case spec.FamilyFastExp:
 		n := float64(e.N)
 		xs = append(xs, -n, n, 2*n)
+	case spec.FamilyTanhExp: // the switch to the polynomial, per type
+		for _, t := range []ir.Type{ir.F32, ir.F64} {
+			if s := a.For(t).Entry.NearZero.Fit.Range[1]; !slices.Contains(xs, s) {
+				xs = append(xs, -s, s)
+			}
+		}
 	}
 	return append(xs, e.Bound.Domain[0], e.Bound.Domain[1])
 }
