@@ -43,8 +43,11 @@ func (x dd) div(y dd) dd {
 	return twoSum(q1, q2).add(dd{q3, 0})
 }
 
+// Ln2Lo is ln 2 - math.Ln2 rounded: math.Ln2 + Ln2Lo is ln 2 to about 106 bits.
+const Ln2Lo = 0x1.abc9e3b39803fp-56
+
 // ln 2 as a double-double.
-var ln2dd = dd{0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56}
+var ln2dd = dd{math.Ln2, Ln2Lo}
 
 // invFact[n] is 1/n! in double-double, for expm1Series.
 var invFact = func() [28]dd {

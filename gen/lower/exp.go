@@ -36,9 +36,6 @@ func (f floatFormat) round(x float64) float64 {
 	return x
 }
 
-// ln2Lo is ln 2 - math.Ln2 (math.Ln2 as a float64): ln 2 to about 106 bits with math.Ln2.
-const ln2Lo = 0x1.abc9e3b39803fp-56
-
 // ln2Split returns ln 2 = hi + lo with hi's low mantissa bits zero, so that n·hi is exact for
 // every exponent n of the format (Cody and Waite's two-constant reduction). lo is rounded once
 // from ln 2 - hi: for float64, n·lo must be right to float64 precision at n = 1023.
@@ -49,7 +46,7 @@ func (f floatFormat) ln2Split() (hi, lo float64) {
 	} else {
 		hi = math.Float64frombits(math.Float64bits(hi) &^ (1<<f.lowBits - 1))
 	}
-	return hi, (math.Ln2 - hi) + ln2Lo // the difference is exact: hi is math.Ln2 cut short
+	return hi, (math.Ln2 - hi) + tests.Ln2Lo // the difference is exact: hi is math.Ln2 cut short
 }
 
 // log2eBelow returns a float of the format just below log2(e): two steps below the rounded
@@ -118,7 +115,6 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 // caller whose result depends on e^(k·w) less as 2^-n (tanh's 1 - 2/(E + 1)), not exp itself.
 func reduce(b *ir.Builder, x ir.Value, k float64, extra int, short bool) (v, w ir.Value) {
 	f := format(b.Type())
-	hi, lo := f.ln2Split()
 	m := b.Const(f.magic() + float64(f.bias+extra))
 	// -1/2 + 2^(6-mantissa): x = 0 gives n = 0, not a tie that rounds to even (-1 here);
 	// the 2^(6-mantissa) is below what the lowered log2e keeps off the integers near the top.
@@ -127,6 +123,7 @@ func reduce(b *ir.Builder, x ir.Value, k float64, extra int, short bool) (v, w i
 	if short {
 		return v, b.FMA(n, b.Const(-f.round(math.Ln2)/k), x)
 	}
+	hi, lo := f.ln2Split()
 	w = b.FMA(n, b.Const(-hi/k), x)
 	w = b.FMA(n, b.Const(-lo/k), w)
 	return v, w
@@ -222,7 +219,6 @@ func (a *Approximant) tanhExp() error {
 		return fmt.Errorf("near_zero: the x coefficient is %v, not 1", c[1])
 	}
 	below := nz.Fit.Range[1]
-	a.P, a.Q = p, []float64{1}
 	a.Formula = fmt.Sprintf("sign(x)·t(|x|); t = %s below %v, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = %s", polyString(c), below, polyString(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		// The upper branch first, then the polynomial on x itself (odd, so signed already):
