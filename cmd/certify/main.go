@@ -254,21 +254,18 @@ func load(cfg config) ([]*kernel[float32], []*kernel[float64], map[string][]stri
 				continue
 			}
 			c := emit.CaseOf(a)
-			var se *staleError
 			if t == ir.F32 {
 				k, err := newKernel[float32](c, e.Name, name, p, impls)
-				if cfg.skipStale && errors.As(err, &se) {
-					stale[ts] = append(stale[ts], name)
-					continue
+				if err == nil {
+					k32 = append(k32, k)
 				}
-				k32, errs = appendKernel(k32, k, errs, err)
+				errs = skipOrKeep(cfg, stale, ts, name, errs, err)
 			} else {
 				k, err := newKernel[float64](c, e.Name, name, p, impls)
-				if cfg.skipStale && errors.As(err, &se) {
-					stale[ts] = append(stale[ts], name)
-					continue
+				if err == nil {
+					k64 = append(k64, k)
 				}
-				k64, errs = appendKernel(k64, k, errs, err)
+				errs = skipOrKeep(cfg, stale, ts, name, errs, err)
 			}
 		}
 	}
@@ -292,11 +289,18 @@ func lacking[F float32 | float64](ks []*kernel[F]) []string {
 	return out
 }
 
-func appendKernel[K any](ks []K, k K, errs []error, err error) ([]K, []error) {
-	if err != nil {
-		return ks, append(errs, err)
+// skipOrKeep records a kernel's error: with -skip-stale a stale kernel is named in stale under
+// its type, else the error joins errs.
+func skipOrKeep(cfg config, stale map[string][]string, typ, name string, errs []error, err error) []error {
+	var se *staleError
+	switch {
+	case err == nil:
+		return errs
+	case cfg.skipStale && errors.As(err, &se):
+		stale[typ] = append(stale[typ], name)
+		return errs
 	}
-	return append(ks, k), errs
+	return append(errs, err)
 }
 
 func (r *result) add(typ string, rows []row) {
