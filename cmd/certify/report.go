@@ -147,6 +147,9 @@ from the pure-Go level's.
 	for _, typ := range []string{"float32", "float64"} {
 		rows := r.rows[typ]
 		if len(rows) == 0 {
+			if stale := r.stale[typ]; len(stale) > 0 {
+				p("\n## %s\n\nEvery kernel left out (-skip-stale): %s.\n", typ, strings.Join(stale, ", "))
+			}
 			continue
 		}
 		p("\n## %s\n\n", typ)
