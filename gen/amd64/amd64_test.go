@@ -53,14 +53,11 @@ func opPrograms(t ir.Type) map[string]*ir.Program {
 	add("ToBits", func(b *ir.Builder, x ir.Value) ir.Value {
 		// The magic-number rounding of the exp kernels: the low bits of x/2 + 1.5·2^23 (or
 		// 2^52), shifted into the exponent, and the bits of x themselves shifted back.
-		m := 1.5 * math.Ldexp(1, 23)
-		if b.Type() == ir.F64 {
-			m = 1.5 * math.Ldexp(1, 52)
-		}
 		shift := 23
 		if b.Type() == ir.F64 {
 			shift = 52
 		}
+		m := 1.5 * math.Ldexp(1, shift)
 		c := b.Min(b.Max(x, b.Const(-100)), b.Const(100))
 		v := b.FMA(c, b.Const(0.5), b.Const(m+127))
 		return b.Add(b.FromBits(b.Shl(b.ToBits(v), shift)), b.FromBits(b.Shl(b.ToBits(x), 1)))

@@ -5,12 +5,23 @@
 
 #include "textflag.h"
 
+// ENTER takes the iteration count into CX and zeroes the operand registers.
+#define ENTER \
+	MOVQ   n+0(FP), CX; \
+	VXORPS Y13, Y13, Y13; \
+	VXORPS Y14, Y14, Y14; \
+	VXORPS Y15, Y15, Y15
+
+// LEAVE closes the loop that starts at label top, and returns.
+#define LEAVE(top) \
+	DECQ CX; \
+	JNZ  top; \
+	VZEROUPPER; \
+	RET
+
 // func loopFMA(n int)
 TEXT ·loopFMA(SB), NOSPLIT, $0-8
-	MOVQ n+0(FP), CX
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ENTER
 
 loopFMA_top:
 	VFMADD231PS Y14, Y15, Y0
@@ -25,17 +36,11 @@ loopFMA_top:
 	VFMADD231PS Y14, Y15, Y9
 	VFMADD231PS Y14, Y15, Y10
 	VFMADD231PS Y14, Y15, Y11
-	DECQ CX
-	JNZ  loopFMA_top
-	VZEROUPPER
-	RET
+	LEAVE(loopFMA_top)
 
 // func loopAdd(n int)
 TEXT ·loopAdd(SB), NOSPLIT, $0-8
-	MOVQ n+0(FP), CX
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ENTER
 
 loopAdd_top:
 	VADDPS Y14, Y15, Y0
@@ -50,17 +55,11 @@ loopAdd_top:
 	VADDPS Y14, Y15, Y9
 	VADDPS Y14, Y15, Y10
 	VADDPS Y14, Y15, Y11
-	DECQ CX
-	JNZ  loopAdd_top
-	VZEROUPPER
-	RET
+	LEAVE(loopAdd_top)
 
 // func loopMin(n int)
 TEXT ·loopMin(SB), NOSPLIT, $0-8
-	MOVQ n+0(FP), CX
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ENTER
 
 loopMin_top:
 	VMINPS Y14, Y15, Y0
@@ -75,17 +74,11 @@ loopMin_top:
 	VMINPS Y14, Y15, Y9
 	VMINPS Y14, Y15, Y10
 	VMINPS Y14, Y15, Y11
-	DECQ CX
-	JNZ  loopMin_top
-	VZEROUPPER
-	RET
+	LEAVE(loopMin_top)
 
 // func loopBlend(n int)
 TEXT ·loopBlend(SB), NOSPLIT, $0-8
-	MOVQ n+0(FP), CX
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ENTER
 
 loopBlend_top:
 	VBLENDVPS Y13, Y14, Y15, Y0
@@ -100,17 +93,11 @@ loopBlend_top:
 	VBLENDVPS Y13, Y14, Y15, Y9
 	VBLENDVPS Y13, Y14, Y15, Y10
 	VBLENDVPS Y13, Y14, Y15, Y11
-	DECQ CX
-	JNZ  loopBlend_top
-	VZEROUPPER
-	RET
+	LEAVE(loopBlend_top)
 
 // func loopAnd(n int)
 TEXT ·loopAnd(SB), NOSPLIT, $0-8
-	MOVQ n+0(FP), CX
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ENTER
 
 loopAnd_top:
 	VANDPS Y14, Y15, Y0
@@ -125,17 +112,11 @@ loopAnd_top:
 	VANDPS Y14, Y15, Y9
 	VANDPS Y14, Y15, Y10
 	VANDPS Y14, Y15, Y11
-	DECQ CX
-	JNZ  loopAnd_top
-	VZEROUPPER
-	RET
+	LEAVE(loopAnd_top)
 
 // func loopDiv(n int)
 TEXT ·loopDiv(SB), NOSPLIT, $0-8
-	MOVQ n+0(FP), CX
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ENTER
 
 loopDiv_top:
 	VDIVPS Y14, Y15, Y0
@@ -150,17 +131,11 @@ loopDiv_top:
 	VDIVPS Y14, Y15, Y9
 	VDIVPS Y14, Y15, Y10
 	VDIVPS Y14, Y15, Y11
-	DECQ CX
-	JNZ  loopDiv_top
-	VZEROUPPER
-	RET
+	LEAVE(loopDiv_top)
 
 // func loopFMA8Add4(n int)
 TEXT ·loopFMA8Add4(SB), NOSPLIT, $0-8
-	MOVQ n+0(FP), CX
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ENTER
 
 loopFMA8Add4_top:
 	VFMADD231PS Y14, Y15, Y0
@@ -175,17 +150,11 @@ loopFMA8Add4_top:
 	VADDPS Y14, Y15, Y9
 	VADDPS Y14, Y15, Y10
 	VADDPS Y14, Y15, Y11
-	DECQ CX
-	JNZ  loopFMA8Add4_top
-	VZEROUPPER
-	RET
+	LEAVE(loopFMA8Add4_top)
 
 // func loopFMA8Min4(n int)
 TEXT ·loopFMA8Min4(SB), NOSPLIT, $0-8
-	MOVQ n+0(FP), CX
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ENTER
 
 loopFMA8Min4_top:
 	VFMADD231PS Y14, Y15, Y0
@@ -200,17 +169,11 @@ loopFMA8Min4_top:
 	VMINPS Y14, Y15, Y9
 	VMINPS Y14, Y15, Y10
 	VMINPS Y14, Y15, Y11
-	DECQ CX
-	JNZ  loopFMA8Min4_top
-	VZEROUPPER
-	RET
+	LEAVE(loopFMA8Min4_top)
 
 // func loopFMA8Blend4(n int)
 TEXT ·loopFMA8Blend4(SB), NOSPLIT, $0-8
-	MOVQ n+0(FP), CX
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ENTER
 
 loopFMA8Blend4_top:
 	VFMADD231PS Y14, Y15, Y0
@@ -225,17 +188,11 @@ loopFMA8Blend4_top:
 	VBLENDVPS Y13, Y14, Y15, Y9
 	VBLENDVPS Y13, Y14, Y15, Y10
 	VBLENDVPS Y13, Y14, Y15, Y11
-	DECQ CX
-	JNZ  loopFMA8Blend4_top
-	VZEROUPPER
-	RET
+	LEAVE(loopFMA8Blend4_top)
 
 // func loopDiv1FMA8(n int)
 TEXT ·loopDiv1FMA8(SB), NOSPLIT, $0-8
-	MOVQ n+0(FP), CX
-	VXORPS Y13, Y13, Y13
-	VXORPS Y14, Y14, Y14
-	VXORPS Y15, Y15, Y15
+	ENTER
 
 loopDiv1FMA8_top:
 	VDIVPS Y14, Y15, Y12
@@ -247,7 +204,4 @@ loopDiv1FMA8_top:
 	VFMADD231PS Y14, Y15, Y5
 	VFMADD231PS Y14, Y15, Y6
 	VFMADD231PS Y14, Y15, Y7
-	DECQ CX
-	JNZ  loopDiv1FMA8_top
-	VZEROUPPER
-	RET
+	LEAVE(loopDiv1FMA8_top)
