@@ -2344,11 +2344,11 @@ TEXT ·sigmoidPade44F64AVX2(SB), NOSPLIT, $0-48
 	VMOVUPD consts64<>+1344(SB), Y1
 	VMOVUPD consts64<>+1376(SB), Y2
 	VMOVUPD consts64<>+1408(SB), Y3
-	VMOVUPD consts64<>+1440(SB), Y4
-	VMOVUPD consts64<>+1472(SB), Y5
-	VMOVUPD consts64<>+1504(SB), Y6
-	VMOVUPD consts64<>+1536(SB), Y7
-	VMOVUPD consts64<>+1568(SB), Y8
+	VMOVUPD consts64<>+1280(SB), Y4
+	VMOVUPD consts64<>+1440(SB), Y5
+	VMOVUPD consts64<>+1472(SB), Y6
+	VMOVUPD consts64<>+1504(SB), Y7
+	VMOVUPD consts64<>+1536(SB), Y8
 	VMOVUPD consts64<>+192(SB), Y9
 
 sigmoidPade44F64AVX2_body:
@@ -2576,12 +2576,12 @@ TEXT ·ultraFastSigmoidF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+1600(SB), Y0
-	VMOVUPD consts64<>+1632(SB), Y1
+	VMOVUPD consts64<>+1280(SB), Y0
+	VMOVUPD consts64<>+1568(SB), Y1
 	VMOVUPD consts64<>+192(SB), Y2
-	VMOVUPD consts64<>+1664(SB), Y3
-	VMOVUPD consts64<>+1696(SB), Y4
-	VMOVUPD consts64<>+1728(SB), Y5
+	VMOVUPD consts64<>+1600(SB), Y3
+	VMOVUPD consts64<>+1632(SB), Y4
+	VMOVUPD consts64<>+1664(SB), Y5
 
 ultraFastSigmoidF64AVX2_body:
 	CMPQ        DX, $0x10
@@ -2590,8 +2590,8 @@ ultraFastSigmoidF64AVX2_body:
 	VMOVUPD     32(CX), Y7
 	VMULPD      Y0, Y6, Y6
 	VMULPD      Y0, Y7, Y7
-	VANDPD      consts64<>+1760(SB), Y6, Y8
-	VANDPD      consts64<>+1760(SB), Y7, Y9
+	VANDPD      consts64<>+1696(SB), Y6, Y8
+	VANDPD      consts64<>+1696(SB), Y7, Y9
 	VMULPD      Y3, Y8, Y10
 	VMULPD      Y3, Y9, Y11
 	VADDPD      Y8, Y2, Y12
@@ -2608,13 +2608,13 @@ ultraFastSigmoidF64AVX2_body:
 	VBLENDVPD   Y15, Y13, Y11, Y11
 	VCMPPD      $0x1d, consts64<>+224(SB), Y8, Y8
 	VCMPPD      $0x1d, consts64<>+224(SB), Y9, Y9
-	VBLENDVPD   Y8, consts64<>+1792(SB), Y10, Y8
-	VBLENDVPD   Y9, consts64<>+1792(SB), Y11, Y9
-	VANDPD      consts64<>+1760(SB), Y8, Y8
-	VANDPD      consts64<>+1824(SB), Y6, Y6
+	VBLENDVPD   Y8, consts64<>+1728(SB), Y10, Y8
+	VBLENDVPD   Y9, consts64<>+1728(SB), Y11, Y9
+	VANDPD      consts64<>+1696(SB), Y8, Y8
+	VANDPD      consts64<>+1760(SB), Y6, Y6
 	VORPD       Y8, Y6, Y6
-	VANDPD      consts64<>+1760(SB), Y9, Y8
-	VANDPD      consts64<>+1824(SB), Y7, Y7
+	VANDPD      consts64<>+1696(SB), Y9, Y8
+	VANDPD      consts64<>+1760(SB), Y7, Y7
 	VORPD       Y8, Y7, Y7
 	VFMADD213PD Y0, Y0, Y6
 	VFMADD213PD Y0, Y0, Y7
@@ -2624,8 +2624,8 @@ ultraFastSigmoidF64AVX2_body:
 	VMOVUPD     96(CX), Y7
 	VMULPD      Y0, Y6, Y6
 	VMULPD      Y0, Y7, Y7
-	VANDPD      consts64<>+1760(SB), Y6, Y8
-	VANDPD      consts64<>+1760(SB), Y7, Y9
+	VANDPD      consts64<>+1696(SB), Y6, Y8
+	VANDPD      consts64<>+1696(SB), Y7, Y9
 	VMULPD      Y3, Y8, Y10
 	VMULPD      Y3, Y9, Y11
 	VADDPD      Y8, Y2, Y12
@@ -2642,13 +2642,13 @@ ultraFastSigmoidF64AVX2_body:
 	VBLENDVPD   Y15, Y13, Y11, Y11
 	VCMPPD      $0x1d, consts64<>+224(SB), Y8, Y8
 	VCMPPD      $0x1d, consts64<>+224(SB), Y9, Y9
-	VBLENDVPD   Y8, consts64<>+1792(SB), Y10, Y8
-	VBLENDVPD   Y9, consts64<>+1792(SB), Y11, Y9
-	VANDPD      consts64<>+1760(SB), Y8, Y8
-	VANDPD      consts64<>+1824(SB), Y6, Y6
+	VBLENDVPD   Y8, consts64<>+1728(SB), Y10, Y8
+	VBLENDVPD   Y9, consts64<>+1728(SB), Y11, Y9
+	VANDPD      consts64<>+1696(SB), Y8, Y8
+	VANDPD      consts64<>+1760(SB), Y6, Y6
 	VORPD       Y8, Y6, Y6
-	VANDPD      consts64<>+1760(SB), Y9, Y8
-	VANDPD      consts64<>+1824(SB), Y7, Y7
+	VANDPD      consts64<>+1696(SB), Y9, Y8
+	VANDPD      consts64<>+1760(SB), Y7, Y7
 	VORPD       Y8, Y7, Y7
 	VFMADD213PD Y0, Y0, Y6
 	VFMADD213PD Y0, Y0, Y7
@@ -2672,7 +2672,7 @@ ultraFastSigmoidF64AVX2_tailloop:
 	VMOVDQU     (SI)(BX*8), Y6
 	VMASKMOVPD  (CX), Y6, Y7
 	VMULPD      Y0, Y7, Y7
-	VANDPD      consts64<>+1760(SB), Y7, Y8
+	VANDPD      consts64<>+1696(SB), Y7, Y8
 	VMULPD      Y3, Y8, Y9
 	VADDPD      Y8, Y2, Y10
 	VDIVPD      Y10, Y9, Y9
@@ -2681,9 +2681,9 @@ ultraFastSigmoidF64AVX2_tailloop:
 	VCMPPD      $0x1d, Y1, Y8, Y11
 	VBLENDVPD   Y11, Y10, Y9, Y9
 	VCMPPD      $0x1d, consts64<>+224(SB), Y8, Y8
-	VBLENDVPD   Y8, consts64<>+1792(SB), Y9, Y8
-	VANDPD      consts64<>+1760(SB), Y8, Y8
-	VANDPD      consts64<>+1824(SB), Y7, Y7
+	VBLENDVPD   Y8, consts64<>+1728(SB), Y9, Y8
+	VANDPD      consts64<>+1696(SB), Y8, Y8
+	VANDPD      consts64<>+1760(SB), Y7, Y7
 	VORPD       Y8, Y7, Y7
 	VFMADD213PD Y0, Y0, Y7
 	VMASKMOVPD  Y7, Y6, (AX)
@@ -2771,9 +2771,9 @@ TEXT ·hardSigmoidF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+1856(SB), Y0
-	VMOVUPD consts64<>+1600(SB), Y1
-	VMOVUPD consts64<>+1888(SB), Y2
+	VMOVUPD consts64<>+1792(SB), Y0
+	VMOVUPD consts64<>+1280(SB), Y1
+	VMOVUPD consts64<>+1824(SB), Y2
 	VMOVUPD consts64<>+192(SB), Y3
 
 hardSigmoidF64AVX2_body:
@@ -2788,13 +2788,13 @@ hardSigmoidF64AVX2_body:
 	VFMADD213PD Y1, Y0, Y6
 	VFMADD213PD Y1, Y0, Y7
 	VMAXPD      Y4, Y2, Y4
-	VADDPD      consts64<>+1888(SB), Y4, Y4
+	VADDPD      consts64<>+1824(SB), Y4, Y4
 	VMAXPD      Y5, Y2, Y5
-	VADDPD      consts64<>+1888(SB), Y5, Y5
+	VADDPD      consts64<>+1824(SB), Y5, Y5
 	VMAXPD      Y6, Y2, Y6
-	VADDPD      consts64<>+1888(SB), Y6, Y6
+	VADDPD      consts64<>+1824(SB), Y6, Y6
 	VMAXPD      Y7, Y2, Y7
-	VADDPD      consts64<>+1888(SB), Y7, Y7
+	VADDPD      consts64<>+1824(SB), Y7, Y7
 	VMINPD      Y4, Y3, Y4
 	VMINPD      Y5, Y3, Y5
 	VMINPD      Y6, Y3, Y6
@@ -2822,7 +2822,7 @@ hardSigmoidF64AVX2_tailloop:
 	VMASKMOVPD  (CX), Y4, Y5
 	VFMADD213PD Y1, Y0, Y5
 	VMAXPD      Y5, Y2, Y5
-	VADDPD      consts64<>+1888(SB), Y5, Y5
+	VADDPD      consts64<>+1824(SB), Y5, Y5
 	VMINPD      Y5, Y3, Y5
 	VMASKMOVPD  Y5, Y4, (AX)
 	ADDQ        $0x20, CX
@@ -2980,17 +2980,17 @@ TEXT ·word2VecSigmoidF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+1920(SB), Y0
+	VMOVUPD consts64<>+1856(SB), Y0
+	VMOVUPD consts64<>+1824(SB), Y1
 	VMOVUPD consts64<>+1888(SB), Y1
-	VMOVUPD consts64<>+1952(SB), Y1
-	VMOVUPD consts64<>+1984(SB), Y2
+	VMOVUPD consts64<>+1920(SB), Y2
 	VMOVUPD consts64<>+192(SB), Y3
 
 word2VecSigmoidF64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          word2VecSigmoidF64AVX2_tail
 	VMOVUPD     (CX), Y4
-	VANDPD      consts64<>+1760(SB), Y4, Y5
+	VANDPD      consts64<>+1696(SB), Y4, Y5
 	VCMPPD      $0x11, Y0, Y5, Y5
 	VANDPD      Y4, Y5, Y5
 	VADDPD      Y0, Y5, Y5
@@ -3010,7 +3010,7 @@ word2VecSigmoidF64AVX2_body:
 	VBLENDVPD   Y6, Y4, Y5, Y4
 	VMOVUPD     Y4, (AX)
 	VMOVUPD     32(CX), Y4
-	VANDPD      consts64<>+1760(SB), Y4, Y5
+	VANDPD      consts64<>+1696(SB), Y4, Y5
 	VCMPPD      $0x11, Y0, Y5, Y5
 	VANDPD      Y4, Y5, Y5
 	VADDPD      Y0, Y5, Y5
@@ -3030,7 +3030,7 @@ word2VecSigmoidF64AVX2_body:
 	VBLENDVPD   Y6, Y4, Y5, Y4
 	VMOVUPD     Y4, 32(AX)
 	VMOVUPD     64(CX), Y4
-	VANDPD      consts64<>+1760(SB), Y4, Y5
+	VANDPD      consts64<>+1696(SB), Y4, Y5
 	VCMPPD      $0x11, Y0, Y5, Y5
 	VANDPD      Y4, Y5, Y5
 	VADDPD      Y0, Y5, Y5
@@ -3050,7 +3050,7 @@ word2VecSigmoidF64AVX2_body:
 	VBLENDVPD   Y6, Y4, Y5, Y4
 	VMOVUPD     Y4, 64(AX)
 	VMOVUPD     96(CX), Y4
-	VANDPD      consts64<>+1760(SB), Y4, Y5
+	VANDPD      consts64<>+1696(SB), Y4, Y5
 	VCMPPD      $0x11, Y0, Y5, Y5
 	VANDPD      Y4, Y5, Y5
 	VADDPD      Y0, Y5, Y5
@@ -3086,7 +3086,7 @@ word2VecSigmoidF64AVX2_tailloop:
 	LEAQ        tailmask64<>+32(SB), SI
 	VMOVDQU     (SI)(BX*8), Y4
 	VMASKMOVPD  (CX), Y4, Y5
-	VANDPD      consts64<>+1760(SB), Y5, Y6
+	VANDPD      consts64<>+1696(SB), Y5, Y6
 	VCMPPD      $0x11, Y0, Y6, Y6
 	VANDPD      Y5, Y6, Y6
 	VADDPD      Y0, Y6, Y6
@@ -3177,8 +3177,8 @@ TEXT ·schraudolphExpF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+2048(SB), Y0
-	VMOVUPD consts64<>+2080(SB), Y1
+	VMOVUPD consts64<>+1984(SB), Y0
+	VMOVUPD consts64<>+2016(SB), Y1
 
 schraudolphExpF64AVX2_body:
 	CMPQ        DX, $0x10
@@ -3300,7 +3300,7 @@ TEXT ·reLUF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+1888(SB), Y0
+	VMOVUPD consts64<>+1824(SB), Y0
 
 reLUF64AVX2_body:
 	CMPQ    DX, $0x10
@@ -3310,13 +3310,13 @@ reLUF64AVX2_body:
 	VMOVUPD 64(CX), Y3
 	VMOVUPD 96(CX), Y4
 	VMAXPD  Y1, Y0, Y1
-	VADDPD  consts64<>+1888(SB), Y1, Y1
+	VADDPD  consts64<>+1824(SB), Y1, Y1
 	VMAXPD  Y2, Y0, Y2
-	VADDPD  consts64<>+1888(SB), Y2, Y2
+	VADDPD  consts64<>+1824(SB), Y2, Y2
 	VMAXPD  Y3, Y0, Y3
-	VADDPD  consts64<>+1888(SB), Y3, Y3
+	VADDPD  consts64<>+1824(SB), Y3, Y3
 	VMAXPD  Y4, Y0, Y4
-	VADDPD  consts64<>+1888(SB), Y4, Y4
+	VADDPD  consts64<>+1824(SB), Y4, Y4
 	VMOVUPD Y1, (AX)
 	VMOVUPD Y2, 32(AX)
 	VMOVUPD Y3, 64(AX)
@@ -3339,7 +3339,7 @@ reLUF64AVX2_tailloop:
 	VMOVDQU    (SI)(BX*8), Y1
 	VMASKMOVPD (CX), Y1, Y2
 	VMAXPD     Y2, Y0, Y2
-	VADDPD     consts64<>+1888(SB), Y2, Y2
+	VADDPD     consts64<>+1824(SB), Y2, Y2
 	VMASKMOVPD Y2, Y1, (AX)
 	ADDQ       $0x20, CX
 	ADDQ       $0x20, AX
@@ -3417,7 +3417,7 @@ TEXT ·reLUBranchFreeF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+1600(SB), Y0
+	VMOVUPD consts64<>+1280(SB), Y0
 
 reLUBranchFreeF64AVX2_body:
 	CMPQ    DX, $0x10
@@ -3426,10 +3426,10 @@ reLUBranchFreeF64AVX2_body:
 	VMOVUPD 32(CX), Y2
 	VMOVUPD 64(CX), Y3
 	VMOVUPD 96(CX), Y4
-	VANDPD  consts64<>+1760(SB), Y1, Y5
-	VANDPD  consts64<>+1760(SB), Y2, Y6
-	VANDPD  consts64<>+1760(SB), Y3, Y7
-	VANDPD  consts64<>+1760(SB), Y4, Y8
+	VANDPD  consts64<>+1696(SB), Y1, Y5
+	VANDPD  consts64<>+1696(SB), Y2, Y6
+	VANDPD  consts64<>+1696(SB), Y3, Y7
+	VANDPD  consts64<>+1696(SB), Y4, Y8
 	VADDPD  Y5, Y1, Y1
 	VADDPD  Y6, Y2, Y2
 	VADDPD  Y7, Y3, Y3
@@ -3459,7 +3459,7 @@ reLUBranchFreeF64AVX2_tailloop:
 	LEAQ       tailmask64<>+32(SB), SI
 	VMOVDQU    (SI)(BX*8), Y1
 	VMASKMOVPD (CX), Y1, Y2
-	VANDPD     consts64<>+1760(SB), Y2, Y3
+	VANDPD     consts64<>+1696(SB), Y2, Y3
 	VADDPD     Y3, Y2, Y2
 	VMULPD     Y0, Y2, Y2
 	VMASKMOVPD Y2, Y1, (AX)
@@ -3685,19 +3685,19 @@ TEXT ·tanhF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
 	VMOVUPD consts64<>+192(SB), Y0
-	VMOVUPD consts64<>+2112(SB), Y1
+	VMOVUPD consts64<>+2048(SB), Y1
 	VMOVUPD consts64<>+800(SB), Y2
-	VMOVUPD consts64<>+2144(SB), Y3
-	VMOVUPD consts64<>+2176(SB), Y4
-	VMOVUPD consts64<>+2208(SB), Y5
+	VMOVUPD consts64<>+2080(SB), Y3
+	VMOVUPD consts64<>+2112(SB), Y4
+	VMOVUPD consts64<>+2144(SB), Y5
 
 tanhF64AVX2_body:
 	CMPQ        DX, $0x10
 	JL          tanhF64AVX2_tail
 	VMOVUPD     (CX), Y6
 	VMOVUPD     32(CX), Y7
-	VANDPD      consts64<>+1760(SB), Y6, Y8
-	VANDPD      consts64<>+1760(SB), Y7, Y9
+	VANDPD      consts64<>+1696(SB), Y6, Y8
+	VANDPD      consts64<>+1696(SB), Y7, Y9
 	VMINPD      Y8, Y3, Y8
 	VMINPD      Y9, Y3, Y9
 	VMOVUPD     Y5, Y10
@@ -3708,12 +3708,16 @@ tanhF64AVX2_body:
 	VADDPD      Y1, Y11, Y11
 	VSUBPD      Y1, Y10, Y12
 	VSUBPD      Y1, Y11, Y13
-	VFMADD231PD consts64<>+2240(SB), Y12, Y8
-	VFMADD231PD consts64<>+2240(SB), Y13, Y9
-	VMOVUPD     consts64<>+2304(SB), Y12
-	VFMADD231PD consts64<>+2272(SB), Y8, Y12
-	VMOVUPD     consts64<>+2304(SB), Y13
-	VFMADD231PD consts64<>+2272(SB), Y9, Y13
+	VFMADD231PD consts64<>+2176(SB), Y12, Y8
+	VFMADD231PD consts64<>+2176(SB), Y13, Y9
+	VMOVUPD     consts64<>+2240(SB), Y12
+	VFMADD231PD consts64<>+2208(SB), Y8, Y12
+	VMOVUPD     consts64<>+2240(SB), Y13
+	VFMADD231PD consts64<>+2208(SB), Y9, Y13
+	VFMADD213PD consts64<>+2272(SB), Y8, Y12
+	VFMADD213PD consts64<>+2272(SB), Y9, Y13
+	VFMADD213PD consts64<>+2304(SB), Y8, Y12
+	VFMADD213PD consts64<>+2304(SB), Y9, Y13
 	VFMADD213PD consts64<>+2336(SB), Y8, Y12
 	VFMADD213PD consts64<>+2336(SB), Y9, Y13
 	VFMADD213PD consts64<>+2368(SB), Y8, Y12
@@ -3726,10 +3730,6 @@ tanhF64AVX2_body:
 	VFMADD213PD consts64<>+2464(SB), Y9, Y13
 	VFMADD213PD consts64<>+2496(SB), Y8, Y12
 	VFMADD213PD consts64<>+2496(SB), Y9, Y13
-	VFMADD213PD consts64<>+2528(SB), Y8, Y12
-	VFMADD213PD consts64<>+2528(SB), Y9, Y13
-	VFMADD213PD consts64<>+2560(SB), Y8, Y12
-	VFMADD213PD consts64<>+2560(SB), Y9, Y13
 	VFMADD213PD Y2, Y8, Y12
 	VFMADD213PD Y2, Y9, Y13
 	VFMADD213PD Y0, Y8, Y12
@@ -3744,20 +3744,24 @@ tanhF64AVX2_body:
 	VDIVPD      Y9, Y2, Y9
 	VSUBPD      Y8, Y0, Y8
 	VSUBPD      Y9, Y0, Y9
-	VANDPD      consts64<>+1760(SB), Y8, Y8
-	VANDPD      consts64<>+1824(SB), Y6, Y10
+	VANDPD      consts64<>+1696(SB), Y8, Y8
+	VANDPD      consts64<>+1760(SB), Y6, Y10
 	VORPD       Y8, Y10, Y8
-	VANDPD      consts64<>+1760(SB), Y9, Y9
-	VANDPD      consts64<>+1824(SB), Y7, Y10
+	VANDPD      consts64<>+1696(SB), Y9, Y9
+	VANDPD      consts64<>+1760(SB), Y7, Y10
 	VORPD       Y9, Y10, Y9
 	VMULPD      Y6, Y6, Y10
 	VMULPD      Y7, Y7, Y11
 	VMULPD      Y10, Y6, Y12
 	VMULPD      Y11, Y7, Y13
-	VMOVUPD     consts64<>+2624(SB), Y14
-	VFMADD231PD consts64<>+2592(SB), Y10, Y14
-	VMOVUPD     consts64<>+2624(SB), Y15
-	VFMADD231PD consts64<>+2592(SB), Y11, Y15
+	VMOVUPD     consts64<>+2560(SB), Y14
+	VFMADD231PD consts64<>+2528(SB), Y10, Y14
+	VMOVUPD     consts64<>+2560(SB), Y15
+	VFMADD231PD consts64<>+2528(SB), Y11, Y15
+	VFMADD213PD consts64<>+2592(SB), Y10, Y14
+	VFMADD213PD consts64<>+2592(SB), Y11, Y15
+	VFMADD213PD consts64<>+2624(SB), Y10, Y14
+	VFMADD213PD consts64<>+2624(SB), Y11, Y15
 	VFMADD213PD consts64<>+2656(SB), Y10, Y14
 	VFMADD213PD consts64<>+2656(SB), Y11, Y15
 	VFMADD213PD consts64<>+2688(SB), Y10, Y14
@@ -3772,22 +3776,18 @@ tanhF64AVX2_body:
 	VFMADD213PD consts64<>+2816(SB), Y11, Y15
 	VFMADD213PD consts64<>+2848(SB), Y10, Y14
 	VFMADD213PD consts64<>+2848(SB), Y11, Y15
-	VFMADD213PD consts64<>+2880(SB), Y10, Y14
-	VFMADD213PD consts64<>+2880(SB), Y11, Y15
-	VFMADD213PD consts64<>+2912(SB), Y10, Y14
-	VFMADD213PD consts64<>+2912(SB), Y11, Y15
 	VFMADD231PD Y14, Y12, Y6
 	VFMADD231PD Y15, Y13, Y7
-	VCMPPD      $0x11, consts64<>+2944(SB), Y10, Y10
-	VCMPPD      $0x11, consts64<>+2944(SB), Y11, Y11
+	VCMPPD      $0x11, consts64<>+2880(SB), Y10, Y10
+	VCMPPD      $0x11, consts64<>+2880(SB), Y11, Y11
 	VBLENDVPD   Y10, Y6, Y8, Y6
 	VBLENDVPD   Y11, Y7, Y9, Y7
 	VMOVUPD     Y6, (AX)
 	VMOVUPD     Y7, 32(AX)
 	VMOVUPD     64(CX), Y6
 	VMOVUPD     96(CX), Y7
-	VANDPD      consts64<>+1760(SB), Y6, Y8
-	VANDPD      consts64<>+1760(SB), Y7, Y9
+	VANDPD      consts64<>+1696(SB), Y6, Y8
+	VANDPD      consts64<>+1696(SB), Y7, Y9
 	VMINPD      Y8, Y3, Y8
 	VMINPD      Y9, Y3, Y9
 	VMOVUPD     Y5, Y10
@@ -3798,12 +3798,16 @@ tanhF64AVX2_body:
 	VADDPD      Y1, Y11, Y11
 	VSUBPD      Y1, Y10, Y12
 	VSUBPD      Y1, Y11, Y13
-	VFMADD231PD consts64<>+2240(SB), Y12, Y8
-	VFMADD231PD consts64<>+2240(SB), Y13, Y9
-	VMOVUPD     consts64<>+2304(SB), Y12
-	VFMADD231PD consts64<>+2272(SB), Y8, Y12
-	VMOVUPD     consts64<>+2304(SB), Y13
-	VFMADD231PD consts64<>+2272(SB), Y9, Y13
+	VFMADD231PD consts64<>+2176(SB), Y12, Y8
+	VFMADD231PD consts64<>+2176(SB), Y13, Y9
+	VMOVUPD     consts64<>+2240(SB), Y12
+	VFMADD231PD consts64<>+2208(SB), Y8, Y12
+	VMOVUPD     consts64<>+2240(SB), Y13
+	VFMADD231PD consts64<>+2208(SB), Y9, Y13
+	VFMADD213PD consts64<>+2272(SB), Y8, Y12
+	VFMADD213PD consts64<>+2272(SB), Y9, Y13
+	VFMADD213PD consts64<>+2304(SB), Y8, Y12
+	VFMADD213PD consts64<>+2304(SB), Y9, Y13
 	VFMADD213PD consts64<>+2336(SB), Y8, Y12
 	VFMADD213PD consts64<>+2336(SB), Y9, Y13
 	VFMADD213PD consts64<>+2368(SB), Y8, Y12
@@ -3816,10 +3820,6 @@ tanhF64AVX2_body:
 	VFMADD213PD consts64<>+2464(SB), Y9, Y13
 	VFMADD213PD consts64<>+2496(SB), Y8, Y12
 	VFMADD213PD consts64<>+2496(SB), Y9, Y13
-	VFMADD213PD consts64<>+2528(SB), Y8, Y12
-	VFMADD213PD consts64<>+2528(SB), Y9, Y13
-	VFMADD213PD consts64<>+2560(SB), Y8, Y12
-	VFMADD213PD consts64<>+2560(SB), Y9, Y13
 	VFMADD213PD Y2, Y8, Y12
 	VFMADD213PD Y2, Y9, Y13
 	VFMADD213PD Y0, Y8, Y12
@@ -3834,20 +3834,24 @@ tanhF64AVX2_body:
 	VDIVPD      Y9, Y2, Y9
 	VSUBPD      Y8, Y0, Y8
 	VSUBPD      Y9, Y0, Y9
-	VANDPD      consts64<>+1760(SB), Y8, Y8
-	VANDPD      consts64<>+1824(SB), Y6, Y10
+	VANDPD      consts64<>+1696(SB), Y8, Y8
+	VANDPD      consts64<>+1760(SB), Y6, Y10
 	VORPD       Y8, Y10, Y8
-	VANDPD      consts64<>+1760(SB), Y9, Y9
-	VANDPD      consts64<>+1824(SB), Y7, Y10
+	VANDPD      consts64<>+1696(SB), Y9, Y9
+	VANDPD      consts64<>+1760(SB), Y7, Y10
 	VORPD       Y9, Y10, Y9
 	VMULPD      Y6, Y6, Y10
 	VMULPD      Y7, Y7, Y11
 	VMULPD      Y10, Y6, Y12
 	VMULPD      Y11, Y7, Y13
-	VMOVUPD     consts64<>+2624(SB), Y14
-	VFMADD231PD consts64<>+2592(SB), Y10, Y14
-	VMOVUPD     consts64<>+2624(SB), Y15
-	VFMADD231PD consts64<>+2592(SB), Y11, Y15
+	VMOVUPD     consts64<>+2560(SB), Y14
+	VFMADD231PD consts64<>+2528(SB), Y10, Y14
+	VMOVUPD     consts64<>+2560(SB), Y15
+	VFMADD231PD consts64<>+2528(SB), Y11, Y15
+	VFMADD213PD consts64<>+2592(SB), Y10, Y14
+	VFMADD213PD consts64<>+2592(SB), Y11, Y15
+	VFMADD213PD consts64<>+2624(SB), Y10, Y14
+	VFMADD213PD consts64<>+2624(SB), Y11, Y15
 	VFMADD213PD consts64<>+2656(SB), Y10, Y14
 	VFMADD213PD consts64<>+2656(SB), Y11, Y15
 	VFMADD213PD consts64<>+2688(SB), Y10, Y14
@@ -3862,14 +3866,10 @@ tanhF64AVX2_body:
 	VFMADD213PD consts64<>+2816(SB), Y11, Y15
 	VFMADD213PD consts64<>+2848(SB), Y10, Y14
 	VFMADD213PD consts64<>+2848(SB), Y11, Y15
-	VFMADD213PD consts64<>+2880(SB), Y10, Y14
-	VFMADD213PD consts64<>+2880(SB), Y11, Y15
-	VFMADD213PD consts64<>+2912(SB), Y10, Y14
-	VFMADD213PD consts64<>+2912(SB), Y11, Y15
 	VFMADD231PD Y14, Y12, Y6
 	VFMADD231PD Y15, Y13, Y7
-	VCMPPD      $0x11, consts64<>+2944(SB), Y10, Y10
-	VCMPPD      $0x11, consts64<>+2944(SB), Y11, Y11
+	VCMPPD      $0x11, consts64<>+2880(SB), Y10, Y10
+	VCMPPD      $0x11, consts64<>+2880(SB), Y11, Y11
 	VBLENDVPD   Y10, Y6, Y8, Y6
 	VBLENDVPD   Y11, Y7, Y9, Y7
 	VMOVUPD     Y6, 64(AX)
@@ -3891,23 +3891,23 @@ tanhF64AVX2_tailloop:
 	LEAQ        tailmask64<>+32(SB), SI
 	VMOVDQU     (SI)(BX*8), Y6
 	VMASKMOVPD  (CX), Y6, Y7
-	VANDPD      consts64<>+1760(SB), Y7, Y8
+	VANDPD      consts64<>+1696(SB), Y7, Y8
 	VMINPD      Y8, Y3, Y8
 	VMOVUPD     Y5, Y9
 	VFMADD231PD Y4, Y8, Y9
 	VADDPD      Y1, Y9, Y9
 	VSUBPD      Y1, Y9, Y10
-	VFMADD231PD consts64<>+2240(SB), Y10, Y8
-	VMOVUPD     consts64<>+2304(SB), Y10
-	VFMADD231PD consts64<>+2272(SB), Y8, Y10
+	VFMADD231PD consts64<>+2176(SB), Y10, Y8
+	VMOVUPD     consts64<>+2240(SB), Y10
+	VFMADD231PD consts64<>+2208(SB), Y8, Y10
+	VFMADD213PD consts64<>+2272(SB), Y8, Y10
+	VFMADD213PD consts64<>+2304(SB), Y8, Y10
 	VFMADD213PD consts64<>+2336(SB), Y8, Y10
 	VFMADD213PD consts64<>+2368(SB), Y8, Y10
 	VFMADD213PD consts64<>+2400(SB), Y8, Y10
 	VFMADD213PD consts64<>+2432(SB), Y8, Y10
 	VFMADD213PD consts64<>+2464(SB), Y8, Y10
 	VFMADD213PD consts64<>+2496(SB), Y8, Y10
-	VFMADD213PD consts64<>+2528(SB), Y8, Y10
-	VFMADD213PD consts64<>+2560(SB), Y8, Y10
 	VFMADD213PD Y2, Y8, Y10
 	VFMADD213PD Y0, Y8, Y10
 	VPSLLQ      $0x34, Y9, Y8
@@ -3915,13 +3915,15 @@ tanhF64AVX2_tailloop:
 	VADDPD      Y0, Y8, Y8
 	VDIVPD      Y8, Y2, Y8
 	VSUBPD      Y8, Y0, Y8
-	VANDPD      consts64<>+1760(SB), Y8, Y8
-	VANDPD      consts64<>+1824(SB), Y7, Y9
+	VANDPD      consts64<>+1696(SB), Y8, Y8
+	VANDPD      consts64<>+1760(SB), Y7, Y9
 	VORPD       Y8, Y9, Y8
 	VMULPD      Y7, Y7, Y9
 	VMULPD      Y9, Y7, Y10
-	VMOVUPD     consts64<>+2624(SB), Y11
-	VFMADD231PD consts64<>+2592(SB), Y9, Y11
+	VMOVUPD     consts64<>+2560(SB), Y11
+	VFMADD231PD consts64<>+2528(SB), Y9, Y11
+	VFMADD213PD consts64<>+2592(SB), Y9, Y11
+	VFMADD213PD consts64<>+2624(SB), Y9, Y11
 	VFMADD213PD consts64<>+2656(SB), Y9, Y11
 	VFMADD213PD consts64<>+2688(SB), Y9, Y11
 	VFMADD213PD consts64<>+2720(SB), Y9, Y11
@@ -3929,10 +3931,8 @@ tanhF64AVX2_tailloop:
 	VFMADD213PD consts64<>+2784(SB), Y9, Y11
 	VFMADD213PD consts64<>+2816(SB), Y9, Y11
 	VFMADD213PD consts64<>+2848(SB), Y9, Y11
-	VFMADD213PD consts64<>+2880(SB), Y9, Y11
-	VFMADD213PD consts64<>+2912(SB), Y9, Y11
 	VFMADD231PD Y11, Y10, Y7
-	VCMPPD      $0x11, consts64<>+2944(SB), Y9, Y9
+	VCMPPD      $0x11, consts64<>+2880(SB), Y9, Y9
 	VBLENDVPD   Y9, Y7, Y8, Y7
 	VMASKMOVPD  Y7, Y6, (AX)
 	ADDQ        $0x20, CX
@@ -4229,9 +4229,9 @@ TEXT ·sigmoidF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
 	VMOVUPD consts64<>+768(SB), Y0
-	VMOVUPD consts64<>+2976(SB), Y1
-	VMOVUPD consts64<>+3008(SB), Y2
-	VMOVUPD consts64<>+3040(SB), Y3
+	VMOVUPD consts64<>+2912(SB), Y1
+	VMOVUPD consts64<>+2944(SB), Y2
+	VMOVUPD consts64<>+2976(SB), Y3
 
 sigmoidF64AVX2_body:
 	CMPQ        DX, $0x10
@@ -4248,14 +4248,14 @@ sigmoidF64AVX2_body:
 	VMAXPD      Y5, Y3, Y5
 	VMAXPD      Y6, Y3, Y6
 	VMAXPD      Y7, Y3, Y7
-	VMOVUPD     consts64<>+2208(SB), Y8
-	VFMADD231PD consts64<>+3072(SB), Y4, Y8
-	VMOVUPD     consts64<>+2208(SB), Y9
-	VFMADD231PD consts64<>+3072(SB), Y5, Y9
-	VMOVUPD     consts64<>+2208(SB), Y10
-	VFMADD231PD consts64<>+3072(SB), Y6, Y10
-	VMOVUPD     consts64<>+2208(SB), Y11
-	VFMADD231PD consts64<>+3072(SB), Y7, Y11
+	VMOVUPD     consts64<>+2144(SB), Y8
+	VFMADD231PD consts64<>+3008(SB), Y4, Y8
+	VMOVUPD     consts64<>+2144(SB), Y9
+	VFMADD231PD consts64<>+3008(SB), Y5, Y9
+	VMOVUPD     consts64<>+2144(SB), Y10
+	VFMADD231PD consts64<>+3008(SB), Y6, Y10
+	VMOVUPD     consts64<>+2144(SB), Y11
+	VFMADD231PD consts64<>+3008(SB), Y7, Y11
 	VADDPD      Y1, Y8, Y8
 	VADDPD      Y1, Y9, Y9
 	VADDPD      Y1, Y10, Y10
@@ -4264,22 +4264,30 @@ sigmoidF64AVX2_body:
 	VSUBPD      Y1, Y9, Y13
 	VSUBPD      Y1, Y10, Y14
 	VSUBPD      Y1, Y11, Y15
-	VFMADD231PD consts64<>+3104(SB), Y12, Y4
-	VFMADD231PD consts64<>+3104(SB), Y13, Y5
-	VFMADD231PD consts64<>+3104(SB), Y14, Y6
-	VFMADD231PD consts64<>+3104(SB), Y15, Y7
-	VFMADD231PD consts64<>+3136(SB), Y12, Y4
-	VFMADD231PD consts64<>+3136(SB), Y13, Y5
-	VFMADD231PD consts64<>+3136(SB), Y14, Y6
-	VFMADD231PD consts64<>+3136(SB), Y15, Y7
-	VMOVUPD     consts64<>+3200(SB), Y12
-	VFMADD231PD consts64<>+3168(SB), Y4, Y12
-	VMOVUPD     consts64<>+3200(SB), Y13
-	VFMADD231PD consts64<>+3168(SB), Y5, Y13
-	VMOVUPD     consts64<>+3200(SB), Y14
-	VFMADD231PD consts64<>+3168(SB), Y6, Y14
-	VMOVUPD     consts64<>+3200(SB), Y15
-	VFMADD231PD consts64<>+3168(SB), Y7, Y15
+	VFMADD231PD consts64<>+3040(SB), Y12, Y4
+	VFMADD231PD consts64<>+3040(SB), Y13, Y5
+	VFMADD231PD consts64<>+3040(SB), Y14, Y6
+	VFMADD231PD consts64<>+3040(SB), Y15, Y7
+	VFMADD231PD consts64<>+3072(SB), Y12, Y4
+	VFMADD231PD consts64<>+3072(SB), Y13, Y5
+	VFMADD231PD consts64<>+3072(SB), Y14, Y6
+	VFMADD231PD consts64<>+3072(SB), Y15, Y7
+	VMOVUPD     consts64<>+3136(SB), Y12
+	VFMADD231PD consts64<>+3104(SB), Y4, Y12
+	VMOVUPD     consts64<>+3136(SB), Y13
+	VFMADD231PD consts64<>+3104(SB), Y5, Y13
+	VMOVUPD     consts64<>+3136(SB), Y14
+	VFMADD231PD consts64<>+3104(SB), Y6, Y14
+	VMOVUPD     consts64<>+3136(SB), Y15
+	VFMADD231PD consts64<>+3104(SB), Y7, Y15
+	VFMADD213PD consts64<>+3168(SB), Y4, Y12
+	VFMADD213PD consts64<>+3168(SB), Y5, Y13
+	VFMADD213PD consts64<>+3168(SB), Y6, Y14
+	VFMADD213PD consts64<>+3168(SB), Y7, Y15
+	VFMADD213PD consts64<>+3200(SB), Y4, Y12
+	VFMADD213PD consts64<>+3200(SB), Y5, Y13
+	VFMADD213PD consts64<>+3200(SB), Y6, Y14
+	VFMADD213PD consts64<>+3200(SB), Y7, Y15
 	VFMADD213PD consts64<>+3232(SB), Y4, Y12
 	VFMADD213PD consts64<>+3232(SB), Y5, Y13
 	VFMADD213PD consts64<>+3232(SB), Y6, Y14
@@ -4304,14 +4312,6 @@ sigmoidF64AVX2_body:
 	VFMADD213PD consts64<>+3392(SB), Y5, Y13
 	VFMADD213PD consts64<>+3392(SB), Y6, Y14
 	VFMADD213PD consts64<>+3392(SB), Y7, Y15
-	VFMADD213PD consts64<>+3424(SB), Y4, Y12
-	VFMADD213PD consts64<>+3424(SB), Y5, Y13
-	VFMADD213PD consts64<>+3424(SB), Y6, Y14
-	VFMADD213PD consts64<>+3424(SB), Y7, Y15
-	VFMADD213PD consts64<>+3456(SB), Y4, Y12
-	VFMADD213PD consts64<>+3456(SB), Y5, Y13
-	VFMADD213PD consts64<>+3456(SB), Y6, Y14
-	VFMADD213PD consts64<>+3456(SB), Y7, Y15
 	VFMADD213PD consts64<>+288(SB), Y4, Y12
 	VFMADD213PD consts64<>+288(SB), Y5, Y13
 	VFMADD213PD consts64<>+288(SB), Y6, Y14
@@ -4359,22 +4359,22 @@ sigmoidF64AVX2_tailloop:
 	VMASKMOVPD  (CX), Y4, Y5
 	VMINPD      Y5, Y2, Y5
 	VMAXPD      Y5, Y3, Y5
-	VMOVUPD     consts64<>+2208(SB), Y6
-	VFMADD231PD consts64<>+3072(SB), Y5, Y6
+	VMOVUPD     consts64<>+2144(SB), Y6
+	VFMADD231PD consts64<>+3008(SB), Y5, Y6
 	VADDPD      Y1, Y6, Y6
 	VSUBPD      Y1, Y6, Y7
-	VFMADD231PD consts64<>+3104(SB), Y7, Y5
-	VFMADD231PD consts64<>+3136(SB), Y7, Y5
-	VMOVUPD     consts64<>+3200(SB), Y7
-	VFMADD231PD consts64<>+3168(SB), Y5, Y7
+	VFMADD231PD consts64<>+3040(SB), Y7, Y5
+	VFMADD231PD consts64<>+3072(SB), Y7, Y5
+	VMOVUPD     consts64<>+3136(SB), Y7
+	VFMADD231PD consts64<>+3104(SB), Y5, Y7
+	VFMADD213PD consts64<>+3168(SB), Y5, Y7
+	VFMADD213PD consts64<>+3200(SB), Y5, Y7
 	VFMADD213PD consts64<>+3232(SB), Y5, Y7
 	VFMADD213PD consts64<>+3264(SB), Y5, Y7
 	VFMADD213PD consts64<>+3296(SB), Y5, Y7
 	VFMADD213PD consts64<>+3328(SB), Y5, Y7
 	VFMADD213PD consts64<>+3360(SB), Y5, Y7
 	VFMADD213PD consts64<>+3392(SB), Y5, Y7
-	VFMADD213PD consts64<>+3424(SB), Y5, Y7
-	VFMADD213PD consts64<>+3456(SB), Y5, Y7
 	VFMADD213PD consts64<>+288(SB), Y5, Y7
 	VFMADD213PD consts64<>+192(SB), Y5, Y7
 	VPSLLQ      $0x34, Y6, Y5
@@ -4541,10 +4541,10 @@ TEXT ·expF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+2112(SB), Y0
+	VMOVUPD consts64<>+2048(SB), Y0
 	VMOVUPD consts64<>+192(SB), Y1
-	VMOVUPD consts64<>+3008(SB), Y2
-	VMOVUPD consts64<>+3040(SB), Y3
+	VMOVUPD consts64<>+2944(SB), Y2
+	VMOVUPD consts64<>+2976(SB), Y3
 
 expF64AVX2_body:
 	CMPQ        DX, $0x10
@@ -4561,14 +4561,14 @@ expF64AVX2_body:
 	VMAXPD      Y5, Y3, Y5
 	VMAXPD      Y6, Y3, Y6
 	VMAXPD      Y7, Y3, Y7
-	VMOVUPD     consts64<>+2208(SB), Y8
-	VFMADD231PD consts64<>+3488(SB), Y4, Y8
-	VMOVUPD     consts64<>+2208(SB), Y9
-	VFMADD231PD consts64<>+3488(SB), Y5, Y9
-	VMOVUPD     consts64<>+2208(SB), Y10
-	VFMADD231PD consts64<>+3488(SB), Y6, Y10
-	VMOVUPD     consts64<>+2208(SB), Y11
-	VFMADD231PD consts64<>+3488(SB), Y7, Y11
+	VMOVUPD     consts64<>+2144(SB), Y8
+	VFMADD231PD consts64<>+3424(SB), Y4, Y8
+	VMOVUPD     consts64<>+2144(SB), Y9
+	VFMADD231PD consts64<>+3424(SB), Y5, Y9
+	VMOVUPD     consts64<>+2144(SB), Y10
+	VFMADD231PD consts64<>+3424(SB), Y6, Y10
+	VMOVUPD     consts64<>+2144(SB), Y11
+	VFMADD231PD consts64<>+3424(SB), Y7, Y11
 	VADDPD      Y0, Y8, Y8
 	VADDPD      Y0, Y9, Y9
 	VADDPD      Y0, Y10, Y10
@@ -4577,54 +4577,54 @@ expF64AVX2_body:
 	VSUBPD      Y0, Y9, Y13
 	VSUBPD      Y0, Y10, Y14
 	VSUBPD      Y0, Y11, Y15
-	VFMADD231PD consts64<>+3520(SB), Y12, Y4
-	VFMADD231PD consts64<>+3520(SB), Y13, Y5
-	VFMADD231PD consts64<>+3520(SB), Y14, Y6
-	VFMADD231PD consts64<>+3520(SB), Y15, Y7
-	VFMADD231PD consts64<>+3552(SB), Y12, Y4
-	VFMADD231PD consts64<>+3552(SB), Y13, Y5
-	VFMADD231PD consts64<>+3552(SB), Y14, Y6
-	VFMADD231PD consts64<>+3552(SB), Y15, Y7
-	VMOVUPD     consts64<>+3200(SB), Y12
-	VFMADD231PD consts64<>+3584(SB), Y4, Y12
-	VMOVUPD     consts64<>+3200(SB), Y13
-	VFMADD231PD consts64<>+3584(SB), Y5, Y13
-	VMOVUPD     consts64<>+3200(SB), Y14
-	VFMADD231PD consts64<>+3584(SB), Y6, Y14
-	VMOVUPD     consts64<>+3200(SB), Y15
-	VFMADD231PD consts64<>+3584(SB), Y7, Y15
-	VFMADD213PD consts64<>+3616(SB), Y4, Y12
-	VFMADD213PD consts64<>+3616(SB), Y5, Y13
-	VFMADD213PD consts64<>+3616(SB), Y6, Y14
-	VFMADD213PD consts64<>+3616(SB), Y7, Y15
+	VFMADD231PD consts64<>+3456(SB), Y12, Y4
+	VFMADD231PD consts64<>+3456(SB), Y13, Y5
+	VFMADD231PD consts64<>+3456(SB), Y14, Y6
+	VFMADD231PD consts64<>+3456(SB), Y15, Y7
+	VFMADD231PD consts64<>+3488(SB), Y12, Y4
+	VFMADD231PD consts64<>+3488(SB), Y13, Y5
+	VFMADD231PD consts64<>+3488(SB), Y14, Y6
+	VFMADD231PD consts64<>+3488(SB), Y15, Y7
+	VMOVUPD     consts64<>+3136(SB), Y12
+	VFMADD231PD consts64<>+3520(SB), Y4, Y12
+	VMOVUPD     consts64<>+3136(SB), Y13
+	VFMADD231PD consts64<>+3520(SB), Y5, Y13
+	VMOVUPD     consts64<>+3136(SB), Y14
+	VFMADD231PD consts64<>+3520(SB), Y6, Y14
+	VMOVUPD     consts64<>+3136(SB), Y15
+	VFMADD231PD consts64<>+3520(SB), Y7, Y15
+	VFMADD213PD consts64<>+3552(SB), Y4, Y12
+	VFMADD213PD consts64<>+3552(SB), Y5, Y13
+	VFMADD213PD consts64<>+3552(SB), Y6, Y14
+	VFMADD213PD consts64<>+3552(SB), Y7, Y15
+	VFMADD213PD consts64<>+3200(SB), Y4, Y12
+	VFMADD213PD consts64<>+3200(SB), Y5, Y13
+	VFMADD213PD consts64<>+3200(SB), Y6, Y14
+	VFMADD213PD consts64<>+3200(SB), Y7, Y15
+	VFMADD213PD consts64<>+3584(SB), Y4, Y12
+	VFMADD213PD consts64<>+3584(SB), Y5, Y13
+	VFMADD213PD consts64<>+3584(SB), Y6, Y14
+	VFMADD213PD consts64<>+3584(SB), Y7, Y15
 	VFMADD213PD consts64<>+3264(SB), Y4, Y12
 	VFMADD213PD consts64<>+3264(SB), Y5, Y13
 	VFMADD213PD consts64<>+3264(SB), Y6, Y14
 	VFMADD213PD consts64<>+3264(SB), Y7, Y15
-	VFMADD213PD consts64<>+3648(SB), Y4, Y12
-	VFMADD213PD consts64<>+3648(SB), Y5, Y13
-	VFMADD213PD consts64<>+3648(SB), Y6, Y14
-	VFMADD213PD consts64<>+3648(SB), Y7, Y15
+	VFMADD213PD consts64<>+3616(SB), Y4, Y12
+	VFMADD213PD consts64<>+3616(SB), Y5, Y13
+	VFMADD213PD consts64<>+3616(SB), Y6, Y14
+	VFMADD213PD consts64<>+3616(SB), Y7, Y15
 	VFMADD213PD consts64<>+3328(SB), Y4, Y12
 	VFMADD213PD consts64<>+3328(SB), Y5, Y13
 	VFMADD213PD consts64<>+3328(SB), Y6, Y14
 	VFMADD213PD consts64<>+3328(SB), Y7, Y15
-	VFMADD213PD consts64<>+3680(SB), Y4, Y12
-	VFMADD213PD consts64<>+3680(SB), Y5, Y13
-	VFMADD213PD consts64<>+3680(SB), Y6, Y14
-	VFMADD213PD consts64<>+3680(SB), Y7, Y15
+	VFMADD213PD consts64<>+3648(SB), Y4, Y12
+	VFMADD213PD consts64<>+3648(SB), Y5, Y13
+	VFMADD213PD consts64<>+3648(SB), Y6, Y14
+	VFMADD213PD consts64<>+3648(SB), Y7, Y15
 	VFMADD213PD consts64<>+3392(SB), Y4, Y12
 	VFMADD213PD consts64<>+3392(SB), Y5, Y13
 	VFMADD213PD consts64<>+3392(SB), Y6, Y14
 	VFMADD213PD consts64<>+3392(SB), Y7, Y15
-	VFMADD213PD consts64<>+3712(SB), Y4, Y12
-	VFMADD213PD consts64<>+3712(SB), Y5, Y13
-	VFMADD213PD consts64<>+3712(SB), Y6, Y14
-	VFMADD213PD consts64<>+3712(SB), Y7, Y15
-	VFMADD213PD consts64<>+3456(SB), Y4, Y12
-	VFMADD213PD consts64<>+3456(SB), Y5, Y13
-	VFMADD213PD consts64<>+3456(SB), Y6, Y14
-	VFMADD213PD consts64<>+3456(SB), Y7, Y15
 	VFMADD213PD Y1, Y4, Y12
 	VFMADD213PD Y1, Y5, Y13
 	VFMADD213PD Y1, Y6, Y14
@@ -4641,10 +4641,10 @@ expF64AVX2_body:
 	VMULPD      Y5, Y13, Y5
 	VMULPD      Y6, Y14, Y6
 	VMULPD      Y7, Y15, Y7
-	VCMPPD      $0x11, consts64<>+3744(SB), Y4, Y8
-	VCMPPD      $0x11, consts64<>+3744(SB), Y5, Y9
-	VCMPPD      $0x11, consts64<>+3744(SB), Y6, Y10
-	VCMPPD      $0x11, consts64<>+3744(SB), Y7, Y11
+	VCMPPD      $0x11, consts64<>+3680(SB), Y4, Y8
+	VCMPPD      $0x11, consts64<>+3680(SB), Y5, Y9
+	VCMPPD      $0x11, consts64<>+3680(SB), Y6, Y10
+	VCMPPD      $0x11, consts64<>+3680(SB), Y7, Y11
 	VANDNPD     Y4, Y8, Y4
 	VANDNPD     Y5, Y9, Y5
 	VANDNPD     Y6, Y10, Y6
@@ -4672,27 +4672,27 @@ expF64AVX2_tailloop:
 	VMASKMOVPD  (CX), Y4, Y5
 	VMINPD      Y5, Y2, Y5
 	VMAXPD      Y5, Y3, Y5
-	VMOVUPD     consts64<>+2208(SB), Y6
-	VFMADD231PD consts64<>+3488(SB), Y5, Y6
+	VMOVUPD     consts64<>+2144(SB), Y6
+	VFMADD231PD consts64<>+3424(SB), Y5, Y6
 	VADDPD      Y0, Y6, Y6
 	VSUBPD      Y0, Y6, Y7
-	VFMADD231PD consts64<>+3520(SB), Y7, Y5
-	VFMADD231PD consts64<>+3552(SB), Y7, Y5
-	VMOVUPD     consts64<>+3200(SB), Y7
-	VFMADD231PD consts64<>+3584(SB), Y5, Y7
-	VFMADD213PD consts64<>+3616(SB), Y5, Y7
+	VFMADD231PD consts64<>+3456(SB), Y7, Y5
+	VFMADD231PD consts64<>+3488(SB), Y7, Y5
+	VMOVUPD     consts64<>+3136(SB), Y7
+	VFMADD231PD consts64<>+3520(SB), Y5, Y7
+	VFMADD213PD consts64<>+3552(SB), Y5, Y7
+	VFMADD213PD consts64<>+3200(SB), Y5, Y7
+	VFMADD213PD consts64<>+3584(SB), Y5, Y7
 	VFMADD213PD consts64<>+3264(SB), Y5, Y7
-	VFMADD213PD consts64<>+3648(SB), Y5, Y7
+	VFMADD213PD consts64<>+3616(SB), Y5, Y7
 	VFMADD213PD consts64<>+3328(SB), Y5, Y7
-	VFMADD213PD consts64<>+3680(SB), Y5, Y7
+	VFMADD213PD consts64<>+3648(SB), Y5, Y7
 	VFMADD213PD consts64<>+3392(SB), Y5, Y7
-	VFMADD213PD consts64<>+3712(SB), Y5, Y7
-	VFMADD213PD consts64<>+3456(SB), Y5, Y7
 	VFMADD213PD Y1, Y5, Y7
 	VFMADD213PD Y1, Y5, Y7
 	VPSLLQ      $0x34, Y6, Y5
 	VMULPD      Y5, Y7, Y5
-	VCMPPD      $0x11, consts64<>+3744(SB), Y5, Y6
+	VCMPPD      $0x11, consts64<>+3680(SB), Y5, Y6
 	VANDNPD     Y5, Y6, Y5
 	VMASKMOVPD  Y5, Y4, (AX)
 	ADDQ        $0x20, CX
@@ -5160,14 +5160,14 @@ DATA consts32<>+1008(SB)/4, $0x34a3e24d
 DATA consts32<>+1012(SB)/4, $0x34a3e24d
 DATA consts32<>+1016(SB)/4, $0x34a3e24d
 DATA consts32<>+1020(SB)/4, $0x34a3e24d
-DATA consts32<>+1024(SB)/4, $0x9e3dde12
-DATA consts32<>+1028(SB)/4, $0x9e3dde12
-DATA consts32<>+1032(SB)/4, $0x9e3dde12
-DATA consts32<>+1036(SB)/4, $0x9e3dde12
-DATA consts32<>+1040(SB)/4, $0x9e3dde12
-DATA consts32<>+1044(SB)/4, $0x9e3dde12
-DATA consts32<>+1048(SB)/4, $0x9e3dde12
-DATA consts32<>+1052(SB)/4, $0x9e3dde12
+DATA consts32<>+1024(SB)/4, $0x9b54d5bf
+DATA consts32<>+1028(SB)/4, $0x9b54d5bf
+DATA consts32<>+1032(SB)/4, $0x9b54d5bf
+DATA consts32<>+1036(SB)/4, $0x9b54d5bf
+DATA consts32<>+1040(SB)/4, $0x9b54d5bf
+DATA consts32<>+1044(SB)/4, $0x9b54d5bf
+DATA consts32<>+1048(SB)/4, $0x9b54d5bf
+DATA consts32<>+1052(SB)/4, $0x9b54d5bf
 DATA consts32<>+1056(SB)/4, $0xb7ddca5b
 DATA consts32<>+1060(SB)/4, $0xb7ddca5b
 DATA consts32<>+1064(SB)/4, $0xb7ddca5b
@@ -5176,14 +5176,14 @@ DATA consts32<>+1072(SB)/4, $0xb7ddca5b
 DATA consts32<>+1076(SB)/4, $0xb7ddca5b
 DATA consts32<>+1080(SB)/4, $0xb7ddca5b
 DATA consts32<>+1084(SB)/4, $0xb7ddca5b
-DATA consts32<>+1088(SB)/4, $0x21074632
-DATA consts32<>+1092(SB)/4, $0x21074632
-DATA consts32<>+1096(SB)/4, $0x21074632
-DATA consts32<>+1100(SB)/4, $0x21074632
-DATA consts32<>+1104(SB)/4, $0x21074632
-DATA consts32<>+1108(SB)/4, $0x21074632
-DATA consts32<>+1112(SB)/4, $0x21074632
-DATA consts32<>+1116(SB)/4, $0x21074632
+DATA consts32<>+1088(SB)/4, $0x1e4335f6
+DATA consts32<>+1092(SB)/4, $0x1e4335f6
+DATA consts32<>+1096(SB)/4, $0x1e4335f6
+DATA consts32<>+1100(SB)/4, $0x1e4335f6
+DATA consts32<>+1104(SB)/4, $0x1e4335f6
+DATA consts32<>+1108(SB)/4, $0x1e4335f6
+DATA consts32<>+1112(SB)/4, $0x1e4335f6
+DATA consts32<>+1116(SB)/4, $0x1e4335f6
 DATA consts32<>+1120(SB)/4, $0x3a6dba14
 DATA consts32<>+1124(SB)/4, $0x3a6dba14
 DATA consts32<>+1128(SB)/4, $0x3a6dba14
@@ -5192,14 +5192,14 @@ DATA consts32<>+1136(SB)/4, $0x3a6dba14
 DATA consts32<>+1140(SB)/4, $0x3a6dba14
 DATA consts32<>+1144(SB)/4, $0x3a6dba14
 DATA consts32<>+1148(SB)/4, $0x3a6dba14
-DATA consts32<>+1152(SB)/4, $0xa32f0f8c
-DATA consts32<>+1156(SB)/4, $0xa32f0f8c
-DATA consts32<>+1160(SB)/4, $0xa32f0f8c
-DATA consts32<>+1164(SB)/4, $0xa32f0f8c
-DATA consts32<>+1168(SB)/4, $0xa32f0f8c
-DATA consts32<>+1172(SB)/4, $0xa32f0f8c
-DATA consts32<>+1176(SB)/4, $0xa32f0f8c
-DATA consts32<>+1180(SB)/4, $0xa32f0f8c
+DATA consts32<>+1152(SB)/4, $0xa05784fa
+DATA consts32<>+1156(SB)/4, $0xa05784fa
+DATA consts32<>+1160(SB)/4, $0xa05784fa
+DATA consts32<>+1164(SB)/4, $0xa05784fa
+DATA consts32<>+1168(SB)/4, $0xa05784fa
+DATA consts32<>+1172(SB)/4, $0xa05784fa
+DATA consts32<>+1176(SB)/4, $0xa05784fa
+DATA consts32<>+1180(SB)/4, $0xa05784fa
 DATA consts32<>+1184(SB)/4, $0xbc89a26b
 DATA consts32<>+1188(SB)/4, $0xbc89a26b
 DATA consts32<>+1192(SB)/4, $0xbc89a26b
@@ -5208,14 +5208,14 @@ DATA consts32<>+1200(SB)/4, $0xbc89a26b
 DATA consts32<>+1204(SB)/4, $0xbc89a26b
 DATA consts32<>+1208(SB)/4, $0xbc89a26b
 DATA consts32<>+1212(SB)/4, $0xbc89a26b
-DATA consts32<>+1216(SB)/4, $0x2563b012
-DATA consts32<>+1220(SB)/4, $0x2563b012
-DATA consts32<>+1224(SB)/4, $0x2563b012
-DATA consts32<>+1228(SB)/4, $0x2563b012
-DATA consts32<>+1232(SB)/4, $0x2563b012
-DATA consts32<>+1236(SB)/4, $0x2563b012
-DATA consts32<>+1240(SB)/4, $0x2563b012
-DATA consts32<>+1244(SB)/4, $0x2563b012
+DATA consts32<>+1216(SB)/4, $0x218bdea8
+DATA consts32<>+1220(SB)/4, $0x218bdea8
+DATA consts32<>+1224(SB)/4, $0x218bdea8
+DATA consts32<>+1228(SB)/4, $0x218bdea8
+DATA consts32<>+1232(SB)/4, $0x218bdea8
+DATA consts32<>+1236(SB)/4, $0x218bdea8
+DATA consts32<>+1240(SB)/4, $0x218bdea8
+DATA consts32<>+1244(SB)/4, $0x218bdea8
 DATA consts32<>+1248(SB)/4, $0x3e7b7231
 DATA consts32<>+1252(SB)/4, $0x3e7b7231
 DATA consts32<>+1256(SB)/4, $0x3e7b7231
@@ -5272,14 +5272,14 @@ DATA consts32<>+1456(SB)/4, $0x39f84d8d
 DATA consts32<>+1460(SB)/4, $0x39f84d8d
 DATA consts32<>+1464(SB)/4, $0x39f84d8d
 DATA consts32<>+1468(SB)/4, $0x39f84d8d
-DATA consts32<>+1472(SB)/4, $0x258dd04c
-DATA consts32<>+1476(SB)/4, $0x258dd04c
-DATA consts32<>+1480(SB)/4, $0x258dd04c
-DATA consts32<>+1484(SB)/4, $0x258dd04c
-DATA consts32<>+1488(SB)/4, $0x258dd04c
-DATA consts32<>+1492(SB)/4, $0x258dd04c
-DATA consts32<>+1496(SB)/4, $0x258dd04c
-DATA consts32<>+1500(SB)/4, $0x258dd04c
+DATA consts32<>+1472(SB)/4, $0xa49e3b02
+DATA consts32<>+1476(SB)/4, $0xa49e3b02
+DATA consts32<>+1480(SB)/4, $0xa49e3b02
+DATA consts32<>+1484(SB)/4, $0xa49e3b02
+DATA consts32<>+1488(SB)/4, $0xa49e3b02
+DATA consts32<>+1492(SB)/4, $0xa49e3b02
+DATA consts32<>+1496(SB)/4, $0xa49e3b02
+DATA consts32<>+1500(SB)/4, $0xa49e3b02
 DATA consts32<>+1504(SB)/4, $0x3dd71df6
 DATA consts32<>+1508(SB)/4, $0x3dd71df6
 DATA consts32<>+1512(SB)/4, $0x3dd71df6
@@ -5288,14 +5288,14 @@ DATA consts32<>+1520(SB)/4, $0x3dd71df6
 DATA consts32<>+1524(SB)/4, $0x3dd71df6
 DATA consts32<>+1528(SB)/4, $0x3dd71df6
 DATA consts32<>+1532(SB)/4, $0x3dd71df6
-DATA consts32<>+1536(SB)/4, $0x271f4371
-DATA consts32<>+1540(SB)/4, $0x271f4371
-DATA consts32<>+1544(SB)/4, $0x271f4371
-DATA consts32<>+1548(SB)/4, $0x271f4371
-DATA consts32<>+1552(SB)/4, $0x271f4371
-DATA consts32<>+1556(SB)/4, $0x271f4371
-DATA consts32<>+1560(SB)/4, $0x271f4371
-DATA consts32<>+1564(SB)/4, $0x271f4371
+DATA consts32<>+1536(SB)/4, $0xa65faf63
+DATA consts32<>+1540(SB)/4, $0xa65faf63
+DATA consts32<>+1544(SB)/4, $0xa65faf63
+DATA consts32<>+1548(SB)/4, $0xa65faf63
+DATA consts32<>+1552(SB)/4, $0xa65faf63
+DATA consts32<>+1556(SB)/4, $0xa65faf63
+DATA consts32<>+1560(SB)/4, $0xa65faf63
+DATA consts32<>+1564(SB)/4, $0xa65faf63
 DATA consts32<>+1568(SB)/4, $0x3fd9999a
 DATA consts32<>+1572(SB)/4, $0x3fd9999a
 DATA consts32<>+1576(SB)/4, $0x3fd9999a
@@ -5826,62 +5826,62 @@ DATA consts64<>+288(SB)/8, $0xbff0000000000000
 DATA consts64<>+296(SB)/8, $0xbff0000000000000
 DATA consts64<>+304(SB)/8, $0xbff0000000000000
 DATA consts64<>+312(SB)/8, $0xbff0000000000000
-DATA consts64<>+320(SB)/8, $0x3ed06aa59a661746
-DATA consts64<>+328(SB)/8, $0x3ed06aa59a661746
-DATA consts64<>+336(SB)/8, $0x3ed06aa59a661746
-DATA consts64<>+344(SB)/8, $0x3ed06aa59a661746
-DATA consts64<>+352(SB)/8, $0xbf33e7a5a3c84b64
-DATA consts64<>+360(SB)/8, $0xbf33e7a5a3c84b64
-DATA consts64<>+368(SB)/8, $0xbf33e7a5a3c84b64
-DATA consts64<>+376(SB)/8, $0xbf33e7a5a3c84b64
-DATA consts64<>+384(SB)/8, $0x3f81af0720b56f3a
-DATA consts64<>+392(SB)/8, $0x3f81af0720b56f3a
-DATA consts64<>+400(SB)/8, $0x3f81af0720b56f3a
-DATA consts64<>+408(SB)/8, $0x3f81af0720b56f3a
-DATA consts64<>+416(SB)/8, $0xbfbcdba2bc4c0a3d
-DATA consts64<>+424(SB)/8, $0xbfbcdba2bc4c0a3d
-DATA consts64<>+432(SB)/8, $0xbfbcdba2bc4c0a3d
-DATA consts64<>+440(SB)/8, $0xbfbcdba2bc4c0a3d
-DATA consts64<>+448(SB)/8, $0x3feaad4c34cf3b12
-DATA consts64<>+456(SB)/8, $0x3feaad4c34cf3b12
-DATA consts64<>+464(SB)/8, $0x3feaad4c34cf3b12
-DATA consts64<>+472(SB)/8, $0x3feaad4c34cf3b12
-DATA consts64<>+480(SB)/8, $0x3fb0f10bf92ea3a6
-DATA consts64<>+488(SB)/8, $0x3fb0f10bf92ea3a6
-DATA consts64<>+496(SB)/8, $0x3fb0f10bf92ea3a6
-DATA consts64<>+504(SB)/8, $0x3fb0f10bf92ea3a6
-DATA consts64<>+512(SB)/8, $0x3fef8b81728007a0
-DATA consts64<>+520(SB)/8, $0x3fef8b81728007a0
-DATA consts64<>+528(SB)/8, $0x3fef8b81728007a0
-DATA consts64<>+536(SB)/8, $0x3fef8b81728007a0
-DATA consts64<>+544(SB)/8, $0x3f71a9273bd31470
-DATA consts64<>+552(SB)/8, $0x3f71a9273bd31470
-DATA consts64<>+560(SB)/8, $0x3f71a9273bd31470
-DATA consts64<>+568(SB)/8, $0x3f71a9273bd31470
-DATA consts64<>+576(SB)/8, $0x3fd8540c6db416df
-DATA consts64<>+584(SB)/8, $0x3fd8540c6db416df
-DATA consts64<>+592(SB)/8, $0x3fd8540c6db416df
-DATA consts64<>+600(SB)/8, $0x3fd8540c6db416df
-DATA consts64<>+608(SB)/8, $0x3f421b2bd8d07fab
-DATA consts64<>+616(SB)/8, $0x3f421b2bd8d07fab
-DATA consts64<>+624(SB)/8, $0x3f421b2bd8d07fab
-DATA consts64<>+632(SB)/8, $0x3f421b2bd8d07fab
-DATA consts64<>+640(SB)/8, $0x3fb8d9a075442cc6
-DATA consts64<>+648(SB)/8, $0x3fb8d9a075442cc6
-DATA consts64<>+656(SB)/8, $0x3fb8d9a075442cc6
-DATA consts64<>+664(SB)/8, $0x3fb8d9a075442cc6
-DATA consts64<>+672(SB)/8, $0x3feff5b7e685d20f
-DATA consts64<>+680(SB)/8, $0x3feff5b7e685d20f
-DATA consts64<>+688(SB)/8, $0x3feff5b7e685d20f
-DATA consts64<>+696(SB)/8, $0x3feff5b7e685d20f
-DATA consts64<>+704(SB)/8, $0x3f87701ddb7f6dab
-DATA consts64<>+712(SB)/8, $0x3f87701ddb7f6dab
-DATA consts64<>+720(SB)/8, $0x3f87701ddb7f6dab
-DATA consts64<>+728(SB)/8, $0x3f87701ddb7f6dab
-DATA consts64<>+736(SB)/8, $0x3fdb66d59761b118
-DATA consts64<>+744(SB)/8, $0x3fdb66d59761b118
-DATA consts64<>+752(SB)/8, $0x3fdb66d59761b118
-DATA consts64<>+760(SB)/8, $0x3fdb66d59761b118
+DATA consts64<>+320(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+328(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+336(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+344(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+352(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+360(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+368(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+376(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+384(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+392(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+400(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+408(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+416(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+424(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+432(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+440(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+448(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+456(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+464(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+472(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+480(SB)/8, $0x3fb0f10bf92ea3fb
+DATA consts64<>+488(SB)/8, $0x3fb0f10bf92ea3fb
+DATA consts64<>+496(SB)/8, $0x3fb0f10bf92ea3fb
+DATA consts64<>+504(SB)/8, $0x3fb0f10bf92ea3fb
+DATA consts64<>+512(SB)/8, $0x3fef8b8172800780
+DATA consts64<>+520(SB)/8, $0x3fef8b8172800780
+DATA consts64<>+528(SB)/8, $0x3fef8b8172800780
+DATA consts64<>+536(SB)/8, $0x3fef8b8172800780
+DATA consts64<>+544(SB)/8, $0x3f71a9273bd3151e
+DATA consts64<>+552(SB)/8, $0x3f71a9273bd3151e
+DATA consts64<>+560(SB)/8, $0x3f71a9273bd3151e
+DATA consts64<>+568(SB)/8, $0x3f71a9273bd3151e
+DATA consts64<>+576(SB)/8, $0x3fd8540c6db4170d
+DATA consts64<>+584(SB)/8, $0x3fd8540c6db4170d
+DATA consts64<>+592(SB)/8, $0x3fd8540c6db4170d
+DATA consts64<>+600(SB)/8, $0x3fd8540c6db4170d
+DATA consts64<>+608(SB)/8, $0x3f421b2bd8d07696
+DATA consts64<>+616(SB)/8, $0x3f421b2bd8d07696
+DATA consts64<>+624(SB)/8, $0x3f421b2bd8d07696
+DATA consts64<>+632(SB)/8, $0x3f421b2bd8d07696
+DATA consts64<>+640(SB)/8, $0x3fb8d9a07544293f
+DATA consts64<>+648(SB)/8, $0x3fb8d9a07544293f
+DATA consts64<>+656(SB)/8, $0x3fb8d9a07544293f
+DATA consts64<>+664(SB)/8, $0x3fb8d9a07544293f
+DATA consts64<>+672(SB)/8, $0x3feff5b7e685d1d1
+DATA consts64<>+680(SB)/8, $0x3feff5b7e685d1d1
+DATA consts64<>+688(SB)/8, $0x3feff5b7e685d1d1
+DATA consts64<>+696(SB)/8, $0x3feff5b7e685d1d1
+DATA consts64<>+704(SB)/8, $0x3f87701ddb7f66c2
+DATA consts64<>+712(SB)/8, $0x3f87701ddb7f66c2
+DATA consts64<>+720(SB)/8, $0x3f87701ddb7f66c2
+DATA consts64<>+728(SB)/8, $0x3f87701ddb7f66c2
+DATA consts64<>+736(SB)/8, $0x3fdb66d59761afe8
+DATA consts64<>+744(SB)/8, $0x3fdb66d59761afe8
+DATA consts64<>+752(SB)/8, $0x3fdb66d59761afe8
+DATA consts64<>+760(SB)/8, $0x3fdb66d59761afe8
 DATA consts64<>+768(SB)/8, $0x4010000000000000
 DATA consts64<>+776(SB)/8, $0x4010000000000000
 DATA consts64<>+784(SB)/8, $0x4010000000000000
@@ -5910,355 +5910,347 @@ DATA consts64<>+960(SB)/8, $0x4080000000000000
 DATA consts64<>+968(SB)/8, $0x4080000000000000
 DATA consts64<>+976(SB)/8, $0x4080000000000000
 DATA consts64<>+984(SB)/8, $0x4080000000000000
-DATA consts64<>+992(SB)/8, $0x3e947c49ae52580b
-DATA consts64<>+1000(SB)/8, $0x3e947c49ae52580b
-DATA consts64<>+1008(SB)/8, $0x3e947c49ae52580b
-DATA consts64<>+1016(SB)/8, $0x3e947c49ae52580b
-DATA consts64<>+1024(SB)/8, $0xbbc7bbc24efcdece
-DATA consts64<>+1032(SB)/8, $0xbbc7bbc24efcdece
-DATA consts64<>+1040(SB)/8, $0xbbc7bbc24efcdece
-DATA consts64<>+1048(SB)/8, $0xbbc7bbc24efcdece
-DATA consts64<>+1056(SB)/8, $0xbefbb94b579485fe
-DATA consts64<>+1064(SB)/8, $0xbefbb94b579485fe
-DATA consts64<>+1072(SB)/8, $0xbefbb94b579485fe
-DATA consts64<>+1080(SB)/8, $0xbefbb94b579485fe
-DATA consts64<>+1088(SB)/8, $0x3c20e8c639e5f206
-DATA consts64<>+1096(SB)/8, $0x3c20e8c639e5f206
-DATA consts64<>+1104(SB)/8, $0x3c20e8c639e5f206
-DATA consts64<>+1112(SB)/8, $0x3c20e8c639e5f206
-DATA consts64<>+1120(SB)/8, $0x3f4db7427d669e15
-DATA consts64<>+1128(SB)/8, $0x3f4db7427d669e15
-DATA consts64<>+1136(SB)/8, $0x3f4db7427d669e15
-DATA consts64<>+1144(SB)/8, $0x3f4db7427d669e15
-DATA consts64<>+1152(SB)/8, $0xbc65e1f174b5c6a8
-DATA consts64<>+1160(SB)/8, $0xbc65e1f174b5c6a8
-DATA consts64<>+1168(SB)/8, $0xbc65e1f174b5c6a8
-DATA consts64<>+1176(SB)/8, $0xbc65e1f174b5c6a8
-DATA consts64<>+1184(SB)/8, $0xbf91344d62c6728f
-DATA consts64<>+1192(SB)/8, $0xbf91344d62c6728f
-DATA consts64<>+1200(SB)/8, $0xbf91344d62c6728f
-DATA consts64<>+1208(SB)/8, $0xbf91344d62c6728f
-DATA consts64<>+1216(SB)/8, $0x3cac76024d66453f
-DATA consts64<>+1224(SB)/8, $0x3cac76024d66453f
-DATA consts64<>+1232(SB)/8, $0x3cac76024d66453f
-DATA consts64<>+1240(SB)/8, $0x3cac76024d66453f
-DATA consts64<>+1248(SB)/8, $0x3fcf6e4614306e8a
-DATA consts64<>+1256(SB)/8, $0x3fcf6e4614306e8a
-DATA consts64<>+1264(SB)/8, $0x3fcf6e4614306e8a
-DATA consts64<>+1272(SB)/8, $0x3fcf6e4614306e8a
-DATA consts64<>+1280(SB)/8, $0x3fdfffffffffffe8
-DATA consts64<>+1288(SB)/8, $0x3fdfffffffffffe8
-DATA consts64<>+1296(SB)/8, $0x3fdfffffffffffe8
-DATA consts64<>+1304(SB)/8, $0x3fdfffffffffffe8
-DATA consts64<>+1312(SB)/8, $0x3f2f09b1a2810b9c
-DATA consts64<>+1320(SB)/8, $0x3f2f09b1a2810b9c
-DATA consts64<>+1328(SB)/8, $0x3f2f09b1a2810b9c
-DATA consts64<>+1336(SB)/8, $0x3f2f09b1a2810b9c
-DATA consts64<>+1344(SB)/8, $0x3f76733cfae48282
-DATA consts64<>+1352(SB)/8, $0x3f76733cfae48282
-DATA consts64<>+1360(SB)/8, $0x3f76733cfae48282
-DATA consts64<>+1368(SB)/8, $0x3f76733cfae48282
-DATA consts64<>+1376(SB)/8, $0x3faae3bebd602430
-DATA consts64<>+1384(SB)/8, $0x3faae3bebd602430
-DATA consts64<>+1392(SB)/8, $0x3faae3bebd602430
-DATA consts64<>+1400(SB)/8, $0x3faae3bebd602430
-DATA consts64<>+1408(SB)/8, $0x3fcffda6591d4a06
-DATA consts64<>+1416(SB)/8, $0x3fcffda6591d4a06
-DATA consts64<>+1424(SB)/8, $0x3fcffda6591d4a06
-DATA consts64<>+1432(SB)/8, $0x3fcffda6591d4a06
-DATA consts64<>+1440(SB)/8, $0x3fdfffffffffffbb
-DATA consts64<>+1448(SB)/8, $0x3fdfffffffffffbb
-DATA consts64<>+1456(SB)/8, $0x3fdfffffffffffbb
-DATA consts64<>+1464(SB)/8, $0x3fdfffffffffffbb
-DATA consts64<>+1472(SB)/8, $0x3f3f09b1a2810a24
-DATA consts64<>+1480(SB)/8, $0x3f3f09b1a2810a24
-DATA consts64<>+1488(SB)/8, $0x3f3f09b1a2810a24
-DATA consts64<>+1496(SB)/8, $0x3f3f09b1a2810a24
-DATA consts64<>+1504(SB)/8, $0x3cb1ba097353bd2c
-DATA consts64<>+1512(SB)/8, $0x3cb1ba097353bd2c
-DATA consts64<>+1520(SB)/8, $0x3cb1ba097353bd2c
-DATA consts64<>+1528(SB)/8, $0x3cb1ba097353bd2c
-DATA consts64<>+1536(SB)/8, $0x3fbae3bebd6023af
-DATA consts64<>+1544(SB)/8, $0x3fbae3bebd6023af
-DATA consts64<>+1552(SB)/8, $0x3fbae3bebd6023af
-DATA consts64<>+1560(SB)/8, $0x3fbae3bebd6023af
-DATA consts64<>+1568(SB)/8, $0x3ce3e86e2aae706f
-DATA consts64<>+1576(SB)/8, $0x3ce3e86e2aae706f
-DATA consts64<>+1584(SB)/8, $0x3ce3e86e2aae706f
-DATA consts64<>+1592(SB)/8, $0x3ce3e86e2aae706f
-DATA consts64<>+1600(SB)/8, $0x3fe0000000000000
-DATA consts64<>+1608(SB)/8, $0x3fe0000000000000
-DATA consts64<>+1616(SB)/8, $0x3fe0000000000000
-DATA consts64<>+1624(SB)/8, $0x3fe0000000000000
-DATA consts64<>+1632(SB)/8, $0x3ffb333333333333
-DATA consts64<>+1640(SB)/8, $0x3ffb333333333333
-DATA consts64<>+1648(SB)/8, $0x3ffb333333333333
-DATA consts64<>+1656(SB)/8, $0x3ffb333333333333
-DATA consts64<>+1664(SB)/8, $0x3ff8000000000000
-DATA consts64<>+1672(SB)/8, $0x3ff8000000000000
-DATA consts64<>+1680(SB)/8, $0x3ff8000000000000
-DATA consts64<>+1688(SB)/8, $0x3ff8000000000000
-DATA consts64<>+1696(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+1704(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+1712(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+1720(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+1728(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+1736(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+1744(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+1752(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+1760(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+1768(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+1776(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+1784(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+1792(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+1800(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+1808(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+1816(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+1824(SB)/8, $0x8000000000000000
-DATA consts64<>+1832(SB)/8, $0x8000000000000000
-DATA consts64<>+1840(SB)/8, $0x8000000000000000
-DATA consts64<>+1848(SB)/8, $0x8000000000000000
-DATA consts64<>+1856(SB)/8, $0x3fc999999999999a
-DATA consts64<>+1864(SB)/8, $0x3fc999999999999a
-DATA consts64<>+1872(SB)/8, $0x3fc999999999999a
-DATA consts64<>+1880(SB)/8, $0x3fc999999999999a
-DATA consts64<>+1888(SB)/8, $0x0000000000000000
-DATA consts64<>+1896(SB)/8, $0x0000000000000000
-DATA consts64<>+1904(SB)/8, $0x0000000000000000
-DATA consts64<>+1912(SB)/8, $0x0000000000000000
-DATA consts64<>+1920(SB)/8, $0x4018000000000000
-DATA consts64<>+1928(SB)/8, $0x4018000000000000
-DATA consts64<>+1936(SB)/8, $0x4018000000000000
-DATA consts64<>+1944(SB)/8, $0x4018000000000000
-DATA consts64<>+1952(SB)/8, $0xc018000000000000
-DATA consts64<>+1960(SB)/8, $0xc018000000000000
-DATA consts64<>+1968(SB)/8, $0xc018000000000000
-DATA consts64<>+1976(SB)/8, $0xc018000000000000
-DATA consts64<>+1984(SB)/8, $0x4054c00000000000
-DATA consts64<>+1992(SB)/8, $0x4054c00000000000
-DATA consts64<>+2000(SB)/8, $0x4054c00000000000
-DATA consts64<>+2008(SB)/8, $0x4054c00000000000
-DATA consts64<>+2016(SB)/8, $0x00000000000003e7
-DATA consts64<>+2024(SB)/8, $0x00000000000003e7
-DATA consts64<>+2032(SB)/8, $0x00000000000003e7
-DATA consts64<>+2040(SB)/8, $0x00000000000003e7
-DATA consts64<>+2048(SB)/8, $0x41371547652b82fe
-DATA consts64<>+2056(SB)/8, $0x41371547652b82fe
-DATA consts64<>+2064(SB)/8, $0x41371547652b82fe
-DATA consts64<>+2072(SB)/8, $0x41371547652b82fe
-DATA consts64<>+2080(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+2088(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+2096(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+2104(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+2112(SB)/8, $0x43380000000003ff
-DATA consts64<>+2120(SB)/8, $0x43380000000003ff
-DATA consts64<>+2128(SB)/8, $0x43380000000003ff
-DATA consts64<>+2136(SB)/8, $0x43380000000003ff
-DATA consts64<>+2144(SB)/8, $0x40763108c75a1936
-DATA consts64<>+2152(SB)/8, $0x40763108c75a1936
-DATA consts64<>+2160(SB)/8, $0x40763108c75a1936
-DATA consts64<>+2168(SB)/8, $0x40763108c75a1936
-DATA consts64<>+2176(SB)/8, $0x40071547652b82fc
-DATA consts64<>+2184(SB)/8, $0x40071547652b82fc
-DATA consts64<>+2192(SB)/8, $0x40071547652b82fc
-DATA consts64<>+2200(SB)/8, $0x40071547652b82fc
-DATA consts64<>+2208(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+2216(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+2224(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+2232(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+2240(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+2248(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+2256(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+2264(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+2272(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+2280(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+2288(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+2296(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+2304(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+2312(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+2320(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+2328(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+2336(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+2344(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+2352(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+2360(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+2368(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+2376(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+2384(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+2392(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+2400(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+2408(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+2416(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+2424(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+2432(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+2440(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+2448(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+2456(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+2464(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+2472(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+2480(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+2488(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+2496(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+2504(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+2512(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+2520(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+2528(SB)/8, $0x3ff5555555559855
-DATA consts64<>+2536(SB)/8, $0x3ff5555555559855
-DATA consts64<>+2544(SB)/8, $0x3ff5555555559855
-DATA consts64<>+2552(SB)/8, $0x3ff5555555559855
-DATA consts64<>+2560(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+2568(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+2576(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+2584(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+2592(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+2600(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+2608(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+2616(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+2624(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+2632(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+2640(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+2648(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+2656(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+2664(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+2672(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+2680(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+2688(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+2696(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+2704(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+2712(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+2720(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+2728(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+2736(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+2744(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+2752(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+2760(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+2768(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+2776(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+2784(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+2792(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+2800(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+2808(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+2816(SB)/8, $0x3f9664f487713373
-DATA consts64<>+2824(SB)/8, $0x3f9664f487713373
-DATA consts64<>+2832(SB)/8, $0x3f9664f487713373
-DATA consts64<>+2840(SB)/8, $0x3f9664f487713373
-DATA consts64<>+2848(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+2856(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+2864(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+2872(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+2880(SB)/8, $0x3fc1111111111032
-DATA consts64<>+2888(SB)/8, $0x3fc1111111111032
-DATA consts64<>+2896(SB)/8, $0x3fc1111111111032
-DATA consts64<>+2904(SB)/8, $0x3fc1111111111032
-DATA consts64<>+2912(SB)/8, $0xbfd5555555555555
-DATA consts64<>+2920(SB)/8, $0xbfd5555555555555
-DATA consts64<>+2928(SB)/8, $0xbfd5555555555555
-DATA consts64<>+2936(SB)/8, $0xbfd5555555555555
-DATA consts64<>+2944(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+2952(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+2960(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+2968(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+2976(SB)/8, $0x4338000000000401
-DATA consts64<>+2984(SB)/8, $0x4338000000000401
-DATA consts64<>+2992(SB)/8, $0x4338000000000401
-DATA consts64<>+3000(SB)/8, $0x4338000000000401
-DATA consts64<>+3008(SB)/8, $0x40863108c75a1936
-DATA consts64<>+3016(SB)/8, $0x40863108c75a1936
-DATA consts64<>+3024(SB)/8, $0x40863108c75a1936
-DATA consts64<>+3032(SB)/8, $0x40863108c75a1936
-DATA consts64<>+3040(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+3048(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+3056(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+3064(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+3072(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+3080(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+3088(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+3096(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+3104(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+3112(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+3120(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+3128(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+3136(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+3144(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+3152(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+3160(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+3168(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+3176(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+3184(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+3192(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+3200(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+3208(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+3216(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+3224(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+3232(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+3240(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+3248(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+3256(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+3264(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+3272(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+3280(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+3288(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+3296(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+3304(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+3312(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+3320(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+3328(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+3336(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+3344(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+3352(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+3360(SB)/8, $0xbf811111154e0374
-DATA consts64<>+3368(SB)/8, $0xbf811111154e0374
-DATA consts64<>+3376(SB)/8, $0xbf811111154e0374
-DATA consts64<>+3384(SB)/8, $0xbf811111154e0374
-DATA consts64<>+3392(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+3400(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+3408(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+3416(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+3424(SB)/8, $0xbfc5555555559855
-DATA consts64<>+3432(SB)/8, $0xbfc5555555559855
-DATA consts64<>+3440(SB)/8, $0xbfc5555555559855
-DATA consts64<>+3448(SB)/8, $0xbfc5555555559855
-DATA consts64<>+3456(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+3464(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+3472(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+3480(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+3488(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+3496(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+3504(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+3512(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+3520(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+3528(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+3536(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+3544(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+3552(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+3560(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+3568(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+3576(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+3584(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+3592(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+3600(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+3608(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+3616(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+3624(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+3632(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+3640(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+3648(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+3656(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+3664(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+3672(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+3680(SB)/8, $0x3f811111154e0374
-DATA consts64<>+3688(SB)/8, $0x3f811111154e0374
-DATA consts64<>+3696(SB)/8, $0x3f811111154e0374
-DATA consts64<>+3704(SB)/8, $0x3f811111154e0374
-DATA consts64<>+3712(SB)/8, $0x3fc5555555559855
-DATA consts64<>+3720(SB)/8, $0x3fc5555555559855
-DATA consts64<>+3728(SB)/8, $0x3fc5555555559855
-DATA consts64<>+3736(SB)/8, $0x3fc5555555559855
-DATA consts64<>+3744(SB)/8, $0x0010000000000000
-DATA consts64<>+3752(SB)/8, $0x0010000000000000
-DATA consts64<>+3760(SB)/8, $0x0010000000000000
-DATA consts64<>+3768(SB)/8, $0x0010000000000000
-GLOBL consts64<>(SB), RODATA|NOPTR, $3776
+DATA consts64<>+992(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+1000(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+1008(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+1016(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+1024(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+1032(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+1040(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+1048(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+1056(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+1064(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+1072(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+1080(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+1088(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+1096(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+1104(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+1112(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+1120(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+1128(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+1136(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+1144(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+1152(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+1160(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+1168(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+1176(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+1184(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+1192(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+1200(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+1208(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+1216(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+1224(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+1232(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+1240(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+1248(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+1256(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+1264(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+1272(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+1280(SB)/8, $0x3fe0000000000000
+DATA consts64<>+1288(SB)/8, $0x3fe0000000000000
+DATA consts64<>+1296(SB)/8, $0x3fe0000000000000
+DATA consts64<>+1304(SB)/8, $0x3fe0000000000000
+DATA consts64<>+1312(SB)/8, $0x3f2f09b1a28108ea
+DATA consts64<>+1320(SB)/8, $0x3f2f09b1a28108ea
+DATA consts64<>+1328(SB)/8, $0x3f2f09b1a28108ea
+DATA consts64<>+1336(SB)/8, $0x3f2f09b1a28108ea
+DATA consts64<>+1344(SB)/8, $0x3f76733cfae481a2
+DATA consts64<>+1352(SB)/8, $0x3f76733cfae481a2
+DATA consts64<>+1360(SB)/8, $0x3f76733cfae481a2
+DATA consts64<>+1368(SB)/8, $0x3f76733cfae481a2
+DATA consts64<>+1376(SB)/8, $0x3faae3bebd602390
+DATA consts64<>+1384(SB)/8, $0x3faae3bebd602390
+DATA consts64<>+1392(SB)/8, $0x3faae3bebd602390
+DATA consts64<>+1400(SB)/8, $0x3faae3bebd602390
+DATA consts64<>+1408(SB)/8, $0x3fcffda6591d49b9
+DATA consts64<>+1416(SB)/8, $0x3fcffda6591d49b9
+DATA consts64<>+1424(SB)/8, $0x3fcffda6591d49b9
+DATA consts64<>+1432(SB)/8, $0x3fcffda6591d49b9
+DATA consts64<>+1440(SB)/8, $0x3f3f09b1a281093c
+DATA consts64<>+1448(SB)/8, $0x3f3f09b1a281093c
+DATA consts64<>+1456(SB)/8, $0x3f3f09b1a281093c
+DATA consts64<>+1464(SB)/8, $0x3f3f09b1a281093c
+DATA consts64<>+1472(SB)/8, $0xbc93c7603ecd6857
+DATA consts64<>+1480(SB)/8, $0xbc93c7603ecd6857
+DATA consts64<>+1488(SB)/8, $0xbc93c7603ecd6857
+DATA consts64<>+1496(SB)/8, $0xbc93c7603ecd6857
+DATA consts64<>+1504(SB)/8, $0x3fbae3bebd6023ac
+DATA consts64<>+1512(SB)/8, $0x3fbae3bebd6023ac
+DATA consts64<>+1520(SB)/8, $0x3fbae3bebd6023ac
+DATA consts64<>+1528(SB)/8, $0x3fbae3bebd6023ac
+DATA consts64<>+1536(SB)/8, $0xbccbf5ec6dd4b12f
+DATA consts64<>+1544(SB)/8, $0xbccbf5ec6dd4b12f
+DATA consts64<>+1552(SB)/8, $0xbccbf5ec6dd4b12f
+DATA consts64<>+1560(SB)/8, $0xbccbf5ec6dd4b12f
+DATA consts64<>+1568(SB)/8, $0x3ffb333333333333
+DATA consts64<>+1576(SB)/8, $0x3ffb333333333333
+DATA consts64<>+1584(SB)/8, $0x3ffb333333333333
+DATA consts64<>+1592(SB)/8, $0x3ffb333333333333
+DATA consts64<>+1600(SB)/8, $0x3ff8000000000000
+DATA consts64<>+1608(SB)/8, $0x3ff8000000000000
+DATA consts64<>+1616(SB)/8, $0x3ff8000000000000
+DATA consts64<>+1624(SB)/8, $0x3ff8000000000000
+DATA consts64<>+1632(SB)/8, $0x3fa77dc0c84b87e5
+DATA consts64<>+1640(SB)/8, $0x3fa77dc0c84b87e5
+DATA consts64<>+1648(SB)/8, $0x3fa77dc0c84b87e5
+DATA consts64<>+1656(SB)/8, $0x3fa77dc0c84b87e5
+DATA consts64<>+1664(SB)/8, $0x3fedeedf00d3e7f5
+DATA consts64<>+1672(SB)/8, $0x3fedeedf00d3e7f5
+DATA consts64<>+1680(SB)/8, $0x3fedeedf00d3e7f5
+DATA consts64<>+1688(SB)/8, $0x3fedeedf00d3e7f5
+DATA consts64<>+1696(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1704(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1712(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1720(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1728(SB)/8, $0x3fefd77d111a0afc
+DATA consts64<>+1736(SB)/8, $0x3fefd77d111a0afc
+DATA consts64<>+1744(SB)/8, $0x3fefd77d111a0afc
+DATA consts64<>+1752(SB)/8, $0x3fefd77d111a0afc
+DATA consts64<>+1760(SB)/8, $0x8000000000000000
+DATA consts64<>+1768(SB)/8, $0x8000000000000000
+DATA consts64<>+1776(SB)/8, $0x8000000000000000
+DATA consts64<>+1784(SB)/8, $0x8000000000000000
+DATA consts64<>+1792(SB)/8, $0x3fc999999999999a
+DATA consts64<>+1800(SB)/8, $0x3fc999999999999a
+DATA consts64<>+1808(SB)/8, $0x3fc999999999999a
+DATA consts64<>+1816(SB)/8, $0x3fc999999999999a
+DATA consts64<>+1824(SB)/8, $0x0000000000000000
+DATA consts64<>+1832(SB)/8, $0x0000000000000000
+DATA consts64<>+1840(SB)/8, $0x0000000000000000
+DATA consts64<>+1848(SB)/8, $0x0000000000000000
+DATA consts64<>+1856(SB)/8, $0x4018000000000000
+DATA consts64<>+1864(SB)/8, $0x4018000000000000
+DATA consts64<>+1872(SB)/8, $0x4018000000000000
+DATA consts64<>+1880(SB)/8, $0x4018000000000000
+DATA consts64<>+1888(SB)/8, $0xc018000000000000
+DATA consts64<>+1896(SB)/8, $0xc018000000000000
+DATA consts64<>+1904(SB)/8, $0xc018000000000000
+DATA consts64<>+1912(SB)/8, $0xc018000000000000
+DATA consts64<>+1920(SB)/8, $0x4054c00000000000
+DATA consts64<>+1928(SB)/8, $0x4054c00000000000
+DATA consts64<>+1936(SB)/8, $0x4054c00000000000
+DATA consts64<>+1944(SB)/8, $0x4054c00000000000
+DATA consts64<>+1952(SB)/8, $0x00000000000003e7
+DATA consts64<>+1960(SB)/8, $0x00000000000003e7
+DATA consts64<>+1968(SB)/8, $0x00000000000003e7
+DATA consts64<>+1976(SB)/8, $0x00000000000003e7
+DATA consts64<>+1984(SB)/8, $0x41371547652b82fe
+DATA consts64<>+1992(SB)/8, $0x41371547652b82fe
+DATA consts64<>+2000(SB)/8, $0x41371547652b82fe
+DATA consts64<>+2008(SB)/8, $0x41371547652b82fe
+DATA consts64<>+2016(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+2024(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+2032(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+2040(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+2048(SB)/8, $0x43380000000003ff
+DATA consts64<>+2056(SB)/8, $0x43380000000003ff
+DATA consts64<>+2064(SB)/8, $0x43380000000003ff
+DATA consts64<>+2072(SB)/8, $0x43380000000003ff
+DATA consts64<>+2080(SB)/8, $0x40763108c75a1936
+DATA consts64<>+2088(SB)/8, $0x40763108c75a1936
+DATA consts64<>+2096(SB)/8, $0x40763108c75a1936
+DATA consts64<>+2104(SB)/8, $0x40763108c75a1936
+DATA consts64<>+2112(SB)/8, $0x40071547652b82fc
+DATA consts64<>+2120(SB)/8, $0x40071547652b82fc
+DATA consts64<>+2128(SB)/8, $0x40071547652b82fc
+DATA consts64<>+2136(SB)/8, $0x40071547652b82fc
+DATA consts64<>+2144(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+2152(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+2160(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+2168(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+2176(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+2184(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+2192(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+2200(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+2208(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2216(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2224(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2232(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2240(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2248(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2256(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2264(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2272(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2280(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2288(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2296(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2304(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2312(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2320(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2328(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2336(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2344(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2352(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2360(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2368(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2376(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2384(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2392(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2400(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2408(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2416(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2424(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2432(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2440(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2448(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2456(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2464(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2472(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2480(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2488(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2496(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2504(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2512(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2520(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2528(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2536(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2544(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2552(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2560(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2568(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2576(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2584(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2592(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2600(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2608(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2616(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2624(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2632(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2640(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2648(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2656(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2664(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2672(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2680(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2688(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+2696(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+2704(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+2712(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+2720(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+2728(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+2736(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+2744(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+2752(SB)/8, $0x3f9664f487713373
+DATA consts64<>+2760(SB)/8, $0x3f9664f487713373
+DATA consts64<>+2768(SB)/8, $0x3f9664f487713373
+DATA consts64<>+2776(SB)/8, $0x3f9664f487713373
+DATA consts64<>+2784(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+2792(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+2800(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+2808(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+2816(SB)/8, $0x3fc1111111111032
+DATA consts64<>+2824(SB)/8, $0x3fc1111111111032
+DATA consts64<>+2832(SB)/8, $0x3fc1111111111032
+DATA consts64<>+2840(SB)/8, $0x3fc1111111111032
+DATA consts64<>+2848(SB)/8, $0xbfd5555555555555
+DATA consts64<>+2856(SB)/8, $0xbfd5555555555555
+DATA consts64<>+2864(SB)/8, $0xbfd5555555555555
+DATA consts64<>+2872(SB)/8, $0xbfd5555555555555
+DATA consts64<>+2880(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+2888(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+2896(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+2904(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+2912(SB)/8, $0x4338000000000401
+DATA consts64<>+2920(SB)/8, $0x4338000000000401
+DATA consts64<>+2928(SB)/8, $0x4338000000000401
+DATA consts64<>+2936(SB)/8, $0x4338000000000401
+DATA consts64<>+2944(SB)/8, $0x40863108c75a1936
+DATA consts64<>+2952(SB)/8, $0x40863108c75a1936
+DATA consts64<>+2960(SB)/8, $0x40863108c75a1936
+DATA consts64<>+2968(SB)/8, $0x40863108c75a1936
+DATA consts64<>+2976(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+2984(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+2992(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+3000(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+3008(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3016(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3024(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3032(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3040(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3048(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3056(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3064(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3072(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3080(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3088(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3096(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3104(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3112(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3120(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3128(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3136(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+3144(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+3152(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+3160(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+3168(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+3176(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+3184(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+3192(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+3200(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+3208(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+3216(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+3224(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+3232(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+3240(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+3248(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+3256(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+3264(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+3272(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+3280(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+3288(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+3296(SB)/8, $0xbf811111154e0374
+DATA consts64<>+3304(SB)/8, $0xbf811111154e0374
+DATA consts64<>+3312(SB)/8, $0xbf811111154e0374
+DATA consts64<>+3320(SB)/8, $0xbf811111154e0374
+DATA consts64<>+3328(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+3336(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+3344(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+3352(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+3360(SB)/8, $0xbfc5555555559855
+DATA consts64<>+3368(SB)/8, $0xbfc5555555559855
+DATA consts64<>+3376(SB)/8, $0xbfc5555555559855
+DATA consts64<>+3384(SB)/8, $0xbfc5555555559855
+DATA consts64<>+3392(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+3400(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+3408(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+3416(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+3424(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+3432(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+3440(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+3448(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+3456(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+3464(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+3472(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+3480(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+3488(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+3496(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+3504(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+3512(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+3520(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+3528(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+3536(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+3544(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+3552(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+3560(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+3568(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+3576(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+3584(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+3592(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+3600(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+3608(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+3616(SB)/8, $0x3f811111154e0374
+DATA consts64<>+3624(SB)/8, $0x3f811111154e0374
+DATA consts64<>+3632(SB)/8, $0x3f811111154e0374
+DATA consts64<>+3640(SB)/8, $0x3f811111154e0374
+DATA consts64<>+3648(SB)/8, $0x3fc5555555559855
+DATA consts64<>+3656(SB)/8, $0x3fc5555555559855
+DATA consts64<>+3664(SB)/8, $0x3fc5555555559855
+DATA consts64<>+3672(SB)/8, $0x3fc5555555559855
+DATA consts64<>+3680(SB)/8, $0x0010000000000000
+DATA consts64<>+3688(SB)/8, $0x0010000000000000
+DATA consts64<>+3696(SB)/8, $0x0010000000000000
+DATA consts64<>+3704(SB)/8, $0x0010000000000000
+GLOBL consts64<>(SB), RODATA|NOPTR, $3712
 
 DATA tailmask32<>+0(SB)/4, $0xffffffff
 DATA tailmask32<>+4(SB)/4, $0xffffffff
@@ -7290,28 +7282,28 @@ DATA word2VecSigmoidF32AVX2_table0<>+3992(SB)/4, $0x3f7f5a07
 DATA word2VecSigmoidF32AVX2_table0<>+3996(SB)/4, $0x3f7f5c01
 GLOBL word2VecSigmoidF32AVX2_table0<>(SB), RODATA|NOPTR, $4000
 
-DATA word2VecSigmoidF64AVX2_table0<>+0(SB)/8, $0x3f64417772fa8010
+DATA word2VecSigmoidF64AVX2_table0<>+0(SB)/8, $0x3f64417772fa800f
 DATA word2VecSigmoidF64AVX2_table0<>+8(SB)/8, $0x3f647fe90fd0c913
-DATA word2VecSigmoidF64AVX2_table0<>+16(SB)/8, $0x3f64bf1aaf8b2252
+DATA word2VecSigmoidF64AVX2_table0<>+16(SB)/8, $0x3f64bf1aaf8b2251
 DATA word2VecSigmoidF64AVX2_table0<>+24(SB)/8, $0x3f64ff0e9d8e31a8
-DATA word2VecSigmoidF64AVX2_table0<>+32(SB)/8, $0x3f653fc72c30be67
+DATA word2VecSigmoidF64AVX2_table0<>+32(SB)/8, $0x3f653fc72c30be66
 DATA word2VecSigmoidF64AVX2_table0<>+40(SB)/8, $0x3f658146b4d04332
 DATA word2VecSigmoidF64AVX2_table0<>+48(SB)/8, $0x3f65c38f97e5ba18
-DATA word2VecSigmoidF64AVX2_table0<>+56(SB)/8, $0x3f6606a43d1aa342
-DATA word2VecSigmoidF64AVX2_table0<>+64(SB)/8, $0x3f664a87135e46cf
+DATA word2VecSigmoidF64AVX2_table0<>+56(SB)/8, $0x3f6606a43d1aa343
+DATA word2VecSigmoidF64AVX2_table0<>+64(SB)/8, $0x3f664a87135e46d0
 DATA word2VecSigmoidF64AVX2_table0<>+72(SB)/8, $0x3f668f3a90fb3276
 DATA word2VecSigmoidF64AVX2_table0<>+80(SB)/8, $0x3f66d4c133acf399
-DATA word2VecSigmoidF64AVX2_table0<>+88(SB)/8, $0x3f671b1d80b60e61
+DATA word2VecSigmoidF64AVX2_table0<>+88(SB)/8, $0x3f671b1d80b60e60
 DATA word2VecSigmoidF64AVX2_table0<>+96(SB)/8, $0x3f67625204f6323a
 DATA word2VecSigmoidF64AVX2_table0<>+104(SB)/8, $0x3f67aa615500ac8a
 DATA word2VecSigmoidF64AVX2_table0<>+112(SB)/8, $0x3f67f34e0d331a23
-DATA word2VecSigmoidF64AVX2_table0<>+120(SB)/8, $0x3f683d1ad1cc5829
+DATA word2VecSigmoidF64AVX2_table0<>+120(SB)/8, $0x3f683d1ad1cc5828
 DATA word2VecSigmoidF64AVX2_table0<>+128(SB)/8, $0x3f6887ca4f03b4b7
 DATA word2VecSigmoidF64AVX2_table0<>+136(SB)/8, $0x3f68d35f39206028
-DATA word2VecSigmoidF64AVX2_table0<>+144(SB)/8, $0x3f691fdc4c911f90
+DATA word2VecSigmoidF64AVX2_table0<>+144(SB)/8, $0x3f691fdc4c911f8f
 DATA word2VecSigmoidF64AVX2_table0<>+152(SB)/8, $0x3f696d444e044100
 DATA word2VecSigmoidF64AVX2_table0<>+160(SB)/8, $0x3f69bb9a0a7fd21f
-DATA word2VecSigmoidF64AVX2_table0<>+168(SB)/8, $0x3f6a0ae0577a19b8
+DATA word2VecSigmoidF64AVX2_table0<>+168(SB)/8, $0x3f6a0ae0577a19ba
 DATA word2VecSigmoidF64AVX2_table0<>+176(SB)/8, $0x3f6a5b1a12f25510
 DATA word2VecSigmoidF64AVX2_table0<>+184(SB)/8, $0x3f6aac4a2389b96d
 DATA word2VecSigmoidF64AVX2_table0<>+192(SB)/8, $0x3f6afe73789cba83
@@ -7319,136 +7311,136 @@ DATA word2VecSigmoidF64AVX2_table0<>+200(SB)/8, $0x3f6b51990a5c9651
 DATA word2VecSigmoidF64AVX2_table0<>+208(SB)/8, $0x3f6ba5bdd9e92747
 DATA word2VecSigmoidF64AVX2_table0<>+216(SB)/8, $0x3f6bfae4f16afd3d
 DATA word2VecSigmoidF64AVX2_table0<>+224(SB)/8, $0x3f6c5111642dbdc0
-DATA word2VecSigmoidF64AVX2_table0<>+232(SB)/8, $0x3f6ca8464ebacc6f
+DATA word2VecSigmoidF64AVX2_table0<>+232(SB)/8, $0x3f6ca8464ebacc6e
 DATA word2VecSigmoidF64AVX2_table0<>+240(SB)/8, $0x3f6d0086d6f43c32
-DATA word2VecSigmoidF64AVX2_table0<>+248(SB)/8, $0x3f6d59d62c3009d9
-DATA word2VecSigmoidF64AVX2_table0<>+256(SB)/8, $0x3f6db4378753a0a2
+DATA word2VecSigmoidF64AVX2_table0<>+248(SB)/8, $0x3f6d59d62c3009da
+DATA word2VecSigmoidF64AVX2_table0<>+256(SB)/8, $0x3f6db4378753a0a3
 DATA word2VecSigmoidF64AVX2_table0<>+264(SB)/8, $0x3f6e0fae2aefa96d
 DATA word2VecSigmoidF64AVX2_table0<>+272(SB)/8, $0x3f6e6c3d635c256b
-DATA word2VecSigmoidF64AVX2_table0<>+280(SB)/8, $0x3f6ec9e886d4d4d2
+DATA word2VecSigmoidF64AVX2_table0<>+280(SB)/8, $0x3f6ec9e886d4d4d1
 DATA word2VecSigmoidF64AVX2_table0<>+288(SB)/8, $0x3f6f28b2f595ea0a
-DATA word2VecSigmoidF64AVX2_table0<>+296(SB)/8, $0x3f6f88a019f90a6a
+DATA word2VecSigmoidF64AVX2_table0<>+296(SB)/8, $0x3f6f88a019f90a69
 DATA word2VecSigmoidF64AVX2_table0<>+304(SB)/8, $0x3f6fe9b368929caa
 DATA word2VecSigmoidF64AVX2_table0<>+312(SB)/8, $0x3f7025f83027b33a
 DATA word2VecSigmoidF64AVX2_table0<>+320(SB)/8, $0x3f7057ad45493c5c
 DATA word2VecSigmoidF64AVX2_table0<>+328(SB)/8, $0x3f7089fabda9b64a
 DATA word2VecSigmoidF64AVX2_table0<>+336(SB)/8, $0x3f70bce2689e7831
-DATA word2VecSigmoidF64AVX2_table0<>+344(SB)/8, $0x3f70f0661ae5d350
+DATA word2VecSigmoidF64AVX2_table0<>+344(SB)/8, $0x3f70f0661ae5d34f
 DATA word2VecSigmoidF64AVX2_table0<>+352(SB)/8, $0x3f712487aeb6ab2c
-DATA word2VecSigmoidF64AVX2_table0<>+360(SB)/8, $0x3f71594903d03768
+DATA word2VecSigmoidF64AVX2_table0<>+360(SB)/8, $0x3f71594903d03769
 DATA word2VecSigmoidF64AVX2_table0<>+368(SB)/8, $0x3f718eabff89ef00
 DATA word2VecSigmoidF64AVX2_table0<>+376(SB)/8, $0x3f71c4b28ce39dd1
 DATA word2VecSigmoidF64AVX2_table0<>+384(SB)/8, $0x3f71fb5e9c95a441
 DATA word2VecSigmoidF64AVX2_table0<>+392(SB)/8, $0x3f7232b2252161d9
-DATA word2VecSigmoidF64AVX2_table0<>+400(SB)/8, $0x3f726aaf22e1caa8
+DATA word2VecSigmoidF64AVX2_table0<>+400(SB)/8, $0x3f726aaf22e1caa7
 DATA word2VecSigmoidF64AVX2_table0<>+408(SB)/8, $0x3f72a357981c284b
 DATA word2VecSigmoidF64AVX2_table0<>+416(SB)/8, $0x3f72dcad8d11066e
 DATA word2VecSigmoidF64AVX2_table0<>+424(SB)/8, $0x3f7316b3100d4b9b
 DATA word2VecSigmoidF64AVX2_table0<>+432(SB)/8, $0x3f73516a357b7e31
 DATA word2VecSigmoidF64AVX2_table0<>+440(SB)/8, $0x3f738cd517f53657
 DATA word2VecSigmoidF64AVX2_table0<>+448(SB)/8, $0x3f73c8f5d854bcc0
-DATA word2VecSigmoidF64AVX2_table0<>+456(SB)/8, $0x3f7405ce9dc6d722
+DATA word2VecSigmoidF64AVX2_table0<>+456(SB)/8, $0x3f7405ce9dc6d721
 DATA word2VecSigmoidF64AVX2_table0<>+464(SB)/8, $0x3f74436195dcc21f
-DATA word2VecSigmoidF64AVX2_table0<>+472(SB)/8, $0x3f7481b0f49e5995
+DATA word2VecSigmoidF64AVX2_table0<>+472(SB)/8, $0x3f7481b0f49e5996
 DATA word2VecSigmoidF64AVX2_table0<>+480(SB)/8, $0x3f74c0bef49c6f0c
-DATA word2VecSigmoidF64AVX2_table0<>+488(SB)/8, $0x3f75008dd7034f27
-DATA word2VecSigmoidF64AVX2_table0<>+496(SB)/8, $0x3f75411fe3ad75f7
-DATA word2VecSigmoidF64AVX2_table0<>+504(SB)/8, $0x3f758277693672ec
-DATA word2VecSigmoidF64AVX2_table0<>+512(SB)/8, $0x3f75c496bd0dfc4b
+DATA word2VecSigmoidF64AVX2_table0<>+488(SB)/8, $0x3f75008dd7034f28
+DATA word2VecSigmoidF64AVX2_table0<>+496(SB)/8, $0x3f75411fe3ad75f6
+DATA word2VecSigmoidF64AVX2_table0<>+504(SB)/8, $0x3f758277693672eb
+DATA word2VecSigmoidF64AVX2_table0<>+512(SB)/8, $0x3f75c496bd0dfc4c
 DATA word2VecSigmoidF64AVX2_table0<>+520(SB)/8, $0x3f7607803b8b3305
 DATA word2VecSigmoidF64AVX2_table0<>+528(SB)/8, $0x3f764b3648001695
-DATA word2VecSigmoidF64AVX2_table0<>+536(SB)/8, $0x3f768fbb4ccd2a04
+DATA word2VecSigmoidF64AVX2_table0<>+536(SB)/8, $0x3f768fbb4ccd2a03
 DATA word2VecSigmoidF64AVX2_table0<>+544(SB)/8, $0x3f76d511bb754991
 DATA word2VecSigmoidF64AVX2_table0<>+552(SB)/8, $0x3f771b3c0cb1b223
-DATA word2VecSigmoidF64AVX2_table0<>+560(SB)/8, $0x3f77623cc0863a01
+DATA word2VecSigmoidF64AVX2_table0<>+560(SB)/8, $0x3f77623cc0863a02
 DATA word2VecSigmoidF64AVX2_table0<>+568(SB)/8, $0x3f77aa165e55bbfa
-DATA word2VecSigmoidF64AVX2_table0<>+576(SB)/8, $0x3f77f2cb74f6b46d
+DATA word2VecSigmoidF64AVX2_table0<>+576(SB)/8, $0x3f77f2cb74f6b46e
 DATA word2VecSigmoidF64AVX2_table0<>+584(SB)/8, $0x3f783c5e9ac81171
 DATA word2VecSigmoidF64AVX2_table0<>+592(SB)/8, $0x3f7886d26dc6356b
-DATA word2VecSigmoidF64AVX2_table0<>+600(SB)/8, $0x3f78d22993a02d66
+DATA word2VecSigmoidF64AVX2_table0<>+600(SB)/8, $0x3f78d22993a02d67
 DATA word2VecSigmoidF64AVX2_table0<>+608(SB)/8, $0x3f791e66b9cd1a7f
 DATA word2VecSigmoidF64AVX2_table0<>+616(SB)/8, $0x3f796b8c95a1cf94
-DATA word2VecSigmoidF64AVX2_table0<>+624(SB)/8, $0x3f79b99de466a2b8
-DATA word2VecSigmoidF64AVX2_table0<>+632(SB)/8, $0x3f7a089d6b6d7374
-DATA word2VecSigmoidF64AVX2_table0<>+640(SB)/8, $0x3f7a588df827e560
-DATA word2VecSigmoidF64AVX2_table0<>+648(SB)/8, $0x3f7aa972603dd023
-DATA word2VecSigmoidF64AVX2_table0<>+656(SB)/8, $0x3f7afb4d81a3e44a
-DATA word2VecSigmoidF64AVX2_table0<>+664(SB)/8, $0x3f7b4e2242b2861c
-DATA word2VecSigmoidF64AVX2_table0<>+672(SB)/8, $0x3f7ba1f3923cddd9
-DATA word2VecSigmoidF64AVX2_table0<>+680(SB)/8, $0x3f7bf6c467a81e79
-DATA word2VecSigmoidF64AVX2_table0<>+688(SB)/8, $0x3f7c4c97c3030246
-DATA word2VecSigmoidF64AVX2_table0<>+696(SB)/8, $0x3f7ca370ad1d7e86
-DATA word2VecSigmoidF64AVX2_table0<>+704(SB)/8, $0x3f7cfb5237a0ada9
-DATA word2VecSigmoidF64AVX2_table0<>+712(SB)/8, $0x3f7d543f7d26f0b1
-DATA word2VecSigmoidF64AVX2_table0<>+720(SB)/8, $0x3f7dae3ba15447c1
+DATA word2VecSigmoidF64AVX2_table0<>+624(SB)/8, $0x3f79b99de466a2b7
+DATA word2VecSigmoidF64AVX2_table0<>+632(SB)/8, $0x3f7a089d6b6d7373
+DATA word2VecSigmoidF64AVX2_table0<>+640(SB)/8, $0x3f7a588df827e561
+DATA word2VecSigmoidF64AVX2_table0<>+648(SB)/8, $0x3f7aa972603dd024
+DATA word2VecSigmoidF64AVX2_table0<>+656(SB)/8, $0x3f7afb4d81a3e449
+DATA word2VecSigmoidF64AVX2_table0<>+664(SB)/8, $0x3f7b4e2242b2861b
+DATA word2VecSigmoidF64AVX2_table0<>+672(SB)/8, $0x3f7ba1f3923cddda
+DATA word2VecSigmoidF64AVX2_table0<>+680(SB)/8, $0x3f7bf6c467a81e7a
+DATA word2VecSigmoidF64AVX2_table0<>+688(SB)/8, $0x3f7c4c97c3030247
+DATA word2VecSigmoidF64AVX2_table0<>+696(SB)/8, $0x3f7ca370ad1d7e87
+DATA word2VecSigmoidF64AVX2_table0<>+704(SB)/8, $0x3f7cfb5237a0adaa
+DATA word2VecSigmoidF64AVX2_table0<>+712(SB)/8, $0x3f7d543f7d26f0b0
+DATA word2VecSigmoidF64AVX2_table0<>+720(SB)/8, $0x3f7dae3ba15447c2
 DATA word2VecSigmoidF64AVX2_table0<>+728(SB)/8, $0x3f7e0949d0eee26c
-DATA word2VecSigmoidF64AVX2_table0<>+736(SB)/8, $0x3f7e656d41f7e7a4
-DATA word2VecSigmoidF64AVX2_table0<>+744(SB)/8, $0x3f7ec2a933c475a5
-DATA word2VecSigmoidF64AVX2_table0<>+752(SB)/8, $0x3f7f2100ef16d9e5
+DATA word2VecSigmoidF64AVX2_table0<>+736(SB)/8, $0x3f7e656d41f7e7a5
+DATA word2VecSigmoidF64AVX2_table0<>+744(SB)/8, $0x3f7ec2a933c475a3
+DATA word2VecSigmoidF64AVX2_table0<>+752(SB)/8, $0x3f7f2100ef16d9e4
 DATA word2VecSigmoidF64AVX2_table0<>+760(SB)/8, $0x3f7f8077c63801a7
-DATA word2VecSigmoidF64AVX2_table0<>+768(SB)/8, $0x3f7fe111151122f6
+DATA word2VecSigmoidF64AVX2_table0<>+768(SB)/8, $0x3f7fe111151122f7
 DATA word2VecSigmoidF64AVX2_table0<>+776(SB)/8, $0x3f80216820a2cf2a
-DATA word2VecSigmoidF64AVX2_table0<>+784(SB)/8, $0x3f8052dc5d268c9e
-DATA word2VecSigmoidF64AVX2_table0<>+792(SB)/8, $0x3f8084e6fcc6e8ee
+DATA word2VecSigmoidF64AVX2_table0<>+784(SB)/8, $0x3f8052dc5d268c9d
+DATA word2VecSigmoidF64AVX2_table0<>+792(SB)/8, $0x3f8084e6fcc6e8ed
 DATA word2VecSigmoidF64AVX2_table0<>+800(SB)/8, $0x3f80b789c13b9605
 DATA word2VecSigmoidF64AVX2_table0<>+808(SB)/8, $0x3f80eac6714e3bb2
 DATA word2VecSigmoidF64AVX2_table0<>+816(SB)/8, $0x3f811e9ed8e7f776
 DATA word2VecSigmoidF64AVX2_table0<>+824(SB)/8, $0x3f815314c91ef934
-DATA word2VecSigmoidF64AVX2_table0<>+832(SB)/8, $0x3f81882a18443cb8
+DATA word2VecSigmoidF64AVX2_table0<>+832(SB)/8, $0x3f81882a18443cb7
 DATA word2VecSigmoidF64AVX2_table0<>+840(SB)/8, $0x3f81bde0a1f1600f
 DATA word2VecSigmoidF64AVX2_table0<>+848(SB)/8, $0x3f81f43a471696dd
 DATA word2VecSigmoidF64AVX2_table0<>+856(SB)/8, $0x3f822b38ee08bab3
 DATA word2VecSigmoidF64AVX2_table0<>+864(SB)/8, $0x3f8262de828f786b
 DATA word2VecSigmoidF64AVX2_table0<>+872(SB)/8, $0x3f829b2cf5f39a7e
-DATA word2VecSigmoidF64AVX2_table0<>+880(SB)/8, $0x3f82d4263f0d7067
+DATA word2VecSigmoidF64AVX2_table0<>+880(SB)/8, $0x3f82d4263f0d7066
 DATA word2VecSigmoidF64AVX2_table0<>+888(SB)/8, $0x3f830dcc5a53531b
 DATA word2VecSigmoidF64AVX2_table0<>+896(SB)/8, $0x3f83482149e846aa
 DATA word2VecSigmoidF64AVX2_table0<>+904(SB)/8, $0x3f83832715aab8c0
 DATA word2VecSigmoidF64AVX2_table0<>+912(SB)/8, $0x3f83bedfcb435c43
-DATA word2VecSigmoidF64AVX2_table0<>+920(SB)/8, $0x3f83fb4d7e342203
-DATA word2VecSigmoidF64AVX2_table0<>+928(SB)/8, $0x3f84387247e74e68
+DATA word2VecSigmoidF64AVX2_table0<>+920(SB)/8, $0x3f83fb4d7e342202
+DATA word2VecSigmoidF64AVX2_table0<>+928(SB)/8, $0x3f84387247e74e69
 DATA word2VecSigmoidF64AVX2_table0<>+936(SB)/8, $0x3f84765047beac0e
 DATA word2VecSigmoidF64AVX2_table0<>+944(SB)/8, $0x3f84b4e9a322db30
-DATA word2VecSigmoidF64AVX2_table0<>+952(SB)/8, $0x3f84f4408592be1b
+DATA word2VecSigmoidF64AVX2_table0<>+952(SB)/8, $0x3f84f4408592be1a
 DATA word2VecSigmoidF64AVX2_table0<>+960(SB)/8, $0x3f85345720b30258
 DATA word2VecSigmoidF64AVX2_table0<>+968(SB)/8, $0x3f85752fac5dc691
-DATA word2VecSigmoidF64AVX2_table0<>+976(SB)/8, $0x3f85b6cc66b25cf8
-DATA word2VecSigmoidF64AVX2_table0<>+984(SB)/8, $0x3f85f92f94252a62
+DATA word2VecSigmoidF64AVX2_table0<>+976(SB)/8, $0x3f85b6cc66b25cf7
+DATA word2VecSigmoidF64AVX2_table0<>+984(SB)/8, $0x3f85f92f94252a63
 DATA word2VecSigmoidF64AVX2_table0<>+992(SB)/8, $0x3f863c5b7f8fa1d6
 DATA word2VecSigmoidF64AVX2_table0<>+1000(SB)/8, $0x3f8680527a405c3b
-DATA word2VecSigmoidF64AVX2_table0<>+1008(SB)/8, $0x3f86c516dc0b4c58
-DATA word2VecSigmoidF64AVX2_table0<>+1016(SB)/8, $0x3f870aab035a0ede
+DATA word2VecSigmoidF64AVX2_table0<>+1008(SB)/8, $0x3f86c516dc0b4c57
+DATA word2VecSigmoidF64AVX2_table0<>+1016(SB)/8, $0x3f870aab035a0edf
 DATA word2VecSigmoidF64AVX2_table0<>+1024(SB)/8, $0x3f875111553c5671
-DATA word2VecSigmoidF64AVX2_table0<>+1032(SB)/8, $0x3f87984c3d78733d
-DATA word2VecSigmoidF64AVX2_table0<>+1040(SB)/8, $0x3f87e05e2e9bf634
-DATA word2VecSigmoidF64AVX2_table0<>+1048(SB)/8, $0x3f882949a20c6fb7
-DATA word2VecSigmoidF64AVX2_table0<>+1056(SB)/8, $0x3f88731118184978
-DATA word2VecSigmoidF64AVX2_table0<>+1064(SB)/8, $0x3f88bdb71807bb2e
+DATA word2VecSigmoidF64AVX2_table0<>+1032(SB)/8, $0x3f87984c3d78733c
+DATA word2VecSigmoidF64AVX2_table0<>+1040(SB)/8, $0x3f87e05e2e9bf633
+DATA word2VecSigmoidF64AVX2_table0<>+1048(SB)/8, $0x3f882949a20c6fb8
+DATA word2VecSigmoidF64AVX2_table0<>+1056(SB)/8, $0x3f88731118184979
+DATA word2VecSigmoidF64AVX2_table0<>+1064(SB)/8, $0x3f88bdb71807bb2f
 DATA word2VecSigmoidF64AVX2_table0<>+1072(SB)/8, $0x3f89093e302dda16
-DATA word2VecSigmoidF64AVX2_table0<>+1080(SB)/8, $0x3f8955a8f5f9c300
+DATA word2VecSigmoidF64AVX2_table0<>+1080(SB)/8, $0x3f8955a8f5f9c2ff
 DATA word2VecSigmoidF64AVX2_table0<>+1088(SB)/8, $0x3f89a2fa0607dea2
 DATA word2VecSigmoidF64AVX2_table0<>+1096(SB)/8, $0x3f89f13404333fce
-DATA word2VecSigmoidF64AVX2_table0<>+1104(SB)/8, $0x3f8a40599ba71b4f
+DATA word2VecSigmoidF64AVX2_table0<>+1104(SB)/8, $0x3f8a40599ba71b50
 DATA word2VecSigmoidF64AVX2_table0<>+1112(SB)/8, $0x3f8a906d7ef05949
-DATA word2VecSigmoidF64AVX2_table0<>+1120(SB)/8, $0x3f8ae172680f3fa6
+DATA word2VecSigmoidF64AVX2_table0<>+1120(SB)/8, $0x3f8ae172680f3fa7
 DATA word2VecSigmoidF64AVX2_table0<>+1128(SB)/8, $0x3f8b336b18893530
-DATA word2VecSigmoidF64AVX2_table0<>+1136(SB)/8, $0x3f8b865a597a9cfb
+DATA word2VecSigmoidF64AVX2_table0<>+1136(SB)/8, $0x3f8b865a597a9cfc
 DATA word2VecSigmoidF64AVX2_table0<>+1144(SB)/8, $0x3f8bda42fba8ca02
-DATA word2VecSigmoidF64AVX2_table0<>+1152(SB)/8, $0x3f8c2f27d7940a50
+DATA word2VecSigmoidF64AVX2_table0<>+1152(SB)/8, $0x3f8c2f27d7940a51
 DATA word2VecSigmoidF64AVX2_table0<>+1160(SB)/8, $0x3f8c850bcd89c95e
 DATA word2VecSigmoidF64AVX2_table0<>+1168(SB)/8, $0x3f8cdbf1c5b6c923
-DATA word2VecSigmoidF64AVX2_table0<>+1176(SB)/8, $0x3f8d33dcb03971b5
+DATA word2VecSigmoidF64AVX2_table0<>+1176(SB)/8, $0x3f8d33dcb03971b4
 DATA word2VecSigmoidF64AVX2_table0<>+1184(SB)/8, $0x3f8d8ccf853436ba
-DATA word2VecSigmoidF64AVX2_table0<>+1192(SB)/8, $0x3f8de6cd44e01239
-DATA word2VecSigmoidF64AVX2_table0<>+1200(SB)/8, $0x3f8e41d8f79f143f
-DATA word2VecSigmoidF64AVX2_table0<>+1208(SB)/8, $0x3f8e9df5ae0f0714
-DATA word2VecSigmoidF64AVX2_table0<>+1216(SB)/8, $0x3f8efb26811c273e
-DATA word2VecSigmoidF64AVX2_table0<>+1224(SB)/8, $0x3f8f596e9213eeac
-DATA word2VecSigmoidF64AVX2_table0<>+1232(SB)/8, $0x3f8fb8d10ab7f28e
+DATA word2VecSigmoidF64AVX2_table0<>+1192(SB)/8, $0x3f8de6cd44e01238
+DATA word2VecSigmoidF64AVX2_table0<>+1200(SB)/8, $0x3f8e41d8f79f143e
+DATA word2VecSigmoidF64AVX2_table0<>+1208(SB)/8, $0x3f8e9df5ae0f0713
+DATA word2VecSigmoidF64AVX2_table0<>+1216(SB)/8, $0x3f8efb26811c273d
+DATA word2VecSigmoidF64AVX2_table0<>+1224(SB)/8, $0x3f8f596e9213eeab
+DATA word2VecSigmoidF64AVX2_table0<>+1232(SB)/8, $0x3f8fb8d10ab7f28f
 DATA word2VecSigmoidF64AVX2_table0<>+1240(SB)/8, $0x3f900ca88ea869b2
 DATA word2VecSigmoidF64AVX2_table0<>+1248(SB)/8, $0x3f903d7902609f31
-DATA word2VecSigmoidF64AVX2_table0<>+1256(SB)/8, $0x3f906edb824c7fcc
-DATA word2VecSigmoidF64AVX2_table0<>+1264(SB)/8, $0x3f90a0d1b4941207
+DATA word2VecSigmoidF64AVX2_table0<>+1256(SB)/8, $0x3f906edb824c7fcb
+DATA word2VecSigmoidF64AVX2_table0<>+1264(SB)/8, $0x3f90a0d1b4941206
 DATA word2VecSigmoidF64AVX2_table0<>+1272(SB)/8, $0x3f90d35d43c915bb
 DATA word2VecSigmoidF64AVX2_table0<>+1280(SB)/8, $0x3f91067fdef0a436
 DATA word2VecSigmoidF64AVX2_table0<>+1288(SB)/8, $0x3f913a3b398cd739
@@ -7457,135 +7449,135 @@ DATA word2VecSigmoidF64AVX2_table0<>+1304(SB)/8, $0x3f91a38311d6ab84
 DATA word2VecSigmoidF64AVX2_table0<>+1312(SB)/8, $0x3f91d9130d50bac9
 DATA word2VecSigmoidF64AVX2_table0<>+1320(SB)/8, $0x3f920f42c3ebc295
 DATA word2VecSigmoidF64AVX2_table0<>+1328(SB)/8, $0x3f924614002c7e46
-DATA word2VecSigmoidF64AVX2_table0<>+1336(SB)/8, $0x3f927d88914f0e25
+DATA word2VecSigmoidF64AVX2_table0<>+1336(SB)/8, $0x3f927d88914f0e26
 DATA word2VecSigmoidF64AVX2_table0<>+1344(SB)/8, $0x3f92b5a24b50c30d
 DATA word2VecSigmoidF64AVX2_table0<>+1352(SB)/8, $0x3f92ee6306f9ed4c
 DATA word2VecSigmoidF64AVX2_table0<>+1360(SB)/8, $0x3f9327cca1e7ae7a
-DATA word2VecSigmoidF64AVX2_table0<>+1368(SB)/8, $0x3f9361e0fe95cd8f
-DATA word2VecSigmoidF64AVX2_table0<>+1376(SB)/8, $0x3f939ca204688cb0
+DATA word2VecSigmoidF64AVX2_table0<>+1368(SB)/8, $0x3f9361e0fe95cd8e
+DATA word2VecSigmoidF64AVX2_table0<>+1376(SB)/8, $0x3f939ca204688cb1
 DATA word2VecSigmoidF64AVX2_table0<>+1384(SB)/8, $0x3f93d8119fb68047
 DATA word2VecSigmoidF64AVX2_table0<>+1392(SB)/8, $0x3f941431c1d26688
 DATA word2VecSigmoidF64AVX2_table0<>+1400(SB)/8, $0x3f9451046114ff09
-DATA word2VecSigmoidF64AVX2_table0<>+1408(SB)/8, $0x3f948e8b78e6e1d6
+DATA word2VecSigmoidF64AVX2_table0<>+1408(SB)/8, $0x3f948e8b78e6e1d5
 DATA word2VecSigmoidF64AVX2_table0<>+1416(SB)/8, $0x3f94ccc909ca54f6
 DATA word2VecSigmoidF64AVX2_table0<>+1424(SB)/8, $0x3f950bbf19652063
-DATA word2VecSigmoidF64AVX2_table0<>+1432(SB)/8, $0x3f954b6fb28a5efd
+DATA word2VecSigmoidF64AVX2_table0<>+1432(SB)/8, $0x3f954b6fb28a5efb
 DATA word2VecSigmoidF64AVX2_table0<>+1440(SB)/8, $0x3f958bdce5444c90
-DATA word2VecSigmoidF64AVX2_table0<>+1448(SB)/8, $0x3f95cd08c6de0f8a
+DATA word2VecSigmoidF64AVX2_table0<>+1448(SB)/8, $0x3f95cd08c6de0f89
 DATA word2VecSigmoidF64AVX2_table0<>+1456(SB)/8, $0x3f960ef571ed7e23
 DATA word2VecSigmoidF64AVX2_table0<>+1464(SB)/8, $0x3f9651a5065cddca
-DATA word2VecSigmoidF64AVX2_table0<>+1472(SB)/8, $0x3f969519a9749c89
-DATA word2VecSigmoidF64AVX2_table0<>+1480(SB)/8, $0x3f96d95585e502fc
-DATA word2VecSigmoidF64AVX2_table0<>+1488(SB)/8, $0x3f971e5acbcfdeb0
-DATA word2VecSigmoidF64AVX2_table0<>+1496(SB)/8, $0x3f97642bb0d22365
+DATA word2VecSigmoidF64AVX2_table0<>+1472(SB)/8, $0x3f969519a9749c8a
+DATA word2VecSigmoidF64AVX2_table0<>+1480(SB)/8, $0x3f96d95585e502fd
+DATA word2VecSigmoidF64AVX2_table0<>+1488(SB)/8, $0x3f971e5acbcfdeb1
+DATA word2VecSigmoidF64AVX2_table0<>+1496(SB)/8, $0x3f97642bb0d22364
 DATA word2VecSigmoidF64AVX2_table0<>+1504(SB)/8, $0x3f97aaca700d82fc
 DATA word2VecSigmoidF64AVX2_table0<>+1512(SB)/8, $0x3f97f2394a31fa91
 DATA word2VecSigmoidF64AVX2_table0<>+1520(SB)/8, $0x3f983a7a85875468
 DATA word2VecSigmoidF64AVX2_table0<>+1528(SB)/8, $0x3f9883906df69d22
-DATA word2VecSigmoidF64AVX2_table0<>+1536(SB)/8, $0x3f98cd7d55138bee
+DATA word2VecSigmoidF64AVX2_table0<>+1536(SB)/8, $0x3f98cd7d55138bef
 DATA word2VecSigmoidF64AVX2_table0<>+1544(SB)/8, $0x3f9918439225dc0b
-DATA word2VecSigmoidF64AVX2_table0<>+1552(SB)/8, $0x3f9963e582329732
-DATA word2VecSigmoidF64AVX2_table0<>+1560(SB)/8, $0x3f99b06588054f5c
-DATA word2VecSigmoidF64AVX2_table0<>+1568(SB)/8, $0x3f99fdc60c39473f
-DATA word2VecSigmoidF64AVX2_table0<>+1576(SB)/8, $0x3f9a4c097d428804
-DATA word2VecSigmoidF64AVX2_table0<>+1584(SB)/8, $0x3f9a9b324f76e392
+DATA word2VecSigmoidF64AVX2_table0<>+1552(SB)/8, $0x3f9963e582329733
+DATA word2VecSigmoidF64AVX2_table0<>+1560(SB)/8, $0x3f99b06588054f5b
+DATA word2VecSigmoidF64AVX2_table0<>+1568(SB)/8, $0x3f99fdc60c39473e
+DATA word2VecSigmoidF64AVX2_table0<>+1576(SB)/8, $0x3f9a4c097d428805
+DATA word2VecSigmoidF64AVX2_table0<>+1584(SB)/8, $0x3f9a9b324f76e393
 DATA word2VecSigmoidF64AVX2_table0<>+1592(SB)/8, $0x3f9aeb42fd16e19f
-DATA word2VecSigmoidF64AVX2_table0<>+1600(SB)/8, $0x3f9b3c3e06569724
+DATA word2VecSigmoidF64AVX2_table0<>+1600(SB)/8, $0x3f9b3c3e06569725
 DATA word2VecSigmoidF64AVX2_table0<>+1608(SB)/8, $0x3f9b8e25f166663d
 DATA word2VecSigmoidF64AVX2_table0<>+1616(SB)/8, $0x3f9be0fd4a7ba5db
-DATA word2VecSigmoidF64AVX2_table0<>+1624(SB)/8, $0x3f9c34c6a3d92f78
-DATA word2VecSigmoidF64AVX2_table0<>+1632(SB)/8, $0x3f9c898495d7d20c
-DATA word2VecSigmoidF64AVX2_table0<>+1640(SB)/8, $0x3f9cdf39beeea876
+DATA word2VecSigmoidF64AVX2_table0<>+1624(SB)/8, $0x3f9c34c6a3d92f77
+DATA word2VecSigmoidF64AVX2_table0<>+1632(SB)/8, $0x3f9c898495d7d20b
+DATA word2VecSigmoidF64AVX2_table0<>+1640(SB)/8, $0x3f9cdf39beeea877
 DATA word2VecSigmoidF64AVX2_table0<>+1648(SB)/8, $0x3f9d35e8c3bb5247
-DATA word2VecSigmoidF64AVX2_table0<>+1656(SB)/8, $0x3f9d8d944f0a0d75
+DATA word2VecSigmoidF64AVX2_table0<>+1656(SB)/8, $0x3f9d8d944f0a0d74
 DATA word2VecSigmoidF64AVX2_table0<>+1664(SB)/8, $0x3f9de63f11ddaf94
 DATA word2VecSigmoidF64AVX2_table0<>+1672(SB)/8, $0x3f9e3febc3777d23
 DATA word2VecSigmoidF64AVX2_table0<>+1680(SB)/8, $0x3f9e9a9d215edd5b
-DATA word2VecSigmoidF64AVX2_table0<>+1688(SB)/8, $0x3f9ef655ef68e91d
-DATA word2VecSigmoidF64AVX2_table0<>+1696(SB)/8, $0x3f9f5318f7bfd362
+DATA word2VecSigmoidF64AVX2_table0<>+1688(SB)/8, $0x3f9ef655ef68e91c
+DATA word2VecSigmoidF64AVX2_table0<>+1696(SB)/8, $0x3f9f5318f7bfd363
 DATA word2VecSigmoidF64AVX2_table0<>+1704(SB)/8, $0x3f9fb0e90aea29a5
 DATA word2VecSigmoidF64AVX2_table0<>+1712(SB)/8, $0x3fa007e47fe8f543
 DATA word2VecSigmoidF64AVX2_table0<>+1720(SB)/8, $0x3fa037ddd9e5b8a2
 DATA word2VecSigmoidF64AVX2_table0<>+1728(SB)/8, $0x3fa06862054e1a0c
 DATA word2VecSigmoidF64AVX2_table0<>+1736(SB)/8, $0x3fa099727740a9f4
 DATA word2VecSigmoidF64AVX2_table0<>+1744(SB)/8, $0x3fa0cb10a81afdbe
-DATA word2VecSigmoidF64AVX2_table0<>+1752(SB)/8, $0x3fa0fd3e137cc642
-DATA word2VecSigmoidF64AVX2_table0<>+1760(SB)/8, $0x3fa12ffc384acc34
-DATA word2VecSigmoidF64AVX2_table0<>+1768(SB)/8, $0x3fa1634c98b1d1aa
+DATA word2VecSigmoidF64AVX2_table0<>+1752(SB)/8, $0x3fa0fd3e137cc641
+DATA word2VecSigmoidF64AVX2_table0<>+1760(SB)/8, $0x3fa12ffc384acc33
+DATA word2VecSigmoidF64AVX2_table0<>+1768(SB)/8, $0x3fa1634c98b1d1a9
 DATA word2VecSigmoidF64AVX2_table0<>+1776(SB)/8, $0x3fa19730ba2957a7
-DATA word2VecSigmoidF64AVX2_table0<>+1784(SB)/8, $0x3fa1cbaa257646cd
+DATA word2VecSigmoidF64AVX2_table0<>+1784(SB)/8, $0x3fa1cbaa257646cc
 DATA word2VecSigmoidF64AVX2_table0<>+1792(SB)/8, $0x3fa200ba66ad7a2b
-DATA word2VecSigmoidF64AVX2_table0<>+1800(SB)/8, $0x3fa236630d362b33
-DATA word2VecSigmoidF64AVX2_table0<>+1808(SB)/8, $0x3fa26ca5abcc3dc5
+DATA word2VecSigmoidF64AVX2_table0<>+1800(SB)/8, $0x3fa236630d362b34
+DATA word2VecSigmoidF64AVX2_table0<>+1808(SB)/8, $0x3fa26ca5abcc3dc4
 DATA word2VecSigmoidF64AVX2_table0<>+1816(SB)/8, $0x3fa2a383d8826b46
 DATA word2VecSigmoidF64AVX2_table0<>+1824(SB)/8, $0x3fa2daff2cc44bc6
 DATA word2VecSigmoidF64AVX2_table0<>+1832(SB)/8, $0x3fa3131945583c00
 DATA word2VecSigmoidF64AVX2_table0<>+1840(SB)/8, $0x3fa34bd3c2611f35
-DATA word2VecSigmoidF64AVX2_table0<>+1848(SB)/8, $0x3fa38530475ffbb4
+DATA word2VecSigmoidF64AVX2_table0<>+1848(SB)/8, $0x3fa38530475ffbb3
 DATA word2VecSigmoidF64AVX2_table0<>+1856(SB)/8, $0x3fa3bf307b3570f5
 DATA word2VecSigmoidF64AVX2_table0<>+1864(SB)/8, $0x3fa3f9d608230615
-DATA word2VecSigmoidF64AVX2_table0<>+1872(SB)/8, $0x3fa435229bcc4f89
+DATA word2VecSigmoidF64AVX2_table0<>+1872(SB)/8, $0x3fa435229bcc4f8a
 DATA word2VecSigmoidF64AVX2_table0<>+1880(SB)/8, $0x3fa47117e737ead9
-DATA word2VecSigmoidF64AVX2_table0<>+1888(SB)/8, $0x3fa4adb79ed04f17
-DATA word2VecSigmoidF64AVX2_table0<>+1896(SB)/8, $0x3fa4eb037a6470fb
+DATA word2VecSigmoidF64AVX2_table0<>+1888(SB)/8, $0x3fa4adb79ed04f18
+DATA word2VecSigmoidF64AVX2_table0<>+1896(SB)/8, $0x3fa4eb037a6470fc
 DATA word2VecSigmoidF64AVX2_table0<>+1904(SB)/8, $0x3fa528fd35283931
-DATA word2VecSigmoidF64AVX2_table0<>+1912(SB)/8, $0x3fa567a68db4cbb1
+DATA word2VecSigmoidF64AVX2_table0<>+1912(SB)/8, $0x3fa567a68db4cbb2
 DATA word2VecSigmoidF64AVX2_table0<>+1920(SB)/8, $0x3fa5a70146089ed6
-DATA word2VecSigmoidF64AVX2_table0<>+1928(SB)/8, $0x3fa5e70f238760bd
+DATA word2VecSigmoidF64AVX2_table0<>+1928(SB)/8, $0x3fa5e70f238760be
 DATA word2VecSigmoidF64AVX2_table0<>+1936(SB)/8, $0x3fa627d1eef9a9cd
 DATA word2VecSigmoidF64AVX2_table0<>+1944(SB)/8, $0x3fa6694b748c7ac8
-DATA word2VecSigmoidF64AVX2_table0<>+1952(SB)/8, $0x3fa6ab7d83d08548
+DATA word2VecSigmoidF64AVX2_table0<>+1952(SB)/8, $0x3fa6ab7d83d08547
 DATA word2VecSigmoidF64AVX2_table0<>+1960(SB)/8, $0x3fa6ee69efb93cff
-DATA word2VecSigmoidF64AVX2_table0<>+1968(SB)/8, $0x3fa732128e9bb087
-DATA word2VecSigmoidF64AVX2_table0<>+1976(SB)/8, $0x3fa776793a2d2822
+DATA word2VecSigmoidF64AVX2_table0<>+1968(SB)/8, $0x3fa732128e9bb088
+DATA word2VecSigmoidF64AVX2_table0<>+1976(SB)/8, $0x3fa776793a2d2821
 DATA word2VecSigmoidF64AVX2_table0<>+1984(SB)/8, $0x3fa7bb9fcf818904
-DATA word2VecSigmoidF64AVX2_table0<>+1992(SB)/8, $0x3fa801882f097bc7
-DATA word2VecSigmoidF64AVX2_table0<>+2000(SB)/8, $0x3fa848343c905446
+DATA word2VecSigmoidF64AVX2_table0<>+1992(SB)/8, $0x3fa801882f097bc6
+DATA word2VecSigmoidF64AVX2_table0<>+2000(SB)/8, $0x3fa848343c905445
 DATA word2VecSigmoidF64AVX2_table0<>+2008(SB)/8, $0x3fa88fa5df39b99e
 DATA word2VecSigmoidF64AVX2_table0<>+2016(SB)/8, $0x3fa8d7df017f0ca1
-DATA word2VecSigmoidF64AVX2_table0<>+2024(SB)/8, $0x3fa920e1912c8b26
-DATA word2VecSigmoidF64AVX2_table0<>+2032(SB)/8, $0x3fa96aaf7f5e2ecd
-DATA word2VecSigmoidF64AVX2_table0<>+2040(SB)/8, $0x3fa9b54ac07c4552
-DATA word2VecSigmoidF64AVX2_table0<>+2048(SB)/8, $0x3faa00b54c37c129
-DATA word2VecSigmoidF64AVX2_table0<>+2056(SB)/8, $0x3faa4cf11d864079
+DATA word2VecSigmoidF64AVX2_table0<>+2024(SB)/8, $0x3fa920e1912c8b28
+DATA word2VecSigmoidF64AVX2_table0<>+2032(SB)/8, $0x3fa96aaf7f5e2ecc
+DATA word2VecSigmoidF64AVX2_table0<>+2040(SB)/8, $0x3fa9b54ac07c4551
+DATA word2VecSigmoidF64AVX2_table0<>+2048(SB)/8, $0x3faa00b54c37c12a
+DATA word2VecSigmoidF64AVX2_table0<>+2056(SB)/8, $0x3faa4cf11d86407a
 DATA word2VecSigmoidF64AVX2_table0<>+2064(SB)/8, $0x3faa9a00329dc8df
 DATA word2VecSigmoidF64AVX2_table0<>+2072(SB)/8, $0x3faae7e48cf03660
-DATA word2VecSigmoidF64AVX2_table0<>+2080(SB)/8, $0x3fab36a031265bc6
-DATA word2VecSigmoidF64AVX2_table0<>+2088(SB)/8, $0x3fab8635271ad2b6
+DATA word2VecSigmoidF64AVX2_table0<>+2080(SB)/8, $0x3fab36a031265bc7
+DATA word2VecSigmoidF64AVX2_table0<>+2088(SB)/8, $0x3fab8635271ad2b7
 DATA word2VecSigmoidF64AVX2_table0<>+2096(SB)/8, $0x3fabd6a579d479be
 DATA word2VecSigmoidF64AVX2_table0<>+2104(SB)/8, $0x3fac27f337809ea3
 DATA word2VecSigmoidF64AVX2_table0<>+2112(SB)/8, $0x3fac7a20716cd332
-DATA word2VecSigmoidF64AVX2_table0<>+2120(SB)/8, $0x3faccd2f3c006abd
+DATA word2VecSigmoidF64AVX2_table0<>+2120(SB)/8, $0x3faccd2f3c006abc
 DATA word2VecSigmoidF64AVX2_table0<>+2128(SB)/8, $0x3fad2121aeb59e7a
 DATA word2VecSigmoidF64AVX2_table0<>+2136(SB)/8, $0x3fad75f9e4125715
 DATA word2VecSigmoidF64AVX2_table0<>+2144(SB)/8, $0x3fadcbb9f9a09969
 DATA word2VecSigmoidF64AVX2_table0<>+2152(SB)/8, $0x3fae22640fe694c2
-DATA word2VecSigmoidF64AVX2_table0<>+2160(SB)/8, $0x3fae79fa4a5e50a8
+DATA word2VecSigmoidF64AVX2_table0<>+2160(SB)/8, $0x3fae79fa4a5e50a9
 DATA word2VecSigmoidF64AVX2_table0<>+2168(SB)/8, $0x3faed27ecf6cf878
-DATA word2VecSigmoidF64AVX2_table0<>+2176(SB)/8, $0x3faf2bf3c859c2bf
-DATA word2VecSigmoidF64AVX2_table0<>+2184(SB)/8, $0x3faf865b614472a4
-DATA word2VecSigmoidF64AVX2_table0<>+2192(SB)/8, $0x3fafe1b7c91b715e
-DATA word2VecSigmoidF64AVX2_table0<>+2200(SB)/8, $0x3fb01f0598c8bef1
+DATA word2VecSigmoidF64AVX2_table0<>+2176(SB)/8, $0x3faf2bf3c859c2be
+DATA word2VecSigmoidF64AVX2_table0<>+2184(SB)/8, $0x3faf865b614472a3
+DATA word2VecSigmoidF64AVX2_table0<>+2192(SB)/8, $0x3fafe1b7c91b715f
+DATA word2VecSigmoidF64AVX2_table0<>+2200(SB)/8, $0x3fb01f0598c8bef0
 DATA word2VecSigmoidF64AVX2_table0<>+2208(SB)/8, $0x3fb04dabe789785c
-DATA word2VecSigmoidF64AVX2_table0<>+2216(SB)/8, $0x3fb07ccfec5d492c
+DATA word2VecSigmoidF64AVX2_table0<>+2216(SB)/8, $0x3fb07ccfec5d492b
 DATA word2VecSigmoidF64AVX2_table0<>+2224(SB)/8, $0x3fb0ac72c42300de
-DATA word2VecSigmoidF64AVX2_table0<>+2232(SB)/8, $0x3fb0dc958d04d4d8
+DATA word2VecSigmoidF64AVX2_table0<>+2232(SB)/8, $0x3fb0dc958d04d4d7
 DATA word2VecSigmoidF64AVX2_table0<>+2240(SB)/8, $0x3fb10d3966722132
 DATA word2VecSigmoidF64AVX2_table0<>+2248(SB)/8, $0x3fb13e5f7118eef3
 DATA word2VecSigmoidF64AVX2_table0<>+2256(SB)/8, $0x3fb17008cedf3e80
 DATA word2VecSigmoidF64AVX2_table0<>+2264(SB)/8, $0x3fb1a236a2dc1597
 DATA word2VecSigmoidF64AVX2_table0<>+2272(SB)/8, $0x3fb1d4ea11504f69
-DATA word2VecSigmoidF64AVX2_table0<>+2280(SB)/8, $0x3fb208243f9f2e6f
+DATA word2VecSigmoidF64AVX2_table0<>+2280(SB)/8, $0x3fb208243f9f2e6e
 DATA word2VecSigmoidF64AVX2_table0<>+2288(SB)/8, $0x3fb23be65446ae63
-DATA word2VecSigmoidF64AVX2_table0<>+2296(SB)/8, $0x3fb2703176d79605
+DATA word2VecSigmoidF64AVX2_table0<>+2296(SB)/8, $0x3fb2703176d79606
 DATA word2VecSigmoidF64AVX2_table0<>+2304(SB)/8, $0x3fb2a506cfed470d
-DATA word2VecSigmoidF64AVX2_table0<>+2312(SB)/8, $0x3fb2da6789254bf9
+DATA word2VecSigmoidF64AVX2_table0<>+2312(SB)/8, $0x3fb2da6789254bf8
 DATA word2VecSigmoidF64AVX2_table0<>+2320(SB)/8, $0x3fb31054cd16a226
 DATA word2VecSigmoidF64AVX2_table0<>+2328(SB)/8, $0x3fb346cfc748bfdf
 DATA word2VecSigmoidF64AVX2_table0<>+2336(SB)/8, $0x3fb37dd9a42a54ba
 DATA word2VecSigmoidF64AVX2_table0<>+2344(SB)/8, $0x3fb3b5739107c411
-DATA word2VecSigmoidF64AVX2_table0<>+2352(SB)/8, $0x3fb3ed9ebc0157f5
-DATA word2VecSigmoidF64AVX2_table0<>+2360(SB)/8, $0x3fb4265c54012c4a
+DATA word2VecSigmoidF64AVX2_table0<>+2352(SB)/8, $0x3fb3ed9ebc0157f6
+DATA word2VecSigmoidF64AVX2_table0<>+2360(SB)/8, $0x3fb4265c54012c49
 DATA word2VecSigmoidF64AVX2_table0<>+2368(SB)/8, $0x3fb45fad88b0d085
 DATA word2VecSigmoidF64AVX2_table0<>+2376(SB)/8, $0x3fb499938a6e9fd2
 DATA word2VecSigmoidF64AVX2_table0<>+2384(SB)/8, $0x3fb4d40f8a42cdfd
@@ -7593,113 +7585,113 @@ DATA word2VecSigmoidF64AVX2_table0<>+2392(SB)/8, $0x3fb50f22b9d428f0
 DATA word2VecSigmoidF64AVX2_table0<>+2400(SB)/8, $0x3fb54ace4b5c8d40
 DATA word2VecSigmoidF64AVX2_table0<>+2408(SB)/8, $0x3fb58713719d0d91
 DATA word2VecSigmoidF64AVX2_table0<>+2416(SB)/8, $0x3fb5c3f35fd1cb46
-DATA word2VecSigmoidF64AVX2_table0<>+2424(SB)/8, $0x3fb6016f49a58060
+DATA word2VecSigmoidF64AVX2_table0<>+2424(SB)/8, $0x3fb6016f49a58061
 DATA word2VecSigmoidF64AVX2_table0<>+2432(SB)/8, $0x3fb63f886324b909
 DATA word2VecSigmoidF64AVX2_table0<>+2440(SB)/8, $0x3fb67e3fe0b0bca2
-DATA word2VecSigmoidF64AVX2_table0<>+2448(SB)/8, $0x3fb6bd96f6f224f2
-DATA word2VecSigmoidF64AVX2_table0<>+2456(SB)/8, $0x3fb6fd8edacb234e
-DATA word2VecSigmoidF64AVX2_table0<>+2464(SB)/8, $0x3fb73e28c149725e
+DATA word2VecSigmoidF64AVX2_table0<>+2448(SB)/8, $0x3fb6bd96f6f224f1
+DATA word2VecSigmoidF64AVX2_table0<>+2456(SB)/8, $0x3fb6fd8edacb234d
+DATA word2VecSigmoidF64AVX2_table0<>+2464(SB)/8, $0x3fb73e28c149725d
 DATA word2VecSigmoidF64AVX2_table0<>+2472(SB)/8, $0x3fb77f65df97f465
 DATA word2VecSigmoidF64AVX2_table0<>+2480(SB)/8, $0x3fb7c1476aeffcc1
 DATA word2VecSigmoidF64AVX2_table0<>+2488(SB)/8, $0x3fb803ce988a4491
 DATA word2VecSigmoidF64AVX2_table0<>+2496(SB)/8, $0x3fb846fc9d8f8939
 DATA word2VecSigmoidF64AVX2_table0<>+2504(SB)/8, $0x3fb88ad2af08d4df
-DATA word2VecSigmoidF64AVX2_table0<>+2512(SB)/8, $0x3fb8cf5201cf6f7c
-DATA word2VecSigmoidF64AVX2_table0<>+2520(SB)/8, $0x3fb9147bca7c78d0
-DATA word2VecSigmoidF64AVX2_table0<>+2528(SB)/8, $0x3fb95a513d5829d4
+DATA word2VecSigmoidF64AVX2_table0<>+2512(SB)/8, $0x3fb8cf5201cf6f7d
+DATA word2VecSigmoidF64AVX2_table0<>+2520(SB)/8, $0x3fb9147bca7c78d1
+DATA word2VecSigmoidF64AVX2_table0<>+2528(SB)/8, $0x3fb95a513d5829d5
 DATA word2VecSigmoidF64AVX2_table0<>+2536(SB)/8, $0x3fb9a0d38e48bdff
 DATA word2VecSigmoidF64AVX2_table0<>+2544(SB)/8, $0x3fb9e803f0c10325
 DATA word2VecSigmoidF64AVX2_table0<>+2552(SB)/8, $0x3fba2fe397ae9045
 DATA word2VecSigmoidF64AVX2_table0<>+2560(SB)/8, $0x3fba7873b567a21d
 DATA word2VecSigmoidF64AVX2_table0<>+2568(SB)/8, $0x3fbac1b57b989df7
-DATA word2VecSigmoidF64AVX2_table0<>+2576(SB)/8, $0x3fbb0baa1b313993
-DATA word2VecSigmoidF64AVX2_table0<>+2584(SB)/8, $0x3fbb5652c45148c0
+DATA word2VecSigmoidF64AVX2_table0<>+2576(SB)/8, $0x3fbb0baa1b313994
+DATA word2VecSigmoidF64AVX2_table0<>+2584(SB)/8, $0x3fbb5652c45148bf
 DATA word2VecSigmoidF64AVX2_table0<>+2592(SB)/8, $0x3fbba1b0a6352f8a
-DATA word2VecSigmoidF64AVX2_table0<>+2600(SB)/8, $0x3fbbedc4ef21f9c4
+DATA word2VecSigmoidF64AVX2_table0<>+2600(SB)/8, $0x3fbbedc4ef21f9c3
 DATA word2VecSigmoidF64AVX2_table0<>+2608(SB)/8, $0x3fbc3a90cc5116cc
-DATA word2VecSigmoidF64AVX2_table0<>+2616(SB)/8, $0x3fbc881569dbba79
-DATA word2VecSigmoidF64AVX2_table0<>+2624(SB)/8, $0x3fbcd653f2a5e22e
-DATA word2VecSigmoidF64AVX2_table0<>+2632(SB)/8, $0x3fbd254d9048ff09
+DATA word2VecSigmoidF64AVX2_table0<>+2616(SB)/8, $0x3fbc881569dbba78
+DATA word2VecSigmoidF64AVX2_table0<>+2624(SB)/8, $0x3fbcd653f2a5e22d
+DATA word2VecSigmoidF64AVX2_table0<>+2632(SB)/8, $0x3fbd254d9048ff0b
 DATA word2VecSigmoidF64AVX2_table0<>+2640(SB)/8, $0x3fbd75036afe446d
 DATA word2VecSigmoidF64AVX2_table0<>+2648(SB)/8, $0x3fbdc576a9889baf
 DATA word2VecSigmoidF64AVX2_table0<>+2656(SB)/8, $0x3fbe16a8711e3c93
 DATA word2VecSigmoidF64AVX2_table0<>+2664(SB)/8, $0x3fbe6899e551eb5d
-DATA word2VecSigmoidF64AVX2_table0<>+2672(SB)/8, $0x3fbebb4c27fbdc27
-DATA word2VecSigmoidF64AVX2_table0<>+2680(SB)/8, $0x3fbf0ec059223c7d
-DATA word2VecSigmoidF64AVX2_table0<>+2688(SB)/8, $0x3fbf62f796e16330
-DATA word2VecSigmoidF64AVX2_table0<>+2696(SB)/8, $0x3fbfb7f2fd53a71c
+DATA word2VecSigmoidF64AVX2_table0<>+2672(SB)/8, $0x3fbebb4c27fbdc26
+DATA word2VecSigmoidF64AVX2_table0<>+2680(SB)/8, $0x3fbf0ec059223c7e
+DATA word2VecSigmoidF64AVX2_table0<>+2688(SB)/8, $0x3fbf62f796e16331
+DATA word2VecSigmoidF64AVX2_table0<>+2696(SB)/8, $0x3fbfb7f2fd53a71b
 DATA word2VecSigmoidF64AVX2_table0<>+2704(SB)/8, $0x3fc006d9d33c6eae
 DATA word2VecSigmoidF64AVX2_table0<>+2712(SB)/8, $0x3fc0321d550ebfd5
 DATA word2VecSigmoidF64AVX2_table0<>+2720(SB)/8, $0x3fc05dc48ee0bdb6
-DATA word2VecSigmoidF64AVX2_table0<>+2728(SB)/8, $0x3fc089d00a3f5534
-DATA word2VecSigmoidF64AVX2_table0<>+2736(SB)/8, $0x3fc0b6404f777ae9
-DATA word2VecSigmoidF64AVX2_table0<>+2744(SB)/8, $0x3fc0e315e5891252
-DATA word2VecSigmoidF64AVX2_table0<>+2752(SB)/8, $0x3fc110515219ab34
+DATA word2VecSigmoidF64AVX2_table0<>+2728(SB)/8, $0x3fc089d00a3f5535
+DATA word2VecSigmoidF64AVX2_table0<>+2736(SB)/8, $0x3fc0b6404f777ae8
+DATA word2VecSigmoidF64AVX2_table0<>+2744(SB)/8, $0x3fc0e315e5891251
+DATA word2VecSigmoidF64AVX2_table0<>+2752(SB)/8, $0x3fc110515219ab35
 DATA word2VecSigmoidF64AVX2_table0<>+2760(SB)/8, $0x3fc13df3196715b1
-DATA word2VecSigmoidF64AVX2_table0<>+2768(SB)/8, $0x3fc16bfbbe39cd85
+DATA word2VecSigmoidF64AVX2_table0<>+2768(SB)/8, $0x3fc16bfbbe39cd86
 DATA word2VecSigmoidF64AVX2_table0<>+2776(SB)/8, $0x3fc19a6bc1d73d58
-DATA word2VecSigmoidF64AVX2_table0<>+2784(SB)/8, $0x3fc1c943a3f3da75
+DATA word2VecSigmoidF64AVX2_table0<>+2784(SB)/8, $0x3fc1c943a3f3da74
 DATA word2VecSigmoidF64AVX2_table0<>+2792(SB)/8, $0x3fc1f883e2a519db
 DATA word2VecSigmoidF64AVX2_table0<>+2800(SB)/8, $0x3fc2282cfa533f46
 DATA word2VecSigmoidF64AVX2_table0<>+2808(SB)/8, $0x3fc2583f65ab06f9
-DATA word2VecSigmoidF64AVX2_table0<>+2816(SB)/8, $0x3fc288bb9d8f2b31
+DATA word2VecSigmoidF64AVX2_table0<>+2816(SB)/8, $0x3fc288bb9d8f2b32
 DATA word2VecSigmoidF64AVX2_table0<>+2824(SB)/8, $0x3fc2b9a21909c616
 DATA word2VecSigmoidF64AVX2_table0<>+2832(SB)/8, $0x3fc2eaf34d3d910d
-DATA word2VecSigmoidF64AVX2_table0<>+2840(SB)/8, $0x3fc31cafad570279
+DATA word2VecSigmoidF64AVX2_table0<>+2840(SB)/8, $0x3fc31cafad570278
 DATA word2VecSigmoidF64AVX2_table0<>+2848(SB)/8, $0x3fc34ed7aa7d4ad9
 DATA word2VecSigmoidF64AVX2_table0<>+2856(SB)/8, $0x3fc3816bb3c33267
 DATA word2VecSigmoidF64AVX2_table0<>+2864(SB)/8, $0x3fc3b46c3617d841
 DATA word2VecSigmoidF64AVX2_table0<>+2872(SB)/8, $0x3fc3e7d99c375453
-DATA word2VecSigmoidF64AVX2_table0<>+2880(SB)/8, $0x3fc41bb44e9b3d32
+DATA word2VecSigmoidF64AVX2_table0<>+2880(SB)/8, $0x3fc41bb44e9b3d31
 DATA word2VecSigmoidF64AVX2_table0<>+2888(SB)/8, $0x3fc44ffcb36b1328
-DATA word2VecSigmoidF64AVX2_table0<>+2896(SB)/8, $0x3fc484b32e6c91c9
-DATA word2VecSigmoidF64AVX2_table0<>+2904(SB)/8, $0x3fc4b9d820f3e960
+DATA word2VecSigmoidF64AVX2_table0<>+2896(SB)/8, $0x3fc484b32e6c91ca
+DATA word2VecSigmoidF64AVX2_table0<>+2904(SB)/8, $0x3fc4b9d820f3e961
 DATA word2VecSigmoidF64AVX2_table0<>+2912(SB)/8, $0x3fc4ef6be9d3e1a0
-DATA word2VecSigmoidF64AVX2_table0<>+2920(SB)/8, $0x3fc5256ee54de718
+DATA word2VecSigmoidF64AVX2_table0<>+2920(SB)/8, $0x3fc5256ee54de719
 DATA word2VecSigmoidF64AVX2_table0<>+2928(SB)/8, $0x3fc55be16d0204e4
 DATA word2VecSigmoidF64AVX2_table0<>+2936(SB)/8, $0x3fc592c3d7decc27
 DATA word2VecSigmoidF64AVX2_table0<>+2944(SB)/8, $0x3fc5ca167a112af4
 DATA word2VecSigmoidF64AVX2_table0<>+2952(SB)/8, $0x3fc601d9a4f43450
-DATA word2VecSigmoidF64AVX2_table0<>+2960(SB)/8, $0x3fc63a0da700daf8
+DATA word2VecSigmoidF64AVX2_table0<>+2960(SB)/8, $0x3fc63a0da700daf9
 DATA word2VecSigmoidF64AVX2_table0<>+2968(SB)/8, $0x3fc672b2cbbda0c0
-DATA word2VecSigmoidF64AVX2_table0<>+2976(SB)/8, $0x3fc6abc95bae3c4d
+DATA word2VecSigmoidF64AVX2_table0<>+2976(SB)/8, $0x3fc6abc95bae3c4e
 DATA word2VecSigmoidF64AVX2_table0<>+2984(SB)/8, $0x3fc6e5519c43371a
 DATA word2VecSigmoidF64AVX2_table0<>+2992(SB)/8, $0x3fc71f4bcfc985a0
-DATA word2VecSigmoidF64AVX2_table0<>+3000(SB)/8, $0x3fc759b8355a1baf
+DATA word2VecSigmoidF64AVX2_table0<>+3000(SB)/8, $0x3fc759b8355a1bb0
 DATA word2VecSigmoidF64AVX2_table0<>+3008(SB)/8, $0x3fc7949708c97eed
-DATA word2VecSigmoidF64AVX2_table0<>+3016(SB)/8, $0x3fc7cfe882975994
-DATA word2VecSigmoidF64AVX2_table0<>+3024(SB)/8, $0x3fc80bacd7de0f97
+DATA word2VecSigmoidF64AVX2_table0<>+3016(SB)/8, $0x3fc7cfe882975995
+DATA word2VecSigmoidF64AVX2_table0<>+3024(SB)/8, $0x3fc80bacd7de0f96
 DATA word2VecSigmoidF64AVX2_table0<>+3032(SB)/8, $0x3fc847e43a425845
-DATA word2VecSigmoidF64AVX2_table0<>+3040(SB)/8, $0x3fc8848ed7e2dec7
+DATA word2VecSigmoidF64AVX2_table0<>+3040(SB)/8, $0x3fc8848ed7e2dec6
 DATA word2VecSigmoidF64AVX2_table0<>+3048(SB)/8, $0x3fc8c1acdb47eb8b
 DATA word2VecSigmoidF64AVX2_table0<>+3056(SB)/8, $0x3fc8ff3e6b53192a
 DATA word2VecSigmoidF64AVX2_table0<>+3064(SB)/8, $0x3fc93d43ab2f16eb
 DATA word2VecSigmoidF64AVX2_table0<>+3072(SB)/8, $0x3fc97bbcba3f7b7e
 DATA word2VecSigmoidF64AVX2_table0<>+3080(SB)/8, $0x3fc9baa9b410aa42
-DATA word2VecSigmoidF64AVX2_table0<>+3088(SB)/8, $0x3fc9fa0ab047cda9
-DATA word2VecSigmoidF64AVX2_table0<>+3096(SB)/8, $0x3fca39dfc292e93d
+DATA word2VecSigmoidF64AVX2_table0<>+3088(SB)/8, $0x3fc9fa0ab047cdaa
+DATA word2VecSigmoidF64AVX2_table0<>+3096(SB)/8, $0x3fca39dfc292e93e
 DATA word2VecSigmoidF64AVX2_table0<>+3104(SB)/8, $0x3fca7a28fa9905e0
 DATA word2VecSigmoidF64AVX2_table0<>+3112(SB)/8, $0x3fcabae663ea7add
-DATA word2VecSigmoidF64AVX2_table0<>+3120(SB)/8, $0x3fcafc1805f1568f
+DATA word2VecSigmoidF64AVX2_table0<>+3120(SB)/8, $0x3fcafc1805f15690
 DATA word2VecSigmoidF64AVX2_table0<>+3128(SB)/8, $0x3fcb3dbde3e1e92e
 DATA word2VecSigmoidF64AVX2_table0<>+3136(SB)/8, $0x3fcb7fd7fcab749b
-DATA word2VecSigmoidF64AVX2_table0<>+3144(SB)/8, $0x3fcbc2664ae903e7
-DATA word2VecSigmoidF64AVX2_table0<>+3152(SB)/8, $0x3fcc0568c4d26d6b
-DATA word2VecSigmoidF64AVX2_table0<>+3160(SB)/8, $0x3fcc48df5c2d8232
+DATA word2VecSigmoidF64AVX2_table0<>+3144(SB)/8, $0x3fcbc2664ae903e8
+DATA word2VecSigmoidF64AVX2_table0<>+3152(SB)/8, $0x3fcc0568c4d26d6a
+DATA word2VecSigmoidF64AVX2_table0<>+3160(SB)/8, $0x3fcc48df5c2d8231
 DATA word2VecSigmoidF64AVX2_table0<>+3168(SB)/8, $0x3fcc8cc9fe3f6dbd
 DATA word2VecSigmoidF64AVX2_table0<>+3176(SB)/8, $0x3fccd12893be48e0
 DATA word2VecSigmoidF64AVX2_table0<>+3184(SB)/8, $0x3fcd15fb00c2e2b2
 DATA word2VecSigmoidF64AVX2_table0<>+3192(SB)/8, $0x3fcd5b4124bac28d
 DATA word2VecSigmoidF64AVX2_table0<>+3200(SB)/8, $0x3fcda0fada5a660a
-DATA word2VecSigmoidF64AVX2_table0<>+3208(SB)/8, $0x3fcde727f78fbdfa
-DATA word2VecSigmoidF64AVX2_table0<>+3216(SB)/8, $0x3fce2dc84d74ed65
+DATA word2VecSigmoidF64AVX2_table0<>+3208(SB)/8, $0x3fcde727f78fbdfb
+DATA word2VecSigmoidF64AVX2_table0<>+3216(SB)/8, $0x3fce2dc84d74ed64
 DATA word2VecSigmoidF64AVX2_table0<>+3224(SB)/8, $0x3fce74dba8434d7d
 DATA word2VecSigmoidF64AVX2_table0<>+3232(SB)/8, $0x3fcebc61cf46b9ba
-DATA word2VecSigmoidF64AVX2_table0<>+3240(SB)/8, $0x3fcf045a84d126f8
-DATA word2VecSigmoidF64AVX2_table0<>+3248(SB)/8, $0x3fcf4cc5862e88cd
-DATA word2VecSigmoidF64AVX2_table0<>+3256(SB)/8, $0x3fcf95a28b9907fd
+DATA word2VecSigmoidF64AVX2_table0<>+3240(SB)/8, $0x3fcf045a84d126f9
+DATA word2VecSigmoidF64AVX2_table0<>+3248(SB)/8, $0x3fcf4cc5862e88cc
+DATA word2VecSigmoidF64AVX2_table0<>+3256(SB)/8, $0x3fcf95a28b9907fc
 DATA word2VecSigmoidF64AVX2_table0<>+3264(SB)/8, $0x3fcfdef1482d8d66
-DATA word2VecSigmoidF64AVX2_table0<>+3272(SB)/8, $0x3fd01458b4f051fd
+DATA word2VecSigmoidF64AVX2_table0<>+3272(SB)/8, $0x3fd01458b4f051fe
 DATA word2VecSigmoidF64AVX2_table0<>+3280(SB)/8, $0x3fd039714cb9daad
 DATA word2VecSigmoidF64AVX2_table0<>+3288(SB)/8, $0x3fd05ec23d3551d8
 DATA word2VecSigmoidF64AVX2_table0<>+3296(SB)/8, $0x3fd0844b5580e218
@@ -7708,21 +7700,21 @@ DATA word2VecSigmoidF64AVX2_table0<>+3312(SB)/8, $0x3fd0d0052cb1649a
 DATA word2VecSigmoidF64AVX2_table0<>+3320(SB)/8, $0x3fd0f6357c7573d3
 DATA word2VecSigmoidF64AVX2_table0<>+3328(SB)/8, $0x3fd11c9d15bf3a2f
 DATA word2VecSigmoidF64AVX2_table0<>+3336(SB)/8, $0x3fd1433bba35d969
-DATA word2VecSigmoidF64AVX2_table0<>+3344(SB)/8, $0x3fd16a1128c2e4f4
+DATA word2VecSigmoidF64AVX2_table0<>+3344(SB)/8, $0x3fd16a1128c2e4f3
 DATA word2VecSigmoidF64AVX2_table0<>+3352(SB)/8, $0x3fd1911d1d8eda9b
-DATA word2VecSigmoidF64AVX2_table0<>+3360(SB)/8, $0x3fd1b85f51fdd736
-DATA word2VecSigmoidF64AVX2_table0<>+3368(SB)/8, $0x3fd1dfd77cac88b6
-DATA word2VecSigmoidF64AVX2_table0<>+3376(SB)/8, $0x3fd20785516d5f18
+DATA word2VecSigmoidF64AVX2_table0<>+3360(SB)/8, $0x3fd1b85f51fdd735
+DATA word2VecSigmoidF64AVX2_table0<>+3368(SB)/8, $0x3fd1dfd77cac88b7
+DATA word2VecSigmoidF64AVX2_table0<>+3376(SB)/8, $0x3fd20785516d5f17
 DATA word2VecSigmoidF64AVX2_table0<>+3384(SB)/8, $0x3fd22f688145fd66
 DATA word2VecSigmoidF64AVX2_table0<>+3392(SB)/8, $0x3fd25780ba6cec57
 DATA word2VecSigmoidF64AVX2_table0<>+3400(SB)/8, $0x3fd27fcda8478fa2
-DATA word2VecSigmoidF64AVX2_table0<>+3408(SB)/8, $0x3fd2a84ef3685f78
+DATA word2VecSigmoidF64AVX2_table0<>+3408(SB)/8, $0x3fd2a84ef3685f77
 DATA word2VecSigmoidF64AVX2_table0<>+3416(SB)/8, $0x3fd2d104418d6743
 DATA word2VecSigmoidF64AVX2_table0<>+3424(SB)/8, $0x3fd2f9ed359f0b07
 DATA word2VecSigmoidF64AVX2_table0<>+3432(SB)/8, $0x3fd323096faf1462
 DATA word2VecSigmoidF64AVX2_table0<>+3440(SB)/8, $0x3fd34c588cf80885
 DATA word2VecSigmoidF64AVX2_table0<>+3448(SB)/8, $0x3fd375da27dcc817
-DATA word2VecSigmoidF64AVX2_table0<>+3456(SB)/8, $0x3fd39f8dd7e87a30
+DATA word2VecSigmoidF64AVX2_table0<>+3456(SB)/8, $0x3fd39f8dd7e87a2f
 DATA word2VecSigmoidF64AVX2_table0<>+3464(SB)/8, $0x3fd3c97331cec362
 DATA word2VecSigmoidF64AVX2_table0<>+3472(SB)/8, $0x3fd3f389c76c49db
 DATA word2VecSigmoidF64AVX2_table0<>+3480(SB)/8, $0x3fd41dd127c78783
@@ -7733,103 +7725,103 @@ DATA word2VecSigmoidF64AVX2_table0<>+3512(SB)/8, $0x3fd4c8cd5e1f17e6
 DATA word2VecSigmoidF64AVX2_table0<>+3520(SB)/8, $0x3fd4f401b2a89115
 DATA word2VecSigmoidF64AVX2_table0<>+3528(SB)/8, $0x3fd51f63f0da2f25
 DATA word2VecSigmoidF64AVX2_table0<>+3536(SB)/8, $0x3fd54af394107a4d
-DATA word2VecSigmoidF64AVX2_table0<>+3544(SB)/8, $0x3fd576b014e3b8f7
+DATA word2VecSigmoidF64AVX2_table0<>+3544(SB)/8, $0x3fd576b014e3b8f8
 DATA word2VecSigmoidF64AVX2_table0<>+3552(SB)/8, $0x3fd5a298e92ba241
-DATA word2VecSigmoidF64AVX2_table0<>+3560(SB)/8, $0x3fd5cead84036512
+DATA word2VecSigmoidF64AVX2_table0<>+3560(SB)/8, $0x3fd5cead84036511
 DATA word2VecSigmoidF64AVX2_table0<>+3568(SB)/8, $0x3fd5faed55ce0439
 DATA word2VecSigmoidF64AVX2_table0<>+3576(SB)/8, $0x3fd62757cc3b07d3
 DATA word2VecSigmoidF64AVX2_table0<>+3584(SB)/8, $0x3fd653ec524b841e
-DATA word2VecSigmoidF64AVX2_table0<>+3592(SB)/8, $0x3fd680aa5057760c
-DATA word2VecSigmoidF64AVX2_table0<>+3600(SB)/8, $0x3fd6ad912c137583
+DATA word2VecSigmoidF64AVX2_table0<>+3592(SB)/8, $0x3fd680aa5057760b
+DATA word2VecSigmoidF64AVX2_table0<>+3600(SB)/8, $0x3fd6ad912c137584
 DATA word2VecSigmoidF64AVX2_table0<>+3608(SB)/8, $0x3fd6daa04896bd79
 DATA word2VecSigmoidF64AVX2_table0<>+3616(SB)/8, $0x3fd707d7066189b7
 DATA word2VecSigmoidF64AVX2_table0<>+3624(SB)/8, $0x3fd73534c363ca50
-DATA word2VecSigmoidF64AVX2_table0<>+3632(SB)/8, $0x3fd762b8db042c85
-DATA word2VecSigmoidF64AVX2_table0<>+3640(SB)/8, $0x3fd79062a62778e4
+DATA word2VecSigmoidF64AVX2_table0<>+3632(SB)/8, $0x3fd762b8db042c86
+DATA word2VecSigmoidF64AVX2_table0<>+3640(SB)/8, $0x3fd79062a62778e3
 DATA word2VecSigmoidF64AVX2_table0<>+3648(SB)/8, $0x3fd7be317b38463a
 DATA word2VecSigmoidF64AVX2_table0<>+3656(SB)/8, $0x3fd7ec24ae2f012a
 DATA word2VecSigmoidF64AVX2_table0<>+3664(SB)/8, $0x3fd81a3b909a47a8
 DATA word2VecSigmoidF64AVX2_table0<>+3672(SB)/8, $0x3fd8487571a7980f
-DATA word2VecSigmoidF64AVX2_table0<>+3680(SB)/8, $0x3fd876d19e2c531c
+DATA word2VecSigmoidF64AVX2_table0<>+3680(SB)/8, $0x3fd876d19e2c531b
 DATA word2VecSigmoidF64AVX2_table0<>+3688(SB)/8, $0x3fd8a54f60af1020
-DATA word2VecSigmoidF64AVX2_table0<>+3696(SB)/8, $0x3fd8d3ee017142bc
+DATA word2VecSigmoidF64AVX2_table0<>+3696(SB)/8, $0x3fd8d3ee017142bb
 DATA word2VecSigmoidF64AVX2_table0<>+3704(SB)/8, $0x3fd902acc6793133
-DATA word2VecSigmoidF64AVX2_table0<>+3712(SB)/8, $0x3fd9318af39c3a9c
+DATA word2VecSigmoidF64AVX2_table0<>+3712(SB)/8, $0x3fd9318af39c3a9b
 DATA word2VecSigmoidF64AVX2_table0<>+3720(SB)/8, $0x3fd96087ca896bcc
-DATA word2VecSigmoidF64AVX2_table0<>+3728(SB)/8, $0x3fd98fa28ad4621f
+DATA word2VecSigmoidF64AVX2_table0<>+3728(SB)/8, $0x3fd98fa28ad4621e
 DATA word2VecSigmoidF64AVX2_table0<>+3736(SB)/8, $0x3fd9beda72007ad1
-DATA word2VecSigmoidF64AVX2_table0<>+3744(SB)/8, $0x3fd9ee2ebb8c4df6
-DATA word2VecSigmoidF64AVX2_table0<>+3752(SB)/8, $0x3fda1d9ea0fd738a
+DATA word2VecSigmoidF64AVX2_table0<>+3744(SB)/8, $0x3fd9ee2ebb8c4df5
+DATA word2VecSigmoidF64AVX2_table0<>+3752(SB)/8, $0x3fda1d9ea0fd738b
 DATA word2VecSigmoidF64AVX2_table0<>+3760(SB)/8, $0x3fda4d2959ec91a1
 DATA word2VecSigmoidF64AVX2_table0<>+3768(SB)/8, $0x3fda7cce1c11b1e0
 DATA word2VecSigmoidF64AVX2_table0<>+3776(SB)/8, $0x3fdaac8c1b50dd46
-DATA word2VecSigmoidF64AVX2_table0<>+3784(SB)/8, $0x3fdadc6289c6fc6b
+DATA word2VecSigmoidF64AVX2_table0<>+3784(SB)/8, $0x3fdadc6289c6fc6a
 DATA word2VecSigmoidF64AVX2_table0<>+3792(SB)/8, $0x3fdb0c5097d6fab3
 DATA word2VecSigmoidF64AVX2_table0<>+3800(SB)/8, $0x3fdb3c5574372aea
 DATA word2VecSigmoidF64AVX2_table0<>+3808(SB)/8, $0x3fdb6c704bfeeb61
 DATA word2VecSigmoidF64AVX2_table0<>+3816(SB)/8, $0x3fdb9ca04ab487f4
-DATA word2VecSigmoidF64AVX2_table0<>+3824(SB)/8, $0x3fdbcce49a5b5801
+DATA word2VecSigmoidF64AVX2_table0<>+3824(SB)/8, $0x3fdbcce49a5b5802
 DATA word2VecSigmoidF64AVX2_table0<>+3832(SB)/8, $0x3fdbfd3c6382167f
-DATA word2VecSigmoidF64AVX2_table0<>+3840(SB)/8, $0x3fdc2da6cd517224
+DATA word2VecSigmoidF64AVX2_table0<>+3840(SB)/8, $0x3fdc2da6cd517225
 DATA word2VecSigmoidF64AVX2_table0<>+3848(SB)/8, $0x3fdc5e22fd9ad3cb
-DATA word2VecSigmoidF64AVX2_table0<>+3856(SB)/8, $0x3fdc8eb018e758c4
+DATA word2VecSigmoidF64AVX2_table0<>+3856(SB)/8, $0x3fdc8eb018e758c3
 DATA word2VecSigmoidF64AVX2_table0<>+3864(SB)/8, $0x3fdcbf4d4286ff2a
 DATA word2VecSigmoidF64AVX2_table0<>+3872(SB)/8, $0x3fdceff99ca001f7
 DATA word2VecSigmoidF64AVX2_table0<>+3880(SB)/8, $0x3fdd20b4483e62a0
 DATA word2VecSigmoidF64AVX2_table0<>+3888(SB)/8, $0x3fdd517c65639dfc
-DATA word2VecSigmoidF64AVX2_table0<>+3896(SB)/8, $0x3fdd825113168a20
+DATA word2VecSigmoidF64AVX2_table0<>+3896(SB)/8, $0x3fdd825113168a21
 DATA word2VecSigmoidF64AVX2_table0<>+3904(SB)/8, $0x3fddb3316f735ae7
 DATA word2VecSigmoidF64AVX2_table0<>+3912(SB)/8, $0x3fdde41c97bbca9d
-DATA word2VecSigmoidF64AVX2_table0<>+3920(SB)/8, $0x3fde1511a8676490
+DATA word2VecSigmoidF64AVX2_table0<>+3920(SB)/8, $0x3fde1511a8676491
 DATA word2VecSigmoidF64AVX2_table0<>+3928(SB)/8, $0x3fde460fbd33eeee
 DATA word2VecSigmoidF64AVX2_table0<>+3936(SB)/8, $0x3fde7715f135f170
 DATA word2VecSigmoidF64AVX2_table0<>+3944(SB)/8, $0x3fdea8235ee9566a
-DATA word2VecSigmoidF64AVX2_table0<>+3952(SB)/8, $0x3fded93720422391
+DATA word2VecSigmoidF64AVX2_table0<>+3952(SB)/8, $0x3fded93720422392
 DATA word2VecSigmoidF64AVX2_table0<>+3960(SB)/8, $0x3fdf0a504ebd47fc
 DATA word2VecSigmoidF64AVX2_table0<>+3968(SB)/8, $0x3fdf3b6e03717cab
-DATA word2VecSigmoidF64AVX2_table0<>+3976(SB)/8, $0x3fdf6c8f57203518
+DATA word2VecSigmoidF64AVX2_table0<>+3976(SB)/8, $0x3fdf6c8f57203517
 DATA word2VecSigmoidF64AVX2_table0<>+3984(SB)/8, $0x3fdf9db362469d13
 DATA word2VecSigmoidF64AVX2_table0<>+3992(SB)/8, $0x3fdfced93d2ea152
 DATA word2VecSigmoidF64AVX2_table0<>+4000(SB)/8, $0x3fe0000000000000
-DATA word2VecSigmoidF64AVX2_table0<>+4008(SB)/8, $0x3fe018936168af58
-DATA word2VecSigmoidF64AVX2_table0<>+4016(SB)/8, $0x3fe031264edcb176
+DATA word2VecSigmoidF64AVX2_table0<>+4008(SB)/8, $0x3fe018936168af57
+DATA word2VecSigmoidF64AVX2_table0<>+4016(SB)/8, $0x3fe031264edcb177
 DATA word2VecSigmoidF64AVX2_table0<>+4024(SB)/8, $0x3fe049b8546fe574
 DATA word2VecSigmoidF64AVX2_table0<>+4032(SB)/8, $0x3fe06248fe4741ab
 DATA word2VecSigmoidF64AVX2_table0<>+4040(SB)/8, $0x3fe07ad7d8a15c02
-DATA word2VecSigmoidF64AVX2_table0<>+4048(SB)/8, $0x3fe093646fdeee36
+DATA word2VecSigmoidF64AVX2_table0<>+4048(SB)/8, $0x3fe093646fdeee37
 DATA word2VecSigmoidF64AVX2_table0<>+4056(SB)/8, $0x3fe0abee508b54cb
 DATA word2VecSigmoidF64AVX2_table0<>+4064(SB)/8, $0x3fe0c47507650748
 DATA word2VecSigmoidF64AVX2_table0<>+4072(SB)/8, $0x3fe0dcf821660889
 DATA word2VecSigmoidF64AVX2_table0<>+4080(SB)/8, $0x3fe0f5772bcc4db7
 DATA word2VecSigmoidF64AVX2_table0<>+4088(SB)/8, $0x3fe10df1b4221ab2
 DATA word2VecSigmoidF64AVX2_table0<>+4096(SB)/8, $0x3fe126674846528d
-DATA word2VecSigmoidF64AVX2_table0<>+4104(SB)/8, $0x3fe13ed77674baef
+DATA word2VecSigmoidF64AVX2_table0<>+4104(SB)/8, $0x3fe13ed77674baf0
 DATA word2VecSigmoidF64AVX2_table0<>+4112(SB)/8, $0x3fe15741cd4e3102
 DATA word2VecSigmoidF64AVX2_table0<>+4120(SB)/8, $0x3fe16fa5dbe0ceb0
 DATA word2VecSigmoidF64AVX2_table0<>+4128(SB)/8, $0x3fe1880331afff04
 DATA word2VecSigmoidF64AVX2_table0<>+4136(SB)/8, $0x3fe1a0595ebc806b
 DATA word2VecSigmoidF64AVX2_table0<>+4144(SB)/8, $0x3fe1b8a7f38c539e
-DATA word2VecSigmoidF64AVX2_table0<>+4152(SB)/8, $0x3fe1d0ee8132961a
-DATA word2VecSigmoidF64AVX2_table0<>+4160(SB)/8, $0x3fe1e92c995746ed
+DATA word2VecSigmoidF64AVX2_table0<>+4152(SB)/8, $0x3fe1d0ee8132961b
+DATA word2VecSigmoidF64AVX2_table0<>+4160(SB)/8, $0x3fe1e92c995746ee
 DATA word2VecSigmoidF64AVX2_table0<>+4168(SB)/8, $0x3fe20161ce3ef4c1
 DATA word2VecSigmoidF64AVX2_table0<>+4176(SB)/8, $0x3fe2198db2d253ff
 DATA word2VecSigmoidF64AVX2_table0<>+4184(SB)/8, $0x3fe231afdaa5bc06
 DATA word2VecSigmoidF64AVX2_table0<>+4192(SB)/8, $0x3fe249c7da008a50
 DATA word2VecSigmoidF64AVX2_table0<>+4200(SB)/8, $0x3fe261d545e46a8b
-DATA word2VecSigmoidF64AVX2_table0<>+4208(SB)/8, $0x3fe279d7b41482a7
+DATA word2VecSigmoidF64AVX2_table0<>+4208(SB)/8, $0x3fe279d7b41482a6
 DATA word2VecSigmoidF64AVX2_table0<>+4216(SB)/8, $0x3fe291cebb1c81cb
 DATA word2VecSigmoidF64AVX2_table0<>+4224(SB)/8, $0x3fe2a9b9f257915d
 DATA word2VecSigmoidF64AVX2_table0<>+4232(SB)/8, $0x3fe2c198f1f72710
-DATA word2VecSigmoidF64AVX2_table0<>+4240(SB)/8, $0x3fe2d96b5309b730
-DATA word2VecSigmoidF64AVX2_table0<>+4248(SB)/8, $0x3fe2f130af81463b
+DATA word2VecSigmoidF64AVX2_table0<>+4240(SB)/8, $0x3fe2d96b5309b72f
+DATA word2VecSigmoidF64AVX2_table0<>+4248(SB)/8, $0x3fe2f130af81463a
 DATA word2VecSigmoidF64AVX2_table0<>+4256(SB)/8, $0x3fe308e8a239d907
 DATA word2VecSigmoidF64AVX2_table0<>+4264(SB)/8, $0x3fe32092c6ffc299
-DATA word2VecSigmoidF64AVX2_table0<>+4272(SB)/8, $0x3fe3382eba95cef3
+DATA word2VecSigmoidF64AVX2_table0<>+4272(SB)/8, $0x3fe3382eba95cef2
 DATA word2VecSigmoidF64AVX2_table0<>+4280(SB)/8, $0x3fe34fbc1abb4a1b
 DATA word2VecSigmoidF64AVX2_table0<>+4288(SB)/8, $0x3fe3673a8631e2b4
 DATA word2VecSigmoidF64AVX2_table0<>+4296(SB)/8, $0x3fe37ea99cc36768
 DATA word2VecSigmoidF64AVX2_table0<>+4304(SB)/8, $0x3fe39608ff475ea4
-DATA word2VecSigmoidF64AVX2_table0<>+4312(SB)/8, $0x3fe3ad584fa877f2
+DATA word2VecSigmoidF64AVX2_table0<>+4312(SB)/8, $0x3fe3ad584fa877f1
 DATA word2VecSigmoidF64AVX2_table0<>+4320(SB)/8, $0x3fe3c49730e9d674
 DATA word2VecSigmoidF64AVX2_table0<>+4328(SB)/8, $0x3fe3dbc5472c33fa
 DATA word2VecSigmoidF64AVX2_table0<>+4336(SB)/8, $0x3fe3f2e237b2dc2d
@@ -7842,12 +7834,12 @@ DATA word2VecSigmoidF64AVX2_table0<>+4384(SB)/8, $0x3fe47c147ccf3b26
 DATA word2VecSigmoidF64AVX2_table0<>+4392(SB)/8, $0x3fe492afdbb4a145
 DATA word2VecSigmoidF64AVX2_table0<>+4400(SB)/8, $0x3fe4a93769f64540
 DATA word2VecSigmoidF64AVX2_table0<>+4408(SB)/8, $0x3fe4bfaad7d444fc
-DATA word2VecSigmoidF64AVX2_table0<>+4416(SB)/8, $0x3fe4d609d6da3df3
+DATA word2VecSigmoidF64AVX2_table0<>+4416(SB)/8, $0x3fe4d609d6da3df2
 DATA word2VecSigmoidF64AVX2_table0<>+4424(SB)/8, $0x3fe4ec5419e27c18
 DATA word2VecSigmoidF64AVX2_table0<>+4432(SB)/8, $0x3fe502895518fde5
 DATA word2VecSigmoidF64AVX2_table0<>+4440(SB)/8, $0x3fe518a93dfe4d79
 DATA word2VecSigmoidF64AVX2_table0<>+4448(SB)/8, $0x3fe52eb38b6a2ee1
-DATA word2VecSigmoidF64AVX2_table0<>+4456(SB)/8, $0x3fe544a7f58e2386
+DATA word2VecSigmoidF64AVX2_table0<>+4456(SB)/8, $0x3fe544a7f58e2385
 DATA word2VecSigmoidF64AVX2_table0<>+4464(SB)/8, $0x3fe55a8635f7c2db
 DATA word2VecSigmoidF64AVX2_table0<>+4472(SB)/8, $0x3fe5704e0792e86f
 DATA word2VecSigmoidF64AVX2_table0<>+4480(SB)/8, $0x3fe585ff26abb777
@@ -7866,7 +7858,7 @@ DATA word2VecSigmoidF64AVX2_table0<>+4576(SB)/8, $0x3fe6830965307a7b
 DATA word2VecSigmoidF64AVX2_table0<>+4584(SB)/8, $0x3fe6977ddf394c5d
 DATA word2VecSigmoidF64AVX2_table0<>+4592(SB)/8, $0x3fe6abd8864bd043
 DATA word2VecSigmoidF64AVX2_table0<>+4600(SB)/8, $0x3fe6c0192bdc382e
-DATA word2VecSigmoidF64AVX2_table0<>+4608(SB)/8, $0x3fe6d43fa2c989d4
+DATA word2VecSigmoidF64AVX2_table0<>+4608(SB)/8, $0x3fe6d43fa2c989d3
 DATA word2VecSigmoidF64AVX2_table0<>+4616(SB)/8, $0x3fe6e84bbf5d014c
 DATA word2VecSigmoidF64AVX2_table0<>+4624(SB)/8, $0x3fe6fc3d57495073
 DATA word2VecSigmoidF64AVX2_table0<>+4632(SB)/8, $0x3fe7101441a9bba4
@@ -7883,28 +7875,28 @@ DATA word2VecSigmoidF64AVX2_table0<>+4712(SB)/8, $0x3fe7d09ee1655713
 DATA word2VecSigmoidF64AVX2_table0<>+4720(SB)/8, $0x3fe7e34759a312a9
 DATA word2VecSigmoidF64AVX2_table0<>+4728(SB)/8, $0x3fe7f5d3a587d700
 DATA word2VecSigmoidF64AVX2_table0<>+4736(SB)/8, $0x3fe80843adf49ca5
-DATA word2VecSigmoidF64AVX2_table0<>+4744(SB)/8, $0x3fe81a975d19bdff
-DATA word2VecSigmoidF64AVX2_table0<>+4752(SB)/8, $0x3fe82cce9e745dce
-DATA word2VecSigmoidF64AVX2_table0<>+4760(SB)/8, $0x3fe83ee95ecbb641
+DATA word2VecSigmoidF64AVX2_table0<>+4744(SB)/8, $0x3fe81a975d19be00
+DATA word2VecSigmoidF64AVX2_table0<>+4752(SB)/8, $0x3fe82cce9e745dcd
+DATA word2VecSigmoidF64AVX2_table0<>+4760(SB)/8, $0x3fe83ee95ecbb642
 DATA word2VecSigmoidF64AVX2_table0<>+4768(SB)/8, $0x3fe850e78c2e5191
 DATA word2VecSigmoidF64AVX2_table0<>+4776(SB)/8, $0x3fe862c915ef2ca1
 DATA word2VecSigmoidF64AVX2_table0<>+4784(SB)/8, $0x3fe8748deca2c4a7
 DATA word2VecSigmoidF64AVX2_table0<>+4792(SB)/8, $0x3fe88636021c1081
-DATA word2VecSigmoidF64AVX2_table0<>+4800(SB)/8, $0x3fe897c14969667d
+DATA word2VecSigmoidF64AVX2_table0<>+4800(SB)/8, $0x3fe897c14969667e
 DATA word2VecSigmoidF64AVX2_table0<>+4808(SB)/8, $0x3fe8a92fb6d14f5d
 DATA word2VecSigmoidF64AVX2_table0<>+4816(SB)/8, $0x3fe8ba813fcf4753
 DATA word2VecSigmoidF64AVX2_table0<>+4824(SB)/8, $0x3fe8cbb5db106dc8
 DATA word2VecSigmoidF64AVX2_table0<>+4832(SB)/8, $0x3fe8dccd80702491
-DATA word2VecSigmoidF64AVX2_table0<>+4840(SB)/8, $0x3fe8edc828f49f73
+DATA word2VecSigmoidF64AVX2_table0<>+4840(SB)/8, $0x3fe8edc828f49f74
 DATA word2VecSigmoidF64AVX2_table0<>+4848(SB)/8, $0x3fe8fea5cecb64a5
 DATA word2VecSigmoidF64AVX2_table0<>+4856(SB)/8, $0x3fe90f666d45bf06
 DATA word2VecSigmoidF64AVX2_table0<>+4864(SB)/8, $0x3fe9200a00d522d9
 DATA word2VecSigmoidF64AVX2_table0<>+4872(SB)/8, $0x3fe93090870785b4
-DATA word2VecSigmoidF64AVX2_table0<>+4880(SB)/8, $0x3fe940f9fe83aa5b
+DATA word2VecSigmoidF64AVX2_table0<>+4880(SB)/8, $0x3fe940f9fe83aa5c
 DATA word2VecSigmoidF64AVX2_table0<>+4888(SB)/8, $0x3fe9514667056149
 DATA word2VecSigmoidF64AVX2_table0<>+4896(SB)/8, $0x3fe96175c159be88
 DATA word2VecSigmoidF64AVX2_table0<>+4904(SB)/8, $0x3fe971880f5b45b0
-DATA word2VecSigmoidF64AVX2_table0<>+4912(SB)/8, $0x3fe9817d53ee0c95
+DATA word2VecSigmoidF64AVX2_table0<>+4912(SB)/8, $0x3fe9817d53ee0c96
 DATA word2VecSigmoidF64AVX2_table0<>+4920(SB)/8, $0x3fe9915592fbd56f
 DATA word2VecSigmoidF64AVX2_table0<>+4928(SB)/8, $0x3fe9a110d1702120
 DATA word2VecSigmoidF64AVX2_table0<>+4936(SB)/8, $0x3fe9b0af15343a45
@@ -7912,12 +7904,12 @@ DATA word2VecSigmoidF64AVX2_table0<>+4944(SB)/8, $0x3fe9c030652b39b5
 DATA word2VecSigmoidF64AVX2_table0<>+4952(SB)/8, $0x3fe9cf94c92e051d
 DATA word2VecSigmoidF64AVX2_table0<>+4960(SB)/8, $0x3fe9dedc4a07484e
 DATA word2VecSigmoidF64AVX2_table0<>+4968(SB)/8, $0x3fe9ee06f16f69ef
-DATA word2VecSigmoidF64AVX2_table0<>+4976(SB)/8, $0x3fe9fd14ca087c1b
+DATA word2VecSigmoidF64AVX2_table0<>+4976(SB)/8, $0x3fe9fd14ca087c1a
 DATA word2VecSigmoidF64AVX2_table0<>+4984(SB)/8, $0x3fea0c05df5a299b
 DATA word2VecSigmoidF64AVX2_table0<>+4992(SB)/8, $0x3fea1ada3dcda045
 DATA word2VecSigmoidF64AVX2_table0<>+5000(SB)/8, $0x3fea2991f2a97914
 DATA word2VecSigmoidF64AVX2_table0<>+5008(SB)/8, $0x3fea382d0c0d9e98
-DATA word2VecSigmoidF64AVX2_table0<>+5016(SB)/8, $0x3fea46ab98ef323a
+DATA word2VecSigmoidF64AVX2_table0<>+5016(SB)/8, $0x3fea46ab98ef3239
 DATA word2VecSigmoidF64AVX2_table0<>+5024(SB)/8, $0x3fea550da91470ed
 DATA word2VecSigmoidF64AVX2_table0<>+5032(SB)/8, $0x3fea63534d1097d0
 DATA word2VecSigmoidF64AVX2_table0<>+5040(SB)/8, $0x3fea717c963fc942
@@ -7944,7 +7936,7 @@ DATA word2VecSigmoidF64AVX2_table0<>+5200(SB)/8, $0x3feb75f4c16b302f
 DATA word2VecSigmoidF64AVX2_table0<>+5208(SB)/8, $0x3feb81df0756b989
 DATA word2VecSigmoidF64AVX2_table0<>+5216(SB)/8, $0x3feb8daf17030963
 DATA word2VecSigmoidF64AVX2_table0<>+5224(SB)/8, $0x3feb99650f8a30aa
-DATA word2VecSigmoidF64AVX2_table0<>+5232(SB)/8, $0x3feba50110718c9f
+DATA word2VecSigmoidF64AVX2_table0<>+5232(SB)/8, $0x3feba50110718c9e
 DATA word2VecSigmoidF64AVX2_table0<>+5240(SB)/8, $0x3febb08339a63a94
 DATA word2VecSigmoidF64AVX2_table0<>+5248(SB)/8, $0x3febbbebab799533
 DATA word2VecSigmoidF64AVX2_table0<>+5256(SB)/8, $0x3febc73a869dbb6c
@@ -7954,16 +7946,16 @@ DATA word2VecSigmoidF64AVX2_table0<>+5280(SB)/8, $0x3febe88edc47d093
 DATA word2VecSigmoidF64AVX2_table0<>+5288(SB)/8, $0x3febf378aabc500c
 DATA word2VecSigmoidF64AVX2_table0<>+5296(SB)/8, $0x3febfe498b30e455
 DATA word2VecSigmoidF64AVX2_table0<>+5304(SB)/8, $0x3fec0901a0558b1d
-DATA word2VecSigmoidF64AVX2_table0<>+5312(SB)/8, $0x3fec13a10d23d39a
+DATA word2VecSigmoidF64AVX2_table0<>+5312(SB)/8, $0x3fec13a10d23d39b
 DATA word2VecSigmoidF64AVX2_table0<>+5320(SB)/8, $0x3fec1e27f4dbb871
-DATA word2VecSigmoidF64AVX2_table0<>+5328(SB)/8, $0x3fec28967b00847b
+DATA word2VecSigmoidF64AVX2_table0<>+5328(SB)/8, $0x3fec28967b00847c
 DATA word2VecSigmoidF64AVX2_table0<>+5336(SB)/8, $0x3fec32ecc355c295
-DATA word2VecSigmoidF64AVX2_table0<>+5344(SB)/8, $0x3fec3d2af1dc386d
-DATA word2VecSigmoidF64AVX2_table0<>+5352(SB)/8, $0x3fec47512aceec8a
-DATA word2VecSigmoidF64AVX2_table0<>+5360(SB)/8, $0x3fec515f92a03772
+DATA word2VecSigmoidF64AVX2_table0<>+5344(SB)/8, $0x3fec3d2af1dc386e
+DATA word2VecSigmoidF64AVX2_table0<>+5352(SB)/8, $0x3fec47512aceec8b
+DATA word2VecSigmoidF64AVX2_table0<>+5360(SB)/8, $0x3fec515f92a03773
 DATA word2VecSigmoidF64AVX2_table0<>+5368(SB)/8, $0x3fec5b564df6e01f
 DATA word2VecSigmoidF64AVX2_table0<>+5376(SB)/8, $0x3fec653581ab43bb
-DATA word2VecSigmoidF64AVX2_table0<>+5384(SB)/8, $0x3fec6efd52c488b1
+DATA word2VecSigmoidF64AVX2_table0<>+5384(SB)/8, $0x3fec6efd52c488b2
 DATA word2VecSigmoidF64AVX2_table0<>+5392(SB)/8, $0x3fec78ade675dd27
 DATA word2VecSigmoidF64AVX2_table0<>+5400(SB)/8, $0x3fec8247621bc0c8
 DATA word2VecSigmoidF64AVX2_table0<>+5408(SB)/8, $0x3fec8bc9eb395a0f
@@ -8008,7 +8000,7 @@ DATA word2VecSigmoidF64AVX2_table0<>+5712(SB)/8, $0x3fedb88335772a33
 DATA word2VecSigmoidF64AVX2_table0<>+5720(SB)/8, $0x3fedbefb780c1a32
 DATA word2VecSigmoidF64AVX2_table0<>+5728(SB)/8, $0x3fedc562bdd5f612
 DATA word2VecSigmoidF64AVX2_table0<>+5736(SB)/8, $0x3fedcbb92ba47d4d
-DATA word2VecSigmoidF64AVX2_table0<>+5744(SB)/8, $0x3fedd1fee6241830
+DATA word2VecSigmoidF64AVX2_table0<>+5744(SB)/8, $0x3fedd1fee624182f
 DATA word2VecSigmoidF64AVX2_table0<>+5752(SB)/8, $0x3fedd83411dce222
 DATA word2VecSigmoidF64AVX2_table0<>+5760(SB)/8, $0x3fedde58d331bbda
 DATA word2VecSigmoidF64AVX2_table0<>+5768(SB)/8, $0x3fede46d4e5f6565
@@ -8016,12 +8008,12 @@ DATA word2VecSigmoidF64AVX2_table0<>+5776(SB)/8, $0x3fedea71a77b9fe4
 DATA word2VecSigmoidF64AVX2_table0<>+5784(SB)/8, $0x3fedf066027456db
 DATA word2VecSigmoidF64AVX2_table0<>+5792(SB)/8, $0x3fedf64a830ed0f5
 DATA word2VecSigmoidF64AVX2_table0<>+5800(SB)/8, $0x3fedfc1f4ce6e822
-DATA word2VecSigmoidF64AVX2_table0<>+5808(SB)/8, $0x3fee01e4836e48e9
+DATA word2VecSigmoidF64AVX2_table0<>+5808(SB)/8, $0x3fee01e4836e48ea
 DATA word2VecSigmoidF64AVX2_table0<>+5816(SB)/8, $0x3fee079a49ebb8d6
-DATA word2VecSigmoidF64AVX2_table0<>+5824(SB)/8, $0x3fee0d40c37a63d3
-DATA word2VecSigmoidF64AVX2_table0<>+5832(SB)/8, $0x3fee12d813093079
+DATA word2VecSigmoidF64AVX2_table0<>+5824(SB)/8, $0x3fee0d40c37a63d4
+DATA word2VecSigmoidF64AVX2_table0<>+5832(SB)/8, $0x3fee12d813093078
 DATA word2VecSigmoidF64AVX2_table0<>+5840(SB)/8, $0x3fee18605b5a1af5
-DATA word2VecSigmoidF64AVX2_table0<>+5848(SB)/8, $0x3fee1dd9bf0196b5
+DATA word2VecSigmoidF64AVX2_table0<>+5848(SB)/8, $0x3fee1dd9bf0196b4
 DATA word2VecSigmoidF64AVX2_table0<>+5856(SB)/8, $0x3fee23446065f669
 DATA word2VecSigmoidF64AVX2_table0<>+5864(SB)/8, $0x3fee28a061beda8f
 DATA word2VecSigmoidF64AVX2_table0<>+5872(SB)/8, $0x3fee2dede514a618
@@ -8047,7 +8039,7 @@ DATA word2VecSigmoidF64AVX2_table0<>+6024(SB)/8, $0x3fee88986c5d2d7e
 DATA word2VecSigmoidF64AVX2_table0<>+6032(SB)/8, $0x3fee8cded71644f7
 DATA word2VecSigmoidF64AVX2_table0<>+6040(SB)/8, $0x3fee911961046c30
 DATA word2VecSigmoidF64AVX2_table0<>+6048(SB)/8, $0x3fee954827c2f7ac
-DATA word2VecSigmoidF64AVX2_table0<>+6056(SB)/8, $0x3fee996b48b73854
+DATA word2VecSigmoidF64AVX2_table0<>+6056(SB)/8, $0x3fee996b48b73853
 DATA word2VecSigmoidF64AVX2_table0<>+6064(SB)/8, $0x3fee9d82e1106563
 DATA word2VecSigmoidF64AVX2_table0<>+6072(SB)/8, $0x3feea18f0dc789f4
 DATA word2VecSigmoidF64AVX2_table0<>+6080(SB)/8, $0x3feea58feb9f7613
@@ -8078,7 +8070,7 @@ DATA word2VecSigmoidF64AVX2_table0<>+6272(SB)/8, $0x3feef979dfab1e5f
 DATA word2VecSigmoidF64AVX2_table0<>+6280(SB)/8, $0x3feefc822261a476
 DATA word2VecSigmoidF64AVX2_table0<>+6288(SB)/8, $0x3feeff81b80170ac
 DATA word2VecSigmoidF64AVX2_table0<>+6296(SB)/8, $0x3fef0278b7a8aeb3
-DATA word2VecSigmoidF64AVX2_table0<>+6304(SB)/8, $0x3fef056738420164
+DATA word2VecSigmoidF64AVX2_table0<>+6304(SB)/8, $0x3fef056738420165
 DATA word2VecSigmoidF64AVX2_table0<>+6312(SB)/8, $0x3fef084d5084b8b7
 DATA word2VecSigmoidF64AVX2_table0<>+6320(SB)/8, $0x3fef0b2b16f50915
 DATA word2VecSigmoidF64AVX2_table0<>+6328(SB)/8, $0x3fef0e00a1e44417
@@ -8107,7 +8099,7 @@ DATA word2VecSigmoidF64AVX2_table0<>+6504(SB)/8, $0x3fef44dea2796ee5
 DATA word2VecSigmoidF64AVX2_table0<>+6512(SB)/8, $0x3fef470d29a1810a
 DATA word2VecSigmoidF64AVX2_table0<>+6520(SB)/8, $0x3fef493553d0d7e8
 DATA word2VecSigmoidF64AVX2_table0<>+6528(SB)/8, $0x3fef4b5732b45b1c
-DATA word2VecSigmoidF64AVX2_table0<>+6536(SB)/8, $0x3fef4d72d7cd1911
+DATA word2VecSigmoidF64AVX2_table0<>+6536(SB)/8, $0x3fef4d72d7cd1912
 DATA word2VecSigmoidF64AVX2_table0<>+6544(SB)/8, $0x3fef4f885470940f
 DATA word2VecSigmoidF64AVX2_table0<>+6552(SB)/8, $0x3fef5197b9c90f84
 DATA word2VecSigmoidF64AVX2_table0<>+6560(SB)/8, $0x3fef53a118d5dd9b
@@ -8136,7 +8128,7 @@ DATA word2VecSigmoidF64AVX2_table0<>+6736(SB)/8, $0x3fef7af9725b5f70
 DATA word2VecSigmoidF64AVX2_table0<>+6744(SB)/8, $0x3fef7c8923ed9c02
 DATA word2VecSigmoidF64AVX2_table0<>+6752(SB)/8, $0x3fef7e1437ecfb06
 DATA word2VecSigmoidF64AVX2_table0<>+6760(SB)/8, $0x3fef7f9abb8abcb2
-DATA word2VecSigmoidF64AVX2_table0<>+6768(SB)/8, $0x3fef811cbbd52035
+DATA word2VecSigmoidF64AVX2_table0<>+6768(SB)/8, $0x3fef811cbbd52036
 DATA word2VecSigmoidF64AVX2_table0<>+6776(SB)/8, $0x3fef829a45b7b045
 DATA word2VecSigmoidF64AVX2_table0<>+6784(SB)/8, $0x3fef841365fb8f63
 DATA word2VecSigmoidF64AVX2_table0<>+6792(SB)/8, $0x3fef85882947c3e4
@@ -8252,7 +8244,7 @@ DATA word2VecSigmoidF64AVX2_table0<>+7664(SB)/8, $0x3fefde863b2ec310
 DATA word2VecSigmoidF64AVX2_table0<>+7672(SB)/8, $0x3fefdeec0a84ac93
 DATA word2VecSigmoidF64AVX2_table0<>+7680(SB)/8, $0x3fefdf50a5756d87
 DATA word2VecSigmoidF64AVX2_table0<>+7688(SB)/8, $0x3fefdfb40f9fb09a
-DATA word2VecSigmoidF64AVX2_table0<>+7696(SB)/8, $0x3fefe0164c976d62
+DATA word2VecSigmoidF64AVX2_table0<>+7696(SB)/8, $0x3fefe0164c976d63
 DATA word2VecSigmoidF64AVX2_table0<>+7704(SB)/8, $0x3fefe0775fe606f6
 DATA word2VecSigmoidF64AVX2_table0<>+7712(SB)/8, $0x3fefe0d74d0a6a16
 DATA word2VecSigmoidF64AVX2_table0<>+7720(SB)/8, $0x3fefe13617792b2b

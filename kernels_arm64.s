@@ -786,15 +786,15 @@ TEXT ·neonTanhTaylor9F64(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD src_base+24(FP), R1
 	MOVD src_len+32(FP), R2
-	MOVD $0x3ed06aa59a661746, R3
+	MOVD $0x3ed06aa59a6615d4, R3
 	VDUP R3, V0.D2
-	MOVD $0xbf33e7a5a3c84b64, R3
+	MOVD $0xbf33e7a5a3c84a06, R3
 	VDUP R3, V1.D2
-	MOVD $0x3f81af0720b56f3a, R3
+	MOVD $0x3f81af0720b56e5b, R3
 	VDUP R3, V2.D2
-	MOVD $0xbfbcdba2bc4c0a3d, R3
+	MOVD $0xbfbcdba2bc4c09b7, R3
 	VDUP R3, V3.D2
-	MOVD $0x3feaad4c34cf3b12, R3
+	MOVD $0x3feaad4c34cf3b77, R3
 	VDUP R3, V4.D2
 	// 4 vectors (8 elements) an iteration
 body:
@@ -994,13 +994,13 @@ TEXT ·neonTanhPade44F64(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD src_base+24(FP), R1
 	MOVD src_len+32(FP), R2
-	MOVD $0x3fb0f10bf92ea3a6, R3
+	MOVD $0x3fb0f10bf92ea3fb, R3
 	VDUP R3, V0.D2
-	MOVD $0x3fef8b81728007a0, R3
+	MOVD $0x3fef8b8172800780, R3
 	VDUP R3, V1.D2
-	MOVD $0x3f71a9273bd31470, R3
+	MOVD $0x3f71a9273bd3151e, R3
 	VDUP R3, V2.D2
-	MOVD $0x3fd8540c6db416df, R3
+	MOVD $0x3fd8540c6db4170d, R3
 	VDUP R3, V3.D2
 	MOVD $0x3ff0000000000000, R3
 	VDUP R3, V4.D2
@@ -1210,15 +1210,15 @@ TEXT ·neonTanhPade55F64(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD src_base+24(FP), R1
 	MOVD src_len+32(FP), R2
-	MOVD $0x3f421b2bd8d07fab, R3
+	MOVD $0x3f421b2bd8d07696, R3
 	VDUP R3, V0.D2
-	MOVD $0x3fb8d9a075442cc6, R3
+	MOVD $0x3fb8d9a07544293f, R3
 	VDUP R3, V1.D2
-	MOVD $0x3feff5b7e685d20f, R3
+	MOVD $0x3feff5b7e685d1d1, R3
 	VDUP R3, V2.D2
-	MOVD $0x3f87701ddb7f6dab, R3
+	MOVD $0x3f87701ddb7f66c2, R3
 	VDUP R3, V3.D2
-	MOVD $0x3fdb66d59761b118, R3
+	MOVD $0x3fdb66d59761afe8, R3
 	VDUP R3, V4.D2
 	MOVD $0x3ff0000000000000, R3
 	VDUP R3, V5.D2
@@ -2293,19 +2293,19 @@ TEXT ·neonSigmoidTaylor9F32(SB), NOSPLIT, $0-48
 	MOVD src_len+32(FP), R2
 	MOVD $0x34a3e24d, R3
 	VDUP R3, V0.S4
-	MOVD $0x9e3dde12, R3
+	MOVD $0x9b54d5bf, R3
 	VDUP R3, V1.S4
 	MOVD $0xb7ddca5b, R3
 	VDUP R3, V2.S4
-	MOVD $0x21074632, R3
+	MOVD $0x1e4335f6, R3
 	VDUP R3, V3.S4
 	MOVD $0x3a6dba14, R3
 	VDUP R3, V4.S4
-	MOVD $0xa32f0f8c, R3
+	MOVD $0xa05784fa, R3
 	VDUP R3, V5.S4
 	MOVD $0xbc89a26b, R3
 	VDUP R3, V6.S4
-	MOVD $0x2563b012, R3
+	MOVD $0x218bdea8, R3
 	VDUP R3, V7.S4
 	MOVD $0x3e7b7231, R3
 	VDUP R3, V8.S4
@@ -2456,25 +2456,25 @@ TEXT ·neonSigmoidTaylor9F64(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD src_base+24(FP), R1
 	MOVD src_len+32(FP), R2
-	MOVD $0x3e947c49ae52580b, R3
+	MOVD $0x3e947c49ae52575b, R3
 	VDUP R3, V0.D2
-	MOVD $0xbbc7bbc24efcdece, R3
+	MOVD $0xbb6a9ab7ec33cedb, R3
 	VDUP R3, V1.D2
-	MOVD $0xbefbb94b579485fe, R3
+	MOVD $0xbefbb94b57948554, R3
 	VDUP R3, V2.D2
-	MOVD $0x3c20e8c639e5f206, R3
+	MOVD $0x3bc866becdd0d91a, R3
 	VDUP R3, V3.D2
-	MOVD $0x3f4db7427d669e15, R3
+	MOVD $0x3f4db7427d669da0, R3
 	VDUP R3, V4.D2
-	MOVD $0xbc65e1f174b5c6a8, R3
+	MOVD $0xbc0af09f3a7e728e, R3
 	VDUP R3, V5.D2
-	MOVD $0xbf91344d62c6728f, R3
+	MOVD $0xbf91344d62c67258, R3
 	VDUP R3, V6.D2
-	MOVD $0x3cac76024d66453f, R3
+	MOVD $0x3c317bd500392a2f, R3
 	VDUP R3, V7.D2
-	MOVD $0x3fcf6e4614306e8a, R3
+	MOVD $0x3fcf6e4614306e24, R3
 	VDUP R3, V8.D2
-	MOVD $0x3fdfffffffffffe8, R3
+	MOVD $0x3fe0000000000000, R3
 	VDUP R3, V9.D2
 	// 4 vectors (8 elements) an iteration
 body:
@@ -2633,11 +2633,11 @@ TEXT ·neonSigmoidPade44F32(SB), NOSPLIT, $0-48
 	VDUP R3, V4.S4
 	MOVD $0x39f84d8d, R3
 	VDUP R3, V5.S4
-	MOVD $0x258dd04c, R3
+	MOVD $0xa49e3b02, R3
 	VDUP R3, V6.S4
 	MOVD $0x3dd71df6, R3
 	VDUP R3, V7.S4
-	MOVD $0x271f4371, R3
+	MOVD $0xa65faf63, R3
 	VDUP R3, V8.S4
 	MOVD $0x3f800000, R3
 	VDUP R3, V9.S4
@@ -2780,23 +2780,23 @@ TEXT ·neonSigmoidPade44F64(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD src_base+24(FP), R1
 	MOVD src_len+32(FP), R2
-	MOVD $0x3f2f09b1a2810b9c, R3
+	MOVD $0x3f2f09b1a28108ea, R3
 	VDUP R3, V0.D2
-	MOVD $0x3f76733cfae48282, R3
+	MOVD $0x3f76733cfae481a2, R3
 	VDUP R3, V1.D2
-	MOVD $0x3faae3bebd602430, R3
+	MOVD $0x3faae3bebd602390, R3
 	VDUP R3, V2.D2
-	MOVD $0x3fcffda6591d4a06, R3
+	MOVD $0x3fcffda6591d49b9, R3
 	VDUP R3, V3.D2
-	MOVD $0x3fdfffffffffffbb, R3
+	MOVD $0x3fe0000000000000, R3
 	VDUP R3, V4.D2
-	MOVD $0x3f3f09b1a2810a24, R3
+	MOVD $0x3f3f09b1a281093c, R3
 	VDUP R3, V5.D2
-	MOVD $0x3cb1ba097353bd2c, R3
+	MOVD $0xbc93c7603ecd6857, R3
 	VDUP R3, V6.D2
-	MOVD $0x3fbae3bebd6023af, R3
+	MOVD $0x3fbae3bebd6023ac, R3
 	VDUP R3, V7.D2
-	MOVD $0x3ce3e86e2aae706f, R3
+	MOVD $0xbccbf5ec6dd4b12f, R3
 	VDUP R3, V8.D2
 	MOVD $0x3ff0000000000000, R3
 	VDUP R3, V9.D2
@@ -4693,28 +4693,28 @@ tail:
 done:
 	RET
 
-DATA ·neonWord2VecSigmoidF64Table0+0(SB)/8, $0x3f64417772fa8010
+DATA ·neonWord2VecSigmoidF64Table0+0(SB)/8, $0x3f64417772fa800f
 DATA ·neonWord2VecSigmoidF64Table0+8(SB)/8, $0x3f647fe90fd0c913
-DATA ·neonWord2VecSigmoidF64Table0+16(SB)/8, $0x3f64bf1aaf8b2252
+DATA ·neonWord2VecSigmoidF64Table0+16(SB)/8, $0x3f64bf1aaf8b2251
 DATA ·neonWord2VecSigmoidF64Table0+24(SB)/8, $0x3f64ff0e9d8e31a8
-DATA ·neonWord2VecSigmoidF64Table0+32(SB)/8, $0x3f653fc72c30be67
+DATA ·neonWord2VecSigmoidF64Table0+32(SB)/8, $0x3f653fc72c30be66
 DATA ·neonWord2VecSigmoidF64Table0+40(SB)/8, $0x3f658146b4d04332
 DATA ·neonWord2VecSigmoidF64Table0+48(SB)/8, $0x3f65c38f97e5ba18
-DATA ·neonWord2VecSigmoidF64Table0+56(SB)/8, $0x3f6606a43d1aa342
-DATA ·neonWord2VecSigmoidF64Table0+64(SB)/8, $0x3f664a87135e46cf
+DATA ·neonWord2VecSigmoidF64Table0+56(SB)/8, $0x3f6606a43d1aa343
+DATA ·neonWord2VecSigmoidF64Table0+64(SB)/8, $0x3f664a87135e46d0
 DATA ·neonWord2VecSigmoidF64Table0+72(SB)/8, $0x3f668f3a90fb3276
 DATA ·neonWord2VecSigmoidF64Table0+80(SB)/8, $0x3f66d4c133acf399
-DATA ·neonWord2VecSigmoidF64Table0+88(SB)/8, $0x3f671b1d80b60e61
+DATA ·neonWord2VecSigmoidF64Table0+88(SB)/8, $0x3f671b1d80b60e60
 DATA ·neonWord2VecSigmoidF64Table0+96(SB)/8, $0x3f67625204f6323a
 DATA ·neonWord2VecSigmoidF64Table0+104(SB)/8, $0x3f67aa615500ac8a
 DATA ·neonWord2VecSigmoidF64Table0+112(SB)/8, $0x3f67f34e0d331a23
-DATA ·neonWord2VecSigmoidF64Table0+120(SB)/8, $0x3f683d1ad1cc5829
+DATA ·neonWord2VecSigmoidF64Table0+120(SB)/8, $0x3f683d1ad1cc5828
 DATA ·neonWord2VecSigmoidF64Table0+128(SB)/8, $0x3f6887ca4f03b4b7
 DATA ·neonWord2VecSigmoidF64Table0+136(SB)/8, $0x3f68d35f39206028
-DATA ·neonWord2VecSigmoidF64Table0+144(SB)/8, $0x3f691fdc4c911f90
+DATA ·neonWord2VecSigmoidF64Table0+144(SB)/8, $0x3f691fdc4c911f8f
 DATA ·neonWord2VecSigmoidF64Table0+152(SB)/8, $0x3f696d444e044100
 DATA ·neonWord2VecSigmoidF64Table0+160(SB)/8, $0x3f69bb9a0a7fd21f
-DATA ·neonWord2VecSigmoidF64Table0+168(SB)/8, $0x3f6a0ae0577a19b8
+DATA ·neonWord2VecSigmoidF64Table0+168(SB)/8, $0x3f6a0ae0577a19ba
 DATA ·neonWord2VecSigmoidF64Table0+176(SB)/8, $0x3f6a5b1a12f25510
 DATA ·neonWord2VecSigmoidF64Table0+184(SB)/8, $0x3f6aac4a2389b96d
 DATA ·neonWord2VecSigmoidF64Table0+192(SB)/8, $0x3f6afe73789cba83
@@ -4722,136 +4722,136 @@ DATA ·neonWord2VecSigmoidF64Table0+200(SB)/8, $0x3f6b51990a5c9651
 DATA ·neonWord2VecSigmoidF64Table0+208(SB)/8, $0x3f6ba5bdd9e92747
 DATA ·neonWord2VecSigmoidF64Table0+216(SB)/8, $0x3f6bfae4f16afd3d
 DATA ·neonWord2VecSigmoidF64Table0+224(SB)/8, $0x3f6c5111642dbdc0
-DATA ·neonWord2VecSigmoidF64Table0+232(SB)/8, $0x3f6ca8464ebacc6f
+DATA ·neonWord2VecSigmoidF64Table0+232(SB)/8, $0x3f6ca8464ebacc6e
 DATA ·neonWord2VecSigmoidF64Table0+240(SB)/8, $0x3f6d0086d6f43c32
-DATA ·neonWord2VecSigmoidF64Table0+248(SB)/8, $0x3f6d59d62c3009d9
-DATA ·neonWord2VecSigmoidF64Table0+256(SB)/8, $0x3f6db4378753a0a2
+DATA ·neonWord2VecSigmoidF64Table0+248(SB)/8, $0x3f6d59d62c3009da
+DATA ·neonWord2VecSigmoidF64Table0+256(SB)/8, $0x3f6db4378753a0a3
 DATA ·neonWord2VecSigmoidF64Table0+264(SB)/8, $0x3f6e0fae2aefa96d
 DATA ·neonWord2VecSigmoidF64Table0+272(SB)/8, $0x3f6e6c3d635c256b
-DATA ·neonWord2VecSigmoidF64Table0+280(SB)/8, $0x3f6ec9e886d4d4d2
+DATA ·neonWord2VecSigmoidF64Table0+280(SB)/8, $0x3f6ec9e886d4d4d1
 DATA ·neonWord2VecSigmoidF64Table0+288(SB)/8, $0x3f6f28b2f595ea0a
-DATA ·neonWord2VecSigmoidF64Table0+296(SB)/8, $0x3f6f88a019f90a6a
+DATA ·neonWord2VecSigmoidF64Table0+296(SB)/8, $0x3f6f88a019f90a69
 DATA ·neonWord2VecSigmoidF64Table0+304(SB)/8, $0x3f6fe9b368929caa
 DATA ·neonWord2VecSigmoidF64Table0+312(SB)/8, $0x3f7025f83027b33a
 DATA ·neonWord2VecSigmoidF64Table0+320(SB)/8, $0x3f7057ad45493c5c
 DATA ·neonWord2VecSigmoidF64Table0+328(SB)/8, $0x3f7089fabda9b64a
 DATA ·neonWord2VecSigmoidF64Table0+336(SB)/8, $0x3f70bce2689e7831
-DATA ·neonWord2VecSigmoidF64Table0+344(SB)/8, $0x3f70f0661ae5d350
+DATA ·neonWord2VecSigmoidF64Table0+344(SB)/8, $0x3f70f0661ae5d34f
 DATA ·neonWord2VecSigmoidF64Table0+352(SB)/8, $0x3f712487aeb6ab2c
-DATA ·neonWord2VecSigmoidF64Table0+360(SB)/8, $0x3f71594903d03768
+DATA ·neonWord2VecSigmoidF64Table0+360(SB)/8, $0x3f71594903d03769
 DATA ·neonWord2VecSigmoidF64Table0+368(SB)/8, $0x3f718eabff89ef00
 DATA ·neonWord2VecSigmoidF64Table0+376(SB)/8, $0x3f71c4b28ce39dd1
 DATA ·neonWord2VecSigmoidF64Table0+384(SB)/8, $0x3f71fb5e9c95a441
 DATA ·neonWord2VecSigmoidF64Table0+392(SB)/8, $0x3f7232b2252161d9
-DATA ·neonWord2VecSigmoidF64Table0+400(SB)/8, $0x3f726aaf22e1caa8
+DATA ·neonWord2VecSigmoidF64Table0+400(SB)/8, $0x3f726aaf22e1caa7
 DATA ·neonWord2VecSigmoidF64Table0+408(SB)/8, $0x3f72a357981c284b
 DATA ·neonWord2VecSigmoidF64Table0+416(SB)/8, $0x3f72dcad8d11066e
 DATA ·neonWord2VecSigmoidF64Table0+424(SB)/8, $0x3f7316b3100d4b9b
 DATA ·neonWord2VecSigmoidF64Table0+432(SB)/8, $0x3f73516a357b7e31
 DATA ·neonWord2VecSigmoidF64Table0+440(SB)/8, $0x3f738cd517f53657
 DATA ·neonWord2VecSigmoidF64Table0+448(SB)/8, $0x3f73c8f5d854bcc0
-DATA ·neonWord2VecSigmoidF64Table0+456(SB)/8, $0x3f7405ce9dc6d722
+DATA ·neonWord2VecSigmoidF64Table0+456(SB)/8, $0x3f7405ce9dc6d721
 DATA ·neonWord2VecSigmoidF64Table0+464(SB)/8, $0x3f74436195dcc21f
-DATA ·neonWord2VecSigmoidF64Table0+472(SB)/8, $0x3f7481b0f49e5995
+DATA ·neonWord2VecSigmoidF64Table0+472(SB)/8, $0x3f7481b0f49e5996
 DATA ·neonWord2VecSigmoidF64Table0+480(SB)/8, $0x3f74c0bef49c6f0c
-DATA ·neonWord2VecSigmoidF64Table0+488(SB)/8, $0x3f75008dd7034f27
-DATA ·neonWord2VecSigmoidF64Table0+496(SB)/8, $0x3f75411fe3ad75f7
-DATA ·neonWord2VecSigmoidF64Table0+504(SB)/8, $0x3f758277693672ec
-DATA ·neonWord2VecSigmoidF64Table0+512(SB)/8, $0x3f75c496bd0dfc4b
+DATA ·neonWord2VecSigmoidF64Table0+488(SB)/8, $0x3f75008dd7034f28
+DATA ·neonWord2VecSigmoidF64Table0+496(SB)/8, $0x3f75411fe3ad75f6
+DATA ·neonWord2VecSigmoidF64Table0+504(SB)/8, $0x3f758277693672eb
+DATA ·neonWord2VecSigmoidF64Table0+512(SB)/8, $0x3f75c496bd0dfc4c
 DATA ·neonWord2VecSigmoidF64Table0+520(SB)/8, $0x3f7607803b8b3305
 DATA ·neonWord2VecSigmoidF64Table0+528(SB)/8, $0x3f764b3648001695
-DATA ·neonWord2VecSigmoidF64Table0+536(SB)/8, $0x3f768fbb4ccd2a04
+DATA ·neonWord2VecSigmoidF64Table0+536(SB)/8, $0x3f768fbb4ccd2a03
 DATA ·neonWord2VecSigmoidF64Table0+544(SB)/8, $0x3f76d511bb754991
 DATA ·neonWord2VecSigmoidF64Table0+552(SB)/8, $0x3f771b3c0cb1b223
-DATA ·neonWord2VecSigmoidF64Table0+560(SB)/8, $0x3f77623cc0863a01
+DATA ·neonWord2VecSigmoidF64Table0+560(SB)/8, $0x3f77623cc0863a02
 DATA ·neonWord2VecSigmoidF64Table0+568(SB)/8, $0x3f77aa165e55bbfa
-DATA ·neonWord2VecSigmoidF64Table0+576(SB)/8, $0x3f77f2cb74f6b46d
+DATA ·neonWord2VecSigmoidF64Table0+576(SB)/8, $0x3f77f2cb74f6b46e
 DATA ·neonWord2VecSigmoidF64Table0+584(SB)/8, $0x3f783c5e9ac81171
 DATA ·neonWord2VecSigmoidF64Table0+592(SB)/8, $0x3f7886d26dc6356b
-DATA ·neonWord2VecSigmoidF64Table0+600(SB)/8, $0x3f78d22993a02d66
+DATA ·neonWord2VecSigmoidF64Table0+600(SB)/8, $0x3f78d22993a02d67
 DATA ·neonWord2VecSigmoidF64Table0+608(SB)/8, $0x3f791e66b9cd1a7f
 DATA ·neonWord2VecSigmoidF64Table0+616(SB)/8, $0x3f796b8c95a1cf94
-DATA ·neonWord2VecSigmoidF64Table0+624(SB)/8, $0x3f79b99de466a2b8
-DATA ·neonWord2VecSigmoidF64Table0+632(SB)/8, $0x3f7a089d6b6d7374
-DATA ·neonWord2VecSigmoidF64Table0+640(SB)/8, $0x3f7a588df827e560
-DATA ·neonWord2VecSigmoidF64Table0+648(SB)/8, $0x3f7aa972603dd023
-DATA ·neonWord2VecSigmoidF64Table0+656(SB)/8, $0x3f7afb4d81a3e44a
-DATA ·neonWord2VecSigmoidF64Table0+664(SB)/8, $0x3f7b4e2242b2861c
-DATA ·neonWord2VecSigmoidF64Table0+672(SB)/8, $0x3f7ba1f3923cddd9
-DATA ·neonWord2VecSigmoidF64Table0+680(SB)/8, $0x3f7bf6c467a81e79
-DATA ·neonWord2VecSigmoidF64Table0+688(SB)/8, $0x3f7c4c97c3030246
-DATA ·neonWord2VecSigmoidF64Table0+696(SB)/8, $0x3f7ca370ad1d7e86
-DATA ·neonWord2VecSigmoidF64Table0+704(SB)/8, $0x3f7cfb5237a0ada9
-DATA ·neonWord2VecSigmoidF64Table0+712(SB)/8, $0x3f7d543f7d26f0b1
-DATA ·neonWord2VecSigmoidF64Table0+720(SB)/8, $0x3f7dae3ba15447c1
+DATA ·neonWord2VecSigmoidF64Table0+624(SB)/8, $0x3f79b99de466a2b7
+DATA ·neonWord2VecSigmoidF64Table0+632(SB)/8, $0x3f7a089d6b6d7373
+DATA ·neonWord2VecSigmoidF64Table0+640(SB)/8, $0x3f7a588df827e561
+DATA ·neonWord2VecSigmoidF64Table0+648(SB)/8, $0x3f7aa972603dd024
+DATA ·neonWord2VecSigmoidF64Table0+656(SB)/8, $0x3f7afb4d81a3e449
+DATA ·neonWord2VecSigmoidF64Table0+664(SB)/8, $0x3f7b4e2242b2861b
+DATA ·neonWord2VecSigmoidF64Table0+672(SB)/8, $0x3f7ba1f3923cddda
+DATA ·neonWord2VecSigmoidF64Table0+680(SB)/8, $0x3f7bf6c467a81e7a
+DATA ·neonWord2VecSigmoidF64Table0+688(SB)/8, $0x3f7c4c97c3030247
+DATA ·neonWord2VecSigmoidF64Table0+696(SB)/8, $0x3f7ca370ad1d7e87
+DATA ·neonWord2VecSigmoidF64Table0+704(SB)/8, $0x3f7cfb5237a0adaa
+DATA ·neonWord2VecSigmoidF64Table0+712(SB)/8, $0x3f7d543f7d26f0b0
+DATA ·neonWord2VecSigmoidF64Table0+720(SB)/8, $0x3f7dae3ba15447c2
 DATA ·neonWord2VecSigmoidF64Table0+728(SB)/8, $0x3f7e0949d0eee26c
-DATA ·neonWord2VecSigmoidF64Table0+736(SB)/8, $0x3f7e656d41f7e7a4
-DATA ·neonWord2VecSigmoidF64Table0+744(SB)/8, $0x3f7ec2a933c475a5
-DATA ·neonWord2VecSigmoidF64Table0+752(SB)/8, $0x3f7f2100ef16d9e5
+DATA ·neonWord2VecSigmoidF64Table0+736(SB)/8, $0x3f7e656d41f7e7a5
+DATA ·neonWord2VecSigmoidF64Table0+744(SB)/8, $0x3f7ec2a933c475a3
+DATA ·neonWord2VecSigmoidF64Table0+752(SB)/8, $0x3f7f2100ef16d9e4
 DATA ·neonWord2VecSigmoidF64Table0+760(SB)/8, $0x3f7f8077c63801a7
-DATA ·neonWord2VecSigmoidF64Table0+768(SB)/8, $0x3f7fe111151122f6
+DATA ·neonWord2VecSigmoidF64Table0+768(SB)/8, $0x3f7fe111151122f7
 DATA ·neonWord2VecSigmoidF64Table0+776(SB)/8, $0x3f80216820a2cf2a
-DATA ·neonWord2VecSigmoidF64Table0+784(SB)/8, $0x3f8052dc5d268c9e
-DATA ·neonWord2VecSigmoidF64Table0+792(SB)/8, $0x3f8084e6fcc6e8ee
+DATA ·neonWord2VecSigmoidF64Table0+784(SB)/8, $0x3f8052dc5d268c9d
+DATA ·neonWord2VecSigmoidF64Table0+792(SB)/8, $0x3f8084e6fcc6e8ed
 DATA ·neonWord2VecSigmoidF64Table0+800(SB)/8, $0x3f80b789c13b9605
 DATA ·neonWord2VecSigmoidF64Table0+808(SB)/8, $0x3f80eac6714e3bb2
 DATA ·neonWord2VecSigmoidF64Table0+816(SB)/8, $0x3f811e9ed8e7f776
 DATA ·neonWord2VecSigmoidF64Table0+824(SB)/8, $0x3f815314c91ef934
-DATA ·neonWord2VecSigmoidF64Table0+832(SB)/8, $0x3f81882a18443cb8
+DATA ·neonWord2VecSigmoidF64Table0+832(SB)/8, $0x3f81882a18443cb7
 DATA ·neonWord2VecSigmoidF64Table0+840(SB)/8, $0x3f81bde0a1f1600f
 DATA ·neonWord2VecSigmoidF64Table0+848(SB)/8, $0x3f81f43a471696dd
 DATA ·neonWord2VecSigmoidF64Table0+856(SB)/8, $0x3f822b38ee08bab3
 DATA ·neonWord2VecSigmoidF64Table0+864(SB)/8, $0x3f8262de828f786b
 DATA ·neonWord2VecSigmoidF64Table0+872(SB)/8, $0x3f829b2cf5f39a7e
-DATA ·neonWord2VecSigmoidF64Table0+880(SB)/8, $0x3f82d4263f0d7067
+DATA ·neonWord2VecSigmoidF64Table0+880(SB)/8, $0x3f82d4263f0d7066
 DATA ·neonWord2VecSigmoidF64Table0+888(SB)/8, $0x3f830dcc5a53531b
 DATA ·neonWord2VecSigmoidF64Table0+896(SB)/8, $0x3f83482149e846aa
 DATA ·neonWord2VecSigmoidF64Table0+904(SB)/8, $0x3f83832715aab8c0
 DATA ·neonWord2VecSigmoidF64Table0+912(SB)/8, $0x3f83bedfcb435c43
-DATA ·neonWord2VecSigmoidF64Table0+920(SB)/8, $0x3f83fb4d7e342203
-DATA ·neonWord2VecSigmoidF64Table0+928(SB)/8, $0x3f84387247e74e68
+DATA ·neonWord2VecSigmoidF64Table0+920(SB)/8, $0x3f83fb4d7e342202
+DATA ·neonWord2VecSigmoidF64Table0+928(SB)/8, $0x3f84387247e74e69
 DATA ·neonWord2VecSigmoidF64Table0+936(SB)/8, $0x3f84765047beac0e
 DATA ·neonWord2VecSigmoidF64Table0+944(SB)/8, $0x3f84b4e9a322db30
-DATA ·neonWord2VecSigmoidF64Table0+952(SB)/8, $0x3f84f4408592be1b
+DATA ·neonWord2VecSigmoidF64Table0+952(SB)/8, $0x3f84f4408592be1a
 DATA ·neonWord2VecSigmoidF64Table0+960(SB)/8, $0x3f85345720b30258
 DATA ·neonWord2VecSigmoidF64Table0+968(SB)/8, $0x3f85752fac5dc691
-DATA ·neonWord2VecSigmoidF64Table0+976(SB)/8, $0x3f85b6cc66b25cf8
-DATA ·neonWord2VecSigmoidF64Table0+984(SB)/8, $0x3f85f92f94252a62
+DATA ·neonWord2VecSigmoidF64Table0+976(SB)/8, $0x3f85b6cc66b25cf7
+DATA ·neonWord2VecSigmoidF64Table0+984(SB)/8, $0x3f85f92f94252a63
 DATA ·neonWord2VecSigmoidF64Table0+992(SB)/8, $0x3f863c5b7f8fa1d6
 DATA ·neonWord2VecSigmoidF64Table0+1000(SB)/8, $0x3f8680527a405c3b
-DATA ·neonWord2VecSigmoidF64Table0+1008(SB)/8, $0x3f86c516dc0b4c58
-DATA ·neonWord2VecSigmoidF64Table0+1016(SB)/8, $0x3f870aab035a0ede
+DATA ·neonWord2VecSigmoidF64Table0+1008(SB)/8, $0x3f86c516dc0b4c57
+DATA ·neonWord2VecSigmoidF64Table0+1016(SB)/8, $0x3f870aab035a0edf
 DATA ·neonWord2VecSigmoidF64Table0+1024(SB)/8, $0x3f875111553c5671
-DATA ·neonWord2VecSigmoidF64Table0+1032(SB)/8, $0x3f87984c3d78733d
-DATA ·neonWord2VecSigmoidF64Table0+1040(SB)/8, $0x3f87e05e2e9bf634
-DATA ·neonWord2VecSigmoidF64Table0+1048(SB)/8, $0x3f882949a20c6fb7
-DATA ·neonWord2VecSigmoidF64Table0+1056(SB)/8, $0x3f88731118184978
-DATA ·neonWord2VecSigmoidF64Table0+1064(SB)/8, $0x3f88bdb71807bb2e
+DATA ·neonWord2VecSigmoidF64Table0+1032(SB)/8, $0x3f87984c3d78733c
+DATA ·neonWord2VecSigmoidF64Table0+1040(SB)/8, $0x3f87e05e2e9bf633
+DATA ·neonWord2VecSigmoidF64Table0+1048(SB)/8, $0x3f882949a20c6fb8
+DATA ·neonWord2VecSigmoidF64Table0+1056(SB)/8, $0x3f88731118184979
+DATA ·neonWord2VecSigmoidF64Table0+1064(SB)/8, $0x3f88bdb71807bb2f
 DATA ·neonWord2VecSigmoidF64Table0+1072(SB)/8, $0x3f89093e302dda16
-DATA ·neonWord2VecSigmoidF64Table0+1080(SB)/8, $0x3f8955a8f5f9c300
+DATA ·neonWord2VecSigmoidF64Table0+1080(SB)/8, $0x3f8955a8f5f9c2ff
 DATA ·neonWord2VecSigmoidF64Table0+1088(SB)/8, $0x3f89a2fa0607dea2
 DATA ·neonWord2VecSigmoidF64Table0+1096(SB)/8, $0x3f89f13404333fce
-DATA ·neonWord2VecSigmoidF64Table0+1104(SB)/8, $0x3f8a40599ba71b4f
+DATA ·neonWord2VecSigmoidF64Table0+1104(SB)/8, $0x3f8a40599ba71b50
 DATA ·neonWord2VecSigmoidF64Table0+1112(SB)/8, $0x3f8a906d7ef05949
-DATA ·neonWord2VecSigmoidF64Table0+1120(SB)/8, $0x3f8ae172680f3fa6
+DATA ·neonWord2VecSigmoidF64Table0+1120(SB)/8, $0x3f8ae172680f3fa7
 DATA ·neonWord2VecSigmoidF64Table0+1128(SB)/8, $0x3f8b336b18893530
-DATA ·neonWord2VecSigmoidF64Table0+1136(SB)/8, $0x3f8b865a597a9cfb
+DATA ·neonWord2VecSigmoidF64Table0+1136(SB)/8, $0x3f8b865a597a9cfc
 DATA ·neonWord2VecSigmoidF64Table0+1144(SB)/8, $0x3f8bda42fba8ca02
-DATA ·neonWord2VecSigmoidF64Table0+1152(SB)/8, $0x3f8c2f27d7940a50
+DATA ·neonWord2VecSigmoidF64Table0+1152(SB)/8, $0x3f8c2f27d7940a51
 DATA ·neonWord2VecSigmoidF64Table0+1160(SB)/8, $0x3f8c850bcd89c95e
 DATA ·neonWord2VecSigmoidF64Table0+1168(SB)/8, $0x3f8cdbf1c5b6c923
-DATA ·neonWord2VecSigmoidF64Table0+1176(SB)/8, $0x3f8d33dcb03971b5
+DATA ·neonWord2VecSigmoidF64Table0+1176(SB)/8, $0x3f8d33dcb03971b4
 DATA ·neonWord2VecSigmoidF64Table0+1184(SB)/8, $0x3f8d8ccf853436ba
-DATA ·neonWord2VecSigmoidF64Table0+1192(SB)/8, $0x3f8de6cd44e01239
-DATA ·neonWord2VecSigmoidF64Table0+1200(SB)/8, $0x3f8e41d8f79f143f
-DATA ·neonWord2VecSigmoidF64Table0+1208(SB)/8, $0x3f8e9df5ae0f0714
-DATA ·neonWord2VecSigmoidF64Table0+1216(SB)/8, $0x3f8efb26811c273e
-DATA ·neonWord2VecSigmoidF64Table0+1224(SB)/8, $0x3f8f596e9213eeac
-DATA ·neonWord2VecSigmoidF64Table0+1232(SB)/8, $0x3f8fb8d10ab7f28e
+DATA ·neonWord2VecSigmoidF64Table0+1192(SB)/8, $0x3f8de6cd44e01238
+DATA ·neonWord2VecSigmoidF64Table0+1200(SB)/8, $0x3f8e41d8f79f143e
+DATA ·neonWord2VecSigmoidF64Table0+1208(SB)/8, $0x3f8e9df5ae0f0713
+DATA ·neonWord2VecSigmoidF64Table0+1216(SB)/8, $0x3f8efb26811c273d
+DATA ·neonWord2VecSigmoidF64Table0+1224(SB)/8, $0x3f8f596e9213eeab
+DATA ·neonWord2VecSigmoidF64Table0+1232(SB)/8, $0x3f8fb8d10ab7f28f
 DATA ·neonWord2VecSigmoidF64Table0+1240(SB)/8, $0x3f900ca88ea869b2
 DATA ·neonWord2VecSigmoidF64Table0+1248(SB)/8, $0x3f903d7902609f31
-DATA ·neonWord2VecSigmoidF64Table0+1256(SB)/8, $0x3f906edb824c7fcc
-DATA ·neonWord2VecSigmoidF64Table0+1264(SB)/8, $0x3f90a0d1b4941207
+DATA ·neonWord2VecSigmoidF64Table0+1256(SB)/8, $0x3f906edb824c7fcb
+DATA ·neonWord2VecSigmoidF64Table0+1264(SB)/8, $0x3f90a0d1b4941206
 DATA ·neonWord2VecSigmoidF64Table0+1272(SB)/8, $0x3f90d35d43c915bb
 DATA ·neonWord2VecSigmoidF64Table0+1280(SB)/8, $0x3f91067fdef0a436
 DATA ·neonWord2VecSigmoidF64Table0+1288(SB)/8, $0x3f913a3b398cd739
@@ -4860,135 +4860,135 @@ DATA ·neonWord2VecSigmoidF64Table0+1304(SB)/8, $0x3f91a38311d6ab84
 DATA ·neonWord2VecSigmoidF64Table0+1312(SB)/8, $0x3f91d9130d50bac9
 DATA ·neonWord2VecSigmoidF64Table0+1320(SB)/8, $0x3f920f42c3ebc295
 DATA ·neonWord2VecSigmoidF64Table0+1328(SB)/8, $0x3f924614002c7e46
-DATA ·neonWord2VecSigmoidF64Table0+1336(SB)/8, $0x3f927d88914f0e25
+DATA ·neonWord2VecSigmoidF64Table0+1336(SB)/8, $0x3f927d88914f0e26
 DATA ·neonWord2VecSigmoidF64Table0+1344(SB)/8, $0x3f92b5a24b50c30d
 DATA ·neonWord2VecSigmoidF64Table0+1352(SB)/8, $0x3f92ee6306f9ed4c
 DATA ·neonWord2VecSigmoidF64Table0+1360(SB)/8, $0x3f9327cca1e7ae7a
-DATA ·neonWord2VecSigmoidF64Table0+1368(SB)/8, $0x3f9361e0fe95cd8f
-DATA ·neonWord2VecSigmoidF64Table0+1376(SB)/8, $0x3f939ca204688cb0
+DATA ·neonWord2VecSigmoidF64Table0+1368(SB)/8, $0x3f9361e0fe95cd8e
+DATA ·neonWord2VecSigmoidF64Table0+1376(SB)/8, $0x3f939ca204688cb1
 DATA ·neonWord2VecSigmoidF64Table0+1384(SB)/8, $0x3f93d8119fb68047
 DATA ·neonWord2VecSigmoidF64Table0+1392(SB)/8, $0x3f941431c1d26688
 DATA ·neonWord2VecSigmoidF64Table0+1400(SB)/8, $0x3f9451046114ff09
-DATA ·neonWord2VecSigmoidF64Table0+1408(SB)/8, $0x3f948e8b78e6e1d6
+DATA ·neonWord2VecSigmoidF64Table0+1408(SB)/8, $0x3f948e8b78e6e1d5
 DATA ·neonWord2VecSigmoidF64Table0+1416(SB)/8, $0x3f94ccc909ca54f6
 DATA ·neonWord2VecSigmoidF64Table0+1424(SB)/8, $0x3f950bbf19652063
-DATA ·neonWord2VecSigmoidF64Table0+1432(SB)/8, $0x3f954b6fb28a5efd
+DATA ·neonWord2VecSigmoidF64Table0+1432(SB)/8, $0x3f954b6fb28a5efb
 DATA ·neonWord2VecSigmoidF64Table0+1440(SB)/8, $0x3f958bdce5444c90
-DATA ·neonWord2VecSigmoidF64Table0+1448(SB)/8, $0x3f95cd08c6de0f8a
+DATA ·neonWord2VecSigmoidF64Table0+1448(SB)/8, $0x3f95cd08c6de0f89
 DATA ·neonWord2VecSigmoidF64Table0+1456(SB)/8, $0x3f960ef571ed7e23
 DATA ·neonWord2VecSigmoidF64Table0+1464(SB)/8, $0x3f9651a5065cddca
-DATA ·neonWord2VecSigmoidF64Table0+1472(SB)/8, $0x3f969519a9749c89
-DATA ·neonWord2VecSigmoidF64Table0+1480(SB)/8, $0x3f96d95585e502fc
-DATA ·neonWord2VecSigmoidF64Table0+1488(SB)/8, $0x3f971e5acbcfdeb0
-DATA ·neonWord2VecSigmoidF64Table0+1496(SB)/8, $0x3f97642bb0d22365
+DATA ·neonWord2VecSigmoidF64Table0+1472(SB)/8, $0x3f969519a9749c8a
+DATA ·neonWord2VecSigmoidF64Table0+1480(SB)/8, $0x3f96d95585e502fd
+DATA ·neonWord2VecSigmoidF64Table0+1488(SB)/8, $0x3f971e5acbcfdeb1
+DATA ·neonWord2VecSigmoidF64Table0+1496(SB)/8, $0x3f97642bb0d22364
 DATA ·neonWord2VecSigmoidF64Table0+1504(SB)/8, $0x3f97aaca700d82fc
 DATA ·neonWord2VecSigmoidF64Table0+1512(SB)/8, $0x3f97f2394a31fa91
 DATA ·neonWord2VecSigmoidF64Table0+1520(SB)/8, $0x3f983a7a85875468
 DATA ·neonWord2VecSigmoidF64Table0+1528(SB)/8, $0x3f9883906df69d22
-DATA ·neonWord2VecSigmoidF64Table0+1536(SB)/8, $0x3f98cd7d55138bee
+DATA ·neonWord2VecSigmoidF64Table0+1536(SB)/8, $0x3f98cd7d55138bef
 DATA ·neonWord2VecSigmoidF64Table0+1544(SB)/8, $0x3f9918439225dc0b
-DATA ·neonWord2VecSigmoidF64Table0+1552(SB)/8, $0x3f9963e582329732
-DATA ·neonWord2VecSigmoidF64Table0+1560(SB)/8, $0x3f99b06588054f5c
-DATA ·neonWord2VecSigmoidF64Table0+1568(SB)/8, $0x3f99fdc60c39473f
-DATA ·neonWord2VecSigmoidF64Table0+1576(SB)/8, $0x3f9a4c097d428804
-DATA ·neonWord2VecSigmoidF64Table0+1584(SB)/8, $0x3f9a9b324f76e392
+DATA ·neonWord2VecSigmoidF64Table0+1552(SB)/8, $0x3f9963e582329733
+DATA ·neonWord2VecSigmoidF64Table0+1560(SB)/8, $0x3f99b06588054f5b
+DATA ·neonWord2VecSigmoidF64Table0+1568(SB)/8, $0x3f99fdc60c39473e
+DATA ·neonWord2VecSigmoidF64Table0+1576(SB)/8, $0x3f9a4c097d428805
+DATA ·neonWord2VecSigmoidF64Table0+1584(SB)/8, $0x3f9a9b324f76e393
 DATA ·neonWord2VecSigmoidF64Table0+1592(SB)/8, $0x3f9aeb42fd16e19f
-DATA ·neonWord2VecSigmoidF64Table0+1600(SB)/8, $0x3f9b3c3e06569724
+DATA ·neonWord2VecSigmoidF64Table0+1600(SB)/8, $0x3f9b3c3e06569725
 DATA ·neonWord2VecSigmoidF64Table0+1608(SB)/8, $0x3f9b8e25f166663d
 DATA ·neonWord2VecSigmoidF64Table0+1616(SB)/8, $0x3f9be0fd4a7ba5db
-DATA ·neonWord2VecSigmoidF64Table0+1624(SB)/8, $0x3f9c34c6a3d92f78
-DATA ·neonWord2VecSigmoidF64Table0+1632(SB)/8, $0x3f9c898495d7d20c
-DATA ·neonWord2VecSigmoidF64Table0+1640(SB)/8, $0x3f9cdf39beeea876
+DATA ·neonWord2VecSigmoidF64Table0+1624(SB)/8, $0x3f9c34c6a3d92f77
+DATA ·neonWord2VecSigmoidF64Table0+1632(SB)/8, $0x3f9c898495d7d20b
+DATA ·neonWord2VecSigmoidF64Table0+1640(SB)/8, $0x3f9cdf39beeea877
 DATA ·neonWord2VecSigmoidF64Table0+1648(SB)/8, $0x3f9d35e8c3bb5247
-DATA ·neonWord2VecSigmoidF64Table0+1656(SB)/8, $0x3f9d8d944f0a0d75
+DATA ·neonWord2VecSigmoidF64Table0+1656(SB)/8, $0x3f9d8d944f0a0d74
 DATA ·neonWord2VecSigmoidF64Table0+1664(SB)/8, $0x3f9de63f11ddaf94
 DATA ·neonWord2VecSigmoidF64Table0+1672(SB)/8, $0x3f9e3febc3777d23
 DATA ·neonWord2VecSigmoidF64Table0+1680(SB)/8, $0x3f9e9a9d215edd5b
-DATA ·neonWord2VecSigmoidF64Table0+1688(SB)/8, $0x3f9ef655ef68e91d
-DATA ·neonWord2VecSigmoidF64Table0+1696(SB)/8, $0x3f9f5318f7bfd362
+DATA ·neonWord2VecSigmoidF64Table0+1688(SB)/8, $0x3f9ef655ef68e91c
+DATA ·neonWord2VecSigmoidF64Table0+1696(SB)/8, $0x3f9f5318f7bfd363
 DATA ·neonWord2VecSigmoidF64Table0+1704(SB)/8, $0x3f9fb0e90aea29a5
 DATA ·neonWord2VecSigmoidF64Table0+1712(SB)/8, $0x3fa007e47fe8f543
 DATA ·neonWord2VecSigmoidF64Table0+1720(SB)/8, $0x3fa037ddd9e5b8a2
 DATA ·neonWord2VecSigmoidF64Table0+1728(SB)/8, $0x3fa06862054e1a0c
 DATA ·neonWord2VecSigmoidF64Table0+1736(SB)/8, $0x3fa099727740a9f4
 DATA ·neonWord2VecSigmoidF64Table0+1744(SB)/8, $0x3fa0cb10a81afdbe
-DATA ·neonWord2VecSigmoidF64Table0+1752(SB)/8, $0x3fa0fd3e137cc642
-DATA ·neonWord2VecSigmoidF64Table0+1760(SB)/8, $0x3fa12ffc384acc34
-DATA ·neonWord2VecSigmoidF64Table0+1768(SB)/8, $0x3fa1634c98b1d1aa
+DATA ·neonWord2VecSigmoidF64Table0+1752(SB)/8, $0x3fa0fd3e137cc641
+DATA ·neonWord2VecSigmoidF64Table0+1760(SB)/8, $0x3fa12ffc384acc33
+DATA ·neonWord2VecSigmoidF64Table0+1768(SB)/8, $0x3fa1634c98b1d1a9
 DATA ·neonWord2VecSigmoidF64Table0+1776(SB)/8, $0x3fa19730ba2957a7
-DATA ·neonWord2VecSigmoidF64Table0+1784(SB)/8, $0x3fa1cbaa257646cd
+DATA ·neonWord2VecSigmoidF64Table0+1784(SB)/8, $0x3fa1cbaa257646cc
 DATA ·neonWord2VecSigmoidF64Table0+1792(SB)/8, $0x3fa200ba66ad7a2b
-DATA ·neonWord2VecSigmoidF64Table0+1800(SB)/8, $0x3fa236630d362b33
-DATA ·neonWord2VecSigmoidF64Table0+1808(SB)/8, $0x3fa26ca5abcc3dc5
+DATA ·neonWord2VecSigmoidF64Table0+1800(SB)/8, $0x3fa236630d362b34
+DATA ·neonWord2VecSigmoidF64Table0+1808(SB)/8, $0x3fa26ca5abcc3dc4
 DATA ·neonWord2VecSigmoidF64Table0+1816(SB)/8, $0x3fa2a383d8826b46
 DATA ·neonWord2VecSigmoidF64Table0+1824(SB)/8, $0x3fa2daff2cc44bc6
 DATA ·neonWord2VecSigmoidF64Table0+1832(SB)/8, $0x3fa3131945583c00
 DATA ·neonWord2VecSigmoidF64Table0+1840(SB)/8, $0x3fa34bd3c2611f35
-DATA ·neonWord2VecSigmoidF64Table0+1848(SB)/8, $0x3fa38530475ffbb4
+DATA ·neonWord2VecSigmoidF64Table0+1848(SB)/8, $0x3fa38530475ffbb3
 DATA ·neonWord2VecSigmoidF64Table0+1856(SB)/8, $0x3fa3bf307b3570f5
 DATA ·neonWord2VecSigmoidF64Table0+1864(SB)/8, $0x3fa3f9d608230615
-DATA ·neonWord2VecSigmoidF64Table0+1872(SB)/8, $0x3fa435229bcc4f89
+DATA ·neonWord2VecSigmoidF64Table0+1872(SB)/8, $0x3fa435229bcc4f8a
 DATA ·neonWord2VecSigmoidF64Table0+1880(SB)/8, $0x3fa47117e737ead9
-DATA ·neonWord2VecSigmoidF64Table0+1888(SB)/8, $0x3fa4adb79ed04f17
-DATA ·neonWord2VecSigmoidF64Table0+1896(SB)/8, $0x3fa4eb037a6470fb
+DATA ·neonWord2VecSigmoidF64Table0+1888(SB)/8, $0x3fa4adb79ed04f18
+DATA ·neonWord2VecSigmoidF64Table0+1896(SB)/8, $0x3fa4eb037a6470fc
 DATA ·neonWord2VecSigmoidF64Table0+1904(SB)/8, $0x3fa528fd35283931
-DATA ·neonWord2VecSigmoidF64Table0+1912(SB)/8, $0x3fa567a68db4cbb1
+DATA ·neonWord2VecSigmoidF64Table0+1912(SB)/8, $0x3fa567a68db4cbb2
 DATA ·neonWord2VecSigmoidF64Table0+1920(SB)/8, $0x3fa5a70146089ed6
-DATA ·neonWord2VecSigmoidF64Table0+1928(SB)/8, $0x3fa5e70f238760bd
+DATA ·neonWord2VecSigmoidF64Table0+1928(SB)/8, $0x3fa5e70f238760be
 DATA ·neonWord2VecSigmoidF64Table0+1936(SB)/8, $0x3fa627d1eef9a9cd
 DATA ·neonWord2VecSigmoidF64Table0+1944(SB)/8, $0x3fa6694b748c7ac8
-DATA ·neonWord2VecSigmoidF64Table0+1952(SB)/8, $0x3fa6ab7d83d08548
+DATA ·neonWord2VecSigmoidF64Table0+1952(SB)/8, $0x3fa6ab7d83d08547
 DATA ·neonWord2VecSigmoidF64Table0+1960(SB)/8, $0x3fa6ee69efb93cff
-DATA ·neonWord2VecSigmoidF64Table0+1968(SB)/8, $0x3fa732128e9bb087
-DATA ·neonWord2VecSigmoidF64Table0+1976(SB)/8, $0x3fa776793a2d2822
+DATA ·neonWord2VecSigmoidF64Table0+1968(SB)/8, $0x3fa732128e9bb088
+DATA ·neonWord2VecSigmoidF64Table0+1976(SB)/8, $0x3fa776793a2d2821
 DATA ·neonWord2VecSigmoidF64Table0+1984(SB)/8, $0x3fa7bb9fcf818904
-DATA ·neonWord2VecSigmoidF64Table0+1992(SB)/8, $0x3fa801882f097bc7
-DATA ·neonWord2VecSigmoidF64Table0+2000(SB)/8, $0x3fa848343c905446
+DATA ·neonWord2VecSigmoidF64Table0+1992(SB)/8, $0x3fa801882f097bc6
+DATA ·neonWord2VecSigmoidF64Table0+2000(SB)/8, $0x3fa848343c905445
 DATA ·neonWord2VecSigmoidF64Table0+2008(SB)/8, $0x3fa88fa5df39b99e
 DATA ·neonWord2VecSigmoidF64Table0+2016(SB)/8, $0x3fa8d7df017f0ca1
-DATA ·neonWord2VecSigmoidF64Table0+2024(SB)/8, $0x3fa920e1912c8b26
-DATA ·neonWord2VecSigmoidF64Table0+2032(SB)/8, $0x3fa96aaf7f5e2ecd
-DATA ·neonWord2VecSigmoidF64Table0+2040(SB)/8, $0x3fa9b54ac07c4552
-DATA ·neonWord2VecSigmoidF64Table0+2048(SB)/8, $0x3faa00b54c37c129
-DATA ·neonWord2VecSigmoidF64Table0+2056(SB)/8, $0x3faa4cf11d864079
+DATA ·neonWord2VecSigmoidF64Table0+2024(SB)/8, $0x3fa920e1912c8b28
+DATA ·neonWord2VecSigmoidF64Table0+2032(SB)/8, $0x3fa96aaf7f5e2ecc
+DATA ·neonWord2VecSigmoidF64Table0+2040(SB)/8, $0x3fa9b54ac07c4551
+DATA ·neonWord2VecSigmoidF64Table0+2048(SB)/8, $0x3faa00b54c37c12a
+DATA ·neonWord2VecSigmoidF64Table0+2056(SB)/8, $0x3faa4cf11d86407a
 DATA ·neonWord2VecSigmoidF64Table0+2064(SB)/8, $0x3faa9a00329dc8df
 DATA ·neonWord2VecSigmoidF64Table0+2072(SB)/8, $0x3faae7e48cf03660
-DATA ·neonWord2VecSigmoidF64Table0+2080(SB)/8, $0x3fab36a031265bc6
-DATA ·neonWord2VecSigmoidF64Table0+2088(SB)/8, $0x3fab8635271ad2b6
+DATA ·neonWord2VecSigmoidF64Table0+2080(SB)/8, $0x3fab36a031265bc7
+DATA ·neonWord2VecSigmoidF64Table0+2088(SB)/8, $0x3fab8635271ad2b7
 DATA ·neonWord2VecSigmoidF64Table0+2096(SB)/8, $0x3fabd6a579d479be
 DATA ·neonWord2VecSigmoidF64Table0+2104(SB)/8, $0x3fac27f337809ea3
 DATA ·neonWord2VecSigmoidF64Table0+2112(SB)/8, $0x3fac7a20716cd332
-DATA ·neonWord2VecSigmoidF64Table0+2120(SB)/8, $0x3faccd2f3c006abd
+DATA ·neonWord2VecSigmoidF64Table0+2120(SB)/8, $0x3faccd2f3c006abc
 DATA ·neonWord2VecSigmoidF64Table0+2128(SB)/8, $0x3fad2121aeb59e7a
 DATA ·neonWord2VecSigmoidF64Table0+2136(SB)/8, $0x3fad75f9e4125715
 DATA ·neonWord2VecSigmoidF64Table0+2144(SB)/8, $0x3fadcbb9f9a09969
 DATA ·neonWord2VecSigmoidF64Table0+2152(SB)/8, $0x3fae22640fe694c2
-DATA ·neonWord2VecSigmoidF64Table0+2160(SB)/8, $0x3fae79fa4a5e50a8
+DATA ·neonWord2VecSigmoidF64Table0+2160(SB)/8, $0x3fae79fa4a5e50a9
 DATA ·neonWord2VecSigmoidF64Table0+2168(SB)/8, $0x3faed27ecf6cf878
-DATA ·neonWord2VecSigmoidF64Table0+2176(SB)/8, $0x3faf2bf3c859c2bf
-DATA ·neonWord2VecSigmoidF64Table0+2184(SB)/8, $0x3faf865b614472a4
-DATA ·neonWord2VecSigmoidF64Table0+2192(SB)/8, $0x3fafe1b7c91b715e
-DATA ·neonWord2VecSigmoidF64Table0+2200(SB)/8, $0x3fb01f0598c8bef1
+DATA ·neonWord2VecSigmoidF64Table0+2176(SB)/8, $0x3faf2bf3c859c2be
+DATA ·neonWord2VecSigmoidF64Table0+2184(SB)/8, $0x3faf865b614472a3
+DATA ·neonWord2VecSigmoidF64Table0+2192(SB)/8, $0x3fafe1b7c91b715f
+DATA ·neonWord2VecSigmoidF64Table0+2200(SB)/8, $0x3fb01f0598c8bef0
 DATA ·neonWord2VecSigmoidF64Table0+2208(SB)/8, $0x3fb04dabe789785c
-DATA ·neonWord2VecSigmoidF64Table0+2216(SB)/8, $0x3fb07ccfec5d492c
+DATA ·neonWord2VecSigmoidF64Table0+2216(SB)/8, $0x3fb07ccfec5d492b
 DATA ·neonWord2VecSigmoidF64Table0+2224(SB)/8, $0x3fb0ac72c42300de
-DATA ·neonWord2VecSigmoidF64Table0+2232(SB)/8, $0x3fb0dc958d04d4d8
+DATA ·neonWord2VecSigmoidF64Table0+2232(SB)/8, $0x3fb0dc958d04d4d7
 DATA ·neonWord2VecSigmoidF64Table0+2240(SB)/8, $0x3fb10d3966722132
 DATA ·neonWord2VecSigmoidF64Table0+2248(SB)/8, $0x3fb13e5f7118eef3
 DATA ·neonWord2VecSigmoidF64Table0+2256(SB)/8, $0x3fb17008cedf3e80
 DATA ·neonWord2VecSigmoidF64Table0+2264(SB)/8, $0x3fb1a236a2dc1597
 DATA ·neonWord2VecSigmoidF64Table0+2272(SB)/8, $0x3fb1d4ea11504f69
-DATA ·neonWord2VecSigmoidF64Table0+2280(SB)/8, $0x3fb208243f9f2e6f
+DATA ·neonWord2VecSigmoidF64Table0+2280(SB)/8, $0x3fb208243f9f2e6e
 DATA ·neonWord2VecSigmoidF64Table0+2288(SB)/8, $0x3fb23be65446ae63
-DATA ·neonWord2VecSigmoidF64Table0+2296(SB)/8, $0x3fb2703176d79605
+DATA ·neonWord2VecSigmoidF64Table0+2296(SB)/8, $0x3fb2703176d79606
 DATA ·neonWord2VecSigmoidF64Table0+2304(SB)/8, $0x3fb2a506cfed470d
-DATA ·neonWord2VecSigmoidF64Table0+2312(SB)/8, $0x3fb2da6789254bf9
+DATA ·neonWord2VecSigmoidF64Table0+2312(SB)/8, $0x3fb2da6789254bf8
 DATA ·neonWord2VecSigmoidF64Table0+2320(SB)/8, $0x3fb31054cd16a226
 DATA ·neonWord2VecSigmoidF64Table0+2328(SB)/8, $0x3fb346cfc748bfdf
 DATA ·neonWord2VecSigmoidF64Table0+2336(SB)/8, $0x3fb37dd9a42a54ba
 DATA ·neonWord2VecSigmoidF64Table0+2344(SB)/8, $0x3fb3b5739107c411
-DATA ·neonWord2VecSigmoidF64Table0+2352(SB)/8, $0x3fb3ed9ebc0157f5
-DATA ·neonWord2VecSigmoidF64Table0+2360(SB)/8, $0x3fb4265c54012c4a
+DATA ·neonWord2VecSigmoidF64Table0+2352(SB)/8, $0x3fb3ed9ebc0157f6
+DATA ·neonWord2VecSigmoidF64Table0+2360(SB)/8, $0x3fb4265c54012c49
 DATA ·neonWord2VecSigmoidF64Table0+2368(SB)/8, $0x3fb45fad88b0d085
 DATA ·neonWord2VecSigmoidF64Table0+2376(SB)/8, $0x3fb499938a6e9fd2
 DATA ·neonWord2VecSigmoidF64Table0+2384(SB)/8, $0x3fb4d40f8a42cdfd
@@ -4996,113 +4996,113 @@ DATA ·neonWord2VecSigmoidF64Table0+2392(SB)/8, $0x3fb50f22b9d428f0
 DATA ·neonWord2VecSigmoidF64Table0+2400(SB)/8, $0x3fb54ace4b5c8d40
 DATA ·neonWord2VecSigmoidF64Table0+2408(SB)/8, $0x3fb58713719d0d91
 DATA ·neonWord2VecSigmoidF64Table0+2416(SB)/8, $0x3fb5c3f35fd1cb46
-DATA ·neonWord2VecSigmoidF64Table0+2424(SB)/8, $0x3fb6016f49a58060
+DATA ·neonWord2VecSigmoidF64Table0+2424(SB)/8, $0x3fb6016f49a58061
 DATA ·neonWord2VecSigmoidF64Table0+2432(SB)/8, $0x3fb63f886324b909
 DATA ·neonWord2VecSigmoidF64Table0+2440(SB)/8, $0x3fb67e3fe0b0bca2
-DATA ·neonWord2VecSigmoidF64Table0+2448(SB)/8, $0x3fb6bd96f6f224f2
-DATA ·neonWord2VecSigmoidF64Table0+2456(SB)/8, $0x3fb6fd8edacb234e
-DATA ·neonWord2VecSigmoidF64Table0+2464(SB)/8, $0x3fb73e28c149725e
+DATA ·neonWord2VecSigmoidF64Table0+2448(SB)/8, $0x3fb6bd96f6f224f1
+DATA ·neonWord2VecSigmoidF64Table0+2456(SB)/8, $0x3fb6fd8edacb234d
+DATA ·neonWord2VecSigmoidF64Table0+2464(SB)/8, $0x3fb73e28c149725d
 DATA ·neonWord2VecSigmoidF64Table0+2472(SB)/8, $0x3fb77f65df97f465
 DATA ·neonWord2VecSigmoidF64Table0+2480(SB)/8, $0x3fb7c1476aeffcc1
 DATA ·neonWord2VecSigmoidF64Table0+2488(SB)/8, $0x3fb803ce988a4491
 DATA ·neonWord2VecSigmoidF64Table0+2496(SB)/8, $0x3fb846fc9d8f8939
 DATA ·neonWord2VecSigmoidF64Table0+2504(SB)/8, $0x3fb88ad2af08d4df
-DATA ·neonWord2VecSigmoidF64Table0+2512(SB)/8, $0x3fb8cf5201cf6f7c
-DATA ·neonWord2VecSigmoidF64Table0+2520(SB)/8, $0x3fb9147bca7c78d0
-DATA ·neonWord2VecSigmoidF64Table0+2528(SB)/8, $0x3fb95a513d5829d4
+DATA ·neonWord2VecSigmoidF64Table0+2512(SB)/8, $0x3fb8cf5201cf6f7d
+DATA ·neonWord2VecSigmoidF64Table0+2520(SB)/8, $0x3fb9147bca7c78d1
+DATA ·neonWord2VecSigmoidF64Table0+2528(SB)/8, $0x3fb95a513d5829d5
 DATA ·neonWord2VecSigmoidF64Table0+2536(SB)/8, $0x3fb9a0d38e48bdff
 DATA ·neonWord2VecSigmoidF64Table0+2544(SB)/8, $0x3fb9e803f0c10325
 DATA ·neonWord2VecSigmoidF64Table0+2552(SB)/8, $0x3fba2fe397ae9045
 DATA ·neonWord2VecSigmoidF64Table0+2560(SB)/8, $0x3fba7873b567a21d
 DATA ·neonWord2VecSigmoidF64Table0+2568(SB)/8, $0x3fbac1b57b989df7
-DATA ·neonWord2VecSigmoidF64Table0+2576(SB)/8, $0x3fbb0baa1b313993
-DATA ·neonWord2VecSigmoidF64Table0+2584(SB)/8, $0x3fbb5652c45148c0
+DATA ·neonWord2VecSigmoidF64Table0+2576(SB)/8, $0x3fbb0baa1b313994
+DATA ·neonWord2VecSigmoidF64Table0+2584(SB)/8, $0x3fbb5652c45148bf
 DATA ·neonWord2VecSigmoidF64Table0+2592(SB)/8, $0x3fbba1b0a6352f8a
-DATA ·neonWord2VecSigmoidF64Table0+2600(SB)/8, $0x3fbbedc4ef21f9c4
+DATA ·neonWord2VecSigmoidF64Table0+2600(SB)/8, $0x3fbbedc4ef21f9c3
 DATA ·neonWord2VecSigmoidF64Table0+2608(SB)/8, $0x3fbc3a90cc5116cc
-DATA ·neonWord2VecSigmoidF64Table0+2616(SB)/8, $0x3fbc881569dbba79
-DATA ·neonWord2VecSigmoidF64Table0+2624(SB)/8, $0x3fbcd653f2a5e22e
-DATA ·neonWord2VecSigmoidF64Table0+2632(SB)/8, $0x3fbd254d9048ff09
+DATA ·neonWord2VecSigmoidF64Table0+2616(SB)/8, $0x3fbc881569dbba78
+DATA ·neonWord2VecSigmoidF64Table0+2624(SB)/8, $0x3fbcd653f2a5e22d
+DATA ·neonWord2VecSigmoidF64Table0+2632(SB)/8, $0x3fbd254d9048ff0b
 DATA ·neonWord2VecSigmoidF64Table0+2640(SB)/8, $0x3fbd75036afe446d
 DATA ·neonWord2VecSigmoidF64Table0+2648(SB)/8, $0x3fbdc576a9889baf
 DATA ·neonWord2VecSigmoidF64Table0+2656(SB)/8, $0x3fbe16a8711e3c93
 DATA ·neonWord2VecSigmoidF64Table0+2664(SB)/8, $0x3fbe6899e551eb5d
-DATA ·neonWord2VecSigmoidF64Table0+2672(SB)/8, $0x3fbebb4c27fbdc27
-DATA ·neonWord2VecSigmoidF64Table0+2680(SB)/8, $0x3fbf0ec059223c7d
-DATA ·neonWord2VecSigmoidF64Table0+2688(SB)/8, $0x3fbf62f796e16330
-DATA ·neonWord2VecSigmoidF64Table0+2696(SB)/8, $0x3fbfb7f2fd53a71c
+DATA ·neonWord2VecSigmoidF64Table0+2672(SB)/8, $0x3fbebb4c27fbdc26
+DATA ·neonWord2VecSigmoidF64Table0+2680(SB)/8, $0x3fbf0ec059223c7e
+DATA ·neonWord2VecSigmoidF64Table0+2688(SB)/8, $0x3fbf62f796e16331
+DATA ·neonWord2VecSigmoidF64Table0+2696(SB)/8, $0x3fbfb7f2fd53a71b
 DATA ·neonWord2VecSigmoidF64Table0+2704(SB)/8, $0x3fc006d9d33c6eae
 DATA ·neonWord2VecSigmoidF64Table0+2712(SB)/8, $0x3fc0321d550ebfd5
 DATA ·neonWord2VecSigmoidF64Table0+2720(SB)/8, $0x3fc05dc48ee0bdb6
-DATA ·neonWord2VecSigmoidF64Table0+2728(SB)/8, $0x3fc089d00a3f5534
-DATA ·neonWord2VecSigmoidF64Table0+2736(SB)/8, $0x3fc0b6404f777ae9
-DATA ·neonWord2VecSigmoidF64Table0+2744(SB)/8, $0x3fc0e315e5891252
-DATA ·neonWord2VecSigmoidF64Table0+2752(SB)/8, $0x3fc110515219ab34
+DATA ·neonWord2VecSigmoidF64Table0+2728(SB)/8, $0x3fc089d00a3f5535
+DATA ·neonWord2VecSigmoidF64Table0+2736(SB)/8, $0x3fc0b6404f777ae8
+DATA ·neonWord2VecSigmoidF64Table0+2744(SB)/8, $0x3fc0e315e5891251
+DATA ·neonWord2VecSigmoidF64Table0+2752(SB)/8, $0x3fc110515219ab35
 DATA ·neonWord2VecSigmoidF64Table0+2760(SB)/8, $0x3fc13df3196715b1
-DATA ·neonWord2VecSigmoidF64Table0+2768(SB)/8, $0x3fc16bfbbe39cd85
+DATA ·neonWord2VecSigmoidF64Table0+2768(SB)/8, $0x3fc16bfbbe39cd86
 DATA ·neonWord2VecSigmoidF64Table0+2776(SB)/8, $0x3fc19a6bc1d73d58
-DATA ·neonWord2VecSigmoidF64Table0+2784(SB)/8, $0x3fc1c943a3f3da75
+DATA ·neonWord2VecSigmoidF64Table0+2784(SB)/8, $0x3fc1c943a3f3da74
 DATA ·neonWord2VecSigmoidF64Table0+2792(SB)/8, $0x3fc1f883e2a519db
 DATA ·neonWord2VecSigmoidF64Table0+2800(SB)/8, $0x3fc2282cfa533f46
 DATA ·neonWord2VecSigmoidF64Table0+2808(SB)/8, $0x3fc2583f65ab06f9
-DATA ·neonWord2VecSigmoidF64Table0+2816(SB)/8, $0x3fc288bb9d8f2b31
+DATA ·neonWord2VecSigmoidF64Table0+2816(SB)/8, $0x3fc288bb9d8f2b32
 DATA ·neonWord2VecSigmoidF64Table0+2824(SB)/8, $0x3fc2b9a21909c616
 DATA ·neonWord2VecSigmoidF64Table0+2832(SB)/8, $0x3fc2eaf34d3d910d
-DATA ·neonWord2VecSigmoidF64Table0+2840(SB)/8, $0x3fc31cafad570279
+DATA ·neonWord2VecSigmoidF64Table0+2840(SB)/8, $0x3fc31cafad570278
 DATA ·neonWord2VecSigmoidF64Table0+2848(SB)/8, $0x3fc34ed7aa7d4ad9
 DATA ·neonWord2VecSigmoidF64Table0+2856(SB)/8, $0x3fc3816bb3c33267
 DATA ·neonWord2VecSigmoidF64Table0+2864(SB)/8, $0x3fc3b46c3617d841
 DATA ·neonWord2VecSigmoidF64Table0+2872(SB)/8, $0x3fc3e7d99c375453
-DATA ·neonWord2VecSigmoidF64Table0+2880(SB)/8, $0x3fc41bb44e9b3d32
+DATA ·neonWord2VecSigmoidF64Table0+2880(SB)/8, $0x3fc41bb44e9b3d31
 DATA ·neonWord2VecSigmoidF64Table0+2888(SB)/8, $0x3fc44ffcb36b1328
-DATA ·neonWord2VecSigmoidF64Table0+2896(SB)/8, $0x3fc484b32e6c91c9
-DATA ·neonWord2VecSigmoidF64Table0+2904(SB)/8, $0x3fc4b9d820f3e960
+DATA ·neonWord2VecSigmoidF64Table0+2896(SB)/8, $0x3fc484b32e6c91ca
+DATA ·neonWord2VecSigmoidF64Table0+2904(SB)/8, $0x3fc4b9d820f3e961
 DATA ·neonWord2VecSigmoidF64Table0+2912(SB)/8, $0x3fc4ef6be9d3e1a0
-DATA ·neonWord2VecSigmoidF64Table0+2920(SB)/8, $0x3fc5256ee54de718
+DATA ·neonWord2VecSigmoidF64Table0+2920(SB)/8, $0x3fc5256ee54de719
 DATA ·neonWord2VecSigmoidF64Table0+2928(SB)/8, $0x3fc55be16d0204e4
 DATA ·neonWord2VecSigmoidF64Table0+2936(SB)/8, $0x3fc592c3d7decc27
 DATA ·neonWord2VecSigmoidF64Table0+2944(SB)/8, $0x3fc5ca167a112af4
 DATA ·neonWord2VecSigmoidF64Table0+2952(SB)/8, $0x3fc601d9a4f43450
-DATA ·neonWord2VecSigmoidF64Table0+2960(SB)/8, $0x3fc63a0da700daf8
+DATA ·neonWord2VecSigmoidF64Table0+2960(SB)/8, $0x3fc63a0da700daf9
 DATA ·neonWord2VecSigmoidF64Table0+2968(SB)/8, $0x3fc672b2cbbda0c0
-DATA ·neonWord2VecSigmoidF64Table0+2976(SB)/8, $0x3fc6abc95bae3c4d
+DATA ·neonWord2VecSigmoidF64Table0+2976(SB)/8, $0x3fc6abc95bae3c4e
 DATA ·neonWord2VecSigmoidF64Table0+2984(SB)/8, $0x3fc6e5519c43371a
 DATA ·neonWord2VecSigmoidF64Table0+2992(SB)/8, $0x3fc71f4bcfc985a0
-DATA ·neonWord2VecSigmoidF64Table0+3000(SB)/8, $0x3fc759b8355a1baf
+DATA ·neonWord2VecSigmoidF64Table0+3000(SB)/8, $0x3fc759b8355a1bb0
 DATA ·neonWord2VecSigmoidF64Table0+3008(SB)/8, $0x3fc7949708c97eed
-DATA ·neonWord2VecSigmoidF64Table0+3016(SB)/8, $0x3fc7cfe882975994
-DATA ·neonWord2VecSigmoidF64Table0+3024(SB)/8, $0x3fc80bacd7de0f97
+DATA ·neonWord2VecSigmoidF64Table0+3016(SB)/8, $0x3fc7cfe882975995
+DATA ·neonWord2VecSigmoidF64Table0+3024(SB)/8, $0x3fc80bacd7de0f96
 DATA ·neonWord2VecSigmoidF64Table0+3032(SB)/8, $0x3fc847e43a425845
-DATA ·neonWord2VecSigmoidF64Table0+3040(SB)/8, $0x3fc8848ed7e2dec7
+DATA ·neonWord2VecSigmoidF64Table0+3040(SB)/8, $0x3fc8848ed7e2dec6
 DATA ·neonWord2VecSigmoidF64Table0+3048(SB)/8, $0x3fc8c1acdb47eb8b
 DATA ·neonWord2VecSigmoidF64Table0+3056(SB)/8, $0x3fc8ff3e6b53192a
 DATA ·neonWord2VecSigmoidF64Table0+3064(SB)/8, $0x3fc93d43ab2f16eb
 DATA ·neonWord2VecSigmoidF64Table0+3072(SB)/8, $0x3fc97bbcba3f7b7e
 DATA ·neonWord2VecSigmoidF64Table0+3080(SB)/8, $0x3fc9baa9b410aa42
-DATA ·neonWord2VecSigmoidF64Table0+3088(SB)/8, $0x3fc9fa0ab047cda9
-DATA ·neonWord2VecSigmoidF64Table0+3096(SB)/8, $0x3fca39dfc292e93d
+DATA ·neonWord2VecSigmoidF64Table0+3088(SB)/8, $0x3fc9fa0ab047cdaa
+DATA ·neonWord2VecSigmoidF64Table0+3096(SB)/8, $0x3fca39dfc292e93e
 DATA ·neonWord2VecSigmoidF64Table0+3104(SB)/8, $0x3fca7a28fa9905e0
 DATA ·neonWord2VecSigmoidF64Table0+3112(SB)/8, $0x3fcabae663ea7add
-DATA ·neonWord2VecSigmoidF64Table0+3120(SB)/8, $0x3fcafc1805f1568f
+DATA ·neonWord2VecSigmoidF64Table0+3120(SB)/8, $0x3fcafc1805f15690
 DATA ·neonWord2VecSigmoidF64Table0+3128(SB)/8, $0x3fcb3dbde3e1e92e
 DATA ·neonWord2VecSigmoidF64Table0+3136(SB)/8, $0x3fcb7fd7fcab749b
-DATA ·neonWord2VecSigmoidF64Table0+3144(SB)/8, $0x3fcbc2664ae903e7
-DATA ·neonWord2VecSigmoidF64Table0+3152(SB)/8, $0x3fcc0568c4d26d6b
-DATA ·neonWord2VecSigmoidF64Table0+3160(SB)/8, $0x3fcc48df5c2d8232
+DATA ·neonWord2VecSigmoidF64Table0+3144(SB)/8, $0x3fcbc2664ae903e8
+DATA ·neonWord2VecSigmoidF64Table0+3152(SB)/8, $0x3fcc0568c4d26d6a
+DATA ·neonWord2VecSigmoidF64Table0+3160(SB)/8, $0x3fcc48df5c2d8231
 DATA ·neonWord2VecSigmoidF64Table0+3168(SB)/8, $0x3fcc8cc9fe3f6dbd
 DATA ·neonWord2VecSigmoidF64Table0+3176(SB)/8, $0x3fccd12893be48e0
 DATA ·neonWord2VecSigmoidF64Table0+3184(SB)/8, $0x3fcd15fb00c2e2b2
 DATA ·neonWord2VecSigmoidF64Table0+3192(SB)/8, $0x3fcd5b4124bac28d
 DATA ·neonWord2VecSigmoidF64Table0+3200(SB)/8, $0x3fcda0fada5a660a
-DATA ·neonWord2VecSigmoidF64Table0+3208(SB)/8, $0x3fcde727f78fbdfa
-DATA ·neonWord2VecSigmoidF64Table0+3216(SB)/8, $0x3fce2dc84d74ed65
+DATA ·neonWord2VecSigmoidF64Table0+3208(SB)/8, $0x3fcde727f78fbdfb
+DATA ·neonWord2VecSigmoidF64Table0+3216(SB)/8, $0x3fce2dc84d74ed64
 DATA ·neonWord2VecSigmoidF64Table0+3224(SB)/8, $0x3fce74dba8434d7d
 DATA ·neonWord2VecSigmoidF64Table0+3232(SB)/8, $0x3fcebc61cf46b9ba
-DATA ·neonWord2VecSigmoidF64Table0+3240(SB)/8, $0x3fcf045a84d126f8
-DATA ·neonWord2VecSigmoidF64Table0+3248(SB)/8, $0x3fcf4cc5862e88cd
-DATA ·neonWord2VecSigmoidF64Table0+3256(SB)/8, $0x3fcf95a28b9907fd
+DATA ·neonWord2VecSigmoidF64Table0+3240(SB)/8, $0x3fcf045a84d126f9
+DATA ·neonWord2VecSigmoidF64Table0+3248(SB)/8, $0x3fcf4cc5862e88cc
+DATA ·neonWord2VecSigmoidF64Table0+3256(SB)/8, $0x3fcf95a28b9907fc
 DATA ·neonWord2VecSigmoidF64Table0+3264(SB)/8, $0x3fcfdef1482d8d66
-DATA ·neonWord2VecSigmoidF64Table0+3272(SB)/8, $0x3fd01458b4f051fd
+DATA ·neonWord2VecSigmoidF64Table0+3272(SB)/8, $0x3fd01458b4f051fe
 DATA ·neonWord2VecSigmoidF64Table0+3280(SB)/8, $0x3fd039714cb9daad
 DATA ·neonWord2VecSigmoidF64Table0+3288(SB)/8, $0x3fd05ec23d3551d8
 DATA ·neonWord2VecSigmoidF64Table0+3296(SB)/8, $0x3fd0844b5580e218
@@ -5111,21 +5111,21 @@ DATA ·neonWord2VecSigmoidF64Table0+3312(SB)/8, $0x3fd0d0052cb1649a
 DATA ·neonWord2VecSigmoidF64Table0+3320(SB)/8, $0x3fd0f6357c7573d3
 DATA ·neonWord2VecSigmoidF64Table0+3328(SB)/8, $0x3fd11c9d15bf3a2f
 DATA ·neonWord2VecSigmoidF64Table0+3336(SB)/8, $0x3fd1433bba35d969
-DATA ·neonWord2VecSigmoidF64Table0+3344(SB)/8, $0x3fd16a1128c2e4f4
+DATA ·neonWord2VecSigmoidF64Table0+3344(SB)/8, $0x3fd16a1128c2e4f3
 DATA ·neonWord2VecSigmoidF64Table0+3352(SB)/8, $0x3fd1911d1d8eda9b
-DATA ·neonWord2VecSigmoidF64Table0+3360(SB)/8, $0x3fd1b85f51fdd736
-DATA ·neonWord2VecSigmoidF64Table0+3368(SB)/8, $0x3fd1dfd77cac88b6
-DATA ·neonWord2VecSigmoidF64Table0+3376(SB)/8, $0x3fd20785516d5f18
+DATA ·neonWord2VecSigmoidF64Table0+3360(SB)/8, $0x3fd1b85f51fdd735
+DATA ·neonWord2VecSigmoidF64Table0+3368(SB)/8, $0x3fd1dfd77cac88b7
+DATA ·neonWord2VecSigmoidF64Table0+3376(SB)/8, $0x3fd20785516d5f17
 DATA ·neonWord2VecSigmoidF64Table0+3384(SB)/8, $0x3fd22f688145fd66
 DATA ·neonWord2VecSigmoidF64Table0+3392(SB)/8, $0x3fd25780ba6cec57
 DATA ·neonWord2VecSigmoidF64Table0+3400(SB)/8, $0x3fd27fcda8478fa2
-DATA ·neonWord2VecSigmoidF64Table0+3408(SB)/8, $0x3fd2a84ef3685f78
+DATA ·neonWord2VecSigmoidF64Table0+3408(SB)/8, $0x3fd2a84ef3685f77
 DATA ·neonWord2VecSigmoidF64Table0+3416(SB)/8, $0x3fd2d104418d6743
 DATA ·neonWord2VecSigmoidF64Table0+3424(SB)/8, $0x3fd2f9ed359f0b07
 DATA ·neonWord2VecSigmoidF64Table0+3432(SB)/8, $0x3fd323096faf1462
 DATA ·neonWord2VecSigmoidF64Table0+3440(SB)/8, $0x3fd34c588cf80885
 DATA ·neonWord2VecSigmoidF64Table0+3448(SB)/8, $0x3fd375da27dcc817
-DATA ·neonWord2VecSigmoidF64Table0+3456(SB)/8, $0x3fd39f8dd7e87a30
+DATA ·neonWord2VecSigmoidF64Table0+3456(SB)/8, $0x3fd39f8dd7e87a2f
 DATA ·neonWord2VecSigmoidF64Table0+3464(SB)/8, $0x3fd3c97331cec362
 DATA ·neonWord2VecSigmoidF64Table0+3472(SB)/8, $0x3fd3f389c76c49db
 DATA ·neonWord2VecSigmoidF64Table0+3480(SB)/8, $0x3fd41dd127c78783
@@ -5136,103 +5136,103 @@ DATA ·neonWord2VecSigmoidF64Table0+3512(SB)/8, $0x3fd4c8cd5e1f17e6
 DATA ·neonWord2VecSigmoidF64Table0+3520(SB)/8, $0x3fd4f401b2a89115
 DATA ·neonWord2VecSigmoidF64Table0+3528(SB)/8, $0x3fd51f63f0da2f25
 DATA ·neonWord2VecSigmoidF64Table0+3536(SB)/8, $0x3fd54af394107a4d
-DATA ·neonWord2VecSigmoidF64Table0+3544(SB)/8, $0x3fd576b014e3b8f7
+DATA ·neonWord2VecSigmoidF64Table0+3544(SB)/8, $0x3fd576b014e3b8f8
 DATA ·neonWord2VecSigmoidF64Table0+3552(SB)/8, $0x3fd5a298e92ba241
-DATA ·neonWord2VecSigmoidF64Table0+3560(SB)/8, $0x3fd5cead84036512
+DATA ·neonWord2VecSigmoidF64Table0+3560(SB)/8, $0x3fd5cead84036511
 DATA ·neonWord2VecSigmoidF64Table0+3568(SB)/8, $0x3fd5faed55ce0439
 DATA ·neonWord2VecSigmoidF64Table0+3576(SB)/8, $0x3fd62757cc3b07d3
 DATA ·neonWord2VecSigmoidF64Table0+3584(SB)/8, $0x3fd653ec524b841e
-DATA ·neonWord2VecSigmoidF64Table0+3592(SB)/8, $0x3fd680aa5057760c
-DATA ·neonWord2VecSigmoidF64Table0+3600(SB)/8, $0x3fd6ad912c137583
+DATA ·neonWord2VecSigmoidF64Table0+3592(SB)/8, $0x3fd680aa5057760b
+DATA ·neonWord2VecSigmoidF64Table0+3600(SB)/8, $0x3fd6ad912c137584
 DATA ·neonWord2VecSigmoidF64Table0+3608(SB)/8, $0x3fd6daa04896bd79
 DATA ·neonWord2VecSigmoidF64Table0+3616(SB)/8, $0x3fd707d7066189b7
 DATA ·neonWord2VecSigmoidF64Table0+3624(SB)/8, $0x3fd73534c363ca50
-DATA ·neonWord2VecSigmoidF64Table0+3632(SB)/8, $0x3fd762b8db042c85
-DATA ·neonWord2VecSigmoidF64Table0+3640(SB)/8, $0x3fd79062a62778e4
+DATA ·neonWord2VecSigmoidF64Table0+3632(SB)/8, $0x3fd762b8db042c86
+DATA ·neonWord2VecSigmoidF64Table0+3640(SB)/8, $0x3fd79062a62778e3
 DATA ·neonWord2VecSigmoidF64Table0+3648(SB)/8, $0x3fd7be317b38463a
 DATA ·neonWord2VecSigmoidF64Table0+3656(SB)/8, $0x3fd7ec24ae2f012a
 DATA ·neonWord2VecSigmoidF64Table0+3664(SB)/8, $0x3fd81a3b909a47a8
 DATA ·neonWord2VecSigmoidF64Table0+3672(SB)/8, $0x3fd8487571a7980f
-DATA ·neonWord2VecSigmoidF64Table0+3680(SB)/8, $0x3fd876d19e2c531c
+DATA ·neonWord2VecSigmoidF64Table0+3680(SB)/8, $0x3fd876d19e2c531b
 DATA ·neonWord2VecSigmoidF64Table0+3688(SB)/8, $0x3fd8a54f60af1020
-DATA ·neonWord2VecSigmoidF64Table0+3696(SB)/8, $0x3fd8d3ee017142bc
+DATA ·neonWord2VecSigmoidF64Table0+3696(SB)/8, $0x3fd8d3ee017142bb
 DATA ·neonWord2VecSigmoidF64Table0+3704(SB)/8, $0x3fd902acc6793133
-DATA ·neonWord2VecSigmoidF64Table0+3712(SB)/8, $0x3fd9318af39c3a9c
+DATA ·neonWord2VecSigmoidF64Table0+3712(SB)/8, $0x3fd9318af39c3a9b
 DATA ·neonWord2VecSigmoidF64Table0+3720(SB)/8, $0x3fd96087ca896bcc
-DATA ·neonWord2VecSigmoidF64Table0+3728(SB)/8, $0x3fd98fa28ad4621f
+DATA ·neonWord2VecSigmoidF64Table0+3728(SB)/8, $0x3fd98fa28ad4621e
 DATA ·neonWord2VecSigmoidF64Table0+3736(SB)/8, $0x3fd9beda72007ad1
-DATA ·neonWord2VecSigmoidF64Table0+3744(SB)/8, $0x3fd9ee2ebb8c4df6
-DATA ·neonWord2VecSigmoidF64Table0+3752(SB)/8, $0x3fda1d9ea0fd738a
+DATA ·neonWord2VecSigmoidF64Table0+3744(SB)/8, $0x3fd9ee2ebb8c4df5
+DATA ·neonWord2VecSigmoidF64Table0+3752(SB)/8, $0x3fda1d9ea0fd738b
 DATA ·neonWord2VecSigmoidF64Table0+3760(SB)/8, $0x3fda4d2959ec91a1
 DATA ·neonWord2VecSigmoidF64Table0+3768(SB)/8, $0x3fda7cce1c11b1e0
 DATA ·neonWord2VecSigmoidF64Table0+3776(SB)/8, $0x3fdaac8c1b50dd46
-DATA ·neonWord2VecSigmoidF64Table0+3784(SB)/8, $0x3fdadc6289c6fc6b
+DATA ·neonWord2VecSigmoidF64Table0+3784(SB)/8, $0x3fdadc6289c6fc6a
 DATA ·neonWord2VecSigmoidF64Table0+3792(SB)/8, $0x3fdb0c5097d6fab3
 DATA ·neonWord2VecSigmoidF64Table0+3800(SB)/8, $0x3fdb3c5574372aea
 DATA ·neonWord2VecSigmoidF64Table0+3808(SB)/8, $0x3fdb6c704bfeeb61
 DATA ·neonWord2VecSigmoidF64Table0+3816(SB)/8, $0x3fdb9ca04ab487f4
-DATA ·neonWord2VecSigmoidF64Table0+3824(SB)/8, $0x3fdbcce49a5b5801
+DATA ·neonWord2VecSigmoidF64Table0+3824(SB)/8, $0x3fdbcce49a5b5802
 DATA ·neonWord2VecSigmoidF64Table0+3832(SB)/8, $0x3fdbfd3c6382167f
-DATA ·neonWord2VecSigmoidF64Table0+3840(SB)/8, $0x3fdc2da6cd517224
+DATA ·neonWord2VecSigmoidF64Table0+3840(SB)/8, $0x3fdc2da6cd517225
 DATA ·neonWord2VecSigmoidF64Table0+3848(SB)/8, $0x3fdc5e22fd9ad3cb
-DATA ·neonWord2VecSigmoidF64Table0+3856(SB)/8, $0x3fdc8eb018e758c4
+DATA ·neonWord2VecSigmoidF64Table0+3856(SB)/8, $0x3fdc8eb018e758c3
 DATA ·neonWord2VecSigmoidF64Table0+3864(SB)/8, $0x3fdcbf4d4286ff2a
 DATA ·neonWord2VecSigmoidF64Table0+3872(SB)/8, $0x3fdceff99ca001f7
 DATA ·neonWord2VecSigmoidF64Table0+3880(SB)/8, $0x3fdd20b4483e62a0
 DATA ·neonWord2VecSigmoidF64Table0+3888(SB)/8, $0x3fdd517c65639dfc
-DATA ·neonWord2VecSigmoidF64Table0+3896(SB)/8, $0x3fdd825113168a20
+DATA ·neonWord2VecSigmoidF64Table0+3896(SB)/8, $0x3fdd825113168a21
 DATA ·neonWord2VecSigmoidF64Table0+3904(SB)/8, $0x3fddb3316f735ae7
 DATA ·neonWord2VecSigmoidF64Table0+3912(SB)/8, $0x3fdde41c97bbca9d
-DATA ·neonWord2VecSigmoidF64Table0+3920(SB)/8, $0x3fde1511a8676490
+DATA ·neonWord2VecSigmoidF64Table0+3920(SB)/8, $0x3fde1511a8676491
 DATA ·neonWord2VecSigmoidF64Table0+3928(SB)/8, $0x3fde460fbd33eeee
 DATA ·neonWord2VecSigmoidF64Table0+3936(SB)/8, $0x3fde7715f135f170
 DATA ·neonWord2VecSigmoidF64Table0+3944(SB)/8, $0x3fdea8235ee9566a
-DATA ·neonWord2VecSigmoidF64Table0+3952(SB)/8, $0x3fded93720422391
+DATA ·neonWord2VecSigmoidF64Table0+3952(SB)/8, $0x3fded93720422392
 DATA ·neonWord2VecSigmoidF64Table0+3960(SB)/8, $0x3fdf0a504ebd47fc
 DATA ·neonWord2VecSigmoidF64Table0+3968(SB)/8, $0x3fdf3b6e03717cab
-DATA ·neonWord2VecSigmoidF64Table0+3976(SB)/8, $0x3fdf6c8f57203518
+DATA ·neonWord2VecSigmoidF64Table0+3976(SB)/8, $0x3fdf6c8f57203517
 DATA ·neonWord2VecSigmoidF64Table0+3984(SB)/8, $0x3fdf9db362469d13
 DATA ·neonWord2VecSigmoidF64Table0+3992(SB)/8, $0x3fdfced93d2ea152
 DATA ·neonWord2VecSigmoidF64Table0+4000(SB)/8, $0x3fe0000000000000
-DATA ·neonWord2VecSigmoidF64Table0+4008(SB)/8, $0x3fe018936168af58
-DATA ·neonWord2VecSigmoidF64Table0+4016(SB)/8, $0x3fe031264edcb176
+DATA ·neonWord2VecSigmoidF64Table0+4008(SB)/8, $0x3fe018936168af57
+DATA ·neonWord2VecSigmoidF64Table0+4016(SB)/8, $0x3fe031264edcb177
 DATA ·neonWord2VecSigmoidF64Table0+4024(SB)/8, $0x3fe049b8546fe574
 DATA ·neonWord2VecSigmoidF64Table0+4032(SB)/8, $0x3fe06248fe4741ab
 DATA ·neonWord2VecSigmoidF64Table0+4040(SB)/8, $0x3fe07ad7d8a15c02
-DATA ·neonWord2VecSigmoidF64Table0+4048(SB)/8, $0x3fe093646fdeee36
+DATA ·neonWord2VecSigmoidF64Table0+4048(SB)/8, $0x3fe093646fdeee37
 DATA ·neonWord2VecSigmoidF64Table0+4056(SB)/8, $0x3fe0abee508b54cb
 DATA ·neonWord2VecSigmoidF64Table0+4064(SB)/8, $0x3fe0c47507650748
 DATA ·neonWord2VecSigmoidF64Table0+4072(SB)/8, $0x3fe0dcf821660889
 DATA ·neonWord2VecSigmoidF64Table0+4080(SB)/8, $0x3fe0f5772bcc4db7
 DATA ·neonWord2VecSigmoidF64Table0+4088(SB)/8, $0x3fe10df1b4221ab2
 DATA ·neonWord2VecSigmoidF64Table0+4096(SB)/8, $0x3fe126674846528d
-DATA ·neonWord2VecSigmoidF64Table0+4104(SB)/8, $0x3fe13ed77674baef
+DATA ·neonWord2VecSigmoidF64Table0+4104(SB)/8, $0x3fe13ed77674baf0
 DATA ·neonWord2VecSigmoidF64Table0+4112(SB)/8, $0x3fe15741cd4e3102
 DATA ·neonWord2VecSigmoidF64Table0+4120(SB)/8, $0x3fe16fa5dbe0ceb0
 DATA ·neonWord2VecSigmoidF64Table0+4128(SB)/8, $0x3fe1880331afff04
 DATA ·neonWord2VecSigmoidF64Table0+4136(SB)/8, $0x3fe1a0595ebc806b
 DATA ·neonWord2VecSigmoidF64Table0+4144(SB)/8, $0x3fe1b8a7f38c539e
-DATA ·neonWord2VecSigmoidF64Table0+4152(SB)/8, $0x3fe1d0ee8132961a
-DATA ·neonWord2VecSigmoidF64Table0+4160(SB)/8, $0x3fe1e92c995746ed
+DATA ·neonWord2VecSigmoidF64Table0+4152(SB)/8, $0x3fe1d0ee8132961b
+DATA ·neonWord2VecSigmoidF64Table0+4160(SB)/8, $0x3fe1e92c995746ee
 DATA ·neonWord2VecSigmoidF64Table0+4168(SB)/8, $0x3fe20161ce3ef4c1
 DATA ·neonWord2VecSigmoidF64Table0+4176(SB)/8, $0x3fe2198db2d253ff
 DATA ·neonWord2VecSigmoidF64Table0+4184(SB)/8, $0x3fe231afdaa5bc06
 DATA ·neonWord2VecSigmoidF64Table0+4192(SB)/8, $0x3fe249c7da008a50
 DATA ·neonWord2VecSigmoidF64Table0+4200(SB)/8, $0x3fe261d545e46a8b
-DATA ·neonWord2VecSigmoidF64Table0+4208(SB)/8, $0x3fe279d7b41482a7
+DATA ·neonWord2VecSigmoidF64Table0+4208(SB)/8, $0x3fe279d7b41482a6
 DATA ·neonWord2VecSigmoidF64Table0+4216(SB)/8, $0x3fe291cebb1c81cb
 DATA ·neonWord2VecSigmoidF64Table0+4224(SB)/8, $0x3fe2a9b9f257915d
 DATA ·neonWord2VecSigmoidF64Table0+4232(SB)/8, $0x3fe2c198f1f72710
-DATA ·neonWord2VecSigmoidF64Table0+4240(SB)/8, $0x3fe2d96b5309b730
-DATA ·neonWord2VecSigmoidF64Table0+4248(SB)/8, $0x3fe2f130af81463b
+DATA ·neonWord2VecSigmoidF64Table0+4240(SB)/8, $0x3fe2d96b5309b72f
+DATA ·neonWord2VecSigmoidF64Table0+4248(SB)/8, $0x3fe2f130af81463a
 DATA ·neonWord2VecSigmoidF64Table0+4256(SB)/8, $0x3fe308e8a239d907
 DATA ·neonWord2VecSigmoidF64Table0+4264(SB)/8, $0x3fe32092c6ffc299
-DATA ·neonWord2VecSigmoidF64Table0+4272(SB)/8, $0x3fe3382eba95cef3
+DATA ·neonWord2VecSigmoidF64Table0+4272(SB)/8, $0x3fe3382eba95cef2
 DATA ·neonWord2VecSigmoidF64Table0+4280(SB)/8, $0x3fe34fbc1abb4a1b
 DATA ·neonWord2VecSigmoidF64Table0+4288(SB)/8, $0x3fe3673a8631e2b4
 DATA ·neonWord2VecSigmoidF64Table0+4296(SB)/8, $0x3fe37ea99cc36768
 DATA ·neonWord2VecSigmoidF64Table0+4304(SB)/8, $0x3fe39608ff475ea4
-DATA ·neonWord2VecSigmoidF64Table0+4312(SB)/8, $0x3fe3ad584fa877f2
+DATA ·neonWord2VecSigmoidF64Table0+4312(SB)/8, $0x3fe3ad584fa877f1
 DATA ·neonWord2VecSigmoidF64Table0+4320(SB)/8, $0x3fe3c49730e9d674
 DATA ·neonWord2VecSigmoidF64Table0+4328(SB)/8, $0x3fe3dbc5472c33fa
 DATA ·neonWord2VecSigmoidF64Table0+4336(SB)/8, $0x3fe3f2e237b2dc2d
@@ -5245,12 +5245,12 @@ DATA ·neonWord2VecSigmoidF64Table0+4384(SB)/8, $0x3fe47c147ccf3b26
 DATA ·neonWord2VecSigmoidF64Table0+4392(SB)/8, $0x3fe492afdbb4a145
 DATA ·neonWord2VecSigmoidF64Table0+4400(SB)/8, $0x3fe4a93769f64540
 DATA ·neonWord2VecSigmoidF64Table0+4408(SB)/8, $0x3fe4bfaad7d444fc
-DATA ·neonWord2VecSigmoidF64Table0+4416(SB)/8, $0x3fe4d609d6da3df3
+DATA ·neonWord2VecSigmoidF64Table0+4416(SB)/8, $0x3fe4d609d6da3df2
 DATA ·neonWord2VecSigmoidF64Table0+4424(SB)/8, $0x3fe4ec5419e27c18
 DATA ·neonWord2VecSigmoidF64Table0+4432(SB)/8, $0x3fe502895518fde5
 DATA ·neonWord2VecSigmoidF64Table0+4440(SB)/8, $0x3fe518a93dfe4d79
 DATA ·neonWord2VecSigmoidF64Table0+4448(SB)/8, $0x3fe52eb38b6a2ee1
-DATA ·neonWord2VecSigmoidF64Table0+4456(SB)/8, $0x3fe544a7f58e2386
+DATA ·neonWord2VecSigmoidF64Table0+4456(SB)/8, $0x3fe544a7f58e2385
 DATA ·neonWord2VecSigmoidF64Table0+4464(SB)/8, $0x3fe55a8635f7c2db
 DATA ·neonWord2VecSigmoidF64Table0+4472(SB)/8, $0x3fe5704e0792e86f
 DATA ·neonWord2VecSigmoidF64Table0+4480(SB)/8, $0x3fe585ff26abb777
@@ -5269,7 +5269,7 @@ DATA ·neonWord2VecSigmoidF64Table0+4576(SB)/8, $0x3fe6830965307a7b
 DATA ·neonWord2VecSigmoidF64Table0+4584(SB)/8, $0x3fe6977ddf394c5d
 DATA ·neonWord2VecSigmoidF64Table0+4592(SB)/8, $0x3fe6abd8864bd043
 DATA ·neonWord2VecSigmoidF64Table0+4600(SB)/8, $0x3fe6c0192bdc382e
-DATA ·neonWord2VecSigmoidF64Table0+4608(SB)/8, $0x3fe6d43fa2c989d4
+DATA ·neonWord2VecSigmoidF64Table0+4608(SB)/8, $0x3fe6d43fa2c989d3
 DATA ·neonWord2VecSigmoidF64Table0+4616(SB)/8, $0x3fe6e84bbf5d014c
 DATA ·neonWord2VecSigmoidF64Table0+4624(SB)/8, $0x3fe6fc3d57495073
 DATA ·neonWord2VecSigmoidF64Table0+4632(SB)/8, $0x3fe7101441a9bba4
@@ -5286,28 +5286,28 @@ DATA ·neonWord2VecSigmoidF64Table0+4712(SB)/8, $0x3fe7d09ee1655713
 DATA ·neonWord2VecSigmoidF64Table0+4720(SB)/8, $0x3fe7e34759a312a9
 DATA ·neonWord2VecSigmoidF64Table0+4728(SB)/8, $0x3fe7f5d3a587d700
 DATA ·neonWord2VecSigmoidF64Table0+4736(SB)/8, $0x3fe80843adf49ca5
-DATA ·neonWord2VecSigmoidF64Table0+4744(SB)/8, $0x3fe81a975d19bdff
-DATA ·neonWord2VecSigmoidF64Table0+4752(SB)/8, $0x3fe82cce9e745dce
-DATA ·neonWord2VecSigmoidF64Table0+4760(SB)/8, $0x3fe83ee95ecbb641
+DATA ·neonWord2VecSigmoidF64Table0+4744(SB)/8, $0x3fe81a975d19be00
+DATA ·neonWord2VecSigmoidF64Table0+4752(SB)/8, $0x3fe82cce9e745dcd
+DATA ·neonWord2VecSigmoidF64Table0+4760(SB)/8, $0x3fe83ee95ecbb642
 DATA ·neonWord2VecSigmoidF64Table0+4768(SB)/8, $0x3fe850e78c2e5191
 DATA ·neonWord2VecSigmoidF64Table0+4776(SB)/8, $0x3fe862c915ef2ca1
 DATA ·neonWord2VecSigmoidF64Table0+4784(SB)/8, $0x3fe8748deca2c4a7
 DATA ·neonWord2VecSigmoidF64Table0+4792(SB)/8, $0x3fe88636021c1081
-DATA ·neonWord2VecSigmoidF64Table0+4800(SB)/8, $0x3fe897c14969667d
+DATA ·neonWord2VecSigmoidF64Table0+4800(SB)/8, $0x3fe897c14969667e
 DATA ·neonWord2VecSigmoidF64Table0+4808(SB)/8, $0x3fe8a92fb6d14f5d
 DATA ·neonWord2VecSigmoidF64Table0+4816(SB)/8, $0x3fe8ba813fcf4753
 DATA ·neonWord2VecSigmoidF64Table0+4824(SB)/8, $0x3fe8cbb5db106dc8
 DATA ·neonWord2VecSigmoidF64Table0+4832(SB)/8, $0x3fe8dccd80702491
-DATA ·neonWord2VecSigmoidF64Table0+4840(SB)/8, $0x3fe8edc828f49f73
+DATA ·neonWord2VecSigmoidF64Table0+4840(SB)/8, $0x3fe8edc828f49f74
 DATA ·neonWord2VecSigmoidF64Table0+4848(SB)/8, $0x3fe8fea5cecb64a5
 DATA ·neonWord2VecSigmoidF64Table0+4856(SB)/8, $0x3fe90f666d45bf06
 DATA ·neonWord2VecSigmoidF64Table0+4864(SB)/8, $0x3fe9200a00d522d9
 DATA ·neonWord2VecSigmoidF64Table0+4872(SB)/8, $0x3fe93090870785b4
-DATA ·neonWord2VecSigmoidF64Table0+4880(SB)/8, $0x3fe940f9fe83aa5b
+DATA ·neonWord2VecSigmoidF64Table0+4880(SB)/8, $0x3fe940f9fe83aa5c
 DATA ·neonWord2VecSigmoidF64Table0+4888(SB)/8, $0x3fe9514667056149
 DATA ·neonWord2VecSigmoidF64Table0+4896(SB)/8, $0x3fe96175c159be88
 DATA ·neonWord2VecSigmoidF64Table0+4904(SB)/8, $0x3fe971880f5b45b0
-DATA ·neonWord2VecSigmoidF64Table0+4912(SB)/8, $0x3fe9817d53ee0c95
+DATA ·neonWord2VecSigmoidF64Table0+4912(SB)/8, $0x3fe9817d53ee0c96
 DATA ·neonWord2VecSigmoidF64Table0+4920(SB)/8, $0x3fe9915592fbd56f
 DATA ·neonWord2VecSigmoidF64Table0+4928(SB)/8, $0x3fe9a110d1702120
 DATA ·neonWord2VecSigmoidF64Table0+4936(SB)/8, $0x3fe9b0af15343a45
@@ -5315,12 +5315,12 @@ DATA ·neonWord2VecSigmoidF64Table0+4944(SB)/8, $0x3fe9c030652b39b5
 DATA ·neonWord2VecSigmoidF64Table0+4952(SB)/8, $0x3fe9cf94c92e051d
 DATA ·neonWord2VecSigmoidF64Table0+4960(SB)/8, $0x3fe9dedc4a07484e
 DATA ·neonWord2VecSigmoidF64Table0+4968(SB)/8, $0x3fe9ee06f16f69ef
-DATA ·neonWord2VecSigmoidF64Table0+4976(SB)/8, $0x3fe9fd14ca087c1b
+DATA ·neonWord2VecSigmoidF64Table0+4976(SB)/8, $0x3fe9fd14ca087c1a
 DATA ·neonWord2VecSigmoidF64Table0+4984(SB)/8, $0x3fea0c05df5a299b
 DATA ·neonWord2VecSigmoidF64Table0+4992(SB)/8, $0x3fea1ada3dcda045
 DATA ·neonWord2VecSigmoidF64Table0+5000(SB)/8, $0x3fea2991f2a97914
 DATA ·neonWord2VecSigmoidF64Table0+5008(SB)/8, $0x3fea382d0c0d9e98
-DATA ·neonWord2VecSigmoidF64Table0+5016(SB)/8, $0x3fea46ab98ef323a
+DATA ·neonWord2VecSigmoidF64Table0+5016(SB)/8, $0x3fea46ab98ef3239
 DATA ·neonWord2VecSigmoidF64Table0+5024(SB)/8, $0x3fea550da91470ed
 DATA ·neonWord2VecSigmoidF64Table0+5032(SB)/8, $0x3fea63534d1097d0
 DATA ·neonWord2VecSigmoidF64Table0+5040(SB)/8, $0x3fea717c963fc942
@@ -5347,7 +5347,7 @@ DATA ·neonWord2VecSigmoidF64Table0+5200(SB)/8, $0x3feb75f4c16b302f
 DATA ·neonWord2VecSigmoidF64Table0+5208(SB)/8, $0x3feb81df0756b989
 DATA ·neonWord2VecSigmoidF64Table0+5216(SB)/8, $0x3feb8daf17030963
 DATA ·neonWord2VecSigmoidF64Table0+5224(SB)/8, $0x3feb99650f8a30aa
-DATA ·neonWord2VecSigmoidF64Table0+5232(SB)/8, $0x3feba50110718c9f
+DATA ·neonWord2VecSigmoidF64Table0+5232(SB)/8, $0x3feba50110718c9e
 DATA ·neonWord2VecSigmoidF64Table0+5240(SB)/8, $0x3febb08339a63a94
 DATA ·neonWord2VecSigmoidF64Table0+5248(SB)/8, $0x3febbbebab799533
 DATA ·neonWord2VecSigmoidF64Table0+5256(SB)/8, $0x3febc73a869dbb6c
@@ -5357,16 +5357,16 @@ DATA ·neonWord2VecSigmoidF64Table0+5280(SB)/8, $0x3febe88edc47d093
 DATA ·neonWord2VecSigmoidF64Table0+5288(SB)/8, $0x3febf378aabc500c
 DATA ·neonWord2VecSigmoidF64Table0+5296(SB)/8, $0x3febfe498b30e455
 DATA ·neonWord2VecSigmoidF64Table0+5304(SB)/8, $0x3fec0901a0558b1d
-DATA ·neonWord2VecSigmoidF64Table0+5312(SB)/8, $0x3fec13a10d23d39a
+DATA ·neonWord2VecSigmoidF64Table0+5312(SB)/8, $0x3fec13a10d23d39b
 DATA ·neonWord2VecSigmoidF64Table0+5320(SB)/8, $0x3fec1e27f4dbb871
-DATA ·neonWord2VecSigmoidF64Table0+5328(SB)/8, $0x3fec28967b00847b
+DATA ·neonWord2VecSigmoidF64Table0+5328(SB)/8, $0x3fec28967b00847c
 DATA ·neonWord2VecSigmoidF64Table0+5336(SB)/8, $0x3fec32ecc355c295
-DATA ·neonWord2VecSigmoidF64Table0+5344(SB)/8, $0x3fec3d2af1dc386d
-DATA ·neonWord2VecSigmoidF64Table0+5352(SB)/8, $0x3fec47512aceec8a
-DATA ·neonWord2VecSigmoidF64Table0+5360(SB)/8, $0x3fec515f92a03772
+DATA ·neonWord2VecSigmoidF64Table0+5344(SB)/8, $0x3fec3d2af1dc386e
+DATA ·neonWord2VecSigmoidF64Table0+5352(SB)/8, $0x3fec47512aceec8b
+DATA ·neonWord2VecSigmoidF64Table0+5360(SB)/8, $0x3fec515f92a03773
 DATA ·neonWord2VecSigmoidF64Table0+5368(SB)/8, $0x3fec5b564df6e01f
 DATA ·neonWord2VecSigmoidF64Table0+5376(SB)/8, $0x3fec653581ab43bb
-DATA ·neonWord2VecSigmoidF64Table0+5384(SB)/8, $0x3fec6efd52c488b1
+DATA ·neonWord2VecSigmoidF64Table0+5384(SB)/8, $0x3fec6efd52c488b2
 DATA ·neonWord2VecSigmoidF64Table0+5392(SB)/8, $0x3fec78ade675dd27
 DATA ·neonWord2VecSigmoidF64Table0+5400(SB)/8, $0x3fec8247621bc0c8
 DATA ·neonWord2VecSigmoidF64Table0+5408(SB)/8, $0x3fec8bc9eb395a0f
@@ -5411,7 +5411,7 @@ DATA ·neonWord2VecSigmoidF64Table0+5712(SB)/8, $0x3fedb88335772a33
 DATA ·neonWord2VecSigmoidF64Table0+5720(SB)/8, $0x3fedbefb780c1a32
 DATA ·neonWord2VecSigmoidF64Table0+5728(SB)/8, $0x3fedc562bdd5f612
 DATA ·neonWord2VecSigmoidF64Table0+5736(SB)/8, $0x3fedcbb92ba47d4d
-DATA ·neonWord2VecSigmoidF64Table0+5744(SB)/8, $0x3fedd1fee6241830
+DATA ·neonWord2VecSigmoidF64Table0+5744(SB)/8, $0x3fedd1fee624182f
 DATA ·neonWord2VecSigmoidF64Table0+5752(SB)/8, $0x3fedd83411dce222
 DATA ·neonWord2VecSigmoidF64Table0+5760(SB)/8, $0x3fedde58d331bbda
 DATA ·neonWord2VecSigmoidF64Table0+5768(SB)/8, $0x3fede46d4e5f6565
@@ -5419,12 +5419,12 @@ DATA ·neonWord2VecSigmoidF64Table0+5776(SB)/8, $0x3fedea71a77b9fe4
 DATA ·neonWord2VecSigmoidF64Table0+5784(SB)/8, $0x3fedf066027456db
 DATA ·neonWord2VecSigmoidF64Table0+5792(SB)/8, $0x3fedf64a830ed0f5
 DATA ·neonWord2VecSigmoidF64Table0+5800(SB)/8, $0x3fedfc1f4ce6e822
-DATA ·neonWord2VecSigmoidF64Table0+5808(SB)/8, $0x3fee01e4836e48e9
+DATA ·neonWord2VecSigmoidF64Table0+5808(SB)/8, $0x3fee01e4836e48ea
 DATA ·neonWord2VecSigmoidF64Table0+5816(SB)/8, $0x3fee079a49ebb8d6
-DATA ·neonWord2VecSigmoidF64Table0+5824(SB)/8, $0x3fee0d40c37a63d3
-DATA ·neonWord2VecSigmoidF64Table0+5832(SB)/8, $0x3fee12d813093079
+DATA ·neonWord2VecSigmoidF64Table0+5824(SB)/8, $0x3fee0d40c37a63d4
+DATA ·neonWord2VecSigmoidF64Table0+5832(SB)/8, $0x3fee12d813093078
 DATA ·neonWord2VecSigmoidF64Table0+5840(SB)/8, $0x3fee18605b5a1af5
-DATA ·neonWord2VecSigmoidF64Table0+5848(SB)/8, $0x3fee1dd9bf0196b5
+DATA ·neonWord2VecSigmoidF64Table0+5848(SB)/8, $0x3fee1dd9bf0196b4
 DATA ·neonWord2VecSigmoidF64Table0+5856(SB)/8, $0x3fee23446065f669
 DATA ·neonWord2VecSigmoidF64Table0+5864(SB)/8, $0x3fee28a061beda8f
 DATA ·neonWord2VecSigmoidF64Table0+5872(SB)/8, $0x3fee2dede514a618
@@ -5450,7 +5450,7 @@ DATA ·neonWord2VecSigmoidF64Table0+6024(SB)/8, $0x3fee88986c5d2d7e
 DATA ·neonWord2VecSigmoidF64Table0+6032(SB)/8, $0x3fee8cded71644f7
 DATA ·neonWord2VecSigmoidF64Table0+6040(SB)/8, $0x3fee911961046c30
 DATA ·neonWord2VecSigmoidF64Table0+6048(SB)/8, $0x3fee954827c2f7ac
-DATA ·neonWord2VecSigmoidF64Table0+6056(SB)/8, $0x3fee996b48b73854
+DATA ·neonWord2VecSigmoidF64Table0+6056(SB)/8, $0x3fee996b48b73853
 DATA ·neonWord2VecSigmoidF64Table0+6064(SB)/8, $0x3fee9d82e1106563
 DATA ·neonWord2VecSigmoidF64Table0+6072(SB)/8, $0x3feea18f0dc789f4
 DATA ·neonWord2VecSigmoidF64Table0+6080(SB)/8, $0x3feea58feb9f7613
@@ -5481,7 +5481,7 @@ DATA ·neonWord2VecSigmoidF64Table0+6272(SB)/8, $0x3feef979dfab1e5f
 DATA ·neonWord2VecSigmoidF64Table0+6280(SB)/8, $0x3feefc822261a476
 DATA ·neonWord2VecSigmoidF64Table0+6288(SB)/8, $0x3feeff81b80170ac
 DATA ·neonWord2VecSigmoidF64Table0+6296(SB)/8, $0x3fef0278b7a8aeb3
-DATA ·neonWord2VecSigmoidF64Table0+6304(SB)/8, $0x3fef056738420164
+DATA ·neonWord2VecSigmoidF64Table0+6304(SB)/8, $0x3fef056738420165
 DATA ·neonWord2VecSigmoidF64Table0+6312(SB)/8, $0x3fef084d5084b8b7
 DATA ·neonWord2VecSigmoidF64Table0+6320(SB)/8, $0x3fef0b2b16f50915
 DATA ·neonWord2VecSigmoidF64Table0+6328(SB)/8, $0x3fef0e00a1e44417
@@ -5510,7 +5510,7 @@ DATA ·neonWord2VecSigmoidF64Table0+6504(SB)/8, $0x3fef44dea2796ee5
 DATA ·neonWord2VecSigmoidF64Table0+6512(SB)/8, $0x3fef470d29a1810a
 DATA ·neonWord2VecSigmoidF64Table0+6520(SB)/8, $0x3fef493553d0d7e8
 DATA ·neonWord2VecSigmoidF64Table0+6528(SB)/8, $0x3fef4b5732b45b1c
-DATA ·neonWord2VecSigmoidF64Table0+6536(SB)/8, $0x3fef4d72d7cd1911
+DATA ·neonWord2VecSigmoidF64Table0+6536(SB)/8, $0x3fef4d72d7cd1912
 DATA ·neonWord2VecSigmoidF64Table0+6544(SB)/8, $0x3fef4f885470940f
 DATA ·neonWord2VecSigmoidF64Table0+6552(SB)/8, $0x3fef5197b9c90f84
 DATA ·neonWord2VecSigmoidF64Table0+6560(SB)/8, $0x3fef53a118d5dd9b
@@ -5539,7 +5539,7 @@ DATA ·neonWord2VecSigmoidF64Table0+6736(SB)/8, $0x3fef7af9725b5f70
 DATA ·neonWord2VecSigmoidF64Table0+6744(SB)/8, $0x3fef7c8923ed9c02
 DATA ·neonWord2VecSigmoidF64Table0+6752(SB)/8, $0x3fef7e1437ecfb06
 DATA ·neonWord2VecSigmoidF64Table0+6760(SB)/8, $0x3fef7f9abb8abcb2
-DATA ·neonWord2VecSigmoidF64Table0+6768(SB)/8, $0x3fef811cbbd52035
+DATA ·neonWord2VecSigmoidF64Table0+6768(SB)/8, $0x3fef811cbbd52036
 DATA ·neonWord2VecSigmoidF64Table0+6776(SB)/8, $0x3fef829a45b7b045
 DATA ·neonWord2VecSigmoidF64Table0+6784(SB)/8, $0x3fef841365fb8f63
 DATA ·neonWord2VecSigmoidF64Table0+6792(SB)/8, $0x3fef85882947c3e4
@@ -5655,7 +5655,7 @@ DATA ·neonWord2VecSigmoidF64Table0+7664(SB)/8, $0x3fefde863b2ec310
 DATA ·neonWord2VecSigmoidF64Table0+7672(SB)/8, $0x3fefdeec0a84ac93
 DATA ·neonWord2VecSigmoidF64Table0+7680(SB)/8, $0x3fefdf50a5756d87
 DATA ·neonWord2VecSigmoidF64Table0+7688(SB)/8, $0x3fefdfb40f9fb09a
-DATA ·neonWord2VecSigmoidF64Table0+7696(SB)/8, $0x3fefe0164c976d62
+DATA ·neonWord2VecSigmoidF64Table0+7696(SB)/8, $0x3fefe0164c976d63
 DATA ·neonWord2VecSigmoidF64Table0+7704(SB)/8, $0x3fefe0775fe606f6
 DATA ·neonWord2VecSigmoidF64Table0+7712(SB)/8, $0x3fefe0d74d0a6a16
 DATA ·neonWord2VecSigmoidF64Table0+7720(SB)/8, $0x3fefe13617792b2b

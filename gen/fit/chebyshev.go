@@ -111,8 +111,7 @@ func chebyshevSymmetric(f BigFunc, degree int, lo, hi float64, exactOrigin bool,
 
 func newBig(x float64) *big.Float { return new(big.Float).SetPrec(Prec).SetFloat64(x) }
 
-// vandermonde solves sum_j c_j x_i^j = y_i by Gaussian elimination with partial pivoting in
-// extended precision.
+// vandermonde solves sum_j c_j x_i^j = y_i in extended precision.
 func vandermonde(xs, ys []*big.Float) ([]*big.Float, error) {
 	n := len(xs)
 	a := make([][]*big.Float, n)
@@ -125,6 +124,17 @@ func vandermonde(xs, ys []*big.Float) ([]*big.Float, error) {
 		}
 		a[i][n] = new(big.Float).SetPrec(Prec).Set(ys[i])
 	}
+	c, err := gauss(a)
+	if err != nil {
+		return nil, fmt.Errorf("chebyshev: %w (repeated nodes)", err)
+	}
+	return c, nil
+}
+
+// gauss solves the square system whose augmented matrix is a (n rows of n+1) by Gaussian
+// elimination with partial pivoting, in place, in extended precision.
+func gauss(a [][]*big.Float) ([]*big.Float, error) {
+	n := len(a)
 	for col := range n {
 		piv := col
 		for r := col + 1; r < n; r++ {
@@ -133,7 +143,7 @@ func vandermonde(xs, ys []*big.Float) ([]*big.Float, error) {
 			}
 		}
 		if a[piv][col].Sign() == 0 {
-			return nil, fmt.Errorf("chebyshev: singular system (repeated nodes)")
+			return nil, fmt.Errorf("singular system")
 		}
 		a[col], a[piv] = a[piv], a[col]
 		for r := col + 1; r < n; r++ {

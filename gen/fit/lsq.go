@@ -7,6 +7,7 @@ package fit
 import (
 	"fmt"
 	"math"
+	"math/big"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -40,7 +41,8 @@ func Grid(lo, hi float64, n int) []float64 {
 	for i := range xs {
 		// lo + i*step drifts; interpolating from both ends keeps the grid symmetric when lo = -hi.
 		t := float64(i) / float64(n-1)
-		xs[i] = lo*(1-t) + hi*t
+		// float64(...) keeps the products apart: a fused multiply-add would move the points.
+		xs[i] = float64(lo*(1-t)) + float64(hi*t)
 	}
 	return xs
 }
@@ -127,7 +129,11 @@ func Rational(f func(float64) float64, n, m int, lo, hi float64, points int, sym
 	return p, q, nil
 }
 
-// solve returns the least-squares solution of a x = b, refusing ill-conditioned systems.
+// solve returns the least-squares solution of a x = b, refusing ill-conditioned systems. The
+// solution comes from the normal equations in extended precision (Prec bits: the squared
+// condition number, up to 1e26, costs under 90 of them), rounded once: the same coefficients
+// on every machine, where a float64 solver's last bits depend on which multiply-adds the
+// compiler fuses (Go fuses them on arm64 and with GOAMD64=v3, in gonum too).
 func solve(a *mat.Dense, b *mat.VecDense, what string) ([]float64, error) {
 	var svd mat.SVD
 	if !svd.Factorize(a, mat.SVDThin) {
@@ -136,11 +142,38 @@ func solve(a *mat.Dense, b *mat.VecDense, what string) ([]float64, error) {
 	if c := svd.Cond(); c > MaxCondition || math.IsNaN(c) {
 		return nil, &IllConditionedError{What: what, Condition: c}
 	}
-	var qr mat.QR
-	qr.Factorize(a)
-	var x mat.VecDense
-	if err := qr.SolveVecTo(&x, false, b); err != nil {
-		return nil, fmt.Errorf("%s: %v", what, err)
+	rows, cols := a.Dims()
+	normal := make([][]*big.Float, cols)
+	for j := range normal {
+		normal[j] = make([]*big.Float, cols+1)
+		for k := range normal[j] {
+			normal[j][k] = newBig(0)
+		}
 	}
-	return x.RawVector().Data, nil
+	aj, ak, prod := newBig(0), newBig(0), newBig(0)
+	for i := range rows {
+		for j := range cols {
+			aj.SetFloat64(a.At(i, j))
+			for k := j; k < cols; k++ {
+				ak.SetFloat64(a.At(i, k))
+				normal[j][k].Add(normal[j][k], prod.Mul(aj, ak))
+			}
+			ak.SetFloat64(b.AtVec(i))
+			normal[j][cols].Add(normal[j][cols], prod.Mul(aj, ak))
+		}
+	}
+	for j := range cols {
+		for k := range j {
+			normal[j][k].Set(normal[k][j])
+		}
+	}
+	sol, err := gauss(normal)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	x := make([]float64, cols)
+	for j, v := range sol {
+		x[j], _ = v.Float64()
+	}
+	return x, nil
 }

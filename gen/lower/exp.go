@@ -90,7 +90,7 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 	if err := covers(e.Fit, expReducedRange); err != nil {
 		return nil, err
 	}
-	p, _, err := fitRational(e.Fit, math.Exp, fit.BigExp, e.Degree, 0)
+	p, _, err := fitRational(e.Fit, "exp", fit.BigExp, e.Degree, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +211,7 @@ func (a *Approximant) tanhExp() error {
 		return err
 	}
 	nz := a.Entry.NearZero
-	c, _, err := fitRational(nz.Fit, math.Tanh, bigTanh, nz.Degree, 0)
+	c, _, err := fitRational(nz.Fit, "tanh", bigTanh, nz.Degree, 0)
 	if err != nil {
 		return fmt.Errorf("near_zero: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/actapprox/approx/gen/ir"
 	"github.com/actapprox/approx/spec"
+	"github.com/actapprox/approx/tests"
 )
 
 // fastExp: e(t) = (1 + t/n)^n by log2(n) squarings; sigmoid(x) = 1/(1 + e(-x)), exp(x) = e(x).
@@ -71,8 +72,8 @@ func (a *Approximant) table() {
 	scale := float64(size / int(mx) / 2)
 	tab := make([]float64, size)
 	for i := range tab {
-		v := math.Exp((float64(i)/float64(size)*2 - 1) * mx)
-		tab[i] = v / (v + 1)
+		// The double-double sigmoid, correctly rounded: the same entries on every machine.
+		tab[i] = tests.SigmoidPrecise((float64(i)/float64(size)*2 - 1) * mx)
 	}
 	a.Formula = fmt.Sprintf("table[int((x + %v) * %v)], %d entries of sigmoid on (-%v, %v); 0 below, 1 above", mx, scale, size, mx, mx)
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {

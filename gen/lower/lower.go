@@ -71,13 +71,13 @@ func (a *Approximant) build() error {
 	case spec.FamilySerpentine:
 		a.rational([]float64{0, 4}, []float64{4, 0, 1})
 	case spec.FamilyPoly:
-		p, q, err := fitRational(e.Fit, tests.Reference(e.Target), nil, e.Degree, 0)
+		p, q, err := fitRational(e.Fit, e.Target, nil, e.Degree, 0)
 		if err != nil {
 			return err
 		}
 		a.rational(p, q)
 	case spec.FamilyPade:
-		p, q, err := fitRational(e.Fit, tests.Reference(e.Target), nil, e.Num, e.Den)
+		p, q, err := fitRational(e.Fit, e.Target, nil, e.Num, e.Den)
 		if err != nil {
 			return err
 		}
@@ -122,11 +122,15 @@ func (a *Approximant) build() error {
 	return nil
 }
 
-// fitRational fits P_n/Q_m (m = 0: a polynomial) to f as the spec's fit says.
+// fitRational fits P_n/Q_m (m = 0: a polynomial) to the target function as the spec's fit
+// says. Least squares fits to the double-double references (tests.ReferenceFor), which round
+// the same on every machine, so the fit does too (see fit's solve); minimax fits to Go's math
+// functions.
 //
-// Method chebyshev needs big, fn in extended precision, and fits polynomials only.
-func fitRational(f spec.Fit, fn func(float64) float64, big fit.BigFunc, n, m int) (p, q []float64, err error) {
+// Method chebyshev needs big, the target in extended precision, and fits polynomials only.
+func fitRational(f spec.Fit, target string, big fit.BigFunc, n, m int) (p, q []float64, err error) {
 	lo, hi := f.Range[0], f.Range[1]
+	fn := tests.Reference(target)
 	switch f.Method {
 	case "minimax":
 		o := fit.MinimaxOptions{Symmetry: symmetry(f.Symmetry), ExactOrigin: f.ExactOrigin, Grid: f.Points}
@@ -141,6 +145,7 @@ func fitRational(f spec.Fit, fn func(float64) float64, big fit.BigFunc, n, m int
 		p, err = fit.Chebyshev(big, n, lo, hi, f.ExactOrigin, symmetry(f.Symmetry))
 		q = []float64{1}
 	case "lsq":
+		fn = tests.ReferenceFor(target, 53)
 		if m == 0 {
 			p, err = fit.Polynomial(fn, n, lo, hi, f.Points, symmetry(f.Symmetry))
 			q = []float64{1}
