@@ -188,6 +188,7 @@ func TanhCont4Clamp[F float32 | float64](dst, src []F) {
 // Measured float32: max abs error 0.0724, max 2.8e+6 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.0724, max 2.79e+06 ULP.
 // Measured float64: max abs error 0.0724, max 1.5e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0724, max 1.5e+15 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
 func TanhTaylor9[F float32 | float64](dst, src []F) {
@@ -210,6 +211,7 @@ func TanhTaylor9[F float32 | float64](dst, src []F) {
 // Measured float32: max abs error 0.00457, max 2.4e+5 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.00457, max 2.39e+05 ULP.
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00457, max 1.28e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
 func TanhPade44[F float32 | float64](dst, src []F) {
@@ -232,6 +234,7 @@ func TanhPade44[F float32 | float64](dst, src []F) {
 // Measured float32: max abs error 0.00035, max 2.1e+4 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.000354, max 2.11e+04 ULP.
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000354, max 1.13e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
 func TanhPade55[F float32 | float64](dst, src []F) {
@@ -371,7 +374,9 @@ func SigmoidFastExp512Clamp[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.004.
 // Measured float32: max abs error 0.00398, max 8.5e+6 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.00398, max 8.55e+06 ULP.
 // Measured float64: max abs error 0.00398, max 4.6e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00398, max 4.59e+15 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
 func SigmoidTaylor9[F float32 | float64](dst, src []F) {
@@ -392,7 +397,9 @@ func SigmoidTaylor9[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 3.19e-05, max 5.06e+04 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
 func SigmoidPade44[F float32 | float64](dst, src []F) {
@@ -461,6 +468,7 @@ func HardSigmoid[F float32 | float64](dst, src []F) {
 // Measured float32: max abs error 0.00912, max 1.7e+7 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.00913, max 1.68e+07 ULP.
 // Measured float64: max abs error 0.00908, max 9e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00913, max 9.01e+15 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
 func Word2VecSigmoid[F float32 | float64](dst, src []F) {

@@ -140,6 +140,7 @@ func TanhCont4ClampF64(x float64) float64 {
 // Measured float32: max abs error 0.0724, max 2.8e+6 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.0724, max 2.79e+06 ULP.
 // Measured float64: max abs error 0.0724, max 1.5e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0724, max 1.5e+15 ULP.
 func TanhTaylor9F32(x float32) float32 {
 	v1 := x * x
 	return x * (float32(float64(float32(float64(float32(float64(float32(3.914019998774165e-06*float64(v1)+-0.0003037242277059704))*float64(v1)+0.00863462034612894))*float64(v1)+-0.1127263754606247))*float64(v1) + 0.833654522895813))
@@ -156,6 +157,7 @@ func TanhTaylor9F32(x float32) float32 {
 // Measured float32: max abs error 0.0724, max 2.8e+6 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.0724, max 2.79e+06 ULP.
 // Measured float64: max abs error 0.0724, max 1.5e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0724, max 1.5e+15 ULP.
 func TanhTaylor9F64(x float64) float64 {
 	v1 := x * x
 	return x * (math.FMA((math.FMA((math.FMA((math.FMA(3.914019919175908e-06, v1, -0.00030372423114602453)), v1, 0.008634620366755266)), v1, -0.11272637459845823)), v1, 0.8336545020518845))
@@ -172,6 +174,7 @@ func TanhTaylor9F64(x float64) float64 {
 // Measured float32: max abs error 0.00457, max 2.4e+5 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.00457, max 2.39e+05 ULP.
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00457, max 1.28e+14 ULP.
 func TanhPade44F32(x float32) float32 {
 	v1 := x * x
 	return (x * (float32(0.0661780834197998*float64(v1) + 0.9857795238494873))) / (float32(float64(float32(0.004311707802116871*float64(v1)+0.3801299035549164))*float64(v1) + 1.0))
@@ -188,6 +191,7 @@ func TanhPade44F32(x float32) float32 {
 // Measured float32: max abs error 0.00457, max 2.4e+5 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.00457, max 2.39e+05 ULP.
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00457, max 1.28e+14 ULP.
 func TanhPade44F64(x float64) float64 {
 	v1 := x * x
 	return (x * (math.FMA(0.06617808183240463, v1, 0.985779498703991))) / (math.FMA((math.FMA(0.004311707741355945, v1, 0.3801299163172736)), v1, 1.0))
@@ -204,6 +208,7 @@ func TanhPade44F64(x float64) float64 {
 // Measured float32: max abs error 0.00035, max 2.1e+4 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.000354, max 2.11e+04 ULP.
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000354, max 1.13e+13 ULP.
 func TanhPade55F32(x float32) float32 {
 	v1 := x * x
 	return (x * (float32(float64(float32(0.0005525554879568517*float64(v1)+0.09707072377204895))*float64(v1) + 0.9987449049949646))) / (float32(float64(float32(0.011444314382970333*float64(v1)+0.42815151810646057))*float64(v1) + 1.0))
@@ -220,6 +225,7 @@ func TanhPade55F32(x float32) float32 {
 // Measured float32: max abs error 0.00035, max 2.1e+4 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.000354, max 2.11e+04 ULP.
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000354, max 1.13e+13 ULP.
 func TanhPade55F64(x float64) float64 {
 	v1 := x * x
 	return (x * (math.FMA((math.FMA(0.0005525554748861568, v1, 0.09707072127290405)), v1, 0.9987449171445012))) / (math.FMA((math.FMA(0.011444314251935043, v1, 0.4281515100799411)), v1, 1.0))
@@ -454,7 +460,9 @@ func SigmoidFastExp512ClampF64(x float64) float64 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.004.
 // Measured float32: max abs error 0.00398, max 8.5e+6 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.00398, max 8.55e+06 ULP.
 // Measured float64: max abs error 0.00398, max 4.6e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00398, max 4.59e+15 ULP.
 func SigmoidTaylor9F32(x float32) float32 {
 	return float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(3.052577142170776e-07*float64(x)+-1.7605294073920648e-22))*float64(x)+-2.6439482098794542e-05))*float64(x)+1.0334372904995582e-20))*float64(x)+0.0009068560320883989))*float64(x)+-1.8255206619737036e-19))*float64(x)+-0.016801079735159874))*float64(x)+9.477942992112223e-19))*float64(x)+0.24555279314517975))*float64(x) + 0.5)
 }
@@ -468,7 +476,9 @@ func SigmoidTaylor9F32(x float32) float32 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.004.
 // Measured float32: max abs error 0.00398, max 8.5e+6 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.00398, max 8.55e+06 ULP.
 // Measured float64: max abs error 0.00398, max 4.6e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00398, max 4.59e+15 ULP.
 func SigmoidTaylor9F64(x float64) float64 {
 	return math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA(3.05257726937254e-07, x, -1.7605294555219482e-22)), x, -2.6439481620182018e-05)), x, 1.0334373253755726e-20)), x, 0.0009068560273605593)), x, -1.825520639734886e-19)), x, -0.01680107989669674)), x, 9.477942999327433e-19)), x, 0.2455527876453384)), x, 0.5)
 }
@@ -482,7 +492,9 @@ func SigmoidTaylor9F64(x float64) float64 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 3.19e-05, max 5.06e+04 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 func SigmoidPade44F32(x float32) float32 {
 	return (float32(float64(float32(float64(float32(float64(float32(0.00023680012964177877*float64(x)+0.005480993539094925))*float64(x)+0.0525188073515892))*float64(x)+0.249928280711174))*float64(x) + 0.5)) / (float32(float64(float32(float64(float32(float64(float32(0.00047360025928355753*float64(x)+-6.862154042374969e-17))*float64(x)+0.1050376147031784))*float64(x)+-7.760636035543291e-16))*float64(x) + 1.0))
 }
@@ -496,7 +508,9 @@ func SigmoidPade44F32(x float32) float32 {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 3.19e-05, max 5.06e+04 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 func SigmoidPade44F64(x float64) float64 {
 	return (math.FMA((math.FMA((math.FMA((math.FMA(0.00023680013078048535, x, 0.005480993464772517)), x, 0.052518807046062155)), x, 0.24992827750481952)), x, 0.5)) / (math.FMA((math.FMA((math.FMA((math.FMA(0.00047360026156097516, x, -6.86215401760863e-17)), x, 0.1050376140921247)), x, -7.760636264355157e-16)), x, 1.0))
 }
@@ -594,6 +608,7 @@ func HardSigmoidF64(x float64) float64 {
 // Measured float32: max abs error 0.00912, max 1.7e+7 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.00913, max 1.68e+07 ULP.
 // Measured float64: max abs error 0.00908, max 9e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00913, max 9.01e+15 ULP.
 func Word2VecSigmoidF32(x float32) float32 {
 	v6 := float32(0)
 	if (max(x, -x)) < float32(6) {
@@ -625,6 +640,7 @@ var word2VecSigmoidF32Table0 = [1000]float32{0.0024726233, 0.0025023986, 0.00253
 // Measured float32: max abs error 0.00912, max 1.7e+7 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.00913, max 1.68e+07 ULP.
 // Measured float64: max abs error 0.00908, max 9e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00913, max 9.01e+15 ULP.
 func Word2VecSigmoidF64(x float64) float64 {
 	v6 := 0.0
 	if (max(x, -x)) < 6.0 {
