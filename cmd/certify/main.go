@@ -80,7 +80,7 @@ func main() {
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "goroutines sweeping in parallel")
 	md := flag.String("md", "", "markdown report (default docs/CERTIFICATION.md for a full run)")
 	js := flag.String("json", "", "machine-readable report (default spec/certified.json for a full run)")
-	skipStale := flag.Bool("skip-stale", false, "leave out, and name in the report, kernels whose pure-Go code differs from the spec's program as fitted here, instead of stopping (for arm64, where the fits round differently: README, known limits)")
+	skipStale := flag.Bool("skip-stale", false, "leave out, and name in the report, kernels whose pure-Go code differs from the spec's program as fitted here, instead of stopping (for a machine whose fits round differently)")
 	quiet := flag.Bool("q", false, "no progress bar")
 	prof := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()

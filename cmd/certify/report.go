@@ -171,7 +171,7 @@ from the pure-Go level's.
 			p("\nLevels without a kernel: %s.\n", strings.Join(lack, ", "))
 		}
 		if stale := r.stale[typ]; len(stale) > 0 {
-			p("\nLeft out (-skip-stale): %s. Their pure-Go kernels differ from the spec's program as fitted on this machine (fits round differently on arm64, where Go fuses multiply-adds).\n", strings.Join(stale, ", "))
+			p("\nLeft out (-skip-stale): %s. Their pure-Go kernels differ from the spec's program as fitted on this machine.\n", strings.Join(stale, ", "))
 		}
 		p("\n### %s: broken promises and first examples\n\n", typ)
 		for _, w := range rows {
