@@ -3,6 +3,7 @@ package fit
 import (
 	"errors"
 	"math"
+	"math/big"
 	"slices"
 	"testing"
 )
@@ -46,6 +47,55 @@ func TestPolynomialRecoversPolynomial(t *testing.T) {
 	for i := range want {
 		if math.Abs(got[i]-want[i]) > 1e-12 {
 			t.Errorf("c[%d] = %g, want %g", i, got[i], want[i])
+		}
+	}
+}
+
+// The least-squares coefficients are the exact solution of the normal equations, rounded once
+// (independently: exact rational arithmetic), so no compiler's choice of fused multiply-adds
+// can change them.
+func TestLeastSquaresIsRoundedOnce(t *testing.T) {
+	const deg, n, lo, hi = 4, 101, -1.0, 1.0
+	got, err := Polynomial(math.Exp, deg, lo, hi, n, None)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rat := func(x float64) *big.Rat { return new(big.Rat).SetFloat64(x) }
+	a := make([][]*big.Rat, deg+1) // the normal equations, augmented
+	for j := range a {
+		a[j] = make([]*big.Rat, deg+2)
+		for k := range a[j] {
+			a[j][k] = new(big.Rat)
+		}
+	}
+	for _, x := range Grid(lo, hi, n) {
+		row := make([]*big.Rat, deg+2)
+		for p := 0; p <= deg; p++ {
+			row[p] = rat(math.Pow(x, float64(p)))
+		}
+		row[deg+1] = rat(math.Exp(x))
+		for j := 0; j <= deg; j++ {
+			for k := range row {
+				a[j][k].Add(a[j][k], new(big.Rat).Mul(row[j], row[k]))
+			}
+		}
+	}
+	for col := range a { // Gauss-Jordan, exact: no pivoting needed beyond a nonzero pivot
+		piv := slices.IndexFunc(a[col:], func(r []*big.Rat) bool { return r[col].Sign() != 0 }) + col
+		a[col], a[piv] = a[piv], a[col]
+		for r := range a {
+			if r != col && a[r][col].Sign() != 0 {
+				m := new(big.Rat).Quo(a[r][col], a[col][col])
+				for k := col; k < len(a[r]); k++ {
+					a[r][k].Sub(a[r][k], new(big.Rat).Mul(m, a[col][k]))
+				}
+			}
+		}
+	}
+	for j := range a {
+		want, _ := new(big.Rat).Quo(a[j][deg+1], a[j][j]).Float64()
+		if got[j] != want {
+			t.Errorf("c[%d] = %.17g, want %.17g, the exact solution rounded", j, got[j], want)
 		}
 	}
 }
