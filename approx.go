@@ -553,7 +553,7 @@ func ReLUBranchFree[F float32 | float64](dst, src []F) {
 //
 // The recommended tanh: below 0.55 an odd degree-9 minimax polynomial, above 1 - 2/(E + 1) with E = exp(2|x|) by range reduction (one ln 2 constant) and a degree-5 polynomial on [0, ln 2], the sign of x restored; monotone, never past ±1.
 //
-//	y = sign(x)·t(|x|); t = x - 0.3333294664·x^3 + 0.1332072505·x^5 - 0.05267181327·x^7 + 0.01643758065·x^9 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + 1.000005967·x + 0.499870719·x^2 + 0.1675555243·x^3 + 0.03906139222·x^4 + 0.0116702226·x^5
+//	y = sign(x)·t(|x|); t = x - 0.33332947·x^3 + 0.13320725·x^5 - 0.052671812·x^7 + 0.01643758·x^9 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + 1.000006·x + 0.49987072·x^2 + 0.16755553·x^3 + 0.039061394·x^4 + 0.0116702225·x^5
 //
 // float64:
 //
@@ -580,7 +580,7 @@ func Tanh[F float32 | float64](dst, src []F) {
 //
 // A faster tanh: an odd 9/8 minimax rational (relative error), clamped where it rounds to ±1.
 //
-//	y = (x + 0.1335126725·x^3 + 0.003460223736·x^5 + 2.002793004e-05·x^7 + 1.255458028e-08·x^9) / (1 + 0.4668458164·x^2 + 0.02574247875·x^4 + 0.0003227812379·x^6 + 7.447788325e-07·x^8)
+//	y = (x + 0.13351268·x^3 + 0.0034602238·x^5 + 2.002793e-05·x^7 + 1.25545805e-08·x^9) / (1 + 0.4668458·x^2 + 0.025742479·x^4 + 0.00032278124·x^6 + 7.4477884e-07·x^8)
 //
 // float32: x is first clamped to ±8.164913177490234, the first float where the approximant rounds to its limit; y is clamped to [-1, 1].
 //
@@ -598,7 +598,7 @@ func TanhRational(dst, src []float32) {
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
-//	y = 4 / (4 + E), E = 4·exp(-x) = 2^(n+2) · p(r), n = floor(-x·log2e), r = -x - n·ln2 (two constants), p = 1 + 1.000005967·x + 0.499870719·x^2 + 0.1675555243·x^3 + 0.03906139222·x^4 + 0.0116702226·x^5
+//	y = 4 / (4 + E), E = 4·exp(-x) = 2^(n+2) · p(r), n = floor(-x·log2e), r = -x - n·ln2 (two constants), p = 1 + 1.000006·x + 0.49987072·x^2 + 0.16755553·x^3 + 0.039061394·x^4 + 0.0116702225·x^5
 //
 // float64:
 //
@@ -625,7 +625,7 @@ func Sigmoid[F float32 | float64](dst, src []F) {
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //
-//	y = 2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = 1 + 0.9999998034·x + 0.5000058315·x^2 + 0.1666100782·x^3 + 0.04191516778·x^4 + 0.007792010748·x^5 + 0.001948913985·x^6; 0 below the smallest normal, +Inf past the largest float
+//	y = 2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = 1 + 0.9999998·x + 0.50000584·x^2 + 0.16661008·x^3 + 0.041915167·x^4 + 0.007792011·x^5 + 0.001948914·x^6; 0 below the smallest normal, +Inf past the largest float
 //
 // float64:
 //

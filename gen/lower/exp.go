@@ -173,7 +173,7 @@ func (a *Approximant) expReduced() error {
 	if err != nil {
 		return err
 	}
-	a.Formula = fmt.Sprintf("2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = %s; 0 below the smallest normal, +Inf past the largest float", polyString(p))
+	a.Formula = fmt.Sprintf("2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = %s; 0 below the smallest normal, +Inf past the largest float", a.poly(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		y := expBody(b, x, p, false, 0)
 		return b.Select(b.Cmp(ir.OpLT, y, b.Const(format(b.Type()).minNormal)), b.Const(0), y)
@@ -190,7 +190,7 @@ func (a *Approximant) sigmoidExp() error {
 	if err != nil {
 		return err
 	}
-	a.Formula = fmt.Sprintf("4 / (4 + E), E = 4·exp(-x) = 2^(n+2) · p(r), n = floor(-x·log2e), r = -x - n·ln2 (two constants), p = %s", polyString(p))
+	a.Formula = fmt.Sprintf("4 / (4 + E), E = 4·exp(-x) = 2^(n+2) · p(r), n = floor(-x·log2e), r = -x - n·ln2 (two constants), p = %s", a.poly(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		four := b.Const(4)
 		return b.Div(four, b.Add(four, expBody(b, x, p, true, 2)))
@@ -219,7 +219,7 @@ func (a *Approximant) tanhExp() error {
 		return fmt.Errorf("near_zero: the x coefficient is %v, not 1", c[1])
 	}
 	below := nz.Fit.Range[1]
-	a.Formula = fmt.Sprintf("sign(x)·t(|x|); t = %s below %v, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = %s", polyString(c), below, polyString(p))
+	a.Formula = fmt.Sprintf("sign(x)·t(|x|); t = %s below %v, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = %s", a.poly(c), below, a.poly(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		// The upper branch first, then the polynomial on x itself (odd, so signed already):
 		// only x stays live across the long exp, which leaves registers to run more vectors

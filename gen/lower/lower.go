@@ -23,12 +23,18 @@ type Approximant struct {
 	P, Q    []float64           // rational families: numerator and denominator, lowest power first
 	clamps  map[ir.Type]float64 // automatic clamps (see spec.Entry.AutoClamp)
 	f64     *Approximant        // the float64 kernel's own, when the entry overrides its fit
+	docType ir.Type             // the float type whose coefficients Formula shows
 	body    func(b *ir.Builder, x ir.Value) ir.Value
 }
 
 // New fits and builds the approximant e describes.
 func New(e *spec.Entry) (*Approximant, error) {
-	a := &Approximant{Entry: e}
+	// Where only the float32 kernel uses the fit (a float64 override, or no float64 kernel),
+	// the formula shows the coefficients as that kernel rounds them.
+	a := &Approximant{Entry: e, docType: ir.F64}
+	if e.Float64 != nil || !slices.Contains(e.Types, "float64") {
+		a.docType = ir.F32
+	}
 	if err := a.build(); err != nil {
 		return nil, fmt.Errorf("%s:%d: %s: %w", e.Pos.File, e.Pos.Line, e.Name, err)
 	}
@@ -255,9 +261,9 @@ func (a *Approximant) Edges() []float64 {
 func (a *Approximant) rational(p, q []float64) {
 	p, q = trim(p), trim(q)
 	a.P, a.Q = p, q
-	a.Formula = polyString(p)
+	a.Formula = a.poly(p)
 	if !(len(q) == 1 && q[0] == 1) {
-		a.Formula = "(" + a.Formula + ") / (" + polyString(q) + ")"
+		a.Formula = "(" + a.Formula + ") / (" + a.poly(q) + ")"
 	}
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		num := evalPoly(b, x, p)
@@ -323,14 +329,21 @@ func trim(c []float64) []float64 {
 	return c
 }
 
-// polyString prints c as "c0 + c1·x + c2·x^2 ...", skipping zero terms.
-func polyString(c []float64) string {
+// poly prints c as "c0 + c1·x + c2·x^2 ...", skipping zero terms: float32 coefficients as
+// rounded, in the fewest digits that give them back; float64 ones to 10 significant digits.
+func (a *Approximant) poly(c []float64) string {
 	var terms []string
 	for i, v := range c {
+		s := ""
+		if a.docType == ir.F32 {
+			v = float64(float32(v))
+			s = strconv.FormatFloat(v, 'g', -1, 32)
+		} else {
+			s = strconv.FormatFloat(v, 'g', 10, 64)
+		}
 		if v == 0 {
 			continue
 		}
-		s := strconv.FormatFloat(v, 'g', 10, 64)
 		x := "x"
 		if i > 1 {
 			x += "^" + strconv.Itoa(i)
