@@ -53,14 +53,16 @@ func Check[F float32 | float64](c Case, f func(dst, src []F), samples int) Repor
 		}
 	}
 	if c.Odd {
-		neg := make([]F, len(xs))
-		for i, x := range xs {
+		// The sweep and the specials (±0 among them: f(-0) must be -f(+0)).
+		pos := append(slices.Clone(xs), Specials[F]()...)
+		neg := make([]F, len(pos))
+		for i, x := range pos {
 			neg[i] = -x
 		}
-		nys := apply(f, neg)
-		for i, x := range xs {
-			if c.inDomain(float64(-x)) && !same(nys[i], -ys[i]) {
-				r.fail("not odd: f(%v) = %v but f(%v) = %v", x, ys[i], -x, nys[i])
+		pys, nys := apply(f, pos), apply(f, neg)
+		for i, x := range pos {
+			if c.inDomain(float64(x)) && c.inDomain(float64(-x)) && !sameSigned(nys[i], -pys[i]) {
+				r.fail("not odd: f(%v) = %v, want -f(%v) = %v", -x, nys[i], x, -pys[i])
 			}
 		}
 	}
@@ -197,3 +199,8 @@ func neighbours[F float32 | float64](x F) []F {
 
 // same reports whether a and b are the same value (NaN is the same as NaN).
 func same[F float32 | float64](a, b F) bool { return a == b || a != a && b != b }
+
+// sameSigned is same with the sign of zero: an odd function maps -0 to -f(+0).
+func sameSigned[F float32 | float64](a, b F) bool {
+	return same(a, b) && math.Signbit(float64(a)) == math.Signbit(float64(b)) || a != a && b != b
+}

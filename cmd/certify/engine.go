@@ -327,11 +327,11 @@ func (w *worker[F]) scan(st *stats, kn *kernel[F], t int, ys *[2][]F, b bounds) 
 	}
 	yp, yn := ys[0][:b.nan], ys[1][:b.nan]
 	if c.Odd {
-		// Odd symmetry, pair by pair (NaN is -NaN).
+		// Odd symmetry, pair by pair (NaN is -NaN), with the sign of zero: f(-0) = -f(+0).
 		olo, ohi := max(dom[0][0], dom[1][0], b.start), min(dom[0][1], dom[1][1])
 		var all, in tally
 		for i := b.start; i < len(yp); i++ {
-			if a, m := yp[i], yn[i]; m != -a && (a == a || m == m) {
+			if a, m := yp[i], yn[i]; (m != -a || math.Signbit(float64(m)) != math.Signbit(float64(-a))) && (a == a || m == m) {
 				all.hit(i, false)
 				if i >= olo && i < ohi {
 					in.hit(i, false)

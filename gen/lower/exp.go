@@ -229,10 +229,12 @@ func (a *Approximant) tanhExp() error {
 		// |x| >= 0: no lower clamp. One ln 2 constant: E's error of up to n·2^-mantissa
 		// reaches t through q = 2/(E + 1) ≈ 2^(1-n), below 0.1 ULP for every n.
 		e := expClamped(b, b.Min(b.Abs(x), b.Const(hi)), p, 2, 0, true)
-		large := b.CopySign(b.Sub(one, b.Div(b.Const(2), b.Add(e, one))), x)
+		large := b.Sub(one, b.Div(b.Const(2), b.Add(e, one)))
 		x2 := b.Mul(x, x)
 		small := b.FMA(b.Mul(x, x2), horner(b, x2, every2(c, 3)), x)
-		return b.Select(b.Cmp(ir.OpLT, x2, b.Const(format(b.Type()).round(below*below))), small, large)
+		// The sign last, for both branches: small has x's sign already, except at -0, where
+		// x^3·P(x^2) is +0 (P(0) < 0) and +0 + -0 rounds to +0.
+		return b.CopySign(b.Select(b.Cmp(ir.OpLT, x2, b.Const(format(b.Type()).round(below*below))), small, large), x)
 	}
 	return nil
 }
