@@ -770,7 +770,9 @@ func ReLUBranchFreeF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.2e-07, max 1.96 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 1.2e-07, max 2.01 ULP.
 // Measured float64: max abs error 1.1e-16, max 1 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2.22e-16, max 2 ULP.
 func TanhF32(x float32) float32 {
 	v4 := min((max(x, -x)), float32(44.534706))
 	v9 := (float32(float64(v4)*2.885389566421509 + -0.49999237060546875)) + float32(1.2583039e+07)
@@ -796,7 +798,9 @@ func TanhF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.2e-07, max 1.96 ULP.
+// Certified float32 on all 2^32 inputs (avx2, purego): max abs error 1.2e-07, max 2.01 ULP.
 // Measured float64: max abs error 1.1e-16, max 1 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2.22e-16, max 2 ULP.
 func TanhF64(x float64) float64 {
 	v4 := min((max(x, -x)), 355.06464324183196)
 	v9 := (math.FMA(v4, 2.885390081777926, -0.4999999999999858)) + 6.755399441056767e+15
