@@ -138,8 +138,9 @@ Columns: the class and the domain of the spec's bound; the bound (abs, rel, ULP)
 absolute and ULP error on the domain with an input where each is reached (ULPs of the output
 type at the reference); whether the bound holds; **mono**: pairs of consecutive inputs in the
 domain where the output decreases (✓/✗ where the spec claims monotonicity); **odd**: inputs in
-the domain with f(-x) ≠ -f(x), checked where the spec claims oddness; **range**: outputs outside the
-target's range ([-1, 1], [0, 1], [0, +Inf]) over every input; **NaN**: NaN inputs not giving NaN,
+the domain with f(-x) ≠ -f(x), the sign of zero included, checked where the spec claims
+oddness; **range**: outputs outside the target's range ([-1, 1], [0, 1], [0, +Inf]) over every
+input; **NaN**: NaN inputs not giving NaN,
 and non-NaN inputs giving NaN; **±Inf**: the outputs at -Inf and +Inf; **denormal**: denormal
 outputs from inputs that are not denormal; **≠ purego**: inputs where the level's output differs
 from the pure-Go level's.
