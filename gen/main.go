@@ -18,10 +18,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -205,6 +207,7 @@ func goBackend(cfg emit.Config, ks []*emit.Kernel) (map[string][]byte, error) {
 		"fallback/fallback.go": func() ([]byte, error) { return emit.FallbackFile(cfg, ks) },
 		"approx.go":            func() ([]byte, error) { return emit.APIFile(cfg, ks) },
 		"tests/approx_test.go": func() ([]byte, error) { return emit.TestsFile(cfg, ks) },
+		"dispatch.go":          func() ([]byte, error) { return emit.DispatchFile(cfg) },
 	} {
 		b, err := f()
 		if err != nil {
@@ -212,8 +215,25 @@ func goBackend(cfg emit.Config, ks []*emit.Kernel) (map[string][]byte, error) {
 		}
 		files[name] = b
 	}
+	if cfg.ImportPath != selfModule {
+		// Another package's tests need the harness beside them (this module's tests/ is it).
+		names, err := fs.Glob(tests.Harness, "*.go")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			b, err := tests.Harness.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			files["tests/"+name] = bytes.ReplaceAll(b, []byte(strconv.Quote(selfModule)), []byte(strconv.Quote(cfg.ImportPath)))
+		}
+	}
 	return files, nil
 }
+
+// selfModule is this module's import path: the package whose tests/ holds the harness.
+const selfModule = "github.com/actapprox/approx"
 
 // render prints every generated file for output directory out, keyed by its path relative to it.
 func render(cfg emit.Config, out string, ks []*emit.Kernel) (map[string][]byte, error) {

@@ -1,0 +1,50 @@
+package emit
+
+import (
+	"fmt"
+	"go/format"
+)
+
+// DispatchFile is the root package's level table: the levels the machine can run, the active
+// one, and the length check the assembly levels make before entering assembly.
+func DispatchFile(cfg Config) ([]byte, error) {
+	src := fmt.Sprintf(`// %s
+
+package %s
+
+import "fmt"
+
+// levels are the implementation levels this machine can run, best first; active is the first.
+// Architecture files add their levels at start-up with register.
+var (
+	levels = []*Implementation{&pureGo}
+	active = &pureGo
+)
+
+// register puts level l ahead of the levels registered before it and makes it the active one.
+// Architecture files call it from init, slowest level first.
+func register(l *Implementation) {
+	levels = append([]*Implementation{l}, levels...)
+	active = l
+}
+
+// Implementations returns the implementation levels this machine can run, best first; the first
+// is the one the package functions use. Tests and benchmarks use it to reach every level.
+func Implementations() []Implementation {
+	out := make([]Implementation, len(levels))
+	for i, l := range levels {
+		out[i] = *l
+	}
+	return out
+}
+
+// checkLengths panics, as every kernel does, when dst and src differ in length. Assembly levels
+// call it before entering assembly, which then may assume equal lengths.
+func checkLengths(name string, dst, src int) {
+	if dst != src {
+		panic(fmt.Sprintf("%s: %%s: len(dst) = %%d, len(src) = %%d: lengths differ", name, dst, src))
+	}
+}
+`, Header, cfg.Pkg, cfg.Pkg)
+	return format.Source([]byte(src))
+}
