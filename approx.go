@@ -119,7 +119,7 @@ var pureGo = Implementation{
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0223, max 2.01e+14 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -142,7 +142,7 @@ func TanhCont4[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.00521, max 4.7e+13 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00521, max 4.69e+13 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4Plain[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -167,7 +167,7 @@ func TanhCont4Plain[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0223, max 2.01e+14 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4Clamp[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -190,7 +190,7 @@ func TanhCont4Clamp[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.0724, max 1.5e+15 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0724, max 1.5e+15 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhTaylor9[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -213,7 +213,7 @@ func TanhTaylor9[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00457, max 1.28e+14 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhPade44[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -236,7 +236,7 @@ func TanhPade44[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000354, max 1.13e+13 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhPade55[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -259,7 +259,7 @@ func TanhPade55[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0549, max 4.94e+14 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Serp[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -284,7 +284,7 @@ func Serp[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0549, max 4.94e+14 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SerpClamp[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -307,7 +307,7 @@ func SerpClamp[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.133, max ∞ ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.133, max +Inf ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidFastExp2[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -330,7 +330,7 @@ func SigmoidFastExp2[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.00043, max 6.6e+129 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000429, max 1.95e+130 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidFastExp512[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -355,7 +355,7 @@ func SigmoidFastExp512[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.00043, max 1.9e+168 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.000429, max 1.51e+169 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidFastExp512Clamp[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -378,7 +378,7 @@ func SigmoidFastExp512Clamp[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.00398, max 4.6e+15 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00398, max 4.59e+15 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidTaylor9[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -401,7 +401,7 @@ func SigmoidTaylor9[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidPade44[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -424,7 +424,7 @@ func SigmoidPade44[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.0276, max ∞ ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0276, max +Inf ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func UltraFastSigmoid[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -447,7 +447,7 @@ func UltraFastSigmoid[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.0759, max 9e+15 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.0759, max 9.01e+15 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func HardSigmoid[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -470,7 +470,7 @@ func HardSigmoid[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0.00908, max 9e+15 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0.00913, max 9.01e+15 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Word2VecSigmoid[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -493,7 +493,7 @@ func Word2VecSigmoid[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 3.6e+36, max 2e+14 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 3.61e+36, max 1.97e+14 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SchraudolphExp[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -516,7 +516,7 @@ func SchraudolphExp[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0, max 0 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0, max 0 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func ReLU[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -539,7 +539,7 @@ func ReLU[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 0, max 0 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 0, max 0 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func ReLUBranchFree[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -566,7 +566,7 @@ func ReLUBranchFree[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 1.1e-16, max 1 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2.22e-16, max 2 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Tanh[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -589,7 +589,7 @@ func Tanh[F float32 | float64](dst, src []F) {
 // Measured float32: max abs error 3e-07, max 4.97 ULP.
 // Certified float32 on all 2^32 inputs (avx2, purego): max abs error 3.3e-07, max 5.53 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhRational(dst, src []float32) {
 	active.TanhRationalF32(dst, src)
 }
@@ -611,7 +611,7 @@ func TanhRational(dst, src []float32) {
 // Measured float64: max abs error 1.1e-16, max 2 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 1.11e-16, max 2 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Sigmoid[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:
@@ -638,7 +638,7 @@ func Sigmoid[F float32 | float64](dst, src []F) {
 // Measured float64: max abs error 2e+292, max 2 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, purego): max abs error 2e+292, max 2 ULP.
 //
-// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).
+// dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Exp[F float32 | float64](dst, src []F) {
 	switch d := any(dst).(type) {
 	case []float32:

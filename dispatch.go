@@ -2,7 +2,7 @@
 
 package approx
 
-import "fmt"
+import "github.com/actapprox/approx/fallback"
 
 // levels are the implementation levels this machine can run, best first; active is the first.
 // Architecture files add their levels at start-up with register.
@@ -28,10 +28,6 @@ func Implementations() []Implementation {
 	return out
 }
 
-// checkLengths panics, as every kernel does, when dst and src differ in length. Assembly levels
-// call it before entering assembly, which then may assume equal lengths.
-func checkLengths(name string, dst, src int) {
-	if dst != src {
-		panic(fmt.Sprintf("approx: %s: len(dst) = %d, len(src) = %d: lengths differ", name, dst, src))
-	}
-}
+// checkArgs is the check every kernel makes (fallback.Check). Assembly levels make it before
+// entering assembly, which then may assume equal lengths and no partial overlap.
+func checkArgs[F float32 | float64](name string, dst, src []F) { fallback.Check(name, dst, src) }

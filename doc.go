@@ -2,7 +2,8 @@
 // sigmoid, exp and ReLU, as slice kernels generated from declarative specs (spec/*.toml).
 //
 // Every kernel has the form f(dst, src []F) for F float32 or float64: dst[i] = f(src[i]).
-// dst may be src; the lengths must match, else it panics naming both. Each kernel's doc comment
+// dst may be src; the lengths must match, else it panics naming both, and it panics too if dst
+// and src overlap without being the same slice. Each kernel's doc comment
 // gives its formula, its class, its domain and its measured error:
 //
 //   - ranged: the error bound holds on the stated domain only;

@@ -20,183 +20,183 @@ import "golang.org/x/sys/cpu"
 var avx2 = Implementation{
 	Name: "avx2",
 	TanhCont4F32: func(dst, src []float32) {
-		checkLengths("TanhCont4F32", len(dst), len(src))
+		checkArgs("TanhCont4F32", dst, src)
 		tanhCont4F32AVX2(dst, src)
 	},
 	TanhCont4F64: func(dst, src []float64) {
-		checkLengths("TanhCont4F64", len(dst), len(src))
+		checkArgs("TanhCont4F64", dst, src)
 		tanhCont4F64AVX2(dst, src)
 	},
 	TanhCont4PlainF32: func(dst, src []float32) {
-		checkLengths("TanhCont4PlainF32", len(dst), len(src))
+		checkArgs("TanhCont4PlainF32", dst, src)
 		tanhCont4PlainF32AVX2(dst, src)
 	},
 	TanhCont4PlainF64: func(dst, src []float64) {
-		checkLengths("TanhCont4PlainF64", len(dst), len(src))
+		checkArgs("TanhCont4PlainF64", dst, src)
 		tanhCont4PlainF64AVX2(dst, src)
 	},
 	TanhCont4ClampF32: func(dst, src []float32) {
-		checkLengths("TanhCont4ClampF32", len(dst), len(src))
+		checkArgs("TanhCont4ClampF32", dst, src)
 		tanhCont4ClampF32AVX2(dst, src)
 	},
 	TanhCont4ClampF64: func(dst, src []float64) {
-		checkLengths("TanhCont4ClampF64", len(dst), len(src))
+		checkArgs("TanhCont4ClampF64", dst, src)
 		tanhCont4ClampF64AVX2(dst, src)
 	},
 	TanhTaylor9F32: func(dst, src []float32) {
-		checkLengths("TanhTaylor9F32", len(dst), len(src))
+		checkArgs("TanhTaylor9F32", dst, src)
 		tanhTaylor9F32AVX2(dst, src)
 	},
 	TanhTaylor9F64: func(dst, src []float64) {
-		checkLengths("TanhTaylor9F64", len(dst), len(src))
+		checkArgs("TanhTaylor9F64", dst, src)
 		tanhTaylor9F64AVX2(dst, src)
 	},
 	TanhPade44F32: func(dst, src []float32) {
-		checkLengths("TanhPade44F32", len(dst), len(src))
+		checkArgs("TanhPade44F32", dst, src)
 		tanhPade44F32AVX2(dst, src)
 	},
 	TanhPade44F64: func(dst, src []float64) {
-		checkLengths("TanhPade44F64", len(dst), len(src))
+		checkArgs("TanhPade44F64", dst, src)
 		tanhPade44F64AVX2(dst, src)
 	},
 	TanhPade55F32: func(dst, src []float32) {
-		checkLengths("TanhPade55F32", len(dst), len(src))
+		checkArgs("TanhPade55F32", dst, src)
 		tanhPade55F32AVX2(dst, src)
 	},
 	TanhPade55F64: func(dst, src []float64) {
-		checkLengths("TanhPade55F64", len(dst), len(src))
+		checkArgs("TanhPade55F64", dst, src)
 		tanhPade55F64AVX2(dst, src)
 	},
 	SerpF32: func(dst, src []float32) {
-		checkLengths("SerpF32", len(dst), len(src))
+		checkArgs("SerpF32", dst, src)
 		serpF32AVX2(dst, src)
 	},
 	SerpF64: func(dst, src []float64) {
-		checkLengths("SerpF64", len(dst), len(src))
+		checkArgs("SerpF64", dst, src)
 		serpF64AVX2(dst, src)
 	},
 	SerpClampF32: func(dst, src []float32) {
-		checkLengths("SerpClampF32", len(dst), len(src))
+		checkArgs("SerpClampF32", dst, src)
 		serpClampF32AVX2(dst, src)
 	},
 	SerpClampF64: func(dst, src []float64) {
-		checkLengths("SerpClampF64", len(dst), len(src))
+		checkArgs("SerpClampF64", dst, src)
 		serpClampF64AVX2(dst, src)
 	},
 	SigmoidFastExp2F32: func(dst, src []float32) {
-		checkLengths("SigmoidFastExp2F32", len(dst), len(src))
+		checkArgs("SigmoidFastExp2F32", dst, src)
 		sigmoidFastExp2F32AVX2(dst, src)
 	},
 	SigmoidFastExp2F64: func(dst, src []float64) {
-		checkLengths("SigmoidFastExp2F64", len(dst), len(src))
+		checkArgs("SigmoidFastExp2F64", dst, src)
 		sigmoidFastExp2F64AVX2(dst, src)
 	},
 	SigmoidFastExp512F32: func(dst, src []float32) {
-		checkLengths("SigmoidFastExp512F32", len(dst), len(src))
+		checkArgs("SigmoidFastExp512F32", dst, src)
 		sigmoidFastExp512F32AVX2(dst, src)
 	},
 	SigmoidFastExp512F64: func(dst, src []float64) {
-		checkLengths("SigmoidFastExp512F64", len(dst), len(src))
+		checkArgs("SigmoidFastExp512F64", dst, src)
 		sigmoidFastExp512F64AVX2(dst, src)
 	},
 	SigmoidFastExp512ClampF32: func(dst, src []float32) {
-		checkLengths("SigmoidFastExp512ClampF32", len(dst), len(src))
+		checkArgs("SigmoidFastExp512ClampF32", dst, src)
 		sigmoidFastExp512ClampF32AVX2(dst, src)
 	},
 	SigmoidFastExp512ClampF64: func(dst, src []float64) {
-		checkLengths("SigmoidFastExp512ClampF64", len(dst), len(src))
+		checkArgs("SigmoidFastExp512ClampF64", dst, src)
 		sigmoidFastExp512ClampF64AVX2(dst, src)
 	},
 	SigmoidTaylor9F32: func(dst, src []float32) {
-		checkLengths("SigmoidTaylor9F32", len(dst), len(src))
+		checkArgs("SigmoidTaylor9F32", dst, src)
 		sigmoidTaylor9F32AVX2(dst, src)
 	},
 	SigmoidTaylor9F64: func(dst, src []float64) {
-		checkLengths("SigmoidTaylor9F64", len(dst), len(src))
+		checkArgs("SigmoidTaylor9F64", dst, src)
 		sigmoidTaylor9F64AVX2(dst, src)
 	},
 	SigmoidPade44F32: func(dst, src []float32) {
-		checkLengths("SigmoidPade44F32", len(dst), len(src))
+		checkArgs("SigmoidPade44F32", dst, src)
 		sigmoidPade44F32AVX2(dst, src)
 	},
 	SigmoidPade44F64: func(dst, src []float64) {
-		checkLengths("SigmoidPade44F64", len(dst), len(src))
+		checkArgs("SigmoidPade44F64", dst, src)
 		sigmoidPade44F64AVX2(dst, src)
 	},
 	UltraFastSigmoidF32: func(dst, src []float32) {
-		checkLengths("UltraFastSigmoidF32", len(dst), len(src))
+		checkArgs("UltraFastSigmoidF32", dst, src)
 		ultraFastSigmoidF32AVX2(dst, src)
 	},
 	UltraFastSigmoidF64: func(dst, src []float64) {
-		checkLengths("UltraFastSigmoidF64", len(dst), len(src))
+		checkArgs("UltraFastSigmoidF64", dst, src)
 		ultraFastSigmoidF64AVX2(dst, src)
 	},
 	HardSigmoidF32: func(dst, src []float32) {
-		checkLengths("HardSigmoidF32", len(dst), len(src))
+		checkArgs("HardSigmoidF32", dst, src)
 		hardSigmoidF32AVX2(dst, src)
 	},
 	HardSigmoidF64: func(dst, src []float64) {
-		checkLengths("HardSigmoidF64", len(dst), len(src))
+		checkArgs("HardSigmoidF64", dst, src)
 		hardSigmoidF64AVX2(dst, src)
 	},
 	Word2VecSigmoidF32: func(dst, src []float32) {
-		checkLengths("Word2VecSigmoidF32", len(dst), len(src))
+		checkArgs("Word2VecSigmoidF32", dst, src)
 		word2VecSigmoidF32AVX2(dst, src)
 	},
 	Word2VecSigmoidF64: func(dst, src []float64) {
-		checkLengths("Word2VecSigmoidF64", len(dst), len(src))
+		checkArgs("Word2VecSigmoidF64", dst, src)
 		word2VecSigmoidF64AVX2(dst, src)
 	},
 	SchraudolphExpF32: func(dst, src []float32) {
-		checkLengths("SchraudolphExpF32", len(dst), len(src))
+		checkArgs("SchraudolphExpF32", dst, src)
 		schraudolphExpF32AVX2(dst, src)
 	},
 	SchraudolphExpF64: func(dst, src []float64) {
-		checkLengths("SchraudolphExpF64", len(dst), len(src))
+		checkArgs("SchraudolphExpF64", dst, src)
 		schraudolphExpF64AVX2(dst, src)
 	},
 	ReLUF32: func(dst, src []float32) {
-		checkLengths("ReLUF32", len(dst), len(src))
+		checkArgs("ReLUF32", dst, src)
 		reLUF32AVX2(dst, src)
 	},
 	ReLUF64: func(dst, src []float64) {
-		checkLengths("ReLUF64", len(dst), len(src))
+		checkArgs("ReLUF64", dst, src)
 		reLUF64AVX2(dst, src)
 	},
 	ReLUBranchFreeF32: func(dst, src []float32) {
-		checkLengths("ReLUBranchFreeF32", len(dst), len(src))
+		checkArgs("ReLUBranchFreeF32", dst, src)
 		reLUBranchFreeF32AVX2(dst, src)
 	},
 	ReLUBranchFreeF64: func(dst, src []float64) {
-		checkLengths("ReLUBranchFreeF64", len(dst), len(src))
+		checkArgs("ReLUBranchFreeF64", dst, src)
 		reLUBranchFreeF64AVX2(dst, src)
 	},
 	TanhF32: func(dst, src []float32) {
-		checkLengths("TanhF32", len(dst), len(src))
+		checkArgs("TanhF32", dst, src)
 		tanhF32AVX2(dst, src)
 	},
 	TanhF64: func(dst, src []float64) {
-		checkLengths("TanhF64", len(dst), len(src))
+		checkArgs("TanhF64", dst, src)
 		tanhF64AVX2(dst, src)
 	},
 	TanhRationalF32: func(dst, src []float32) {
-		checkLengths("TanhRationalF32", len(dst), len(src))
+		checkArgs("TanhRationalF32", dst, src)
 		tanhRationalF32AVX2(dst, src)
 	},
 	SigmoidF32: func(dst, src []float32) {
-		checkLengths("SigmoidF32", len(dst), len(src))
+		checkArgs("SigmoidF32", dst, src)
 		sigmoidF32AVX2(dst, src)
 	},
 	SigmoidF64: func(dst, src []float64) {
-		checkLengths("SigmoidF64", len(dst), len(src))
+		checkArgs("SigmoidF64", dst, src)
 		sigmoidF64AVX2(dst, src)
 	},
 	ExpF32: func(dst, src []float32) {
-		checkLengths("ExpF32", len(dst), len(src))
+		checkArgs("ExpF32", dst, src)
 		expF32AVX2(dst, src)
 	},
 	ExpF64: func(dst, src []float64) {
-		checkLengths("ExpF64", len(dst), len(src))
+		checkArgs("ExpF64", dst, src)
 		expF64AVX2(dst, src)
 	},
 }

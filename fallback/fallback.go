@@ -6,17 +6,12 @@ and the reference the assembly is compared with.
 */
 package fallback
 
-import (
-	"fmt"
-	kernels "github.com/actapprox/approx/kernels"
-)
+import kernels "github.com/actapprox/approx/kernels"
 
 // TanhCont4F32 applies kernels.TanhCont4F32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhCont4F32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("TanhCont4F32", len(dst), len(src))
-	}
+	Check("TanhCont4F32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -32,11 +27,9 @@ func TanhCont4F32(dst, src []float32) {
 }
 
 // TanhCont4F64 applies kernels.TanhCont4F64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhCont4F64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("TanhCont4F64", len(dst), len(src))
-	}
+	Check("TanhCont4F64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -52,11 +45,9 @@ func TanhCont4F64(dst, src []float64) {
 }
 
 // TanhCont4PlainF32 applies kernels.TanhCont4PlainF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhCont4PlainF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("TanhCont4PlainF32", len(dst), len(src))
-	}
+	Check("TanhCont4PlainF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -72,11 +63,9 @@ func TanhCont4PlainF32(dst, src []float32) {
 }
 
 // TanhCont4PlainF64 applies kernels.TanhCont4PlainF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhCont4PlainF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("TanhCont4PlainF64", len(dst), len(src))
-	}
+	Check("TanhCont4PlainF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -92,11 +81,9 @@ func TanhCont4PlainF64(dst, src []float64) {
 }
 
 // TanhCont4ClampF32 applies kernels.TanhCont4ClampF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhCont4ClampF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("TanhCont4ClampF32", len(dst), len(src))
-	}
+	Check("TanhCont4ClampF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -112,11 +99,9 @@ func TanhCont4ClampF32(dst, src []float32) {
 }
 
 // TanhCont4ClampF64 applies kernels.TanhCont4ClampF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhCont4ClampF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("TanhCont4ClampF64", len(dst), len(src))
-	}
+	Check("TanhCont4ClampF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -132,11 +117,9 @@ func TanhCont4ClampF64(dst, src []float64) {
 }
 
 // TanhTaylor9F32 applies kernels.TanhTaylor9F32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhTaylor9F32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("TanhTaylor9F32", len(dst), len(src))
-	}
+	Check("TanhTaylor9F32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -152,11 +135,9 @@ func TanhTaylor9F32(dst, src []float32) {
 }
 
 // TanhTaylor9F64 applies kernels.TanhTaylor9F64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhTaylor9F64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("TanhTaylor9F64", len(dst), len(src))
-	}
+	Check("TanhTaylor9F64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -172,11 +153,9 @@ func TanhTaylor9F64(dst, src []float64) {
 }
 
 // TanhPade44F32 applies kernels.TanhPade44F32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhPade44F32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("TanhPade44F32", len(dst), len(src))
-	}
+	Check("TanhPade44F32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -192,11 +171,9 @@ func TanhPade44F32(dst, src []float32) {
 }
 
 // TanhPade44F64 applies kernels.TanhPade44F64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhPade44F64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("TanhPade44F64", len(dst), len(src))
-	}
+	Check("TanhPade44F64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -212,11 +189,9 @@ func TanhPade44F64(dst, src []float64) {
 }
 
 // TanhPade55F32 applies kernels.TanhPade55F32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhPade55F32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("TanhPade55F32", len(dst), len(src))
-	}
+	Check("TanhPade55F32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -232,11 +207,9 @@ func TanhPade55F32(dst, src []float32) {
 }
 
 // TanhPade55F64 applies kernels.TanhPade55F64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhPade55F64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("TanhPade55F64", len(dst), len(src))
-	}
+	Check("TanhPade55F64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -252,11 +225,9 @@ func TanhPade55F64(dst, src []float64) {
 }
 
 // SerpF32 applies kernels.SerpF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SerpF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("SerpF32", len(dst), len(src))
-	}
+	Check("SerpF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -272,11 +243,9 @@ func SerpF32(dst, src []float32) {
 }
 
 // SerpF64 applies kernels.SerpF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SerpF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("SerpF64", len(dst), len(src))
-	}
+	Check("SerpF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -292,11 +261,9 @@ func SerpF64(dst, src []float64) {
 }
 
 // SerpClampF32 applies kernels.SerpClampF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SerpClampF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("SerpClampF32", len(dst), len(src))
-	}
+	Check("SerpClampF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -312,11 +279,9 @@ func SerpClampF32(dst, src []float32) {
 }
 
 // SerpClampF64 applies kernels.SerpClampF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SerpClampF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("SerpClampF64", len(dst), len(src))
-	}
+	Check("SerpClampF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -332,11 +297,9 @@ func SerpClampF64(dst, src []float64) {
 }
 
 // SigmoidFastExp2F32 applies kernels.SigmoidFastExp2F32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidFastExp2F32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidFastExp2F32", len(dst), len(src))
-	}
+	Check("SigmoidFastExp2F32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -352,11 +315,9 @@ func SigmoidFastExp2F32(dst, src []float32) {
 }
 
 // SigmoidFastExp2F64 applies kernels.SigmoidFastExp2F64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidFastExp2F64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidFastExp2F64", len(dst), len(src))
-	}
+	Check("SigmoidFastExp2F64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -372,11 +333,9 @@ func SigmoidFastExp2F64(dst, src []float64) {
 }
 
 // SigmoidFastExp512F32 applies kernels.SigmoidFastExp512F32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidFastExp512F32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidFastExp512F32", len(dst), len(src))
-	}
+	Check("SigmoidFastExp512F32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -392,11 +351,9 @@ func SigmoidFastExp512F32(dst, src []float32) {
 }
 
 // SigmoidFastExp512F64 applies kernels.SigmoidFastExp512F64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidFastExp512F64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidFastExp512F64", len(dst), len(src))
-	}
+	Check("SigmoidFastExp512F64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -412,11 +369,9 @@ func SigmoidFastExp512F64(dst, src []float64) {
 }
 
 // SigmoidFastExp512ClampF32 applies kernels.SigmoidFastExp512ClampF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidFastExp512ClampF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidFastExp512ClampF32", len(dst), len(src))
-	}
+	Check("SigmoidFastExp512ClampF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -432,11 +387,9 @@ func SigmoidFastExp512ClampF32(dst, src []float32) {
 }
 
 // SigmoidFastExp512ClampF64 applies kernels.SigmoidFastExp512ClampF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidFastExp512ClampF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidFastExp512ClampF64", len(dst), len(src))
-	}
+	Check("SigmoidFastExp512ClampF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -452,11 +405,9 @@ func SigmoidFastExp512ClampF64(dst, src []float64) {
 }
 
 // SigmoidTaylor9F32 applies kernels.SigmoidTaylor9F32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidTaylor9F32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidTaylor9F32", len(dst), len(src))
-	}
+	Check("SigmoidTaylor9F32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -472,11 +423,9 @@ func SigmoidTaylor9F32(dst, src []float32) {
 }
 
 // SigmoidTaylor9F64 applies kernels.SigmoidTaylor9F64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidTaylor9F64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidTaylor9F64", len(dst), len(src))
-	}
+	Check("SigmoidTaylor9F64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -492,11 +441,9 @@ func SigmoidTaylor9F64(dst, src []float64) {
 }
 
 // SigmoidPade44F32 applies kernels.SigmoidPade44F32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidPade44F32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidPade44F32", len(dst), len(src))
-	}
+	Check("SigmoidPade44F32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -512,11 +459,9 @@ func SigmoidPade44F32(dst, src []float32) {
 }
 
 // SigmoidPade44F64 applies kernels.SigmoidPade44F64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidPade44F64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidPade44F64", len(dst), len(src))
-	}
+	Check("SigmoidPade44F64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -532,11 +477,9 @@ func SigmoidPade44F64(dst, src []float64) {
 }
 
 // UltraFastSigmoidF32 applies kernels.UltraFastSigmoidF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func UltraFastSigmoidF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("UltraFastSigmoidF32", len(dst), len(src))
-	}
+	Check("UltraFastSigmoidF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -552,11 +495,9 @@ func UltraFastSigmoidF32(dst, src []float32) {
 }
 
 // UltraFastSigmoidF64 applies kernels.UltraFastSigmoidF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func UltraFastSigmoidF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("UltraFastSigmoidF64", len(dst), len(src))
-	}
+	Check("UltraFastSigmoidF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -572,11 +513,9 @@ func UltraFastSigmoidF64(dst, src []float64) {
 }
 
 // HardSigmoidF32 applies kernels.HardSigmoidF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func HardSigmoidF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("HardSigmoidF32", len(dst), len(src))
-	}
+	Check("HardSigmoidF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -592,11 +531,9 @@ func HardSigmoidF32(dst, src []float32) {
 }
 
 // HardSigmoidF64 applies kernels.HardSigmoidF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func HardSigmoidF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("HardSigmoidF64", len(dst), len(src))
-	}
+	Check("HardSigmoidF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -612,11 +549,9 @@ func HardSigmoidF64(dst, src []float64) {
 }
 
 // Word2VecSigmoidF32 applies kernels.Word2VecSigmoidF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func Word2VecSigmoidF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("Word2VecSigmoidF32", len(dst), len(src))
-	}
+	Check("Word2VecSigmoidF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -632,11 +567,9 @@ func Word2VecSigmoidF32(dst, src []float32) {
 }
 
 // Word2VecSigmoidF64 applies kernels.Word2VecSigmoidF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func Word2VecSigmoidF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("Word2VecSigmoidF64", len(dst), len(src))
-	}
+	Check("Word2VecSigmoidF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -652,11 +585,9 @@ func Word2VecSigmoidF64(dst, src []float64) {
 }
 
 // SchraudolphExpF32 applies kernels.SchraudolphExpF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SchraudolphExpF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("SchraudolphExpF32", len(dst), len(src))
-	}
+	Check("SchraudolphExpF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -672,11 +603,9 @@ func SchraudolphExpF32(dst, src []float32) {
 }
 
 // SchraudolphExpF64 applies kernels.SchraudolphExpF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SchraudolphExpF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("SchraudolphExpF64", len(dst), len(src))
-	}
+	Check("SchraudolphExpF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -692,11 +621,9 @@ func SchraudolphExpF64(dst, src []float64) {
 }
 
 // ReLUF32 applies kernels.ReLUF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func ReLUF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("ReLUF32", len(dst), len(src))
-	}
+	Check("ReLUF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -712,11 +639,9 @@ func ReLUF32(dst, src []float32) {
 }
 
 // ReLUF64 applies kernels.ReLUF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func ReLUF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("ReLUF64", len(dst), len(src))
-	}
+	Check("ReLUF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -732,11 +657,9 @@ func ReLUF64(dst, src []float64) {
 }
 
 // ReLUBranchFreeF32 applies kernels.ReLUBranchFreeF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func ReLUBranchFreeF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("ReLUBranchFreeF32", len(dst), len(src))
-	}
+	Check("ReLUBranchFreeF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -752,11 +675,9 @@ func ReLUBranchFreeF32(dst, src []float32) {
 }
 
 // ReLUBranchFreeF64 applies kernels.ReLUBranchFreeF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func ReLUBranchFreeF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("ReLUBranchFreeF64", len(dst), len(src))
-	}
+	Check("ReLUBranchFreeF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -772,11 +693,9 @@ func ReLUBranchFreeF64(dst, src []float64) {
 }
 
 // TanhF32 applies kernels.TanhF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("TanhF32", len(dst), len(src))
-	}
+	Check("TanhF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -792,11 +711,9 @@ func TanhF32(dst, src []float32) {
 }
 
 // TanhF64 applies kernels.TanhF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("TanhF64", len(dst), len(src))
-	}
+	Check("TanhF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -812,11 +729,9 @@ func TanhF64(dst, src []float64) {
 }
 
 // TanhRationalF32 applies kernels.TanhRationalF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func TanhRationalF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("TanhRationalF32", len(dst), len(src))
-	}
+	Check("TanhRationalF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -832,11 +747,9 @@ func TanhRationalF32(dst, src []float32) {
 }
 
 // SigmoidF32 applies kernels.SigmoidF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidF32", len(dst), len(src))
-	}
+	Check("SigmoidF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -852,11 +765,9 @@ func SigmoidF32(dst, src []float32) {
 }
 
 // SigmoidF64 applies kernels.SigmoidF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func SigmoidF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("SigmoidF64", len(dst), len(src))
-	}
+	Check("SigmoidF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -872,11 +783,9 @@ func SigmoidF64(dst, src []float64) {
 }
 
 // ExpF32 applies kernels.ExpF32 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func ExpF32(dst, src []float32) {
-	if len(dst) != len(src) {
-		panicLength("ExpF32", len(dst), len(src))
-	}
+	Check("ExpF32", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -892,11 +801,9 @@ func ExpF32(dst, src []float32) {
 }
 
 // ExpF64 applies kernels.ExpF64 to each element: dst[i] = f(src[i]).
-// It panics if the lengths differ; dst may be src.
+// It panics if the lengths differ, or if dst and src overlap without being the same slice.
 func ExpF64(dst, src []float64) {
-	if len(dst) != len(src) {
-		panicLength("ExpF64", len(dst), len(src))
-	}
+	Check("ExpF64", dst, src)
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -909,7 +816,4 @@ func ExpF64(dst, src []float64) {
 	for ; i < len(src); i++ {
 		dst[i] = kernels.ExpF64(src[i])
 	}
-}
-func panicLength(name string, dst, src int) {
-	panic(fmt.Sprintf("approx: %s: len(dst) = %d, len(src) = %d: lengths differ", name, dst, src))
 }

@@ -109,16 +109,36 @@ func checkPositions[F float32 | float64](t *testing.T, c Case, f func(dst, src [
 	}
 }
 
-// checkLengthPanic: different lengths panic with a message naming both.
+// checkLengthPanic: different lengths panic with a message naming both; so does dst
+// overlapping src without being src (either way round), while the same slice and neighbouring
+// slices are fine.
 func checkLengthPanic[F float32 | float64](t *testing.T, f func(dst, src []F)) {
 	t.Helper()
-	msg := func() (msg string) {
-		defer func() { msg = fmt.Sprint(recover()) }()
-		f(make([]F, 3), make([]F, 5))
+	panicOf := func(dst, src []F) (msg string) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = fmt.Sprint(r)
+			}
+		}()
+		f(dst, src)
 		return "no panic"
-	}()
-	if !strings.Contains(msg, "len(dst) = 3") || !strings.Contains(msg, "len(src) = 5") {
+	}
+	if msg := panicOf(make([]F, 3), make([]F, 5)); !strings.Contains(msg, "len(dst) = 3") || !strings.Contains(msg, "len(src) = 5") {
 		t.Errorf("len(dst) 3, len(src) 5: panic %q, want one naming both lengths", msg)
+	}
+	buf := make([]F, 40)
+	for _, c := range []struct {
+		dst, src []F
+		panics   bool
+	}{
+		{buf[1:34], buf[0:33], true}, {buf[0:33], buf[7:40], true}, {buf[0:20], buf[0:20], false},
+		{buf[0:20], buf[20:40], false}, {buf[20:40], buf[0:20], false}, {buf[5:5], buf[5:5], false},
+	} {
+		msg := panicOf(c.dst, c.src)
+		if got := strings.Contains(msg, "overlap"); got != c.panics || !got && msg != "no panic" {
+			t.Errorf("dst buf[%d:], src buf[%d:], length %d: panic %q, want an overlap panic: %v",
+				cap(buf)-cap(c.dst), cap(buf)-cap(c.src), len(c.dst), msg, c.panics)
+		}
 	}
 }
 

@@ -180,7 +180,7 @@ func TestEveryOpAgainstEval(t *testing.T) {
 		fmt.Fprintf(&impl, "\t%s func(dst, src []%s)\n", k.Name, goType(k.Prog.Type))
 	}
 	impl.WriteString("}\n\nvar levels []*Implementation\n\nfunc register(l *Implementation) { levels = append(levels, l) }\n\n")
-	impl.WriteString("func checkLengths(name string, dst, src int) {\n\tif dst != src {\n\t\tpanic(name)\n\t}\n}\n")
+	impl.WriteString("func checkArgs[F float32 | float64](name string, dst, src []F) {\n\tif len(dst) != len(src) {\n\t\tpanic(name)\n\t}\n}\n")
 	files := map[string][]byte{
 		"go.mod":           []byte("module optest\n\ngo 1.26\n\nrequire golang.org/x/sys " + sysVersion(t, root) + "\n"),
 		"go.sum":           sum,

@@ -9,8 +9,8 @@ import (
 )
 
 // GoFile prints kernels_amd64.go for package pkg: the assembly functions' declarations, the
-// "avx2" level whose functions check lengths before entering assembly, and its registration
-// when the CPU has AVX2 and FMA. header is the generated-code line without "// ".
+// "avx2" level whose functions check their arguments before entering assembly, and its
+// registration when the CPU has AVX2 and FMA. header is the generated-code line without "// ".
 func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// %s\n\n//go:build !purego\n\npackage %s\n\n", header, pkg)
@@ -29,7 +29,7 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 `)
 	fmt.Fprintf(&b, "var avx2 = Implementation{\n\tName: \"avx2\",\n")
 	for _, k := range ks {
-		fmt.Fprintf(&b, "\t%s: func(dst, src []%s) {\n\t\tcheckLengths(%q, len(dst), len(src))\n\t\t%s(dst, src)\n\t},\n",
+		fmt.Fprintf(&b, "\t%s: func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t},\n",
 			k.Name, goType(k.Prog.Type), k.Name, AsmName(k.Name))
 	}
 	fmt.Fprintf(&b, "}\n\n")

@@ -41,7 +41,7 @@ func Files(header, pkg string, ks []Kernel) (asm, goFile []byte, err error) {
 	g.WriteString("var neon = Implementation{\n\tName: \"neon\",\n")
 	for _, k := range ks {
 		t := k.Prog.Type.String()
-		fmt.Fprintf(&g, "\t%s: func(dst, src []%s) {\n\t\tcheckLengths(%q, len(dst), len(src))\n\t\t%s(dst, src)\n\t},\n",
+		fmt.Fprintf(&g, "\t%s: func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t},\n",
 			k.Field, t, k.Field, k.Name)
 	}
 	g.WriteString("}\n\nfunc init() { register(&neon) }\n")

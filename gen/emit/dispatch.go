@@ -6,13 +6,13 @@ import (
 )
 
 // DispatchFile is the root package's level table: the levels the machine can run, the active
-// one, and the length check the assembly levels make before entering assembly.
+// one, and the argument check the assembly levels make before entering assembly.
 func DispatchFile(cfg Config) ([]byte, error) {
 	src := fmt.Sprintf(`// %s
 
 package %s
 
-import "fmt"
+import "%s/fallback"
 
 // levels are the implementation levels this machine can run, best first; active is the first.
 // Architecture files add their levels at start-up with register.
@@ -38,13 +38,9 @@ func Implementations() []Implementation {
 	return out
 }
 
-// checkLengths panics, as every kernel does, when dst and src differ in length. Assembly levels
-// call it before entering assembly, which then may assume equal lengths.
-func checkLengths(name string, dst, src int) {
-	if dst != src {
-		panic(fmt.Sprintf("%s: %%s: len(dst) = %%d, len(src) = %%d: lengths differ", name, dst, src))
-	}
-}
-`, Header, cfg.Pkg, cfg.Pkg)
+// checkArgs is the check every kernel makes (fallback.Check). Assembly levels make it before
+// entering assembly, which then may assume equal lengths and no partial overlap.
+func checkArgs[F float32 | float64](name string, dst, src []F) { fallback.Check(name, dst, src) }
+`, Header, cfg.Pkg, cfg.ImportPath)
 	return format.Source([]byte(src))
 }

@@ -162,10 +162,9 @@ func FallbackFile(cfg Config, ks []*Kernel) ([]byte, error) {
 		for _, t := range k.Types {
 			name := k.FuncName(t)
 			f.Add(comment(name, []string{fmt.Sprintf("applies kernels.%s to each element: dst[i] = f(src[i]).", name),
-				"It panics if the lengths differ; dst may be src."}))
+				"It panics if the lengths differ, or if dst and src overlap without being the same slice."}))
 			f.Func().Id(name).Params(Id("dst"), Id("src").Index().Add(goType(t))).Block(
-				If(Len(Id("dst")).Op("!=").Len(Id("src"))).Block(
-					Id("panicLength").Call(Lit(name), Len(Id("dst")), Len(Id("src")))),
+				Id("Check").Call(Lit(name), Id("dst"), Id("src")),
 				Id("dst").Op("=").Id("dst").Index(Empty(), Len(Id("src"))), // hoists the bounds checks
 				Id("i").Op(":=").Lit(0),
 				// Four at a time: fixed-length subslices need no bounds checks inside.
@@ -182,8 +181,6 @@ func FallbackFile(cfg Config, ks []*Kernel) ([]byte, error) {
 			)
 		}
 	}
-	f.Func().Id("panicLength").Params(Id("name").String(), List(Id("dst"), Id("src")).Int()).Block(
-		Panic(Qual("fmt", "Sprintf").Call(Lit("approx: %s: len(dst) = %d, len(src) = %d: lengths differ"), Id("name"), Id("dst"), Id("src"))))
 	return render(f)
 }
 
@@ -210,7 +207,7 @@ func APIFile(cfg Config, ks []*Kernel) ([]byte, error) {
 	for _, k := range ks {
 		e := k.A.Entry
 		lines := docLines(k)
-		lines = append(lines, "", "dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src).")
+		lines = append(lines, "", "dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.")
 		f.Add(comment(e.GoName, lines))
 		call := func(t ir.Type, d, s Code) Code { return Id("active").Dot(k.FuncName(t)).Call(d, s) }
 		if len(k.Types) == 1 {
