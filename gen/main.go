@@ -208,7 +208,7 @@ func goBackend(cfg emit.Config, ks []*emit.Kernel) (map[string][]byte, error) {
 		"approx.go":            func() ([]byte, error) { return emit.APIFile(cfg, ks) },
 		"tests/approx_test.go": func() ([]byte, error) { return emit.TestsFile(cfg, ks) },
 		"dispatch.go":          func() ([]byte, error) { return emit.DispatchFile(cfg) },
-		"fallback/check.go":    emit.FallbackCheckFile,
+		"fallback/check.go":    func() ([]byte, error) { return emit.FallbackCheckFile(cfg) },
 	} {
 		b, err := f()
 		if err != nil {
