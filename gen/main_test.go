@@ -22,10 +22,7 @@ import (
 	"github.com/actapprox/approx/tests"
 )
 
-const (
-	paperSpec = "../spec/paper.toml"
-	module    = "github.com/actapprox/approx"
-)
+const paperSpec = "../spec/paper.toml"
 
 // repoSpecs are the spec files the repository's go:generate line names (doc.go).
 var repoSpecs = []string{paperSpec, "../spec/accurate.toml"}
@@ -109,7 +106,7 @@ func TestPaperErrorsMatchPublishedFigures(t *testing.T) {
 
 // The committed generated files are what the generator writes: go generate leaves git clean.
 func TestCommittedFilesAreUpToDate(t *testing.T) {
-	files, err := render(emit.Config{Pkg: "approx", ImportPath: module}, "..", repoKernels(t))
+	files, err := render(emit.Config{Pkg: "approx", ImportPath: selfModule}, "..", repoKernels(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +247,7 @@ func TestDeleteAndRestoreEntry(t *testing.T) {
 	}
 	generate := func() {
 		t.Helper()
-		err := run(io.Discard, specs, dir, emit.Config{Pkg: "approx", ImportPath: module}, tests.DefaultSamples, true, nil)
+		err := run(io.Discard, specs, dir, emit.Config{Pkg: "approx", ImportPath: selfModule}, tests.DefaultSamples, true, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -345,7 +342,7 @@ func pade44Module(t *testing.T) (dir string, ks []*emit.Kernel) {
 func TestOtherPackageBuildsAndPasses(t *testing.T) {
 	dir, ks := pade44Module(t)
 	out := filepath.Join(dir, "internal", "act")
-	files, err := render(emit.Config{Pkg: "act", ImportPath: module + "/internal/act"}, out, ks)
+	files, err := render(emit.Config{Pkg: "act", ImportPath: selfModule + "/internal/act"}, out, ks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +362,7 @@ func TestOtherPackageBuildsAndPasses(t *testing.T) {
 // since a least-squares fit is not minimax, and no bound can catch an improvement.
 func TestPerturbedCoefficientFailsItsTest(t *testing.T) {
 	dir, ks := pade44Module(t)
-	cfg := emit.Config{Pkg: "approx", ImportPath: module}
+	cfg := emit.Config{Pkg: "approx", ImportPath: selfModule}
 	writeAndTest := func() (string, error) {
 		files, err := render(cfg, dir, ks)
 		if err != nil {
