@@ -7,7 +7,6 @@ import (
 
 	"github.com/actapprox/approx/gen/fit"
 	"github.com/actapprox/approx/gen/ir"
-	"github.com/actapprox/approx/spec"
 	"github.com/actapprox/approx/tests"
 )
 
@@ -75,20 +74,12 @@ func pow2(b *ir.Builder, v ir.Value) ir.Value {
 // integer.
 var expReducedRange = [2]float64{-5e-5, math.Ln2 + 5e-5}
 
-// covers checks that the fit range covers r, the reduced argument's range.
-func covers(f spec.Fit, r [2]float64) error {
-	if f.Range[0] > r[0] || f.Range[1] < r[1] {
-		return fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [%.6g, %.6g]", f.Range[0], f.Range[1], r[0], r[1])
-	}
-	return nil
-}
-
 // fitExpPoly fits the polynomial for e^r on expReducedRange, which the spec's fit range must
 // cover.
 func (a *Approximant) fitExpPoly() ([]float64, error) {
-	e := a.Entry
-	if err := covers(e.Fit, expReducedRange); err != nil {
-		return nil, err
+	e, r := a.Entry, expReducedRange
+	if e.Fit.Range[0] > r[0] || e.Fit.Range[1] < r[1] {
+		return nil, fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [%.6g, %.6g]", e.Fit.Range[0], e.Fit.Range[1], r[0], r[1])
 	}
 	p, _, err := fitRational(e.Fit, "exp", fit.BigExp, e.Degree, 0)
 	if err != nil {
@@ -201,9 +192,9 @@ func (a *Approximant) sigmoidExp() error {
 // tanhExp: tanh(x) = sign(x)·t(|x|). Below the switch point (near_zero's fit range end),
 // t is the odd polynomial x + x^3·P(x^2): its x term dominates the sum, so t rises with x in
 // float arithmetic too, and tiny x returns x. Above, t = 1 - 2/(E + 1) with E = e^(2|x|) by
-// expClamped (reduce with k = 2): E rises with x (see exp_reduced), and each of + 1, 2/ and 1 - rounds
-// monotonically, where m/(m + 2) does not (its numerator and denominator round apart). That
-// form cancels below t = 1/2, hence the polynomial there. E = +Inf gives 1 exactly, and t
+// expClamped (reduce with k = 2): E rises with x (see exp_reduced), and each of + 1, 2/ and
+// 1 - rounds monotonically, where m/(m + 2) does not (its numerator and denominator round
+// apart). That form cancels below t = 1/2, hence the polynomial there. E = +Inf gives 1 exactly, and t
 // never passes 1. NaN takes the upper branch and comes through.
 func (a *Approximant) tanhExp() error {
 	p, err := a.fitExpPoly()

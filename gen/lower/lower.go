@@ -136,9 +136,9 @@ func (a *Approximant) build() error {
 // Method chebyshev needs big, the target in extended precision, and fits polynomials only.
 func fitRational(f spec.Fit, target string, big fit.BigFunc, n, m int) (p, q []float64, err error) {
 	lo, hi := f.Range[0], f.Range[1]
-	fn := tests.Reference(target)
 	switch f.Method {
 	case "minimax":
+		fn := tests.Reference(target)
 		o := fit.MinimaxOptions{Symmetry: symmetry(f.Symmetry), ExactOrigin: f.ExactOrigin, Grid: f.Points}
 		if f.Error == "relative" {
 			o.Measure = fit.Relative
@@ -151,7 +151,7 @@ func fitRational(f spec.Fit, target string, big fit.BigFunc, n, m int) (p, q []f
 		p, err = fit.Chebyshev(big, n, lo, hi, f.ExactOrigin, symmetry(f.Symmetry))
 		q = []float64{1}
 	case "lsq":
-		fn = tests.ReferenceFor(target, 53)
+		fn := tests.ReferenceFor(target, 53)
 		if m == 0 {
 			p, err = fit.Polynomial(fn, n, lo, hi, f.Points, symmetry(f.Symmetry))
 			q = []float64{1}
