@@ -61,7 +61,7 @@ func Check[F float32 | float64](c Case, f func(dst, src []F), samples int) Repor
 		}
 		pys, nys := apply(f, pos), apply(f, neg)
 		for i, x := range pos {
-			if c.inDomain(float64(x)) && c.inDomain(float64(-x)) && !sameSigned(nys[i], -pys[i]) {
+			if c.inDomain(float64(x)) && c.inDomain(float64(-x)) && !SameSigned(nys[i], -pys[i]) {
 				r.fail("not odd: f(%v) = %v, want -f(%v) = %v", -x, nys[i], x, -pys[i])
 			}
 		}
@@ -200,7 +200,8 @@ func neighbours[F float32 | float64](x F) []F {
 // same reports whether a and b are the same value (NaN is the same as NaN).
 func same[F float32 | float64](a, b F) bool { return a == b || a != a && b != b }
 
-// sameSigned is same with the sign of zero: an odd function maps -0 to -f(+0).
-func sameSigned[F float32 | float64](a, b F) bool {
-	return same(a, b) && math.Signbit(float64(a)) == math.Signbit(float64(b)) || a != a && b != b
+// SameSigned reports whether a and b are the same value, telling -0 from +0 (NaN is the same
+// as NaN, whatever its sign): an odd function maps -0 to -f(+0).
+func SameSigned[F float32 | float64](a, b F) bool {
+	return a == b && math.Signbit(float64(a)) == math.Signbit(float64(b)) || a != a && b != b
 }

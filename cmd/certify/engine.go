@@ -331,7 +331,7 @@ func (w *worker[F]) scan(st *stats, kn *kernel[F], t int, ys *[2][]F, b bounds) 
 		olo, ohi := max(dom[0][0], dom[1][0], b.start), min(dom[0][1], dom[1][1])
 		var all, in tally
 		for i := b.start; i < len(yp); i++ {
-			if a, m := yp[i], yn[i]; (m != -a || math.Signbit(float64(m)) != math.Signbit(float64(-a))) && (a == a || m == m) {
+			if !tests.SameSigned(yn[i], -yp[i]) {
 				all.hit(i, false)
 				if i >= olo && i < ohi {
 					in.hit(i, false)
