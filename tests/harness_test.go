@@ -35,7 +35,7 @@ func checkKernel[F float32 | float64](t *testing.T, c Case, pick func(approx.Imp
 				t.Errorf("%s %T: %s", c.Name, F(0), p)
 			}
 			checkPositions(t, c, f)
-			checkLengthPanic(t, f)
+			checkArgPanics(t, f)
 			if impl.Name != "purego" {
 				checkAgree(t, c, f, pure)
 			}
@@ -43,7 +43,7 @@ func checkKernel[F float32 | float64](t *testing.T, c Case, pick func(approx.Imp
 	}
 	t.Run("api", func(t *testing.T) {
 		checkPositions(t, c, api)
-		checkLengthPanic(t, api)
+		checkArgPanics(t, api)
 	})
 }
 
@@ -109,10 +109,10 @@ func checkPositions[F float32 | float64](t *testing.T, c Case, f func(dst, src [
 	}
 }
 
-// checkLengthPanic: different lengths panic with a message naming both; so does dst
+// checkArgPanics: different lengths panic with a message naming both; so does dst
 // overlapping src without being src (either way round), while the same slice and neighbouring
 // slices are fine.
-func checkLengthPanic[F float32 | float64](t *testing.T, f func(dst, src []F)) {
+func checkArgPanics[F float32 | float64](t *testing.T, f func(dst, src []F)) {
 	t.Helper()
 	panicOf := func(dst, src []F) (msg string) {
 		defer func() {
