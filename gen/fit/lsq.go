@@ -150,16 +150,20 @@ func solve(a *mat.Dense, b *mat.VecDense, what string) ([]float64, error) {
 			normal[j][k] = newBig(0)
 		}
 	}
-	aj, ak, prod := newBig(0), newBig(0), newBig(0)
+	row := make([]*big.Float, cols+1) // a's row i, then b_i
+	for k := range row {
+		row[k] = newBig(0)
+	}
+	prod := newBig(0)
 	for i := range rows {
+		for k := range cols {
+			row[k].SetFloat64(a.At(i, k))
+		}
+		row[cols].SetFloat64(b.AtVec(i))
 		for j := range cols {
-			aj.SetFloat64(a.At(i, j))
-			for k := j; k < cols; k++ {
-				ak.SetFloat64(a.At(i, k))
-				normal[j][k].Add(normal[j][k], prod.Mul(aj, ak))
+			for k := j; k <= cols; k++ {
+				normal[j][k].Add(normal[j][k], prod.Mul(row[j], row[k]))
 			}
-			ak.SetFloat64(b.AtVec(i))
-			normal[j][cols].Add(normal[j][cols], prod.Mul(aj, ak))
 		}
 	}
 	for j := range cols {
