@@ -201,9 +201,202 @@ var avx2 = Implementation{
 	},
 }
 
+// avx512 is the AVX-512 level (AVX512F and AVX512DQ): the same programs as avx2 on ZMM
+// registers (kernels_avx512_amd64.s), 16 float32 or 8 float64 lanes at a time, four vectors per
+// iteration, the rest one vector at a time under an opmask of the remaining lanes (masked-off
+// lanes are neither read nor written). Compares set opmask registers and selects blend under
+// them. Its results equal avx2's, bit for bit, but for the reciprocal estimate of an nr1fma
+// division (VRCP14PS: 14 bits before the Newton-Raphson step, where VRCPPS has 12).
+var avx512 = Implementation{
+	Name: "avx512",
+	TanhCont4F32: func(dst, src []float32) {
+		checkArgs("TanhCont4F32", dst, src)
+		tanhCont4F32AVX512(dst, src)
+	},
+	TanhCont4F64: func(dst, src []float64) {
+		checkArgs("TanhCont4F64", dst, src)
+		tanhCont4F64AVX512(dst, src)
+	},
+	TanhCont4PlainF32: func(dst, src []float32) {
+		checkArgs("TanhCont4PlainF32", dst, src)
+		tanhCont4PlainF32AVX512(dst, src)
+	},
+	TanhCont4PlainF64: func(dst, src []float64) {
+		checkArgs("TanhCont4PlainF64", dst, src)
+		tanhCont4PlainF64AVX512(dst, src)
+	},
+	TanhCont4ClampF32: func(dst, src []float32) {
+		checkArgs("TanhCont4ClampF32", dst, src)
+		tanhCont4ClampF32AVX512(dst, src)
+	},
+	TanhCont4ClampF64: func(dst, src []float64) {
+		checkArgs("TanhCont4ClampF64", dst, src)
+		tanhCont4ClampF64AVX512(dst, src)
+	},
+	TanhTaylor9F32: func(dst, src []float32) {
+		checkArgs("TanhTaylor9F32", dst, src)
+		tanhTaylor9F32AVX512(dst, src)
+	},
+	TanhTaylor9F64: func(dst, src []float64) {
+		checkArgs("TanhTaylor9F64", dst, src)
+		tanhTaylor9F64AVX512(dst, src)
+	},
+	TanhPade44F32: func(dst, src []float32) {
+		checkArgs("TanhPade44F32", dst, src)
+		tanhPade44F32AVX512(dst, src)
+	},
+	TanhPade44F64: func(dst, src []float64) {
+		checkArgs("TanhPade44F64", dst, src)
+		tanhPade44F64AVX512(dst, src)
+	},
+	TanhPade55F32: func(dst, src []float32) {
+		checkArgs("TanhPade55F32", dst, src)
+		tanhPade55F32AVX512(dst, src)
+	},
+	TanhPade55F64: func(dst, src []float64) {
+		checkArgs("TanhPade55F64", dst, src)
+		tanhPade55F64AVX512(dst, src)
+	},
+	SerpF32: func(dst, src []float32) {
+		checkArgs("SerpF32", dst, src)
+		serpF32AVX512(dst, src)
+	},
+	SerpF64: func(dst, src []float64) {
+		checkArgs("SerpF64", dst, src)
+		serpF64AVX512(dst, src)
+	},
+	SerpClampF32: func(dst, src []float32) {
+		checkArgs("SerpClampF32", dst, src)
+		serpClampF32AVX512(dst, src)
+	},
+	SerpClampF64: func(dst, src []float64) {
+		checkArgs("SerpClampF64", dst, src)
+		serpClampF64AVX512(dst, src)
+	},
+	SigmoidFastExp2F32: func(dst, src []float32) {
+		checkArgs("SigmoidFastExp2F32", dst, src)
+		sigmoidFastExp2F32AVX512(dst, src)
+	},
+	SigmoidFastExp2F64: func(dst, src []float64) {
+		checkArgs("SigmoidFastExp2F64", dst, src)
+		sigmoidFastExp2F64AVX512(dst, src)
+	},
+	SigmoidFastExp512F32: func(dst, src []float32) {
+		checkArgs("SigmoidFastExp512F32", dst, src)
+		sigmoidFastExp512F32AVX512(dst, src)
+	},
+	SigmoidFastExp512F64: func(dst, src []float64) {
+		checkArgs("SigmoidFastExp512F64", dst, src)
+		sigmoidFastExp512F64AVX512(dst, src)
+	},
+	SigmoidFastExp512ClampF32: func(dst, src []float32) {
+		checkArgs("SigmoidFastExp512ClampF32", dst, src)
+		sigmoidFastExp512ClampF32AVX512(dst, src)
+	},
+	SigmoidFastExp512ClampF64: func(dst, src []float64) {
+		checkArgs("SigmoidFastExp512ClampF64", dst, src)
+		sigmoidFastExp512ClampF64AVX512(dst, src)
+	},
+	SigmoidTaylor9F32: func(dst, src []float32) {
+		checkArgs("SigmoidTaylor9F32", dst, src)
+		sigmoidTaylor9F32AVX512(dst, src)
+	},
+	SigmoidTaylor9F64: func(dst, src []float64) {
+		checkArgs("SigmoidTaylor9F64", dst, src)
+		sigmoidTaylor9F64AVX512(dst, src)
+	},
+	SigmoidPade44F32: func(dst, src []float32) {
+		checkArgs("SigmoidPade44F32", dst, src)
+		sigmoidPade44F32AVX512(dst, src)
+	},
+	SigmoidPade44F64: func(dst, src []float64) {
+		checkArgs("SigmoidPade44F64", dst, src)
+		sigmoidPade44F64AVX512(dst, src)
+	},
+	UltraFastSigmoidF32: func(dst, src []float32) {
+		checkArgs("UltraFastSigmoidF32", dst, src)
+		ultraFastSigmoidF32AVX512(dst, src)
+	},
+	UltraFastSigmoidF64: func(dst, src []float64) {
+		checkArgs("UltraFastSigmoidF64", dst, src)
+		ultraFastSigmoidF64AVX512(dst, src)
+	},
+	HardSigmoidF32: func(dst, src []float32) {
+		checkArgs("HardSigmoidF32", dst, src)
+		hardSigmoidF32AVX512(dst, src)
+	},
+	HardSigmoidF64: func(dst, src []float64) {
+		checkArgs("HardSigmoidF64", dst, src)
+		hardSigmoidF64AVX512(dst, src)
+	},
+	Word2VecSigmoidF32: func(dst, src []float32) {
+		checkArgs("Word2VecSigmoidF32", dst, src)
+		word2VecSigmoidF32AVX512(dst, src)
+	},
+	Word2VecSigmoidF64: func(dst, src []float64) {
+		checkArgs("Word2VecSigmoidF64", dst, src)
+		word2VecSigmoidF64AVX512(dst, src)
+	},
+	SchraudolphExpF32: func(dst, src []float32) {
+		checkArgs("SchraudolphExpF32", dst, src)
+		schraudolphExpF32AVX512(dst, src)
+	},
+	SchraudolphExpF64: func(dst, src []float64) {
+		checkArgs("SchraudolphExpF64", dst, src)
+		schraudolphExpF64AVX512(dst, src)
+	},
+	ReLUF32: func(dst, src []float32) {
+		checkArgs("ReLUF32", dst, src)
+		reLUF32AVX512(dst, src)
+	},
+	ReLUF64: func(dst, src []float64) {
+		checkArgs("ReLUF64", dst, src)
+		reLUF64AVX512(dst, src)
+	},
+	ReLUBranchFreeF32: func(dst, src []float32) {
+		checkArgs("ReLUBranchFreeF32", dst, src)
+		reLUBranchFreeF32AVX512(dst, src)
+	},
+	ReLUBranchFreeF64: func(dst, src []float64) {
+		checkArgs("ReLUBranchFreeF64", dst, src)
+		reLUBranchFreeF64AVX512(dst, src)
+	},
+	TanhF32: func(dst, src []float32) {
+		checkArgs("TanhF32", dst, src)
+		tanhF32AVX512(dst, src)
+	},
+	TanhF64: func(dst, src []float64) {
+		checkArgs("TanhF64", dst, src)
+		tanhF64AVX512(dst, src)
+	},
+	TanhRationalF32: func(dst, src []float32) {
+		checkArgs("TanhRationalF32", dst, src)
+		tanhRationalF32AVX512(dst, src)
+	},
+	SigmoidF32: func(dst, src []float32) {
+		checkArgs("SigmoidF32", dst, src)
+		sigmoidF32AVX512(dst, src)
+	},
+	SigmoidF64: func(dst, src []float64) {
+		checkArgs("SigmoidF64", dst, src)
+		sigmoidF64AVX512(dst, src)
+	},
+	ExpF32: func(dst, src []float32) {
+		checkArgs("ExpF32", dst, src)
+		expF32AVX512(dst, src)
+	},
+	ExpF64: func(dst, src []float64) {
+		checkArgs("ExpF64", dst, src)
+		expF64AVX512(dst, src)
+	},
+}
+
 func init() {
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		register(&avx2)
+		if cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasBMI2 {
+			register(&avx512)
+		}
 	}
 }
 
@@ -341,6 +534,141 @@ func expF32AVX2(dst, src []float32)
 
 //go:noescape
 func expF64AVX2(dst, src []float64)
+
+//go:noescape
+func tanhCont4F32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhCont4F64AVX512(dst, src []float64)
+
+//go:noescape
+func tanhCont4PlainF32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhCont4PlainF64AVX512(dst, src []float64)
+
+//go:noescape
+func tanhCont4ClampF32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhCont4ClampF64AVX512(dst, src []float64)
+
+//go:noescape
+func tanhTaylor9F32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhTaylor9F64AVX512(dst, src []float64)
+
+//go:noescape
+func tanhPade44F32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhPade44F64AVX512(dst, src []float64)
+
+//go:noescape
+func tanhPade55F32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhPade55F64AVX512(dst, src []float64)
+
+//go:noescape
+func serpF32AVX512(dst, src []float32)
+
+//go:noescape
+func serpF64AVX512(dst, src []float64)
+
+//go:noescape
+func serpClampF32AVX512(dst, src []float32)
+
+//go:noescape
+func serpClampF64AVX512(dst, src []float64)
+
+//go:noescape
+func sigmoidFastExp2F32AVX512(dst, src []float32)
+
+//go:noescape
+func sigmoidFastExp2F64AVX512(dst, src []float64)
+
+//go:noescape
+func sigmoidFastExp512F32AVX512(dst, src []float32)
+
+//go:noescape
+func sigmoidFastExp512F64AVX512(dst, src []float64)
+
+//go:noescape
+func sigmoidFastExp512ClampF32AVX512(dst, src []float32)
+
+//go:noescape
+func sigmoidFastExp512ClampF64AVX512(dst, src []float64)
+
+//go:noescape
+func sigmoidTaylor9F32AVX512(dst, src []float32)
+
+//go:noescape
+func sigmoidTaylor9F64AVX512(dst, src []float64)
+
+//go:noescape
+func sigmoidPade44F32AVX512(dst, src []float32)
+
+//go:noescape
+func sigmoidPade44F64AVX512(dst, src []float64)
+
+//go:noescape
+func ultraFastSigmoidF32AVX512(dst, src []float32)
+
+//go:noescape
+func ultraFastSigmoidF64AVX512(dst, src []float64)
+
+//go:noescape
+func hardSigmoidF32AVX512(dst, src []float32)
+
+//go:noescape
+func hardSigmoidF64AVX512(dst, src []float64)
+
+//go:noescape
+func word2VecSigmoidF32AVX512(dst, src []float32)
+
+//go:noescape
+func word2VecSigmoidF64AVX512(dst, src []float64)
+
+//go:noescape
+func schraudolphExpF32AVX512(dst, src []float32)
+
+//go:noescape
+func schraudolphExpF64AVX512(dst, src []float64)
+
+//go:noescape
+func reLUF32AVX512(dst, src []float32)
+
+//go:noescape
+func reLUF64AVX512(dst, src []float64)
+
+//go:noescape
+func reLUBranchFreeF32AVX512(dst, src []float32)
+
+//go:noescape
+func reLUBranchFreeF64AVX512(dst, src []float64)
+
+//go:noescape
+func tanhF32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhF64AVX512(dst, src []float64)
+
+//go:noescape
+func tanhRationalF32AVX512(dst, src []float32)
+
+//go:noescape
+func sigmoidF32AVX512(dst, src []float32)
+
+//go:noescape
+func sigmoidF64AVX512(dst, src []float64)
+
+//go:noescape
+func expF32AVX512(dst, src []float32)
+
+//go:noescape
+func expF64AVX512(dst, src []float64)
 
 // The benchmarks' floors (see bench_test.go): dst = src, and dst = 1/src.
 

@@ -10,7 +10,7 @@ import (
 
 // wantLevels: the amd64 levels this machine should have, from the CPU flags Linux reports in
 // /proc/cpuinfo (read independently of the x/sys/cpu check the package itself makes): "avx2"
-// with AVX2 and FMA. There is no AVX-512 level yet.
+// with AVX2 and FMA, and "avx512" besides with AVX512F, AVX512DQ and BMI2; best first.
 func wantLevels(t *testing.T) []string {
 	b, err := os.ReadFile("/proc/cpuinfo")
 	if err != nil {
@@ -25,7 +25,10 @@ func wantLevels(t *testing.T) []string {
 			break
 		}
 	}
-	if flags["avx2"] && flags["fma"] {
+	switch {
+	case flags["avx2"] && flags["fma"] && flags["avx512f"] && flags["avx512dq"] && flags["bmi2"]:
+		return []string{"avx512", "avx2", "purego"}
+	case flags["avx2"] && flags["fma"]:
 		return []string{"avx2", "purego"}
 	}
 	return []string{"purego"}

@@ -1,6 +1,6 @@
 // Package amd64 is approx's amd64 backend: it prints every kernel's IR program as an AVX2+FMA
-// slice loop with avo (kernels_amd64.s), and the Go side that declares, wraps and registers
-// them (kernels_amd64.go).
+// slice loop (kernels_amd64.s) and as an AVX-512 one (kernels_avx512_amd64.s) with avo, and the
+// Go side that declares, wraps and registers them (kernels_amd64.go).
 //
 // Each IR op maps to a few instructions, whatever the family (see instr): FMA is one VFMADD
 // (the form chosen to overwrite an operand that dies), min/max put the variable where VMINPS
@@ -17,8 +17,14 @@
 // element is computed exactly like a body element and no byte outside the slices is touched.
 // Lookup tables are RODATA arrays.
 //
-// avo's own register allocator would also hand out X16-X31, which only AVX-512 has: compile
-// restricts it to X0-X15, and checkGathers rejects a gather whose registers collide.
+// The AVX-512 level (AVX512F and DQ) prints the same programs on ZMM registers, 16 float32 or 8
+// float64 lanes, with 32 registers to allocate: compares yield opmask registers, selects are
+// VBLENDMPS under them, and the tail is one masked vector at a time (an opmask of the remaining
+// lanes, VMOVUPS with zeroing on load and merging on store; masked-off lanes never fault).
+//
+// avo's own register allocator would hand out X16-X31 to AVX2 code too, which only AVX-512 has:
+// compile restricts the AVX2 level to X0-X15, and checkGathers rejects a gather whose registers
+// collide.
 package amd64
 
 import (
@@ -50,9 +56,28 @@ const Generator = "github.com/actapprox/approx/gen"
 // and a load→divide→store loop.
 var Floors = []string{"copy", "divide"}
 
-// AsmName is the assembly function for kernel field name (e.g. TanhPade44F32 → tanhPade44F32AVX2).
-func AsmName(name string) string {
-	return lowerFirst(name) + "AVX2"
+// Level is one amd64 implementation level: its name, as the Implementation's Name, and the
+// vector width and registers it is printed for.
+type Level struct {
+	Name     string // "avx2", "avx512"
+	suffix   string // of the assembly functions' names
+	File     string // the assembly file
+	vecBytes int    // one vector register
+	regs     int    // vector registers the allocator may use
+	evex     bool   // AVX-512: ZMM registers, opmask compares, selects and tails
+}
+
+// The levels, slowest first (the order they register in).
+var (
+	AVX2   = Level{Name: "avx2", suffix: "AVX2", File: "kernels_amd64.s", vecBytes: 32, regs: 16}
+	AVX512 = Level{Name: "avx512", suffix: "AVX512", File: "kernels_avx512_amd64.s", vecBytes: 64, regs: 32, evex: true}
+	Levels = []Level{AVX2, AVX512}
+)
+
+// AsmName is the level's assembly function for kernel field name (e.g. TanhPade44F32 →
+// tanhPade44F32AVX2).
+func (l Level) AsmName(name string) string {
+	return lowerFirst(name) + l.suffix
 }
 
 // FloorName is the floor loop's function, e.g. floorCopyF32AVX2.
@@ -70,9 +95,9 @@ func suffix(t ir.Type) string {
 func lowerFirst(s string) string { return string(s[0]|0x20) + s[1:] }
 func upperFirst(s string) string { return string(s[0]&^0x20) + s[1:] }
 
-// Assembly prints kernels_amd64.s.
-func Assembly(ks []Kernel) ([]byte, error) {
-	g := newGen()
+// Assembly prints level l's assembly file; the AVX2 one holds the benchmark floors too.
+func Assembly(l Level, ks []Kernel) ([]byte, error) {
+	g := newGen(l)
 	type choice struct {
 		unroll, interleave int
 		hoist              int // constants kept in registers, the most used first
@@ -106,17 +131,17 @@ func Assembly(ks []Kernel) ([]byte, error) {
 		choices = append(choices, choice{2, 1, 0}, choice{1, 1, 0})
 		for _, c := range choices {
 			// Try the shape on a scratch context: avo fails to allocate rather than spill.
-			trial := newGen()
-			trial.kernel(AsmName(k.Name), k.Prog, c.unroll, c.interleave, c.hoist)
+			trial := newGen(l)
+			trial.kernel(l.AsmName(k.Name), k.Prog, c.unroll, c.interleave, c.hoist)
 			f, err := trial.ctx.Result()
 			if err == nil {
-				err = compile.Execute(f)
+				err = compile(l).Execute(f)
 			}
 			if err != nil {
 				last = err
 				continue
 			}
-			g.kernel(AsmName(k.Name), k.Prog, c.unroll, c.interleave, c.hoist)
+			g.kernel(l.AsmName(k.Name), k.Prog, c.unroll, c.interleave, c.hoist)
 			ok = true
 			break
 		}
@@ -124,16 +149,18 @@ func Assembly(ks []Kernel) ([]byte, error) {
 			return nil, fmt.Errorf("amd64: %s: %v", k.Name, last)
 		}
 	}
-	for _, t := range []ir.Type{ir.F32, ir.F64} {
-		g.floorCopy(t)
-		g.floorDivide(t)
+	if l == AVX2 {
+		for _, t := range []ir.Type{ir.F32, ir.F64} {
+			g.floorCopy(t)
+			g.floorDivide(t)
+		}
 	}
 	g.data()
 	f, err := g.ctx.Result()
 	if err != nil {
 		return nil, err
 	}
-	if err := compile.Execute(f); err != nil {
+	if err := compile(l).Execute(f); err != nil {
 		return nil, err
 	}
 	return printer.NewGoAsm(printer.Config{Name: Generator}).Print(f)
@@ -141,6 +168,7 @@ func Assembly(ks []Kernel) ([]byte, error) {
 
 // gen holds the avo context and the RODATA the functions refer to.
 type gen struct {
+	lv     Level
 	ctx    *asm
 	pool   map[ir.Type]*pool
 	tables []table
@@ -158,16 +186,23 @@ type table struct {
 	vals []float64
 }
 
-func newGen() *gen {
-	g := &gen{ctx: newAsm("!purego"), pool: map[ir.Type]*pool{}}
+func newGen(l Level) *gen {
+	g := &gen{lv: l, ctx: newAsm("!purego"), pool: map[ir.Type]*pool{}}
 	g.pool[ir.F32] = &pool{name: "consts32", index: map[uint64]int{}}
 	g.pool[ir.F64] = &pool{name: "consts64", index: map[uint64]int{}}
 	return g
 }
 
-const vecBytes = 32 // one YMM register
+// vec returns a new virtual vector register of the level's width.
+func (g *gen) vec() reg.VecVirtual {
+	if g.lv.evex {
+		return g.ctx.ZMM()
+	}
+	return g.ctx.YMM()
+}
 
-// constant returns the pool's 32-byte vector of bit pattern bits (a float's or an integer's).
+// constant returns the pool's vector (one register wide) of bit pattern bits (a float's or an
+// integer's).
 func (g *gen) constant(t ir.Type, bits uint64) operand.Mem {
 	p := g.pool[t]
 	i, ok := p.index[bits]
@@ -176,7 +211,7 @@ func (g *gen) constant(t ir.Type, bits uint64) operand.Mem {
 		p.index[bits] = i
 		p.bits = append(p.bits, bits)
 	}
-	return operand.NewDataAddr(operand.NewStaticSymbol(p.name), i*vecBytes)
+	return operand.NewDataAddr(operand.NewStaticSymbol(p.name), i*g.lv.vecBytes)
 }
 
 func floatBits(t ir.Type, c float64) uint64 {
@@ -217,16 +252,19 @@ func (g *gen) data() {
 		}
 		c.Global(p.name)
 		for _, b := range p.bits {
-			for range lanes(t) {
+			for range g.lanes(t) {
 				c.Append(word(t, b))
 			}
 		}
 	}
 	for _, t := range []ir.Type{ir.F32, ir.F64} {
+		if g.lv.evex { // opmask tails
+			break
+		}
 		// W all-ones lanes then W zero lanes: the W lanes from (W-k) on enable the first k.
 		c.Global(tailMask(t))
-		for i := range 2 * lanes(t) {
-			if i < lanes(t) {
+		for i := range 2 * g.lanes(t) {
+			if i < g.lanes(t) {
 				c.Append(word(t, allOnes(t)))
 			} else {
 				c.Append(word(t, 0))
@@ -248,15 +286,13 @@ func word(t ir.Type, b uint64) operand.Constant {
 	return operand.U64(b)
 }
 
-// lanes is W, the elements in one YMM vector.
-func lanes(t ir.Type) int {
+// lanes is W, the elements in one vector of the level.
+func (g *gen) lanes(t ir.Type) int {
 	if t == ir.F32 {
-		return 8
+		return g.lv.vecBytes / 4
 	}
-	return 4
+	return g.lv.vecBytes / 8
 }
-
-func elemBytes(t ir.Type) int { return vecBytes / lanes(t) }
 
 func sig(t ir.Type) string {
 	if t == ir.F32 {
@@ -276,21 +312,22 @@ func (g *gen) loop(name string, t ir.Type, unroll int, prologue func(), body fun
 	c.I(x86.MOVQ(c.Param("src", gotypes.Component.Base), src))
 	c.I(x86.MOVQ(c.Param("src", gotypes.Component.Len), n))
 	prologue()
-	w := lanes(t)
+	w := g.lanes(t)
 	step := unroll * w
+	vb := g.lv.vecBytes
 
 	c.Label(name + "_body")
 	c.I(x86.CMPQ(n, operand.Imm(uint64(step))))
 	c.I(x86.JL(operand.LabelRef(name + "_tail")))
 	body(unroll, func(u int) reg.VecVirtual {
-		x := c.YMM()
-		g.movu(t, operand.Mem{Base: src, Disp: u * vecBytes}, x)
+		x := g.vec()
+		g.movu(t, operand.Mem{Base: src, Disp: u * vb}, x)
 		return x
 	}, func(u int, v reg.Register) {
-		g.movu(t, v, operand.Mem{Base: dst, Disp: u * vecBytes})
+		g.movu(t, v, operand.Mem{Base: dst, Disp: u * vb})
 	})
-	c.I(x86.ADDQ(operand.Imm(uint64(unroll*vecBytes)), src))
-	c.I(x86.ADDQ(operand.Imm(uint64(unroll*vecBytes)), dst))
+	c.I(x86.ADDQ(imm32(unroll*vb), src))
+	c.I(x86.ADDQ(imm32(unroll*vb), dst))
 	c.I(x86.SUBQ(operand.Imm(uint64(step)), n))
 	c.I(x86.JMP(operand.LabelRef(name + "_body")))
 
@@ -303,25 +340,44 @@ func (g *gen) loop(name string, t ir.Type, unroll int, prologue func(), body fun
 	c.I(x86.MOVQ(operand.U32(w), k))
 	c.I(x86.CMPQ(n, k))
 	c.I(x86.CMOVQLT(n, k))
-	c.I(x86.NEGQ(k))
-	mask, masks := c.YMM(), c.GP64()
-	c.I(x86.LEAQ(operand.Mem{Symbol: operand.NewStaticSymbol(tailMask(t)), Base: reg.StaticBase, Disp: vecBytes}, masks))
-	c.I(x86.VMOVDQU(operand.Mem{Base: masks, Index: k, Scale: uint8(elemBytes(t))}, mask))
+	var mask reg.Register
+	if g.lv.evex {
+		// The low k bits set: BZHI of all ones at k, into an opmask register.
+		ones, k32 := c.GP64(), c.GP64()
+		c.I(x86.MOVQ(operand.Imm(math.MaxUint64), ones))
+		c.I(x86.BZHIQ(k, ones, k32))
+		mask = c.K()
+		c.I(x86.KMOVW(k32.As32(), mask))
+	} else {
+		c.I(x86.NEGQ(k))
+		m, masks := c.YMM(), c.GP64()
+		c.I(x86.LEAQ(operand.Mem{Symbol: operand.NewStaticSymbol(tailMask(t)), Base: reg.StaticBase, Disp: vb}, masks))
+		c.I(x86.VMOVDQU(operand.Mem{Base: masks, Index: k, Scale: uint8(vb / w)}, m))
+		mask = m
+	}
 	body(1, func(int) reg.VecVirtual {
-		x := c.YMM()
+		x := g.vec()
 		g.maskmov(t, operand.Mem{Base: src}, mask, x)
 		return x
 	}, func(_ int, v reg.Register) {
 		g.maskmov(t, v, mask, operand.Mem{Base: dst})
 	})
-	c.I(x86.ADDQ(operand.Imm(vecBytes), src))
-	c.I(x86.ADDQ(operand.Imm(vecBytes), dst))
+	c.I(x86.ADDQ(operand.Imm(uint64(vb)), src))
+	c.I(x86.ADDQ(operand.Imm(uint64(vb)), dst))
 	c.I(x86.SUBQ(operand.Imm(uint64(w)), n))
 	c.I(x86.JG(operand.LabelRef(name + "_tailloop")))
 
 	c.Label(name + "_done")
 	c.I(x86.VZEROUPPER())
 	c.I(x86.RET())
+}
+
+// imm32 is v as an immediate that ADDQ takes: avo's operand.Imm picks 16 bits from 256 on.
+func imm32(v int) operand.Op {
+	if v < 256 {
+		return operand.Imm(uint64(v))
+	}
+	return operand.U32(uint32(v))
 }
 
 func (g *gen) movu(t ir.Type, from, to operand.Op) {
@@ -332,11 +388,23 @@ func (g *gen) movu(t ir.Type, from, to operand.Op) {
 	}
 }
 
+// maskmov is a masked load or store: AVX2's VMASKMOVPS/PD under a vector mask, or under an
+// opmask VMOVUPS/PD, zeroing the lanes off the mask on a load.
 func (g *gen) maskmov(t ir.Type, from, mask, to operand.Op) {
-	if t == ir.F32 {
+	_, load := from.(operand.Mem)
+	switch {
+	case !g.lv.evex && t == ir.F32:
 		g.ctx.I(x86.VMASKMOVPS(from, mask, to))
-	} else {
+	case !g.lv.evex:
 		g.ctx.I(x86.VMASKMOVPD(from, mask, to))
+	case load && t == ir.F32:
+		g.ctx.I(x86.VMOVUPS_Z(from, mask, to))
+	case load:
+		g.ctx.I(x86.VMOVUPD_Z(from, mask, to))
+	case t == ir.F32:
+		g.ctx.I(x86.VMOVUPS(from, mask, to))
+	default:
+		g.ctx.I(x86.VMOVUPD(from, mask, to))
 	}
 }
 
@@ -355,8 +423,8 @@ func (g *gen) floorDivide(t ir.Type) {
 	g.loop(FloorName("divide", t), t, 4, func() {}, func(n int, load func(int) reg.VecVirtual, store func(int, reg.Register)) {
 		for u := range n {
 			x := load(u)
-			y := g.ctx.YMM()
-			r := g.ctx.YMM()
+			y := g.vec()
+			r := g.vec()
 			g.movu(t, one, r)
 			g.op2(t, "div", x, r, y)
 			store(u, y)

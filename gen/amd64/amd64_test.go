@@ -125,8 +125,9 @@ func testInputs(t ir.Type) []float64 {
 }
 
 // TestEveryOpAgainstEval prints the op programs with this backend into a scratch package, runs
-// them on this machine (where it has AVX2 and FMA) for every length up to 40 and compares every
-// element with the IR interpreter, bit for bit.
+// them on this machine at every level it has (AVX2 and FMA; AVX-512 where it has AVX512F, DQ and
+// BMI2) for every length up to 40 and compares every element with the IR interpreter, bit for
+// bit.
 func TestEveryOpAgainstEval(t *testing.T) {
 	if runtime.GOARCH != "amd64" {
 		t.Skip("amd64 only")
@@ -160,10 +161,11 @@ func TestEveryOpAgainstEval(t *testing.T) {
 		}
 	}
 	want.WriteString("}\n")
-	s, err := Assembly(ks)
-	if err != nil {
-		t.Fatal(err)
+	levels := []string{"avx2"}
+	if cpuFlags("avx512f", "avx512dq", "bmi2") {
+		levels = append(levels, "avx512")
 	}
+	fmt.Fprintf(&want, "\nvar wantLevels = %#v\n", levels)
 	g, err := GoFile("Code generated for a test. DO NOT EDIT.", "optest", ks)
 	if err != nil {
 		t.Fatal(err)
@@ -184,11 +186,17 @@ func TestEveryOpAgainstEval(t *testing.T) {
 	files := map[string][]byte{
 		"go.mod":           []byte("module optest\n\ngo 1.26\n\nrequire golang.org/x/sys " + sysVersion(t, root) + "\n"),
 		"go.sum":           sum,
-		"kernels_amd64.s":  s,
 		"kernels_amd64.go": g,
 		"impl.go":          []byte(impl.String()),
 		"want_test.go":     []byte(want.String()),
 		"op_test.go":       []byte(opTest),
+	}
+	for _, l := range Levels {
+		s, err := Assembly(l, ks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[l.File] = s
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
@@ -220,10 +228,20 @@ type testCase struct {
 }
 
 func TestOps(t *testing.T) {
-	if len(levels) == 0 {
-		t.Fatal("the avx2 level did not register")
+	var names []string
+	for _, l := range levels {
+		names = append(names, l.Name)
 	}
-	impl := reflect.ValueOf(*levels[0])
+	if !reflect.DeepEqual(names, wantLevels) {
+		t.Fatalf("levels %v registered, want %v", names, wantLevels)
+	}
+	for _, l := range levels {
+		t.Run(l.Name, func(t *testing.T) { testLevel(t, l) })
+	}
+}
+
+func testLevel(t *testing.T, l *Implementation) {
+	impl := reflect.ValueOf(*l)
 	for _, c := range cases {
 		f := impl.FieldByName(c.name).Interface()
 		for n := 0; n <= 40; n++ {
@@ -319,8 +337,10 @@ func sysVersion(t *testing.T, root string) string {
 	return string(m[1])
 }
 
-// hasAVX2FMA reads the CPU's flags as Linux reports them.
-func hasAVX2FMA() bool {
+func hasAVX2FMA() bool { return cpuFlags("avx2", "fma") }
+
+// cpuFlags reports whether the CPU has all of flags, as Linux reports them.
+func cpuFlags(flags ...string) bool {
 	b, err := os.ReadFile("/proc/cpuinfo")
 	if err != nil {
 		return false
@@ -328,7 +348,12 @@ func hasAVX2FMA() bool {
 	for _, line := range bytes.Split(b, []byte("\n")) {
 		if name, rest, ok := bytes.Cut(line, []byte(":")); ok && string(bytes.TrimSpace(name)) == "flags" {
 			fs := strings.Fields(string(rest))
-			return contains(fs, "avx2") && contains(fs, "fma")
+			for _, f := range flags {
+				if !contains(fs, f) {
+					return false
+				}
+			}
+			return true
 		}
 	}
 	return false
@@ -352,18 +377,20 @@ func TestDeterministic(t *testing.T) {
 			ks = append(ks, Kernel{Name: name + suffix(ty), Prog: ps[name]})
 		}
 	}
-	a, err := Assembly(ks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := Assembly(ks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a, b) {
-		t.Error("two printings differ")
-	}
-	if m := regexp.MustCompile(`\b[XYZ](1[6-9]|2[0-9]|3[01])\b`).Find(a); m != nil {
-		t.Errorf("AVX2 code uses %s, a register only AVX-512 has", m)
+	for _, l := range Levels {
+		a, err := Assembly(l, ks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Assembly(l, ks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two printings differ", l.Name)
+		}
+		if m := regexp.MustCompile(`\b[XYZ](1[6-9]|2[0-9]|3[01])\b`).Find(a); l == AVX2 && m != nil {
+			t.Errorf("AVX2 code uses %s, a register only AVX-512 has", m)
+		}
 	}
 }

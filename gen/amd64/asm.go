@@ -73,9 +73,11 @@ func (a *asm) Param(name string, part func(gotypes.Component) gotypes.Component)
 
 func (a *asm) Label(name string) { a.fn.AddLabel(avoir.Label(name)) }
 
-func (a *asm) YMM() reg.VecVirtual { return a.coll.YMM() }
-func (a *asm) XMM() reg.VecVirtual { return a.coll.XMM() }
-func (a *asm) GP64() reg.GPVirtual { return a.coll.GP64() }
+func (a *asm) YMM() reg.VecVirtual  { return a.coll.YMM() }
+func (a *asm) ZMM() reg.VecVirtual  { return a.coll.ZMM() }
+func (a *asm) K() reg.OpmaskVirtual { return a.coll.K() }
+func (a *asm) XMM() reg.VecVirtual  { return a.coll.XMM() }
+func (a *asm) GP64() reg.GPVirtual  { return a.coll.GP64() }
 
 // Global starts a read-only data section.
 func (a *asm) Global(name string) {

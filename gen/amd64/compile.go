@@ -11,33 +11,32 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// compile is avo's pass.Compile with one change: vector registers are allocated from X0-X15
-// (Y0-Y15) only. avo's own allocator also hands out X16-X31, which exist only with AVX-512 and
-// whose EVEX encodings would fault on an AVX2 machine (or do not exist at all for VEX-only
-// instructions such as VBLENDVPS).
-var compile = pass.Concat(
-	pass.Verify,
-	pass.FunctionPass(pass.PruneJumpToFollowingLabel),
-	pass.FunctionPass(pass.PruneDanglingLabels),
-	pass.FunctionPass(pass.LabelTarget),
-	pass.FunctionPass(pass.CFG),
-	pass.InstructionPass(pass.ZeroExtend32BitOutputs),
-	pass.FunctionPass(pass.Liveness),
-	pass.FunctionPass(allocate),
-	pass.FunctionPass(pass.BindRegisters),
-	pass.FunctionPass(pass.VerifyAllocation),
-	pass.FunctionPass(checkGathers),
-	pass.FunctionPass(pass.EnsureBasePointerCalleeSaved),
-	pass.Func(pass.IncludeTextFlagHeader),
-	pass.FunctionPass(pass.PruneSelfMoves),
-	pass.FunctionPass(pass.RequiredISAExtensions),
-)
+// compile is avo's pass.Compile with one change: vector registers are allocated from the
+// level's own, X0-X15 (Y0-Y15) for AVX2. avo's own allocator also hands out X16-X31, which exist
+// only with AVX-512 and whose EVEX encodings would fault on an AVX2 machine (or do not exist at
+// all for VEX-only instructions such as VBLENDVPS).
+func compile(l Level) pass.Interface {
+	return pass.Concat(
+		pass.Verify,
+		pass.FunctionPass(pass.PruneJumpToFollowingLabel),
+		pass.FunctionPass(pass.PruneDanglingLabels),
+		pass.FunctionPass(pass.LabelTarget),
+		pass.FunctionPass(pass.CFG),
+		pass.InstructionPass(pass.ZeroExtend32BitOutputs),
+		pass.FunctionPass(pass.Liveness),
+		pass.FunctionPass(func(fn *avoir.Function) error { return allocate(fn, l.regs) }),
+		pass.FunctionPass(pass.BindRegisters),
+		pass.FunctionPass(pass.VerifyAllocation),
+		pass.FunctionPass(checkGathers),
+		pass.FunctionPass(pass.EnsureBasePointerCalleeSaved),
+		pass.Func(pass.IncludeTextFlagHeader),
+		pass.FunctionPass(pass.PruneSelfMoves),
+		pass.FunctionPass(pass.RequiredISAExtensions),
+	)
+}
 
-// vecRegs is the number of vector registers the AVX2 code may use.
-const vecRegs = 16
-
-// allocate follows avo's pass.AllocateRegisters.
-func allocate(fn *avoir.Function) error {
+// allocate follows avo's pass.AllocateRegisters, with vector registers X0 to X(vecRegs-1).
+func allocate(fn *avoir.Function, vecRegs int) error {
 	as := map[reg.Kind]*pass.Allocator{}
 	for _, i := range fn.Instructions() {
 		for _, r := range i.Registers() {

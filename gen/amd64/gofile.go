@@ -9,8 +9,9 @@ import (
 )
 
 // GoFile prints kernels_amd64.go for package pkg: the assembly functions' declarations, the
-// "avx2" level whose functions check their arguments before entering assembly, and its
-// registration when the CPU has AVX2 and FMA. header is the generated-code line without "// ".
+// "avx2" and "avx512" levels, whose functions check their arguments before entering assembly,
+// and their registration when the CPU has what they need. header is the generated-code line
+// without "// ".
 func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// %s\n\n//go:build !purego\n\npackage %s\n\n", header, pkg)
@@ -27,15 +28,21 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 // float64 first (a difference of at most one ULP in rare double-rounding cases). Division is
 // exact (VDIVPS/VDIVPD); table lookups are gathers with the index clamped to the table.
 `)
-	fmt.Fprintf(&b, "var avx2 = Implementation{\n\tName: \"avx2\",\n")
-	for _, k := range ks {
-		fmt.Fprintf(&b, "\t%s: func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t},\n",
-			k.Name, goType(k.Prog.Type), k.Name, AsmName(k.Name))
-	}
-	fmt.Fprintf(&b, "}\n\n")
-	fmt.Fprintf(&b, "func init() {\n\tif cpu.X86.HasAVX2 && cpu.X86.HasFMA {\n\t\tregister(&avx2)\n\t}\n}\n\n")
-	for _, k := range ks {
-		fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", AsmName(k.Name), goType(k.Prog.Type))
+	level(&b, AVX2, ks)
+	b.WriteString(`// avx512 is the AVX-512 level (AVX512F and AVX512DQ): the same programs as avx2 on ZMM
+// registers (kernels_avx512_amd64.s), 16 float32 or 8 float64 lanes at a time, four vectors per
+// iteration, the rest one vector at a time under an opmask of the remaining lanes (masked-off
+// lanes are neither read nor written). Compares set opmask registers and selects blend under
+// them. Its results equal avx2's, bit for bit, but for the reciprocal estimate of an nr1fma
+// division (VRCP14PS: 14 bits before the Newton-Raphson step, where VRCPPS has 12).
+`)
+	level(&b, AVX512, ks)
+	fmt.Fprintf(&b, "func init() {\n\tif cpu.X86.HasAVX2 && cpu.X86.HasFMA {\n\t\tregister(&avx2)\n")
+	fmt.Fprintf(&b, "\t\tif cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasBMI2 {\n\t\t\tregister(&avx512)\n\t\t}\n\t}\n}\n\n")
+	for _, l := range Levels {
+		for _, k := range ks {
+			fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", l.AsmName(k.Name), goType(k.Prog.Type))
+		}
 	}
 	fmt.Fprintf(&b, "// The benchmarks' floors (see bench_test.go): dst = src, and dst = 1/src.\n\n")
 	for _, t := range []ir.Type{ir.F32, ir.F64} {
@@ -44,6 +51,16 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 		}
 	}
 	return format.Source(b.Bytes())
+}
+
+// level prints the Implementation variable of level l.
+func level(b *bytes.Buffer, l Level, ks []Kernel) {
+	fmt.Fprintf(b, "var %s = Implementation{\n\tName: %q,\n", l.Name, l.Name)
+	for _, k := range ks {
+		fmt.Fprintf(b, "\t%s: func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t},\n",
+			k.Name, goType(k.Prog.Type), k.Name, l.AsmName(k.Name))
+	}
+	fmt.Fprintf(b, "}\n\n")
 }
 
 func goType(t ir.Type) string {

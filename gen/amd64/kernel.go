@@ -11,9 +11,10 @@ import (
 	"github.com/actapprox/approx/gen/ir"
 )
 
-// val is one IR value in one vector lane group: a register, or a constant's memory operand.
+// val is one IR value in one vector lane group: a register (an opmask register for an AVX-512
+// compare), or a constant's memory operand.
 type val struct {
-	r     reg.VecVirtual
+	r     reg.Register
 	m     operand.Mem
 	mem   bool   // a constant read from the pool
 	konst bool   // a constant (in the pool, or hoisted into r)
@@ -35,7 +36,7 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter, hoist int) {
 	last[p.Result] = len(p.Instrs)
 	fuse := fusable(p)
 	narrow := make([]bool, len(p.Instrs)) // see lookup
-	if t == ir.F64 {
+	if t == ir.F64 && !g.lv.evex {
 		for i, in := range p.Instrs {
 			narrow[i] = in.Op == ir.OpToInt && ir.Value(i) != p.Result
 		}
@@ -55,7 +56,7 @@ func (g *gen) kernel(name string, p *ir.Program, unroll, inter, hoist int) {
 	hoisted := map[int]reg.VecVirtual{}
 	prologue := func() {
 		for _, i := range mostUsedConsts(p)[:hoist] {
-			hoisted[i] = g.ctx.YMM()
+			hoisted[i] = g.vec()
 			g.movu(t, g.constant(t, floatBits(t, p.Instrs[i].Const)), hoisted[i])
 		}
 	}
@@ -127,24 +128,24 @@ func fusable(p *ir.Program) []bool {
 }
 
 // inReg returns v in a register (loading a constant).
-func (g *gen) inReg(t ir.Type, v val) reg.VecVirtual {
+func (g *gen) inReg(t ir.Type, v val) reg.Register {
 	if !v.mem {
 		return v.r
 	}
-	r := g.ctx.YMM()
+	r := g.vec()
 	g.movu(t, v.m, r)
 	return r
 }
 
 // owned returns a register holding v that the caller may overwrite.
-func (g *gen) owned(t ir.Type, v val) reg.VecVirtual {
+func (g *gen) owned(t ir.Type, v val) reg.Register {
 	if v.mem {
 		return g.inReg(t, v)
 	}
 	if v.owned {
 		return v.r
 	}
-	r := g.ctx.YMM()
+	r := g.vec()
 	g.movu(t, v.r, r)
 	return r
 }
@@ -201,10 +202,10 @@ var predicate = map[ir.Op][2]int{ // predicate, and the predicate with operands 
 }
 
 // instr prints one instruction for one lane group and returns its result register.
-func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val, fuse bool, narrow []bool, tables []string) reg.VecVirtual {
+func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val, fuse bool, narrow []bool, tables []string) reg.Register {
 	c := g.ctx
 	t := p.Type
-	dst := c.YMM()
+	dst := g.vec()
 	switch in.Op {
 	case ir.OpAdd, ir.OpMul:
 		a, b := arg(0), arg(1)
@@ -222,7 +223,7 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 	case ir.OpFMA:
 		a, b, cc := arg(0), arg(1), arg(2)
 		if !fuse {
-			prod := c.YMM()
+			prod := g.vec()
 			if a.mem {
 				a, b = b, a
 			}
@@ -245,11 +246,11 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		case b.konst:
 			g.op2(t, "or", g.constant(t, signBit(t)), g.inReg(t, a), dst)
 		case a.konst:
-			s := c.YMM()
+			s := g.vec()
 			g.op2(t, "and", g.constant(t, signBit(t)), b.r, s)
 			g.op2(t, "or", g.constant(t, a.bits&^signBit(t)), s, dst)
 		default:
-			m, s := c.YMM(), c.YMM()
+			m, s := g.vec(), g.vec()
 			g.op2(t, "and", g.constant(t, ^signBit(t)&allOnes(t)), a.r, m)
 			g.op2(t, "and", g.constant(t, signBit(t)), b.r, s)
 			g.op2(t, "or", m, s, dst)
@@ -261,9 +262,18 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 			a, b = b, a
 			pr = predicate[in.Op][1]
 		}
+		if g.lv.evex {
+			k := c.K()
+			g.cmp(t, pr, rm(b), g.inReg(t, a), k)
+			return k
+		}
 		g.cmp(t, pr, rm(b), g.inReg(t, a), dst)
 	case ir.OpSelect:
 		m, a, b := arg(0), arg(1), arg(2)
+		if g.lv.evex {
+			g.blendm(t, m.r, rm(a), g.inReg(t, b), dst)
+			break
+		}
 		if b.konst && b.bits == 0 { // m ? a : +0 is m & a
 			g.op2(t, "and", rm(a), m.r, dst)
 			break
@@ -279,9 +289,12 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		}
 	case ir.OpToInt:
 		a := arg(0)
-		if t == ir.F32 {
+		switch {
+		case t == ir.F32:
 			c.I(x86.VCVTTPS2DQ(rm(a), dst))
-		} else {
+		case g.lv.evex:
+			c.I(x86.VCVTTPD2QQ(rm(a), dst))
+		default:
 			x := c.XMM()
 			c.I(x86.VCVTTPD2DQY(rm(a), x))
 			if narrow[self] {
@@ -306,11 +319,16 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 }
 
 // divNR prints dst = n/d as n·r1, r1 = r0 + r0·(1 - d·r0), r0 = VRCPPS(d): the estimate's
-// 12 bits doubled by one Newton-Raphson step, then the product, within 2 ULP of n/d.
-func (g *gen) divNR(n, d val, dst reg.VecVirtual) {
+// 12 bits doubled by one Newton-Raphson step, then the product, within 2 ULP of n/d. AVX-512's
+// VRCP14PS starts from 14 bits.
+func (g *gen) divNR(n, d val, dst reg.Register) {
 	c := g.ctx
-	r, e := c.YMM(), c.YMM()
-	c.I(x86.VRCPPS(rm(d), r))
+	r, e := g.vec(), g.vec()
+	if g.lv.evex {
+		c.I(x86.VRCP14PS(rm(d), r))
+	} else {
+		c.I(x86.VRCPPS(rm(d), r))
+	}
 	g.movu(ir.F32, g.constant(ir.F32, floatBits(ir.F32, 1)), e)
 	c.I(x86.VFNMADD231PS(rm(d), r, e)) // e = 1 - d·r
 	c.I(x86.VFMADD231PS(e, r, r))      // r = r + r·e
@@ -319,7 +337,7 @@ func (g *gen) divNR(n, d val, dst reg.VecVirtual) {
 
 // fma prints a*b + c fused, choosing the VFMADD form that overwrites an operand that dies here
 // (or a copy) and leaves at most one constant as the memory operand.
-func (g *gen) fma(t ir.Type, a, b, c val) reg.VecVirtual {
+func (g *gen) fma(t ir.Type, a, b, c val) reg.Register {
 	// At most one memory operand.
 	if a.mem && b.mem {
 		a = val{r: g.inReg(t, a), owned: true}
@@ -378,7 +396,7 @@ func (g *gen) fma(t ir.Type, a, b, c val) reg.VecVirtual {
 // wants min = -0 and max = +0. Against a constant that is right except max(-0, +0), which is
 // fixed; between two variables min(-0, +0) and max(+0, -0) give the second operand's sign
 // (no kernel has such an op; the tests compare zeros with ==).
-func (g *gen) minMax(t ir.Type, op string, a, b val, dst reg.VecVirtual) {
+func (g *gen) minMax(t ir.Type, op string, a, b val, dst reg.Register) {
 	if a.konst && !b.konst {
 		a, b = b, a
 	}
@@ -386,7 +404,7 @@ func (g *gen) minMax(t ir.Type, op string, a, b val, dst reg.VecVirtual) {
 		if op == "max" && b.bits == 0 {
 			// max(-0, +0) is +0, but VMAXPS gives its second source, -0: adding +0 turns
 			// -0 into +0 and changes nothing else (NaN stays NaN).
-			m := g.ctx.YMM()
+			m := g.vec()
 			g.op2(t, op, a.r, g.inReg(t, b), m)
 			g.op2(t, "add", g.constant(t, 0), m, dst)
 			return
@@ -394,8 +412,15 @@ func (g *gen) minMax(t ir.Type, op string, a, b val, dst reg.VecVirtual) {
 		g.op2(t, op, a.r, g.inReg(t, b), dst)
 		return
 	}
-	m, n := g.ctx.YMM(), g.ctx.YMM()
+	m := g.vec()
 	g.op2(t, op, b.r, a.r, m) // NaN in either: b
+	if g.lv.evex {
+		n := g.ctx.K()
+		g.cmp(t, cmpUNO, a.r, a.r, n)
+		g.blendm(t, n, a.r, m, dst)
+		return
+	}
+	n := g.vec()
 	g.cmp(t, cmpUNO, a.r, a.r, n)
 	if t == ir.F32 {
 		g.ctx.I(x86.VBLENDVPS(n, a.r, m, dst))
@@ -404,7 +429,16 @@ func (g *gen) minMax(t ir.Type, op string, a, b val, dst reg.VecVirtual) {
 	}
 }
 
-// cmp prints dst = mask(a pred b); b may be memory.
+// blendm prints AVX-512's dst = k ? a : b; a may be memory.
+func (g *gen) blendm(t ir.Type, k reg.Register, a operand.Op, b, dst reg.Register) {
+	if t == ir.F32 {
+		g.ctx.I(x86.VBLENDMPS(a, b, k, dst))
+	} else {
+		g.ctx.I(x86.VBLENDMPD(a, b, k, dst))
+	}
+}
+
+// cmp prints dst = mask(a pred b); b may be memory. dst is an opmask register for AVX-512.
 func (g *gen) cmp(t ir.Type, pred int, b operand.Op, a, dst reg.Register) {
 	if t == ir.F32 {
 		g.ctx.I(x86.VCMPPS(operand.Imm(uint64(pred)), b, a, dst))
@@ -418,7 +452,11 @@ func (g *gen) cmp(t ir.Type, pred int, b operand.Op, a, dst reg.Register) {
 // A float64 program's integers are int64 lanes, but where every use of a ToInt is a lookup
 // (narrow), its int32 lanes (an XMM register, straight from VCVTTPD2DQ) are the index: a
 // 32-bit clamp and VGATHERDPD instead of a 64-bit compare-and-blend clamp and VGATHERQPD.
-func (g *gen) lookup(t ir.Type, i reg.VecVirtual, narrow bool, n int, name string, dst reg.VecVirtual) {
+func (g *gen) lookup(t ir.Type, i reg.Register, narrow bool, n int, name string, dst reg.Register) {
+	if g.lv.evex {
+		g.lookup512(t, i, n, name, dst)
+		return
+	}
 	c := g.ctx
 	idx := c.YMM()
 	top := g.constant(t, uint64(n-1))
@@ -456,5 +494,32 @@ func (g *gen) lookup(t ir.Type, i reg.VecVirtual, narrow bool, n int, name strin
 		c.I(x86.VGATHERDPD(mask, operand.Mem{Base: base, Index: idx, Scale: 8}, dst))
 	default:
 		c.I(x86.VGATHERQPD(mask, operand.Mem{Base: base, Index: idx, Scale: 8}, dst))
+	}
+}
+
+// lookup512 is lookup for AVX-512: the index clamped in its own lanes (int32 for float32, int64
+// for float64, which has VPMAXSQ here), then a gather under an all-ones opmask.
+func (g *gen) lookup512(t ir.Type, i reg.Register, n int, name string, dst reg.Register) {
+	c := g.ctx
+	lo, idx := g.vec(), g.vec()
+	if t == ir.F32 {
+		c.I(x86.VPMAXSD(g.constant(t, 0), i, lo))
+		c.I(x86.VPMINSD(g.constant(t, uint64(n-1)), lo, idx))
+	} else {
+		c.I(x86.VPMAXSQ(g.constant(t, 0), i, lo))
+		c.I(x86.VPMINSQ(g.constant(t, uint64(n-1)), lo, idx))
+	}
+	base := c.GP64()
+	c.I(x86.LEAQ(operand.Mem{Symbol: operand.NewStaticSymbol(name), Base: reg.StaticBase}, base))
+	// The opmask (the gather clears it) and the destination (merged under it), both written
+	// after the index by instructions that read nothing, as in lookup.
+	ones, k := c.GP64(), c.K()
+	c.I(x86.MOVL(operand.U32(0xFFFF), ones.As32()))
+	c.I(x86.KMOVW(ones.As32(), k))
+	g.movu(t, g.constant(t, 0), dst)
+	if t == ir.F32 {
+		c.I(x86.VGATHERDPS(operand.Mem{Base: base, Index: idx, Scale: 4}, k, dst))
+	} else {
+		c.I(x86.VGATHERQPD(operand.Mem{Base: base, Index: idx, Scale: 8}, k, dst))
 	}
 }
