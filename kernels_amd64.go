@@ -206,24 +206,25 @@ var avx2 = Implementation{
 // iteration, the rest one vector at a time under an opmask of the remaining lanes (masked-off
 // lanes are neither read nor written). Compares set opmask registers and selects blend under
 // them. Its results equal avx2's, bit for bit, but for the reciprocal estimate of an nr1fma
-// division (VRCP14PS: 14 bits before the Newton-Raphson step, where VRCPPS has 12).
+// division (VRCP14PS: 14 bits before the Newton-Raphson step, where VRCPPS has 12). Kernels
+// bound by the divider, which ZMM registers do not speed up, run their AVX2 code here.
 var avx512 = Implementation{
 	Name: "avx512",
 	TanhCont4F32: func(dst, src []float32) {
 		checkArgs("TanhCont4F32", dst, src)
-		tanhCont4F32AVX512(dst, src)
+		tanhCont4F32AVX2(dst, src)
 	},
 	TanhCont4F64: func(dst, src []float64) {
 		checkArgs("TanhCont4F64", dst, src)
-		tanhCont4F64AVX512(dst, src)
+		tanhCont4F64AVX2(dst, src)
 	},
 	TanhCont4PlainF32: func(dst, src []float32) {
 		checkArgs("TanhCont4PlainF32", dst, src)
-		tanhCont4PlainF32AVX512(dst, src)
+		tanhCont4PlainF32AVX2(dst, src)
 	},
 	TanhCont4PlainF64: func(dst, src []float64) {
 		checkArgs("TanhCont4PlainF64", dst, src)
-		tanhCont4PlainF64AVX512(dst, src)
+		tanhCont4PlainF64AVX2(dst, src)
 	},
 	TanhCont4ClampF32: func(dst, src []float32) {
 		checkArgs("TanhCont4ClampF32", dst, src)
@@ -231,7 +232,7 @@ var avx512 = Implementation{
 	},
 	TanhCont4ClampF64: func(dst, src []float64) {
 		checkArgs("TanhCont4ClampF64", dst, src)
-		tanhCont4ClampF64AVX512(dst, src)
+		tanhCont4ClampF64AVX2(dst, src)
 	},
 	TanhTaylor9F32: func(dst, src []float32) {
 		checkArgs("TanhTaylor9F32", dst, src)
@@ -243,43 +244,43 @@ var avx512 = Implementation{
 	},
 	TanhPade44F32: func(dst, src []float32) {
 		checkArgs("TanhPade44F32", dst, src)
-		tanhPade44F32AVX512(dst, src)
+		tanhPade44F32AVX2(dst, src)
 	},
 	TanhPade44F64: func(dst, src []float64) {
 		checkArgs("TanhPade44F64", dst, src)
-		tanhPade44F64AVX512(dst, src)
+		tanhPade44F64AVX2(dst, src)
 	},
 	TanhPade55F32: func(dst, src []float32) {
 		checkArgs("TanhPade55F32", dst, src)
-		tanhPade55F32AVX512(dst, src)
+		tanhPade55F32AVX2(dst, src)
 	},
 	TanhPade55F64: func(dst, src []float64) {
 		checkArgs("TanhPade55F64", dst, src)
-		tanhPade55F64AVX512(dst, src)
+		tanhPade55F64AVX2(dst, src)
 	},
 	SerpF32: func(dst, src []float32) {
 		checkArgs("SerpF32", dst, src)
-		serpF32AVX512(dst, src)
+		serpF32AVX2(dst, src)
 	},
 	SerpF64: func(dst, src []float64) {
 		checkArgs("SerpF64", dst, src)
-		serpF64AVX512(dst, src)
+		serpF64AVX2(dst, src)
 	},
 	SerpClampF32: func(dst, src []float32) {
 		checkArgs("SerpClampF32", dst, src)
-		serpClampF32AVX512(dst, src)
+		serpClampF32AVX2(dst, src)
 	},
 	SerpClampF64: func(dst, src []float64) {
 		checkArgs("SerpClampF64", dst, src)
-		serpClampF64AVX512(dst, src)
+		serpClampF64AVX2(dst, src)
 	},
 	SigmoidFastExp2F32: func(dst, src []float32) {
 		checkArgs("SigmoidFastExp2F32", dst, src)
-		sigmoidFastExp2F32AVX512(dst, src)
+		sigmoidFastExp2F32AVX2(dst, src)
 	},
 	SigmoidFastExp2F64: func(dst, src []float64) {
 		checkArgs("SigmoidFastExp2F64", dst, src)
-		sigmoidFastExp2F64AVX512(dst, src)
+		sigmoidFastExp2F64AVX2(dst, src)
 	},
 	SigmoidFastExp512F32: func(dst, src []float32) {
 		checkArgs("SigmoidFastExp512F32", dst, src)
@@ -287,7 +288,7 @@ var avx512 = Implementation{
 	},
 	SigmoidFastExp512F64: func(dst, src []float64) {
 		checkArgs("SigmoidFastExp512F64", dst, src)
-		sigmoidFastExp512F64AVX512(dst, src)
+		sigmoidFastExp512F64AVX2(dst, src)
 	},
 	SigmoidFastExp512ClampF32: func(dst, src []float32) {
 		checkArgs("SigmoidFastExp512ClampF32", dst, src)
@@ -295,7 +296,7 @@ var avx512 = Implementation{
 	},
 	SigmoidFastExp512ClampF64: func(dst, src []float64) {
 		checkArgs("SigmoidFastExp512ClampF64", dst, src)
-		sigmoidFastExp512ClampF64AVX512(dst, src)
+		sigmoidFastExp512ClampF64AVX2(dst, src)
 	},
 	SigmoidTaylor9F32: func(dst, src []float32) {
 		checkArgs("SigmoidTaylor9F32", dst, src)
@@ -307,11 +308,11 @@ var avx512 = Implementation{
 	},
 	SigmoidPade44F32: func(dst, src []float32) {
 		checkArgs("SigmoidPade44F32", dst, src)
-		sigmoidPade44F32AVX512(dst, src)
+		sigmoidPade44F32AVX2(dst, src)
 	},
 	SigmoidPade44F64: func(dst, src []float64) {
 		checkArgs("SigmoidPade44F64", dst, src)
-		sigmoidPade44F64AVX512(dst, src)
+		sigmoidPade44F64AVX2(dst, src)
 	},
 	UltraFastSigmoidF32: func(dst, src []float32) {
 		checkArgs("UltraFastSigmoidF32", dst, src)
@@ -319,7 +320,7 @@ var avx512 = Implementation{
 	},
 	UltraFastSigmoidF64: func(dst, src []float64) {
 		checkArgs("UltraFastSigmoidF64", dst, src)
-		ultraFastSigmoidF64AVX512(dst, src)
+		ultraFastSigmoidF64AVX2(dst, src)
 	},
 	HardSigmoidF32: func(dst, src []float32) {
 		checkArgs("HardSigmoidF32", dst, src)
@@ -536,22 +537,7 @@ func expF32AVX2(dst, src []float32)
 func expF64AVX2(dst, src []float64)
 
 //go:noescape
-func tanhCont4F32AVX512(dst, src []float32)
-
-//go:noescape
-func tanhCont4F64AVX512(dst, src []float64)
-
-//go:noescape
-func tanhCont4PlainF32AVX512(dst, src []float32)
-
-//go:noescape
-func tanhCont4PlainF64AVX512(dst, src []float64)
-
-//go:noescape
 func tanhCont4ClampF32AVX512(dst, src []float32)
-
-//go:noescape
-func tanhCont4ClampF64AVX512(dst, src []float64)
 
 //go:noescape
 func tanhTaylor9F32AVX512(dst, src []float32)
@@ -560,46 +546,10 @@ func tanhTaylor9F32AVX512(dst, src []float32)
 func tanhTaylor9F64AVX512(dst, src []float64)
 
 //go:noescape
-func tanhPade44F32AVX512(dst, src []float32)
-
-//go:noescape
-func tanhPade44F64AVX512(dst, src []float64)
-
-//go:noescape
-func tanhPade55F32AVX512(dst, src []float32)
-
-//go:noescape
-func tanhPade55F64AVX512(dst, src []float64)
-
-//go:noescape
-func serpF32AVX512(dst, src []float32)
-
-//go:noescape
-func serpF64AVX512(dst, src []float64)
-
-//go:noescape
-func serpClampF32AVX512(dst, src []float32)
-
-//go:noescape
-func serpClampF64AVX512(dst, src []float64)
-
-//go:noescape
-func sigmoidFastExp2F32AVX512(dst, src []float32)
-
-//go:noescape
-func sigmoidFastExp2F64AVX512(dst, src []float64)
-
-//go:noescape
 func sigmoidFastExp512F32AVX512(dst, src []float32)
 
 //go:noescape
-func sigmoidFastExp512F64AVX512(dst, src []float64)
-
-//go:noescape
 func sigmoidFastExp512ClampF32AVX512(dst, src []float32)
-
-//go:noescape
-func sigmoidFastExp512ClampF64AVX512(dst, src []float64)
 
 //go:noescape
 func sigmoidTaylor9F32AVX512(dst, src []float32)
@@ -608,16 +558,7 @@ func sigmoidTaylor9F32AVX512(dst, src []float32)
 func sigmoidTaylor9F64AVX512(dst, src []float64)
 
 //go:noescape
-func sigmoidPade44F32AVX512(dst, src []float32)
-
-//go:noescape
-func sigmoidPade44F64AVX512(dst, src []float64)
-
-//go:noescape
 func ultraFastSigmoidF32AVX512(dst, src []float32)
-
-//go:noescape
-func ultraFastSigmoidF64AVX512(dst, src []float64)
 
 //go:noescape
 func hardSigmoidF32AVX512(dst, src []float32)

@@ -4,350 +4,6 @@
 
 #include "textflag.h"
 
-// func tanhCont4F32AVX512(dst []float32, src []float32)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·tanhCont4F32AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+0(SB), Z0
-	VMOVUPS consts32<>+64(SB), Z1
-	VMOVUPS consts32<>+128(SB), Z2
-	VMOVUPS consts32<>+192(SB), Z3
-
-tanhCont4F32AVX512_body:
-	CMPQ        DX, $0x40
-	JL          tanhCont4F32AVX512_tail
-	VMOVUPS     (CX), Z4
-	VMOVUPS     64(CX), Z5
-	VMOVUPS     128(CX), Z6
-	VMOVUPS     192(CX), Z7
-	VMULPS      Z4, Z4, Z8
-	VMULPS      Z5, Z5, Z9
-	VMULPS      Z6, Z6, Z10
-	VMULPS      Z7, Z7, Z11
-	VADDPS      Z1, Z8, Z12
-	VADDPS      Z1, Z9, Z13
-	VADDPS      Z1, Z10, Z14
-	VADDPS      Z1, Z11, Z15
-	VFMADD213PS Z0, Z8, Z12
-	VFMADD213PS Z0, Z9, Z13
-	VFMADD213PS Z0, Z10, Z14
-	VFMADD213PS Z0, Z11, Z15
-	VMULPS      Z12, Z4, Z4
-	VMULPS      Z13, Z5, Z5
-	VMULPS      Z14, Z6, Z6
-	VMULPS      Z15, Z7, Z7
-	VMOVUPS     Z3, Z12
-	VFMADD231PS Z8, Z2, Z12
-	VMOVUPS     Z3, Z13
-	VFMADD231PS Z9, Z2, Z13
-	VMOVUPS     Z3, Z14
-	VFMADD231PS Z10, Z2, Z14
-	VMOVUPS     Z3, Z15
-	VFMADD231PS Z11, Z2, Z15
-	VFMADD213PS Z0, Z8, Z12
-	VFMADD213PS Z0, Z9, Z13
-	VFMADD213PS Z0, Z10, Z14
-	VFMADD213PS Z0, Z11, Z15
-	VDIVPS      Z12, Z4, Z4
-	VDIVPS      Z13, Z5, Z5
-	VDIVPS      Z14, Z6, Z6
-	VDIVPS      Z15, Z7, Z7
-	VMOVUPS     Z4, (AX)
-	VMOVUPS     Z5, 64(AX)
-	VMOVUPS     Z6, 128(AX)
-	VMOVUPS     Z7, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x40, DX
-	JMP         tanhCont4F32AVX512_body
-
-tanhCont4F32AVX512_tail:
-	TESTQ DX, DX
-	JZ    tanhCont4F32AVX512_done
-
-tanhCont4F32AVX512_tailloop:
-	MOVQ        $0x00000010, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPS.Z   (CX), K1, Z4
-	VMULPS      Z4, Z4, Z5
-	VADDPS      Z1, Z5, Z6
-	VFMADD213PS Z0, Z5, Z6
-	VMULPS      Z6, Z4, Z4
-	VMOVUPS     Z3, Z6
-	VFMADD231PS Z5, Z2, Z6
-	VFMADD213PS Z0, Z5, Z6
-	VDIVPS      Z6, Z4, Z4
-	VMOVUPS     Z4, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x10, DX
-	JG          tanhCont4F32AVX512_tailloop
-
-tanhCont4F32AVX512_done:
-	VZEROUPPER
-	RET
-
-// func tanhCont4F64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·tanhCont4F64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+0(SB), Z0
-	VMOVUPD consts64<>+64(SB), Z1
-	VMOVUPD consts64<>+128(SB), Z2
-	VMOVUPD consts64<>+192(SB), Z3
-
-tanhCont4F64AVX512_body:
-	CMPQ        DX, $0x20
-	JL          tanhCont4F64AVX512_tail
-	VMOVUPD     (CX), Z4
-	VMOVUPD     64(CX), Z5
-	VMOVUPD     128(CX), Z6
-	VMOVUPD     192(CX), Z7
-	VMULPD      Z4, Z4, Z8
-	VMULPD      Z5, Z5, Z9
-	VMULPD      Z6, Z6, Z10
-	VMULPD      Z7, Z7, Z11
-	VADDPD      Z1, Z8, Z12
-	VADDPD      Z1, Z9, Z13
-	VADDPD      Z1, Z10, Z14
-	VADDPD      Z1, Z11, Z15
-	VFMADD213PD Z0, Z8, Z12
-	VFMADD213PD Z0, Z9, Z13
-	VFMADD213PD Z0, Z10, Z14
-	VFMADD213PD Z0, Z11, Z15
-	VMULPD      Z12, Z4, Z4
-	VMULPD      Z13, Z5, Z5
-	VMULPD      Z14, Z6, Z6
-	VMULPD      Z15, Z7, Z7
-	VMOVUPD     Z3, Z12
-	VFMADD231PD Z8, Z2, Z12
-	VMOVUPD     Z3, Z13
-	VFMADD231PD Z9, Z2, Z13
-	VMOVUPD     Z3, Z14
-	VFMADD231PD Z10, Z2, Z14
-	VMOVUPD     Z3, Z15
-	VFMADD231PD Z11, Z2, Z15
-	VFMADD213PD Z0, Z8, Z12
-	VFMADD213PD Z0, Z9, Z13
-	VFMADD213PD Z0, Z10, Z14
-	VFMADD213PD Z0, Z11, Z15
-	VDIVPD      Z12, Z4, Z4
-	VDIVPD      Z13, Z5, Z5
-	VDIVPD      Z14, Z6, Z6
-	VDIVPD      Z15, Z7, Z7
-	VMOVUPD     Z4, (AX)
-	VMOVUPD     Z5, 64(AX)
-	VMOVUPD     Z6, 128(AX)
-	VMOVUPD     Z7, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x20, DX
-	JMP         tanhCont4F64AVX512_body
-
-tanhCont4F64AVX512_tail:
-	TESTQ DX, DX
-	JZ    tanhCont4F64AVX512_done
-
-tanhCont4F64AVX512_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (CX), K1, Z4
-	VMULPD      Z4, Z4, Z5
-	VADDPD      Z1, Z5, Z6
-	VFMADD213PD Z0, Z5, Z6
-	VMULPD      Z6, Z4, Z4
-	VMOVUPD     Z3, Z6
-	VFMADD231PD Z5, Z2, Z6
-	VFMADD213PD Z0, Z5, Z6
-	VDIVPD      Z6, Z4, Z4
-	VMOVUPD     Z4, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x08, DX
-	JG          tanhCont4F64AVX512_tailloop
-
-tanhCont4F64AVX512_done:
-	VZEROUPPER
-	RET
-
-// func tanhCont4PlainF32AVX512(dst []float32, src []float32)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·tanhCont4PlainF32AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+0(SB), Z0
-	VMOVUPS consts32<>+256(SB), Z1
-	VMOVUPS consts32<>+320(SB), Z2
-
-tanhCont4PlainF32AVX512_body:
-	CMPQ        DX, $0x40
-	JL          tanhCont4PlainF32AVX512_tail
-	VMOVUPS     (CX), Z3
-	VMOVUPS     64(CX), Z4
-	VMOVUPS     128(CX), Z5
-	VMOVUPS     192(CX), Z6
-	VMULPS      Z3, Z3, Z7
-	VMULPS      Z4, Z4, Z8
-	VMULPS      Z5, Z5, Z9
-	VMULPS      Z6, Z6, Z10
-	VMOVUPS     Z0, Z11
-	VFMADD231PS Z7, Z1, Z11
-	VMOVUPS     Z0, Z12
-	VFMADD231PS Z8, Z1, Z12
-	VMOVUPS     Z0, Z13
-	VFMADD231PS Z9, Z1, Z13
-	VMOVUPS     Z0, Z14
-	VFMADD231PS Z10, Z1, Z14
-	VMULPS      Z11, Z3, Z3
-	VMULPS      Z12, Z4, Z4
-	VMULPS      Z13, Z5, Z5
-	VMULPS      Z14, Z6, Z6
-	VADDPS      Z2, Z7, Z11
-	VADDPS      Z2, Z8, Z12
-	VADDPS      Z2, Z9, Z13
-	VADDPS      Z2, Z10, Z14
-	VFMADD213PS Z0, Z7, Z11
-	VFMADD213PS Z0, Z8, Z12
-	VFMADD213PS Z0, Z9, Z13
-	VFMADD213PS Z0, Z10, Z14
-	VDIVPS      Z11, Z3, Z3
-	VDIVPS      Z12, Z4, Z4
-	VDIVPS      Z13, Z5, Z5
-	VDIVPS      Z14, Z6, Z6
-	VMOVUPS     Z3, (AX)
-	VMOVUPS     Z4, 64(AX)
-	VMOVUPS     Z5, 128(AX)
-	VMOVUPS     Z6, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x40, DX
-	JMP         tanhCont4PlainF32AVX512_body
-
-tanhCont4PlainF32AVX512_tail:
-	TESTQ DX, DX
-	JZ    tanhCont4PlainF32AVX512_done
-
-tanhCont4PlainF32AVX512_tailloop:
-	MOVQ        $0x00000010, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPS.Z   (CX), K1, Z3
-	VMULPS      Z3, Z3, Z4
-	VMOVUPS     Z0, Z5
-	VFMADD231PS Z4, Z1, Z5
-	VMULPS      Z5, Z3, Z3
-	VADDPS      Z2, Z4, Z5
-	VFMADD213PS Z0, Z4, Z5
-	VDIVPS      Z5, Z3, Z3
-	VMOVUPS     Z3, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x10, DX
-	JG          tanhCont4PlainF32AVX512_tailloop
-
-tanhCont4PlainF32AVX512_done:
-	VZEROUPPER
-	RET
-
-// func tanhCont4PlainF64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·tanhCont4PlainF64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+0(SB), Z0
-	VMOVUPD consts64<>+256(SB), Z1
-	VMOVUPD consts64<>+320(SB), Z2
-
-tanhCont4PlainF64AVX512_body:
-	CMPQ        DX, $0x20
-	JL          tanhCont4PlainF64AVX512_tail
-	VMOVUPD     (CX), Z3
-	VMOVUPD     64(CX), Z4
-	VMOVUPD     128(CX), Z5
-	VMOVUPD     192(CX), Z6
-	VMULPD      Z3, Z3, Z7
-	VMULPD      Z4, Z4, Z8
-	VMULPD      Z5, Z5, Z9
-	VMULPD      Z6, Z6, Z10
-	VMOVUPD     Z0, Z11
-	VFMADD231PD Z7, Z1, Z11
-	VMOVUPD     Z0, Z12
-	VFMADD231PD Z8, Z1, Z12
-	VMOVUPD     Z0, Z13
-	VFMADD231PD Z9, Z1, Z13
-	VMOVUPD     Z0, Z14
-	VFMADD231PD Z10, Z1, Z14
-	VMULPD      Z11, Z3, Z3
-	VMULPD      Z12, Z4, Z4
-	VMULPD      Z13, Z5, Z5
-	VMULPD      Z14, Z6, Z6
-	VADDPD      Z2, Z7, Z11
-	VADDPD      Z2, Z8, Z12
-	VADDPD      Z2, Z9, Z13
-	VADDPD      Z2, Z10, Z14
-	VFMADD213PD Z0, Z7, Z11
-	VFMADD213PD Z0, Z8, Z12
-	VFMADD213PD Z0, Z9, Z13
-	VFMADD213PD Z0, Z10, Z14
-	VDIVPD      Z11, Z3, Z3
-	VDIVPD      Z12, Z4, Z4
-	VDIVPD      Z13, Z5, Z5
-	VDIVPD      Z14, Z6, Z6
-	VMOVUPD     Z3, (AX)
-	VMOVUPD     Z4, 64(AX)
-	VMOVUPD     Z5, 128(AX)
-	VMOVUPD     Z6, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x20, DX
-	JMP         tanhCont4PlainF64AVX512_body
-
-tanhCont4PlainF64AVX512_tail:
-	TESTQ DX, DX
-	JZ    tanhCont4PlainF64AVX512_done
-
-tanhCont4PlainF64AVX512_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (CX), K1, Z3
-	VMULPD      Z3, Z3, Z4
-	VMOVUPD     Z0, Z5
-	VFMADD231PD Z4, Z1, Z5
-	VMULPD      Z5, Z3, Z3
-	VADDPD      Z2, Z4, Z5
-	VFMADD213PD Z0, Z4, Z5
-	VDIVPD      Z5, Z3, Z3
-	VMOVUPD     Z3, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x08, DX
-	JG          tanhCont4PlainF64AVX512_tailloop
-
-tanhCont4PlainF64AVX512_done:
-	VZEROUPPER
-	RET
-
 // func tanhCont4ClampF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·tanhCont4ClampF32AVX512(SB), NOSPLIT, $0-48
@@ -355,13 +11,13 @@ TEXT ·tanhCont4ClampF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
 	VMOVUPS consts32<>+0(SB), Z0
-	VMOVUPS consts32<>+384(SB), Z1
-	VMOVUPS consts32<>+64(SB), Z2
-	VMOVUPS consts32<>+128(SB), Z3
-	VMOVUPS consts32<>+192(SB), Z4
-	VMOVUPS consts32<>+448(SB), Z5
-	VMOVUPS consts32<>+512(SB), Z6
-	VMOVUPS consts32<>+576(SB), Z7
+	VMOVUPS consts32<>+64(SB), Z1
+	VMOVUPS consts32<>+128(SB), Z2
+	VMOVUPS consts32<>+192(SB), Z3
+	VMOVUPS consts32<>+256(SB), Z4
+	VMOVUPS consts32<>+320(SB), Z5
+	VMOVUPS consts32<>+384(SB), Z6
+	VMOVUPS consts32<>+448(SB), Z7
 
 tanhCont4ClampF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -461,130 +117,17 @@ tanhCont4ClampF32AVX512_done:
 	VZEROUPPER
 	RET
 
-// func tanhCont4ClampF64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·tanhCont4ClampF64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+0(SB), Z0
-	VMOVUPD consts64<>+384(SB), Z1
-	VMOVUPD consts64<>+64(SB), Z2
-	VMOVUPD consts64<>+128(SB), Z3
-	VMOVUPD consts64<>+192(SB), Z4
-	VMOVUPD consts64<>+448(SB), Z5
-	VMOVUPD consts64<>+512(SB), Z6
-	VMOVUPD consts64<>+576(SB), Z7
-
-tanhCont4ClampF64AVX512_body:
-	CMPQ        DX, $0x20
-	JL          tanhCont4ClampF64AVX512_tail
-	VMOVUPD     (CX), Z8
-	VMOVUPD     64(CX), Z9
-	VMULPD      Z8, Z8, Z10
-	VMULPD      Z9, Z9, Z11
-	VADDPD      Z2, Z10, Z12
-	VADDPD      Z2, Z11, Z13
-	VFMADD213PD Z0, Z10, Z12
-	VFMADD213PD Z0, Z11, Z13
-	VMULPD      Z12, Z8, Z12
-	VMULPD      Z13, Z9, Z13
-	VMOVUPD     Z4, Z24
-	VFMADD231PD Z10, Z3, Z24
-	VMOVUPD     Z4, Z25
-	VFMADD231PD Z11, Z3, Z25
-	VFMADD213PD Z0, Z10, Z24
-	VFMADD213PD Z0, Z11, Z25
-	VDIVPD      Z24, Z12, Z10
-	VDIVPD      Z25, Z13, Z11
-	VCMPPD      $0x1e, Z5, Z8, K1
-	VCMPPD      $0x1e, Z5, Z9, K2
-	VBLENDMPD   Z1, Z10, K1, Z14
-	VBLENDMPD   Z1, Z11, K2, Z15
-	VCMPPD      $0x11, Z6, Z8, K1
-	VCMPPD      $0x11, Z6, Z9, K2
-	VBLENDMPD   Z7, Z14, K1, Z16
-	VBLENDMPD   Z7, Z15, K2, Z17
-	VMOVUPD     Z16, (AX)
-	VMOVUPD     Z17, 64(AX)
-	VMOVUPD     128(CX), Z8
-	VMOVUPD     192(CX), Z9
-	VMULPD      Z8, Z8, Z10
-	VMULPD      Z9, Z9, Z11
-	VADDPD      Z2, Z10, Z12
-	VADDPD      Z2, Z11, Z13
-	VFMADD213PD Z0, Z10, Z12
-	VFMADD213PD Z0, Z11, Z13
-	VMULPD      Z12, Z8, Z12
-	VMULPD      Z13, Z9, Z13
-	VMOVUPD     Z4, Z24
-	VFMADD231PD Z10, Z3, Z24
-	VMOVUPD     Z4, Z25
-	VFMADD231PD Z11, Z3, Z25
-	VFMADD213PD Z0, Z10, Z24
-	VFMADD213PD Z0, Z11, Z25
-	VDIVPD      Z24, Z12, Z10
-	VDIVPD      Z25, Z13, Z11
-	VCMPPD      $0x1e, Z5, Z8, K1
-	VCMPPD      $0x1e, Z5, Z9, K2
-	VBLENDMPD   Z1, Z10, K1, Z18
-	VBLENDMPD   Z1, Z11, K2, Z19
-	VCMPPD      $0x11, Z6, Z8, K1
-	VCMPPD      $0x11, Z6, Z9, K2
-	VBLENDMPD   Z7, Z18, K1, Z20
-	VBLENDMPD   Z7, Z19, K2, Z21
-	VMOVUPD     Z20, 128(AX)
-	VMOVUPD     Z21, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x20, DX
-	JMP         tanhCont4ClampF64AVX512_body
-
-tanhCont4ClampF64AVX512_tail:
-	TESTQ DX, DX
-	JZ    tanhCont4ClampF64AVX512_done
-
-tanhCont4ClampF64AVX512_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (CX), K1, Z8
-	VMULPD      Z8, Z8, Z9
-	VADDPD      Z2, Z9, Z10
-	VFMADD213PD Z0, Z9, Z10
-	VMULPD      Z10, Z8, Z10
-	VMOVUPD     Z4, Z11
-	VFMADD231PD Z9, Z3, Z11
-	VFMADD213PD Z0, Z9, Z11
-	VDIVPD      Z11, Z10, Z9
-	VCMPPD      $0x1e, Z5, Z8, K2
-	VBLENDMPD   Z1, Z9, K2, Z22
-	VCMPPD      $0x11, Z6, Z8, K2
-	VBLENDMPD   Z7, Z22, K2, Z23
-	VMOVUPD     Z23, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x08, DX
-	JG          tanhCont4ClampF64AVX512_tailloop
-
-tanhCont4ClampF64AVX512_done:
-	VZEROUPPER
-	RET
-
 // func tanhTaylor9F32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·tanhTaylor9F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+640(SB), Z0
-	VMOVUPS consts32<>+704(SB), Z1
-	VMOVUPS consts32<>+768(SB), Z2
-	VMOVUPS consts32<>+832(SB), Z3
-	VMOVUPS consts32<>+896(SB), Z4
+	VMOVUPS consts32<>+512(SB), Z0
+	VMOVUPS consts32<>+576(SB), Z1
+	VMOVUPS consts32<>+640(SB), Z2
+	VMOVUPS consts32<>+704(SB), Z3
+	VMOVUPS consts32<>+768(SB), Z4
 
 tanhTaylor9F32AVX512_body:
 	CMPQ        DX, $0x40
@@ -665,11 +208,11 @@ TEXT ·tanhTaylor9F64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+640(SB), Z0
-	VMOVUPD consts64<>+704(SB), Z1
-	VMOVUPD consts64<>+768(SB), Z2
-	VMOVUPD consts64<>+832(SB), Z3
-	VMOVUPD consts64<>+896(SB), Z4
+	VMOVUPD consts64<>+0(SB), Z0
+	VMOVUPD consts64<>+64(SB), Z1
+	VMOVUPD consts64<>+128(SB), Z2
+	VMOVUPD consts64<>+192(SB), Z3
+	VMOVUPD consts64<>+256(SB), Z4
 
 tanhTaylor9F64AVX512_body:
 	CMPQ        DX, $0x20
@@ -744,832 +287,14 @@ tanhTaylor9F64AVX512_done:
 	VZEROUPPER
 	RET
 
-// func tanhPade44F32AVX512(dst []float32, src []float32)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·tanhPade44F32AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+960(SB), Z0
-	VMOVUPS consts32<>+1024(SB), Z1
-	VMOVUPS consts32<>+1088(SB), Z2
-	VMOVUPS consts32<>+1152(SB), Z3
-	VMOVUPS consts32<>+384(SB), Z4
-
-tanhPade44F32AVX512_body:
-	CMPQ        DX, $0x40
-	JL          tanhPade44F32AVX512_tail
-	VMOVUPS     (CX), Z5
-	VMOVUPS     64(CX), Z6
-	VMOVUPS     128(CX), Z7
-	VMOVUPS     192(CX), Z8
-	VMULPS      Z5, Z5, Z9
-	VMULPS      Z6, Z6, Z10
-	VMULPS      Z7, Z7, Z11
-	VMULPS      Z8, Z8, Z12
-	VMOVUPS     Z1, Z13
-	VFMADD231PS Z9, Z0, Z13
-	VMOVUPS     Z1, Z14
-	VFMADD231PS Z10, Z0, Z14
-	VMOVUPS     Z1, Z15
-	VFMADD231PS Z11, Z0, Z15
-	VMOVUPS     Z1, Z16
-	VFMADD231PS Z12, Z0, Z16
-	VMULPS      Z13, Z5, Z5
-	VMULPS      Z14, Z6, Z6
-	VMULPS      Z15, Z7, Z7
-	VMULPS      Z16, Z8, Z8
-	VMOVUPS     Z3, Z13
-	VFMADD231PS Z9, Z2, Z13
-	VMOVUPS     Z3, Z14
-	VFMADD231PS Z10, Z2, Z14
-	VMOVUPS     Z3, Z15
-	VFMADD231PS Z11, Z2, Z15
-	VMOVUPS     Z3, Z16
-	VFMADD231PS Z12, Z2, Z16
-	VFMADD213PS Z4, Z9, Z13
-	VFMADD213PS Z4, Z10, Z14
-	VFMADD213PS Z4, Z11, Z15
-	VFMADD213PS Z4, Z12, Z16
-	VDIVPS      Z13, Z5, Z5
-	VDIVPS      Z14, Z6, Z6
-	VDIVPS      Z15, Z7, Z7
-	VDIVPS      Z16, Z8, Z8
-	VMOVUPS     Z5, (AX)
-	VMOVUPS     Z6, 64(AX)
-	VMOVUPS     Z7, 128(AX)
-	VMOVUPS     Z8, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x40, DX
-	JMP         tanhPade44F32AVX512_body
-
-tanhPade44F32AVX512_tail:
-	TESTQ DX, DX
-	JZ    tanhPade44F32AVX512_done
-
-tanhPade44F32AVX512_tailloop:
-	MOVQ        $0x00000010, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPS.Z   (CX), K1, Z5
-	VMULPS      Z5, Z5, Z6
-	VMOVUPS     Z1, Z7
-	VFMADD231PS Z6, Z0, Z7
-	VMULPS      Z7, Z5, Z5
-	VMOVUPS     Z3, Z7
-	VFMADD231PS Z6, Z2, Z7
-	VFMADD213PS Z4, Z6, Z7
-	VDIVPS      Z7, Z5, Z5
-	VMOVUPS     Z5, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x10, DX
-	JG          tanhPade44F32AVX512_tailloop
-
-tanhPade44F32AVX512_done:
-	VZEROUPPER
-	RET
-
-// func tanhPade44F64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·tanhPade44F64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+960(SB), Z0
-	VMOVUPD consts64<>+1024(SB), Z1
-	VMOVUPD consts64<>+1088(SB), Z2
-	VMOVUPD consts64<>+1152(SB), Z3
-	VMOVUPD consts64<>+384(SB), Z4
-
-tanhPade44F64AVX512_body:
-	CMPQ        DX, $0x20
-	JL          tanhPade44F64AVX512_tail
-	VMOVUPD     (CX), Z5
-	VMOVUPD     64(CX), Z6
-	VMOVUPD     128(CX), Z7
-	VMOVUPD     192(CX), Z8
-	VMULPD      Z5, Z5, Z9
-	VMULPD      Z6, Z6, Z10
-	VMULPD      Z7, Z7, Z11
-	VMULPD      Z8, Z8, Z12
-	VMOVUPD     Z1, Z13
-	VFMADD231PD Z9, Z0, Z13
-	VMOVUPD     Z1, Z14
-	VFMADD231PD Z10, Z0, Z14
-	VMOVUPD     Z1, Z15
-	VFMADD231PD Z11, Z0, Z15
-	VMOVUPD     Z1, Z16
-	VFMADD231PD Z12, Z0, Z16
-	VMULPD      Z13, Z5, Z5
-	VMULPD      Z14, Z6, Z6
-	VMULPD      Z15, Z7, Z7
-	VMULPD      Z16, Z8, Z8
-	VMOVUPD     Z3, Z13
-	VFMADD231PD Z9, Z2, Z13
-	VMOVUPD     Z3, Z14
-	VFMADD231PD Z10, Z2, Z14
-	VMOVUPD     Z3, Z15
-	VFMADD231PD Z11, Z2, Z15
-	VMOVUPD     Z3, Z16
-	VFMADD231PD Z12, Z2, Z16
-	VFMADD213PD Z4, Z9, Z13
-	VFMADD213PD Z4, Z10, Z14
-	VFMADD213PD Z4, Z11, Z15
-	VFMADD213PD Z4, Z12, Z16
-	VDIVPD      Z13, Z5, Z5
-	VDIVPD      Z14, Z6, Z6
-	VDIVPD      Z15, Z7, Z7
-	VDIVPD      Z16, Z8, Z8
-	VMOVUPD     Z5, (AX)
-	VMOVUPD     Z6, 64(AX)
-	VMOVUPD     Z7, 128(AX)
-	VMOVUPD     Z8, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x20, DX
-	JMP         tanhPade44F64AVX512_body
-
-tanhPade44F64AVX512_tail:
-	TESTQ DX, DX
-	JZ    tanhPade44F64AVX512_done
-
-tanhPade44F64AVX512_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (CX), K1, Z5
-	VMULPD      Z5, Z5, Z6
-	VMOVUPD     Z1, Z7
-	VFMADD231PD Z6, Z0, Z7
-	VMULPD      Z7, Z5, Z5
-	VMOVUPD     Z3, Z7
-	VFMADD231PD Z6, Z2, Z7
-	VFMADD213PD Z4, Z6, Z7
-	VDIVPD      Z7, Z5, Z5
-	VMOVUPD     Z5, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x08, DX
-	JG          tanhPade44F64AVX512_tailloop
-
-tanhPade44F64AVX512_done:
-	VZEROUPPER
-	RET
-
-// func tanhPade55F32AVX512(dst []float32, src []float32)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·tanhPade55F32AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+1216(SB), Z0
-	VMOVUPS consts32<>+1280(SB), Z1
-	VMOVUPS consts32<>+1344(SB), Z2
-	VMOVUPS consts32<>+1408(SB), Z3
-	VMOVUPS consts32<>+1472(SB), Z4
-	VMOVUPS consts32<>+384(SB), Z5
-
-tanhPade55F32AVX512_body:
-	CMPQ        DX, $0x40
-	JL          tanhPade55F32AVX512_tail
-	VMOVUPS     (CX), Z6
-	VMOVUPS     64(CX), Z7
-	VMOVUPS     128(CX), Z8
-	VMOVUPS     192(CX), Z9
-	VMULPS      Z6, Z6, Z10
-	VMULPS      Z7, Z7, Z11
-	VMULPS      Z8, Z8, Z12
-	VMULPS      Z9, Z9, Z13
-	VMOVUPS     Z1, Z14
-	VFMADD231PS Z10, Z0, Z14
-	VMOVUPS     Z1, Z15
-	VFMADD231PS Z11, Z0, Z15
-	VMOVUPS     Z1, Z16
-	VFMADD231PS Z12, Z0, Z16
-	VMOVUPS     Z1, Z17
-	VFMADD231PS Z13, Z0, Z17
-	VFMADD213PS Z2, Z10, Z14
-	VFMADD213PS Z2, Z11, Z15
-	VFMADD213PS Z2, Z12, Z16
-	VFMADD213PS Z2, Z13, Z17
-	VMULPS      Z14, Z6, Z6
-	VMULPS      Z15, Z7, Z7
-	VMULPS      Z16, Z8, Z8
-	VMULPS      Z17, Z9, Z9
-	VMOVUPS     Z4, Z14
-	VFMADD231PS Z10, Z3, Z14
-	VMOVUPS     Z4, Z15
-	VFMADD231PS Z11, Z3, Z15
-	VMOVUPS     Z4, Z16
-	VFMADD231PS Z12, Z3, Z16
-	VMOVUPS     Z4, Z17
-	VFMADD231PS Z13, Z3, Z17
-	VFMADD213PS Z5, Z10, Z14
-	VFMADD213PS Z5, Z11, Z15
-	VFMADD213PS Z5, Z12, Z16
-	VFMADD213PS Z5, Z13, Z17
-	VDIVPS      Z14, Z6, Z6
-	VDIVPS      Z15, Z7, Z7
-	VDIVPS      Z16, Z8, Z8
-	VDIVPS      Z17, Z9, Z9
-	VMOVUPS     Z6, (AX)
-	VMOVUPS     Z7, 64(AX)
-	VMOVUPS     Z8, 128(AX)
-	VMOVUPS     Z9, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x40, DX
-	JMP         tanhPade55F32AVX512_body
-
-tanhPade55F32AVX512_tail:
-	TESTQ DX, DX
-	JZ    tanhPade55F32AVX512_done
-
-tanhPade55F32AVX512_tailloop:
-	MOVQ        $0x00000010, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPS.Z   (CX), K1, Z6
-	VMULPS      Z6, Z6, Z7
-	VMOVUPS     Z1, Z8
-	VFMADD231PS Z7, Z0, Z8
-	VFMADD213PS Z2, Z7, Z8
-	VMULPS      Z8, Z6, Z6
-	VMOVUPS     Z4, Z8
-	VFMADD231PS Z7, Z3, Z8
-	VFMADD213PS Z5, Z7, Z8
-	VDIVPS      Z8, Z6, Z6
-	VMOVUPS     Z6, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x10, DX
-	JG          tanhPade55F32AVX512_tailloop
-
-tanhPade55F32AVX512_done:
-	VZEROUPPER
-	RET
-
-// func tanhPade55F64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·tanhPade55F64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+1216(SB), Z0
-	VMOVUPD consts64<>+1280(SB), Z1
-	VMOVUPD consts64<>+1344(SB), Z2
-	VMOVUPD consts64<>+1408(SB), Z3
-	VMOVUPD consts64<>+1472(SB), Z4
-	VMOVUPD consts64<>+384(SB), Z5
-
-tanhPade55F64AVX512_body:
-	CMPQ        DX, $0x20
-	JL          tanhPade55F64AVX512_tail
-	VMOVUPD     (CX), Z6
-	VMOVUPD     64(CX), Z7
-	VMOVUPD     128(CX), Z8
-	VMOVUPD     192(CX), Z9
-	VMULPD      Z6, Z6, Z10
-	VMULPD      Z7, Z7, Z11
-	VMULPD      Z8, Z8, Z12
-	VMULPD      Z9, Z9, Z13
-	VMOVUPD     Z1, Z14
-	VFMADD231PD Z10, Z0, Z14
-	VMOVUPD     Z1, Z15
-	VFMADD231PD Z11, Z0, Z15
-	VMOVUPD     Z1, Z16
-	VFMADD231PD Z12, Z0, Z16
-	VMOVUPD     Z1, Z17
-	VFMADD231PD Z13, Z0, Z17
-	VFMADD213PD Z2, Z10, Z14
-	VFMADD213PD Z2, Z11, Z15
-	VFMADD213PD Z2, Z12, Z16
-	VFMADD213PD Z2, Z13, Z17
-	VMULPD      Z14, Z6, Z6
-	VMULPD      Z15, Z7, Z7
-	VMULPD      Z16, Z8, Z8
-	VMULPD      Z17, Z9, Z9
-	VMOVUPD     Z4, Z14
-	VFMADD231PD Z10, Z3, Z14
-	VMOVUPD     Z4, Z15
-	VFMADD231PD Z11, Z3, Z15
-	VMOVUPD     Z4, Z16
-	VFMADD231PD Z12, Z3, Z16
-	VMOVUPD     Z4, Z17
-	VFMADD231PD Z13, Z3, Z17
-	VFMADD213PD Z5, Z10, Z14
-	VFMADD213PD Z5, Z11, Z15
-	VFMADD213PD Z5, Z12, Z16
-	VFMADD213PD Z5, Z13, Z17
-	VDIVPD      Z14, Z6, Z6
-	VDIVPD      Z15, Z7, Z7
-	VDIVPD      Z16, Z8, Z8
-	VDIVPD      Z17, Z9, Z9
-	VMOVUPD     Z6, (AX)
-	VMOVUPD     Z7, 64(AX)
-	VMOVUPD     Z8, 128(AX)
-	VMOVUPD     Z9, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x20, DX
-	JMP         tanhPade55F64AVX512_body
-
-tanhPade55F64AVX512_tail:
-	TESTQ DX, DX
-	JZ    tanhPade55F64AVX512_done
-
-tanhPade55F64AVX512_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (CX), K1, Z6
-	VMULPD      Z6, Z6, Z7
-	VMOVUPD     Z1, Z8
-	VFMADD231PD Z7, Z0, Z8
-	VFMADD213PD Z2, Z7, Z8
-	VMULPD      Z8, Z6, Z6
-	VMOVUPD     Z4, Z8
-	VFMADD231PD Z7, Z3, Z8
-	VFMADD213PD Z5, Z7, Z8
-	VDIVPD      Z8, Z6, Z6
-	VMOVUPD     Z6, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x08, DX
-	JG          tanhPade55F64AVX512_tailloop
-
-tanhPade55F64AVX512_done:
-	VZEROUPPER
-	RET
-
-// func serpF32AVX512(dst []float32, src []float32)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·serpF32AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+1536(SB), Z0
-
-serpF32AVX512_body:
-	CMPQ    DX, $0x40
-	JL      serpF32AVX512_tail
-	VMOVUPS (CX), Z1
-	VMOVUPS 64(CX), Z2
-	VMOVUPS 128(CX), Z3
-	VMOVUPS 192(CX), Z4
-	VMULPS  Z0, Z1, Z5
-	VMULPS  Z0, Z2, Z6
-	VMULPS  Z0, Z3, Z7
-	VMULPS  Z0, Z4, Z8
-	VMULPS  Z1, Z1, Z1
-	VMULPS  Z2, Z2, Z2
-	VMULPS  Z3, Z3, Z3
-	VMULPS  Z4, Z4, Z4
-	VADDPS  Z0, Z1, Z1
-	VADDPS  Z0, Z2, Z2
-	VADDPS  Z0, Z3, Z3
-	VADDPS  Z0, Z4, Z4
-	VDIVPS  Z1, Z5, Z1
-	VDIVPS  Z2, Z6, Z2
-	VDIVPS  Z3, Z7, Z3
-	VDIVPS  Z4, Z8, Z4
-	VMOVUPS Z1, (AX)
-	VMOVUPS Z2, 64(AX)
-	VMOVUPS Z3, 128(AX)
-	VMOVUPS Z4, 192(AX)
-	ADDQ    $0x00000100, CX
-	ADDQ    $0x00000100, AX
-	SUBQ    $0x40, DX
-	JMP     serpF32AVX512_body
-
-serpF32AVX512_tail:
-	TESTQ DX, DX
-	JZ    serpF32AVX512_done
-
-serpF32AVX512_tailloop:
-	MOVQ      $0x00000010, BX
-	CMPQ      DX, BX
-	CMOVQLT   DX, BX
-	MOVQ      $0xffffffffffffffff, SI
-	BZHIQ     BX, SI, BX
-	KMOVW     BX, K1
-	VMOVUPS.Z (CX), K1, Z1
-	VMULPS    Z0, Z1, Z2
-	VMULPS    Z1, Z1, Z1
-	VADDPS    Z0, Z1, Z1
-	VDIVPS    Z1, Z2, Z1
-	VMOVUPS   Z1, K1, (AX)
-	ADDQ      $0x40, CX
-	ADDQ      $0x40, AX
-	SUBQ      $0x10, DX
-	JG        serpF32AVX512_tailloop
-
-serpF32AVX512_done:
-	VZEROUPPER
-	RET
-
-// func serpF64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·serpF64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+1536(SB), Z0
-
-serpF64AVX512_body:
-	CMPQ    DX, $0x20
-	JL      serpF64AVX512_tail
-	VMOVUPD (CX), Z1
-	VMOVUPD 64(CX), Z2
-	VMOVUPD 128(CX), Z3
-	VMOVUPD 192(CX), Z4
-	VMULPD  Z0, Z1, Z5
-	VMULPD  Z0, Z2, Z6
-	VMULPD  Z0, Z3, Z7
-	VMULPD  Z0, Z4, Z8
-	VMULPD  Z1, Z1, Z1
-	VMULPD  Z2, Z2, Z2
-	VMULPD  Z3, Z3, Z3
-	VMULPD  Z4, Z4, Z4
-	VADDPD  Z0, Z1, Z1
-	VADDPD  Z0, Z2, Z2
-	VADDPD  Z0, Z3, Z3
-	VADDPD  Z0, Z4, Z4
-	VDIVPD  Z1, Z5, Z1
-	VDIVPD  Z2, Z6, Z2
-	VDIVPD  Z3, Z7, Z3
-	VDIVPD  Z4, Z8, Z4
-	VMOVUPD Z1, (AX)
-	VMOVUPD Z2, 64(AX)
-	VMOVUPD Z3, 128(AX)
-	VMOVUPD Z4, 192(AX)
-	ADDQ    $0x00000100, CX
-	ADDQ    $0x00000100, AX
-	SUBQ    $0x20, DX
-	JMP     serpF64AVX512_body
-
-serpF64AVX512_tail:
-	TESTQ DX, DX
-	JZ    serpF64AVX512_done
-
-serpF64AVX512_tailloop:
-	MOVQ      $0x00000008, BX
-	CMPQ      DX, BX
-	CMOVQLT   DX, BX
-	MOVQ      $0xffffffffffffffff, SI
-	BZHIQ     BX, SI, BX
-	KMOVW     BX, K1
-	VMOVUPD.Z (CX), K1, Z1
-	VMULPD    Z0, Z1, Z2
-	VMULPD    Z1, Z1, Z1
-	VADDPD    Z0, Z1, Z1
-	VDIVPD    Z1, Z2, Z1
-	VMOVUPD   Z1, K1, (AX)
-	ADDQ      $0x40, CX
-	ADDQ      $0x40, AX
-	SUBQ      $0x08, DX
-	JG        serpF64AVX512_tailloop
-
-serpF64AVX512_done:
-	VZEROUPPER
-	RET
-
-// func serpClampF32AVX512(dst []float32, src []float32)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·serpClampF32AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+1536(SB), Z0
-	VMOVUPS consts32<>+384(SB), Z1
-	VMOVUPS consts32<>+1600(SB), Z2
-	VMOVUPS consts32<>+1664(SB), Z3
-	VMOVUPS consts32<>+576(SB), Z4
-
-serpClampF32AVX512_body:
-	CMPQ      DX, $0x40
-	JL        serpClampF32AVX512_tail
-	VMOVUPS   (CX), Z5
-	VMOVUPS   64(CX), Z6
-	VMOVUPS   128(CX), Z7
-	VMOVUPS   192(CX), Z8
-	VMULPS    Z0, Z5, Z9
-	VMULPS    Z0, Z6, Z10
-	VMULPS    Z0, Z7, Z11
-	VMULPS    Z0, Z8, Z12
-	VMULPS    Z5, Z5, Z13
-	VMULPS    Z6, Z6, Z14
-	VMULPS    Z7, Z7, Z15
-	VMULPS    Z8, Z8, Z16
-	VADDPS    Z0, Z13, Z13
-	VADDPS    Z0, Z14, Z14
-	VADDPS    Z0, Z15, Z15
-	VADDPS    Z0, Z16, Z16
-	VDIVPS    Z13, Z9, Z9
-	VDIVPS    Z14, Z10, Z10
-	VDIVPS    Z15, Z11, Z11
-	VDIVPS    Z16, Z12, Z12
-	VCMPPS    $0x1e, Z2, Z5, K1
-	VCMPPS    $0x1e, Z2, Z6, K2
-	VCMPPS    $0x1e, Z2, Z7, K3
-	VCMPPS    $0x1e, Z2, Z8, K4
-	VBLENDMPS Z1, Z9, K1, Z17
-	VBLENDMPS Z1, Z10, K2, Z18
-	VBLENDMPS Z1, Z11, K3, Z19
-	VBLENDMPS Z1, Z12, K4, Z20
-	VCMPPS    $0x11, Z3, Z5, K1
-	VCMPPS    $0x11, Z3, Z6, K2
-	VCMPPS    $0x11, Z3, Z7, K3
-	VCMPPS    $0x11, Z3, Z8, K4
-	VBLENDMPS Z4, Z17, K1, Z21
-	VBLENDMPS Z4, Z18, K2, Z22
-	VBLENDMPS Z4, Z19, K3, Z23
-	VBLENDMPS Z4, Z20, K4, Z24
-	VMOVUPS   Z21, (AX)
-	VMOVUPS   Z22, 64(AX)
-	VMOVUPS   Z23, 128(AX)
-	VMOVUPS   Z24, 192(AX)
-	ADDQ      $0x00000100, CX
-	ADDQ      $0x00000100, AX
-	SUBQ      $0x40, DX
-	JMP       serpClampF32AVX512_body
-
-serpClampF32AVX512_tail:
-	TESTQ DX, DX
-	JZ    serpClampF32AVX512_done
-
-serpClampF32AVX512_tailloop:
-	MOVQ      $0x00000010, BX
-	CMPQ      DX, BX
-	CMOVQLT   DX, BX
-	MOVQ      $0xffffffffffffffff, SI
-	BZHIQ     BX, SI, BX
-	KMOVW     BX, K1
-	VMOVUPS.Z (CX), K1, Z5
-	VMULPS    Z0, Z5, Z6
-	VMULPS    Z5, Z5, Z7
-	VADDPS    Z0, Z7, Z7
-	VDIVPS    Z7, Z6, Z6
-	VCMPPS    $0x1e, Z2, Z5, K2
-	VBLENDMPS Z1, Z6, K2, Z25
-	VCMPPS    $0x11, Z3, Z5, K2
-	VBLENDMPS Z4, Z25, K2, Z26
-	VMOVUPS   Z26, K1, (AX)
-	ADDQ      $0x40, CX
-	ADDQ      $0x40, AX
-	SUBQ      $0x10, DX
-	JG        serpClampF32AVX512_tailloop
-
-serpClampF32AVX512_done:
-	VZEROUPPER
-	RET
-
-// func serpClampF64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·serpClampF64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+1536(SB), Z0
-	VMOVUPD consts64<>+384(SB), Z1
-	VMOVUPD consts64<>+1600(SB), Z2
-	VMOVUPD consts64<>+1664(SB), Z3
-	VMOVUPD consts64<>+576(SB), Z4
-
-serpClampF64AVX512_body:
-	CMPQ      DX, $0x20
-	JL        serpClampF64AVX512_tail
-	VMOVUPD   (CX), Z5
-	VMOVUPD   64(CX), Z6
-	VMOVUPD   128(CX), Z7
-	VMOVUPD   192(CX), Z8
-	VMULPD    Z0, Z5, Z9
-	VMULPD    Z0, Z6, Z10
-	VMULPD    Z0, Z7, Z11
-	VMULPD    Z0, Z8, Z12
-	VMULPD    Z5, Z5, Z13
-	VMULPD    Z6, Z6, Z14
-	VMULPD    Z7, Z7, Z15
-	VMULPD    Z8, Z8, Z16
-	VADDPD    Z0, Z13, Z13
-	VADDPD    Z0, Z14, Z14
-	VADDPD    Z0, Z15, Z15
-	VADDPD    Z0, Z16, Z16
-	VDIVPD    Z13, Z9, Z9
-	VDIVPD    Z14, Z10, Z10
-	VDIVPD    Z15, Z11, Z11
-	VDIVPD    Z16, Z12, Z12
-	VCMPPD    $0x1e, Z2, Z5, K1
-	VCMPPD    $0x1e, Z2, Z6, K2
-	VCMPPD    $0x1e, Z2, Z7, K3
-	VCMPPD    $0x1e, Z2, Z8, K4
-	VBLENDMPD Z1, Z9, K1, Z17
-	VBLENDMPD Z1, Z10, K2, Z18
-	VBLENDMPD Z1, Z11, K3, Z19
-	VBLENDMPD Z1, Z12, K4, Z20
-	VCMPPD    $0x11, Z3, Z5, K1
-	VCMPPD    $0x11, Z3, Z6, K2
-	VCMPPD    $0x11, Z3, Z7, K3
-	VCMPPD    $0x11, Z3, Z8, K4
-	VBLENDMPD Z4, Z17, K1, Z21
-	VBLENDMPD Z4, Z18, K2, Z22
-	VBLENDMPD Z4, Z19, K3, Z23
-	VBLENDMPD Z4, Z20, K4, Z24
-	VMOVUPD   Z21, (AX)
-	VMOVUPD   Z22, 64(AX)
-	VMOVUPD   Z23, 128(AX)
-	VMOVUPD   Z24, 192(AX)
-	ADDQ      $0x00000100, CX
-	ADDQ      $0x00000100, AX
-	SUBQ      $0x20, DX
-	JMP       serpClampF64AVX512_body
-
-serpClampF64AVX512_tail:
-	TESTQ DX, DX
-	JZ    serpClampF64AVX512_done
-
-serpClampF64AVX512_tailloop:
-	MOVQ      $0x00000008, BX
-	CMPQ      DX, BX
-	CMOVQLT   DX, BX
-	MOVQ      $0xffffffffffffffff, SI
-	BZHIQ     BX, SI, BX
-	KMOVW     BX, K1
-	VMOVUPD.Z (CX), K1, Z5
-	VMULPD    Z0, Z5, Z6
-	VMULPD    Z5, Z5, Z7
-	VADDPD    Z0, Z7, Z7
-	VDIVPD    Z7, Z6, Z6
-	VCMPPD    $0x1e, Z2, Z5, K2
-	VBLENDMPD Z1, Z6, K2, Z25
-	VCMPPD    $0x11, Z3, Z5, K2
-	VBLENDMPD Z4, Z25, K2, Z26
-	VMOVUPD   Z26, K1, (AX)
-	ADDQ      $0x40, CX
-	ADDQ      $0x40, AX
-	SUBQ      $0x08, DX
-	JG        serpClampF64AVX512_tailloop
-
-serpClampF64AVX512_done:
-	VZEROUPPER
-	RET
-
-// func sigmoidFastExp2F32AVX512(dst []float32, src []float32)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·sigmoidFastExp2F32AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+384(SB), Z0
-	VMOVUPS consts32<>+1728(SB), Z1
-
-sigmoidFastExp2F32AVX512_body:
-	CMPQ        DX, $0x40
-	JL          sigmoidFastExp2F32AVX512_tail
-	VMOVUPS     (CX), Z2
-	VMOVUPS     64(CX), Z3
-	VMOVUPS     128(CX), Z4
-	VMOVUPS     192(CX), Z5
-	VFMADD213PS Z0, Z1, Z2
-	VFMADD213PS Z0, Z1, Z3
-	VFMADD213PS Z0, Z1, Z4
-	VFMADD213PS Z0, Z1, Z5
-	VMULPS      Z2, Z2, Z2
-	VMULPS      Z3, Z3, Z3
-	VMULPS      Z4, Z4, Z4
-	VMULPS      Z5, Z5, Z5
-	VADDPS      Z2, Z0, Z2
-	VADDPS      Z3, Z0, Z3
-	VADDPS      Z4, Z0, Z4
-	VADDPS      Z5, Z0, Z5
-	VDIVPS      Z2, Z0, Z2
-	VDIVPS      Z3, Z0, Z3
-	VDIVPS      Z4, Z0, Z4
-	VDIVPS      Z5, Z0, Z5
-	VMOVUPS     Z2, (AX)
-	VMOVUPS     Z3, 64(AX)
-	VMOVUPS     Z4, 128(AX)
-	VMOVUPS     Z5, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x40, DX
-	JMP         sigmoidFastExp2F32AVX512_body
-
-sigmoidFastExp2F32AVX512_tail:
-	TESTQ DX, DX
-	JZ    sigmoidFastExp2F32AVX512_done
-
-sigmoidFastExp2F32AVX512_tailloop:
-	MOVQ        $0x00000010, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPS.Z   (CX), K1, Z2
-	VFMADD213PS Z0, Z1, Z2
-	VMULPS      Z2, Z2, Z2
-	VADDPS      Z2, Z0, Z2
-	VDIVPS      Z2, Z0, Z2
-	VMOVUPS     Z2, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x10, DX
-	JG          sigmoidFastExp2F32AVX512_tailloop
-
-sigmoidFastExp2F32AVX512_done:
-	VZEROUPPER
-	RET
-
-// func sigmoidFastExp2F64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·sigmoidFastExp2F64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+384(SB), Z0
-	VMOVUPD consts64<>+1728(SB), Z1
-
-sigmoidFastExp2F64AVX512_body:
-	CMPQ        DX, $0x20
-	JL          sigmoidFastExp2F64AVX512_tail
-	VMOVUPD     (CX), Z2
-	VMOVUPD     64(CX), Z3
-	VMOVUPD     128(CX), Z4
-	VMOVUPD     192(CX), Z5
-	VFMADD213PD Z0, Z1, Z2
-	VFMADD213PD Z0, Z1, Z3
-	VFMADD213PD Z0, Z1, Z4
-	VFMADD213PD Z0, Z1, Z5
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z3, Z3, Z3
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VADDPD      Z2, Z0, Z2
-	VADDPD      Z3, Z0, Z3
-	VADDPD      Z4, Z0, Z4
-	VADDPD      Z5, Z0, Z5
-	VDIVPD      Z2, Z0, Z2
-	VDIVPD      Z3, Z0, Z3
-	VDIVPD      Z4, Z0, Z4
-	VDIVPD      Z5, Z0, Z5
-	VMOVUPD     Z2, (AX)
-	VMOVUPD     Z3, 64(AX)
-	VMOVUPD     Z4, 128(AX)
-	VMOVUPD     Z5, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x20, DX
-	JMP         sigmoidFastExp2F64AVX512_body
-
-sigmoidFastExp2F64AVX512_tail:
-	TESTQ DX, DX
-	JZ    sigmoidFastExp2F64AVX512_done
-
-sigmoidFastExp2F64AVX512_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (CX), K1, Z2
-	VFMADD213PD Z0, Z1, Z2
-	VMULPD      Z2, Z2, Z2
-	VADDPD      Z2, Z0, Z2
-	VDIVPD      Z2, Z0, Z2
-	VMOVUPD     Z2, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x08, DX
-	JG          sigmoidFastExp2F64AVX512_tailloop
-
-sigmoidFastExp2F64AVX512_done:
-	VZEROUPPER
-	RET
-
 // func sigmoidFastExp512F32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·sigmoidFastExp512F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+384(SB), Z0
-	VMOVUPS consts32<>+1792(SB), Z1
+	VMOVUPS consts32<>+64(SB), Z0
+	VMOVUPS consts32<>+832(SB), Z1
 
 sigmoidFastExp512F32AVX512_body:
 	CMPQ        DX, $0x40
@@ -1669,123 +394,16 @@ sigmoidFastExp512F32AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sigmoidFastExp512F64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·sigmoidFastExp512F64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+384(SB), Z0
-	VMOVUPD consts64<>+1792(SB), Z1
-
-sigmoidFastExp512F64AVX512_body:
-	CMPQ        DX, $0x20
-	JL          sigmoidFastExp512F64AVX512_tail
-	VMOVUPD     (CX), Z2
-	VMOVUPD     64(CX), Z3
-	VMOVUPD     128(CX), Z4
-	VMOVUPD     192(CX), Z5
-	VFMADD213PD Z0, Z1, Z2
-	VFMADD213PD Z0, Z1, Z3
-	VFMADD213PD Z0, Z1, Z4
-	VFMADD213PD Z0, Z1, Z5
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z3, Z3, Z3
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z3, Z3, Z3
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z3, Z3, Z3
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z3, Z3, Z3
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z3, Z3, Z3
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z3, Z3, Z3
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z3, Z3, Z3
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z3, Z3, Z3
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z3, Z3, Z3
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VADDPD      Z2, Z0, Z2
-	VADDPD      Z3, Z0, Z3
-	VADDPD      Z4, Z0, Z4
-	VADDPD      Z5, Z0, Z5
-	VDIVPD      Z2, Z0, Z2
-	VDIVPD      Z3, Z0, Z3
-	VDIVPD      Z4, Z0, Z4
-	VDIVPD      Z5, Z0, Z5
-	VMOVUPD     Z2, (AX)
-	VMOVUPD     Z3, 64(AX)
-	VMOVUPD     Z4, 128(AX)
-	VMOVUPD     Z5, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x20, DX
-	JMP         sigmoidFastExp512F64AVX512_body
-
-sigmoidFastExp512F64AVX512_tail:
-	TESTQ DX, DX
-	JZ    sigmoidFastExp512F64AVX512_done
-
-sigmoidFastExp512F64AVX512_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (CX), K1, Z2
-	VFMADD213PD Z0, Z1, Z2
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z2, Z2, Z2
-	VMULPD      Z2, Z2, Z2
-	VADDPD      Z2, Z0, Z2
-	VDIVPD      Z2, Z0, Z2
-	VMOVUPD     Z2, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x08, DX
-	JG          sigmoidFastExp512F64AVX512_tailloop
-
-sigmoidFastExp512F64AVX512_done:
-	VZEROUPPER
-	RET
-
 // func sigmoidFastExp512ClampF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·sigmoidFastExp512ClampF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+384(SB), Z0
-	VMOVUPS consts32<>+1856(SB), Z1
-	VMOVUPS consts32<>+1920(SB), Z2
-	VMOVUPS consts32<>+1792(SB), Z3
+	VMOVUPS consts32<>+64(SB), Z0
+	VMOVUPS consts32<>+896(SB), Z1
+	VMOVUPS consts32<>+960(SB), Z2
+	VMOVUPS consts32<>+832(SB), Z3
 
 sigmoidFastExp512ClampF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -1895,141 +513,22 @@ sigmoidFastExp512ClampF32AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sigmoidFastExp512ClampF64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·sigmoidFastExp512ClampF64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+384(SB), Z0
-	VMOVUPD consts64<>+1856(SB), Z1
-	VMOVUPD consts64<>+1920(SB), Z2
-	VMOVUPD consts64<>+1792(SB), Z3
-
-sigmoidFastExp512ClampF64AVX512_body:
-	CMPQ        DX, $0x20
-	JL          sigmoidFastExp512ClampF64AVX512_tail
-	VMOVUPD     (CX), Z4
-	VMOVUPD     64(CX), Z5
-	VMOVUPD     128(CX), Z6
-	VMOVUPD     192(CX), Z7
-	VMAXPD      Z4, Z1, Z4
-	VMAXPD      Z5, Z1, Z5
-	VMAXPD      Z6, Z1, Z6
-	VMAXPD      Z7, Z1, Z7
-	VMINPD      Z4, Z2, Z4
-	VMINPD      Z5, Z2, Z5
-	VMINPD      Z6, Z2, Z6
-	VMINPD      Z7, Z2, Z7
-	VFMADD213PD Z0, Z3, Z4
-	VFMADD213PD Z0, Z3, Z5
-	VFMADD213PD Z0, Z3, Z6
-	VFMADD213PD Z0, Z3, Z7
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z6, Z6, Z6
-	VMULPD      Z7, Z7, Z7
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z6, Z6, Z6
-	VMULPD      Z7, Z7, Z7
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z6, Z6, Z6
-	VMULPD      Z7, Z7, Z7
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z6, Z6, Z6
-	VMULPD      Z7, Z7, Z7
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z6, Z6, Z6
-	VMULPD      Z7, Z7, Z7
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z6, Z6, Z6
-	VMULPD      Z7, Z7, Z7
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z6, Z6, Z6
-	VMULPD      Z7, Z7, Z7
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z6, Z6, Z6
-	VMULPD      Z7, Z7, Z7
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z5, Z5, Z5
-	VMULPD      Z6, Z6, Z6
-	VMULPD      Z7, Z7, Z7
-	VADDPD      Z4, Z0, Z4
-	VADDPD      Z5, Z0, Z5
-	VADDPD      Z6, Z0, Z6
-	VADDPD      Z7, Z0, Z7
-	VDIVPD      Z4, Z0, Z4
-	VDIVPD      Z5, Z0, Z5
-	VDIVPD      Z6, Z0, Z6
-	VDIVPD      Z7, Z0, Z7
-	VMOVUPD     Z4, (AX)
-	VMOVUPD     Z5, 64(AX)
-	VMOVUPD     Z6, 128(AX)
-	VMOVUPD     Z7, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x20, DX
-	JMP         sigmoidFastExp512ClampF64AVX512_body
-
-sigmoidFastExp512ClampF64AVX512_tail:
-	TESTQ DX, DX
-	JZ    sigmoidFastExp512ClampF64AVX512_done
-
-sigmoidFastExp512ClampF64AVX512_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (CX), K1, Z4
-	VMAXPD      Z4, Z1, Z4
-	VMINPD      Z4, Z2, Z4
-	VFMADD213PD Z0, Z3, Z4
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z4, Z4, Z4
-	VMULPD      Z4, Z4, Z4
-	VADDPD      Z4, Z0, Z4
-	VDIVPD      Z4, Z0, Z4
-	VMOVUPD     Z4, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x08, DX
-	JG          sigmoidFastExp512ClampF64AVX512_tailloop
-
-sigmoidFastExp512ClampF64AVX512_done:
-	VZEROUPPER
-	RET
-
 // func sigmoidTaylor9F32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·sigmoidTaylor9F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+1984(SB), Z0
-	VMOVUPS consts32<>+2048(SB), Z1
-	VMOVUPS consts32<>+2112(SB), Z2
-	VMOVUPS consts32<>+2176(SB), Z3
-	VMOVUPS consts32<>+2240(SB), Z4
-	VMOVUPS consts32<>+2304(SB), Z5
-	VMOVUPS consts32<>+2368(SB), Z6
-	VMOVUPS consts32<>+2432(SB), Z7
-	VMOVUPS consts32<>+2496(SB), Z8
-	VMOVUPS consts32<>+2560(SB), Z9
+	VMOVUPS consts32<>+1024(SB), Z0
+	VMOVUPS consts32<>+1088(SB), Z1
+	VMOVUPS consts32<>+1152(SB), Z2
+	VMOVUPS consts32<>+1216(SB), Z3
+	VMOVUPS consts32<>+1280(SB), Z4
+	VMOVUPS consts32<>+1344(SB), Z5
+	VMOVUPS consts32<>+1408(SB), Z6
+	VMOVUPS consts32<>+1472(SB), Z7
+	VMOVUPS consts32<>+1536(SB), Z8
+	VMOVUPS consts32<>+1600(SB), Z9
 
 sigmoidTaylor9F32AVX512_body:
 	CMPQ        DX, $0x40
@@ -2125,16 +624,16 @@ TEXT ·sigmoidTaylor9F64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+1984(SB), Z0
-	VMOVUPD consts64<>+2048(SB), Z1
-	VMOVUPD consts64<>+2112(SB), Z2
-	VMOVUPD consts64<>+2176(SB), Z3
-	VMOVUPD consts64<>+2240(SB), Z4
-	VMOVUPD consts64<>+2304(SB), Z5
-	VMOVUPD consts64<>+2368(SB), Z6
-	VMOVUPD consts64<>+2432(SB), Z7
-	VMOVUPD consts64<>+2496(SB), Z8
-	VMOVUPD consts64<>+2560(SB), Z9
+	VMOVUPD consts64<>+320(SB), Z0
+	VMOVUPD consts64<>+384(SB), Z1
+	VMOVUPD consts64<>+448(SB), Z2
+	VMOVUPD consts64<>+512(SB), Z3
+	VMOVUPD consts64<>+576(SB), Z4
+	VMOVUPD consts64<>+640(SB), Z5
+	VMOVUPD consts64<>+704(SB), Z6
+	VMOVUPD consts64<>+768(SB), Z7
+	VMOVUPD consts64<>+832(SB), Z8
+	VMOVUPD consts64<>+896(SB), Z9
 
 sigmoidTaylor9F64AVX512_body:
 	CMPQ        DX, $0x20
@@ -2224,240 +723,20 @@ sigmoidTaylor9F64AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sigmoidPade44F32AVX512(dst []float32, src []float32)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·sigmoidPade44F32AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+2624(SB), Z0
-	VMOVUPS consts32<>+2688(SB), Z1
-	VMOVUPS consts32<>+2752(SB), Z2
-	VMOVUPS consts32<>+2816(SB), Z3
-	VMOVUPS consts32<>+2560(SB), Z4
-	VMOVUPS consts32<>+2880(SB), Z5
-	VMOVUPS consts32<>+2944(SB), Z6
-	VMOVUPS consts32<>+3008(SB), Z7
-	VMOVUPS consts32<>+3072(SB), Z8
-	VMOVUPS consts32<>+384(SB), Z9
-
-sigmoidPade44F32AVX512_body:
-	CMPQ        DX, $0x40
-	JL          sigmoidPade44F32AVX512_tail
-	VMOVUPS     (CX), Z10
-	VMOVUPS     64(CX), Z11
-	VMOVUPS     128(CX), Z12
-	VMOVUPS     192(CX), Z13
-	VMOVUPS     Z1, Z14
-	VFMADD231PS Z10, Z0, Z14
-	VMOVUPS     Z1, Z15
-	VFMADD231PS Z11, Z0, Z15
-	VMOVUPS     Z1, Z16
-	VFMADD231PS Z12, Z0, Z16
-	VMOVUPS     Z1, Z17
-	VFMADD231PS Z13, Z0, Z17
-	VFMADD213PS Z2, Z10, Z14
-	VFMADD213PS Z2, Z11, Z15
-	VFMADD213PS Z2, Z12, Z16
-	VFMADD213PS Z2, Z13, Z17
-	VFMADD213PS Z3, Z10, Z14
-	VFMADD213PS Z3, Z11, Z15
-	VFMADD213PS Z3, Z12, Z16
-	VFMADD213PS Z3, Z13, Z17
-	VFMADD213PS Z4, Z10, Z14
-	VFMADD213PS Z4, Z11, Z15
-	VFMADD213PS Z4, Z12, Z16
-	VFMADD213PS Z4, Z13, Z17
-	VMOVUPS     Z6, Z18
-	VFMADD231PS Z10, Z5, Z18
-	VMOVUPS     Z6, Z19
-	VFMADD231PS Z11, Z5, Z19
-	VMOVUPS     Z6, Z20
-	VFMADD231PS Z12, Z5, Z20
-	VMOVUPS     Z6, Z21
-	VFMADD231PS Z13, Z5, Z21
-	VFMADD213PS Z7, Z10, Z18
-	VFMADD213PS Z7, Z11, Z19
-	VFMADD213PS Z7, Z12, Z20
-	VFMADD213PS Z7, Z13, Z21
-	VFMADD213PS Z8, Z10, Z18
-	VFMADD213PS Z8, Z11, Z19
-	VFMADD213PS Z8, Z12, Z20
-	VFMADD213PS Z8, Z13, Z21
-	VFMADD213PS Z9, Z10, Z18
-	VFMADD213PS Z9, Z11, Z19
-	VFMADD213PS Z9, Z12, Z20
-	VFMADD213PS Z9, Z13, Z21
-	VDIVPS      Z18, Z14, Z10
-	VDIVPS      Z19, Z15, Z11
-	VDIVPS      Z20, Z16, Z12
-	VDIVPS      Z21, Z17, Z13
-	VMOVUPS     Z10, (AX)
-	VMOVUPS     Z11, 64(AX)
-	VMOVUPS     Z12, 128(AX)
-	VMOVUPS     Z13, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x40, DX
-	JMP         sigmoidPade44F32AVX512_body
-
-sigmoidPade44F32AVX512_tail:
-	TESTQ DX, DX
-	JZ    sigmoidPade44F32AVX512_done
-
-sigmoidPade44F32AVX512_tailloop:
-	MOVQ        $0x00000010, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPS.Z   (CX), K1, Z10
-	VMOVUPS     Z1, Z11
-	VFMADD231PS Z10, Z0, Z11
-	VFMADD213PS Z2, Z10, Z11
-	VFMADD213PS Z3, Z10, Z11
-	VFMADD213PS Z4, Z10, Z11
-	VMOVUPS     Z6, Z12
-	VFMADD231PS Z10, Z5, Z12
-	VFMADD213PS Z7, Z10, Z12
-	VFMADD213PS Z8, Z10, Z12
-	VFMADD213PS Z9, Z10, Z12
-	VDIVPS      Z12, Z11, Z10
-	VMOVUPS     Z10, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x10, DX
-	JG          sigmoidPade44F32AVX512_tailloop
-
-sigmoidPade44F32AVX512_done:
-	VZEROUPPER
-	RET
-
-// func sigmoidPade44F64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·sigmoidPade44F64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+2624(SB), Z0
-	VMOVUPD consts64<>+2688(SB), Z1
-	VMOVUPD consts64<>+2752(SB), Z2
-	VMOVUPD consts64<>+2816(SB), Z3
-	VMOVUPD consts64<>+2560(SB), Z4
-	VMOVUPD consts64<>+2880(SB), Z5
-	VMOVUPD consts64<>+2944(SB), Z6
-	VMOVUPD consts64<>+3008(SB), Z7
-	VMOVUPD consts64<>+3072(SB), Z8
-	VMOVUPD consts64<>+384(SB), Z9
-
-sigmoidPade44F64AVX512_body:
-	CMPQ        DX, $0x20
-	JL          sigmoidPade44F64AVX512_tail
-	VMOVUPD     (CX), Z10
-	VMOVUPD     64(CX), Z11
-	VMOVUPD     128(CX), Z12
-	VMOVUPD     192(CX), Z13
-	VMOVUPD     Z1, Z14
-	VFMADD231PD Z10, Z0, Z14
-	VMOVUPD     Z1, Z15
-	VFMADD231PD Z11, Z0, Z15
-	VMOVUPD     Z1, Z16
-	VFMADD231PD Z12, Z0, Z16
-	VMOVUPD     Z1, Z17
-	VFMADD231PD Z13, Z0, Z17
-	VFMADD213PD Z2, Z10, Z14
-	VFMADD213PD Z2, Z11, Z15
-	VFMADD213PD Z2, Z12, Z16
-	VFMADD213PD Z2, Z13, Z17
-	VFMADD213PD Z3, Z10, Z14
-	VFMADD213PD Z3, Z11, Z15
-	VFMADD213PD Z3, Z12, Z16
-	VFMADD213PD Z3, Z13, Z17
-	VFMADD213PD Z4, Z10, Z14
-	VFMADD213PD Z4, Z11, Z15
-	VFMADD213PD Z4, Z12, Z16
-	VFMADD213PD Z4, Z13, Z17
-	VMOVUPD     Z6, Z18
-	VFMADD231PD Z10, Z5, Z18
-	VMOVUPD     Z6, Z19
-	VFMADD231PD Z11, Z5, Z19
-	VMOVUPD     Z6, Z20
-	VFMADD231PD Z12, Z5, Z20
-	VMOVUPD     Z6, Z21
-	VFMADD231PD Z13, Z5, Z21
-	VFMADD213PD Z7, Z10, Z18
-	VFMADD213PD Z7, Z11, Z19
-	VFMADD213PD Z7, Z12, Z20
-	VFMADD213PD Z7, Z13, Z21
-	VFMADD213PD Z8, Z10, Z18
-	VFMADD213PD Z8, Z11, Z19
-	VFMADD213PD Z8, Z12, Z20
-	VFMADD213PD Z8, Z13, Z21
-	VFMADD213PD Z9, Z10, Z18
-	VFMADD213PD Z9, Z11, Z19
-	VFMADD213PD Z9, Z12, Z20
-	VFMADD213PD Z9, Z13, Z21
-	VDIVPD      Z18, Z14, Z10
-	VDIVPD      Z19, Z15, Z11
-	VDIVPD      Z20, Z16, Z12
-	VDIVPD      Z21, Z17, Z13
-	VMOVUPD     Z10, (AX)
-	VMOVUPD     Z11, 64(AX)
-	VMOVUPD     Z12, 128(AX)
-	VMOVUPD     Z13, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x20, DX
-	JMP         sigmoidPade44F64AVX512_body
-
-sigmoidPade44F64AVX512_tail:
-	TESTQ DX, DX
-	JZ    sigmoidPade44F64AVX512_done
-
-sigmoidPade44F64AVX512_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (CX), K1, Z10
-	VMOVUPD     Z1, Z11
-	VFMADD231PD Z10, Z0, Z11
-	VFMADD213PD Z2, Z10, Z11
-	VFMADD213PD Z3, Z10, Z11
-	VFMADD213PD Z4, Z10, Z11
-	VMOVUPD     Z6, Z12
-	VFMADD231PD Z10, Z5, Z12
-	VFMADD213PD Z7, Z10, Z12
-	VFMADD213PD Z8, Z10, Z12
-	VFMADD213PD Z9, Z10, Z12
-	VDIVPD      Z12, Z11, Z10
-	VMOVUPD     Z10, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x08, DX
-	JG          sigmoidPade44F64AVX512_tailloop
-
-sigmoidPade44F64AVX512_done:
-	VZEROUPPER
-	RET
-
 // func ultraFastSigmoidF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·ultraFastSigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+2560(SB), Z0
-	VMOVUPS consts32<>+3136(SB), Z1
-	VMOVUPS consts32<>+384(SB), Z2
-	VMOVUPS consts32<>+3200(SB), Z3
-	VMOVUPS consts32<>+3264(SB), Z4
-	VMOVUPS consts32<>+3328(SB), Z5
-	VMOVUPS consts32<>+448(SB), Z6
-	VMOVUPS consts32<>+3392(SB), Z7
+	VMOVUPS consts32<>+1600(SB), Z0
+	VMOVUPS consts32<>+1664(SB), Z1
+	VMOVUPS consts32<>+64(SB), Z2
+	VMOVUPS consts32<>+1728(SB), Z3
+	VMOVUPS consts32<>+1792(SB), Z4
+	VMOVUPS consts32<>+1856(SB), Z5
+	VMOVUPS consts32<>+320(SB), Z6
+	VMOVUPS consts32<>+1920(SB), Z7
 
 ultraFastSigmoidF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -2466,8 +745,8 @@ ultraFastSigmoidF32AVX512_body:
 	VMOVUPS     64(CX), Z9
 	VMULPS      Z0, Z8, Z8
 	VMULPS      Z0, Z9, Z9
-	VANDPS      consts32<>+3456(SB), Z8, Z20
-	VANDPS      consts32<>+3456(SB), Z9, Z21
+	VANDPS      consts32<>+1984(SB), Z8, Z20
+	VANDPS      consts32<>+1984(SB), Z9, Z21
 	VMULPS      Z3, Z20, Z22
 	VMULPS      Z3, Z21, Z23
 	VADDPS      Z20, Z2, Z24
@@ -2486,11 +765,11 @@ ultraFastSigmoidF32AVX512_body:
 	VCMPPS      $0x1d, Z6, Z21, K2
 	VBLENDMPS   Z7, Z10, K1, Z12
 	VBLENDMPS   Z7, Z11, K2, Z13
-	VANDPS      consts32<>+3456(SB), Z12, Z20
-	VANDPS      consts32<>+3520(SB), Z8, Z8
+	VANDPS      consts32<>+1984(SB), Z12, Z20
+	VANDPS      consts32<>+2048(SB), Z8, Z8
 	VORPS       Z20, Z8, Z8
-	VANDPS      consts32<>+3456(SB), Z13, Z20
-	VANDPS      consts32<>+3520(SB), Z9, Z9
+	VANDPS      consts32<>+1984(SB), Z13, Z20
+	VANDPS      consts32<>+2048(SB), Z9, Z9
 	VORPS       Z20, Z9, Z9
 	VFMADD213PS Z0, Z0, Z8
 	VFMADD213PS Z0, Z0, Z9
@@ -2500,8 +779,8 @@ ultraFastSigmoidF32AVX512_body:
 	VMOVUPS     192(CX), Z9
 	VMULPS      Z0, Z8, Z8
 	VMULPS      Z0, Z9, Z9
-	VANDPS      consts32<>+3456(SB), Z8, Z20
-	VANDPS      consts32<>+3456(SB), Z9, Z21
+	VANDPS      consts32<>+1984(SB), Z8, Z20
+	VANDPS      consts32<>+1984(SB), Z9, Z21
 	VMULPS      Z3, Z20, Z22
 	VMULPS      Z3, Z21, Z23
 	VADDPS      Z20, Z2, Z24
@@ -2520,11 +799,11 @@ ultraFastSigmoidF32AVX512_body:
 	VCMPPS      $0x1d, Z6, Z21, K2
 	VBLENDMPS   Z7, Z14, K1, Z16
 	VBLENDMPS   Z7, Z15, K2, Z17
-	VANDPS      consts32<>+3456(SB), Z16, Z20
-	VANDPS      consts32<>+3520(SB), Z8, Z8
+	VANDPS      consts32<>+1984(SB), Z16, Z20
+	VANDPS      consts32<>+2048(SB), Z8, Z8
 	VORPS       Z20, Z8, Z8
-	VANDPS      consts32<>+3456(SB), Z17, Z20
-	VANDPS      consts32<>+3520(SB), Z9, Z9
+	VANDPS      consts32<>+1984(SB), Z17, Z20
+	VANDPS      consts32<>+2048(SB), Z9, Z9
 	VORPS       Z20, Z9, Z9
 	VFMADD213PS Z0, Z0, Z8
 	VFMADD213PS Z0, Z0, Z9
@@ -2548,7 +827,7 @@ ultraFastSigmoidF32AVX512_tailloop:
 	KMOVW       BX, K1
 	VMOVUPS.Z   (CX), K1, Z8
 	VMULPS      Z0, Z8, Z8
-	VANDPS      consts32<>+3456(SB), Z8, Z9
+	VANDPS      consts32<>+1984(SB), Z8, Z9
 	VMULPS      Z3, Z9, Z10
 	VADDPS      Z9, Z2, Z11
 	VDIVPS      Z11, Z10, Z10
@@ -2558,8 +837,8 @@ ultraFastSigmoidF32AVX512_tailloop:
 	VBLENDMPS   Z11, Z10, K2, Z18
 	VCMPPS      $0x1d, Z6, Z9, K2
 	VBLENDMPS   Z7, Z18, K2, Z19
-	VANDPS      consts32<>+3456(SB), Z19, Z9
-	VANDPS      consts32<>+3520(SB), Z8, Z8
+	VANDPS      consts32<>+1984(SB), Z19, Z9
+	VANDPS      consts32<>+2048(SB), Z8, Z8
 	VORPS       Z9, Z8, Z8
 	VFMADD213PS Z0, Z0, Z8
 	VMOVUPS     Z8, K1, (AX)
@@ -2572,144 +851,16 @@ ultraFastSigmoidF32AVX512_done:
 	VZEROUPPER
 	RET
 
-// func ultraFastSigmoidF64AVX512(dst []float64, src []float64)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
-TEXT ·ultraFastSigmoidF64AVX512(SB), NOSPLIT, $0-48
-	MOVQ    dst_base+0(FP), AX
-	MOVQ    src_base+24(FP), CX
-	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+2560(SB), Z0
-	VMOVUPD consts64<>+3136(SB), Z1
-	VMOVUPD consts64<>+384(SB), Z2
-	VMOVUPD consts64<>+3200(SB), Z3
-	VMOVUPD consts64<>+3264(SB), Z4
-	VMOVUPD consts64<>+3328(SB), Z5
-	VMOVUPD consts64<>+448(SB), Z6
-	VMOVUPD consts64<>+3392(SB), Z7
-
-ultraFastSigmoidF64AVX512_body:
-	CMPQ        DX, $0x20
-	JL          ultraFastSigmoidF64AVX512_tail
-	VMOVUPD     (CX), Z8
-	VMOVUPD     64(CX), Z9
-	VMULPD      Z0, Z8, Z8
-	VMULPD      Z0, Z9, Z9
-	VANDPD      consts64<>+3456(SB), Z8, Z20
-	VANDPD      consts64<>+3456(SB), Z9, Z21
-	VMULPD      Z3, Z20, Z22
-	VMULPD      Z3, Z21, Z23
-	VADDPD      Z20, Z2, Z24
-	VADDPD      Z21, Z2, Z25
-	VDIVPD      Z24, Z22, Z22
-	VDIVPD      Z25, Z23, Z23
-	VSUBPD      Z1, Z20, Z24
-	VSUBPD      Z1, Z21, Z25
-	VFMADD213PD Z5, Z4, Z24
-	VFMADD213PD Z5, Z4, Z25
-	VCMPPD      $0x1d, Z1, Z20, K1
-	VCMPPD      $0x1d, Z1, Z21, K2
-	VBLENDMPD   Z24, Z22, K1, Z10
-	VBLENDMPD   Z25, Z23, K2, Z11
-	VCMPPD      $0x1d, Z6, Z20, K1
-	VCMPPD      $0x1d, Z6, Z21, K2
-	VBLENDMPD   Z7, Z10, K1, Z12
-	VBLENDMPD   Z7, Z11, K2, Z13
-	VANDPD      consts64<>+3456(SB), Z12, Z20
-	VANDPD      consts64<>+3520(SB), Z8, Z8
-	VORPD       Z20, Z8, Z8
-	VANDPD      consts64<>+3456(SB), Z13, Z20
-	VANDPD      consts64<>+3520(SB), Z9, Z9
-	VORPD       Z20, Z9, Z9
-	VFMADD213PD Z0, Z0, Z8
-	VFMADD213PD Z0, Z0, Z9
-	VMOVUPD     Z8, (AX)
-	VMOVUPD     Z9, 64(AX)
-	VMOVUPD     128(CX), Z8
-	VMOVUPD     192(CX), Z9
-	VMULPD      Z0, Z8, Z8
-	VMULPD      Z0, Z9, Z9
-	VANDPD      consts64<>+3456(SB), Z8, Z20
-	VANDPD      consts64<>+3456(SB), Z9, Z21
-	VMULPD      Z3, Z20, Z22
-	VMULPD      Z3, Z21, Z23
-	VADDPD      Z20, Z2, Z24
-	VADDPD      Z21, Z2, Z25
-	VDIVPD      Z24, Z22, Z22
-	VDIVPD      Z25, Z23, Z23
-	VSUBPD      Z1, Z20, Z24
-	VSUBPD      Z1, Z21, Z25
-	VFMADD213PD Z5, Z4, Z24
-	VFMADD213PD Z5, Z4, Z25
-	VCMPPD      $0x1d, Z1, Z20, K1
-	VCMPPD      $0x1d, Z1, Z21, K2
-	VBLENDMPD   Z24, Z22, K1, Z14
-	VBLENDMPD   Z25, Z23, K2, Z15
-	VCMPPD      $0x1d, Z6, Z20, K1
-	VCMPPD      $0x1d, Z6, Z21, K2
-	VBLENDMPD   Z7, Z14, K1, Z16
-	VBLENDMPD   Z7, Z15, K2, Z17
-	VANDPD      consts64<>+3456(SB), Z16, Z20
-	VANDPD      consts64<>+3520(SB), Z8, Z8
-	VORPD       Z20, Z8, Z8
-	VANDPD      consts64<>+3456(SB), Z17, Z20
-	VANDPD      consts64<>+3520(SB), Z9, Z9
-	VORPD       Z20, Z9, Z9
-	VFMADD213PD Z0, Z0, Z8
-	VFMADD213PD Z0, Z0, Z9
-	VMOVUPD     Z8, 128(AX)
-	VMOVUPD     Z9, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x20, DX
-	JMP         ultraFastSigmoidF64AVX512_body
-
-ultraFastSigmoidF64AVX512_tail:
-	TESTQ DX, DX
-	JZ    ultraFastSigmoidF64AVX512_done
-
-ultraFastSigmoidF64AVX512_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPD.Z   (CX), K1, Z8
-	VMULPD      Z0, Z8, Z8
-	VANDPD      consts64<>+3456(SB), Z8, Z9
-	VMULPD      Z3, Z9, Z10
-	VADDPD      Z9, Z2, Z11
-	VDIVPD      Z11, Z10, Z10
-	VSUBPD      Z1, Z9, Z11
-	VFMADD213PD Z5, Z4, Z11
-	VCMPPD      $0x1d, Z1, Z9, K2
-	VBLENDMPD   Z11, Z10, K2, Z18
-	VCMPPD      $0x1d, Z6, Z9, K2
-	VBLENDMPD   Z7, Z18, K2, Z19
-	VANDPD      consts64<>+3456(SB), Z19, Z9
-	VANDPD      consts64<>+3520(SB), Z8, Z8
-	VORPD       Z9, Z8, Z8
-	VFMADD213PD Z0, Z0, Z8
-	VMOVUPD     Z8, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x08, DX
-	JG          ultraFastSigmoidF64AVX512_tailloop
-
-ultraFastSigmoidF64AVX512_done:
-	VZEROUPPER
-	RET
-
 // func hardSigmoidF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·hardSigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+3584(SB), Z0
-	VMOVUPS consts32<>+2560(SB), Z1
-	VMOVUPS consts32<>+3648(SB), Z2
-	VMOVUPS consts32<>+384(SB), Z3
+	VMOVUPS consts32<>+2112(SB), Z0
+	VMOVUPS consts32<>+1600(SB), Z1
+	VMOVUPS consts32<>+2176(SB), Z2
+	VMOVUPS consts32<>+64(SB), Z3
 
 hardSigmoidF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -2723,13 +874,13 @@ hardSigmoidF32AVX512_body:
 	VFMADD213PS Z1, Z0, Z6
 	VFMADD213PS Z1, Z0, Z7
 	VMAXPS      Z4, Z2, Z4
-	VADDPS      consts32<>+3648(SB), Z4, Z4
+	VADDPS      consts32<>+2176(SB), Z4, Z4
 	VMAXPS      Z5, Z2, Z5
-	VADDPS      consts32<>+3648(SB), Z5, Z5
+	VADDPS      consts32<>+2176(SB), Z5, Z5
 	VMAXPS      Z6, Z2, Z6
-	VADDPS      consts32<>+3648(SB), Z6, Z6
+	VADDPS      consts32<>+2176(SB), Z6, Z6
 	VMAXPS      Z7, Z2, Z7
-	VADDPS      consts32<>+3648(SB), Z7, Z7
+	VADDPS      consts32<>+2176(SB), Z7, Z7
 	VMINPS      Z4, Z3, Z4
 	VMINPS      Z5, Z3, Z5
 	VMINPS      Z6, Z3, Z6
@@ -2757,7 +908,7 @@ hardSigmoidF32AVX512_tailloop:
 	VMOVUPS.Z   (CX), K1, Z4
 	VFMADD213PS Z1, Z0, Z4
 	VMAXPS      Z4, Z2, Z4
-	VADDPS      consts32<>+3648(SB), Z4, Z4
+	VADDPS      consts32<>+2176(SB), Z4, Z4
 	VMINPS      Z4, Z3, Z4
 	VMOVUPS     Z4, K1, (AX)
 	ADDQ        $0x40, CX
@@ -2775,10 +926,10 @@ TEXT ·hardSigmoidF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+3584(SB), Z0
-	VMOVUPD consts64<>+2560(SB), Z1
-	VMOVUPD consts64<>+3648(SB), Z2
-	VMOVUPD consts64<>+384(SB), Z3
+	VMOVUPD consts64<>+960(SB), Z0
+	VMOVUPD consts64<>+896(SB), Z1
+	VMOVUPD consts64<>+1024(SB), Z2
+	VMOVUPD consts64<>+1088(SB), Z3
 
 hardSigmoidF64AVX512_body:
 	CMPQ        DX, $0x20
@@ -2792,13 +943,13 @@ hardSigmoidF64AVX512_body:
 	VFMADD213PD Z1, Z0, Z6
 	VFMADD213PD Z1, Z0, Z7
 	VMAXPD      Z4, Z2, Z4
-	VADDPD      consts64<>+3648(SB), Z4, Z4
+	VADDPD      consts64<>+1024(SB), Z4, Z4
 	VMAXPD      Z5, Z2, Z5
-	VADDPD      consts64<>+3648(SB), Z5, Z5
+	VADDPD      consts64<>+1024(SB), Z5, Z5
 	VMAXPD      Z6, Z2, Z6
-	VADDPD      consts64<>+3648(SB), Z6, Z6
+	VADDPD      consts64<>+1024(SB), Z6, Z6
 	VMAXPD      Z7, Z2, Z7
-	VADDPD      consts64<>+3648(SB), Z7, Z7
+	VADDPD      consts64<>+1024(SB), Z7, Z7
 	VMINPD      Z4, Z3, Z4
 	VMINPD      Z5, Z3, Z5
 	VMINPD      Z6, Z3, Z6
@@ -2826,7 +977,7 @@ hardSigmoidF64AVX512_tailloop:
 	VMOVUPD.Z   (CX), K1, Z4
 	VFMADD213PD Z1, Z0, Z4
 	VMAXPD      Z4, Z2, Z4
-	VADDPD      consts64<>+3648(SB), Z4, Z4
+	VADDPD      consts64<>+1024(SB), Z4, Z4
 	VMINPD      Z4, Z3, Z4
 	VMOVUPD     Z4, K1, (AX)
 	ADDQ        $0x40, CX
@@ -2844,28 +995,28 @@ TEXT ·word2VecSigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+3712(SB), Z0
-	VMOVUPS consts32<>+3648(SB), Z1
-	VMOVUPS consts32<>+3776(SB), Z2
-	VMOVUPS consts32<>+3840(SB), Z3
-	VMOVUPS consts32<>+384(SB), Z4
+	VMOVUPS consts32<>+2240(SB), Z0
+	VMOVUPS consts32<>+2176(SB), Z1
+	VMOVUPS consts32<>+2304(SB), Z2
+	VMOVUPS consts32<>+2368(SB), Z3
+	VMOVUPS consts32<>+64(SB), Z4
 
 word2VecSigmoidF32AVX512_body:
 	CMPQ       DX, $0x40
 	JL         word2VecSigmoidF32AVX512_tail
 	VMOVUPS    (CX), Z5
-	VANDPS     consts32<>+3456(SB), Z5, Z6
+	VANDPS     consts32<>+1984(SB), Z5, Z6
 	VCMPPS     $0x11, Z0, Z6, K1
 	VBLENDMPS  Z5, Z1, K1, Z7
 	VADDPS     Z0, Z7, Z6
 	VMULPS     Z3, Z6, Z6
 	VCVTTPS2DQ Z6, Z6
-	VPMAXSD    consts32<>+3648(SB), Z6, Z6
-	VPMINSD    consts32<>+3904(SB), Z6, Z27
+	VPMAXSD    consts32<>+2176(SB), Z6, Z6
+	VPMINSD    consts32<>+2432(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF32AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPS    consts32<>+3648(SB), Z6
+	VMOVUPS    consts32<>+2176(SB), Z6
 	VGATHERDPS (BX)(Z27*4), K1, Z6
 	VCMPPS     $0x1d, Z0, Z5, K1
 	VBLENDMPS  Z4, Z6, K1, Z8
@@ -2875,18 +1026,18 @@ word2VecSigmoidF32AVX512_body:
 	VBLENDMPS  Z5, Z9, K1, Z10
 	VMOVUPS    Z10, (AX)
 	VMOVUPS    64(CX), Z5
-	VANDPS     consts32<>+3456(SB), Z5, Z6
+	VANDPS     consts32<>+1984(SB), Z5, Z6
 	VCMPPS     $0x11, Z0, Z6, K1
 	VBLENDMPS  Z5, Z1, K1, Z11
 	VADDPS     Z0, Z11, Z6
 	VMULPS     Z3, Z6, Z6
 	VCVTTPS2DQ Z6, Z6
-	VPMAXSD    consts32<>+3648(SB), Z6, Z6
-	VPMINSD    consts32<>+3904(SB), Z6, Z27
+	VPMAXSD    consts32<>+2176(SB), Z6, Z6
+	VPMINSD    consts32<>+2432(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF32AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPS    consts32<>+3648(SB), Z6
+	VMOVUPS    consts32<>+2176(SB), Z6
 	VGATHERDPS (BX)(Z27*4), K1, Z6
 	VCMPPS     $0x1d, Z0, Z5, K1
 	VBLENDMPS  Z4, Z6, K1, Z12
@@ -2896,18 +1047,18 @@ word2VecSigmoidF32AVX512_body:
 	VBLENDMPS  Z5, Z13, K1, Z14
 	VMOVUPS    Z14, 64(AX)
 	VMOVUPS    128(CX), Z5
-	VANDPS     consts32<>+3456(SB), Z5, Z6
+	VANDPS     consts32<>+1984(SB), Z5, Z6
 	VCMPPS     $0x11, Z0, Z6, K1
 	VBLENDMPS  Z5, Z1, K1, Z15
 	VADDPS     Z0, Z15, Z6
 	VMULPS     Z3, Z6, Z6
 	VCVTTPS2DQ Z6, Z6
-	VPMAXSD    consts32<>+3648(SB), Z6, Z6
-	VPMINSD    consts32<>+3904(SB), Z6, Z27
+	VPMAXSD    consts32<>+2176(SB), Z6, Z6
+	VPMINSD    consts32<>+2432(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF32AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPS    consts32<>+3648(SB), Z6
+	VMOVUPS    consts32<>+2176(SB), Z6
 	VGATHERDPS (BX)(Z27*4), K1, Z6
 	VCMPPS     $0x1d, Z0, Z5, K1
 	VBLENDMPS  Z4, Z6, K1, Z16
@@ -2917,18 +1068,18 @@ word2VecSigmoidF32AVX512_body:
 	VBLENDMPS  Z5, Z17, K1, Z18
 	VMOVUPS    Z18, 128(AX)
 	VMOVUPS    192(CX), Z5
-	VANDPS     consts32<>+3456(SB), Z5, Z6
+	VANDPS     consts32<>+1984(SB), Z5, Z6
 	VCMPPS     $0x11, Z0, Z6, K1
 	VBLENDMPS  Z5, Z1, K1, Z19
 	VADDPS     Z0, Z19, Z6
 	VMULPS     Z3, Z6, Z6
 	VCVTTPS2DQ Z6, Z6
-	VPMAXSD    consts32<>+3648(SB), Z6, Z6
-	VPMINSD    consts32<>+3904(SB), Z6, Z27
+	VPMAXSD    consts32<>+2176(SB), Z6, Z6
+	VPMINSD    consts32<>+2432(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF32AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPS    consts32<>+3648(SB), Z6
+	VMOVUPS    consts32<>+2176(SB), Z6
 	VGATHERDPS (BX)(Z27*4), K1, Z6
 	VCMPPS     $0x1d, Z0, Z5, K1
 	VBLENDMPS  Z4, Z6, K1, Z20
@@ -2954,18 +1105,18 @@ word2VecSigmoidF32AVX512_tailloop:
 	BZHIQ      BX, SI, BX
 	KMOVW      BX, K1
 	VMOVUPS.Z  (CX), K1, Z5
-	VANDPS     consts32<>+3456(SB), Z5, Z6
+	VANDPS     consts32<>+1984(SB), Z5, Z6
 	VCMPPS     $0x11, Z0, Z6, K2
 	VBLENDMPS  Z5, Z1, K2, Z23
 	VADDPS     Z0, Z23, Z6
 	VMULPS     Z3, Z6, Z6
 	VCVTTPS2DQ Z6, Z6
-	VPMAXSD    consts32<>+3648(SB), Z6, Z6
-	VPMINSD    consts32<>+3904(SB), Z6, Z7
+	VPMAXSD    consts32<>+2176(SB), Z6, Z6
+	VPMINSD    consts32<>+2432(SB), Z6, Z7
 	LEAQ       word2VecSigmoidF32AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K2
-	VMOVUPS    consts32<>+3648(SB), Z6
+	VMOVUPS    consts32<>+2176(SB), Z6
 	VGATHERDPS (BX)(Z7*4), K2, Z6
 	VCMPPS     $0x1d, Z0, Z5, K2
 	VBLENDMPS  Z4, Z6, K2, Z24
@@ -2989,28 +1140,28 @@ TEXT ·word2VecSigmoidF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+3712(SB), Z0
-	VMOVUPD consts64<>+3648(SB), Z1
-	VMOVUPD consts64<>+3776(SB), Z2
-	VMOVUPD consts64<>+3840(SB), Z3
-	VMOVUPD consts64<>+384(SB), Z4
+	VMOVUPD consts64<>+1152(SB), Z0
+	VMOVUPD consts64<>+1024(SB), Z1
+	VMOVUPD consts64<>+1216(SB), Z2
+	VMOVUPD consts64<>+1280(SB), Z3
+	VMOVUPD consts64<>+1088(SB), Z4
 
 word2VecSigmoidF64AVX512_body:
 	CMPQ       DX, $0x20
 	JL         word2VecSigmoidF64AVX512_tail
 	VMOVUPD    (CX), Z5
-	VANDPD     consts64<>+3456(SB), Z5, Z6
+	VANDPD     consts64<>+1344(SB), Z5, Z6
 	VCMPPD     $0x11, Z0, Z6, K1
 	VBLENDMPD  Z5, Z1, K1, Z7
 	VADDPD     Z0, Z7, Z6
 	VMULPD     Z3, Z6, Z6
 	VCVTTPD2QQ Z6, Z6
-	VPMAXSQ    consts64<>+3648(SB), Z6, Z6
-	VPMINSQ    consts64<>+3904(SB), Z6, Z27
+	VPMAXSQ    consts64<>+1024(SB), Z6, Z6
+	VPMINSQ    consts64<>+1408(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF64AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPD    consts64<>+3648(SB), Z6
+	VMOVUPD    consts64<>+1024(SB), Z6
 	VGATHERQPD (BX)(Z27*8), K1, Z6
 	VCMPPD     $0x1d, Z0, Z5, K1
 	VBLENDMPD  Z4, Z6, K1, Z8
@@ -3020,18 +1171,18 @@ word2VecSigmoidF64AVX512_body:
 	VBLENDMPD  Z5, Z9, K1, Z10
 	VMOVUPD    Z10, (AX)
 	VMOVUPD    64(CX), Z5
-	VANDPD     consts64<>+3456(SB), Z5, Z6
+	VANDPD     consts64<>+1344(SB), Z5, Z6
 	VCMPPD     $0x11, Z0, Z6, K1
 	VBLENDMPD  Z5, Z1, K1, Z11
 	VADDPD     Z0, Z11, Z6
 	VMULPD     Z3, Z6, Z6
 	VCVTTPD2QQ Z6, Z6
-	VPMAXSQ    consts64<>+3648(SB), Z6, Z6
-	VPMINSQ    consts64<>+3904(SB), Z6, Z27
+	VPMAXSQ    consts64<>+1024(SB), Z6, Z6
+	VPMINSQ    consts64<>+1408(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF64AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPD    consts64<>+3648(SB), Z6
+	VMOVUPD    consts64<>+1024(SB), Z6
 	VGATHERQPD (BX)(Z27*8), K1, Z6
 	VCMPPD     $0x1d, Z0, Z5, K1
 	VBLENDMPD  Z4, Z6, K1, Z12
@@ -3041,18 +1192,18 @@ word2VecSigmoidF64AVX512_body:
 	VBLENDMPD  Z5, Z13, K1, Z14
 	VMOVUPD    Z14, 64(AX)
 	VMOVUPD    128(CX), Z5
-	VANDPD     consts64<>+3456(SB), Z5, Z6
+	VANDPD     consts64<>+1344(SB), Z5, Z6
 	VCMPPD     $0x11, Z0, Z6, K1
 	VBLENDMPD  Z5, Z1, K1, Z15
 	VADDPD     Z0, Z15, Z6
 	VMULPD     Z3, Z6, Z6
 	VCVTTPD2QQ Z6, Z6
-	VPMAXSQ    consts64<>+3648(SB), Z6, Z6
-	VPMINSQ    consts64<>+3904(SB), Z6, Z27
+	VPMAXSQ    consts64<>+1024(SB), Z6, Z6
+	VPMINSQ    consts64<>+1408(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF64AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPD    consts64<>+3648(SB), Z6
+	VMOVUPD    consts64<>+1024(SB), Z6
 	VGATHERQPD (BX)(Z27*8), K1, Z6
 	VCMPPD     $0x1d, Z0, Z5, K1
 	VBLENDMPD  Z4, Z6, K1, Z16
@@ -3062,18 +1213,18 @@ word2VecSigmoidF64AVX512_body:
 	VBLENDMPD  Z5, Z17, K1, Z18
 	VMOVUPD    Z18, 128(AX)
 	VMOVUPD    192(CX), Z5
-	VANDPD     consts64<>+3456(SB), Z5, Z6
+	VANDPD     consts64<>+1344(SB), Z5, Z6
 	VCMPPD     $0x11, Z0, Z6, K1
 	VBLENDMPD  Z5, Z1, K1, Z19
 	VADDPD     Z0, Z19, Z6
 	VMULPD     Z3, Z6, Z6
 	VCVTTPD2QQ Z6, Z6
-	VPMAXSQ    consts64<>+3648(SB), Z6, Z6
-	VPMINSQ    consts64<>+3904(SB), Z6, Z27
+	VPMAXSQ    consts64<>+1024(SB), Z6, Z6
+	VPMINSQ    consts64<>+1408(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF64AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPD    consts64<>+3648(SB), Z6
+	VMOVUPD    consts64<>+1024(SB), Z6
 	VGATHERQPD (BX)(Z27*8), K1, Z6
 	VCMPPD     $0x1d, Z0, Z5, K1
 	VBLENDMPD  Z4, Z6, K1, Z20
@@ -3099,18 +1250,18 @@ word2VecSigmoidF64AVX512_tailloop:
 	BZHIQ      BX, SI, BX
 	KMOVW      BX, K1
 	VMOVUPD.Z  (CX), K1, Z5
-	VANDPD     consts64<>+3456(SB), Z5, Z6
+	VANDPD     consts64<>+1344(SB), Z5, Z6
 	VCMPPD     $0x11, Z0, Z6, K2
 	VBLENDMPD  Z5, Z1, K2, Z23
 	VADDPD     Z0, Z23, Z6
 	VMULPD     Z3, Z6, Z6
 	VCVTTPD2QQ Z6, Z6
-	VPMAXSQ    consts64<>+3648(SB), Z6, Z6
-	VPMINSQ    consts64<>+3904(SB), Z6, Z7
+	VPMAXSQ    consts64<>+1024(SB), Z6, Z6
+	VPMINSQ    consts64<>+1408(SB), Z6, Z7
 	LEAQ       word2VecSigmoidF64AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K2
-	VMOVUPD    consts64<>+3648(SB), Z6
+	VMOVUPD    consts64<>+1024(SB), Z6
 	VGATHERQPD (BX)(Z7*8), K2, Z6
 	VCMPPD     $0x1d, Z0, Z5, K2
 	VBLENDMPD  Z4, Z6, K2, Z24
@@ -3134,8 +1285,8 @@ TEXT ·schraudolphExpF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+3968(SB), Z0
-	VMOVUPS consts32<>+4032(SB), Z1
+	VMOVUPS consts32<>+2496(SB), Z0
+	VMOVUPS consts32<>+2560(SB), Z1
 
 schraudolphExpF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -3191,8 +1342,8 @@ TEXT ·schraudolphExpF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+3968(SB), Z0
-	VMOVUPD consts64<>+4032(SB), Z1
+	VMOVUPD consts64<>+1472(SB), Z0
+	VMOVUPD consts64<>+1536(SB), Z1
 
 schraudolphExpF64AVX512_body:
 	CMPQ        DX, $0x20
@@ -3253,7 +1404,7 @@ TEXT ·reLUF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+3648(SB), Z0
+	VMOVUPS consts32<>+2176(SB), Z0
 
 reLUF32AVX512_body:
 	CMPQ    DX, $0x40
@@ -3263,13 +1414,13 @@ reLUF32AVX512_body:
 	VMOVUPS 128(CX), Z3
 	VMOVUPS 192(CX), Z4
 	VMAXPS  Z1, Z0, Z1
-	VADDPS  consts32<>+3648(SB), Z1, Z1
+	VADDPS  consts32<>+2176(SB), Z1, Z1
 	VMAXPS  Z2, Z0, Z2
-	VADDPS  consts32<>+3648(SB), Z2, Z2
+	VADDPS  consts32<>+2176(SB), Z2, Z2
 	VMAXPS  Z3, Z0, Z3
-	VADDPS  consts32<>+3648(SB), Z3, Z3
+	VADDPS  consts32<>+2176(SB), Z3, Z3
 	VMAXPS  Z4, Z0, Z4
-	VADDPS  consts32<>+3648(SB), Z4, Z4
+	VADDPS  consts32<>+2176(SB), Z4, Z4
 	VMOVUPS Z1, (AX)
 	VMOVUPS Z2, 64(AX)
 	VMOVUPS Z3, 128(AX)
@@ -3292,7 +1443,7 @@ reLUF32AVX512_tailloop:
 	KMOVW     BX, K1
 	VMOVUPS.Z (CX), K1, Z1
 	VMAXPS    Z1, Z0, Z1
-	VADDPS    consts32<>+3648(SB), Z1, Z1
+	VADDPS    consts32<>+2176(SB), Z1, Z1
 	VMOVUPS   Z1, K1, (AX)
 	ADDQ      $0x40, CX
 	ADDQ      $0x40, AX
@@ -3309,7 +1460,7 @@ TEXT ·reLUF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+3648(SB), Z0
+	VMOVUPD consts64<>+1024(SB), Z0
 
 reLUF64AVX512_body:
 	CMPQ    DX, $0x20
@@ -3319,13 +1470,13 @@ reLUF64AVX512_body:
 	VMOVUPD 128(CX), Z3
 	VMOVUPD 192(CX), Z4
 	VMAXPD  Z1, Z0, Z1
-	VADDPD  consts64<>+3648(SB), Z1, Z1
+	VADDPD  consts64<>+1024(SB), Z1, Z1
 	VMAXPD  Z2, Z0, Z2
-	VADDPD  consts64<>+3648(SB), Z2, Z2
+	VADDPD  consts64<>+1024(SB), Z2, Z2
 	VMAXPD  Z3, Z0, Z3
-	VADDPD  consts64<>+3648(SB), Z3, Z3
+	VADDPD  consts64<>+1024(SB), Z3, Z3
 	VMAXPD  Z4, Z0, Z4
-	VADDPD  consts64<>+3648(SB), Z4, Z4
+	VADDPD  consts64<>+1024(SB), Z4, Z4
 	VMOVUPD Z1, (AX)
 	VMOVUPD Z2, 64(AX)
 	VMOVUPD Z3, 128(AX)
@@ -3348,7 +1499,7 @@ reLUF64AVX512_tailloop:
 	KMOVW     BX, K1
 	VMOVUPD.Z (CX), K1, Z1
 	VMAXPD    Z1, Z0, Z1
-	VADDPD    consts64<>+3648(SB), Z1, Z1
+	VADDPD    consts64<>+1024(SB), Z1, Z1
 	VMOVUPD   Z1, K1, (AX)
 	ADDQ      $0x40, CX
 	ADDQ      $0x40, AX
@@ -3365,7 +1516,7 @@ TEXT ·reLUBranchFreeF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+2560(SB), Z0
+	VMOVUPS consts32<>+1600(SB), Z0
 
 reLUBranchFreeF32AVX512_body:
 	CMPQ    DX, $0x40
@@ -3374,10 +1525,10 @@ reLUBranchFreeF32AVX512_body:
 	VMOVUPS 64(CX), Z2
 	VMOVUPS 128(CX), Z3
 	VMOVUPS 192(CX), Z4
-	VANDPS  consts32<>+3456(SB), Z1, Z5
-	VANDPS  consts32<>+3456(SB), Z2, Z6
-	VANDPS  consts32<>+3456(SB), Z3, Z7
-	VANDPS  consts32<>+3456(SB), Z4, Z8
+	VANDPS  consts32<>+1984(SB), Z1, Z5
+	VANDPS  consts32<>+1984(SB), Z2, Z6
+	VANDPS  consts32<>+1984(SB), Z3, Z7
+	VANDPS  consts32<>+1984(SB), Z4, Z8
 	VADDPS  Z5, Z1, Z1
 	VADDPS  Z6, Z2, Z2
 	VADDPS  Z7, Z3, Z3
@@ -3407,7 +1558,7 @@ reLUBranchFreeF32AVX512_tailloop:
 	BZHIQ     BX, SI, BX
 	KMOVW     BX, K1
 	VMOVUPS.Z (CX), K1, Z1
-	VANDPS    consts32<>+3456(SB), Z1, Z2
+	VANDPS    consts32<>+1984(SB), Z1, Z2
 	VADDPS    Z2, Z1, Z1
 	VMULPS    Z0, Z1, Z1
 	VMOVUPS   Z1, K1, (AX)
@@ -3426,7 +1577,7 @@ TEXT ·reLUBranchFreeF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+2560(SB), Z0
+	VMOVUPD consts64<>+896(SB), Z0
 
 reLUBranchFreeF64AVX512_body:
 	CMPQ    DX, $0x20
@@ -3435,10 +1586,10 @@ reLUBranchFreeF64AVX512_body:
 	VMOVUPD 64(CX), Z2
 	VMOVUPD 128(CX), Z3
 	VMOVUPD 192(CX), Z4
-	VANDPD  consts64<>+3456(SB), Z1, Z5
-	VANDPD  consts64<>+3456(SB), Z2, Z6
-	VANDPD  consts64<>+3456(SB), Z3, Z7
-	VANDPD  consts64<>+3456(SB), Z4, Z8
+	VANDPD  consts64<>+1344(SB), Z1, Z5
+	VANDPD  consts64<>+1344(SB), Z2, Z6
+	VANDPD  consts64<>+1344(SB), Z3, Z7
+	VANDPD  consts64<>+1344(SB), Z4, Z8
 	VADDPD  Z5, Z1, Z1
 	VADDPD  Z6, Z2, Z2
 	VADDPD  Z7, Z3, Z3
@@ -3468,7 +1619,7 @@ reLUBranchFreeF64AVX512_tailloop:
 	BZHIQ     BX, SI, BX
 	KMOVW     BX, K1
 	VMOVUPD.Z (CX), K1, Z1
-	VANDPD    consts64<>+3456(SB), Z1, Z2
+	VANDPD    consts64<>+1344(SB), Z1, Z2
 	VADDPD    Z2, Z1, Z1
 	VMULPD    Z0, Z1, Z1
 	VMOVUPD   Z1, K1, (AX)
@@ -3487,31 +1638,31 @@ TEXT ·tanhF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+384(SB), Z0
-	VMOVUPS consts32<>+4096(SB), Z1
-	VMOVUPS consts32<>+4160(SB), Z2
-	VMOVUPS consts32<>+4224(SB), Z3
-	VMOVUPS consts32<>+4288(SB), Z4
-	VMOVUPS consts32<>+4352(SB), Z5
-	VMOVUPS consts32<>+4416(SB), Z6
-	VMOVUPS consts32<>+4480(SB), Z7
-	VMOVUPS consts32<>+4544(SB), Z8
-	VMOVUPS consts32<>+4608(SB), Z9
-	VMOVUPS consts32<>+4672(SB), Z10
-	VMOVUPS consts32<>+1600(SB), Z11
-	VMOVUPS consts32<>+4736(SB), Z12
-	VMOVUPS consts32<>+4800(SB), Z13
-	VMOVUPS consts32<>+4864(SB), Z14
-	VMOVUPS consts32<>+4928(SB), Z15
-	VMOVUPS consts32<>+4992(SB), Z16
+	VMOVUPS consts32<>+64(SB), Z0
+	VMOVUPS consts32<>+2624(SB), Z1
+	VMOVUPS consts32<>+2688(SB), Z2
+	VMOVUPS consts32<>+2752(SB), Z3
+	VMOVUPS consts32<>+2816(SB), Z4
+	VMOVUPS consts32<>+2880(SB), Z5
+	VMOVUPS consts32<>+2944(SB), Z6
+	VMOVUPS consts32<>+3008(SB), Z7
+	VMOVUPS consts32<>+3072(SB), Z8
+	VMOVUPS consts32<>+3136(SB), Z9
+	VMOVUPS consts32<>+3200(SB), Z10
+	VMOVUPS consts32<>+3264(SB), Z11
+	VMOVUPS consts32<>+3328(SB), Z12
+	VMOVUPS consts32<>+3392(SB), Z13
+	VMOVUPS consts32<>+3456(SB), Z14
+	VMOVUPS consts32<>+3520(SB), Z15
+	VMOVUPS consts32<>+3584(SB), Z16
 
 tanhF32AVX512_body:
 	CMPQ        DX, $0x40
 	JL          tanhF32AVX512_tail
 	VMOVUPS     (CX), Z17
 	VMOVUPS     64(CX), Z18
-	VANDPS      consts32<>+3456(SB), Z17, Z19
-	VANDPS      consts32<>+3456(SB), Z18, Z20
+	VANDPS      consts32<>+1984(SB), Z17, Z19
+	VANDPS      consts32<>+1984(SB), Z18, Z20
 	VMINPS      Z19, Z2, Z19
 	VMINPS      Z20, Z2, Z20
 	VMOVUPS     Z4, Z26
@@ -3564,18 +1715,18 @@ tanhF32AVX512_body:
 	VCMPPS      $0x11, Z16, Z27, K2
 	VBLENDMPS   Z28, Z19, K1, Z21
 	VBLENDMPS   Z29, Z20, K2, Z22
-	VANDPS      consts32<>+3456(SB), Z21, Z19
-	VANDPS      consts32<>+3520(SB), Z17, Z17
+	VANDPS      consts32<>+1984(SB), Z21, Z19
+	VANDPS      consts32<>+2048(SB), Z17, Z17
 	VORPS       Z19, Z17, Z17
-	VANDPS      consts32<>+3456(SB), Z22, Z19
-	VANDPS      consts32<>+3520(SB), Z18, Z18
+	VANDPS      consts32<>+1984(SB), Z22, Z19
+	VANDPS      consts32<>+2048(SB), Z18, Z18
 	VORPS       Z19, Z18, Z18
 	VMOVUPS     Z17, (AX)
 	VMOVUPS     Z18, 64(AX)
 	VMOVUPS     128(CX), Z17
 	VMOVUPS     192(CX), Z18
-	VANDPS      consts32<>+3456(SB), Z17, Z19
-	VANDPS      consts32<>+3456(SB), Z18, Z20
+	VANDPS      consts32<>+1984(SB), Z17, Z19
+	VANDPS      consts32<>+1984(SB), Z18, Z20
 	VMINPS      Z19, Z2, Z19
 	VMINPS      Z20, Z2, Z20
 	VMOVUPS     Z4, Z26
@@ -3628,11 +1779,11 @@ tanhF32AVX512_body:
 	VCMPPS      $0x11, Z16, Z27, K2
 	VBLENDMPS   Z28, Z19, K1, Z23
 	VBLENDMPS   Z29, Z20, K2, Z24
-	VANDPS      consts32<>+3456(SB), Z23, Z19
-	VANDPS      consts32<>+3520(SB), Z17, Z17
+	VANDPS      consts32<>+1984(SB), Z23, Z19
+	VANDPS      consts32<>+2048(SB), Z17, Z17
 	VORPS       Z19, Z17, Z17
-	VANDPS      consts32<>+3456(SB), Z24, Z19
-	VANDPS      consts32<>+3520(SB), Z18, Z18
+	VANDPS      consts32<>+1984(SB), Z24, Z19
+	VANDPS      consts32<>+2048(SB), Z18, Z18
 	VORPS       Z19, Z18, Z18
 	VMOVUPS     Z17, 128(AX)
 	VMOVUPS     Z18, 192(AX)
@@ -3653,7 +1804,7 @@ tanhF32AVX512_tailloop:
 	BZHIQ       BX, SI, BX
 	KMOVW       BX, K1
 	VMOVUPS.Z   (CX), K1, Z17
-	VANDPS      consts32<>+3456(SB), Z17, Z18
+	VANDPS      consts32<>+1984(SB), Z17, Z18
 	VMINPS      Z18, Z2, Z18
 	VMOVUPS     Z4, Z19
 	VFMADD231PS Z3, Z18, Z19
@@ -3680,8 +1831,8 @@ tanhF32AVX512_tailloop:
 	VFMADD213PS Z17, Z21, Z20
 	VCMPPS      $0x11, Z16, Z19, K2
 	VBLENDMPS   Z20, Z18, K2, Z25
-	VANDPS      consts32<>+3456(SB), Z25, Z18
-	VANDPS      consts32<>+3520(SB), Z17, Z17
+	VANDPS      consts32<>+1984(SB), Z25, Z18
+	VANDPS      consts32<>+2048(SB), Z17, Z17
 	VORPS       Z18, Z17, Z17
 	VMOVUPS     Z17, K1, (AX)
 	ADDQ        $0x40, CX
@@ -3699,13 +1850,13 @@ TEXT ·tanhF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+384(SB), Z0
-	VMOVUPD consts64<>+4096(SB), Z1
-	VMOVUPD consts64<>+1600(SB), Z2
-	VMOVUPD consts64<>+4160(SB), Z3
-	VMOVUPD consts64<>+4224(SB), Z4
-	VMOVUPD consts64<>+4288(SB), Z5
-	VMOVUPD consts64<>+4352(SB), Z6
+	VMOVUPD consts64<>+1088(SB), Z0
+	VMOVUPD consts64<>+1600(SB), Z1
+	VMOVUPD consts64<>+1664(SB), Z2
+	VMOVUPD consts64<>+1728(SB), Z3
+	VMOVUPD consts64<>+1792(SB), Z4
+	VMOVUPD consts64<>+1856(SB), Z5
+	VMOVUPD consts64<>+1920(SB), Z6
 
 tanhF64AVX512_body:
 	CMPQ        DX, $0x20
@@ -3714,10 +1865,10 @@ tanhF64AVX512_body:
 	VMOVUPD     64(CX), Z8
 	VMOVUPD     128(CX), Z9
 	VMOVUPD     192(CX), Z10
-	VANDPD      consts64<>+3456(SB), Z7, Z11
-	VANDPD      consts64<>+3456(SB), Z8, Z12
-	VANDPD      consts64<>+3456(SB), Z9, Z13
-	VANDPD      consts64<>+3456(SB), Z10, Z14
+	VANDPD      consts64<>+1344(SB), Z7, Z11
+	VANDPD      consts64<>+1344(SB), Z8, Z12
+	VANDPD      consts64<>+1344(SB), Z9, Z13
+	VANDPD      consts64<>+1344(SB), Z10, Z14
 	VMINPD      Z11, Z3, Z11
 	VMINPD      Z12, Z3, Z12
 	VMINPD      Z13, Z3, Z13
@@ -3742,46 +1893,46 @@ tanhF64AVX512_body:
 	VFMADD231PD Z6, Z25, Z12
 	VFMADD231PD Z6, Z26, Z13
 	VFMADD231PD Z6, Z27, Z14
-	VMOVUPD     consts64<>+4480(SB), Z24
-	VFMADD231PD consts64<>+4416(SB), Z11, Z24
-	VMOVUPD     consts64<>+4480(SB), Z25
-	VFMADD231PD consts64<>+4416(SB), Z12, Z25
-	VMOVUPD     consts64<>+4480(SB), Z26
-	VFMADD231PD consts64<>+4416(SB), Z13, Z26
-	VMOVUPD     consts64<>+4480(SB), Z27
-	VFMADD231PD consts64<>+4416(SB), Z14, Z27
-	VFMADD213PD consts64<>+4544(SB), Z11, Z24
-	VFMADD213PD consts64<>+4544(SB), Z12, Z25
-	VFMADD213PD consts64<>+4544(SB), Z13, Z26
-	VFMADD213PD consts64<>+4544(SB), Z14, Z27
-	VFMADD213PD consts64<>+4608(SB), Z11, Z24
-	VFMADD213PD consts64<>+4608(SB), Z12, Z25
-	VFMADD213PD consts64<>+4608(SB), Z13, Z26
-	VFMADD213PD consts64<>+4608(SB), Z14, Z27
-	VFMADD213PD consts64<>+4672(SB), Z11, Z24
-	VFMADD213PD consts64<>+4672(SB), Z12, Z25
-	VFMADD213PD consts64<>+4672(SB), Z13, Z26
-	VFMADD213PD consts64<>+4672(SB), Z14, Z27
-	VFMADD213PD consts64<>+4736(SB), Z11, Z24
-	VFMADD213PD consts64<>+4736(SB), Z12, Z25
-	VFMADD213PD consts64<>+4736(SB), Z13, Z26
-	VFMADD213PD consts64<>+4736(SB), Z14, Z27
-	VFMADD213PD consts64<>+4800(SB), Z11, Z24
-	VFMADD213PD consts64<>+4800(SB), Z12, Z25
-	VFMADD213PD consts64<>+4800(SB), Z13, Z26
-	VFMADD213PD consts64<>+4800(SB), Z14, Z27
-	VFMADD213PD consts64<>+4864(SB), Z11, Z24
-	VFMADD213PD consts64<>+4864(SB), Z12, Z25
-	VFMADD213PD consts64<>+4864(SB), Z13, Z26
-	VFMADD213PD consts64<>+4864(SB), Z14, Z27
-	VFMADD213PD consts64<>+4928(SB), Z11, Z24
-	VFMADD213PD consts64<>+4928(SB), Z12, Z25
-	VFMADD213PD consts64<>+4928(SB), Z13, Z26
-	VFMADD213PD consts64<>+4928(SB), Z14, Z27
-	VFMADD213PD consts64<>+4992(SB), Z11, Z24
-	VFMADD213PD consts64<>+4992(SB), Z12, Z25
-	VFMADD213PD consts64<>+4992(SB), Z13, Z26
-	VFMADD213PD consts64<>+4992(SB), Z14, Z27
+	VMOVUPD     consts64<>+2048(SB), Z24
+	VFMADD231PD consts64<>+1984(SB), Z11, Z24
+	VMOVUPD     consts64<>+2048(SB), Z25
+	VFMADD231PD consts64<>+1984(SB), Z12, Z25
+	VMOVUPD     consts64<>+2048(SB), Z26
+	VFMADD231PD consts64<>+1984(SB), Z13, Z26
+	VMOVUPD     consts64<>+2048(SB), Z27
+	VFMADD231PD consts64<>+1984(SB), Z14, Z27
+	VFMADD213PD consts64<>+2112(SB), Z11, Z24
+	VFMADD213PD consts64<>+2112(SB), Z12, Z25
+	VFMADD213PD consts64<>+2112(SB), Z13, Z26
+	VFMADD213PD consts64<>+2112(SB), Z14, Z27
+	VFMADD213PD consts64<>+2176(SB), Z11, Z24
+	VFMADD213PD consts64<>+2176(SB), Z12, Z25
+	VFMADD213PD consts64<>+2176(SB), Z13, Z26
+	VFMADD213PD consts64<>+2176(SB), Z14, Z27
+	VFMADD213PD consts64<>+2240(SB), Z11, Z24
+	VFMADD213PD consts64<>+2240(SB), Z12, Z25
+	VFMADD213PD consts64<>+2240(SB), Z13, Z26
+	VFMADD213PD consts64<>+2240(SB), Z14, Z27
+	VFMADD213PD consts64<>+2304(SB), Z11, Z24
+	VFMADD213PD consts64<>+2304(SB), Z12, Z25
+	VFMADD213PD consts64<>+2304(SB), Z13, Z26
+	VFMADD213PD consts64<>+2304(SB), Z14, Z27
+	VFMADD213PD consts64<>+2368(SB), Z11, Z24
+	VFMADD213PD consts64<>+2368(SB), Z12, Z25
+	VFMADD213PD consts64<>+2368(SB), Z13, Z26
+	VFMADD213PD consts64<>+2368(SB), Z14, Z27
+	VFMADD213PD consts64<>+2432(SB), Z11, Z24
+	VFMADD213PD consts64<>+2432(SB), Z12, Z25
+	VFMADD213PD consts64<>+2432(SB), Z13, Z26
+	VFMADD213PD consts64<>+2432(SB), Z14, Z27
+	VFMADD213PD consts64<>+2496(SB), Z11, Z24
+	VFMADD213PD consts64<>+2496(SB), Z12, Z25
+	VFMADD213PD consts64<>+2496(SB), Z13, Z26
+	VFMADD213PD consts64<>+2496(SB), Z14, Z27
+	VFMADD213PD consts64<>+2560(SB), Z11, Z24
+	VFMADD213PD consts64<>+2560(SB), Z12, Z25
+	VFMADD213PD consts64<>+2560(SB), Z13, Z26
+	VFMADD213PD consts64<>+2560(SB), Z14, Z27
 	VFMADD213PD Z2, Z11, Z24
 	VFMADD213PD Z2, Z12, Z25
 	VFMADD213PD Z2, Z13, Z26
@@ -3818,73 +1969,73 @@ tanhF64AVX512_body:
 	VMULPD      Z21, Z8, Z25
 	VMULPD      Z22, Z9, Z26
 	VMULPD      Z23, Z10, Z27
-	VMOVUPD     consts64<>+5120(SB), Z28
-	VFMADD231PD consts64<>+5056(SB), Z20, Z28
-	VMOVUPD     consts64<>+5120(SB), Z29
-	VFMADD231PD consts64<>+5056(SB), Z21, Z29
-	VMOVUPD     consts64<>+5120(SB), Z30
-	VFMADD231PD consts64<>+5056(SB), Z22, Z30
-	VMOVUPD     consts64<>+5120(SB), Z31
-	VFMADD231PD consts64<>+5056(SB), Z23, Z31
-	VFMADD213PD consts64<>+5184(SB), Z20, Z28
-	VFMADD213PD consts64<>+5184(SB), Z21, Z29
-	VFMADD213PD consts64<>+5184(SB), Z22, Z30
-	VFMADD213PD consts64<>+5184(SB), Z23, Z31
-	VFMADD213PD consts64<>+5248(SB), Z20, Z28
-	VFMADD213PD consts64<>+5248(SB), Z21, Z29
-	VFMADD213PD consts64<>+5248(SB), Z22, Z30
-	VFMADD213PD consts64<>+5248(SB), Z23, Z31
-	VFMADD213PD consts64<>+5312(SB), Z20, Z28
-	VFMADD213PD consts64<>+5312(SB), Z21, Z29
-	VFMADD213PD consts64<>+5312(SB), Z22, Z30
-	VFMADD213PD consts64<>+5312(SB), Z23, Z31
-	VFMADD213PD consts64<>+5376(SB), Z20, Z28
-	VFMADD213PD consts64<>+5376(SB), Z21, Z29
-	VFMADD213PD consts64<>+5376(SB), Z22, Z30
-	VFMADD213PD consts64<>+5376(SB), Z23, Z31
-	VFMADD213PD consts64<>+5440(SB), Z20, Z28
-	VFMADD213PD consts64<>+5440(SB), Z21, Z29
-	VFMADD213PD consts64<>+5440(SB), Z22, Z30
-	VFMADD213PD consts64<>+5440(SB), Z23, Z31
-	VFMADD213PD consts64<>+5504(SB), Z20, Z28
-	VFMADD213PD consts64<>+5504(SB), Z21, Z29
-	VFMADD213PD consts64<>+5504(SB), Z22, Z30
-	VFMADD213PD consts64<>+5504(SB), Z23, Z31
-	VFMADD213PD consts64<>+5568(SB), Z20, Z28
-	VFMADD213PD consts64<>+5568(SB), Z21, Z29
-	VFMADD213PD consts64<>+5568(SB), Z22, Z30
-	VFMADD213PD consts64<>+5568(SB), Z23, Z31
-	VFMADD213PD consts64<>+5632(SB), Z20, Z28
-	VFMADD213PD consts64<>+5632(SB), Z21, Z29
-	VFMADD213PD consts64<>+5632(SB), Z22, Z30
-	VFMADD213PD consts64<>+5632(SB), Z23, Z31
-	VFMADD213PD consts64<>+5696(SB), Z20, Z28
-	VFMADD213PD consts64<>+5696(SB), Z21, Z29
-	VFMADD213PD consts64<>+5696(SB), Z22, Z30
-	VFMADD213PD consts64<>+5696(SB), Z23, Z31
+	VMOVUPD     consts64<>+2688(SB), Z28
+	VFMADD231PD consts64<>+2624(SB), Z20, Z28
+	VMOVUPD     consts64<>+2688(SB), Z29
+	VFMADD231PD consts64<>+2624(SB), Z21, Z29
+	VMOVUPD     consts64<>+2688(SB), Z30
+	VFMADD231PD consts64<>+2624(SB), Z22, Z30
+	VMOVUPD     consts64<>+2688(SB), Z31
+	VFMADD231PD consts64<>+2624(SB), Z23, Z31
+	VFMADD213PD consts64<>+2752(SB), Z20, Z28
+	VFMADD213PD consts64<>+2752(SB), Z21, Z29
+	VFMADD213PD consts64<>+2752(SB), Z22, Z30
+	VFMADD213PD consts64<>+2752(SB), Z23, Z31
+	VFMADD213PD consts64<>+2816(SB), Z20, Z28
+	VFMADD213PD consts64<>+2816(SB), Z21, Z29
+	VFMADD213PD consts64<>+2816(SB), Z22, Z30
+	VFMADD213PD consts64<>+2816(SB), Z23, Z31
+	VFMADD213PD consts64<>+2880(SB), Z20, Z28
+	VFMADD213PD consts64<>+2880(SB), Z21, Z29
+	VFMADD213PD consts64<>+2880(SB), Z22, Z30
+	VFMADD213PD consts64<>+2880(SB), Z23, Z31
+	VFMADD213PD consts64<>+2944(SB), Z20, Z28
+	VFMADD213PD consts64<>+2944(SB), Z21, Z29
+	VFMADD213PD consts64<>+2944(SB), Z22, Z30
+	VFMADD213PD consts64<>+2944(SB), Z23, Z31
+	VFMADD213PD consts64<>+3008(SB), Z20, Z28
+	VFMADD213PD consts64<>+3008(SB), Z21, Z29
+	VFMADD213PD consts64<>+3008(SB), Z22, Z30
+	VFMADD213PD consts64<>+3008(SB), Z23, Z31
+	VFMADD213PD consts64<>+3072(SB), Z20, Z28
+	VFMADD213PD consts64<>+3072(SB), Z21, Z29
+	VFMADD213PD consts64<>+3072(SB), Z22, Z30
+	VFMADD213PD consts64<>+3072(SB), Z23, Z31
+	VFMADD213PD consts64<>+3136(SB), Z20, Z28
+	VFMADD213PD consts64<>+3136(SB), Z21, Z29
+	VFMADD213PD consts64<>+3136(SB), Z22, Z30
+	VFMADD213PD consts64<>+3136(SB), Z23, Z31
+	VFMADD213PD consts64<>+3200(SB), Z20, Z28
+	VFMADD213PD consts64<>+3200(SB), Z21, Z29
+	VFMADD213PD consts64<>+3200(SB), Z22, Z30
+	VFMADD213PD consts64<>+3200(SB), Z23, Z31
+	VFMADD213PD consts64<>+3264(SB), Z20, Z28
+	VFMADD213PD consts64<>+3264(SB), Z21, Z29
+	VFMADD213PD consts64<>+3264(SB), Z22, Z30
+	VFMADD213PD consts64<>+3264(SB), Z23, Z31
 	VFMADD213PD Z7, Z28, Z24
 	VFMADD213PD Z8, Z29, Z25
 	VFMADD213PD Z9, Z30, Z26
 	VFMADD213PD Z10, Z31, Z27
-	VCMPPD      $0x11, consts64<>+5760(SB), Z20, K1
-	VCMPPD      $0x11, consts64<>+5760(SB), Z21, K2
-	VCMPPD      $0x11, consts64<>+5760(SB), Z22, K3
-	VCMPPD      $0x11, consts64<>+5760(SB), Z23, K4
+	VCMPPD      $0x11, consts64<>+3328(SB), Z20, K1
+	VCMPPD      $0x11, consts64<>+3328(SB), Z21, K2
+	VCMPPD      $0x11, consts64<>+3328(SB), Z22, K3
+	VCMPPD      $0x11, consts64<>+3328(SB), Z23, K4
 	VBLENDMPD   Z24, Z11, K1, Z15
 	VBLENDMPD   Z25, Z12, K2, Z16
 	VBLENDMPD   Z26, Z13, K3, Z17
 	VBLENDMPD   Z27, Z14, K4, Z18
-	VANDPD      consts64<>+3456(SB), Z15, Z11
-	VANDPD      consts64<>+3520(SB), Z7, Z7
+	VANDPD      consts64<>+1344(SB), Z15, Z11
+	VANDPD      consts64<>+3392(SB), Z7, Z7
 	VORPD       Z11, Z7, Z7
-	VANDPD      consts64<>+3456(SB), Z16, Z11
-	VANDPD      consts64<>+3520(SB), Z8, Z8
+	VANDPD      consts64<>+1344(SB), Z16, Z11
+	VANDPD      consts64<>+3392(SB), Z8, Z8
 	VORPD       Z11, Z8, Z8
-	VANDPD      consts64<>+3456(SB), Z17, Z11
-	VANDPD      consts64<>+3520(SB), Z9, Z9
+	VANDPD      consts64<>+1344(SB), Z17, Z11
+	VANDPD      consts64<>+3392(SB), Z9, Z9
 	VORPD       Z11, Z9, Z9
-	VANDPD      consts64<>+3456(SB), Z18, Z11
-	VANDPD      consts64<>+3520(SB), Z10, Z10
+	VANDPD      consts64<>+1344(SB), Z18, Z11
+	VANDPD      consts64<>+3392(SB), Z10, Z10
 	VORPD       Z11, Z10, Z10
 	VMOVUPD     Z7, (AX)
 	VMOVUPD     Z8, 64(AX)
@@ -3907,23 +2058,23 @@ tanhF64AVX512_tailloop:
 	BZHIQ       BX, SI, BX
 	KMOVW       BX, K1
 	VMOVUPD.Z   (CX), K1, Z7
-	VANDPD      consts64<>+3456(SB), Z7, Z8
+	VANDPD      consts64<>+1344(SB), Z7, Z8
 	VMINPD      Z8, Z3, Z8
 	VMOVUPD     Z5, Z9
 	VFMADD231PD Z4, Z8, Z9
 	VADDPD      Z1, Z9, Z9
 	VSUBPD      Z1, Z9, Z10
 	VFMADD231PD Z6, Z10, Z8
-	VMOVUPD     consts64<>+4480(SB), Z10
-	VFMADD231PD consts64<>+4416(SB), Z8, Z10
-	VFMADD213PD consts64<>+4544(SB), Z8, Z10
-	VFMADD213PD consts64<>+4608(SB), Z8, Z10
-	VFMADD213PD consts64<>+4672(SB), Z8, Z10
-	VFMADD213PD consts64<>+4736(SB), Z8, Z10
-	VFMADD213PD consts64<>+4800(SB), Z8, Z10
-	VFMADD213PD consts64<>+4864(SB), Z8, Z10
-	VFMADD213PD consts64<>+4928(SB), Z8, Z10
-	VFMADD213PD consts64<>+4992(SB), Z8, Z10
+	VMOVUPD     consts64<>+2048(SB), Z10
+	VFMADD231PD consts64<>+1984(SB), Z8, Z10
+	VFMADD213PD consts64<>+2112(SB), Z8, Z10
+	VFMADD213PD consts64<>+2176(SB), Z8, Z10
+	VFMADD213PD consts64<>+2240(SB), Z8, Z10
+	VFMADD213PD consts64<>+2304(SB), Z8, Z10
+	VFMADD213PD consts64<>+2368(SB), Z8, Z10
+	VFMADD213PD consts64<>+2432(SB), Z8, Z10
+	VFMADD213PD consts64<>+2496(SB), Z8, Z10
+	VFMADD213PD consts64<>+2560(SB), Z8, Z10
 	VFMADD213PD Z2, Z8, Z10
 	VFMADD213PD Z0, Z8, Z10
 	VPSLLQ      $0x34, Z9, Z8
@@ -3933,22 +2084,22 @@ tanhF64AVX512_tailloop:
 	VSUBPD      Z8, Z0, Z8
 	VMULPD      Z7, Z7, Z9
 	VMULPD      Z9, Z7, Z10
-	VMOVUPD     consts64<>+5120(SB), Z11
-	VFMADD231PD consts64<>+5056(SB), Z9, Z11
-	VFMADD213PD consts64<>+5184(SB), Z9, Z11
-	VFMADD213PD consts64<>+5248(SB), Z9, Z11
-	VFMADD213PD consts64<>+5312(SB), Z9, Z11
-	VFMADD213PD consts64<>+5376(SB), Z9, Z11
-	VFMADD213PD consts64<>+5440(SB), Z9, Z11
-	VFMADD213PD consts64<>+5504(SB), Z9, Z11
-	VFMADD213PD consts64<>+5568(SB), Z9, Z11
-	VFMADD213PD consts64<>+5632(SB), Z9, Z11
-	VFMADD213PD consts64<>+5696(SB), Z9, Z11
+	VMOVUPD     consts64<>+2688(SB), Z11
+	VFMADD231PD consts64<>+2624(SB), Z9, Z11
+	VFMADD213PD consts64<>+2752(SB), Z9, Z11
+	VFMADD213PD consts64<>+2816(SB), Z9, Z11
+	VFMADD213PD consts64<>+2880(SB), Z9, Z11
+	VFMADD213PD consts64<>+2944(SB), Z9, Z11
+	VFMADD213PD consts64<>+3008(SB), Z9, Z11
+	VFMADD213PD consts64<>+3072(SB), Z9, Z11
+	VFMADD213PD consts64<>+3136(SB), Z9, Z11
+	VFMADD213PD consts64<>+3200(SB), Z9, Z11
+	VFMADD213PD consts64<>+3264(SB), Z9, Z11
 	VFMADD213PD Z7, Z11, Z10
-	VCMPPD      $0x11, consts64<>+5760(SB), Z9, K2
+	VCMPPD      $0x11, consts64<>+3328(SB), Z9, K2
 	VBLENDMPD   Z10, Z8, K2, Z19
-	VANDPD      consts64<>+3456(SB), Z19, Z8
-	VANDPD      consts64<>+3520(SB), Z7, Z7
+	VANDPD      consts64<>+1344(SB), Z19, Z8
+	VANDPD      consts64<>+3392(SB), Z7, Z7
 	VORPD       Z8, Z7, Z7
 	VMOVUPD     Z7, K1, (AX)
 	ADDQ        $0x40, CX
@@ -3966,18 +2117,18 @@ TEXT ·tanhRationalF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+384(SB), Z0
-	VMOVUPS consts32<>+5056(SB), Z1
-	VMOVUPS consts32<>+5120(SB), Z2
-	VMOVUPS consts32<>+5184(SB), Z3
-	VMOVUPS consts32<>+5248(SB), Z4
-	VMOVUPS consts32<>+5312(SB), Z5
-	VMOVUPS consts32<>+5376(SB), Z6
-	VMOVUPS consts32<>+5440(SB), Z7
-	VMOVUPS consts32<>+5504(SB), Z8
-	VMOVUPS consts32<>+5568(SB), Z9
-	VMOVUPS consts32<>+5632(SB), Z10
-	VMOVUPS consts32<>+576(SB), Z11
+	VMOVUPS consts32<>+64(SB), Z0
+	VMOVUPS consts32<>+3648(SB), Z1
+	VMOVUPS consts32<>+3712(SB), Z2
+	VMOVUPS consts32<>+3776(SB), Z3
+	VMOVUPS consts32<>+3840(SB), Z4
+	VMOVUPS consts32<>+3904(SB), Z5
+	VMOVUPS consts32<>+3968(SB), Z6
+	VMOVUPS consts32<>+4032(SB), Z7
+	VMOVUPS consts32<>+4096(SB), Z8
+	VMOVUPS consts32<>+4160(SB), Z9
+	VMOVUPS consts32<>+4224(SB), Z10
+	VMOVUPS consts32<>+448(SB), Z11
 
 tanhRationalF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -4108,20 +2259,20 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+1536(SB), Z0
-	VMOVUPS consts32<>+5696(SB), Z1
-	VMOVUPS consts32<>+5760(SB), Z2
-	VMOVUPS consts32<>+5824(SB), Z3
-	VMOVUPS consts32<>+5888(SB), Z4
-	VMOVUPS consts32<>+4288(SB), Z5
-	VMOVUPS consts32<>+5952(SB), Z6
-	VMOVUPS consts32<>+6016(SB), Z7
-	VMOVUPS consts32<>+6080(SB), Z8
-	VMOVUPS consts32<>+6144(SB), Z9
-	VMOVUPS consts32<>+6208(SB), Z10
-	VMOVUPS consts32<>+6272(SB), Z11
-	VMOVUPS consts32<>+6336(SB), Z12
-	VMOVUPS consts32<>+384(SB), Z13
+	VMOVUPS consts32<>+4288(SB), Z0
+	VMOVUPS consts32<>+4352(SB), Z1
+	VMOVUPS consts32<>+4416(SB), Z2
+	VMOVUPS consts32<>+4480(SB), Z3
+	VMOVUPS consts32<>+4544(SB), Z4
+	VMOVUPS consts32<>+2816(SB), Z5
+	VMOVUPS consts32<>+4608(SB), Z6
+	VMOVUPS consts32<>+4672(SB), Z7
+	VMOVUPS consts32<>+4736(SB), Z8
+	VMOVUPS consts32<>+4800(SB), Z9
+	VMOVUPS consts32<>+4864(SB), Z10
+	VMOVUPS consts32<>+4928(SB), Z11
+	VMOVUPS consts32<>+4992(SB), Z12
+	VMOVUPS consts32<>+64(SB), Z13
 
 sigmoidF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -4257,26 +2408,26 @@ TEXT ·sigmoidF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+1536(SB), Z0
-	VMOVUPD consts64<>+5824(SB), Z1
-	VMOVUPD consts64<>+5888(SB), Z2
-	VMOVUPD consts64<>+5952(SB), Z3
-	VMOVUPD consts64<>+6016(SB), Z4
-	VMOVUPD consts64<>+4288(SB), Z5
-	VMOVUPD consts64<>+6080(SB), Z6
-	VMOVUPD consts64<>+6144(SB), Z7
-	VMOVUPD consts64<>+6208(SB), Z8
-	VMOVUPD consts64<>+6272(SB), Z9
-	VMOVUPD consts64<>+6336(SB), Z10
-	VMOVUPD consts64<>+6400(SB), Z11
-	VMOVUPD consts64<>+6464(SB), Z12
-	VMOVUPD consts64<>+6528(SB), Z13
-	VMOVUPD consts64<>+6592(SB), Z14
-	VMOVUPD consts64<>+6656(SB), Z15
-	VMOVUPD consts64<>+6720(SB), Z16
-	VMOVUPD consts64<>+6784(SB), Z17
-	VMOVUPD consts64<>+576(SB), Z18
-	VMOVUPD consts64<>+384(SB), Z19
+	VMOVUPD consts64<>+3456(SB), Z0
+	VMOVUPD consts64<>+3520(SB), Z1
+	VMOVUPD consts64<>+3584(SB), Z2
+	VMOVUPD consts64<>+3648(SB), Z3
+	VMOVUPD consts64<>+3712(SB), Z4
+	VMOVUPD consts64<>+1856(SB), Z5
+	VMOVUPD consts64<>+3776(SB), Z6
+	VMOVUPD consts64<>+3840(SB), Z7
+	VMOVUPD consts64<>+3904(SB), Z8
+	VMOVUPD consts64<>+3968(SB), Z9
+	VMOVUPD consts64<>+4032(SB), Z10
+	VMOVUPD consts64<>+4096(SB), Z11
+	VMOVUPD consts64<>+4160(SB), Z12
+	VMOVUPD consts64<>+4224(SB), Z13
+	VMOVUPD consts64<>+4288(SB), Z14
+	VMOVUPD consts64<>+4352(SB), Z15
+	VMOVUPD consts64<>+4416(SB), Z16
+	VMOVUPD consts64<>+4480(SB), Z17
+	VMOVUPD consts64<>+4544(SB), Z18
+	VMOVUPD consts64<>+1088(SB), Z19
 
 sigmoidF64AVX512_body:
 	CMPQ        DX, $0x20
@@ -4442,22 +2593,22 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+4096(SB), Z0
-	VMOVUPS consts32<>+5760(SB), Z1
-	VMOVUPS consts32<>+5824(SB), Z2
-	VMOVUPS consts32<>+6400(SB), Z3
-	VMOVUPS consts32<>+4288(SB), Z4
-	VMOVUPS consts32<>+6464(SB), Z5
-	VMOVUPS consts32<>+6528(SB), Z6
-	VMOVUPS consts32<>+6592(SB), Z7
-	VMOVUPS consts32<>+6656(SB), Z8
-	VMOVUPS consts32<>+6720(SB), Z9
-	VMOVUPS consts32<>+6784(SB), Z10
-	VMOVUPS consts32<>+6848(SB), Z11
-	VMOVUPS consts32<>+6912(SB), Z12
-	VMOVUPS consts32<>+384(SB), Z13
-	VMOVUPS consts32<>+6976(SB), Z14
-	VMOVUPS consts32<>+3648(SB), Z15
+	VMOVUPS consts32<>+2624(SB), Z0
+	VMOVUPS consts32<>+4416(SB), Z1
+	VMOVUPS consts32<>+4480(SB), Z2
+	VMOVUPS consts32<>+5056(SB), Z3
+	VMOVUPS consts32<>+2816(SB), Z4
+	VMOVUPS consts32<>+5120(SB), Z5
+	VMOVUPS consts32<>+5184(SB), Z6
+	VMOVUPS consts32<>+5248(SB), Z7
+	VMOVUPS consts32<>+5312(SB), Z8
+	VMOVUPS consts32<>+5376(SB), Z9
+	VMOVUPS consts32<>+5440(SB), Z10
+	VMOVUPS consts32<>+5504(SB), Z11
+	VMOVUPS consts32<>+5568(SB), Z12
+	VMOVUPS consts32<>+64(SB), Z13
+	VMOVUPS consts32<>+5632(SB), Z14
+	VMOVUPS consts32<>+2176(SB), Z15
 
 expF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -4598,26 +2749,26 @@ TEXT ·expF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPD consts64<>+4096(SB), Z0
-	VMOVUPD consts64<>+384(SB), Z1
-	VMOVUPD consts64<>+5888(SB), Z2
-	VMOVUPD consts64<>+5952(SB), Z3
-	VMOVUPD consts64<>+6848(SB), Z4
-	VMOVUPD consts64<>+4288(SB), Z5
-	VMOVUPD consts64<>+6912(SB), Z6
-	VMOVUPD consts64<>+6976(SB), Z7
-	VMOVUPD consts64<>+7040(SB), Z8
-	VMOVUPD consts64<>+6272(SB), Z9
-	VMOVUPD consts64<>+7104(SB), Z10
-	VMOVUPD consts64<>+6400(SB), Z11
-	VMOVUPD consts64<>+7168(SB), Z12
-	VMOVUPD consts64<>+6528(SB), Z13
-	VMOVUPD consts64<>+7232(SB), Z14
-	VMOVUPD consts64<>+6656(SB), Z15
-	VMOVUPD consts64<>+7296(SB), Z16
-	VMOVUPD consts64<>+6784(SB), Z17
-	VMOVUPD consts64<>+7360(SB), Z18
-	VMOVUPD consts64<>+3648(SB), Z19
+	VMOVUPD consts64<>+1600(SB), Z0
+	VMOVUPD consts64<>+1088(SB), Z1
+	VMOVUPD consts64<>+3584(SB), Z2
+	VMOVUPD consts64<>+3648(SB), Z3
+	VMOVUPD consts64<>+4608(SB), Z4
+	VMOVUPD consts64<>+1856(SB), Z5
+	VMOVUPD consts64<>+4672(SB), Z6
+	VMOVUPD consts64<>+4736(SB), Z7
+	VMOVUPD consts64<>+4800(SB), Z8
+	VMOVUPD consts64<>+3968(SB), Z9
+	VMOVUPD consts64<>+4864(SB), Z10
+	VMOVUPD consts64<>+4096(SB), Z11
+	VMOVUPD consts64<>+4928(SB), Z12
+	VMOVUPD consts64<>+4224(SB), Z13
+	VMOVUPD consts64<>+4992(SB), Z14
+	VMOVUPD consts64<>+4352(SB), Z15
+	VMOVUPD consts64<>+5056(SB), Z16
+	VMOVUPD consts64<>+4480(SB), Z17
+	VMOVUPD consts64<>+5120(SB), Z18
+	VMOVUPD consts64<>+1024(SB), Z19
 
 expF64AVX512_body:
 	CMPQ        DX, $0x20
@@ -4793,2681 +2944,2065 @@ DATA consts32<>+48(SB)/4, $0x42d20000
 DATA consts32<>+52(SB)/4, $0x42d20000
 DATA consts32<>+56(SB)/4, $0x42d20000
 DATA consts32<>+60(SB)/4, $0x42d20000
-DATA consts32<>+64(SB)/4, $0x41c80000
-DATA consts32<>+68(SB)/4, $0x41c80000
-DATA consts32<>+72(SB)/4, $0x41c80000
-DATA consts32<>+76(SB)/4, $0x41c80000
-DATA consts32<>+80(SB)/4, $0x41c80000
-DATA consts32<>+84(SB)/4, $0x41c80000
-DATA consts32<>+88(SB)/4, $0x41c80000
-DATA consts32<>+92(SB)/4, $0x41c80000
-DATA consts32<>+96(SB)/4, $0x41c80000
-DATA consts32<>+100(SB)/4, $0x41c80000
-DATA consts32<>+104(SB)/4, $0x41c80000
-DATA consts32<>+108(SB)/4, $0x41c80000
-DATA consts32<>+112(SB)/4, $0x41c80000
-DATA consts32<>+116(SB)/4, $0x41c80000
-DATA consts32<>+120(SB)/4, $0x41c80000
-DATA consts32<>+124(SB)/4, $0x41c80000
-DATA consts32<>+128(SB)/4, $0x40e00000
-DATA consts32<>+132(SB)/4, $0x40e00000
-DATA consts32<>+136(SB)/4, $0x40e00000
-DATA consts32<>+140(SB)/4, $0x40e00000
-DATA consts32<>+144(SB)/4, $0x40e00000
-DATA consts32<>+148(SB)/4, $0x40e00000
-DATA consts32<>+152(SB)/4, $0x40e00000
-DATA consts32<>+156(SB)/4, $0x40e00000
-DATA consts32<>+160(SB)/4, $0x40e00000
-DATA consts32<>+164(SB)/4, $0x40e00000
-DATA consts32<>+168(SB)/4, $0x40e00000
-DATA consts32<>+172(SB)/4, $0x40e00000
-DATA consts32<>+176(SB)/4, $0x40e00000
-DATA consts32<>+180(SB)/4, $0x40e00000
-DATA consts32<>+184(SB)/4, $0x40e00000
-DATA consts32<>+188(SB)/4, $0x40e00000
-DATA consts32<>+192(SB)/4, $0x42700000
-DATA consts32<>+196(SB)/4, $0x42700000
-DATA consts32<>+200(SB)/4, $0x42700000
-DATA consts32<>+204(SB)/4, $0x42700000
-DATA consts32<>+208(SB)/4, $0x42700000
-DATA consts32<>+212(SB)/4, $0x42700000
-DATA consts32<>+216(SB)/4, $0x42700000
-DATA consts32<>+220(SB)/4, $0x42700000
-DATA consts32<>+224(SB)/4, $0x42700000
-DATA consts32<>+228(SB)/4, $0x42700000
-DATA consts32<>+232(SB)/4, $0x42700000
-DATA consts32<>+236(SB)/4, $0x42700000
-DATA consts32<>+240(SB)/4, $0x42700000
-DATA consts32<>+244(SB)/4, $0x42700000
-DATA consts32<>+248(SB)/4, $0x42700000
-DATA consts32<>+252(SB)/4, $0x42700000
-DATA consts32<>+256(SB)/4, $0x41200000
-DATA consts32<>+260(SB)/4, $0x41200000
-DATA consts32<>+264(SB)/4, $0x41200000
-DATA consts32<>+268(SB)/4, $0x41200000
-DATA consts32<>+272(SB)/4, $0x41200000
-DATA consts32<>+276(SB)/4, $0x41200000
-DATA consts32<>+280(SB)/4, $0x41200000
-DATA consts32<>+284(SB)/4, $0x41200000
-DATA consts32<>+288(SB)/4, $0x41200000
-DATA consts32<>+292(SB)/4, $0x41200000
-DATA consts32<>+296(SB)/4, $0x41200000
-DATA consts32<>+300(SB)/4, $0x41200000
-DATA consts32<>+304(SB)/4, $0x41200000
-DATA consts32<>+308(SB)/4, $0x41200000
-DATA consts32<>+312(SB)/4, $0x41200000
-DATA consts32<>+316(SB)/4, $0x41200000
-DATA consts32<>+320(SB)/4, $0x42340000
-DATA consts32<>+324(SB)/4, $0x42340000
-DATA consts32<>+328(SB)/4, $0x42340000
-DATA consts32<>+332(SB)/4, $0x42340000
-DATA consts32<>+336(SB)/4, $0x42340000
-DATA consts32<>+340(SB)/4, $0x42340000
-DATA consts32<>+344(SB)/4, $0x42340000
-DATA consts32<>+348(SB)/4, $0x42340000
-DATA consts32<>+352(SB)/4, $0x42340000
-DATA consts32<>+356(SB)/4, $0x42340000
-DATA consts32<>+360(SB)/4, $0x42340000
-DATA consts32<>+364(SB)/4, $0x42340000
-DATA consts32<>+368(SB)/4, $0x42340000
-DATA consts32<>+372(SB)/4, $0x42340000
-DATA consts32<>+376(SB)/4, $0x42340000
-DATA consts32<>+380(SB)/4, $0x42340000
-DATA consts32<>+384(SB)/4, $0x3f800000
-DATA consts32<>+388(SB)/4, $0x3f800000
-DATA consts32<>+392(SB)/4, $0x3f800000
-DATA consts32<>+396(SB)/4, $0x3f800000
-DATA consts32<>+400(SB)/4, $0x3f800000
-DATA consts32<>+404(SB)/4, $0x3f800000
-DATA consts32<>+408(SB)/4, $0x3f800000
-DATA consts32<>+412(SB)/4, $0x3f800000
-DATA consts32<>+416(SB)/4, $0x3f800000
-DATA consts32<>+420(SB)/4, $0x3f800000
-DATA consts32<>+424(SB)/4, $0x3f800000
-DATA consts32<>+428(SB)/4, $0x3f800000
-DATA consts32<>+432(SB)/4, $0x3f800000
-DATA consts32<>+436(SB)/4, $0x3f800000
-DATA consts32<>+440(SB)/4, $0x3f800000
-DATA consts32<>+444(SB)/4, $0x3f800000
-DATA consts32<>+448(SB)/4, $0x40400000
-DATA consts32<>+452(SB)/4, $0x40400000
-DATA consts32<>+456(SB)/4, $0x40400000
-DATA consts32<>+460(SB)/4, $0x40400000
-DATA consts32<>+464(SB)/4, $0x40400000
-DATA consts32<>+468(SB)/4, $0x40400000
-DATA consts32<>+472(SB)/4, $0x40400000
-DATA consts32<>+476(SB)/4, $0x40400000
-DATA consts32<>+480(SB)/4, $0x40400000
-DATA consts32<>+484(SB)/4, $0x40400000
-DATA consts32<>+488(SB)/4, $0x40400000
-DATA consts32<>+492(SB)/4, $0x40400000
-DATA consts32<>+496(SB)/4, $0x40400000
-DATA consts32<>+500(SB)/4, $0x40400000
-DATA consts32<>+504(SB)/4, $0x40400000
-DATA consts32<>+508(SB)/4, $0x40400000
-DATA consts32<>+512(SB)/4, $0xc0400000
-DATA consts32<>+516(SB)/4, $0xc0400000
-DATA consts32<>+520(SB)/4, $0xc0400000
-DATA consts32<>+524(SB)/4, $0xc0400000
-DATA consts32<>+528(SB)/4, $0xc0400000
-DATA consts32<>+532(SB)/4, $0xc0400000
-DATA consts32<>+536(SB)/4, $0xc0400000
-DATA consts32<>+540(SB)/4, $0xc0400000
-DATA consts32<>+544(SB)/4, $0xc0400000
-DATA consts32<>+548(SB)/4, $0xc0400000
-DATA consts32<>+552(SB)/4, $0xc0400000
-DATA consts32<>+556(SB)/4, $0xc0400000
-DATA consts32<>+560(SB)/4, $0xc0400000
-DATA consts32<>+564(SB)/4, $0xc0400000
-DATA consts32<>+568(SB)/4, $0xc0400000
-DATA consts32<>+572(SB)/4, $0xc0400000
-DATA consts32<>+576(SB)/4, $0xbf800000
-DATA consts32<>+580(SB)/4, $0xbf800000
-DATA consts32<>+584(SB)/4, $0xbf800000
-DATA consts32<>+588(SB)/4, $0xbf800000
-DATA consts32<>+592(SB)/4, $0xbf800000
-DATA consts32<>+596(SB)/4, $0xbf800000
-DATA consts32<>+600(SB)/4, $0xbf800000
-DATA consts32<>+604(SB)/4, $0xbf800000
-DATA consts32<>+608(SB)/4, $0xbf800000
-DATA consts32<>+612(SB)/4, $0xbf800000
-DATA consts32<>+616(SB)/4, $0xbf800000
-DATA consts32<>+620(SB)/4, $0xbf800000
-DATA consts32<>+624(SB)/4, $0xbf800000
-DATA consts32<>+628(SB)/4, $0xbf800000
-DATA consts32<>+632(SB)/4, $0xbf800000
-DATA consts32<>+636(SB)/4, $0xbf800000
-DATA consts32<>+640(SB)/4, $0x3683552d
-DATA consts32<>+644(SB)/4, $0x3683552d
-DATA consts32<>+648(SB)/4, $0x3683552d
-DATA consts32<>+652(SB)/4, $0x3683552d
-DATA consts32<>+656(SB)/4, $0x3683552d
-DATA consts32<>+660(SB)/4, $0x3683552d
-DATA consts32<>+664(SB)/4, $0x3683552d
-DATA consts32<>+668(SB)/4, $0x3683552d
-DATA consts32<>+672(SB)/4, $0x3683552d
-DATA consts32<>+676(SB)/4, $0x3683552d
-DATA consts32<>+680(SB)/4, $0x3683552d
-DATA consts32<>+684(SB)/4, $0x3683552d
-DATA consts32<>+688(SB)/4, $0x3683552d
-DATA consts32<>+692(SB)/4, $0x3683552d
-DATA consts32<>+696(SB)/4, $0x3683552d
-DATA consts32<>+700(SB)/4, $0x3683552d
-DATA consts32<>+704(SB)/4, $0xb99f3d2d
-DATA consts32<>+708(SB)/4, $0xb99f3d2d
-DATA consts32<>+712(SB)/4, $0xb99f3d2d
-DATA consts32<>+716(SB)/4, $0xb99f3d2d
-DATA consts32<>+720(SB)/4, $0xb99f3d2d
-DATA consts32<>+724(SB)/4, $0xb99f3d2d
-DATA consts32<>+728(SB)/4, $0xb99f3d2d
-DATA consts32<>+732(SB)/4, $0xb99f3d2d
-DATA consts32<>+736(SB)/4, $0xb99f3d2d
-DATA consts32<>+740(SB)/4, $0xb99f3d2d
-DATA consts32<>+744(SB)/4, $0xb99f3d2d
-DATA consts32<>+748(SB)/4, $0xb99f3d2d
-DATA consts32<>+752(SB)/4, $0xb99f3d2d
-DATA consts32<>+756(SB)/4, $0xb99f3d2d
-DATA consts32<>+760(SB)/4, $0xb99f3d2d
-DATA consts32<>+764(SB)/4, $0xb99f3d2d
-DATA consts32<>+768(SB)/4, $0x3c0d7839
-DATA consts32<>+772(SB)/4, $0x3c0d7839
-DATA consts32<>+776(SB)/4, $0x3c0d7839
-DATA consts32<>+780(SB)/4, $0x3c0d7839
-DATA consts32<>+784(SB)/4, $0x3c0d7839
-DATA consts32<>+788(SB)/4, $0x3c0d7839
-DATA consts32<>+792(SB)/4, $0x3c0d7839
-DATA consts32<>+796(SB)/4, $0x3c0d7839
-DATA consts32<>+800(SB)/4, $0x3c0d7839
-DATA consts32<>+804(SB)/4, $0x3c0d7839
-DATA consts32<>+808(SB)/4, $0x3c0d7839
-DATA consts32<>+812(SB)/4, $0x3c0d7839
-DATA consts32<>+816(SB)/4, $0x3c0d7839
-DATA consts32<>+820(SB)/4, $0x3c0d7839
-DATA consts32<>+824(SB)/4, $0x3c0d7839
-DATA consts32<>+828(SB)/4, $0x3c0d7839
-DATA consts32<>+832(SB)/4, $0xbde6dd16
-DATA consts32<>+836(SB)/4, $0xbde6dd16
-DATA consts32<>+840(SB)/4, $0xbde6dd16
-DATA consts32<>+844(SB)/4, $0xbde6dd16
-DATA consts32<>+848(SB)/4, $0xbde6dd16
-DATA consts32<>+852(SB)/4, $0xbde6dd16
-DATA consts32<>+856(SB)/4, $0xbde6dd16
-DATA consts32<>+860(SB)/4, $0xbde6dd16
-DATA consts32<>+864(SB)/4, $0xbde6dd16
-DATA consts32<>+868(SB)/4, $0xbde6dd16
-DATA consts32<>+872(SB)/4, $0xbde6dd16
-DATA consts32<>+876(SB)/4, $0xbde6dd16
-DATA consts32<>+880(SB)/4, $0xbde6dd16
-DATA consts32<>+884(SB)/4, $0xbde6dd16
-DATA consts32<>+888(SB)/4, $0xbde6dd16
-DATA consts32<>+892(SB)/4, $0xbde6dd16
-DATA consts32<>+896(SB)/4, $0x3f556a62
-DATA consts32<>+900(SB)/4, $0x3f556a62
-DATA consts32<>+904(SB)/4, $0x3f556a62
-DATA consts32<>+908(SB)/4, $0x3f556a62
-DATA consts32<>+912(SB)/4, $0x3f556a62
-DATA consts32<>+916(SB)/4, $0x3f556a62
-DATA consts32<>+920(SB)/4, $0x3f556a62
-DATA consts32<>+924(SB)/4, $0x3f556a62
-DATA consts32<>+928(SB)/4, $0x3f556a62
-DATA consts32<>+932(SB)/4, $0x3f556a62
-DATA consts32<>+936(SB)/4, $0x3f556a62
-DATA consts32<>+940(SB)/4, $0x3f556a62
-DATA consts32<>+944(SB)/4, $0x3f556a62
-DATA consts32<>+948(SB)/4, $0x3f556a62
-DATA consts32<>+952(SB)/4, $0x3f556a62
-DATA consts32<>+956(SB)/4, $0x3f556a62
-DATA consts32<>+960(SB)/4, $0x3d878860
-DATA consts32<>+964(SB)/4, $0x3d878860
-DATA consts32<>+968(SB)/4, $0x3d878860
-DATA consts32<>+972(SB)/4, $0x3d878860
-DATA consts32<>+976(SB)/4, $0x3d878860
-DATA consts32<>+980(SB)/4, $0x3d878860
-DATA consts32<>+984(SB)/4, $0x3d878860
-DATA consts32<>+988(SB)/4, $0x3d878860
-DATA consts32<>+992(SB)/4, $0x3d878860
-DATA consts32<>+996(SB)/4, $0x3d878860
-DATA consts32<>+1000(SB)/4, $0x3d878860
-DATA consts32<>+1004(SB)/4, $0x3d878860
-DATA consts32<>+1008(SB)/4, $0x3d878860
-DATA consts32<>+1012(SB)/4, $0x3d878860
-DATA consts32<>+1016(SB)/4, $0x3d878860
-DATA consts32<>+1020(SB)/4, $0x3d878860
-DATA consts32<>+1024(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1028(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1032(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1036(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1040(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1044(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1048(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1052(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1056(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1060(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1064(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1068(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1072(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1076(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1080(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1084(SB)/4, $0x3f7c5c0c
-DATA consts32<>+1088(SB)/4, $0x3b8d493a
-DATA consts32<>+1092(SB)/4, $0x3b8d493a
-DATA consts32<>+1096(SB)/4, $0x3b8d493a
-DATA consts32<>+1100(SB)/4, $0x3b8d493a
-DATA consts32<>+1104(SB)/4, $0x3b8d493a
-DATA consts32<>+1108(SB)/4, $0x3b8d493a
-DATA consts32<>+1112(SB)/4, $0x3b8d493a
-DATA consts32<>+1116(SB)/4, $0x3b8d493a
-DATA consts32<>+1120(SB)/4, $0x3b8d493a
-DATA consts32<>+1124(SB)/4, $0x3b8d493a
-DATA consts32<>+1128(SB)/4, $0x3b8d493a
-DATA consts32<>+1132(SB)/4, $0x3b8d493a
-DATA consts32<>+1136(SB)/4, $0x3b8d493a
-DATA consts32<>+1140(SB)/4, $0x3b8d493a
-DATA consts32<>+1144(SB)/4, $0x3b8d493a
-DATA consts32<>+1148(SB)/4, $0x3b8d493a
-DATA consts32<>+1152(SB)/4, $0x3ec2a063
-DATA consts32<>+1156(SB)/4, $0x3ec2a063
-DATA consts32<>+1160(SB)/4, $0x3ec2a063
-DATA consts32<>+1164(SB)/4, $0x3ec2a063
-DATA consts32<>+1168(SB)/4, $0x3ec2a063
-DATA consts32<>+1172(SB)/4, $0x3ec2a063
-DATA consts32<>+1176(SB)/4, $0x3ec2a063
-DATA consts32<>+1180(SB)/4, $0x3ec2a063
-DATA consts32<>+1184(SB)/4, $0x3ec2a063
-DATA consts32<>+1188(SB)/4, $0x3ec2a063
-DATA consts32<>+1192(SB)/4, $0x3ec2a063
-DATA consts32<>+1196(SB)/4, $0x3ec2a063
-DATA consts32<>+1200(SB)/4, $0x3ec2a063
-DATA consts32<>+1204(SB)/4, $0x3ec2a063
-DATA consts32<>+1208(SB)/4, $0x3ec2a063
-DATA consts32<>+1212(SB)/4, $0x3ec2a063
-DATA consts32<>+1216(SB)/4, $0x3a10d95f
-DATA consts32<>+1220(SB)/4, $0x3a10d95f
-DATA consts32<>+1224(SB)/4, $0x3a10d95f
-DATA consts32<>+1228(SB)/4, $0x3a10d95f
-DATA consts32<>+1232(SB)/4, $0x3a10d95f
-DATA consts32<>+1236(SB)/4, $0x3a10d95f
-DATA consts32<>+1240(SB)/4, $0x3a10d95f
-DATA consts32<>+1244(SB)/4, $0x3a10d95f
-DATA consts32<>+1248(SB)/4, $0x3a10d95f
-DATA consts32<>+1252(SB)/4, $0x3a10d95f
-DATA consts32<>+1256(SB)/4, $0x3a10d95f
-DATA consts32<>+1260(SB)/4, $0x3a10d95f
-DATA consts32<>+1264(SB)/4, $0x3a10d95f
-DATA consts32<>+1268(SB)/4, $0x3a10d95f
-DATA consts32<>+1272(SB)/4, $0x3a10d95f
-DATA consts32<>+1276(SB)/4, $0x3a10d95f
-DATA consts32<>+1280(SB)/4, $0x3dc6cd04
-DATA consts32<>+1284(SB)/4, $0x3dc6cd04
-DATA consts32<>+1288(SB)/4, $0x3dc6cd04
-DATA consts32<>+1292(SB)/4, $0x3dc6cd04
-DATA consts32<>+1296(SB)/4, $0x3dc6cd04
-DATA consts32<>+1300(SB)/4, $0x3dc6cd04
-DATA consts32<>+1304(SB)/4, $0x3dc6cd04
-DATA consts32<>+1308(SB)/4, $0x3dc6cd04
-DATA consts32<>+1312(SB)/4, $0x3dc6cd04
-DATA consts32<>+1316(SB)/4, $0x3dc6cd04
-DATA consts32<>+1320(SB)/4, $0x3dc6cd04
-DATA consts32<>+1324(SB)/4, $0x3dc6cd04
-DATA consts32<>+1328(SB)/4, $0x3dc6cd04
-DATA consts32<>+1332(SB)/4, $0x3dc6cd04
-DATA consts32<>+1336(SB)/4, $0x3dc6cd04
-DATA consts32<>+1340(SB)/4, $0x3dc6cd04
-DATA consts32<>+1344(SB)/4, $0x3f7fadbf
-DATA consts32<>+1348(SB)/4, $0x3f7fadbf
-DATA consts32<>+1352(SB)/4, $0x3f7fadbf
-DATA consts32<>+1356(SB)/4, $0x3f7fadbf
-DATA consts32<>+1360(SB)/4, $0x3f7fadbf
-DATA consts32<>+1364(SB)/4, $0x3f7fadbf
-DATA consts32<>+1368(SB)/4, $0x3f7fadbf
-DATA consts32<>+1372(SB)/4, $0x3f7fadbf
-DATA consts32<>+1376(SB)/4, $0x3f7fadbf
-DATA consts32<>+1380(SB)/4, $0x3f7fadbf
-DATA consts32<>+1384(SB)/4, $0x3f7fadbf
-DATA consts32<>+1388(SB)/4, $0x3f7fadbf
-DATA consts32<>+1392(SB)/4, $0x3f7fadbf
-DATA consts32<>+1396(SB)/4, $0x3f7fadbf
-DATA consts32<>+1400(SB)/4, $0x3f7fadbf
-DATA consts32<>+1404(SB)/4, $0x3f7fadbf
-DATA consts32<>+1408(SB)/4, $0x3c3b80ef
-DATA consts32<>+1412(SB)/4, $0x3c3b80ef
-DATA consts32<>+1416(SB)/4, $0x3c3b80ef
-DATA consts32<>+1420(SB)/4, $0x3c3b80ef
-DATA consts32<>+1424(SB)/4, $0x3c3b80ef
-DATA consts32<>+1428(SB)/4, $0x3c3b80ef
-DATA consts32<>+1432(SB)/4, $0x3c3b80ef
-DATA consts32<>+1436(SB)/4, $0x3c3b80ef
-DATA consts32<>+1440(SB)/4, $0x3c3b80ef
-DATA consts32<>+1444(SB)/4, $0x3c3b80ef
-DATA consts32<>+1448(SB)/4, $0x3c3b80ef
-DATA consts32<>+1452(SB)/4, $0x3c3b80ef
-DATA consts32<>+1456(SB)/4, $0x3c3b80ef
-DATA consts32<>+1460(SB)/4, $0x3c3b80ef
-DATA consts32<>+1464(SB)/4, $0x3c3b80ef
-DATA consts32<>+1468(SB)/4, $0x3c3b80ef
-DATA consts32<>+1472(SB)/4, $0x3edb36ad
-DATA consts32<>+1476(SB)/4, $0x3edb36ad
-DATA consts32<>+1480(SB)/4, $0x3edb36ad
-DATA consts32<>+1484(SB)/4, $0x3edb36ad
-DATA consts32<>+1488(SB)/4, $0x3edb36ad
-DATA consts32<>+1492(SB)/4, $0x3edb36ad
-DATA consts32<>+1496(SB)/4, $0x3edb36ad
-DATA consts32<>+1500(SB)/4, $0x3edb36ad
-DATA consts32<>+1504(SB)/4, $0x3edb36ad
-DATA consts32<>+1508(SB)/4, $0x3edb36ad
-DATA consts32<>+1512(SB)/4, $0x3edb36ad
-DATA consts32<>+1516(SB)/4, $0x3edb36ad
-DATA consts32<>+1520(SB)/4, $0x3edb36ad
-DATA consts32<>+1524(SB)/4, $0x3edb36ad
-DATA consts32<>+1528(SB)/4, $0x3edb36ad
-DATA consts32<>+1532(SB)/4, $0x3edb36ad
-DATA consts32<>+1536(SB)/4, $0x40800000
-DATA consts32<>+1540(SB)/4, $0x40800000
-DATA consts32<>+1544(SB)/4, $0x40800000
-DATA consts32<>+1548(SB)/4, $0x40800000
-DATA consts32<>+1552(SB)/4, $0x40800000
-DATA consts32<>+1556(SB)/4, $0x40800000
-DATA consts32<>+1560(SB)/4, $0x40800000
-DATA consts32<>+1564(SB)/4, $0x40800000
-DATA consts32<>+1568(SB)/4, $0x40800000
-DATA consts32<>+1572(SB)/4, $0x40800000
-DATA consts32<>+1576(SB)/4, $0x40800000
-DATA consts32<>+1580(SB)/4, $0x40800000
-DATA consts32<>+1584(SB)/4, $0x40800000
-DATA consts32<>+1588(SB)/4, $0x40800000
-DATA consts32<>+1592(SB)/4, $0x40800000
-DATA consts32<>+1596(SB)/4, $0x40800000
-DATA consts32<>+1600(SB)/4, $0x40000000
-DATA consts32<>+1604(SB)/4, $0x40000000
-DATA consts32<>+1608(SB)/4, $0x40000000
-DATA consts32<>+1612(SB)/4, $0x40000000
-DATA consts32<>+1616(SB)/4, $0x40000000
-DATA consts32<>+1620(SB)/4, $0x40000000
-DATA consts32<>+1624(SB)/4, $0x40000000
-DATA consts32<>+1628(SB)/4, $0x40000000
-DATA consts32<>+1632(SB)/4, $0x40000000
-DATA consts32<>+1636(SB)/4, $0x40000000
-DATA consts32<>+1640(SB)/4, $0x40000000
-DATA consts32<>+1644(SB)/4, $0x40000000
-DATA consts32<>+1648(SB)/4, $0x40000000
-DATA consts32<>+1652(SB)/4, $0x40000000
-DATA consts32<>+1656(SB)/4, $0x40000000
-DATA consts32<>+1660(SB)/4, $0x40000000
-DATA consts32<>+1664(SB)/4, $0xc0000000
-DATA consts32<>+1668(SB)/4, $0xc0000000
-DATA consts32<>+1672(SB)/4, $0xc0000000
-DATA consts32<>+1676(SB)/4, $0xc0000000
-DATA consts32<>+1680(SB)/4, $0xc0000000
-DATA consts32<>+1684(SB)/4, $0xc0000000
-DATA consts32<>+1688(SB)/4, $0xc0000000
-DATA consts32<>+1692(SB)/4, $0xc0000000
-DATA consts32<>+1696(SB)/4, $0xc0000000
-DATA consts32<>+1700(SB)/4, $0xc0000000
-DATA consts32<>+1704(SB)/4, $0xc0000000
-DATA consts32<>+1708(SB)/4, $0xc0000000
-DATA consts32<>+1712(SB)/4, $0xc0000000
-DATA consts32<>+1716(SB)/4, $0xc0000000
-DATA consts32<>+1720(SB)/4, $0xc0000000
-DATA consts32<>+1724(SB)/4, $0xc0000000
-DATA consts32<>+1728(SB)/4, $0xbf000000
-DATA consts32<>+1732(SB)/4, $0xbf000000
-DATA consts32<>+1736(SB)/4, $0xbf000000
-DATA consts32<>+1740(SB)/4, $0xbf000000
-DATA consts32<>+1744(SB)/4, $0xbf000000
-DATA consts32<>+1748(SB)/4, $0xbf000000
-DATA consts32<>+1752(SB)/4, $0xbf000000
-DATA consts32<>+1756(SB)/4, $0xbf000000
-DATA consts32<>+1760(SB)/4, $0xbf000000
-DATA consts32<>+1764(SB)/4, $0xbf000000
-DATA consts32<>+1768(SB)/4, $0xbf000000
-DATA consts32<>+1772(SB)/4, $0xbf000000
-DATA consts32<>+1776(SB)/4, $0xbf000000
-DATA consts32<>+1780(SB)/4, $0xbf000000
-DATA consts32<>+1784(SB)/4, $0xbf000000
-DATA consts32<>+1788(SB)/4, $0xbf000000
-DATA consts32<>+1792(SB)/4, $0xbb000000
-DATA consts32<>+1796(SB)/4, $0xbb000000
-DATA consts32<>+1800(SB)/4, $0xbb000000
-DATA consts32<>+1804(SB)/4, $0xbb000000
-DATA consts32<>+1808(SB)/4, $0xbb000000
-DATA consts32<>+1812(SB)/4, $0xbb000000
-DATA consts32<>+1816(SB)/4, $0xbb000000
-DATA consts32<>+1820(SB)/4, $0xbb000000
-DATA consts32<>+1824(SB)/4, $0xbb000000
-DATA consts32<>+1828(SB)/4, $0xbb000000
-DATA consts32<>+1832(SB)/4, $0xbb000000
-DATA consts32<>+1836(SB)/4, $0xbb000000
-DATA consts32<>+1840(SB)/4, $0xbb000000
-DATA consts32<>+1844(SB)/4, $0xbb000000
-DATA consts32<>+1848(SB)/4, $0xbb000000
-DATA consts32<>+1852(SB)/4, $0xbb000000
-DATA consts32<>+1856(SB)/4, $0xc4000000
-DATA consts32<>+1860(SB)/4, $0xc4000000
-DATA consts32<>+1864(SB)/4, $0xc4000000
-DATA consts32<>+1868(SB)/4, $0xc4000000
-DATA consts32<>+1872(SB)/4, $0xc4000000
-DATA consts32<>+1876(SB)/4, $0xc4000000
-DATA consts32<>+1880(SB)/4, $0xc4000000
-DATA consts32<>+1884(SB)/4, $0xc4000000
-DATA consts32<>+1888(SB)/4, $0xc4000000
-DATA consts32<>+1892(SB)/4, $0xc4000000
-DATA consts32<>+1896(SB)/4, $0xc4000000
-DATA consts32<>+1900(SB)/4, $0xc4000000
-DATA consts32<>+1904(SB)/4, $0xc4000000
-DATA consts32<>+1908(SB)/4, $0xc4000000
-DATA consts32<>+1912(SB)/4, $0xc4000000
-DATA consts32<>+1916(SB)/4, $0xc4000000
-DATA consts32<>+1920(SB)/4, $0x44000000
-DATA consts32<>+1924(SB)/4, $0x44000000
-DATA consts32<>+1928(SB)/4, $0x44000000
-DATA consts32<>+1932(SB)/4, $0x44000000
-DATA consts32<>+1936(SB)/4, $0x44000000
-DATA consts32<>+1940(SB)/4, $0x44000000
-DATA consts32<>+1944(SB)/4, $0x44000000
-DATA consts32<>+1948(SB)/4, $0x44000000
-DATA consts32<>+1952(SB)/4, $0x44000000
-DATA consts32<>+1956(SB)/4, $0x44000000
-DATA consts32<>+1960(SB)/4, $0x44000000
-DATA consts32<>+1964(SB)/4, $0x44000000
-DATA consts32<>+1968(SB)/4, $0x44000000
-DATA consts32<>+1972(SB)/4, $0x44000000
-DATA consts32<>+1976(SB)/4, $0x44000000
-DATA consts32<>+1980(SB)/4, $0x44000000
-DATA consts32<>+1984(SB)/4, $0x34a3e24d
-DATA consts32<>+1988(SB)/4, $0x34a3e24d
-DATA consts32<>+1992(SB)/4, $0x34a3e24d
-DATA consts32<>+1996(SB)/4, $0x34a3e24d
-DATA consts32<>+2000(SB)/4, $0x34a3e24d
-DATA consts32<>+2004(SB)/4, $0x34a3e24d
-DATA consts32<>+2008(SB)/4, $0x34a3e24d
-DATA consts32<>+2012(SB)/4, $0x34a3e24d
-DATA consts32<>+2016(SB)/4, $0x34a3e24d
-DATA consts32<>+2020(SB)/4, $0x34a3e24d
-DATA consts32<>+2024(SB)/4, $0x34a3e24d
-DATA consts32<>+2028(SB)/4, $0x34a3e24d
-DATA consts32<>+2032(SB)/4, $0x34a3e24d
-DATA consts32<>+2036(SB)/4, $0x34a3e24d
-DATA consts32<>+2040(SB)/4, $0x34a3e24d
-DATA consts32<>+2044(SB)/4, $0x34a3e24d
-DATA consts32<>+2048(SB)/4, $0x9b54d5bf
-DATA consts32<>+2052(SB)/4, $0x9b54d5bf
-DATA consts32<>+2056(SB)/4, $0x9b54d5bf
-DATA consts32<>+2060(SB)/4, $0x9b54d5bf
-DATA consts32<>+2064(SB)/4, $0x9b54d5bf
-DATA consts32<>+2068(SB)/4, $0x9b54d5bf
-DATA consts32<>+2072(SB)/4, $0x9b54d5bf
-DATA consts32<>+2076(SB)/4, $0x9b54d5bf
-DATA consts32<>+2080(SB)/4, $0x9b54d5bf
-DATA consts32<>+2084(SB)/4, $0x9b54d5bf
-DATA consts32<>+2088(SB)/4, $0x9b54d5bf
-DATA consts32<>+2092(SB)/4, $0x9b54d5bf
-DATA consts32<>+2096(SB)/4, $0x9b54d5bf
-DATA consts32<>+2100(SB)/4, $0x9b54d5bf
-DATA consts32<>+2104(SB)/4, $0x9b54d5bf
-DATA consts32<>+2108(SB)/4, $0x9b54d5bf
-DATA consts32<>+2112(SB)/4, $0xb7ddca5b
-DATA consts32<>+2116(SB)/4, $0xb7ddca5b
-DATA consts32<>+2120(SB)/4, $0xb7ddca5b
-DATA consts32<>+2124(SB)/4, $0xb7ddca5b
-DATA consts32<>+2128(SB)/4, $0xb7ddca5b
-DATA consts32<>+2132(SB)/4, $0xb7ddca5b
-DATA consts32<>+2136(SB)/4, $0xb7ddca5b
-DATA consts32<>+2140(SB)/4, $0xb7ddca5b
-DATA consts32<>+2144(SB)/4, $0xb7ddca5b
-DATA consts32<>+2148(SB)/4, $0xb7ddca5b
-DATA consts32<>+2152(SB)/4, $0xb7ddca5b
-DATA consts32<>+2156(SB)/4, $0xb7ddca5b
-DATA consts32<>+2160(SB)/4, $0xb7ddca5b
-DATA consts32<>+2164(SB)/4, $0xb7ddca5b
-DATA consts32<>+2168(SB)/4, $0xb7ddca5b
-DATA consts32<>+2172(SB)/4, $0xb7ddca5b
-DATA consts32<>+2176(SB)/4, $0x1e4335f6
-DATA consts32<>+2180(SB)/4, $0x1e4335f6
-DATA consts32<>+2184(SB)/4, $0x1e4335f6
-DATA consts32<>+2188(SB)/4, $0x1e4335f6
-DATA consts32<>+2192(SB)/4, $0x1e4335f6
-DATA consts32<>+2196(SB)/4, $0x1e4335f6
-DATA consts32<>+2200(SB)/4, $0x1e4335f6
-DATA consts32<>+2204(SB)/4, $0x1e4335f6
-DATA consts32<>+2208(SB)/4, $0x1e4335f6
-DATA consts32<>+2212(SB)/4, $0x1e4335f6
-DATA consts32<>+2216(SB)/4, $0x1e4335f6
-DATA consts32<>+2220(SB)/4, $0x1e4335f6
-DATA consts32<>+2224(SB)/4, $0x1e4335f6
-DATA consts32<>+2228(SB)/4, $0x1e4335f6
-DATA consts32<>+2232(SB)/4, $0x1e4335f6
-DATA consts32<>+2236(SB)/4, $0x1e4335f6
-DATA consts32<>+2240(SB)/4, $0x3a6dba14
-DATA consts32<>+2244(SB)/4, $0x3a6dba14
-DATA consts32<>+2248(SB)/4, $0x3a6dba14
-DATA consts32<>+2252(SB)/4, $0x3a6dba14
-DATA consts32<>+2256(SB)/4, $0x3a6dba14
-DATA consts32<>+2260(SB)/4, $0x3a6dba14
-DATA consts32<>+2264(SB)/4, $0x3a6dba14
-DATA consts32<>+2268(SB)/4, $0x3a6dba14
-DATA consts32<>+2272(SB)/4, $0x3a6dba14
-DATA consts32<>+2276(SB)/4, $0x3a6dba14
-DATA consts32<>+2280(SB)/4, $0x3a6dba14
-DATA consts32<>+2284(SB)/4, $0x3a6dba14
-DATA consts32<>+2288(SB)/4, $0x3a6dba14
-DATA consts32<>+2292(SB)/4, $0x3a6dba14
-DATA consts32<>+2296(SB)/4, $0x3a6dba14
-DATA consts32<>+2300(SB)/4, $0x3a6dba14
-DATA consts32<>+2304(SB)/4, $0xa05784fa
-DATA consts32<>+2308(SB)/4, $0xa05784fa
-DATA consts32<>+2312(SB)/4, $0xa05784fa
-DATA consts32<>+2316(SB)/4, $0xa05784fa
-DATA consts32<>+2320(SB)/4, $0xa05784fa
-DATA consts32<>+2324(SB)/4, $0xa05784fa
-DATA consts32<>+2328(SB)/4, $0xa05784fa
-DATA consts32<>+2332(SB)/4, $0xa05784fa
-DATA consts32<>+2336(SB)/4, $0xa05784fa
-DATA consts32<>+2340(SB)/4, $0xa05784fa
-DATA consts32<>+2344(SB)/4, $0xa05784fa
-DATA consts32<>+2348(SB)/4, $0xa05784fa
-DATA consts32<>+2352(SB)/4, $0xa05784fa
-DATA consts32<>+2356(SB)/4, $0xa05784fa
-DATA consts32<>+2360(SB)/4, $0xa05784fa
-DATA consts32<>+2364(SB)/4, $0xa05784fa
-DATA consts32<>+2368(SB)/4, $0xbc89a26b
-DATA consts32<>+2372(SB)/4, $0xbc89a26b
-DATA consts32<>+2376(SB)/4, $0xbc89a26b
-DATA consts32<>+2380(SB)/4, $0xbc89a26b
-DATA consts32<>+2384(SB)/4, $0xbc89a26b
-DATA consts32<>+2388(SB)/4, $0xbc89a26b
-DATA consts32<>+2392(SB)/4, $0xbc89a26b
-DATA consts32<>+2396(SB)/4, $0xbc89a26b
-DATA consts32<>+2400(SB)/4, $0xbc89a26b
-DATA consts32<>+2404(SB)/4, $0xbc89a26b
-DATA consts32<>+2408(SB)/4, $0xbc89a26b
-DATA consts32<>+2412(SB)/4, $0xbc89a26b
-DATA consts32<>+2416(SB)/4, $0xbc89a26b
-DATA consts32<>+2420(SB)/4, $0xbc89a26b
-DATA consts32<>+2424(SB)/4, $0xbc89a26b
-DATA consts32<>+2428(SB)/4, $0xbc89a26b
-DATA consts32<>+2432(SB)/4, $0x218bdea8
-DATA consts32<>+2436(SB)/4, $0x218bdea8
-DATA consts32<>+2440(SB)/4, $0x218bdea8
-DATA consts32<>+2444(SB)/4, $0x218bdea8
-DATA consts32<>+2448(SB)/4, $0x218bdea8
-DATA consts32<>+2452(SB)/4, $0x218bdea8
-DATA consts32<>+2456(SB)/4, $0x218bdea8
-DATA consts32<>+2460(SB)/4, $0x218bdea8
-DATA consts32<>+2464(SB)/4, $0x218bdea8
-DATA consts32<>+2468(SB)/4, $0x218bdea8
-DATA consts32<>+2472(SB)/4, $0x218bdea8
-DATA consts32<>+2476(SB)/4, $0x218bdea8
-DATA consts32<>+2480(SB)/4, $0x218bdea8
-DATA consts32<>+2484(SB)/4, $0x218bdea8
-DATA consts32<>+2488(SB)/4, $0x218bdea8
-DATA consts32<>+2492(SB)/4, $0x218bdea8
-DATA consts32<>+2496(SB)/4, $0x3e7b7231
-DATA consts32<>+2500(SB)/4, $0x3e7b7231
-DATA consts32<>+2504(SB)/4, $0x3e7b7231
-DATA consts32<>+2508(SB)/4, $0x3e7b7231
-DATA consts32<>+2512(SB)/4, $0x3e7b7231
-DATA consts32<>+2516(SB)/4, $0x3e7b7231
-DATA consts32<>+2520(SB)/4, $0x3e7b7231
-DATA consts32<>+2524(SB)/4, $0x3e7b7231
-DATA consts32<>+2528(SB)/4, $0x3e7b7231
-DATA consts32<>+2532(SB)/4, $0x3e7b7231
-DATA consts32<>+2536(SB)/4, $0x3e7b7231
-DATA consts32<>+2540(SB)/4, $0x3e7b7231
-DATA consts32<>+2544(SB)/4, $0x3e7b7231
-DATA consts32<>+2548(SB)/4, $0x3e7b7231
-DATA consts32<>+2552(SB)/4, $0x3e7b7231
-DATA consts32<>+2556(SB)/4, $0x3e7b7231
-DATA consts32<>+2560(SB)/4, $0x3f000000
-DATA consts32<>+2564(SB)/4, $0x3f000000
-DATA consts32<>+2568(SB)/4, $0x3f000000
-DATA consts32<>+2572(SB)/4, $0x3f000000
-DATA consts32<>+2576(SB)/4, $0x3f000000
-DATA consts32<>+2580(SB)/4, $0x3f000000
-DATA consts32<>+2584(SB)/4, $0x3f000000
-DATA consts32<>+2588(SB)/4, $0x3f000000
-DATA consts32<>+2592(SB)/4, $0x3f000000
-DATA consts32<>+2596(SB)/4, $0x3f000000
-DATA consts32<>+2600(SB)/4, $0x3f000000
-DATA consts32<>+2604(SB)/4, $0x3f000000
-DATA consts32<>+2608(SB)/4, $0x3f000000
-DATA consts32<>+2612(SB)/4, $0x3f000000
-DATA consts32<>+2616(SB)/4, $0x3f000000
-DATA consts32<>+2620(SB)/4, $0x3f000000
-DATA consts32<>+2624(SB)/4, $0x39784d8d
-DATA consts32<>+2628(SB)/4, $0x39784d8d
-DATA consts32<>+2632(SB)/4, $0x39784d8d
-DATA consts32<>+2636(SB)/4, $0x39784d8d
-DATA consts32<>+2640(SB)/4, $0x39784d8d
-DATA consts32<>+2644(SB)/4, $0x39784d8d
-DATA consts32<>+2648(SB)/4, $0x39784d8d
-DATA consts32<>+2652(SB)/4, $0x39784d8d
-DATA consts32<>+2656(SB)/4, $0x39784d8d
-DATA consts32<>+2660(SB)/4, $0x39784d8d
-DATA consts32<>+2664(SB)/4, $0x39784d8d
-DATA consts32<>+2668(SB)/4, $0x39784d8d
-DATA consts32<>+2672(SB)/4, $0x39784d8d
-DATA consts32<>+2676(SB)/4, $0x39784d8d
-DATA consts32<>+2680(SB)/4, $0x39784d8d
-DATA consts32<>+2684(SB)/4, $0x39784d8d
-DATA consts32<>+2688(SB)/4, $0x3bb399e8
-DATA consts32<>+2692(SB)/4, $0x3bb399e8
-DATA consts32<>+2696(SB)/4, $0x3bb399e8
-DATA consts32<>+2700(SB)/4, $0x3bb399e8
-DATA consts32<>+2704(SB)/4, $0x3bb399e8
-DATA consts32<>+2708(SB)/4, $0x3bb399e8
-DATA consts32<>+2712(SB)/4, $0x3bb399e8
-DATA consts32<>+2716(SB)/4, $0x3bb399e8
-DATA consts32<>+2720(SB)/4, $0x3bb399e8
-DATA consts32<>+2724(SB)/4, $0x3bb399e8
-DATA consts32<>+2728(SB)/4, $0x3bb399e8
-DATA consts32<>+2732(SB)/4, $0x3bb399e8
-DATA consts32<>+2736(SB)/4, $0x3bb399e8
-DATA consts32<>+2740(SB)/4, $0x3bb399e8
-DATA consts32<>+2744(SB)/4, $0x3bb399e8
-DATA consts32<>+2748(SB)/4, $0x3bb399e8
-DATA consts32<>+2752(SB)/4, $0x3d571df6
-DATA consts32<>+2756(SB)/4, $0x3d571df6
-DATA consts32<>+2760(SB)/4, $0x3d571df6
-DATA consts32<>+2764(SB)/4, $0x3d571df6
-DATA consts32<>+2768(SB)/4, $0x3d571df6
-DATA consts32<>+2772(SB)/4, $0x3d571df6
-DATA consts32<>+2776(SB)/4, $0x3d571df6
-DATA consts32<>+2780(SB)/4, $0x3d571df6
-DATA consts32<>+2784(SB)/4, $0x3d571df6
-DATA consts32<>+2788(SB)/4, $0x3d571df6
-DATA consts32<>+2792(SB)/4, $0x3d571df6
-DATA consts32<>+2796(SB)/4, $0x3d571df6
-DATA consts32<>+2800(SB)/4, $0x3d571df6
-DATA consts32<>+2804(SB)/4, $0x3d571df6
-DATA consts32<>+2808(SB)/4, $0x3d571df6
-DATA consts32<>+2812(SB)/4, $0x3d571df6
-DATA consts32<>+2816(SB)/4, $0x3e7fed33
-DATA consts32<>+2820(SB)/4, $0x3e7fed33
-DATA consts32<>+2824(SB)/4, $0x3e7fed33
-DATA consts32<>+2828(SB)/4, $0x3e7fed33
-DATA consts32<>+2832(SB)/4, $0x3e7fed33
-DATA consts32<>+2836(SB)/4, $0x3e7fed33
-DATA consts32<>+2840(SB)/4, $0x3e7fed33
-DATA consts32<>+2844(SB)/4, $0x3e7fed33
-DATA consts32<>+2848(SB)/4, $0x3e7fed33
-DATA consts32<>+2852(SB)/4, $0x3e7fed33
-DATA consts32<>+2856(SB)/4, $0x3e7fed33
-DATA consts32<>+2860(SB)/4, $0x3e7fed33
-DATA consts32<>+2864(SB)/4, $0x3e7fed33
-DATA consts32<>+2868(SB)/4, $0x3e7fed33
-DATA consts32<>+2872(SB)/4, $0x3e7fed33
-DATA consts32<>+2876(SB)/4, $0x3e7fed33
-DATA consts32<>+2880(SB)/4, $0x39f84d8d
-DATA consts32<>+2884(SB)/4, $0x39f84d8d
-DATA consts32<>+2888(SB)/4, $0x39f84d8d
-DATA consts32<>+2892(SB)/4, $0x39f84d8d
-DATA consts32<>+2896(SB)/4, $0x39f84d8d
-DATA consts32<>+2900(SB)/4, $0x39f84d8d
-DATA consts32<>+2904(SB)/4, $0x39f84d8d
-DATA consts32<>+2908(SB)/4, $0x39f84d8d
-DATA consts32<>+2912(SB)/4, $0x39f84d8d
-DATA consts32<>+2916(SB)/4, $0x39f84d8d
-DATA consts32<>+2920(SB)/4, $0x39f84d8d
-DATA consts32<>+2924(SB)/4, $0x39f84d8d
-DATA consts32<>+2928(SB)/4, $0x39f84d8d
-DATA consts32<>+2932(SB)/4, $0x39f84d8d
-DATA consts32<>+2936(SB)/4, $0x39f84d8d
-DATA consts32<>+2940(SB)/4, $0x39f84d8d
-DATA consts32<>+2944(SB)/4, $0xa49e3b02
-DATA consts32<>+2948(SB)/4, $0xa49e3b02
-DATA consts32<>+2952(SB)/4, $0xa49e3b02
-DATA consts32<>+2956(SB)/4, $0xa49e3b02
-DATA consts32<>+2960(SB)/4, $0xa49e3b02
-DATA consts32<>+2964(SB)/4, $0xa49e3b02
-DATA consts32<>+2968(SB)/4, $0xa49e3b02
-DATA consts32<>+2972(SB)/4, $0xa49e3b02
-DATA consts32<>+2976(SB)/4, $0xa49e3b02
-DATA consts32<>+2980(SB)/4, $0xa49e3b02
-DATA consts32<>+2984(SB)/4, $0xa49e3b02
-DATA consts32<>+2988(SB)/4, $0xa49e3b02
-DATA consts32<>+2992(SB)/4, $0xa49e3b02
-DATA consts32<>+2996(SB)/4, $0xa49e3b02
-DATA consts32<>+3000(SB)/4, $0xa49e3b02
-DATA consts32<>+3004(SB)/4, $0xa49e3b02
-DATA consts32<>+3008(SB)/4, $0x3dd71df6
-DATA consts32<>+3012(SB)/4, $0x3dd71df6
-DATA consts32<>+3016(SB)/4, $0x3dd71df6
-DATA consts32<>+3020(SB)/4, $0x3dd71df6
-DATA consts32<>+3024(SB)/4, $0x3dd71df6
-DATA consts32<>+3028(SB)/4, $0x3dd71df6
-DATA consts32<>+3032(SB)/4, $0x3dd71df6
-DATA consts32<>+3036(SB)/4, $0x3dd71df6
-DATA consts32<>+3040(SB)/4, $0x3dd71df6
-DATA consts32<>+3044(SB)/4, $0x3dd71df6
-DATA consts32<>+3048(SB)/4, $0x3dd71df6
-DATA consts32<>+3052(SB)/4, $0x3dd71df6
-DATA consts32<>+3056(SB)/4, $0x3dd71df6
-DATA consts32<>+3060(SB)/4, $0x3dd71df6
-DATA consts32<>+3064(SB)/4, $0x3dd71df6
-DATA consts32<>+3068(SB)/4, $0x3dd71df6
-DATA consts32<>+3072(SB)/4, $0xa65faf63
-DATA consts32<>+3076(SB)/4, $0xa65faf63
-DATA consts32<>+3080(SB)/4, $0xa65faf63
-DATA consts32<>+3084(SB)/4, $0xa65faf63
-DATA consts32<>+3088(SB)/4, $0xa65faf63
-DATA consts32<>+3092(SB)/4, $0xa65faf63
-DATA consts32<>+3096(SB)/4, $0xa65faf63
-DATA consts32<>+3100(SB)/4, $0xa65faf63
-DATA consts32<>+3104(SB)/4, $0xa65faf63
-DATA consts32<>+3108(SB)/4, $0xa65faf63
-DATA consts32<>+3112(SB)/4, $0xa65faf63
-DATA consts32<>+3116(SB)/4, $0xa65faf63
-DATA consts32<>+3120(SB)/4, $0xa65faf63
-DATA consts32<>+3124(SB)/4, $0xa65faf63
-DATA consts32<>+3128(SB)/4, $0xa65faf63
-DATA consts32<>+3132(SB)/4, $0xa65faf63
-DATA consts32<>+3136(SB)/4, $0x3fd9999a
-DATA consts32<>+3140(SB)/4, $0x3fd9999a
-DATA consts32<>+3144(SB)/4, $0x3fd9999a
-DATA consts32<>+3148(SB)/4, $0x3fd9999a
-DATA consts32<>+3152(SB)/4, $0x3fd9999a
-DATA consts32<>+3156(SB)/4, $0x3fd9999a
-DATA consts32<>+3160(SB)/4, $0x3fd9999a
-DATA consts32<>+3164(SB)/4, $0x3fd9999a
-DATA consts32<>+3168(SB)/4, $0x3fd9999a
-DATA consts32<>+3172(SB)/4, $0x3fd9999a
-DATA consts32<>+3176(SB)/4, $0x3fd9999a
-DATA consts32<>+3180(SB)/4, $0x3fd9999a
-DATA consts32<>+3184(SB)/4, $0x3fd9999a
-DATA consts32<>+3188(SB)/4, $0x3fd9999a
-DATA consts32<>+3192(SB)/4, $0x3fd9999a
-DATA consts32<>+3196(SB)/4, $0x3fd9999a
-DATA consts32<>+3200(SB)/4, $0x3fc00000
-DATA consts32<>+3204(SB)/4, $0x3fc00000
-DATA consts32<>+3208(SB)/4, $0x3fc00000
-DATA consts32<>+3212(SB)/4, $0x3fc00000
-DATA consts32<>+3216(SB)/4, $0x3fc00000
-DATA consts32<>+3220(SB)/4, $0x3fc00000
-DATA consts32<>+3224(SB)/4, $0x3fc00000
-DATA consts32<>+3228(SB)/4, $0x3fc00000
-DATA consts32<>+3232(SB)/4, $0x3fc00000
-DATA consts32<>+3236(SB)/4, $0x3fc00000
-DATA consts32<>+3240(SB)/4, $0x3fc00000
-DATA consts32<>+3244(SB)/4, $0x3fc00000
-DATA consts32<>+3248(SB)/4, $0x3fc00000
-DATA consts32<>+3252(SB)/4, $0x3fc00000
-DATA consts32<>+3256(SB)/4, $0x3fc00000
-DATA consts32<>+3260(SB)/4, $0x3fc00000
-DATA consts32<>+3264(SB)/4, $0x3d3bee06
-DATA consts32<>+3268(SB)/4, $0x3d3bee06
-DATA consts32<>+3272(SB)/4, $0x3d3bee06
-DATA consts32<>+3276(SB)/4, $0x3d3bee06
-DATA consts32<>+3280(SB)/4, $0x3d3bee06
-DATA consts32<>+3284(SB)/4, $0x3d3bee06
-DATA consts32<>+3288(SB)/4, $0x3d3bee06
-DATA consts32<>+3292(SB)/4, $0x3d3bee06
-DATA consts32<>+3296(SB)/4, $0x3d3bee06
-DATA consts32<>+3300(SB)/4, $0x3d3bee06
-DATA consts32<>+3304(SB)/4, $0x3d3bee06
-DATA consts32<>+3308(SB)/4, $0x3d3bee06
-DATA consts32<>+3312(SB)/4, $0x3d3bee06
-DATA consts32<>+3316(SB)/4, $0x3d3bee06
-DATA consts32<>+3320(SB)/4, $0x3d3bee06
-DATA consts32<>+3324(SB)/4, $0x3d3bee06
-DATA consts32<>+3328(SB)/4, $0x3f6f76f8
-DATA consts32<>+3332(SB)/4, $0x3f6f76f8
-DATA consts32<>+3336(SB)/4, $0x3f6f76f8
-DATA consts32<>+3340(SB)/4, $0x3f6f76f8
-DATA consts32<>+3344(SB)/4, $0x3f6f76f8
-DATA consts32<>+3348(SB)/4, $0x3f6f76f8
-DATA consts32<>+3352(SB)/4, $0x3f6f76f8
-DATA consts32<>+3356(SB)/4, $0x3f6f76f8
-DATA consts32<>+3360(SB)/4, $0x3f6f76f8
-DATA consts32<>+3364(SB)/4, $0x3f6f76f8
-DATA consts32<>+3368(SB)/4, $0x3f6f76f8
-DATA consts32<>+3372(SB)/4, $0x3f6f76f8
-DATA consts32<>+3376(SB)/4, $0x3f6f76f8
-DATA consts32<>+3380(SB)/4, $0x3f6f76f8
-DATA consts32<>+3384(SB)/4, $0x3f6f76f8
-DATA consts32<>+3388(SB)/4, $0x3f6f76f8
-DATA consts32<>+3392(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3396(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3400(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3404(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3408(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3412(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3416(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3420(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3424(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3428(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3432(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3436(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3440(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3444(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3448(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3452(SB)/4, $0x3f7ebbe9
-DATA consts32<>+3456(SB)/4, $0x7fffffff
-DATA consts32<>+3460(SB)/4, $0x7fffffff
-DATA consts32<>+3464(SB)/4, $0x7fffffff
-DATA consts32<>+3468(SB)/4, $0x7fffffff
-DATA consts32<>+3472(SB)/4, $0x7fffffff
-DATA consts32<>+3476(SB)/4, $0x7fffffff
-DATA consts32<>+3480(SB)/4, $0x7fffffff
-DATA consts32<>+3484(SB)/4, $0x7fffffff
-DATA consts32<>+3488(SB)/4, $0x7fffffff
-DATA consts32<>+3492(SB)/4, $0x7fffffff
-DATA consts32<>+3496(SB)/4, $0x7fffffff
-DATA consts32<>+3500(SB)/4, $0x7fffffff
-DATA consts32<>+3504(SB)/4, $0x7fffffff
-DATA consts32<>+3508(SB)/4, $0x7fffffff
-DATA consts32<>+3512(SB)/4, $0x7fffffff
-DATA consts32<>+3516(SB)/4, $0x7fffffff
-DATA consts32<>+3520(SB)/4, $0x80000000
-DATA consts32<>+3524(SB)/4, $0x80000000
-DATA consts32<>+3528(SB)/4, $0x80000000
-DATA consts32<>+3532(SB)/4, $0x80000000
-DATA consts32<>+3536(SB)/4, $0x80000000
-DATA consts32<>+3540(SB)/4, $0x80000000
-DATA consts32<>+3544(SB)/4, $0x80000000
-DATA consts32<>+3548(SB)/4, $0x80000000
-DATA consts32<>+3552(SB)/4, $0x80000000
-DATA consts32<>+3556(SB)/4, $0x80000000
-DATA consts32<>+3560(SB)/4, $0x80000000
-DATA consts32<>+3564(SB)/4, $0x80000000
-DATA consts32<>+3568(SB)/4, $0x80000000
-DATA consts32<>+3572(SB)/4, $0x80000000
-DATA consts32<>+3576(SB)/4, $0x80000000
-DATA consts32<>+3580(SB)/4, $0x80000000
-DATA consts32<>+3584(SB)/4, $0x3e4ccccd
-DATA consts32<>+3588(SB)/4, $0x3e4ccccd
-DATA consts32<>+3592(SB)/4, $0x3e4ccccd
-DATA consts32<>+3596(SB)/4, $0x3e4ccccd
-DATA consts32<>+3600(SB)/4, $0x3e4ccccd
-DATA consts32<>+3604(SB)/4, $0x3e4ccccd
-DATA consts32<>+3608(SB)/4, $0x3e4ccccd
-DATA consts32<>+3612(SB)/4, $0x3e4ccccd
-DATA consts32<>+3616(SB)/4, $0x3e4ccccd
-DATA consts32<>+3620(SB)/4, $0x3e4ccccd
-DATA consts32<>+3624(SB)/4, $0x3e4ccccd
-DATA consts32<>+3628(SB)/4, $0x3e4ccccd
-DATA consts32<>+3632(SB)/4, $0x3e4ccccd
-DATA consts32<>+3636(SB)/4, $0x3e4ccccd
-DATA consts32<>+3640(SB)/4, $0x3e4ccccd
-DATA consts32<>+3644(SB)/4, $0x3e4ccccd
-DATA consts32<>+3648(SB)/4, $0x00000000
-DATA consts32<>+3652(SB)/4, $0x00000000
-DATA consts32<>+3656(SB)/4, $0x00000000
-DATA consts32<>+3660(SB)/4, $0x00000000
-DATA consts32<>+3664(SB)/4, $0x00000000
-DATA consts32<>+3668(SB)/4, $0x00000000
-DATA consts32<>+3672(SB)/4, $0x00000000
-DATA consts32<>+3676(SB)/4, $0x00000000
-DATA consts32<>+3680(SB)/4, $0x00000000
-DATA consts32<>+3684(SB)/4, $0x00000000
-DATA consts32<>+3688(SB)/4, $0x00000000
-DATA consts32<>+3692(SB)/4, $0x00000000
-DATA consts32<>+3696(SB)/4, $0x00000000
-DATA consts32<>+3700(SB)/4, $0x00000000
-DATA consts32<>+3704(SB)/4, $0x00000000
-DATA consts32<>+3708(SB)/4, $0x00000000
-DATA consts32<>+3712(SB)/4, $0x40c00000
-DATA consts32<>+3716(SB)/4, $0x40c00000
-DATA consts32<>+3720(SB)/4, $0x40c00000
-DATA consts32<>+3724(SB)/4, $0x40c00000
-DATA consts32<>+3728(SB)/4, $0x40c00000
-DATA consts32<>+3732(SB)/4, $0x40c00000
-DATA consts32<>+3736(SB)/4, $0x40c00000
-DATA consts32<>+3740(SB)/4, $0x40c00000
-DATA consts32<>+3744(SB)/4, $0x40c00000
-DATA consts32<>+3748(SB)/4, $0x40c00000
-DATA consts32<>+3752(SB)/4, $0x40c00000
-DATA consts32<>+3756(SB)/4, $0x40c00000
-DATA consts32<>+3760(SB)/4, $0x40c00000
-DATA consts32<>+3764(SB)/4, $0x40c00000
-DATA consts32<>+3768(SB)/4, $0x40c00000
-DATA consts32<>+3772(SB)/4, $0x40c00000
-DATA consts32<>+3776(SB)/4, $0xc0c00000
-DATA consts32<>+3780(SB)/4, $0xc0c00000
-DATA consts32<>+3784(SB)/4, $0xc0c00000
-DATA consts32<>+3788(SB)/4, $0xc0c00000
-DATA consts32<>+3792(SB)/4, $0xc0c00000
-DATA consts32<>+3796(SB)/4, $0xc0c00000
-DATA consts32<>+3800(SB)/4, $0xc0c00000
-DATA consts32<>+3804(SB)/4, $0xc0c00000
-DATA consts32<>+3808(SB)/4, $0xc0c00000
-DATA consts32<>+3812(SB)/4, $0xc0c00000
-DATA consts32<>+3816(SB)/4, $0xc0c00000
-DATA consts32<>+3820(SB)/4, $0xc0c00000
-DATA consts32<>+3824(SB)/4, $0xc0c00000
-DATA consts32<>+3828(SB)/4, $0xc0c00000
-DATA consts32<>+3832(SB)/4, $0xc0c00000
-DATA consts32<>+3836(SB)/4, $0xc0c00000
-DATA consts32<>+3840(SB)/4, $0x42a60000
-DATA consts32<>+3844(SB)/4, $0x42a60000
-DATA consts32<>+3848(SB)/4, $0x42a60000
-DATA consts32<>+3852(SB)/4, $0x42a60000
-DATA consts32<>+3856(SB)/4, $0x42a60000
-DATA consts32<>+3860(SB)/4, $0x42a60000
-DATA consts32<>+3864(SB)/4, $0x42a60000
-DATA consts32<>+3868(SB)/4, $0x42a60000
-DATA consts32<>+3872(SB)/4, $0x42a60000
-DATA consts32<>+3876(SB)/4, $0x42a60000
-DATA consts32<>+3880(SB)/4, $0x42a60000
-DATA consts32<>+3884(SB)/4, $0x42a60000
-DATA consts32<>+3888(SB)/4, $0x42a60000
-DATA consts32<>+3892(SB)/4, $0x42a60000
-DATA consts32<>+3896(SB)/4, $0x42a60000
-DATA consts32<>+3900(SB)/4, $0x42a60000
-DATA consts32<>+3904(SB)/4, $0x000003e7
-DATA consts32<>+3908(SB)/4, $0x000003e7
-DATA consts32<>+3912(SB)/4, $0x000003e7
-DATA consts32<>+3916(SB)/4, $0x000003e7
-DATA consts32<>+3920(SB)/4, $0x000003e7
-DATA consts32<>+3924(SB)/4, $0x000003e7
-DATA consts32<>+3928(SB)/4, $0x000003e7
-DATA consts32<>+3932(SB)/4, $0x000003e7
-DATA consts32<>+3936(SB)/4, $0x000003e7
-DATA consts32<>+3940(SB)/4, $0x000003e7
-DATA consts32<>+3944(SB)/4, $0x000003e7
-DATA consts32<>+3948(SB)/4, $0x000003e7
-DATA consts32<>+3952(SB)/4, $0x000003e7
-DATA consts32<>+3956(SB)/4, $0x000003e7
-DATA consts32<>+3960(SB)/4, $0x000003e7
-DATA consts32<>+3964(SB)/4, $0x000003e7
-DATA consts32<>+3968(SB)/4, $0x4b38aa3b
-DATA consts32<>+3972(SB)/4, $0x4b38aa3b
-DATA consts32<>+3976(SB)/4, $0x4b38aa3b
-DATA consts32<>+3980(SB)/4, $0x4b38aa3b
-DATA consts32<>+3984(SB)/4, $0x4b38aa3b
-DATA consts32<>+3988(SB)/4, $0x4b38aa3b
-DATA consts32<>+3992(SB)/4, $0x4b38aa3b
-DATA consts32<>+3996(SB)/4, $0x4b38aa3b
-DATA consts32<>+4000(SB)/4, $0x4b38aa3b
-DATA consts32<>+4004(SB)/4, $0x4b38aa3b
-DATA consts32<>+4008(SB)/4, $0x4b38aa3b
-DATA consts32<>+4012(SB)/4, $0x4b38aa3b
-DATA consts32<>+4016(SB)/4, $0x4b38aa3b
-DATA consts32<>+4020(SB)/4, $0x4b38aa3b
-DATA consts32<>+4024(SB)/4, $0x4b38aa3b
-DATA consts32<>+4028(SB)/4, $0x4b38aa3b
-DATA consts32<>+4032(SB)/4, $0x4e7de9a3
-DATA consts32<>+4036(SB)/4, $0x4e7de9a3
-DATA consts32<>+4040(SB)/4, $0x4e7de9a3
-DATA consts32<>+4044(SB)/4, $0x4e7de9a3
-DATA consts32<>+4048(SB)/4, $0x4e7de9a3
-DATA consts32<>+4052(SB)/4, $0x4e7de9a3
-DATA consts32<>+4056(SB)/4, $0x4e7de9a3
-DATA consts32<>+4060(SB)/4, $0x4e7de9a3
-DATA consts32<>+4064(SB)/4, $0x4e7de9a3
-DATA consts32<>+4068(SB)/4, $0x4e7de9a3
-DATA consts32<>+4072(SB)/4, $0x4e7de9a3
-DATA consts32<>+4076(SB)/4, $0x4e7de9a3
-DATA consts32<>+4080(SB)/4, $0x4e7de9a3
-DATA consts32<>+4084(SB)/4, $0x4e7de9a3
-DATA consts32<>+4088(SB)/4, $0x4e7de9a3
-DATA consts32<>+4092(SB)/4, $0x4e7de9a3
-DATA consts32<>+4096(SB)/4, $0x4b40007f
-DATA consts32<>+4100(SB)/4, $0x4b40007f
-DATA consts32<>+4104(SB)/4, $0x4b40007f
-DATA consts32<>+4108(SB)/4, $0x4b40007f
-DATA consts32<>+4112(SB)/4, $0x4b40007f
-DATA consts32<>+4116(SB)/4, $0x4b40007f
-DATA consts32<>+4120(SB)/4, $0x4b40007f
-DATA consts32<>+4124(SB)/4, $0x4b40007f
-DATA consts32<>+4128(SB)/4, $0x4b40007f
-DATA consts32<>+4132(SB)/4, $0x4b40007f
-DATA consts32<>+4136(SB)/4, $0x4b40007f
-DATA consts32<>+4140(SB)/4, $0x4b40007f
-DATA consts32<>+4144(SB)/4, $0x4b40007f
-DATA consts32<>+4148(SB)/4, $0x4b40007f
-DATA consts32<>+4152(SB)/4, $0x4b40007f
-DATA consts32<>+4156(SB)/4, $0x4b40007f
-DATA consts32<>+4160(SB)/4, $0x4232238a
-DATA consts32<>+4164(SB)/4, $0x4232238a
-DATA consts32<>+4168(SB)/4, $0x4232238a
-DATA consts32<>+4172(SB)/4, $0x4232238a
-DATA consts32<>+4176(SB)/4, $0x4232238a
-DATA consts32<>+4180(SB)/4, $0x4232238a
-DATA consts32<>+4184(SB)/4, $0x4232238a
-DATA consts32<>+4188(SB)/4, $0x4232238a
-DATA consts32<>+4192(SB)/4, $0x4232238a
-DATA consts32<>+4196(SB)/4, $0x4232238a
-DATA consts32<>+4200(SB)/4, $0x4232238a
-DATA consts32<>+4204(SB)/4, $0x4232238a
-DATA consts32<>+4208(SB)/4, $0x4232238a
-DATA consts32<>+4212(SB)/4, $0x4232238a
-DATA consts32<>+4216(SB)/4, $0x4232238a
-DATA consts32<>+4220(SB)/4, $0x4232238a
-DATA consts32<>+4224(SB)/4, $0x4038aa39
-DATA consts32<>+4228(SB)/4, $0x4038aa39
-DATA consts32<>+4232(SB)/4, $0x4038aa39
-DATA consts32<>+4236(SB)/4, $0x4038aa39
-DATA consts32<>+4240(SB)/4, $0x4038aa39
-DATA consts32<>+4244(SB)/4, $0x4038aa39
-DATA consts32<>+4248(SB)/4, $0x4038aa39
-DATA consts32<>+4252(SB)/4, $0x4038aa39
-DATA consts32<>+4256(SB)/4, $0x4038aa39
-DATA consts32<>+4260(SB)/4, $0x4038aa39
-DATA consts32<>+4264(SB)/4, $0x4038aa39
-DATA consts32<>+4268(SB)/4, $0x4038aa39
-DATA consts32<>+4272(SB)/4, $0x4038aa39
-DATA consts32<>+4276(SB)/4, $0x4038aa39
-DATA consts32<>+4280(SB)/4, $0x4038aa39
-DATA consts32<>+4284(SB)/4, $0x4038aa39
-DATA consts32<>+4288(SB)/4, $0xbeffff00
-DATA consts32<>+4292(SB)/4, $0xbeffff00
-DATA consts32<>+4296(SB)/4, $0xbeffff00
-DATA consts32<>+4300(SB)/4, $0xbeffff00
-DATA consts32<>+4304(SB)/4, $0xbeffff00
-DATA consts32<>+4308(SB)/4, $0xbeffff00
-DATA consts32<>+4312(SB)/4, $0xbeffff00
-DATA consts32<>+4316(SB)/4, $0xbeffff00
-DATA consts32<>+4320(SB)/4, $0xbeffff00
-DATA consts32<>+4324(SB)/4, $0xbeffff00
-DATA consts32<>+4328(SB)/4, $0xbeffff00
-DATA consts32<>+4332(SB)/4, $0xbeffff00
-DATA consts32<>+4336(SB)/4, $0xbeffff00
-DATA consts32<>+4340(SB)/4, $0xbeffff00
-DATA consts32<>+4344(SB)/4, $0xbeffff00
-DATA consts32<>+4348(SB)/4, $0xbeffff00
-DATA consts32<>+4352(SB)/4, $0xbeb17218
-DATA consts32<>+4356(SB)/4, $0xbeb17218
-DATA consts32<>+4360(SB)/4, $0xbeb17218
-DATA consts32<>+4364(SB)/4, $0xbeb17218
-DATA consts32<>+4368(SB)/4, $0xbeb17218
-DATA consts32<>+4372(SB)/4, $0xbeb17218
-DATA consts32<>+4376(SB)/4, $0xbeb17218
-DATA consts32<>+4380(SB)/4, $0xbeb17218
-DATA consts32<>+4384(SB)/4, $0xbeb17218
-DATA consts32<>+4388(SB)/4, $0xbeb17218
-DATA consts32<>+4392(SB)/4, $0xbeb17218
-DATA consts32<>+4396(SB)/4, $0xbeb17218
-DATA consts32<>+4400(SB)/4, $0xbeb17218
-DATA consts32<>+4404(SB)/4, $0xbeb17218
-DATA consts32<>+4408(SB)/4, $0xbeb17218
-DATA consts32<>+4412(SB)/4, $0xbeb17218
-DATA consts32<>+4416(SB)/4, $0x3ebf3476
-DATA consts32<>+4420(SB)/4, $0x3ebf3476
-DATA consts32<>+4424(SB)/4, $0x3ebf3476
-DATA consts32<>+4428(SB)/4, $0x3ebf3476
-DATA consts32<>+4432(SB)/4, $0x3ebf3476
-DATA consts32<>+4436(SB)/4, $0x3ebf3476
-DATA consts32<>+4440(SB)/4, $0x3ebf3476
-DATA consts32<>+4444(SB)/4, $0x3ebf3476
-DATA consts32<>+4448(SB)/4, $0x3ebf3476
-DATA consts32<>+4452(SB)/4, $0x3ebf3476
-DATA consts32<>+4456(SB)/4, $0x3ebf3476
-DATA consts32<>+4460(SB)/4, $0x3ebf3476
-DATA consts32<>+4464(SB)/4, $0x3ebf3476
-DATA consts32<>+4468(SB)/4, $0x3ebf3476
-DATA consts32<>+4472(SB)/4, $0x3ebf3476
-DATA consts32<>+4476(SB)/4, $0x3ebf3476
-DATA consts32<>+4480(SB)/4, $0x3f1ffed7
-DATA consts32<>+4484(SB)/4, $0x3f1ffed7
-DATA consts32<>+4488(SB)/4, $0x3f1ffed7
-DATA consts32<>+4492(SB)/4, $0x3f1ffed7
-DATA consts32<>+4496(SB)/4, $0x3f1ffed7
-DATA consts32<>+4500(SB)/4, $0x3f1ffed7
-DATA consts32<>+4504(SB)/4, $0x3f1ffed7
-DATA consts32<>+4508(SB)/4, $0x3f1ffed7
-DATA consts32<>+4512(SB)/4, $0x3f1ffed7
-DATA consts32<>+4516(SB)/4, $0x3f1ffed7
-DATA consts32<>+4520(SB)/4, $0x3f1ffed7
-DATA consts32<>+4524(SB)/4, $0x3f1ffed7
-DATA consts32<>+4528(SB)/4, $0x3f1ffed7
-DATA consts32<>+4532(SB)/4, $0x3f1ffed7
-DATA consts32<>+4536(SB)/4, $0x3f1ffed7
-DATA consts32<>+4540(SB)/4, $0x3f1ffed7
-DATA consts32<>+4544(SB)/4, $0x3fab93ad
-DATA consts32<>+4548(SB)/4, $0x3fab93ad
-DATA consts32<>+4552(SB)/4, $0x3fab93ad
-DATA consts32<>+4556(SB)/4, $0x3fab93ad
-DATA consts32<>+4560(SB)/4, $0x3fab93ad
-DATA consts32<>+4564(SB)/4, $0x3fab93ad
-DATA consts32<>+4568(SB)/4, $0x3fab93ad
-DATA consts32<>+4572(SB)/4, $0x3fab93ad
-DATA consts32<>+4576(SB)/4, $0x3fab93ad
-DATA consts32<>+4580(SB)/4, $0x3fab93ad
-DATA consts32<>+4584(SB)/4, $0x3fab93ad
-DATA consts32<>+4588(SB)/4, $0x3fab93ad
-DATA consts32<>+4592(SB)/4, $0x3fab93ad
-DATA consts32<>+4596(SB)/4, $0x3fab93ad
-DATA consts32<>+4600(SB)/4, $0x3fab93ad
-DATA consts32<>+4604(SB)/4, $0x3fab93ad
-DATA consts32<>+4608(SB)/4, $0x3fffef0e
-DATA consts32<>+4612(SB)/4, $0x3fffef0e
-DATA consts32<>+4616(SB)/4, $0x3fffef0e
-DATA consts32<>+4620(SB)/4, $0x3fffef0e
-DATA consts32<>+4624(SB)/4, $0x3fffef0e
-DATA consts32<>+4628(SB)/4, $0x3fffef0e
-DATA consts32<>+4632(SB)/4, $0x3fffef0e
-DATA consts32<>+4636(SB)/4, $0x3fffef0e
-DATA consts32<>+4640(SB)/4, $0x3fffef0e
-DATA consts32<>+4644(SB)/4, $0x3fffef0e
-DATA consts32<>+4648(SB)/4, $0x3fffef0e
-DATA consts32<>+4652(SB)/4, $0x3fffef0e
-DATA consts32<>+4656(SB)/4, $0x3fffef0e
-DATA consts32<>+4660(SB)/4, $0x3fffef0e
-DATA consts32<>+4664(SB)/4, $0x3fffef0e
-DATA consts32<>+4668(SB)/4, $0x3fffef0e
-DATA consts32<>+4672(SB)/4, $0x40000032
-DATA consts32<>+4676(SB)/4, $0x40000032
-DATA consts32<>+4680(SB)/4, $0x40000032
-DATA consts32<>+4684(SB)/4, $0x40000032
-DATA consts32<>+4688(SB)/4, $0x40000032
-DATA consts32<>+4692(SB)/4, $0x40000032
-DATA consts32<>+4696(SB)/4, $0x40000032
-DATA consts32<>+4700(SB)/4, $0x40000032
-DATA consts32<>+4704(SB)/4, $0x40000032
-DATA consts32<>+4708(SB)/4, $0x40000032
-DATA consts32<>+4712(SB)/4, $0x40000032
-DATA consts32<>+4716(SB)/4, $0x40000032
-DATA consts32<>+4720(SB)/4, $0x40000032
-DATA consts32<>+4724(SB)/4, $0x40000032
-DATA consts32<>+4728(SB)/4, $0x40000032
-DATA consts32<>+4732(SB)/4, $0x40000032
-DATA consts32<>+4736(SB)/4, $0x3c86a81b
-DATA consts32<>+4740(SB)/4, $0x3c86a81b
-DATA consts32<>+4744(SB)/4, $0x3c86a81b
-DATA consts32<>+4748(SB)/4, $0x3c86a81b
-DATA consts32<>+4752(SB)/4, $0x3c86a81b
-DATA consts32<>+4756(SB)/4, $0x3c86a81b
-DATA consts32<>+4760(SB)/4, $0x3c86a81b
-DATA consts32<>+4764(SB)/4, $0x3c86a81b
-DATA consts32<>+4768(SB)/4, $0x3c86a81b
-DATA consts32<>+4772(SB)/4, $0x3c86a81b
-DATA consts32<>+4776(SB)/4, $0x3c86a81b
-DATA consts32<>+4780(SB)/4, $0x3c86a81b
-DATA consts32<>+4784(SB)/4, $0x3c86a81b
-DATA consts32<>+4788(SB)/4, $0x3c86a81b
-DATA consts32<>+4792(SB)/4, $0x3c86a81b
-DATA consts32<>+4796(SB)/4, $0x3c86a81b
-DATA consts32<>+4800(SB)/4, $0xbd57be66
-DATA consts32<>+4804(SB)/4, $0xbd57be66
-DATA consts32<>+4808(SB)/4, $0xbd57be66
-DATA consts32<>+4812(SB)/4, $0xbd57be66
-DATA consts32<>+4816(SB)/4, $0xbd57be66
-DATA consts32<>+4820(SB)/4, $0xbd57be66
-DATA consts32<>+4824(SB)/4, $0xbd57be66
-DATA consts32<>+4828(SB)/4, $0xbd57be66
-DATA consts32<>+4832(SB)/4, $0xbd57be66
-DATA consts32<>+4836(SB)/4, $0xbd57be66
-DATA consts32<>+4840(SB)/4, $0xbd57be66
-DATA consts32<>+4844(SB)/4, $0xbd57be66
-DATA consts32<>+4848(SB)/4, $0xbd57be66
-DATA consts32<>+4852(SB)/4, $0xbd57be66
-DATA consts32<>+4856(SB)/4, $0xbd57be66
-DATA consts32<>+4860(SB)/4, $0xbd57be66
-DATA consts32<>+4864(SB)/4, $0x3e08677b
-DATA consts32<>+4868(SB)/4, $0x3e08677b
-DATA consts32<>+4872(SB)/4, $0x3e08677b
-DATA consts32<>+4876(SB)/4, $0x3e08677b
-DATA consts32<>+4880(SB)/4, $0x3e08677b
-DATA consts32<>+4884(SB)/4, $0x3e08677b
-DATA consts32<>+4888(SB)/4, $0x3e08677b
-DATA consts32<>+4892(SB)/4, $0x3e08677b
-DATA consts32<>+4896(SB)/4, $0x3e08677b
-DATA consts32<>+4900(SB)/4, $0x3e08677b
-DATA consts32<>+4904(SB)/4, $0x3e08677b
-DATA consts32<>+4908(SB)/4, $0x3e08677b
-DATA consts32<>+4912(SB)/4, $0x3e08677b
-DATA consts32<>+4916(SB)/4, $0x3e08677b
-DATA consts32<>+4920(SB)/4, $0x3e08677b
-DATA consts32<>+4924(SB)/4, $0x3e08677b
-DATA consts32<>+4928(SB)/4, $0xbeaaaa29
-DATA consts32<>+4932(SB)/4, $0xbeaaaa29
-DATA consts32<>+4936(SB)/4, $0xbeaaaa29
-DATA consts32<>+4940(SB)/4, $0xbeaaaa29
-DATA consts32<>+4944(SB)/4, $0xbeaaaa29
-DATA consts32<>+4948(SB)/4, $0xbeaaaa29
-DATA consts32<>+4952(SB)/4, $0xbeaaaa29
-DATA consts32<>+4956(SB)/4, $0xbeaaaa29
-DATA consts32<>+4960(SB)/4, $0xbeaaaa29
-DATA consts32<>+4964(SB)/4, $0xbeaaaa29
-DATA consts32<>+4968(SB)/4, $0xbeaaaa29
-DATA consts32<>+4972(SB)/4, $0xbeaaaa29
-DATA consts32<>+4976(SB)/4, $0xbeaaaa29
-DATA consts32<>+4980(SB)/4, $0xbeaaaa29
-DATA consts32<>+4984(SB)/4, $0xbeaaaa29
-DATA consts32<>+4988(SB)/4, $0xbeaaaa29
-DATA consts32<>+4992(SB)/4, $0x3e9ae148
-DATA consts32<>+4996(SB)/4, $0x3e9ae148
-DATA consts32<>+5000(SB)/4, $0x3e9ae148
-DATA consts32<>+5004(SB)/4, $0x3e9ae148
-DATA consts32<>+5008(SB)/4, $0x3e9ae148
-DATA consts32<>+5012(SB)/4, $0x3e9ae148
-DATA consts32<>+5016(SB)/4, $0x3e9ae148
-DATA consts32<>+5020(SB)/4, $0x3e9ae148
-DATA consts32<>+5024(SB)/4, $0x3e9ae148
-DATA consts32<>+5028(SB)/4, $0x3e9ae148
-DATA consts32<>+5032(SB)/4, $0x3e9ae148
-DATA consts32<>+5036(SB)/4, $0x3e9ae148
-DATA consts32<>+5040(SB)/4, $0x3e9ae148
-DATA consts32<>+5044(SB)/4, $0x3e9ae148
-DATA consts32<>+5048(SB)/4, $0x3e9ae148
-DATA consts32<>+5052(SB)/4, $0x3e9ae148
-DATA consts32<>+5056(SB)/4, $0xc102a37c
-DATA consts32<>+5060(SB)/4, $0xc102a37c
-DATA consts32<>+5064(SB)/4, $0xc102a37c
-DATA consts32<>+5068(SB)/4, $0xc102a37c
-DATA consts32<>+5072(SB)/4, $0xc102a37c
-DATA consts32<>+5076(SB)/4, $0xc102a37c
-DATA consts32<>+5080(SB)/4, $0xc102a37c
-DATA consts32<>+5084(SB)/4, $0xc102a37c
-DATA consts32<>+5088(SB)/4, $0xc102a37c
-DATA consts32<>+5092(SB)/4, $0xc102a37c
-DATA consts32<>+5096(SB)/4, $0xc102a37c
-DATA consts32<>+5100(SB)/4, $0xc102a37c
-DATA consts32<>+5104(SB)/4, $0xc102a37c
-DATA consts32<>+5108(SB)/4, $0xc102a37c
-DATA consts32<>+5112(SB)/4, $0xc102a37c
-DATA consts32<>+5116(SB)/4, $0xc102a37c
-DATA consts32<>+5120(SB)/4, $0x4102a37c
-DATA consts32<>+5124(SB)/4, $0x4102a37c
-DATA consts32<>+5128(SB)/4, $0x4102a37c
-DATA consts32<>+5132(SB)/4, $0x4102a37c
-DATA consts32<>+5136(SB)/4, $0x4102a37c
-DATA consts32<>+5140(SB)/4, $0x4102a37c
-DATA consts32<>+5144(SB)/4, $0x4102a37c
-DATA consts32<>+5148(SB)/4, $0x4102a37c
-DATA consts32<>+5152(SB)/4, $0x4102a37c
-DATA consts32<>+5156(SB)/4, $0x4102a37c
-DATA consts32<>+5160(SB)/4, $0x4102a37c
-DATA consts32<>+5164(SB)/4, $0x4102a37c
-DATA consts32<>+5168(SB)/4, $0x4102a37c
-DATA consts32<>+5172(SB)/4, $0x4102a37c
-DATA consts32<>+5176(SB)/4, $0x4102a37c
-DATA consts32<>+5180(SB)/4, $0x4102a37c
-DATA consts32<>+5184(SB)/4, $0x3257afa1
-DATA consts32<>+5188(SB)/4, $0x3257afa1
-DATA consts32<>+5192(SB)/4, $0x3257afa1
-DATA consts32<>+5196(SB)/4, $0x3257afa1
-DATA consts32<>+5200(SB)/4, $0x3257afa1
-DATA consts32<>+5204(SB)/4, $0x3257afa1
-DATA consts32<>+5208(SB)/4, $0x3257afa1
-DATA consts32<>+5212(SB)/4, $0x3257afa1
-DATA consts32<>+5216(SB)/4, $0x3257afa1
-DATA consts32<>+5220(SB)/4, $0x3257afa1
-DATA consts32<>+5224(SB)/4, $0x3257afa1
-DATA consts32<>+5228(SB)/4, $0x3257afa1
-DATA consts32<>+5232(SB)/4, $0x3257afa1
-DATA consts32<>+5236(SB)/4, $0x3257afa1
-DATA consts32<>+5240(SB)/4, $0x3257afa1
-DATA consts32<>+5244(SB)/4, $0x3257afa1
-DATA consts32<>+5248(SB)/4, $0x37a801a7
-DATA consts32<>+5252(SB)/4, $0x37a801a7
-DATA consts32<>+5256(SB)/4, $0x37a801a7
-DATA consts32<>+5260(SB)/4, $0x37a801a7
-DATA consts32<>+5264(SB)/4, $0x37a801a7
-DATA consts32<>+5268(SB)/4, $0x37a801a7
-DATA consts32<>+5272(SB)/4, $0x37a801a7
-DATA consts32<>+5276(SB)/4, $0x37a801a7
-DATA consts32<>+5280(SB)/4, $0x37a801a7
-DATA consts32<>+5284(SB)/4, $0x37a801a7
-DATA consts32<>+5288(SB)/4, $0x37a801a7
-DATA consts32<>+5292(SB)/4, $0x37a801a7
-DATA consts32<>+5296(SB)/4, $0x37a801a7
-DATA consts32<>+5300(SB)/4, $0x37a801a7
-DATA consts32<>+5304(SB)/4, $0x37a801a7
-DATA consts32<>+5308(SB)/4, $0x37a801a7
-DATA consts32<>+5312(SB)/4, $0x3b62c4ec
-DATA consts32<>+5316(SB)/4, $0x3b62c4ec
-DATA consts32<>+5320(SB)/4, $0x3b62c4ec
-DATA consts32<>+5324(SB)/4, $0x3b62c4ec
-DATA consts32<>+5328(SB)/4, $0x3b62c4ec
-DATA consts32<>+5332(SB)/4, $0x3b62c4ec
-DATA consts32<>+5336(SB)/4, $0x3b62c4ec
-DATA consts32<>+5340(SB)/4, $0x3b62c4ec
-DATA consts32<>+5344(SB)/4, $0x3b62c4ec
-DATA consts32<>+5348(SB)/4, $0x3b62c4ec
-DATA consts32<>+5352(SB)/4, $0x3b62c4ec
-DATA consts32<>+5356(SB)/4, $0x3b62c4ec
-DATA consts32<>+5360(SB)/4, $0x3b62c4ec
-DATA consts32<>+5364(SB)/4, $0x3b62c4ec
-DATA consts32<>+5368(SB)/4, $0x3b62c4ec
-DATA consts32<>+5372(SB)/4, $0x3b62c4ec
-DATA consts32<>+5376(SB)/4, $0x3e08b78c
-DATA consts32<>+5380(SB)/4, $0x3e08b78c
-DATA consts32<>+5384(SB)/4, $0x3e08b78c
-DATA consts32<>+5388(SB)/4, $0x3e08b78c
-DATA consts32<>+5392(SB)/4, $0x3e08b78c
-DATA consts32<>+5396(SB)/4, $0x3e08b78c
-DATA consts32<>+5400(SB)/4, $0x3e08b78c
-DATA consts32<>+5404(SB)/4, $0x3e08b78c
-DATA consts32<>+5408(SB)/4, $0x3e08b78c
-DATA consts32<>+5412(SB)/4, $0x3e08b78c
-DATA consts32<>+5416(SB)/4, $0x3e08b78c
-DATA consts32<>+5420(SB)/4, $0x3e08b78c
-DATA consts32<>+5424(SB)/4, $0x3e08b78c
-DATA consts32<>+5428(SB)/4, $0x3e08b78c
-DATA consts32<>+5432(SB)/4, $0x3e08b78c
-DATA consts32<>+5436(SB)/4, $0x3e08b78c
-DATA consts32<>+5440(SB)/4, $0x3547ecd0
-DATA consts32<>+5444(SB)/4, $0x3547ecd0
-DATA consts32<>+5448(SB)/4, $0x3547ecd0
-DATA consts32<>+5452(SB)/4, $0x3547ecd0
-DATA consts32<>+5456(SB)/4, $0x3547ecd0
-DATA consts32<>+5460(SB)/4, $0x3547ecd0
-DATA consts32<>+5464(SB)/4, $0x3547ecd0
-DATA consts32<>+5468(SB)/4, $0x3547ecd0
-DATA consts32<>+5472(SB)/4, $0x3547ecd0
-DATA consts32<>+5476(SB)/4, $0x3547ecd0
-DATA consts32<>+5480(SB)/4, $0x3547ecd0
-DATA consts32<>+5484(SB)/4, $0x3547ecd0
-DATA consts32<>+5488(SB)/4, $0x3547ecd0
-DATA consts32<>+5492(SB)/4, $0x3547ecd0
-DATA consts32<>+5496(SB)/4, $0x3547ecd0
-DATA consts32<>+5500(SB)/4, $0x3547ecd0
-DATA consts32<>+5504(SB)/4, $0x39a93af7
-DATA consts32<>+5508(SB)/4, $0x39a93af7
-DATA consts32<>+5512(SB)/4, $0x39a93af7
-DATA consts32<>+5516(SB)/4, $0x39a93af7
-DATA consts32<>+5520(SB)/4, $0x39a93af7
-DATA consts32<>+5524(SB)/4, $0x39a93af7
-DATA consts32<>+5528(SB)/4, $0x39a93af7
-DATA consts32<>+5532(SB)/4, $0x39a93af7
-DATA consts32<>+5536(SB)/4, $0x39a93af7
-DATA consts32<>+5540(SB)/4, $0x39a93af7
-DATA consts32<>+5544(SB)/4, $0x39a93af7
-DATA consts32<>+5548(SB)/4, $0x39a93af7
-DATA consts32<>+5552(SB)/4, $0x39a93af7
-DATA consts32<>+5556(SB)/4, $0x39a93af7
-DATA consts32<>+5560(SB)/4, $0x39a93af7
-DATA consts32<>+5564(SB)/4, $0x39a93af7
-DATA consts32<>+5568(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5572(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5576(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5580(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5584(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5588(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5592(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5596(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5600(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5604(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5608(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5612(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5616(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5620(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5624(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5628(SB)/4, $0x3cd2e1e4
-DATA consts32<>+5632(SB)/4, $0x3eef066a
-DATA consts32<>+5636(SB)/4, $0x3eef066a
-DATA consts32<>+5640(SB)/4, $0x3eef066a
-DATA consts32<>+5644(SB)/4, $0x3eef066a
-DATA consts32<>+5648(SB)/4, $0x3eef066a
-DATA consts32<>+5652(SB)/4, $0x3eef066a
-DATA consts32<>+5656(SB)/4, $0x3eef066a
-DATA consts32<>+5660(SB)/4, $0x3eef066a
-DATA consts32<>+5664(SB)/4, $0x3eef066a
-DATA consts32<>+5668(SB)/4, $0x3eef066a
-DATA consts32<>+5672(SB)/4, $0x3eef066a
-DATA consts32<>+5676(SB)/4, $0x3eef066a
-DATA consts32<>+5680(SB)/4, $0x3eef066a
-DATA consts32<>+5684(SB)/4, $0x3eef066a
-DATA consts32<>+5688(SB)/4, $0x3eef066a
-DATA consts32<>+5692(SB)/4, $0x3eef066a
-DATA consts32<>+5696(SB)/4, $0x4b400081
-DATA consts32<>+5700(SB)/4, $0x4b400081
-DATA consts32<>+5704(SB)/4, $0x4b400081
-DATA consts32<>+5708(SB)/4, $0x4b400081
-DATA consts32<>+5712(SB)/4, $0x4b400081
-DATA consts32<>+5716(SB)/4, $0x4b400081
-DATA consts32<>+5720(SB)/4, $0x4b400081
-DATA consts32<>+5724(SB)/4, $0x4b400081
-DATA consts32<>+5728(SB)/4, $0x4b400081
-DATA consts32<>+5732(SB)/4, $0x4b400081
-DATA consts32<>+5736(SB)/4, $0x4b400081
-DATA consts32<>+5740(SB)/4, $0x4b400081
-DATA consts32<>+5744(SB)/4, $0x4b400081
-DATA consts32<>+5748(SB)/4, $0x4b400081
-DATA consts32<>+5752(SB)/4, $0x4b400081
-DATA consts32<>+5756(SB)/4, $0x4b400081
-DATA consts32<>+5760(SB)/4, $0x42b2238a
-DATA consts32<>+5764(SB)/4, $0x42b2238a
-DATA consts32<>+5768(SB)/4, $0x42b2238a
-DATA consts32<>+5772(SB)/4, $0x42b2238a
-DATA consts32<>+5776(SB)/4, $0x42b2238a
-DATA consts32<>+5780(SB)/4, $0x42b2238a
-DATA consts32<>+5784(SB)/4, $0x42b2238a
-DATA consts32<>+5788(SB)/4, $0x42b2238a
-DATA consts32<>+5792(SB)/4, $0x42b2238a
-DATA consts32<>+5796(SB)/4, $0x42b2238a
-DATA consts32<>+5800(SB)/4, $0x42b2238a
-DATA consts32<>+5804(SB)/4, $0x42b2238a
-DATA consts32<>+5808(SB)/4, $0x42b2238a
-DATA consts32<>+5812(SB)/4, $0x42b2238a
-DATA consts32<>+5816(SB)/4, $0x42b2238a
-DATA consts32<>+5820(SB)/4, $0x42b2238a
-DATA consts32<>+5824(SB)/4, $0xc2af5dc2
-DATA consts32<>+5828(SB)/4, $0xc2af5dc2
-DATA consts32<>+5832(SB)/4, $0xc2af5dc2
-DATA consts32<>+5836(SB)/4, $0xc2af5dc2
-DATA consts32<>+5840(SB)/4, $0xc2af5dc2
-DATA consts32<>+5844(SB)/4, $0xc2af5dc2
-DATA consts32<>+5848(SB)/4, $0xc2af5dc2
-DATA consts32<>+5852(SB)/4, $0xc2af5dc2
-DATA consts32<>+5856(SB)/4, $0xc2af5dc2
-DATA consts32<>+5860(SB)/4, $0xc2af5dc2
-DATA consts32<>+5864(SB)/4, $0xc2af5dc2
-DATA consts32<>+5868(SB)/4, $0xc2af5dc2
-DATA consts32<>+5872(SB)/4, $0xc2af5dc2
-DATA consts32<>+5876(SB)/4, $0xc2af5dc2
-DATA consts32<>+5880(SB)/4, $0xc2af5dc2
-DATA consts32<>+5884(SB)/4, $0xc2af5dc2
-DATA consts32<>+5888(SB)/4, $0xbfb8aa39
-DATA consts32<>+5892(SB)/4, $0xbfb8aa39
-DATA consts32<>+5896(SB)/4, $0xbfb8aa39
-DATA consts32<>+5900(SB)/4, $0xbfb8aa39
-DATA consts32<>+5904(SB)/4, $0xbfb8aa39
-DATA consts32<>+5908(SB)/4, $0xbfb8aa39
-DATA consts32<>+5912(SB)/4, $0xbfb8aa39
-DATA consts32<>+5916(SB)/4, $0xbfb8aa39
-DATA consts32<>+5920(SB)/4, $0xbfb8aa39
-DATA consts32<>+5924(SB)/4, $0xbfb8aa39
-DATA consts32<>+5928(SB)/4, $0xbfb8aa39
-DATA consts32<>+5932(SB)/4, $0xbfb8aa39
-DATA consts32<>+5936(SB)/4, $0xbfb8aa39
-DATA consts32<>+5940(SB)/4, $0xbfb8aa39
-DATA consts32<>+5944(SB)/4, $0xbfb8aa39
-DATA consts32<>+5948(SB)/4, $0xbfb8aa39
-DATA consts32<>+5952(SB)/4, $0x3f317000
-DATA consts32<>+5956(SB)/4, $0x3f317000
-DATA consts32<>+5960(SB)/4, $0x3f317000
-DATA consts32<>+5964(SB)/4, $0x3f317000
-DATA consts32<>+5968(SB)/4, $0x3f317000
-DATA consts32<>+5972(SB)/4, $0x3f317000
-DATA consts32<>+5976(SB)/4, $0x3f317000
-DATA consts32<>+5980(SB)/4, $0x3f317000
-DATA consts32<>+5984(SB)/4, $0x3f317000
-DATA consts32<>+5988(SB)/4, $0x3f317000
-DATA consts32<>+5992(SB)/4, $0x3f317000
-DATA consts32<>+5996(SB)/4, $0x3f317000
-DATA consts32<>+6000(SB)/4, $0x3f317000
-DATA consts32<>+6004(SB)/4, $0x3f317000
-DATA consts32<>+6008(SB)/4, $0x3f317000
-DATA consts32<>+6012(SB)/4, $0x3f317000
-DATA consts32<>+6016(SB)/4, $0x3805fdf4
-DATA consts32<>+6020(SB)/4, $0x3805fdf4
-DATA consts32<>+6024(SB)/4, $0x3805fdf4
-DATA consts32<>+6028(SB)/4, $0x3805fdf4
-DATA consts32<>+6032(SB)/4, $0x3805fdf4
-DATA consts32<>+6036(SB)/4, $0x3805fdf4
-DATA consts32<>+6040(SB)/4, $0x3805fdf4
-DATA consts32<>+6044(SB)/4, $0x3805fdf4
-DATA consts32<>+6048(SB)/4, $0x3805fdf4
-DATA consts32<>+6052(SB)/4, $0x3805fdf4
-DATA consts32<>+6056(SB)/4, $0x3805fdf4
-DATA consts32<>+6060(SB)/4, $0x3805fdf4
-DATA consts32<>+6064(SB)/4, $0x3805fdf4
-DATA consts32<>+6068(SB)/4, $0x3805fdf4
-DATA consts32<>+6072(SB)/4, $0x3805fdf4
-DATA consts32<>+6076(SB)/4, $0x3805fdf4
-DATA consts32<>+6080(SB)/4, $0xbc3f3476
-DATA consts32<>+6084(SB)/4, $0xbc3f3476
-DATA consts32<>+6088(SB)/4, $0xbc3f3476
-DATA consts32<>+6092(SB)/4, $0xbc3f3476
-DATA consts32<>+6096(SB)/4, $0xbc3f3476
-DATA consts32<>+6100(SB)/4, $0xbc3f3476
-DATA consts32<>+6104(SB)/4, $0xbc3f3476
-DATA consts32<>+6108(SB)/4, $0xbc3f3476
-DATA consts32<>+6112(SB)/4, $0xbc3f3476
-DATA consts32<>+6116(SB)/4, $0xbc3f3476
-DATA consts32<>+6120(SB)/4, $0xbc3f3476
-DATA consts32<>+6124(SB)/4, $0xbc3f3476
-DATA consts32<>+6128(SB)/4, $0xbc3f3476
-DATA consts32<>+6132(SB)/4, $0xbc3f3476
-DATA consts32<>+6136(SB)/4, $0xbc3f3476
-DATA consts32<>+6140(SB)/4, $0xbc3f3476
-DATA consts32<>+6144(SB)/4, $0x3d1ffed7
-DATA consts32<>+6148(SB)/4, $0x3d1ffed7
-DATA consts32<>+6152(SB)/4, $0x3d1ffed7
-DATA consts32<>+6156(SB)/4, $0x3d1ffed7
-DATA consts32<>+6160(SB)/4, $0x3d1ffed7
-DATA consts32<>+6164(SB)/4, $0x3d1ffed7
-DATA consts32<>+6168(SB)/4, $0x3d1ffed7
-DATA consts32<>+6172(SB)/4, $0x3d1ffed7
-DATA consts32<>+6176(SB)/4, $0x3d1ffed7
-DATA consts32<>+6180(SB)/4, $0x3d1ffed7
-DATA consts32<>+6184(SB)/4, $0x3d1ffed7
-DATA consts32<>+6188(SB)/4, $0x3d1ffed7
-DATA consts32<>+6192(SB)/4, $0x3d1ffed7
-DATA consts32<>+6196(SB)/4, $0x3d1ffed7
-DATA consts32<>+6200(SB)/4, $0x3d1ffed7
-DATA consts32<>+6204(SB)/4, $0x3d1ffed7
-DATA consts32<>+6208(SB)/4, $0xbe2b93ad
-DATA consts32<>+6212(SB)/4, $0xbe2b93ad
-DATA consts32<>+6216(SB)/4, $0xbe2b93ad
-DATA consts32<>+6220(SB)/4, $0xbe2b93ad
-DATA consts32<>+6224(SB)/4, $0xbe2b93ad
-DATA consts32<>+6228(SB)/4, $0xbe2b93ad
-DATA consts32<>+6232(SB)/4, $0xbe2b93ad
-DATA consts32<>+6236(SB)/4, $0xbe2b93ad
-DATA consts32<>+6240(SB)/4, $0xbe2b93ad
-DATA consts32<>+6244(SB)/4, $0xbe2b93ad
-DATA consts32<>+6248(SB)/4, $0xbe2b93ad
-DATA consts32<>+6252(SB)/4, $0xbe2b93ad
-DATA consts32<>+6256(SB)/4, $0xbe2b93ad
-DATA consts32<>+6260(SB)/4, $0xbe2b93ad
-DATA consts32<>+6264(SB)/4, $0xbe2b93ad
-DATA consts32<>+6268(SB)/4, $0xbe2b93ad
-DATA consts32<>+6272(SB)/4, $0x3effef0e
-DATA consts32<>+6276(SB)/4, $0x3effef0e
-DATA consts32<>+6280(SB)/4, $0x3effef0e
-DATA consts32<>+6284(SB)/4, $0x3effef0e
-DATA consts32<>+6288(SB)/4, $0x3effef0e
-DATA consts32<>+6292(SB)/4, $0x3effef0e
-DATA consts32<>+6296(SB)/4, $0x3effef0e
-DATA consts32<>+6300(SB)/4, $0x3effef0e
-DATA consts32<>+6304(SB)/4, $0x3effef0e
-DATA consts32<>+6308(SB)/4, $0x3effef0e
-DATA consts32<>+6312(SB)/4, $0x3effef0e
-DATA consts32<>+6316(SB)/4, $0x3effef0e
-DATA consts32<>+6320(SB)/4, $0x3effef0e
-DATA consts32<>+6324(SB)/4, $0x3effef0e
-DATA consts32<>+6328(SB)/4, $0x3effef0e
-DATA consts32<>+6332(SB)/4, $0x3effef0e
-DATA consts32<>+6336(SB)/4, $0xbf800032
-DATA consts32<>+6340(SB)/4, $0xbf800032
-DATA consts32<>+6344(SB)/4, $0xbf800032
-DATA consts32<>+6348(SB)/4, $0xbf800032
-DATA consts32<>+6352(SB)/4, $0xbf800032
-DATA consts32<>+6356(SB)/4, $0xbf800032
-DATA consts32<>+6360(SB)/4, $0xbf800032
-DATA consts32<>+6364(SB)/4, $0xbf800032
-DATA consts32<>+6368(SB)/4, $0xbf800032
-DATA consts32<>+6372(SB)/4, $0xbf800032
-DATA consts32<>+6376(SB)/4, $0xbf800032
-DATA consts32<>+6380(SB)/4, $0xbf800032
-DATA consts32<>+6384(SB)/4, $0xbf800032
-DATA consts32<>+6388(SB)/4, $0xbf800032
-DATA consts32<>+6392(SB)/4, $0xbf800032
-DATA consts32<>+6396(SB)/4, $0xbf800032
-DATA consts32<>+6400(SB)/4, $0x3fb8aa39
-DATA consts32<>+6404(SB)/4, $0x3fb8aa39
-DATA consts32<>+6408(SB)/4, $0x3fb8aa39
-DATA consts32<>+6412(SB)/4, $0x3fb8aa39
-DATA consts32<>+6416(SB)/4, $0x3fb8aa39
-DATA consts32<>+6420(SB)/4, $0x3fb8aa39
-DATA consts32<>+6424(SB)/4, $0x3fb8aa39
-DATA consts32<>+6428(SB)/4, $0x3fb8aa39
-DATA consts32<>+6432(SB)/4, $0x3fb8aa39
-DATA consts32<>+6436(SB)/4, $0x3fb8aa39
-DATA consts32<>+6440(SB)/4, $0x3fb8aa39
-DATA consts32<>+6444(SB)/4, $0x3fb8aa39
-DATA consts32<>+6448(SB)/4, $0x3fb8aa39
-DATA consts32<>+6452(SB)/4, $0x3fb8aa39
-DATA consts32<>+6456(SB)/4, $0x3fb8aa39
-DATA consts32<>+6460(SB)/4, $0x3fb8aa39
-DATA consts32<>+6464(SB)/4, $0xbf317000
-DATA consts32<>+6468(SB)/4, $0xbf317000
-DATA consts32<>+6472(SB)/4, $0xbf317000
-DATA consts32<>+6476(SB)/4, $0xbf317000
-DATA consts32<>+6480(SB)/4, $0xbf317000
-DATA consts32<>+6484(SB)/4, $0xbf317000
-DATA consts32<>+6488(SB)/4, $0xbf317000
-DATA consts32<>+6492(SB)/4, $0xbf317000
-DATA consts32<>+6496(SB)/4, $0xbf317000
-DATA consts32<>+6500(SB)/4, $0xbf317000
-DATA consts32<>+6504(SB)/4, $0xbf317000
-DATA consts32<>+6508(SB)/4, $0xbf317000
-DATA consts32<>+6512(SB)/4, $0xbf317000
-DATA consts32<>+6516(SB)/4, $0xbf317000
-DATA consts32<>+6520(SB)/4, $0xbf317000
-DATA consts32<>+6524(SB)/4, $0xbf317000
-DATA consts32<>+6528(SB)/4, $0xb805fdf4
-DATA consts32<>+6532(SB)/4, $0xb805fdf4
-DATA consts32<>+6536(SB)/4, $0xb805fdf4
-DATA consts32<>+6540(SB)/4, $0xb805fdf4
-DATA consts32<>+6544(SB)/4, $0xb805fdf4
-DATA consts32<>+6548(SB)/4, $0xb805fdf4
-DATA consts32<>+6552(SB)/4, $0xb805fdf4
-DATA consts32<>+6556(SB)/4, $0xb805fdf4
-DATA consts32<>+6560(SB)/4, $0xb805fdf4
-DATA consts32<>+6564(SB)/4, $0xb805fdf4
-DATA consts32<>+6568(SB)/4, $0xb805fdf4
-DATA consts32<>+6572(SB)/4, $0xb805fdf4
-DATA consts32<>+6576(SB)/4, $0xb805fdf4
-DATA consts32<>+6580(SB)/4, $0xb805fdf4
-DATA consts32<>+6584(SB)/4, $0xb805fdf4
-DATA consts32<>+6588(SB)/4, $0xb805fdf4
-DATA consts32<>+6592(SB)/4, $0x3aff72b4
-DATA consts32<>+6596(SB)/4, $0x3aff72b4
-DATA consts32<>+6600(SB)/4, $0x3aff72b4
-DATA consts32<>+6604(SB)/4, $0x3aff72b4
-DATA consts32<>+6608(SB)/4, $0x3aff72b4
-DATA consts32<>+6612(SB)/4, $0x3aff72b4
-DATA consts32<>+6616(SB)/4, $0x3aff72b4
-DATA consts32<>+6620(SB)/4, $0x3aff72b4
-DATA consts32<>+6624(SB)/4, $0x3aff72b4
-DATA consts32<>+6628(SB)/4, $0x3aff72b4
-DATA consts32<>+6632(SB)/4, $0x3aff72b4
-DATA consts32<>+6636(SB)/4, $0x3aff72b4
-DATA consts32<>+6640(SB)/4, $0x3aff72b4
-DATA consts32<>+6644(SB)/4, $0x3aff72b4
-DATA consts32<>+6648(SB)/4, $0x3aff72b4
-DATA consts32<>+6652(SB)/4, $0x3aff72b4
-DATA consts32<>+6656(SB)/4, $0x3bff5420
-DATA consts32<>+6660(SB)/4, $0x3bff5420
-DATA consts32<>+6664(SB)/4, $0x3bff5420
-DATA consts32<>+6668(SB)/4, $0x3bff5420
-DATA consts32<>+6672(SB)/4, $0x3bff5420
-DATA consts32<>+6676(SB)/4, $0x3bff5420
-DATA consts32<>+6680(SB)/4, $0x3bff5420
-DATA consts32<>+6684(SB)/4, $0x3bff5420
-DATA consts32<>+6688(SB)/4, $0x3bff5420
-DATA consts32<>+6692(SB)/4, $0x3bff5420
-DATA consts32<>+6696(SB)/4, $0x3bff5420
-DATA consts32<>+6700(SB)/4, $0x3bff5420
-DATA consts32<>+6704(SB)/4, $0x3bff5420
-DATA consts32<>+6708(SB)/4, $0x3bff5420
-DATA consts32<>+6712(SB)/4, $0x3bff5420
-DATA consts32<>+6716(SB)/4, $0x3bff5420
-DATA consts32<>+6720(SB)/4, $0x3d2baf3d
-DATA consts32<>+6724(SB)/4, $0x3d2baf3d
-DATA consts32<>+6728(SB)/4, $0x3d2baf3d
-DATA consts32<>+6732(SB)/4, $0x3d2baf3d
-DATA consts32<>+6736(SB)/4, $0x3d2baf3d
-DATA consts32<>+6740(SB)/4, $0x3d2baf3d
-DATA consts32<>+6744(SB)/4, $0x3d2baf3d
-DATA consts32<>+6748(SB)/4, $0x3d2baf3d
-DATA consts32<>+6752(SB)/4, $0x3d2baf3d
-DATA consts32<>+6756(SB)/4, $0x3d2baf3d
-DATA consts32<>+6760(SB)/4, $0x3d2baf3d
-DATA consts32<>+6764(SB)/4, $0x3d2baf3d
-DATA consts32<>+6768(SB)/4, $0x3d2baf3d
-DATA consts32<>+6772(SB)/4, $0x3d2baf3d
-DATA consts32<>+6776(SB)/4, $0x3d2baf3d
-DATA consts32<>+6780(SB)/4, $0x3d2baf3d
-DATA consts32<>+6784(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6788(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6792(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6796(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6800(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6804(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6808(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6812(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6816(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6820(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6824(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6828(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6832(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6836(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6840(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6844(SB)/4, $0x3e2a9bd5
-DATA consts32<>+6848(SB)/4, $0x3f000062
-DATA consts32<>+6852(SB)/4, $0x3f000062
-DATA consts32<>+6856(SB)/4, $0x3f000062
-DATA consts32<>+6860(SB)/4, $0x3f000062
-DATA consts32<>+6864(SB)/4, $0x3f000062
-DATA consts32<>+6868(SB)/4, $0x3f000062
-DATA consts32<>+6872(SB)/4, $0x3f000062
-DATA consts32<>+6876(SB)/4, $0x3f000062
-DATA consts32<>+6880(SB)/4, $0x3f000062
-DATA consts32<>+6884(SB)/4, $0x3f000062
-DATA consts32<>+6888(SB)/4, $0x3f000062
-DATA consts32<>+6892(SB)/4, $0x3f000062
-DATA consts32<>+6896(SB)/4, $0x3f000062
-DATA consts32<>+6900(SB)/4, $0x3f000062
-DATA consts32<>+6904(SB)/4, $0x3f000062
-DATA consts32<>+6908(SB)/4, $0x3f000062
-DATA consts32<>+6912(SB)/4, $0x3f7ffffd
-DATA consts32<>+6916(SB)/4, $0x3f7ffffd
-DATA consts32<>+6920(SB)/4, $0x3f7ffffd
-DATA consts32<>+6924(SB)/4, $0x3f7ffffd
-DATA consts32<>+6928(SB)/4, $0x3f7ffffd
-DATA consts32<>+6932(SB)/4, $0x3f7ffffd
-DATA consts32<>+6936(SB)/4, $0x3f7ffffd
-DATA consts32<>+6940(SB)/4, $0x3f7ffffd
-DATA consts32<>+6944(SB)/4, $0x3f7ffffd
-DATA consts32<>+6948(SB)/4, $0x3f7ffffd
-DATA consts32<>+6952(SB)/4, $0x3f7ffffd
-DATA consts32<>+6956(SB)/4, $0x3f7ffffd
-DATA consts32<>+6960(SB)/4, $0x3f7ffffd
-DATA consts32<>+6964(SB)/4, $0x3f7ffffd
-DATA consts32<>+6968(SB)/4, $0x3f7ffffd
-DATA consts32<>+6972(SB)/4, $0x3f7ffffd
-DATA consts32<>+6976(SB)/4, $0x00800000
-DATA consts32<>+6980(SB)/4, $0x00800000
-DATA consts32<>+6984(SB)/4, $0x00800000
-DATA consts32<>+6988(SB)/4, $0x00800000
-DATA consts32<>+6992(SB)/4, $0x00800000
-DATA consts32<>+6996(SB)/4, $0x00800000
-DATA consts32<>+7000(SB)/4, $0x00800000
-DATA consts32<>+7004(SB)/4, $0x00800000
-DATA consts32<>+7008(SB)/4, $0x00800000
-DATA consts32<>+7012(SB)/4, $0x00800000
-DATA consts32<>+7016(SB)/4, $0x00800000
-DATA consts32<>+7020(SB)/4, $0x00800000
-DATA consts32<>+7024(SB)/4, $0x00800000
-DATA consts32<>+7028(SB)/4, $0x00800000
-DATA consts32<>+7032(SB)/4, $0x00800000
-DATA consts32<>+7036(SB)/4, $0x00800000
-GLOBL consts32<>(SB), RODATA|NOPTR, $7040
+DATA consts32<>+64(SB)/4, $0x3f800000
+DATA consts32<>+68(SB)/4, $0x3f800000
+DATA consts32<>+72(SB)/4, $0x3f800000
+DATA consts32<>+76(SB)/4, $0x3f800000
+DATA consts32<>+80(SB)/4, $0x3f800000
+DATA consts32<>+84(SB)/4, $0x3f800000
+DATA consts32<>+88(SB)/4, $0x3f800000
+DATA consts32<>+92(SB)/4, $0x3f800000
+DATA consts32<>+96(SB)/4, $0x3f800000
+DATA consts32<>+100(SB)/4, $0x3f800000
+DATA consts32<>+104(SB)/4, $0x3f800000
+DATA consts32<>+108(SB)/4, $0x3f800000
+DATA consts32<>+112(SB)/4, $0x3f800000
+DATA consts32<>+116(SB)/4, $0x3f800000
+DATA consts32<>+120(SB)/4, $0x3f800000
+DATA consts32<>+124(SB)/4, $0x3f800000
+DATA consts32<>+128(SB)/4, $0x41c80000
+DATA consts32<>+132(SB)/4, $0x41c80000
+DATA consts32<>+136(SB)/4, $0x41c80000
+DATA consts32<>+140(SB)/4, $0x41c80000
+DATA consts32<>+144(SB)/4, $0x41c80000
+DATA consts32<>+148(SB)/4, $0x41c80000
+DATA consts32<>+152(SB)/4, $0x41c80000
+DATA consts32<>+156(SB)/4, $0x41c80000
+DATA consts32<>+160(SB)/4, $0x41c80000
+DATA consts32<>+164(SB)/4, $0x41c80000
+DATA consts32<>+168(SB)/4, $0x41c80000
+DATA consts32<>+172(SB)/4, $0x41c80000
+DATA consts32<>+176(SB)/4, $0x41c80000
+DATA consts32<>+180(SB)/4, $0x41c80000
+DATA consts32<>+184(SB)/4, $0x41c80000
+DATA consts32<>+188(SB)/4, $0x41c80000
+DATA consts32<>+192(SB)/4, $0x40e00000
+DATA consts32<>+196(SB)/4, $0x40e00000
+DATA consts32<>+200(SB)/4, $0x40e00000
+DATA consts32<>+204(SB)/4, $0x40e00000
+DATA consts32<>+208(SB)/4, $0x40e00000
+DATA consts32<>+212(SB)/4, $0x40e00000
+DATA consts32<>+216(SB)/4, $0x40e00000
+DATA consts32<>+220(SB)/4, $0x40e00000
+DATA consts32<>+224(SB)/4, $0x40e00000
+DATA consts32<>+228(SB)/4, $0x40e00000
+DATA consts32<>+232(SB)/4, $0x40e00000
+DATA consts32<>+236(SB)/4, $0x40e00000
+DATA consts32<>+240(SB)/4, $0x40e00000
+DATA consts32<>+244(SB)/4, $0x40e00000
+DATA consts32<>+248(SB)/4, $0x40e00000
+DATA consts32<>+252(SB)/4, $0x40e00000
+DATA consts32<>+256(SB)/4, $0x42700000
+DATA consts32<>+260(SB)/4, $0x42700000
+DATA consts32<>+264(SB)/4, $0x42700000
+DATA consts32<>+268(SB)/4, $0x42700000
+DATA consts32<>+272(SB)/4, $0x42700000
+DATA consts32<>+276(SB)/4, $0x42700000
+DATA consts32<>+280(SB)/4, $0x42700000
+DATA consts32<>+284(SB)/4, $0x42700000
+DATA consts32<>+288(SB)/4, $0x42700000
+DATA consts32<>+292(SB)/4, $0x42700000
+DATA consts32<>+296(SB)/4, $0x42700000
+DATA consts32<>+300(SB)/4, $0x42700000
+DATA consts32<>+304(SB)/4, $0x42700000
+DATA consts32<>+308(SB)/4, $0x42700000
+DATA consts32<>+312(SB)/4, $0x42700000
+DATA consts32<>+316(SB)/4, $0x42700000
+DATA consts32<>+320(SB)/4, $0x40400000
+DATA consts32<>+324(SB)/4, $0x40400000
+DATA consts32<>+328(SB)/4, $0x40400000
+DATA consts32<>+332(SB)/4, $0x40400000
+DATA consts32<>+336(SB)/4, $0x40400000
+DATA consts32<>+340(SB)/4, $0x40400000
+DATA consts32<>+344(SB)/4, $0x40400000
+DATA consts32<>+348(SB)/4, $0x40400000
+DATA consts32<>+352(SB)/4, $0x40400000
+DATA consts32<>+356(SB)/4, $0x40400000
+DATA consts32<>+360(SB)/4, $0x40400000
+DATA consts32<>+364(SB)/4, $0x40400000
+DATA consts32<>+368(SB)/4, $0x40400000
+DATA consts32<>+372(SB)/4, $0x40400000
+DATA consts32<>+376(SB)/4, $0x40400000
+DATA consts32<>+380(SB)/4, $0x40400000
+DATA consts32<>+384(SB)/4, $0xc0400000
+DATA consts32<>+388(SB)/4, $0xc0400000
+DATA consts32<>+392(SB)/4, $0xc0400000
+DATA consts32<>+396(SB)/4, $0xc0400000
+DATA consts32<>+400(SB)/4, $0xc0400000
+DATA consts32<>+404(SB)/4, $0xc0400000
+DATA consts32<>+408(SB)/4, $0xc0400000
+DATA consts32<>+412(SB)/4, $0xc0400000
+DATA consts32<>+416(SB)/4, $0xc0400000
+DATA consts32<>+420(SB)/4, $0xc0400000
+DATA consts32<>+424(SB)/4, $0xc0400000
+DATA consts32<>+428(SB)/4, $0xc0400000
+DATA consts32<>+432(SB)/4, $0xc0400000
+DATA consts32<>+436(SB)/4, $0xc0400000
+DATA consts32<>+440(SB)/4, $0xc0400000
+DATA consts32<>+444(SB)/4, $0xc0400000
+DATA consts32<>+448(SB)/4, $0xbf800000
+DATA consts32<>+452(SB)/4, $0xbf800000
+DATA consts32<>+456(SB)/4, $0xbf800000
+DATA consts32<>+460(SB)/4, $0xbf800000
+DATA consts32<>+464(SB)/4, $0xbf800000
+DATA consts32<>+468(SB)/4, $0xbf800000
+DATA consts32<>+472(SB)/4, $0xbf800000
+DATA consts32<>+476(SB)/4, $0xbf800000
+DATA consts32<>+480(SB)/4, $0xbf800000
+DATA consts32<>+484(SB)/4, $0xbf800000
+DATA consts32<>+488(SB)/4, $0xbf800000
+DATA consts32<>+492(SB)/4, $0xbf800000
+DATA consts32<>+496(SB)/4, $0xbf800000
+DATA consts32<>+500(SB)/4, $0xbf800000
+DATA consts32<>+504(SB)/4, $0xbf800000
+DATA consts32<>+508(SB)/4, $0xbf800000
+DATA consts32<>+512(SB)/4, $0x3683552d
+DATA consts32<>+516(SB)/4, $0x3683552d
+DATA consts32<>+520(SB)/4, $0x3683552d
+DATA consts32<>+524(SB)/4, $0x3683552d
+DATA consts32<>+528(SB)/4, $0x3683552d
+DATA consts32<>+532(SB)/4, $0x3683552d
+DATA consts32<>+536(SB)/4, $0x3683552d
+DATA consts32<>+540(SB)/4, $0x3683552d
+DATA consts32<>+544(SB)/4, $0x3683552d
+DATA consts32<>+548(SB)/4, $0x3683552d
+DATA consts32<>+552(SB)/4, $0x3683552d
+DATA consts32<>+556(SB)/4, $0x3683552d
+DATA consts32<>+560(SB)/4, $0x3683552d
+DATA consts32<>+564(SB)/4, $0x3683552d
+DATA consts32<>+568(SB)/4, $0x3683552d
+DATA consts32<>+572(SB)/4, $0x3683552d
+DATA consts32<>+576(SB)/4, $0xb99f3d2d
+DATA consts32<>+580(SB)/4, $0xb99f3d2d
+DATA consts32<>+584(SB)/4, $0xb99f3d2d
+DATA consts32<>+588(SB)/4, $0xb99f3d2d
+DATA consts32<>+592(SB)/4, $0xb99f3d2d
+DATA consts32<>+596(SB)/4, $0xb99f3d2d
+DATA consts32<>+600(SB)/4, $0xb99f3d2d
+DATA consts32<>+604(SB)/4, $0xb99f3d2d
+DATA consts32<>+608(SB)/4, $0xb99f3d2d
+DATA consts32<>+612(SB)/4, $0xb99f3d2d
+DATA consts32<>+616(SB)/4, $0xb99f3d2d
+DATA consts32<>+620(SB)/4, $0xb99f3d2d
+DATA consts32<>+624(SB)/4, $0xb99f3d2d
+DATA consts32<>+628(SB)/4, $0xb99f3d2d
+DATA consts32<>+632(SB)/4, $0xb99f3d2d
+DATA consts32<>+636(SB)/4, $0xb99f3d2d
+DATA consts32<>+640(SB)/4, $0x3c0d7839
+DATA consts32<>+644(SB)/4, $0x3c0d7839
+DATA consts32<>+648(SB)/4, $0x3c0d7839
+DATA consts32<>+652(SB)/4, $0x3c0d7839
+DATA consts32<>+656(SB)/4, $0x3c0d7839
+DATA consts32<>+660(SB)/4, $0x3c0d7839
+DATA consts32<>+664(SB)/4, $0x3c0d7839
+DATA consts32<>+668(SB)/4, $0x3c0d7839
+DATA consts32<>+672(SB)/4, $0x3c0d7839
+DATA consts32<>+676(SB)/4, $0x3c0d7839
+DATA consts32<>+680(SB)/4, $0x3c0d7839
+DATA consts32<>+684(SB)/4, $0x3c0d7839
+DATA consts32<>+688(SB)/4, $0x3c0d7839
+DATA consts32<>+692(SB)/4, $0x3c0d7839
+DATA consts32<>+696(SB)/4, $0x3c0d7839
+DATA consts32<>+700(SB)/4, $0x3c0d7839
+DATA consts32<>+704(SB)/4, $0xbde6dd16
+DATA consts32<>+708(SB)/4, $0xbde6dd16
+DATA consts32<>+712(SB)/4, $0xbde6dd16
+DATA consts32<>+716(SB)/4, $0xbde6dd16
+DATA consts32<>+720(SB)/4, $0xbde6dd16
+DATA consts32<>+724(SB)/4, $0xbde6dd16
+DATA consts32<>+728(SB)/4, $0xbde6dd16
+DATA consts32<>+732(SB)/4, $0xbde6dd16
+DATA consts32<>+736(SB)/4, $0xbde6dd16
+DATA consts32<>+740(SB)/4, $0xbde6dd16
+DATA consts32<>+744(SB)/4, $0xbde6dd16
+DATA consts32<>+748(SB)/4, $0xbde6dd16
+DATA consts32<>+752(SB)/4, $0xbde6dd16
+DATA consts32<>+756(SB)/4, $0xbde6dd16
+DATA consts32<>+760(SB)/4, $0xbde6dd16
+DATA consts32<>+764(SB)/4, $0xbde6dd16
+DATA consts32<>+768(SB)/4, $0x3f556a62
+DATA consts32<>+772(SB)/4, $0x3f556a62
+DATA consts32<>+776(SB)/4, $0x3f556a62
+DATA consts32<>+780(SB)/4, $0x3f556a62
+DATA consts32<>+784(SB)/4, $0x3f556a62
+DATA consts32<>+788(SB)/4, $0x3f556a62
+DATA consts32<>+792(SB)/4, $0x3f556a62
+DATA consts32<>+796(SB)/4, $0x3f556a62
+DATA consts32<>+800(SB)/4, $0x3f556a62
+DATA consts32<>+804(SB)/4, $0x3f556a62
+DATA consts32<>+808(SB)/4, $0x3f556a62
+DATA consts32<>+812(SB)/4, $0x3f556a62
+DATA consts32<>+816(SB)/4, $0x3f556a62
+DATA consts32<>+820(SB)/4, $0x3f556a62
+DATA consts32<>+824(SB)/4, $0x3f556a62
+DATA consts32<>+828(SB)/4, $0x3f556a62
+DATA consts32<>+832(SB)/4, $0xbb000000
+DATA consts32<>+836(SB)/4, $0xbb000000
+DATA consts32<>+840(SB)/4, $0xbb000000
+DATA consts32<>+844(SB)/4, $0xbb000000
+DATA consts32<>+848(SB)/4, $0xbb000000
+DATA consts32<>+852(SB)/4, $0xbb000000
+DATA consts32<>+856(SB)/4, $0xbb000000
+DATA consts32<>+860(SB)/4, $0xbb000000
+DATA consts32<>+864(SB)/4, $0xbb000000
+DATA consts32<>+868(SB)/4, $0xbb000000
+DATA consts32<>+872(SB)/4, $0xbb000000
+DATA consts32<>+876(SB)/4, $0xbb000000
+DATA consts32<>+880(SB)/4, $0xbb000000
+DATA consts32<>+884(SB)/4, $0xbb000000
+DATA consts32<>+888(SB)/4, $0xbb000000
+DATA consts32<>+892(SB)/4, $0xbb000000
+DATA consts32<>+896(SB)/4, $0xc4000000
+DATA consts32<>+900(SB)/4, $0xc4000000
+DATA consts32<>+904(SB)/4, $0xc4000000
+DATA consts32<>+908(SB)/4, $0xc4000000
+DATA consts32<>+912(SB)/4, $0xc4000000
+DATA consts32<>+916(SB)/4, $0xc4000000
+DATA consts32<>+920(SB)/4, $0xc4000000
+DATA consts32<>+924(SB)/4, $0xc4000000
+DATA consts32<>+928(SB)/4, $0xc4000000
+DATA consts32<>+932(SB)/4, $0xc4000000
+DATA consts32<>+936(SB)/4, $0xc4000000
+DATA consts32<>+940(SB)/4, $0xc4000000
+DATA consts32<>+944(SB)/4, $0xc4000000
+DATA consts32<>+948(SB)/4, $0xc4000000
+DATA consts32<>+952(SB)/4, $0xc4000000
+DATA consts32<>+956(SB)/4, $0xc4000000
+DATA consts32<>+960(SB)/4, $0x44000000
+DATA consts32<>+964(SB)/4, $0x44000000
+DATA consts32<>+968(SB)/4, $0x44000000
+DATA consts32<>+972(SB)/4, $0x44000000
+DATA consts32<>+976(SB)/4, $0x44000000
+DATA consts32<>+980(SB)/4, $0x44000000
+DATA consts32<>+984(SB)/4, $0x44000000
+DATA consts32<>+988(SB)/4, $0x44000000
+DATA consts32<>+992(SB)/4, $0x44000000
+DATA consts32<>+996(SB)/4, $0x44000000
+DATA consts32<>+1000(SB)/4, $0x44000000
+DATA consts32<>+1004(SB)/4, $0x44000000
+DATA consts32<>+1008(SB)/4, $0x44000000
+DATA consts32<>+1012(SB)/4, $0x44000000
+DATA consts32<>+1016(SB)/4, $0x44000000
+DATA consts32<>+1020(SB)/4, $0x44000000
+DATA consts32<>+1024(SB)/4, $0x34a3e24d
+DATA consts32<>+1028(SB)/4, $0x34a3e24d
+DATA consts32<>+1032(SB)/4, $0x34a3e24d
+DATA consts32<>+1036(SB)/4, $0x34a3e24d
+DATA consts32<>+1040(SB)/4, $0x34a3e24d
+DATA consts32<>+1044(SB)/4, $0x34a3e24d
+DATA consts32<>+1048(SB)/4, $0x34a3e24d
+DATA consts32<>+1052(SB)/4, $0x34a3e24d
+DATA consts32<>+1056(SB)/4, $0x34a3e24d
+DATA consts32<>+1060(SB)/4, $0x34a3e24d
+DATA consts32<>+1064(SB)/4, $0x34a3e24d
+DATA consts32<>+1068(SB)/4, $0x34a3e24d
+DATA consts32<>+1072(SB)/4, $0x34a3e24d
+DATA consts32<>+1076(SB)/4, $0x34a3e24d
+DATA consts32<>+1080(SB)/4, $0x34a3e24d
+DATA consts32<>+1084(SB)/4, $0x34a3e24d
+DATA consts32<>+1088(SB)/4, $0x9b54d5bf
+DATA consts32<>+1092(SB)/4, $0x9b54d5bf
+DATA consts32<>+1096(SB)/4, $0x9b54d5bf
+DATA consts32<>+1100(SB)/4, $0x9b54d5bf
+DATA consts32<>+1104(SB)/4, $0x9b54d5bf
+DATA consts32<>+1108(SB)/4, $0x9b54d5bf
+DATA consts32<>+1112(SB)/4, $0x9b54d5bf
+DATA consts32<>+1116(SB)/4, $0x9b54d5bf
+DATA consts32<>+1120(SB)/4, $0x9b54d5bf
+DATA consts32<>+1124(SB)/4, $0x9b54d5bf
+DATA consts32<>+1128(SB)/4, $0x9b54d5bf
+DATA consts32<>+1132(SB)/4, $0x9b54d5bf
+DATA consts32<>+1136(SB)/4, $0x9b54d5bf
+DATA consts32<>+1140(SB)/4, $0x9b54d5bf
+DATA consts32<>+1144(SB)/4, $0x9b54d5bf
+DATA consts32<>+1148(SB)/4, $0x9b54d5bf
+DATA consts32<>+1152(SB)/4, $0xb7ddca5b
+DATA consts32<>+1156(SB)/4, $0xb7ddca5b
+DATA consts32<>+1160(SB)/4, $0xb7ddca5b
+DATA consts32<>+1164(SB)/4, $0xb7ddca5b
+DATA consts32<>+1168(SB)/4, $0xb7ddca5b
+DATA consts32<>+1172(SB)/4, $0xb7ddca5b
+DATA consts32<>+1176(SB)/4, $0xb7ddca5b
+DATA consts32<>+1180(SB)/4, $0xb7ddca5b
+DATA consts32<>+1184(SB)/4, $0xb7ddca5b
+DATA consts32<>+1188(SB)/4, $0xb7ddca5b
+DATA consts32<>+1192(SB)/4, $0xb7ddca5b
+DATA consts32<>+1196(SB)/4, $0xb7ddca5b
+DATA consts32<>+1200(SB)/4, $0xb7ddca5b
+DATA consts32<>+1204(SB)/4, $0xb7ddca5b
+DATA consts32<>+1208(SB)/4, $0xb7ddca5b
+DATA consts32<>+1212(SB)/4, $0xb7ddca5b
+DATA consts32<>+1216(SB)/4, $0x1e4335f6
+DATA consts32<>+1220(SB)/4, $0x1e4335f6
+DATA consts32<>+1224(SB)/4, $0x1e4335f6
+DATA consts32<>+1228(SB)/4, $0x1e4335f6
+DATA consts32<>+1232(SB)/4, $0x1e4335f6
+DATA consts32<>+1236(SB)/4, $0x1e4335f6
+DATA consts32<>+1240(SB)/4, $0x1e4335f6
+DATA consts32<>+1244(SB)/4, $0x1e4335f6
+DATA consts32<>+1248(SB)/4, $0x1e4335f6
+DATA consts32<>+1252(SB)/4, $0x1e4335f6
+DATA consts32<>+1256(SB)/4, $0x1e4335f6
+DATA consts32<>+1260(SB)/4, $0x1e4335f6
+DATA consts32<>+1264(SB)/4, $0x1e4335f6
+DATA consts32<>+1268(SB)/4, $0x1e4335f6
+DATA consts32<>+1272(SB)/4, $0x1e4335f6
+DATA consts32<>+1276(SB)/4, $0x1e4335f6
+DATA consts32<>+1280(SB)/4, $0x3a6dba14
+DATA consts32<>+1284(SB)/4, $0x3a6dba14
+DATA consts32<>+1288(SB)/4, $0x3a6dba14
+DATA consts32<>+1292(SB)/4, $0x3a6dba14
+DATA consts32<>+1296(SB)/4, $0x3a6dba14
+DATA consts32<>+1300(SB)/4, $0x3a6dba14
+DATA consts32<>+1304(SB)/4, $0x3a6dba14
+DATA consts32<>+1308(SB)/4, $0x3a6dba14
+DATA consts32<>+1312(SB)/4, $0x3a6dba14
+DATA consts32<>+1316(SB)/4, $0x3a6dba14
+DATA consts32<>+1320(SB)/4, $0x3a6dba14
+DATA consts32<>+1324(SB)/4, $0x3a6dba14
+DATA consts32<>+1328(SB)/4, $0x3a6dba14
+DATA consts32<>+1332(SB)/4, $0x3a6dba14
+DATA consts32<>+1336(SB)/4, $0x3a6dba14
+DATA consts32<>+1340(SB)/4, $0x3a6dba14
+DATA consts32<>+1344(SB)/4, $0xa05784fa
+DATA consts32<>+1348(SB)/4, $0xa05784fa
+DATA consts32<>+1352(SB)/4, $0xa05784fa
+DATA consts32<>+1356(SB)/4, $0xa05784fa
+DATA consts32<>+1360(SB)/4, $0xa05784fa
+DATA consts32<>+1364(SB)/4, $0xa05784fa
+DATA consts32<>+1368(SB)/4, $0xa05784fa
+DATA consts32<>+1372(SB)/4, $0xa05784fa
+DATA consts32<>+1376(SB)/4, $0xa05784fa
+DATA consts32<>+1380(SB)/4, $0xa05784fa
+DATA consts32<>+1384(SB)/4, $0xa05784fa
+DATA consts32<>+1388(SB)/4, $0xa05784fa
+DATA consts32<>+1392(SB)/4, $0xa05784fa
+DATA consts32<>+1396(SB)/4, $0xa05784fa
+DATA consts32<>+1400(SB)/4, $0xa05784fa
+DATA consts32<>+1404(SB)/4, $0xa05784fa
+DATA consts32<>+1408(SB)/4, $0xbc89a26b
+DATA consts32<>+1412(SB)/4, $0xbc89a26b
+DATA consts32<>+1416(SB)/4, $0xbc89a26b
+DATA consts32<>+1420(SB)/4, $0xbc89a26b
+DATA consts32<>+1424(SB)/4, $0xbc89a26b
+DATA consts32<>+1428(SB)/4, $0xbc89a26b
+DATA consts32<>+1432(SB)/4, $0xbc89a26b
+DATA consts32<>+1436(SB)/4, $0xbc89a26b
+DATA consts32<>+1440(SB)/4, $0xbc89a26b
+DATA consts32<>+1444(SB)/4, $0xbc89a26b
+DATA consts32<>+1448(SB)/4, $0xbc89a26b
+DATA consts32<>+1452(SB)/4, $0xbc89a26b
+DATA consts32<>+1456(SB)/4, $0xbc89a26b
+DATA consts32<>+1460(SB)/4, $0xbc89a26b
+DATA consts32<>+1464(SB)/4, $0xbc89a26b
+DATA consts32<>+1468(SB)/4, $0xbc89a26b
+DATA consts32<>+1472(SB)/4, $0x218bdea8
+DATA consts32<>+1476(SB)/4, $0x218bdea8
+DATA consts32<>+1480(SB)/4, $0x218bdea8
+DATA consts32<>+1484(SB)/4, $0x218bdea8
+DATA consts32<>+1488(SB)/4, $0x218bdea8
+DATA consts32<>+1492(SB)/4, $0x218bdea8
+DATA consts32<>+1496(SB)/4, $0x218bdea8
+DATA consts32<>+1500(SB)/4, $0x218bdea8
+DATA consts32<>+1504(SB)/4, $0x218bdea8
+DATA consts32<>+1508(SB)/4, $0x218bdea8
+DATA consts32<>+1512(SB)/4, $0x218bdea8
+DATA consts32<>+1516(SB)/4, $0x218bdea8
+DATA consts32<>+1520(SB)/4, $0x218bdea8
+DATA consts32<>+1524(SB)/4, $0x218bdea8
+DATA consts32<>+1528(SB)/4, $0x218bdea8
+DATA consts32<>+1532(SB)/4, $0x218bdea8
+DATA consts32<>+1536(SB)/4, $0x3e7b7231
+DATA consts32<>+1540(SB)/4, $0x3e7b7231
+DATA consts32<>+1544(SB)/4, $0x3e7b7231
+DATA consts32<>+1548(SB)/4, $0x3e7b7231
+DATA consts32<>+1552(SB)/4, $0x3e7b7231
+DATA consts32<>+1556(SB)/4, $0x3e7b7231
+DATA consts32<>+1560(SB)/4, $0x3e7b7231
+DATA consts32<>+1564(SB)/4, $0x3e7b7231
+DATA consts32<>+1568(SB)/4, $0x3e7b7231
+DATA consts32<>+1572(SB)/4, $0x3e7b7231
+DATA consts32<>+1576(SB)/4, $0x3e7b7231
+DATA consts32<>+1580(SB)/4, $0x3e7b7231
+DATA consts32<>+1584(SB)/4, $0x3e7b7231
+DATA consts32<>+1588(SB)/4, $0x3e7b7231
+DATA consts32<>+1592(SB)/4, $0x3e7b7231
+DATA consts32<>+1596(SB)/4, $0x3e7b7231
+DATA consts32<>+1600(SB)/4, $0x3f000000
+DATA consts32<>+1604(SB)/4, $0x3f000000
+DATA consts32<>+1608(SB)/4, $0x3f000000
+DATA consts32<>+1612(SB)/4, $0x3f000000
+DATA consts32<>+1616(SB)/4, $0x3f000000
+DATA consts32<>+1620(SB)/4, $0x3f000000
+DATA consts32<>+1624(SB)/4, $0x3f000000
+DATA consts32<>+1628(SB)/4, $0x3f000000
+DATA consts32<>+1632(SB)/4, $0x3f000000
+DATA consts32<>+1636(SB)/4, $0x3f000000
+DATA consts32<>+1640(SB)/4, $0x3f000000
+DATA consts32<>+1644(SB)/4, $0x3f000000
+DATA consts32<>+1648(SB)/4, $0x3f000000
+DATA consts32<>+1652(SB)/4, $0x3f000000
+DATA consts32<>+1656(SB)/4, $0x3f000000
+DATA consts32<>+1660(SB)/4, $0x3f000000
+DATA consts32<>+1664(SB)/4, $0x3fd9999a
+DATA consts32<>+1668(SB)/4, $0x3fd9999a
+DATA consts32<>+1672(SB)/4, $0x3fd9999a
+DATA consts32<>+1676(SB)/4, $0x3fd9999a
+DATA consts32<>+1680(SB)/4, $0x3fd9999a
+DATA consts32<>+1684(SB)/4, $0x3fd9999a
+DATA consts32<>+1688(SB)/4, $0x3fd9999a
+DATA consts32<>+1692(SB)/4, $0x3fd9999a
+DATA consts32<>+1696(SB)/4, $0x3fd9999a
+DATA consts32<>+1700(SB)/4, $0x3fd9999a
+DATA consts32<>+1704(SB)/4, $0x3fd9999a
+DATA consts32<>+1708(SB)/4, $0x3fd9999a
+DATA consts32<>+1712(SB)/4, $0x3fd9999a
+DATA consts32<>+1716(SB)/4, $0x3fd9999a
+DATA consts32<>+1720(SB)/4, $0x3fd9999a
+DATA consts32<>+1724(SB)/4, $0x3fd9999a
+DATA consts32<>+1728(SB)/4, $0x3fc00000
+DATA consts32<>+1732(SB)/4, $0x3fc00000
+DATA consts32<>+1736(SB)/4, $0x3fc00000
+DATA consts32<>+1740(SB)/4, $0x3fc00000
+DATA consts32<>+1744(SB)/4, $0x3fc00000
+DATA consts32<>+1748(SB)/4, $0x3fc00000
+DATA consts32<>+1752(SB)/4, $0x3fc00000
+DATA consts32<>+1756(SB)/4, $0x3fc00000
+DATA consts32<>+1760(SB)/4, $0x3fc00000
+DATA consts32<>+1764(SB)/4, $0x3fc00000
+DATA consts32<>+1768(SB)/4, $0x3fc00000
+DATA consts32<>+1772(SB)/4, $0x3fc00000
+DATA consts32<>+1776(SB)/4, $0x3fc00000
+DATA consts32<>+1780(SB)/4, $0x3fc00000
+DATA consts32<>+1784(SB)/4, $0x3fc00000
+DATA consts32<>+1788(SB)/4, $0x3fc00000
+DATA consts32<>+1792(SB)/4, $0x3d3bee06
+DATA consts32<>+1796(SB)/4, $0x3d3bee06
+DATA consts32<>+1800(SB)/4, $0x3d3bee06
+DATA consts32<>+1804(SB)/4, $0x3d3bee06
+DATA consts32<>+1808(SB)/4, $0x3d3bee06
+DATA consts32<>+1812(SB)/4, $0x3d3bee06
+DATA consts32<>+1816(SB)/4, $0x3d3bee06
+DATA consts32<>+1820(SB)/4, $0x3d3bee06
+DATA consts32<>+1824(SB)/4, $0x3d3bee06
+DATA consts32<>+1828(SB)/4, $0x3d3bee06
+DATA consts32<>+1832(SB)/4, $0x3d3bee06
+DATA consts32<>+1836(SB)/4, $0x3d3bee06
+DATA consts32<>+1840(SB)/4, $0x3d3bee06
+DATA consts32<>+1844(SB)/4, $0x3d3bee06
+DATA consts32<>+1848(SB)/4, $0x3d3bee06
+DATA consts32<>+1852(SB)/4, $0x3d3bee06
+DATA consts32<>+1856(SB)/4, $0x3f6f76f8
+DATA consts32<>+1860(SB)/4, $0x3f6f76f8
+DATA consts32<>+1864(SB)/4, $0x3f6f76f8
+DATA consts32<>+1868(SB)/4, $0x3f6f76f8
+DATA consts32<>+1872(SB)/4, $0x3f6f76f8
+DATA consts32<>+1876(SB)/4, $0x3f6f76f8
+DATA consts32<>+1880(SB)/4, $0x3f6f76f8
+DATA consts32<>+1884(SB)/4, $0x3f6f76f8
+DATA consts32<>+1888(SB)/4, $0x3f6f76f8
+DATA consts32<>+1892(SB)/4, $0x3f6f76f8
+DATA consts32<>+1896(SB)/4, $0x3f6f76f8
+DATA consts32<>+1900(SB)/4, $0x3f6f76f8
+DATA consts32<>+1904(SB)/4, $0x3f6f76f8
+DATA consts32<>+1908(SB)/4, $0x3f6f76f8
+DATA consts32<>+1912(SB)/4, $0x3f6f76f8
+DATA consts32<>+1916(SB)/4, $0x3f6f76f8
+DATA consts32<>+1920(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1924(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1928(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1932(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1936(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1940(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1944(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1948(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1952(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1956(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1960(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1964(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1968(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1972(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1976(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1980(SB)/4, $0x3f7ebbe9
+DATA consts32<>+1984(SB)/4, $0x7fffffff
+DATA consts32<>+1988(SB)/4, $0x7fffffff
+DATA consts32<>+1992(SB)/4, $0x7fffffff
+DATA consts32<>+1996(SB)/4, $0x7fffffff
+DATA consts32<>+2000(SB)/4, $0x7fffffff
+DATA consts32<>+2004(SB)/4, $0x7fffffff
+DATA consts32<>+2008(SB)/4, $0x7fffffff
+DATA consts32<>+2012(SB)/4, $0x7fffffff
+DATA consts32<>+2016(SB)/4, $0x7fffffff
+DATA consts32<>+2020(SB)/4, $0x7fffffff
+DATA consts32<>+2024(SB)/4, $0x7fffffff
+DATA consts32<>+2028(SB)/4, $0x7fffffff
+DATA consts32<>+2032(SB)/4, $0x7fffffff
+DATA consts32<>+2036(SB)/4, $0x7fffffff
+DATA consts32<>+2040(SB)/4, $0x7fffffff
+DATA consts32<>+2044(SB)/4, $0x7fffffff
+DATA consts32<>+2048(SB)/4, $0x80000000
+DATA consts32<>+2052(SB)/4, $0x80000000
+DATA consts32<>+2056(SB)/4, $0x80000000
+DATA consts32<>+2060(SB)/4, $0x80000000
+DATA consts32<>+2064(SB)/4, $0x80000000
+DATA consts32<>+2068(SB)/4, $0x80000000
+DATA consts32<>+2072(SB)/4, $0x80000000
+DATA consts32<>+2076(SB)/4, $0x80000000
+DATA consts32<>+2080(SB)/4, $0x80000000
+DATA consts32<>+2084(SB)/4, $0x80000000
+DATA consts32<>+2088(SB)/4, $0x80000000
+DATA consts32<>+2092(SB)/4, $0x80000000
+DATA consts32<>+2096(SB)/4, $0x80000000
+DATA consts32<>+2100(SB)/4, $0x80000000
+DATA consts32<>+2104(SB)/4, $0x80000000
+DATA consts32<>+2108(SB)/4, $0x80000000
+DATA consts32<>+2112(SB)/4, $0x3e4ccccd
+DATA consts32<>+2116(SB)/4, $0x3e4ccccd
+DATA consts32<>+2120(SB)/4, $0x3e4ccccd
+DATA consts32<>+2124(SB)/4, $0x3e4ccccd
+DATA consts32<>+2128(SB)/4, $0x3e4ccccd
+DATA consts32<>+2132(SB)/4, $0x3e4ccccd
+DATA consts32<>+2136(SB)/4, $0x3e4ccccd
+DATA consts32<>+2140(SB)/4, $0x3e4ccccd
+DATA consts32<>+2144(SB)/4, $0x3e4ccccd
+DATA consts32<>+2148(SB)/4, $0x3e4ccccd
+DATA consts32<>+2152(SB)/4, $0x3e4ccccd
+DATA consts32<>+2156(SB)/4, $0x3e4ccccd
+DATA consts32<>+2160(SB)/4, $0x3e4ccccd
+DATA consts32<>+2164(SB)/4, $0x3e4ccccd
+DATA consts32<>+2168(SB)/4, $0x3e4ccccd
+DATA consts32<>+2172(SB)/4, $0x3e4ccccd
+DATA consts32<>+2176(SB)/4, $0x00000000
+DATA consts32<>+2180(SB)/4, $0x00000000
+DATA consts32<>+2184(SB)/4, $0x00000000
+DATA consts32<>+2188(SB)/4, $0x00000000
+DATA consts32<>+2192(SB)/4, $0x00000000
+DATA consts32<>+2196(SB)/4, $0x00000000
+DATA consts32<>+2200(SB)/4, $0x00000000
+DATA consts32<>+2204(SB)/4, $0x00000000
+DATA consts32<>+2208(SB)/4, $0x00000000
+DATA consts32<>+2212(SB)/4, $0x00000000
+DATA consts32<>+2216(SB)/4, $0x00000000
+DATA consts32<>+2220(SB)/4, $0x00000000
+DATA consts32<>+2224(SB)/4, $0x00000000
+DATA consts32<>+2228(SB)/4, $0x00000000
+DATA consts32<>+2232(SB)/4, $0x00000000
+DATA consts32<>+2236(SB)/4, $0x00000000
+DATA consts32<>+2240(SB)/4, $0x40c00000
+DATA consts32<>+2244(SB)/4, $0x40c00000
+DATA consts32<>+2248(SB)/4, $0x40c00000
+DATA consts32<>+2252(SB)/4, $0x40c00000
+DATA consts32<>+2256(SB)/4, $0x40c00000
+DATA consts32<>+2260(SB)/4, $0x40c00000
+DATA consts32<>+2264(SB)/4, $0x40c00000
+DATA consts32<>+2268(SB)/4, $0x40c00000
+DATA consts32<>+2272(SB)/4, $0x40c00000
+DATA consts32<>+2276(SB)/4, $0x40c00000
+DATA consts32<>+2280(SB)/4, $0x40c00000
+DATA consts32<>+2284(SB)/4, $0x40c00000
+DATA consts32<>+2288(SB)/4, $0x40c00000
+DATA consts32<>+2292(SB)/4, $0x40c00000
+DATA consts32<>+2296(SB)/4, $0x40c00000
+DATA consts32<>+2300(SB)/4, $0x40c00000
+DATA consts32<>+2304(SB)/4, $0xc0c00000
+DATA consts32<>+2308(SB)/4, $0xc0c00000
+DATA consts32<>+2312(SB)/4, $0xc0c00000
+DATA consts32<>+2316(SB)/4, $0xc0c00000
+DATA consts32<>+2320(SB)/4, $0xc0c00000
+DATA consts32<>+2324(SB)/4, $0xc0c00000
+DATA consts32<>+2328(SB)/4, $0xc0c00000
+DATA consts32<>+2332(SB)/4, $0xc0c00000
+DATA consts32<>+2336(SB)/4, $0xc0c00000
+DATA consts32<>+2340(SB)/4, $0xc0c00000
+DATA consts32<>+2344(SB)/4, $0xc0c00000
+DATA consts32<>+2348(SB)/4, $0xc0c00000
+DATA consts32<>+2352(SB)/4, $0xc0c00000
+DATA consts32<>+2356(SB)/4, $0xc0c00000
+DATA consts32<>+2360(SB)/4, $0xc0c00000
+DATA consts32<>+2364(SB)/4, $0xc0c00000
+DATA consts32<>+2368(SB)/4, $0x42a60000
+DATA consts32<>+2372(SB)/4, $0x42a60000
+DATA consts32<>+2376(SB)/4, $0x42a60000
+DATA consts32<>+2380(SB)/4, $0x42a60000
+DATA consts32<>+2384(SB)/4, $0x42a60000
+DATA consts32<>+2388(SB)/4, $0x42a60000
+DATA consts32<>+2392(SB)/4, $0x42a60000
+DATA consts32<>+2396(SB)/4, $0x42a60000
+DATA consts32<>+2400(SB)/4, $0x42a60000
+DATA consts32<>+2404(SB)/4, $0x42a60000
+DATA consts32<>+2408(SB)/4, $0x42a60000
+DATA consts32<>+2412(SB)/4, $0x42a60000
+DATA consts32<>+2416(SB)/4, $0x42a60000
+DATA consts32<>+2420(SB)/4, $0x42a60000
+DATA consts32<>+2424(SB)/4, $0x42a60000
+DATA consts32<>+2428(SB)/4, $0x42a60000
+DATA consts32<>+2432(SB)/4, $0x000003e7
+DATA consts32<>+2436(SB)/4, $0x000003e7
+DATA consts32<>+2440(SB)/4, $0x000003e7
+DATA consts32<>+2444(SB)/4, $0x000003e7
+DATA consts32<>+2448(SB)/4, $0x000003e7
+DATA consts32<>+2452(SB)/4, $0x000003e7
+DATA consts32<>+2456(SB)/4, $0x000003e7
+DATA consts32<>+2460(SB)/4, $0x000003e7
+DATA consts32<>+2464(SB)/4, $0x000003e7
+DATA consts32<>+2468(SB)/4, $0x000003e7
+DATA consts32<>+2472(SB)/4, $0x000003e7
+DATA consts32<>+2476(SB)/4, $0x000003e7
+DATA consts32<>+2480(SB)/4, $0x000003e7
+DATA consts32<>+2484(SB)/4, $0x000003e7
+DATA consts32<>+2488(SB)/4, $0x000003e7
+DATA consts32<>+2492(SB)/4, $0x000003e7
+DATA consts32<>+2496(SB)/4, $0x4b38aa3b
+DATA consts32<>+2500(SB)/4, $0x4b38aa3b
+DATA consts32<>+2504(SB)/4, $0x4b38aa3b
+DATA consts32<>+2508(SB)/4, $0x4b38aa3b
+DATA consts32<>+2512(SB)/4, $0x4b38aa3b
+DATA consts32<>+2516(SB)/4, $0x4b38aa3b
+DATA consts32<>+2520(SB)/4, $0x4b38aa3b
+DATA consts32<>+2524(SB)/4, $0x4b38aa3b
+DATA consts32<>+2528(SB)/4, $0x4b38aa3b
+DATA consts32<>+2532(SB)/4, $0x4b38aa3b
+DATA consts32<>+2536(SB)/4, $0x4b38aa3b
+DATA consts32<>+2540(SB)/4, $0x4b38aa3b
+DATA consts32<>+2544(SB)/4, $0x4b38aa3b
+DATA consts32<>+2548(SB)/4, $0x4b38aa3b
+DATA consts32<>+2552(SB)/4, $0x4b38aa3b
+DATA consts32<>+2556(SB)/4, $0x4b38aa3b
+DATA consts32<>+2560(SB)/4, $0x4e7de9a3
+DATA consts32<>+2564(SB)/4, $0x4e7de9a3
+DATA consts32<>+2568(SB)/4, $0x4e7de9a3
+DATA consts32<>+2572(SB)/4, $0x4e7de9a3
+DATA consts32<>+2576(SB)/4, $0x4e7de9a3
+DATA consts32<>+2580(SB)/4, $0x4e7de9a3
+DATA consts32<>+2584(SB)/4, $0x4e7de9a3
+DATA consts32<>+2588(SB)/4, $0x4e7de9a3
+DATA consts32<>+2592(SB)/4, $0x4e7de9a3
+DATA consts32<>+2596(SB)/4, $0x4e7de9a3
+DATA consts32<>+2600(SB)/4, $0x4e7de9a3
+DATA consts32<>+2604(SB)/4, $0x4e7de9a3
+DATA consts32<>+2608(SB)/4, $0x4e7de9a3
+DATA consts32<>+2612(SB)/4, $0x4e7de9a3
+DATA consts32<>+2616(SB)/4, $0x4e7de9a3
+DATA consts32<>+2620(SB)/4, $0x4e7de9a3
+DATA consts32<>+2624(SB)/4, $0x4b40007f
+DATA consts32<>+2628(SB)/4, $0x4b40007f
+DATA consts32<>+2632(SB)/4, $0x4b40007f
+DATA consts32<>+2636(SB)/4, $0x4b40007f
+DATA consts32<>+2640(SB)/4, $0x4b40007f
+DATA consts32<>+2644(SB)/4, $0x4b40007f
+DATA consts32<>+2648(SB)/4, $0x4b40007f
+DATA consts32<>+2652(SB)/4, $0x4b40007f
+DATA consts32<>+2656(SB)/4, $0x4b40007f
+DATA consts32<>+2660(SB)/4, $0x4b40007f
+DATA consts32<>+2664(SB)/4, $0x4b40007f
+DATA consts32<>+2668(SB)/4, $0x4b40007f
+DATA consts32<>+2672(SB)/4, $0x4b40007f
+DATA consts32<>+2676(SB)/4, $0x4b40007f
+DATA consts32<>+2680(SB)/4, $0x4b40007f
+DATA consts32<>+2684(SB)/4, $0x4b40007f
+DATA consts32<>+2688(SB)/4, $0x4232238a
+DATA consts32<>+2692(SB)/4, $0x4232238a
+DATA consts32<>+2696(SB)/4, $0x4232238a
+DATA consts32<>+2700(SB)/4, $0x4232238a
+DATA consts32<>+2704(SB)/4, $0x4232238a
+DATA consts32<>+2708(SB)/4, $0x4232238a
+DATA consts32<>+2712(SB)/4, $0x4232238a
+DATA consts32<>+2716(SB)/4, $0x4232238a
+DATA consts32<>+2720(SB)/4, $0x4232238a
+DATA consts32<>+2724(SB)/4, $0x4232238a
+DATA consts32<>+2728(SB)/4, $0x4232238a
+DATA consts32<>+2732(SB)/4, $0x4232238a
+DATA consts32<>+2736(SB)/4, $0x4232238a
+DATA consts32<>+2740(SB)/4, $0x4232238a
+DATA consts32<>+2744(SB)/4, $0x4232238a
+DATA consts32<>+2748(SB)/4, $0x4232238a
+DATA consts32<>+2752(SB)/4, $0x4038aa39
+DATA consts32<>+2756(SB)/4, $0x4038aa39
+DATA consts32<>+2760(SB)/4, $0x4038aa39
+DATA consts32<>+2764(SB)/4, $0x4038aa39
+DATA consts32<>+2768(SB)/4, $0x4038aa39
+DATA consts32<>+2772(SB)/4, $0x4038aa39
+DATA consts32<>+2776(SB)/4, $0x4038aa39
+DATA consts32<>+2780(SB)/4, $0x4038aa39
+DATA consts32<>+2784(SB)/4, $0x4038aa39
+DATA consts32<>+2788(SB)/4, $0x4038aa39
+DATA consts32<>+2792(SB)/4, $0x4038aa39
+DATA consts32<>+2796(SB)/4, $0x4038aa39
+DATA consts32<>+2800(SB)/4, $0x4038aa39
+DATA consts32<>+2804(SB)/4, $0x4038aa39
+DATA consts32<>+2808(SB)/4, $0x4038aa39
+DATA consts32<>+2812(SB)/4, $0x4038aa39
+DATA consts32<>+2816(SB)/4, $0xbeffff00
+DATA consts32<>+2820(SB)/4, $0xbeffff00
+DATA consts32<>+2824(SB)/4, $0xbeffff00
+DATA consts32<>+2828(SB)/4, $0xbeffff00
+DATA consts32<>+2832(SB)/4, $0xbeffff00
+DATA consts32<>+2836(SB)/4, $0xbeffff00
+DATA consts32<>+2840(SB)/4, $0xbeffff00
+DATA consts32<>+2844(SB)/4, $0xbeffff00
+DATA consts32<>+2848(SB)/4, $0xbeffff00
+DATA consts32<>+2852(SB)/4, $0xbeffff00
+DATA consts32<>+2856(SB)/4, $0xbeffff00
+DATA consts32<>+2860(SB)/4, $0xbeffff00
+DATA consts32<>+2864(SB)/4, $0xbeffff00
+DATA consts32<>+2868(SB)/4, $0xbeffff00
+DATA consts32<>+2872(SB)/4, $0xbeffff00
+DATA consts32<>+2876(SB)/4, $0xbeffff00
+DATA consts32<>+2880(SB)/4, $0xbeb17218
+DATA consts32<>+2884(SB)/4, $0xbeb17218
+DATA consts32<>+2888(SB)/4, $0xbeb17218
+DATA consts32<>+2892(SB)/4, $0xbeb17218
+DATA consts32<>+2896(SB)/4, $0xbeb17218
+DATA consts32<>+2900(SB)/4, $0xbeb17218
+DATA consts32<>+2904(SB)/4, $0xbeb17218
+DATA consts32<>+2908(SB)/4, $0xbeb17218
+DATA consts32<>+2912(SB)/4, $0xbeb17218
+DATA consts32<>+2916(SB)/4, $0xbeb17218
+DATA consts32<>+2920(SB)/4, $0xbeb17218
+DATA consts32<>+2924(SB)/4, $0xbeb17218
+DATA consts32<>+2928(SB)/4, $0xbeb17218
+DATA consts32<>+2932(SB)/4, $0xbeb17218
+DATA consts32<>+2936(SB)/4, $0xbeb17218
+DATA consts32<>+2940(SB)/4, $0xbeb17218
+DATA consts32<>+2944(SB)/4, $0x3ebf3476
+DATA consts32<>+2948(SB)/4, $0x3ebf3476
+DATA consts32<>+2952(SB)/4, $0x3ebf3476
+DATA consts32<>+2956(SB)/4, $0x3ebf3476
+DATA consts32<>+2960(SB)/4, $0x3ebf3476
+DATA consts32<>+2964(SB)/4, $0x3ebf3476
+DATA consts32<>+2968(SB)/4, $0x3ebf3476
+DATA consts32<>+2972(SB)/4, $0x3ebf3476
+DATA consts32<>+2976(SB)/4, $0x3ebf3476
+DATA consts32<>+2980(SB)/4, $0x3ebf3476
+DATA consts32<>+2984(SB)/4, $0x3ebf3476
+DATA consts32<>+2988(SB)/4, $0x3ebf3476
+DATA consts32<>+2992(SB)/4, $0x3ebf3476
+DATA consts32<>+2996(SB)/4, $0x3ebf3476
+DATA consts32<>+3000(SB)/4, $0x3ebf3476
+DATA consts32<>+3004(SB)/4, $0x3ebf3476
+DATA consts32<>+3008(SB)/4, $0x3f1ffed7
+DATA consts32<>+3012(SB)/4, $0x3f1ffed7
+DATA consts32<>+3016(SB)/4, $0x3f1ffed7
+DATA consts32<>+3020(SB)/4, $0x3f1ffed7
+DATA consts32<>+3024(SB)/4, $0x3f1ffed7
+DATA consts32<>+3028(SB)/4, $0x3f1ffed7
+DATA consts32<>+3032(SB)/4, $0x3f1ffed7
+DATA consts32<>+3036(SB)/4, $0x3f1ffed7
+DATA consts32<>+3040(SB)/4, $0x3f1ffed7
+DATA consts32<>+3044(SB)/4, $0x3f1ffed7
+DATA consts32<>+3048(SB)/4, $0x3f1ffed7
+DATA consts32<>+3052(SB)/4, $0x3f1ffed7
+DATA consts32<>+3056(SB)/4, $0x3f1ffed7
+DATA consts32<>+3060(SB)/4, $0x3f1ffed7
+DATA consts32<>+3064(SB)/4, $0x3f1ffed7
+DATA consts32<>+3068(SB)/4, $0x3f1ffed7
+DATA consts32<>+3072(SB)/4, $0x3fab93ad
+DATA consts32<>+3076(SB)/4, $0x3fab93ad
+DATA consts32<>+3080(SB)/4, $0x3fab93ad
+DATA consts32<>+3084(SB)/4, $0x3fab93ad
+DATA consts32<>+3088(SB)/4, $0x3fab93ad
+DATA consts32<>+3092(SB)/4, $0x3fab93ad
+DATA consts32<>+3096(SB)/4, $0x3fab93ad
+DATA consts32<>+3100(SB)/4, $0x3fab93ad
+DATA consts32<>+3104(SB)/4, $0x3fab93ad
+DATA consts32<>+3108(SB)/4, $0x3fab93ad
+DATA consts32<>+3112(SB)/4, $0x3fab93ad
+DATA consts32<>+3116(SB)/4, $0x3fab93ad
+DATA consts32<>+3120(SB)/4, $0x3fab93ad
+DATA consts32<>+3124(SB)/4, $0x3fab93ad
+DATA consts32<>+3128(SB)/4, $0x3fab93ad
+DATA consts32<>+3132(SB)/4, $0x3fab93ad
+DATA consts32<>+3136(SB)/4, $0x3fffef0e
+DATA consts32<>+3140(SB)/4, $0x3fffef0e
+DATA consts32<>+3144(SB)/4, $0x3fffef0e
+DATA consts32<>+3148(SB)/4, $0x3fffef0e
+DATA consts32<>+3152(SB)/4, $0x3fffef0e
+DATA consts32<>+3156(SB)/4, $0x3fffef0e
+DATA consts32<>+3160(SB)/4, $0x3fffef0e
+DATA consts32<>+3164(SB)/4, $0x3fffef0e
+DATA consts32<>+3168(SB)/4, $0x3fffef0e
+DATA consts32<>+3172(SB)/4, $0x3fffef0e
+DATA consts32<>+3176(SB)/4, $0x3fffef0e
+DATA consts32<>+3180(SB)/4, $0x3fffef0e
+DATA consts32<>+3184(SB)/4, $0x3fffef0e
+DATA consts32<>+3188(SB)/4, $0x3fffef0e
+DATA consts32<>+3192(SB)/4, $0x3fffef0e
+DATA consts32<>+3196(SB)/4, $0x3fffef0e
+DATA consts32<>+3200(SB)/4, $0x40000032
+DATA consts32<>+3204(SB)/4, $0x40000032
+DATA consts32<>+3208(SB)/4, $0x40000032
+DATA consts32<>+3212(SB)/4, $0x40000032
+DATA consts32<>+3216(SB)/4, $0x40000032
+DATA consts32<>+3220(SB)/4, $0x40000032
+DATA consts32<>+3224(SB)/4, $0x40000032
+DATA consts32<>+3228(SB)/4, $0x40000032
+DATA consts32<>+3232(SB)/4, $0x40000032
+DATA consts32<>+3236(SB)/4, $0x40000032
+DATA consts32<>+3240(SB)/4, $0x40000032
+DATA consts32<>+3244(SB)/4, $0x40000032
+DATA consts32<>+3248(SB)/4, $0x40000032
+DATA consts32<>+3252(SB)/4, $0x40000032
+DATA consts32<>+3256(SB)/4, $0x40000032
+DATA consts32<>+3260(SB)/4, $0x40000032
+DATA consts32<>+3264(SB)/4, $0x40000000
+DATA consts32<>+3268(SB)/4, $0x40000000
+DATA consts32<>+3272(SB)/4, $0x40000000
+DATA consts32<>+3276(SB)/4, $0x40000000
+DATA consts32<>+3280(SB)/4, $0x40000000
+DATA consts32<>+3284(SB)/4, $0x40000000
+DATA consts32<>+3288(SB)/4, $0x40000000
+DATA consts32<>+3292(SB)/4, $0x40000000
+DATA consts32<>+3296(SB)/4, $0x40000000
+DATA consts32<>+3300(SB)/4, $0x40000000
+DATA consts32<>+3304(SB)/4, $0x40000000
+DATA consts32<>+3308(SB)/4, $0x40000000
+DATA consts32<>+3312(SB)/4, $0x40000000
+DATA consts32<>+3316(SB)/4, $0x40000000
+DATA consts32<>+3320(SB)/4, $0x40000000
+DATA consts32<>+3324(SB)/4, $0x40000000
+DATA consts32<>+3328(SB)/4, $0x3c86a81b
+DATA consts32<>+3332(SB)/4, $0x3c86a81b
+DATA consts32<>+3336(SB)/4, $0x3c86a81b
+DATA consts32<>+3340(SB)/4, $0x3c86a81b
+DATA consts32<>+3344(SB)/4, $0x3c86a81b
+DATA consts32<>+3348(SB)/4, $0x3c86a81b
+DATA consts32<>+3352(SB)/4, $0x3c86a81b
+DATA consts32<>+3356(SB)/4, $0x3c86a81b
+DATA consts32<>+3360(SB)/4, $0x3c86a81b
+DATA consts32<>+3364(SB)/4, $0x3c86a81b
+DATA consts32<>+3368(SB)/4, $0x3c86a81b
+DATA consts32<>+3372(SB)/4, $0x3c86a81b
+DATA consts32<>+3376(SB)/4, $0x3c86a81b
+DATA consts32<>+3380(SB)/4, $0x3c86a81b
+DATA consts32<>+3384(SB)/4, $0x3c86a81b
+DATA consts32<>+3388(SB)/4, $0x3c86a81b
+DATA consts32<>+3392(SB)/4, $0xbd57be66
+DATA consts32<>+3396(SB)/4, $0xbd57be66
+DATA consts32<>+3400(SB)/4, $0xbd57be66
+DATA consts32<>+3404(SB)/4, $0xbd57be66
+DATA consts32<>+3408(SB)/4, $0xbd57be66
+DATA consts32<>+3412(SB)/4, $0xbd57be66
+DATA consts32<>+3416(SB)/4, $0xbd57be66
+DATA consts32<>+3420(SB)/4, $0xbd57be66
+DATA consts32<>+3424(SB)/4, $0xbd57be66
+DATA consts32<>+3428(SB)/4, $0xbd57be66
+DATA consts32<>+3432(SB)/4, $0xbd57be66
+DATA consts32<>+3436(SB)/4, $0xbd57be66
+DATA consts32<>+3440(SB)/4, $0xbd57be66
+DATA consts32<>+3444(SB)/4, $0xbd57be66
+DATA consts32<>+3448(SB)/4, $0xbd57be66
+DATA consts32<>+3452(SB)/4, $0xbd57be66
+DATA consts32<>+3456(SB)/4, $0x3e08677b
+DATA consts32<>+3460(SB)/4, $0x3e08677b
+DATA consts32<>+3464(SB)/4, $0x3e08677b
+DATA consts32<>+3468(SB)/4, $0x3e08677b
+DATA consts32<>+3472(SB)/4, $0x3e08677b
+DATA consts32<>+3476(SB)/4, $0x3e08677b
+DATA consts32<>+3480(SB)/4, $0x3e08677b
+DATA consts32<>+3484(SB)/4, $0x3e08677b
+DATA consts32<>+3488(SB)/4, $0x3e08677b
+DATA consts32<>+3492(SB)/4, $0x3e08677b
+DATA consts32<>+3496(SB)/4, $0x3e08677b
+DATA consts32<>+3500(SB)/4, $0x3e08677b
+DATA consts32<>+3504(SB)/4, $0x3e08677b
+DATA consts32<>+3508(SB)/4, $0x3e08677b
+DATA consts32<>+3512(SB)/4, $0x3e08677b
+DATA consts32<>+3516(SB)/4, $0x3e08677b
+DATA consts32<>+3520(SB)/4, $0xbeaaaa29
+DATA consts32<>+3524(SB)/4, $0xbeaaaa29
+DATA consts32<>+3528(SB)/4, $0xbeaaaa29
+DATA consts32<>+3532(SB)/4, $0xbeaaaa29
+DATA consts32<>+3536(SB)/4, $0xbeaaaa29
+DATA consts32<>+3540(SB)/4, $0xbeaaaa29
+DATA consts32<>+3544(SB)/4, $0xbeaaaa29
+DATA consts32<>+3548(SB)/4, $0xbeaaaa29
+DATA consts32<>+3552(SB)/4, $0xbeaaaa29
+DATA consts32<>+3556(SB)/4, $0xbeaaaa29
+DATA consts32<>+3560(SB)/4, $0xbeaaaa29
+DATA consts32<>+3564(SB)/4, $0xbeaaaa29
+DATA consts32<>+3568(SB)/4, $0xbeaaaa29
+DATA consts32<>+3572(SB)/4, $0xbeaaaa29
+DATA consts32<>+3576(SB)/4, $0xbeaaaa29
+DATA consts32<>+3580(SB)/4, $0xbeaaaa29
+DATA consts32<>+3584(SB)/4, $0x3e9ae148
+DATA consts32<>+3588(SB)/4, $0x3e9ae148
+DATA consts32<>+3592(SB)/4, $0x3e9ae148
+DATA consts32<>+3596(SB)/4, $0x3e9ae148
+DATA consts32<>+3600(SB)/4, $0x3e9ae148
+DATA consts32<>+3604(SB)/4, $0x3e9ae148
+DATA consts32<>+3608(SB)/4, $0x3e9ae148
+DATA consts32<>+3612(SB)/4, $0x3e9ae148
+DATA consts32<>+3616(SB)/4, $0x3e9ae148
+DATA consts32<>+3620(SB)/4, $0x3e9ae148
+DATA consts32<>+3624(SB)/4, $0x3e9ae148
+DATA consts32<>+3628(SB)/4, $0x3e9ae148
+DATA consts32<>+3632(SB)/4, $0x3e9ae148
+DATA consts32<>+3636(SB)/4, $0x3e9ae148
+DATA consts32<>+3640(SB)/4, $0x3e9ae148
+DATA consts32<>+3644(SB)/4, $0x3e9ae148
+DATA consts32<>+3648(SB)/4, $0xc102a37c
+DATA consts32<>+3652(SB)/4, $0xc102a37c
+DATA consts32<>+3656(SB)/4, $0xc102a37c
+DATA consts32<>+3660(SB)/4, $0xc102a37c
+DATA consts32<>+3664(SB)/4, $0xc102a37c
+DATA consts32<>+3668(SB)/4, $0xc102a37c
+DATA consts32<>+3672(SB)/4, $0xc102a37c
+DATA consts32<>+3676(SB)/4, $0xc102a37c
+DATA consts32<>+3680(SB)/4, $0xc102a37c
+DATA consts32<>+3684(SB)/4, $0xc102a37c
+DATA consts32<>+3688(SB)/4, $0xc102a37c
+DATA consts32<>+3692(SB)/4, $0xc102a37c
+DATA consts32<>+3696(SB)/4, $0xc102a37c
+DATA consts32<>+3700(SB)/4, $0xc102a37c
+DATA consts32<>+3704(SB)/4, $0xc102a37c
+DATA consts32<>+3708(SB)/4, $0xc102a37c
+DATA consts32<>+3712(SB)/4, $0x4102a37c
+DATA consts32<>+3716(SB)/4, $0x4102a37c
+DATA consts32<>+3720(SB)/4, $0x4102a37c
+DATA consts32<>+3724(SB)/4, $0x4102a37c
+DATA consts32<>+3728(SB)/4, $0x4102a37c
+DATA consts32<>+3732(SB)/4, $0x4102a37c
+DATA consts32<>+3736(SB)/4, $0x4102a37c
+DATA consts32<>+3740(SB)/4, $0x4102a37c
+DATA consts32<>+3744(SB)/4, $0x4102a37c
+DATA consts32<>+3748(SB)/4, $0x4102a37c
+DATA consts32<>+3752(SB)/4, $0x4102a37c
+DATA consts32<>+3756(SB)/4, $0x4102a37c
+DATA consts32<>+3760(SB)/4, $0x4102a37c
+DATA consts32<>+3764(SB)/4, $0x4102a37c
+DATA consts32<>+3768(SB)/4, $0x4102a37c
+DATA consts32<>+3772(SB)/4, $0x4102a37c
+DATA consts32<>+3776(SB)/4, $0x3257afa1
+DATA consts32<>+3780(SB)/4, $0x3257afa1
+DATA consts32<>+3784(SB)/4, $0x3257afa1
+DATA consts32<>+3788(SB)/4, $0x3257afa1
+DATA consts32<>+3792(SB)/4, $0x3257afa1
+DATA consts32<>+3796(SB)/4, $0x3257afa1
+DATA consts32<>+3800(SB)/4, $0x3257afa1
+DATA consts32<>+3804(SB)/4, $0x3257afa1
+DATA consts32<>+3808(SB)/4, $0x3257afa1
+DATA consts32<>+3812(SB)/4, $0x3257afa1
+DATA consts32<>+3816(SB)/4, $0x3257afa1
+DATA consts32<>+3820(SB)/4, $0x3257afa1
+DATA consts32<>+3824(SB)/4, $0x3257afa1
+DATA consts32<>+3828(SB)/4, $0x3257afa1
+DATA consts32<>+3832(SB)/4, $0x3257afa1
+DATA consts32<>+3836(SB)/4, $0x3257afa1
+DATA consts32<>+3840(SB)/4, $0x37a801a7
+DATA consts32<>+3844(SB)/4, $0x37a801a7
+DATA consts32<>+3848(SB)/4, $0x37a801a7
+DATA consts32<>+3852(SB)/4, $0x37a801a7
+DATA consts32<>+3856(SB)/4, $0x37a801a7
+DATA consts32<>+3860(SB)/4, $0x37a801a7
+DATA consts32<>+3864(SB)/4, $0x37a801a7
+DATA consts32<>+3868(SB)/4, $0x37a801a7
+DATA consts32<>+3872(SB)/4, $0x37a801a7
+DATA consts32<>+3876(SB)/4, $0x37a801a7
+DATA consts32<>+3880(SB)/4, $0x37a801a7
+DATA consts32<>+3884(SB)/4, $0x37a801a7
+DATA consts32<>+3888(SB)/4, $0x37a801a7
+DATA consts32<>+3892(SB)/4, $0x37a801a7
+DATA consts32<>+3896(SB)/4, $0x37a801a7
+DATA consts32<>+3900(SB)/4, $0x37a801a7
+DATA consts32<>+3904(SB)/4, $0x3b62c4ec
+DATA consts32<>+3908(SB)/4, $0x3b62c4ec
+DATA consts32<>+3912(SB)/4, $0x3b62c4ec
+DATA consts32<>+3916(SB)/4, $0x3b62c4ec
+DATA consts32<>+3920(SB)/4, $0x3b62c4ec
+DATA consts32<>+3924(SB)/4, $0x3b62c4ec
+DATA consts32<>+3928(SB)/4, $0x3b62c4ec
+DATA consts32<>+3932(SB)/4, $0x3b62c4ec
+DATA consts32<>+3936(SB)/4, $0x3b62c4ec
+DATA consts32<>+3940(SB)/4, $0x3b62c4ec
+DATA consts32<>+3944(SB)/4, $0x3b62c4ec
+DATA consts32<>+3948(SB)/4, $0x3b62c4ec
+DATA consts32<>+3952(SB)/4, $0x3b62c4ec
+DATA consts32<>+3956(SB)/4, $0x3b62c4ec
+DATA consts32<>+3960(SB)/4, $0x3b62c4ec
+DATA consts32<>+3964(SB)/4, $0x3b62c4ec
+DATA consts32<>+3968(SB)/4, $0x3e08b78c
+DATA consts32<>+3972(SB)/4, $0x3e08b78c
+DATA consts32<>+3976(SB)/4, $0x3e08b78c
+DATA consts32<>+3980(SB)/4, $0x3e08b78c
+DATA consts32<>+3984(SB)/4, $0x3e08b78c
+DATA consts32<>+3988(SB)/4, $0x3e08b78c
+DATA consts32<>+3992(SB)/4, $0x3e08b78c
+DATA consts32<>+3996(SB)/4, $0x3e08b78c
+DATA consts32<>+4000(SB)/4, $0x3e08b78c
+DATA consts32<>+4004(SB)/4, $0x3e08b78c
+DATA consts32<>+4008(SB)/4, $0x3e08b78c
+DATA consts32<>+4012(SB)/4, $0x3e08b78c
+DATA consts32<>+4016(SB)/4, $0x3e08b78c
+DATA consts32<>+4020(SB)/4, $0x3e08b78c
+DATA consts32<>+4024(SB)/4, $0x3e08b78c
+DATA consts32<>+4028(SB)/4, $0x3e08b78c
+DATA consts32<>+4032(SB)/4, $0x3547ecd0
+DATA consts32<>+4036(SB)/4, $0x3547ecd0
+DATA consts32<>+4040(SB)/4, $0x3547ecd0
+DATA consts32<>+4044(SB)/4, $0x3547ecd0
+DATA consts32<>+4048(SB)/4, $0x3547ecd0
+DATA consts32<>+4052(SB)/4, $0x3547ecd0
+DATA consts32<>+4056(SB)/4, $0x3547ecd0
+DATA consts32<>+4060(SB)/4, $0x3547ecd0
+DATA consts32<>+4064(SB)/4, $0x3547ecd0
+DATA consts32<>+4068(SB)/4, $0x3547ecd0
+DATA consts32<>+4072(SB)/4, $0x3547ecd0
+DATA consts32<>+4076(SB)/4, $0x3547ecd0
+DATA consts32<>+4080(SB)/4, $0x3547ecd0
+DATA consts32<>+4084(SB)/4, $0x3547ecd0
+DATA consts32<>+4088(SB)/4, $0x3547ecd0
+DATA consts32<>+4092(SB)/4, $0x3547ecd0
+DATA consts32<>+4096(SB)/4, $0x39a93af7
+DATA consts32<>+4100(SB)/4, $0x39a93af7
+DATA consts32<>+4104(SB)/4, $0x39a93af7
+DATA consts32<>+4108(SB)/4, $0x39a93af7
+DATA consts32<>+4112(SB)/4, $0x39a93af7
+DATA consts32<>+4116(SB)/4, $0x39a93af7
+DATA consts32<>+4120(SB)/4, $0x39a93af7
+DATA consts32<>+4124(SB)/4, $0x39a93af7
+DATA consts32<>+4128(SB)/4, $0x39a93af7
+DATA consts32<>+4132(SB)/4, $0x39a93af7
+DATA consts32<>+4136(SB)/4, $0x39a93af7
+DATA consts32<>+4140(SB)/4, $0x39a93af7
+DATA consts32<>+4144(SB)/4, $0x39a93af7
+DATA consts32<>+4148(SB)/4, $0x39a93af7
+DATA consts32<>+4152(SB)/4, $0x39a93af7
+DATA consts32<>+4156(SB)/4, $0x39a93af7
+DATA consts32<>+4160(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4164(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4168(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4172(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4176(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4180(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4184(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4188(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4192(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4196(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4200(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4204(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4208(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4212(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4216(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4220(SB)/4, $0x3cd2e1e4
+DATA consts32<>+4224(SB)/4, $0x3eef066a
+DATA consts32<>+4228(SB)/4, $0x3eef066a
+DATA consts32<>+4232(SB)/4, $0x3eef066a
+DATA consts32<>+4236(SB)/4, $0x3eef066a
+DATA consts32<>+4240(SB)/4, $0x3eef066a
+DATA consts32<>+4244(SB)/4, $0x3eef066a
+DATA consts32<>+4248(SB)/4, $0x3eef066a
+DATA consts32<>+4252(SB)/4, $0x3eef066a
+DATA consts32<>+4256(SB)/4, $0x3eef066a
+DATA consts32<>+4260(SB)/4, $0x3eef066a
+DATA consts32<>+4264(SB)/4, $0x3eef066a
+DATA consts32<>+4268(SB)/4, $0x3eef066a
+DATA consts32<>+4272(SB)/4, $0x3eef066a
+DATA consts32<>+4276(SB)/4, $0x3eef066a
+DATA consts32<>+4280(SB)/4, $0x3eef066a
+DATA consts32<>+4284(SB)/4, $0x3eef066a
+DATA consts32<>+4288(SB)/4, $0x40800000
+DATA consts32<>+4292(SB)/4, $0x40800000
+DATA consts32<>+4296(SB)/4, $0x40800000
+DATA consts32<>+4300(SB)/4, $0x40800000
+DATA consts32<>+4304(SB)/4, $0x40800000
+DATA consts32<>+4308(SB)/4, $0x40800000
+DATA consts32<>+4312(SB)/4, $0x40800000
+DATA consts32<>+4316(SB)/4, $0x40800000
+DATA consts32<>+4320(SB)/4, $0x40800000
+DATA consts32<>+4324(SB)/4, $0x40800000
+DATA consts32<>+4328(SB)/4, $0x40800000
+DATA consts32<>+4332(SB)/4, $0x40800000
+DATA consts32<>+4336(SB)/4, $0x40800000
+DATA consts32<>+4340(SB)/4, $0x40800000
+DATA consts32<>+4344(SB)/4, $0x40800000
+DATA consts32<>+4348(SB)/4, $0x40800000
+DATA consts32<>+4352(SB)/4, $0x4b400081
+DATA consts32<>+4356(SB)/4, $0x4b400081
+DATA consts32<>+4360(SB)/4, $0x4b400081
+DATA consts32<>+4364(SB)/4, $0x4b400081
+DATA consts32<>+4368(SB)/4, $0x4b400081
+DATA consts32<>+4372(SB)/4, $0x4b400081
+DATA consts32<>+4376(SB)/4, $0x4b400081
+DATA consts32<>+4380(SB)/4, $0x4b400081
+DATA consts32<>+4384(SB)/4, $0x4b400081
+DATA consts32<>+4388(SB)/4, $0x4b400081
+DATA consts32<>+4392(SB)/4, $0x4b400081
+DATA consts32<>+4396(SB)/4, $0x4b400081
+DATA consts32<>+4400(SB)/4, $0x4b400081
+DATA consts32<>+4404(SB)/4, $0x4b400081
+DATA consts32<>+4408(SB)/4, $0x4b400081
+DATA consts32<>+4412(SB)/4, $0x4b400081
+DATA consts32<>+4416(SB)/4, $0x42b2238a
+DATA consts32<>+4420(SB)/4, $0x42b2238a
+DATA consts32<>+4424(SB)/4, $0x42b2238a
+DATA consts32<>+4428(SB)/4, $0x42b2238a
+DATA consts32<>+4432(SB)/4, $0x42b2238a
+DATA consts32<>+4436(SB)/4, $0x42b2238a
+DATA consts32<>+4440(SB)/4, $0x42b2238a
+DATA consts32<>+4444(SB)/4, $0x42b2238a
+DATA consts32<>+4448(SB)/4, $0x42b2238a
+DATA consts32<>+4452(SB)/4, $0x42b2238a
+DATA consts32<>+4456(SB)/4, $0x42b2238a
+DATA consts32<>+4460(SB)/4, $0x42b2238a
+DATA consts32<>+4464(SB)/4, $0x42b2238a
+DATA consts32<>+4468(SB)/4, $0x42b2238a
+DATA consts32<>+4472(SB)/4, $0x42b2238a
+DATA consts32<>+4476(SB)/4, $0x42b2238a
+DATA consts32<>+4480(SB)/4, $0xc2af5dc2
+DATA consts32<>+4484(SB)/4, $0xc2af5dc2
+DATA consts32<>+4488(SB)/4, $0xc2af5dc2
+DATA consts32<>+4492(SB)/4, $0xc2af5dc2
+DATA consts32<>+4496(SB)/4, $0xc2af5dc2
+DATA consts32<>+4500(SB)/4, $0xc2af5dc2
+DATA consts32<>+4504(SB)/4, $0xc2af5dc2
+DATA consts32<>+4508(SB)/4, $0xc2af5dc2
+DATA consts32<>+4512(SB)/4, $0xc2af5dc2
+DATA consts32<>+4516(SB)/4, $0xc2af5dc2
+DATA consts32<>+4520(SB)/4, $0xc2af5dc2
+DATA consts32<>+4524(SB)/4, $0xc2af5dc2
+DATA consts32<>+4528(SB)/4, $0xc2af5dc2
+DATA consts32<>+4532(SB)/4, $0xc2af5dc2
+DATA consts32<>+4536(SB)/4, $0xc2af5dc2
+DATA consts32<>+4540(SB)/4, $0xc2af5dc2
+DATA consts32<>+4544(SB)/4, $0xbfb8aa39
+DATA consts32<>+4548(SB)/4, $0xbfb8aa39
+DATA consts32<>+4552(SB)/4, $0xbfb8aa39
+DATA consts32<>+4556(SB)/4, $0xbfb8aa39
+DATA consts32<>+4560(SB)/4, $0xbfb8aa39
+DATA consts32<>+4564(SB)/4, $0xbfb8aa39
+DATA consts32<>+4568(SB)/4, $0xbfb8aa39
+DATA consts32<>+4572(SB)/4, $0xbfb8aa39
+DATA consts32<>+4576(SB)/4, $0xbfb8aa39
+DATA consts32<>+4580(SB)/4, $0xbfb8aa39
+DATA consts32<>+4584(SB)/4, $0xbfb8aa39
+DATA consts32<>+4588(SB)/4, $0xbfb8aa39
+DATA consts32<>+4592(SB)/4, $0xbfb8aa39
+DATA consts32<>+4596(SB)/4, $0xbfb8aa39
+DATA consts32<>+4600(SB)/4, $0xbfb8aa39
+DATA consts32<>+4604(SB)/4, $0xbfb8aa39
+DATA consts32<>+4608(SB)/4, $0x3f317000
+DATA consts32<>+4612(SB)/4, $0x3f317000
+DATA consts32<>+4616(SB)/4, $0x3f317000
+DATA consts32<>+4620(SB)/4, $0x3f317000
+DATA consts32<>+4624(SB)/4, $0x3f317000
+DATA consts32<>+4628(SB)/4, $0x3f317000
+DATA consts32<>+4632(SB)/4, $0x3f317000
+DATA consts32<>+4636(SB)/4, $0x3f317000
+DATA consts32<>+4640(SB)/4, $0x3f317000
+DATA consts32<>+4644(SB)/4, $0x3f317000
+DATA consts32<>+4648(SB)/4, $0x3f317000
+DATA consts32<>+4652(SB)/4, $0x3f317000
+DATA consts32<>+4656(SB)/4, $0x3f317000
+DATA consts32<>+4660(SB)/4, $0x3f317000
+DATA consts32<>+4664(SB)/4, $0x3f317000
+DATA consts32<>+4668(SB)/4, $0x3f317000
+DATA consts32<>+4672(SB)/4, $0x3805fdf4
+DATA consts32<>+4676(SB)/4, $0x3805fdf4
+DATA consts32<>+4680(SB)/4, $0x3805fdf4
+DATA consts32<>+4684(SB)/4, $0x3805fdf4
+DATA consts32<>+4688(SB)/4, $0x3805fdf4
+DATA consts32<>+4692(SB)/4, $0x3805fdf4
+DATA consts32<>+4696(SB)/4, $0x3805fdf4
+DATA consts32<>+4700(SB)/4, $0x3805fdf4
+DATA consts32<>+4704(SB)/4, $0x3805fdf4
+DATA consts32<>+4708(SB)/4, $0x3805fdf4
+DATA consts32<>+4712(SB)/4, $0x3805fdf4
+DATA consts32<>+4716(SB)/4, $0x3805fdf4
+DATA consts32<>+4720(SB)/4, $0x3805fdf4
+DATA consts32<>+4724(SB)/4, $0x3805fdf4
+DATA consts32<>+4728(SB)/4, $0x3805fdf4
+DATA consts32<>+4732(SB)/4, $0x3805fdf4
+DATA consts32<>+4736(SB)/4, $0xbc3f3476
+DATA consts32<>+4740(SB)/4, $0xbc3f3476
+DATA consts32<>+4744(SB)/4, $0xbc3f3476
+DATA consts32<>+4748(SB)/4, $0xbc3f3476
+DATA consts32<>+4752(SB)/4, $0xbc3f3476
+DATA consts32<>+4756(SB)/4, $0xbc3f3476
+DATA consts32<>+4760(SB)/4, $0xbc3f3476
+DATA consts32<>+4764(SB)/4, $0xbc3f3476
+DATA consts32<>+4768(SB)/4, $0xbc3f3476
+DATA consts32<>+4772(SB)/4, $0xbc3f3476
+DATA consts32<>+4776(SB)/4, $0xbc3f3476
+DATA consts32<>+4780(SB)/4, $0xbc3f3476
+DATA consts32<>+4784(SB)/4, $0xbc3f3476
+DATA consts32<>+4788(SB)/4, $0xbc3f3476
+DATA consts32<>+4792(SB)/4, $0xbc3f3476
+DATA consts32<>+4796(SB)/4, $0xbc3f3476
+DATA consts32<>+4800(SB)/4, $0x3d1ffed7
+DATA consts32<>+4804(SB)/4, $0x3d1ffed7
+DATA consts32<>+4808(SB)/4, $0x3d1ffed7
+DATA consts32<>+4812(SB)/4, $0x3d1ffed7
+DATA consts32<>+4816(SB)/4, $0x3d1ffed7
+DATA consts32<>+4820(SB)/4, $0x3d1ffed7
+DATA consts32<>+4824(SB)/4, $0x3d1ffed7
+DATA consts32<>+4828(SB)/4, $0x3d1ffed7
+DATA consts32<>+4832(SB)/4, $0x3d1ffed7
+DATA consts32<>+4836(SB)/4, $0x3d1ffed7
+DATA consts32<>+4840(SB)/4, $0x3d1ffed7
+DATA consts32<>+4844(SB)/4, $0x3d1ffed7
+DATA consts32<>+4848(SB)/4, $0x3d1ffed7
+DATA consts32<>+4852(SB)/4, $0x3d1ffed7
+DATA consts32<>+4856(SB)/4, $0x3d1ffed7
+DATA consts32<>+4860(SB)/4, $0x3d1ffed7
+DATA consts32<>+4864(SB)/4, $0xbe2b93ad
+DATA consts32<>+4868(SB)/4, $0xbe2b93ad
+DATA consts32<>+4872(SB)/4, $0xbe2b93ad
+DATA consts32<>+4876(SB)/4, $0xbe2b93ad
+DATA consts32<>+4880(SB)/4, $0xbe2b93ad
+DATA consts32<>+4884(SB)/4, $0xbe2b93ad
+DATA consts32<>+4888(SB)/4, $0xbe2b93ad
+DATA consts32<>+4892(SB)/4, $0xbe2b93ad
+DATA consts32<>+4896(SB)/4, $0xbe2b93ad
+DATA consts32<>+4900(SB)/4, $0xbe2b93ad
+DATA consts32<>+4904(SB)/4, $0xbe2b93ad
+DATA consts32<>+4908(SB)/4, $0xbe2b93ad
+DATA consts32<>+4912(SB)/4, $0xbe2b93ad
+DATA consts32<>+4916(SB)/4, $0xbe2b93ad
+DATA consts32<>+4920(SB)/4, $0xbe2b93ad
+DATA consts32<>+4924(SB)/4, $0xbe2b93ad
+DATA consts32<>+4928(SB)/4, $0x3effef0e
+DATA consts32<>+4932(SB)/4, $0x3effef0e
+DATA consts32<>+4936(SB)/4, $0x3effef0e
+DATA consts32<>+4940(SB)/4, $0x3effef0e
+DATA consts32<>+4944(SB)/4, $0x3effef0e
+DATA consts32<>+4948(SB)/4, $0x3effef0e
+DATA consts32<>+4952(SB)/4, $0x3effef0e
+DATA consts32<>+4956(SB)/4, $0x3effef0e
+DATA consts32<>+4960(SB)/4, $0x3effef0e
+DATA consts32<>+4964(SB)/4, $0x3effef0e
+DATA consts32<>+4968(SB)/4, $0x3effef0e
+DATA consts32<>+4972(SB)/4, $0x3effef0e
+DATA consts32<>+4976(SB)/4, $0x3effef0e
+DATA consts32<>+4980(SB)/4, $0x3effef0e
+DATA consts32<>+4984(SB)/4, $0x3effef0e
+DATA consts32<>+4988(SB)/4, $0x3effef0e
+DATA consts32<>+4992(SB)/4, $0xbf800032
+DATA consts32<>+4996(SB)/4, $0xbf800032
+DATA consts32<>+5000(SB)/4, $0xbf800032
+DATA consts32<>+5004(SB)/4, $0xbf800032
+DATA consts32<>+5008(SB)/4, $0xbf800032
+DATA consts32<>+5012(SB)/4, $0xbf800032
+DATA consts32<>+5016(SB)/4, $0xbf800032
+DATA consts32<>+5020(SB)/4, $0xbf800032
+DATA consts32<>+5024(SB)/4, $0xbf800032
+DATA consts32<>+5028(SB)/4, $0xbf800032
+DATA consts32<>+5032(SB)/4, $0xbf800032
+DATA consts32<>+5036(SB)/4, $0xbf800032
+DATA consts32<>+5040(SB)/4, $0xbf800032
+DATA consts32<>+5044(SB)/4, $0xbf800032
+DATA consts32<>+5048(SB)/4, $0xbf800032
+DATA consts32<>+5052(SB)/4, $0xbf800032
+DATA consts32<>+5056(SB)/4, $0x3fb8aa39
+DATA consts32<>+5060(SB)/4, $0x3fb8aa39
+DATA consts32<>+5064(SB)/4, $0x3fb8aa39
+DATA consts32<>+5068(SB)/4, $0x3fb8aa39
+DATA consts32<>+5072(SB)/4, $0x3fb8aa39
+DATA consts32<>+5076(SB)/4, $0x3fb8aa39
+DATA consts32<>+5080(SB)/4, $0x3fb8aa39
+DATA consts32<>+5084(SB)/4, $0x3fb8aa39
+DATA consts32<>+5088(SB)/4, $0x3fb8aa39
+DATA consts32<>+5092(SB)/4, $0x3fb8aa39
+DATA consts32<>+5096(SB)/4, $0x3fb8aa39
+DATA consts32<>+5100(SB)/4, $0x3fb8aa39
+DATA consts32<>+5104(SB)/4, $0x3fb8aa39
+DATA consts32<>+5108(SB)/4, $0x3fb8aa39
+DATA consts32<>+5112(SB)/4, $0x3fb8aa39
+DATA consts32<>+5116(SB)/4, $0x3fb8aa39
+DATA consts32<>+5120(SB)/4, $0xbf317000
+DATA consts32<>+5124(SB)/4, $0xbf317000
+DATA consts32<>+5128(SB)/4, $0xbf317000
+DATA consts32<>+5132(SB)/4, $0xbf317000
+DATA consts32<>+5136(SB)/4, $0xbf317000
+DATA consts32<>+5140(SB)/4, $0xbf317000
+DATA consts32<>+5144(SB)/4, $0xbf317000
+DATA consts32<>+5148(SB)/4, $0xbf317000
+DATA consts32<>+5152(SB)/4, $0xbf317000
+DATA consts32<>+5156(SB)/4, $0xbf317000
+DATA consts32<>+5160(SB)/4, $0xbf317000
+DATA consts32<>+5164(SB)/4, $0xbf317000
+DATA consts32<>+5168(SB)/4, $0xbf317000
+DATA consts32<>+5172(SB)/4, $0xbf317000
+DATA consts32<>+5176(SB)/4, $0xbf317000
+DATA consts32<>+5180(SB)/4, $0xbf317000
+DATA consts32<>+5184(SB)/4, $0xb805fdf4
+DATA consts32<>+5188(SB)/4, $0xb805fdf4
+DATA consts32<>+5192(SB)/4, $0xb805fdf4
+DATA consts32<>+5196(SB)/4, $0xb805fdf4
+DATA consts32<>+5200(SB)/4, $0xb805fdf4
+DATA consts32<>+5204(SB)/4, $0xb805fdf4
+DATA consts32<>+5208(SB)/4, $0xb805fdf4
+DATA consts32<>+5212(SB)/4, $0xb805fdf4
+DATA consts32<>+5216(SB)/4, $0xb805fdf4
+DATA consts32<>+5220(SB)/4, $0xb805fdf4
+DATA consts32<>+5224(SB)/4, $0xb805fdf4
+DATA consts32<>+5228(SB)/4, $0xb805fdf4
+DATA consts32<>+5232(SB)/4, $0xb805fdf4
+DATA consts32<>+5236(SB)/4, $0xb805fdf4
+DATA consts32<>+5240(SB)/4, $0xb805fdf4
+DATA consts32<>+5244(SB)/4, $0xb805fdf4
+DATA consts32<>+5248(SB)/4, $0x3aff72b4
+DATA consts32<>+5252(SB)/4, $0x3aff72b4
+DATA consts32<>+5256(SB)/4, $0x3aff72b4
+DATA consts32<>+5260(SB)/4, $0x3aff72b4
+DATA consts32<>+5264(SB)/4, $0x3aff72b4
+DATA consts32<>+5268(SB)/4, $0x3aff72b4
+DATA consts32<>+5272(SB)/4, $0x3aff72b4
+DATA consts32<>+5276(SB)/4, $0x3aff72b4
+DATA consts32<>+5280(SB)/4, $0x3aff72b4
+DATA consts32<>+5284(SB)/4, $0x3aff72b4
+DATA consts32<>+5288(SB)/4, $0x3aff72b4
+DATA consts32<>+5292(SB)/4, $0x3aff72b4
+DATA consts32<>+5296(SB)/4, $0x3aff72b4
+DATA consts32<>+5300(SB)/4, $0x3aff72b4
+DATA consts32<>+5304(SB)/4, $0x3aff72b4
+DATA consts32<>+5308(SB)/4, $0x3aff72b4
+DATA consts32<>+5312(SB)/4, $0x3bff5420
+DATA consts32<>+5316(SB)/4, $0x3bff5420
+DATA consts32<>+5320(SB)/4, $0x3bff5420
+DATA consts32<>+5324(SB)/4, $0x3bff5420
+DATA consts32<>+5328(SB)/4, $0x3bff5420
+DATA consts32<>+5332(SB)/4, $0x3bff5420
+DATA consts32<>+5336(SB)/4, $0x3bff5420
+DATA consts32<>+5340(SB)/4, $0x3bff5420
+DATA consts32<>+5344(SB)/4, $0x3bff5420
+DATA consts32<>+5348(SB)/4, $0x3bff5420
+DATA consts32<>+5352(SB)/4, $0x3bff5420
+DATA consts32<>+5356(SB)/4, $0x3bff5420
+DATA consts32<>+5360(SB)/4, $0x3bff5420
+DATA consts32<>+5364(SB)/4, $0x3bff5420
+DATA consts32<>+5368(SB)/4, $0x3bff5420
+DATA consts32<>+5372(SB)/4, $0x3bff5420
+DATA consts32<>+5376(SB)/4, $0x3d2baf3d
+DATA consts32<>+5380(SB)/4, $0x3d2baf3d
+DATA consts32<>+5384(SB)/4, $0x3d2baf3d
+DATA consts32<>+5388(SB)/4, $0x3d2baf3d
+DATA consts32<>+5392(SB)/4, $0x3d2baf3d
+DATA consts32<>+5396(SB)/4, $0x3d2baf3d
+DATA consts32<>+5400(SB)/4, $0x3d2baf3d
+DATA consts32<>+5404(SB)/4, $0x3d2baf3d
+DATA consts32<>+5408(SB)/4, $0x3d2baf3d
+DATA consts32<>+5412(SB)/4, $0x3d2baf3d
+DATA consts32<>+5416(SB)/4, $0x3d2baf3d
+DATA consts32<>+5420(SB)/4, $0x3d2baf3d
+DATA consts32<>+5424(SB)/4, $0x3d2baf3d
+DATA consts32<>+5428(SB)/4, $0x3d2baf3d
+DATA consts32<>+5432(SB)/4, $0x3d2baf3d
+DATA consts32<>+5436(SB)/4, $0x3d2baf3d
+DATA consts32<>+5440(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5444(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5448(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5452(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5456(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5460(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5464(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5468(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5472(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5476(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5480(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5484(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5488(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5492(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5496(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5500(SB)/4, $0x3e2a9bd5
+DATA consts32<>+5504(SB)/4, $0x3f000062
+DATA consts32<>+5508(SB)/4, $0x3f000062
+DATA consts32<>+5512(SB)/4, $0x3f000062
+DATA consts32<>+5516(SB)/4, $0x3f000062
+DATA consts32<>+5520(SB)/4, $0x3f000062
+DATA consts32<>+5524(SB)/4, $0x3f000062
+DATA consts32<>+5528(SB)/4, $0x3f000062
+DATA consts32<>+5532(SB)/4, $0x3f000062
+DATA consts32<>+5536(SB)/4, $0x3f000062
+DATA consts32<>+5540(SB)/4, $0x3f000062
+DATA consts32<>+5544(SB)/4, $0x3f000062
+DATA consts32<>+5548(SB)/4, $0x3f000062
+DATA consts32<>+5552(SB)/4, $0x3f000062
+DATA consts32<>+5556(SB)/4, $0x3f000062
+DATA consts32<>+5560(SB)/4, $0x3f000062
+DATA consts32<>+5564(SB)/4, $0x3f000062
+DATA consts32<>+5568(SB)/4, $0x3f7ffffd
+DATA consts32<>+5572(SB)/4, $0x3f7ffffd
+DATA consts32<>+5576(SB)/4, $0x3f7ffffd
+DATA consts32<>+5580(SB)/4, $0x3f7ffffd
+DATA consts32<>+5584(SB)/4, $0x3f7ffffd
+DATA consts32<>+5588(SB)/4, $0x3f7ffffd
+DATA consts32<>+5592(SB)/4, $0x3f7ffffd
+DATA consts32<>+5596(SB)/4, $0x3f7ffffd
+DATA consts32<>+5600(SB)/4, $0x3f7ffffd
+DATA consts32<>+5604(SB)/4, $0x3f7ffffd
+DATA consts32<>+5608(SB)/4, $0x3f7ffffd
+DATA consts32<>+5612(SB)/4, $0x3f7ffffd
+DATA consts32<>+5616(SB)/4, $0x3f7ffffd
+DATA consts32<>+5620(SB)/4, $0x3f7ffffd
+DATA consts32<>+5624(SB)/4, $0x3f7ffffd
+DATA consts32<>+5628(SB)/4, $0x3f7ffffd
+DATA consts32<>+5632(SB)/4, $0x00800000
+DATA consts32<>+5636(SB)/4, $0x00800000
+DATA consts32<>+5640(SB)/4, $0x00800000
+DATA consts32<>+5644(SB)/4, $0x00800000
+DATA consts32<>+5648(SB)/4, $0x00800000
+DATA consts32<>+5652(SB)/4, $0x00800000
+DATA consts32<>+5656(SB)/4, $0x00800000
+DATA consts32<>+5660(SB)/4, $0x00800000
+DATA consts32<>+5664(SB)/4, $0x00800000
+DATA consts32<>+5668(SB)/4, $0x00800000
+DATA consts32<>+5672(SB)/4, $0x00800000
+DATA consts32<>+5676(SB)/4, $0x00800000
+DATA consts32<>+5680(SB)/4, $0x00800000
+DATA consts32<>+5684(SB)/4, $0x00800000
+DATA consts32<>+5688(SB)/4, $0x00800000
+DATA consts32<>+5692(SB)/4, $0x00800000
+GLOBL consts32<>(SB), RODATA|NOPTR, $5696
 
-DATA consts64<>+0(SB)/8, $0x405a400000000000
-DATA consts64<>+8(SB)/8, $0x405a400000000000
-DATA consts64<>+16(SB)/8, $0x405a400000000000
-DATA consts64<>+24(SB)/8, $0x405a400000000000
-DATA consts64<>+32(SB)/8, $0x405a400000000000
-DATA consts64<>+40(SB)/8, $0x405a400000000000
-DATA consts64<>+48(SB)/8, $0x405a400000000000
-DATA consts64<>+56(SB)/8, $0x405a400000000000
-DATA consts64<>+64(SB)/8, $0x4039000000000000
-DATA consts64<>+72(SB)/8, $0x4039000000000000
-DATA consts64<>+80(SB)/8, $0x4039000000000000
-DATA consts64<>+88(SB)/8, $0x4039000000000000
-DATA consts64<>+96(SB)/8, $0x4039000000000000
-DATA consts64<>+104(SB)/8, $0x4039000000000000
-DATA consts64<>+112(SB)/8, $0x4039000000000000
-DATA consts64<>+120(SB)/8, $0x4039000000000000
-DATA consts64<>+128(SB)/8, $0x401c000000000000
-DATA consts64<>+136(SB)/8, $0x401c000000000000
-DATA consts64<>+144(SB)/8, $0x401c000000000000
-DATA consts64<>+152(SB)/8, $0x401c000000000000
-DATA consts64<>+160(SB)/8, $0x401c000000000000
-DATA consts64<>+168(SB)/8, $0x401c000000000000
-DATA consts64<>+176(SB)/8, $0x401c000000000000
-DATA consts64<>+184(SB)/8, $0x401c000000000000
-DATA consts64<>+192(SB)/8, $0x404e000000000000
-DATA consts64<>+200(SB)/8, $0x404e000000000000
-DATA consts64<>+208(SB)/8, $0x404e000000000000
-DATA consts64<>+216(SB)/8, $0x404e000000000000
-DATA consts64<>+224(SB)/8, $0x404e000000000000
-DATA consts64<>+232(SB)/8, $0x404e000000000000
-DATA consts64<>+240(SB)/8, $0x404e000000000000
-DATA consts64<>+248(SB)/8, $0x404e000000000000
-DATA consts64<>+256(SB)/8, $0x4024000000000000
-DATA consts64<>+264(SB)/8, $0x4024000000000000
-DATA consts64<>+272(SB)/8, $0x4024000000000000
-DATA consts64<>+280(SB)/8, $0x4024000000000000
-DATA consts64<>+288(SB)/8, $0x4024000000000000
-DATA consts64<>+296(SB)/8, $0x4024000000000000
-DATA consts64<>+304(SB)/8, $0x4024000000000000
-DATA consts64<>+312(SB)/8, $0x4024000000000000
-DATA consts64<>+320(SB)/8, $0x4046800000000000
-DATA consts64<>+328(SB)/8, $0x4046800000000000
-DATA consts64<>+336(SB)/8, $0x4046800000000000
-DATA consts64<>+344(SB)/8, $0x4046800000000000
-DATA consts64<>+352(SB)/8, $0x4046800000000000
-DATA consts64<>+360(SB)/8, $0x4046800000000000
-DATA consts64<>+368(SB)/8, $0x4046800000000000
-DATA consts64<>+376(SB)/8, $0x4046800000000000
-DATA consts64<>+384(SB)/8, $0x3ff0000000000000
-DATA consts64<>+392(SB)/8, $0x3ff0000000000000
-DATA consts64<>+400(SB)/8, $0x3ff0000000000000
-DATA consts64<>+408(SB)/8, $0x3ff0000000000000
-DATA consts64<>+416(SB)/8, $0x3ff0000000000000
-DATA consts64<>+424(SB)/8, $0x3ff0000000000000
-DATA consts64<>+432(SB)/8, $0x3ff0000000000000
-DATA consts64<>+440(SB)/8, $0x3ff0000000000000
-DATA consts64<>+448(SB)/8, $0x4008000000000000
-DATA consts64<>+456(SB)/8, $0x4008000000000000
-DATA consts64<>+464(SB)/8, $0x4008000000000000
-DATA consts64<>+472(SB)/8, $0x4008000000000000
-DATA consts64<>+480(SB)/8, $0x4008000000000000
-DATA consts64<>+488(SB)/8, $0x4008000000000000
-DATA consts64<>+496(SB)/8, $0x4008000000000000
-DATA consts64<>+504(SB)/8, $0x4008000000000000
-DATA consts64<>+512(SB)/8, $0xc008000000000000
-DATA consts64<>+520(SB)/8, $0xc008000000000000
-DATA consts64<>+528(SB)/8, $0xc008000000000000
-DATA consts64<>+536(SB)/8, $0xc008000000000000
-DATA consts64<>+544(SB)/8, $0xc008000000000000
-DATA consts64<>+552(SB)/8, $0xc008000000000000
-DATA consts64<>+560(SB)/8, $0xc008000000000000
-DATA consts64<>+568(SB)/8, $0xc008000000000000
-DATA consts64<>+576(SB)/8, $0xbff0000000000000
-DATA consts64<>+584(SB)/8, $0xbff0000000000000
-DATA consts64<>+592(SB)/8, $0xbff0000000000000
-DATA consts64<>+600(SB)/8, $0xbff0000000000000
-DATA consts64<>+608(SB)/8, $0xbff0000000000000
-DATA consts64<>+616(SB)/8, $0xbff0000000000000
-DATA consts64<>+624(SB)/8, $0xbff0000000000000
-DATA consts64<>+632(SB)/8, $0xbff0000000000000
-DATA consts64<>+640(SB)/8, $0x3ed06aa59a6615d4
-DATA consts64<>+648(SB)/8, $0x3ed06aa59a6615d4
-DATA consts64<>+656(SB)/8, $0x3ed06aa59a6615d4
-DATA consts64<>+664(SB)/8, $0x3ed06aa59a6615d4
-DATA consts64<>+672(SB)/8, $0x3ed06aa59a6615d4
-DATA consts64<>+680(SB)/8, $0x3ed06aa59a6615d4
-DATA consts64<>+688(SB)/8, $0x3ed06aa59a6615d4
-DATA consts64<>+696(SB)/8, $0x3ed06aa59a6615d4
-DATA consts64<>+704(SB)/8, $0xbf33e7a5a3c84a06
-DATA consts64<>+712(SB)/8, $0xbf33e7a5a3c84a06
-DATA consts64<>+720(SB)/8, $0xbf33e7a5a3c84a06
-DATA consts64<>+728(SB)/8, $0xbf33e7a5a3c84a06
-DATA consts64<>+736(SB)/8, $0xbf33e7a5a3c84a06
-DATA consts64<>+744(SB)/8, $0xbf33e7a5a3c84a06
-DATA consts64<>+752(SB)/8, $0xbf33e7a5a3c84a06
-DATA consts64<>+760(SB)/8, $0xbf33e7a5a3c84a06
-DATA consts64<>+768(SB)/8, $0x3f81af0720b56e5b
-DATA consts64<>+776(SB)/8, $0x3f81af0720b56e5b
-DATA consts64<>+784(SB)/8, $0x3f81af0720b56e5b
-DATA consts64<>+792(SB)/8, $0x3f81af0720b56e5b
-DATA consts64<>+800(SB)/8, $0x3f81af0720b56e5b
-DATA consts64<>+808(SB)/8, $0x3f81af0720b56e5b
-DATA consts64<>+816(SB)/8, $0x3f81af0720b56e5b
-DATA consts64<>+824(SB)/8, $0x3f81af0720b56e5b
-DATA consts64<>+832(SB)/8, $0xbfbcdba2bc4c09b7
-DATA consts64<>+840(SB)/8, $0xbfbcdba2bc4c09b7
-DATA consts64<>+848(SB)/8, $0xbfbcdba2bc4c09b7
-DATA consts64<>+856(SB)/8, $0xbfbcdba2bc4c09b7
-DATA consts64<>+864(SB)/8, $0xbfbcdba2bc4c09b7
-DATA consts64<>+872(SB)/8, $0xbfbcdba2bc4c09b7
-DATA consts64<>+880(SB)/8, $0xbfbcdba2bc4c09b7
-DATA consts64<>+888(SB)/8, $0xbfbcdba2bc4c09b7
-DATA consts64<>+896(SB)/8, $0x3feaad4c34cf3b77
-DATA consts64<>+904(SB)/8, $0x3feaad4c34cf3b77
-DATA consts64<>+912(SB)/8, $0x3feaad4c34cf3b77
-DATA consts64<>+920(SB)/8, $0x3feaad4c34cf3b77
-DATA consts64<>+928(SB)/8, $0x3feaad4c34cf3b77
-DATA consts64<>+936(SB)/8, $0x3feaad4c34cf3b77
-DATA consts64<>+944(SB)/8, $0x3feaad4c34cf3b77
-DATA consts64<>+952(SB)/8, $0x3feaad4c34cf3b77
-DATA consts64<>+960(SB)/8, $0x3fb0f10bf92ea3fb
-DATA consts64<>+968(SB)/8, $0x3fb0f10bf92ea3fb
-DATA consts64<>+976(SB)/8, $0x3fb0f10bf92ea3fb
-DATA consts64<>+984(SB)/8, $0x3fb0f10bf92ea3fb
-DATA consts64<>+992(SB)/8, $0x3fb0f10bf92ea3fb
-DATA consts64<>+1000(SB)/8, $0x3fb0f10bf92ea3fb
-DATA consts64<>+1008(SB)/8, $0x3fb0f10bf92ea3fb
-DATA consts64<>+1016(SB)/8, $0x3fb0f10bf92ea3fb
-DATA consts64<>+1024(SB)/8, $0x3fef8b8172800780
-DATA consts64<>+1032(SB)/8, $0x3fef8b8172800780
-DATA consts64<>+1040(SB)/8, $0x3fef8b8172800780
-DATA consts64<>+1048(SB)/8, $0x3fef8b8172800780
-DATA consts64<>+1056(SB)/8, $0x3fef8b8172800780
-DATA consts64<>+1064(SB)/8, $0x3fef8b8172800780
-DATA consts64<>+1072(SB)/8, $0x3fef8b8172800780
-DATA consts64<>+1080(SB)/8, $0x3fef8b8172800780
-DATA consts64<>+1088(SB)/8, $0x3f71a9273bd3151e
-DATA consts64<>+1096(SB)/8, $0x3f71a9273bd3151e
-DATA consts64<>+1104(SB)/8, $0x3f71a9273bd3151e
-DATA consts64<>+1112(SB)/8, $0x3f71a9273bd3151e
-DATA consts64<>+1120(SB)/8, $0x3f71a9273bd3151e
-DATA consts64<>+1128(SB)/8, $0x3f71a9273bd3151e
-DATA consts64<>+1136(SB)/8, $0x3f71a9273bd3151e
-DATA consts64<>+1144(SB)/8, $0x3f71a9273bd3151e
-DATA consts64<>+1152(SB)/8, $0x3fd8540c6db4170d
-DATA consts64<>+1160(SB)/8, $0x3fd8540c6db4170d
-DATA consts64<>+1168(SB)/8, $0x3fd8540c6db4170d
-DATA consts64<>+1176(SB)/8, $0x3fd8540c6db4170d
-DATA consts64<>+1184(SB)/8, $0x3fd8540c6db4170d
-DATA consts64<>+1192(SB)/8, $0x3fd8540c6db4170d
-DATA consts64<>+1200(SB)/8, $0x3fd8540c6db4170d
-DATA consts64<>+1208(SB)/8, $0x3fd8540c6db4170d
-DATA consts64<>+1216(SB)/8, $0x3f421b2bd8d07696
-DATA consts64<>+1224(SB)/8, $0x3f421b2bd8d07696
-DATA consts64<>+1232(SB)/8, $0x3f421b2bd8d07696
-DATA consts64<>+1240(SB)/8, $0x3f421b2bd8d07696
-DATA consts64<>+1248(SB)/8, $0x3f421b2bd8d07696
-DATA consts64<>+1256(SB)/8, $0x3f421b2bd8d07696
-DATA consts64<>+1264(SB)/8, $0x3f421b2bd8d07696
-DATA consts64<>+1272(SB)/8, $0x3f421b2bd8d07696
-DATA consts64<>+1280(SB)/8, $0x3fb8d9a07544293f
-DATA consts64<>+1288(SB)/8, $0x3fb8d9a07544293f
-DATA consts64<>+1296(SB)/8, $0x3fb8d9a07544293f
-DATA consts64<>+1304(SB)/8, $0x3fb8d9a07544293f
-DATA consts64<>+1312(SB)/8, $0x3fb8d9a07544293f
-DATA consts64<>+1320(SB)/8, $0x3fb8d9a07544293f
-DATA consts64<>+1328(SB)/8, $0x3fb8d9a07544293f
-DATA consts64<>+1336(SB)/8, $0x3fb8d9a07544293f
-DATA consts64<>+1344(SB)/8, $0x3feff5b7e685d1d1
-DATA consts64<>+1352(SB)/8, $0x3feff5b7e685d1d1
-DATA consts64<>+1360(SB)/8, $0x3feff5b7e685d1d1
-DATA consts64<>+1368(SB)/8, $0x3feff5b7e685d1d1
-DATA consts64<>+1376(SB)/8, $0x3feff5b7e685d1d1
-DATA consts64<>+1384(SB)/8, $0x3feff5b7e685d1d1
-DATA consts64<>+1392(SB)/8, $0x3feff5b7e685d1d1
-DATA consts64<>+1400(SB)/8, $0x3feff5b7e685d1d1
-DATA consts64<>+1408(SB)/8, $0x3f87701ddb7f66c2
-DATA consts64<>+1416(SB)/8, $0x3f87701ddb7f66c2
-DATA consts64<>+1424(SB)/8, $0x3f87701ddb7f66c2
-DATA consts64<>+1432(SB)/8, $0x3f87701ddb7f66c2
-DATA consts64<>+1440(SB)/8, $0x3f87701ddb7f66c2
-DATA consts64<>+1448(SB)/8, $0x3f87701ddb7f66c2
-DATA consts64<>+1456(SB)/8, $0x3f87701ddb7f66c2
-DATA consts64<>+1464(SB)/8, $0x3f87701ddb7f66c2
-DATA consts64<>+1472(SB)/8, $0x3fdb66d59761afe8
-DATA consts64<>+1480(SB)/8, $0x3fdb66d59761afe8
-DATA consts64<>+1488(SB)/8, $0x3fdb66d59761afe8
-DATA consts64<>+1496(SB)/8, $0x3fdb66d59761afe8
-DATA consts64<>+1504(SB)/8, $0x3fdb66d59761afe8
-DATA consts64<>+1512(SB)/8, $0x3fdb66d59761afe8
-DATA consts64<>+1520(SB)/8, $0x3fdb66d59761afe8
-DATA consts64<>+1528(SB)/8, $0x3fdb66d59761afe8
-DATA consts64<>+1536(SB)/8, $0x4010000000000000
-DATA consts64<>+1544(SB)/8, $0x4010000000000000
-DATA consts64<>+1552(SB)/8, $0x4010000000000000
-DATA consts64<>+1560(SB)/8, $0x4010000000000000
-DATA consts64<>+1568(SB)/8, $0x4010000000000000
-DATA consts64<>+1576(SB)/8, $0x4010000000000000
-DATA consts64<>+1584(SB)/8, $0x4010000000000000
-DATA consts64<>+1592(SB)/8, $0x4010000000000000
-DATA consts64<>+1600(SB)/8, $0x4000000000000000
-DATA consts64<>+1608(SB)/8, $0x4000000000000000
-DATA consts64<>+1616(SB)/8, $0x4000000000000000
-DATA consts64<>+1624(SB)/8, $0x4000000000000000
-DATA consts64<>+1632(SB)/8, $0x4000000000000000
-DATA consts64<>+1640(SB)/8, $0x4000000000000000
-DATA consts64<>+1648(SB)/8, $0x4000000000000000
-DATA consts64<>+1656(SB)/8, $0x4000000000000000
-DATA consts64<>+1664(SB)/8, $0xc000000000000000
-DATA consts64<>+1672(SB)/8, $0xc000000000000000
-DATA consts64<>+1680(SB)/8, $0xc000000000000000
-DATA consts64<>+1688(SB)/8, $0xc000000000000000
-DATA consts64<>+1696(SB)/8, $0xc000000000000000
-DATA consts64<>+1704(SB)/8, $0xc000000000000000
-DATA consts64<>+1712(SB)/8, $0xc000000000000000
-DATA consts64<>+1720(SB)/8, $0xc000000000000000
-DATA consts64<>+1728(SB)/8, $0xbfe0000000000000
-DATA consts64<>+1736(SB)/8, $0xbfe0000000000000
-DATA consts64<>+1744(SB)/8, $0xbfe0000000000000
-DATA consts64<>+1752(SB)/8, $0xbfe0000000000000
-DATA consts64<>+1760(SB)/8, $0xbfe0000000000000
-DATA consts64<>+1768(SB)/8, $0xbfe0000000000000
-DATA consts64<>+1776(SB)/8, $0xbfe0000000000000
-DATA consts64<>+1784(SB)/8, $0xbfe0000000000000
-DATA consts64<>+1792(SB)/8, $0xbf60000000000000
-DATA consts64<>+1800(SB)/8, $0xbf60000000000000
-DATA consts64<>+1808(SB)/8, $0xbf60000000000000
-DATA consts64<>+1816(SB)/8, $0xbf60000000000000
-DATA consts64<>+1824(SB)/8, $0xbf60000000000000
-DATA consts64<>+1832(SB)/8, $0xbf60000000000000
-DATA consts64<>+1840(SB)/8, $0xbf60000000000000
-DATA consts64<>+1848(SB)/8, $0xbf60000000000000
-DATA consts64<>+1856(SB)/8, $0xc080000000000000
-DATA consts64<>+1864(SB)/8, $0xc080000000000000
-DATA consts64<>+1872(SB)/8, $0xc080000000000000
-DATA consts64<>+1880(SB)/8, $0xc080000000000000
-DATA consts64<>+1888(SB)/8, $0xc080000000000000
-DATA consts64<>+1896(SB)/8, $0xc080000000000000
-DATA consts64<>+1904(SB)/8, $0xc080000000000000
-DATA consts64<>+1912(SB)/8, $0xc080000000000000
-DATA consts64<>+1920(SB)/8, $0x4080000000000000
-DATA consts64<>+1928(SB)/8, $0x4080000000000000
-DATA consts64<>+1936(SB)/8, $0x4080000000000000
-DATA consts64<>+1944(SB)/8, $0x4080000000000000
-DATA consts64<>+1952(SB)/8, $0x4080000000000000
-DATA consts64<>+1960(SB)/8, $0x4080000000000000
-DATA consts64<>+1968(SB)/8, $0x4080000000000000
-DATA consts64<>+1976(SB)/8, $0x4080000000000000
-DATA consts64<>+1984(SB)/8, $0x3e947c49ae52575b
-DATA consts64<>+1992(SB)/8, $0x3e947c49ae52575b
-DATA consts64<>+2000(SB)/8, $0x3e947c49ae52575b
-DATA consts64<>+2008(SB)/8, $0x3e947c49ae52575b
-DATA consts64<>+2016(SB)/8, $0x3e947c49ae52575b
-DATA consts64<>+2024(SB)/8, $0x3e947c49ae52575b
-DATA consts64<>+2032(SB)/8, $0x3e947c49ae52575b
-DATA consts64<>+2040(SB)/8, $0x3e947c49ae52575b
-DATA consts64<>+2048(SB)/8, $0xbb6a9ab7ec33cedb
-DATA consts64<>+2056(SB)/8, $0xbb6a9ab7ec33cedb
-DATA consts64<>+2064(SB)/8, $0xbb6a9ab7ec33cedb
-DATA consts64<>+2072(SB)/8, $0xbb6a9ab7ec33cedb
-DATA consts64<>+2080(SB)/8, $0xbb6a9ab7ec33cedb
-DATA consts64<>+2088(SB)/8, $0xbb6a9ab7ec33cedb
-DATA consts64<>+2096(SB)/8, $0xbb6a9ab7ec33cedb
-DATA consts64<>+2104(SB)/8, $0xbb6a9ab7ec33cedb
-DATA consts64<>+2112(SB)/8, $0xbefbb94b57948554
-DATA consts64<>+2120(SB)/8, $0xbefbb94b57948554
-DATA consts64<>+2128(SB)/8, $0xbefbb94b57948554
-DATA consts64<>+2136(SB)/8, $0xbefbb94b57948554
-DATA consts64<>+2144(SB)/8, $0xbefbb94b57948554
-DATA consts64<>+2152(SB)/8, $0xbefbb94b57948554
-DATA consts64<>+2160(SB)/8, $0xbefbb94b57948554
-DATA consts64<>+2168(SB)/8, $0xbefbb94b57948554
-DATA consts64<>+2176(SB)/8, $0x3bc866becdd0d91a
-DATA consts64<>+2184(SB)/8, $0x3bc866becdd0d91a
-DATA consts64<>+2192(SB)/8, $0x3bc866becdd0d91a
-DATA consts64<>+2200(SB)/8, $0x3bc866becdd0d91a
-DATA consts64<>+2208(SB)/8, $0x3bc866becdd0d91a
-DATA consts64<>+2216(SB)/8, $0x3bc866becdd0d91a
-DATA consts64<>+2224(SB)/8, $0x3bc866becdd0d91a
-DATA consts64<>+2232(SB)/8, $0x3bc866becdd0d91a
-DATA consts64<>+2240(SB)/8, $0x3f4db7427d669da0
-DATA consts64<>+2248(SB)/8, $0x3f4db7427d669da0
-DATA consts64<>+2256(SB)/8, $0x3f4db7427d669da0
-DATA consts64<>+2264(SB)/8, $0x3f4db7427d669da0
-DATA consts64<>+2272(SB)/8, $0x3f4db7427d669da0
-DATA consts64<>+2280(SB)/8, $0x3f4db7427d669da0
-DATA consts64<>+2288(SB)/8, $0x3f4db7427d669da0
-DATA consts64<>+2296(SB)/8, $0x3f4db7427d669da0
-DATA consts64<>+2304(SB)/8, $0xbc0af09f3a7e728e
-DATA consts64<>+2312(SB)/8, $0xbc0af09f3a7e728e
-DATA consts64<>+2320(SB)/8, $0xbc0af09f3a7e728e
-DATA consts64<>+2328(SB)/8, $0xbc0af09f3a7e728e
-DATA consts64<>+2336(SB)/8, $0xbc0af09f3a7e728e
-DATA consts64<>+2344(SB)/8, $0xbc0af09f3a7e728e
-DATA consts64<>+2352(SB)/8, $0xbc0af09f3a7e728e
-DATA consts64<>+2360(SB)/8, $0xbc0af09f3a7e728e
-DATA consts64<>+2368(SB)/8, $0xbf91344d62c67258
-DATA consts64<>+2376(SB)/8, $0xbf91344d62c67258
-DATA consts64<>+2384(SB)/8, $0xbf91344d62c67258
-DATA consts64<>+2392(SB)/8, $0xbf91344d62c67258
-DATA consts64<>+2400(SB)/8, $0xbf91344d62c67258
-DATA consts64<>+2408(SB)/8, $0xbf91344d62c67258
-DATA consts64<>+2416(SB)/8, $0xbf91344d62c67258
-DATA consts64<>+2424(SB)/8, $0xbf91344d62c67258
-DATA consts64<>+2432(SB)/8, $0x3c317bd500392a2f
-DATA consts64<>+2440(SB)/8, $0x3c317bd500392a2f
-DATA consts64<>+2448(SB)/8, $0x3c317bd500392a2f
-DATA consts64<>+2456(SB)/8, $0x3c317bd500392a2f
-DATA consts64<>+2464(SB)/8, $0x3c317bd500392a2f
-DATA consts64<>+2472(SB)/8, $0x3c317bd500392a2f
-DATA consts64<>+2480(SB)/8, $0x3c317bd500392a2f
-DATA consts64<>+2488(SB)/8, $0x3c317bd500392a2f
-DATA consts64<>+2496(SB)/8, $0x3fcf6e4614306e24
-DATA consts64<>+2504(SB)/8, $0x3fcf6e4614306e24
-DATA consts64<>+2512(SB)/8, $0x3fcf6e4614306e24
-DATA consts64<>+2520(SB)/8, $0x3fcf6e4614306e24
-DATA consts64<>+2528(SB)/8, $0x3fcf6e4614306e24
-DATA consts64<>+2536(SB)/8, $0x3fcf6e4614306e24
-DATA consts64<>+2544(SB)/8, $0x3fcf6e4614306e24
-DATA consts64<>+2552(SB)/8, $0x3fcf6e4614306e24
-DATA consts64<>+2560(SB)/8, $0x3fe0000000000000
-DATA consts64<>+2568(SB)/8, $0x3fe0000000000000
-DATA consts64<>+2576(SB)/8, $0x3fe0000000000000
-DATA consts64<>+2584(SB)/8, $0x3fe0000000000000
-DATA consts64<>+2592(SB)/8, $0x3fe0000000000000
-DATA consts64<>+2600(SB)/8, $0x3fe0000000000000
-DATA consts64<>+2608(SB)/8, $0x3fe0000000000000
-DATA consts64<>+2616(SB)/8, $0x3fe0000000000000
-DATA consts64<>+2624(SB)/8, $0x3f2f09b1a28108ea
-DATA consts64<>+2632(SB)/8, $0x3f2f09b1a28108ea
-DATA consts64<>+2640(SB)/8, $0x3f2f09b1a28108ea
-DATA consts64<>+2648(SB)/8, $0x3f2f09b1a28108ea
-DATA consts64<>+2656(SB)/8, $0x3f2f09b1a28108ea
-DATA consts64<>+2664(SB)/8, $0x3f2f09b1a28108ea
-DATA consts64<>+2672(SB)/8, $0x3f2f09b1a28108ea
-DATA consts64<>+2680(SB)/8, $0x3f2f09b1a28108ea
-DATA consts64<>+2688(SB)/8, $0x3f76733cfae481a2
-DATA consts64<>+2696(SB)/8, $0x3f76733cfae481a2
-DATA consts64<>+2704(SB)/8, $0x3f76733cfae481a2
-DATA consts64<>+2712(SB)/8, $0x3f76733cfae481a2
-DATA consts64<>+2720(SB)/8, $0x3f76733cfae481a2
-DATA consts64<>+2728(SB)/8, $0x3f76733cfae481a2
-DATA consts64<>+2736(SB)/8, $0x3f76733cfae481a2
-DATA consts64<>+2744(SB)/8, $0x3f76733cfae481a2
-DATA consts64<>+2752(SB)/8, $0x3faae3bebd602390
-DATA consts64<>+2760(SB)/8, $0x3faae3bebd602390
-DATA consts64<>+2768(SB)/8, $0x3faae3bebd602390
-DATA consts64<>+2776(SB)/8, $0x3faae3bebd602390
-DATA consts64<>+2784(SB)/8, $0x3faae3bebd602390
-DATA consts64<>+2792(SB)/8, $0x3faae3bebd602390
-DATA consts64<>+2800(SB)/8, $0x3faae3bebd602390
-DATA consts64<>+2808(SB)/8, $0x3faae3bebd602390
-DATA consts64<>+2816(SB)/8, $0x3fcffda6591d49b9
-DATA consts64<>+2824(SB)/8, $0x3fcffda6591d49b9
-DATA consts64<>+2832(SB)/8, $0x3fcffda6591d49b9
-DATA consts64<>+2840(SB)/8, $0x3fcffda6591d49b9
-DATA consts64<>+2848(SB)/8, $0x3fcffda6591d49b9
-DATA consts64<>+2856(SB)/8, $0x3fcffda6591d49b9
-DATA consts64<>+2864(SB)/8, $0x3fcffda6591d49b9
-DATA consts64<>+2872(SB)/8, $0x3fcffda6591d49b9
-DATA consts64<>+2880(SB)/8, $0x3f3f09b1a281093c
-DATA consts64<>+2888(SB)/8, $0x3f3f09b1a281093c
-DATA consts64<>+2896(SB)/8, $0x3f3f09b1a281093c
-DATA consts64<>+2904(SB)/8, $0x3f3f09b1a281093c
-DATA consts64<>+2912(SB)/8, $0x3f3f09b1a281093c
-DATA consts64<>+2920(SB)/8, $0x3f3f09b1a281093c
-DATA consts64<>+2928(SB)/8, $0x3f3f09b1a281093c
-DATA consts64<>+2936(SB)/8, $0x3f3f09b1a281093c
-DATA consts64<>+2944(SB)/8, $0xbc93c7603ecd6857
-DATA consts64<>+2952(SB)/8, $0xbc93c7603ecd6857
-DATA consts64<>+2960(SB)/8, $0xbc93c7603ecd6857
-DATA consts64<>+2968(SB)/8, $0xbc93c7603ecd6857
-DATA consts64<>+2976(SB)/8, $0xbc93c7603ecd6857
-DATA consts64<>+2984(SB)/8, $0xbc93c7603ecd6857
-DATA consts64<>+2992(SB)/8, $0xbc93c7603ecd6857
-DATA consts64<>+3000(SB)/8, $0xbc93c7603ecd6857
-DATA consts64<>+3008(SB)/8, $0x3fbae3bebd6023ac
-DATA consts64<>+3016(SB)/8, $0x3fbae3bebd6023ac
-DATA consts64<>+3024(SB)/8, $0x3fbae3bebd6023ac
-DATA consts64<>+3032(SB)/8, $0x3fbae3bebd6023ac
-DATA consts64<>+3040(SB)/8, $0x3fbae3bebd6023ac
-DATA consts64<>+3048(SB)/8, $0x3fbae3bebd6023ac
-DATA consts64<>+3056(SB)/8, $0x3fbae3bebd6023ac
-DATA consts64<>+3064(SB)/8, $0x3fbae3bebd6023ac
-DATA consts64<>+3072(SB)/8, $0xbccbf5ec6dd4b12f
-DATA consts64<>+3080(SB)/8, $0xbccbf5ec6dd4b12f
-DATA consts64<>+3088(SB)/8, $0xbccbf5ec6dd4b12f
-DATA consts64<>+3096(SB)/8, $0xbccbf5ec6dd4b12f
-DATA consts64<>+3104(SB)/8, $0xbccbf5ec6dd4b12f
-DATA consts64<>+3112(SB)/8, $0xbccbf5ec6dd4b12f
-DATA consts64<>+3120(SB)/8, $0xbccbf5ec6dd4b12f
-DATA consts64<>+3128(SB)/8, $0xbccbf5ec6dd4b12f
-DATA consts64<>+3136(SB)/8, $0x3ffb333333333333
-DATA consts64<>+3144(SB)/8, $0x3ffb333333333333
-DATA consts64<>+3152(SB)/8, $0x3ffb333333333333
-DATA consts64<>+3160(SB)/8, $0x3ffb333333333333
-DATA consts64<>+3168(SB)/8, $0x3ffb333333333333
-DATA consts64<>+3176(SB)/8, $0x3ffb333333333333
-DATA consts64<>+3184(SB)/8, $0x3ffb333333333333
-DATA consts64<>+3192(SB)/8, $0x3ffb333333333333
-DATA consts64<>+3200(SB)/8, $0x3ff8000000000000
-DATA consts64<>+3208(SB)/8, $0x3ff8000000000000
-DATA consts64<>+3216(SB)/8, $0x3ff8000000000000
-DATA consts64<>+3224(SB)/8, $0x3ff8000000000000
-DATA consts64<>+3232(SB)/8, $0x3ff8000000000000
-DATA consts64<>+3240(SB)/8, $0x3ff8000000000000
-DATA consts64<>+3248(SB)/8, $0x3ff8000000000000
-DATA consts64<>+3256(SB)/8, $0x3ff8000000000000
-DATA consts64<>+3264(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+3272(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+3280(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+3288(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+3296(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+3304(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+3312(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+3320(SB)/8, $0x3fa77dc0c84b87e5
-DATA consts64<>+3328(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+3336(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+3344(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+3352(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+3360(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+3368(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+3376(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+3384(SB)/8, $0x3fedeedf00d3e7f5
-DATA consts64<>+3392(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+3400(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+3408(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+3416(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+3424(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+3432(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+3440(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+3448(SB)/8, $0x3fefd77d111a0afc
-DATA consts64<>+3456(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+3464(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+3472(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+3480(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+3488(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+3496(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+3504(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+3512(SB)/8, $0x7fffffffffffffff
-DATA consts64<>+3520(SB)/8, $0x8000000000000000
-DATA consts64<>+3528(SB)/8, $0x8000000000000000
-DATA consts64<>+3536(SB)/8, $0x8000000000000000
-DATA consts64<>+3544(SB)/8, $0x8000000000000000
-DATA consts64<>+3552(SB)/8, $0x8000000000000000
-DATA consts64<>+3560(SB)/8, $0x8000000000000000
-DATA consts64<>+3568(SB)/8, $0x8000000000000000
-DATA consts64<>+3576(SB)/8, $0x8000000000000000
-DATA consts64<>+3584(SB)/8, $0x3fc999999999999a
-DATA consts64<>+3592(SB)/8, $0x3fc999999999999a
-DATA consts64<>+3600(SB)/8, $0x3fc999999999999a
-DATA consts64<>+3608(SB)/8, $0x3fc999999999999a
-DATA consts64<>+3616(SB)/8, $0x3fc999999999999a
-DATA consts64<>+3624(SB)/8, $0x3fc999999999999a
-DATA consts64<>+3632(SB)/8, $0x3fc999999999999a
-DATA consts64<>+3640(SB)/8, $0x3fc999999999999a
-DATA consts64<>+3648(SB)/8, $0x0000000000000000
-DATA consts64<>+3656(SB)/8, $0x0000000000000000
-DATA consts64<>+3664(SB)/8, $0x0000000000000000
-DATA consts64<>+3672(SB)/8, $0x0000000000000000
-DATA consts64<>+3680(SB)/8, $0x0000000000000000
-DATA consts64<>+3688(SB)/8, $0x0000000000000000
-DATA consts64<>+3696(SB)/8, $0x0000000000000000
-DATA consts64<>+3704(SB)/8, $0x0000000000000000
-DATA consts64<>+3712(SB)/8, $0x4018000000000000
-DATA consts64<>+3720(SB)/8, $0x4018000000000000
-DATA consts64<>+3728(SB)/8, $0x4018000000000000
-DATA consts64<>+3736(SB)/8, $0x4018000000000000
-DATA consts64<>+3744(SB)/8, $0x4018000000000000
-DATA consts64<>+3752(SB)/8, $0x4018000000000000
-DATA consts64<>+3760(SB)/8, $0x4018000000000000
-DATA consts64<>+3768(SB)/8, $0x4018000000000000
-DATA consts64<>+3776(SB)/8, $0xc018000000000000
-DATA consts64<>+3784(SB)/8, $0xc018000000000000
-DATA consts64<>+3792(SB)/8, $0xc018000000000000
-DATA consts64<>+3800(SB)/8, $0xc018000000000000
-DATA consts64<>+3808(SB)/8, $0xc018000000000000
-DATA consts64<>+3816(SB)/8, $0xc018000000000000
-DATA consts64<>+3824(SB)/8, $0xc018000000000000
-DATA consts64<>+3832(SB)/8, $0xc018000000000000
-DATA consts64<>+3840(SB)/8, $0x4054c00000000000
-DATA consts64<>+3848(SB)/8, $0x4054c00000000000
-DATA consts64<>+3856(SB)/8, $0x4054c00000000000
-DATA consts64<>+3864(SB)/8, $0x4054c00000000000
-DATA consts64<>+3872(SB)/8, $0x4054c00000000000
-DATA consts64<>+3880(SB)/8, $0x4054c00000000000
-DATA consts64<>+3888(SB)/8, $0x4054c00000000000
-DATA consts64<>+3896(SB)/8, $0x4054c00000000000
-DATA consts64<>+3904(SB)/8, $0x00000000000003e7
-DATA consts64<>+3912(SB)/8, $0x00000000000003e7
-DATA consts64<>+3920(SB)/8, $0x00000000000003e7
-DATA consts64<>+3928(SB)/8, $0x00000000000003e7
-DATA consts64<>+3936(SB)/8, $0x00000000000003e7
-DATA consts64<>+3944(SB)/8, $0x00000000000003e7
-DATA consts64<>+3952(SB)/8, $0x00000000000003e7
-DATA consts64<>+3960(SB)/8, $0x00000000000003e7
-DATA consts64<>+3968(SB)/8, $0x41371547652b82fe
-DATA consts64<>+3976(SB)/8, $0x41371547652b82fe
-DATA consts64<>+3984(SB)/8, $0x41371547652b82fe
-DATA consts64<>+3992(SB)/8, $0x41371547652b82fe
-DATA consts64<>+4000(SB)/8, $0x41371547652b82fe
-DATA consts64<>+4008(SB)/8, $0x41371547652b82fe
-DATA consts64<>+4016(SB)/8, $0x41371547652b82fe
-DATA consts64<>+4024(SB)/8, $0x41371547652b82fe
-DATA consts64<>+4032(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+4040(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+4048(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+4056(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+4064(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+4072(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+4080(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+4088(SB)/8, $0x41cff7a68c800000
-DATA consts64<>+4096(SB)/8, $0x43380000000003ff
-DATA consts64<>+4104(SB)/8, $0x43380000000003ff
-DATA consts64<>+4112(SB)/8, $0x43380000000003ff
-DATA consts64<>+4120(SB)/8, $0x43380000000003ff
-DATA consts64<>+4128(SB)/8, $0x43380000000003ff
-DATA consts64<>+4136(SB)/8, $0x43380000000003ff
-DATA consts64<>+4144(SB)/8, $0x43380000000003ff
-DATA consts64<>+4152(SB)/8, $0x43380000000003ff
-DATA consts64<>+4160(SB)/8, $0x40763108c75a1936
-DATA consts64<>+4168(SB)/8, $0x40763108c75a1936
-DATA consts64<>+4176(SB)/8, $0x40763108c75a1936
-DATA consts64<>+4184(SB)/8, $0x40763108c75a1936
-DATA consts64<>+4192(SB)/8, $0x40763108c75a1936
-DATA consts64<>+4200(SB)/8, $0x40763108c75a1936
-DATA consts64<>+4208(SB)/8, $0x40763108c75a1936
-DATA consts64<>+4216(SB)/8, $0x40763108c75a1936
-DATA consts64<>+4224(SB)/8, $0x40071547652b82fc
-DATA consts64<>+4232(SB)/8, $0x40071547652b82fc
-DATA consts64<>+4240(SB)/8, $0x40071547652b82fc
-DATA consts64<>+4248(SB)/8, $0x40071547652b82fc
-DATA consts64<>+4256(SB)/8, $0x40071547652b82fc
-DATA consts64<>+4264(SB)/8, $0x40071547652b82fc
-DATA consts64<>+4272(SB)/8, $0x40071547652b82fc
-DATA consts64<>+4280(SB)/8, $0x40071547652b82fc
-DATA consts64<>+4288(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+4296(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+4304(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+4312(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+4320(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+4328(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+4336(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+4344(SB)/8, $0xbfdfffffffffff00
-DATA consts64<>+4352(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+4360(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+4368(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+4376(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+4384(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+4392(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+4400(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+4408(SB)/8, $0xbfd62e42fefa39ef
-DATA consts64<>+4416(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+4424(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+4432(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+4440(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+4448(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+4456(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+4464(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+4472(SB)/8, $0x3f12868c8c7ce02b
-DATA consts64<>+4480(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+4488(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+4496(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+4504(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+4512(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+4520(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+4528(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+4536(SB)/8, $0x3f31641c2e4d74d7
-DATA consts64<>+4544(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+4552(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+4560(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+4568(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+4576(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+4584(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+4592(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+4600(SB)/8, $0x3f573f94d7947915
-DATA consts64<>+4608(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+4616(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+4624(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+4632(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+4640(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+4648(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+4656(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+4664(SB)/8, $0x3f79ff27acebfa75
-DATA consts64<>+4672(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+4680(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+4688(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+4696(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+4704(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+4712(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+4720(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+4728(SB)/8, $0x3f9a01bdb8f99030
-DATA consts64<>+4736(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+4744(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+4752(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+4760(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+4768(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+4776(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+4784(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+4792(SB)/8, $0x3fb6c16b3370c742
-DATA consts64<>+4800(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+4808(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+4816(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+4824(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+4832(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+4840(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+4848(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+4856(SB)/8, $0x3fd11111154e0374
-DATA consts64<>+4864(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+4872(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+4880(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+4888(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+4896(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+4904(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+4912(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+4920(SB)/8, $0x3fe55555553dc74e
-DATA consts64<>+4928(SB)/8, $0x3ff5555555559855
-DATA consts64<>+4936(SB)/8, $0x3ff5555555559855
-DATA consts64<>+4944(SB)/8, $0x3ff5555555559855
-DATA consts64<>+4952(SB)/8, $0x3ff5555555559855
-DATA consts64<>+4960(SB)/8, $0x3ff5555555559855
-DATA consts64<>+4968(SB)/8, $0x3ff5555555559855
-DATA consts64<>+4976(SB)/8, $0x3ff5555555559855
-DATA consts64<>+4984(SB)/8, $0x3ff5555555559855
-DATA consts64<>+4992(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+5000(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+5008(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+5016(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+5024(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+5032(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+5040(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+5048(SB)/8, $0x3fffffffffffff6c
-DATA consts64<>+5056(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+5064(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+5072(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+5080(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+5088(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+5096(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+5104(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+5112(SB)/8, $0xbef59a834187ce21
-DATA consts64<>+5120(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+5128(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+5136(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+5144(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+5152(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+5160(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+5168(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+5176(SB)/8, $0x3f164fd88e9900a4
-DATA consts64<>+5184(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+5192(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+5200(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+5208(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+5216(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+5224(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+5232(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+5240(SB)/8, $0xbf2ec1091436eb2a
-DATA consts64<>+5248(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+5256(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+5264(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+5272(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+5280(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+5288(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+5296(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+5304(SB)/8, $0x3f434c5a8a996cd4
-DATA consts64<>+5312(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+5320(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+5328(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+5336(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+5344(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+5352(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+5360(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+5368(SB)/8, $0xbf57d97cfd138c28
-DATA consts64<>+5376(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+5384(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+5392(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+5400(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+5408(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+5416(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+5424(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+5432(SB)/8, $0x3f6d6d339333f329
-DATA consts64<>+5440(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+5448(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+5456(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+5464(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+5472(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+5480(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+5488(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+5496(SB)/8, $0xbf8226e32f00cf0c
-DATA consts64<>+5504(SB)/8, $0x3f9664f487713373
-DATA consts64<>+5512(SB)/8, $0x3f9664f487713373
-DATA consts64<>+5520(SB)/8, $0x3f9664f487713373
-DATA consts64<>+5528(SB)/8, $0x3f9664f487713373
-DATA consts64<>+5536(SB)/8, $0x3f9664f487713373
-DATA consts64<>+5544(SB)/8, $0x3f9664f487713373
-DATA consts64<>+5552(SB)/8, $0x3f9664f487713373
-DATA consts64<>+5560(SB)/8, $0x3f9664f487713373
-DATA consts64<>+5568(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+5576(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+5584(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+5592(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+5600(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+5608(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+5616(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+5624(SB)/8, $0xbfaba1ba1b9fec84
-DATA consts64<>+5632(SB)/8, $0x3fc1111111111032
-DATA consts64<>+5640(SB)/8, $0x3fc1111111111032
-DATA consts64<>+5648(SB)/8, $0x3fc1111111111032
-DATA consts64<>+5656(SB)/8, $0x3fc1111111111032
-DATA consts64<>+5664(SB)/8, $0x3fc1111111111032
-DATA consts64<>+5672(SB)/8, $0x3fc1111111111032
-DATA consts64<>+5680(SB)/8, $0x3fc1111111111032
-DATA consts64<>+5688(SB)/8, $0x3fc1111111111032
-DATA consts64<>+5696(SB)/8, $0xbfd5555555555555
-DATA consts64<>+5704(SB)/8, $0xbfd5555555555555
-DATA consts64<>+5712(SB)/8, $0xbfd5555555555555
-DATA consts64<>+5720(SB)/8, $0xbfd5555555555555
-DATA consts64<>+5728(SB)/8, $0xbfd5555555555555
-DATA consts64<>+5736(SB)/8, $0xbfd5555555555555
-DATA consts64<>+5744(SB)/8, $0xbfd5555555555555
-DATA consts64<>+5752(SB)/8, $0xbfd5555555555555
-DATA consts64<>+5760(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+5768(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+5776(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+5784(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+5792(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+5800(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+5808(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+5816(SB)/8, $0x3fd35c28f5c28f5d
-DATA consts64<>+5824(SB)/8, $0x4338000000000401
-DATA consts64<>+5832(SB)/8, $0x4338000000000401
-DATA consts64<>+5840(SB)/8, $0x4338000000000401
-DATA consts64<>+5848(SB)/8, $0x4338000000000401
-DATA consts64<>+5856(SB)/8, $0x4338000000000401
-DATA consts64<>+5864(SB)/8, $0x4338000000000401
-DATA consts64<>+5872(SB)/8, $0x4338000000000401
-DATA consts64<>+5880(SB)/8, $0x4338000000000401
-DATA consts64<>+5888(SB)/8, $0x40863108c75a1936
-DATA consts64<>+5896(SB)/8, $0x40863108c75a1936
-DATA consts64<>+5904(SB)/8, $0x40863108c75a1936
-DATA consts64<>+5912(SB)/8, $0x40863108c75a1936
-DATA consts64<>+5920(SB)/8, $0x40863108c75a1936
-DATA consts64<>+5928(SB)/8, $0x40863108c75a1936
-DATA consts64<>+5936(SB)/8, $0x40863108c75a1936
-DATA consts64<>+5944(SB)/8, $0x40863108c75a1936
-DATA consts64<>+5952(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+5960(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+5968(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+5976(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+5984(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+5992(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+6000(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+6008(SB)/8, $0xc08625f1a5da9c19
-DATA consts64<>+6016(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+6024(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+6032(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+6040(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+6048(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+6056(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+6064(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+6072(SB)/8, $0xbff71547652b82fc
-DATA consts64<>+6080(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+6088(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+6096(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+6104(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+6112(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+6120(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+6128(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+6136(SB)/8, $0x3fe62e42fee00000
-DATA consts64<>+6144(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+6152(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+6160(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+6168(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+6176(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+6184(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+6192(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+6200(SB)/8, $0x3dea39ef35793c76
-DATA consts64<>+6208(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+6216(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+6224(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+6232(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+6240(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+6248(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+6256(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+6264(SB)/8, $0xbe62868c8c7ce02b
-DATA consts64<>+6272(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+6280(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+6288(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+6296(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+6304(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+6312(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+6320(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+6328(SB)/8, $0x3e91641c2e4d74d7
-DATA consts64<>+6336(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+6344(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+6352(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+6360(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+6368(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+6376(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+6384(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+6392(SB)/8, $0xbec73f94d7947915
-DATA consts64<>+6400(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+6408(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+6416(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+6424(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+6432(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+6440(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+6448(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+6456(SB)/8, $0x3ef9ff27acebfa75
-DATA consts64<>+6464(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+6472(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+6480(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+6488(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+6496(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+6504(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+6512(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+6520(SB)/8, $0xbf2a01bdb8f99030
-DATA consts64<>+6528(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+6536(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+6544(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+6552(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+6560(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+6568(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+6576(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+6584(SB)/8, $0x3f56c16b3370c742
-DATA consts64<>+6592(SB)/8, $0xbf811111154e0374
-DATA consts64<>+6600(SB)/8, $0xbf811111154e0374
-DATA consts64<>+6608(SB)/8, $0xbf811111154e0374
-DATA consts64<>+6616(SB)/8, $0xbf811111154e0374
-DATA consts64<>+6624(SB)/8, $0xbf811111154e0374
-DATA consts64<>+6632(SB)/8, $0xbf811111154e0374
-DATA consts64<>+6640(SB)/8, $0xbf811111154e0374
-DATA consts64<>+6648(SB)/8, $0xbf811111154e0374
-DATA consts64<>+6656(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+6664(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+6672(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+6680(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+6688(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+6696(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+6704(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+6712(SB)/8, $0x3fa55555553dc74e
-DATA consts64<>+6720(SB)/8, $0xbfc5555555559855
-DATA consts64<>+6728(SB)/8, $0xbfc5555555559855
-DATA consts64<>+6736(SB)/8, $0xbfc5555555559855
-DATA consts64<>+6744(SB)/8, $0xbfc5555555559855
-DATA consts64<>+6752(SB)/8, $0xbfc5555555559855
-DATA consts64<>+6760(SB)/8, $0xbfc5555555559855
-DATA consts64<>+6768(SB)/8, $0xbfc5555555559855
-DATA consts64<>+6776(SB)/8, $0xbfc5555555559855
-DATA consts64<>+6784(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+6792(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+6800(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+6808(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+6816(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+6824(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+6832(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+6840(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+6848(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+6856(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+6864(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+6872(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+6880(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+6888(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+6896(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+6904(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+6912(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+6920(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+6928(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+6936(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+6944(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+6952(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+6960(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+6968(SB)/8, $0xbfe62e42fee00000
-DATA consts64<>+6976(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+6984(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+6992(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+7000(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+7008(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+7016(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+7024(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+7032(SB)/8, $0xbdea39ef35793c76
-DATA consts64<>+7040(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+7048(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+7056(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+7064(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+7072(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+7080(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+7088(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+7096(SB)/8, $0x3e62868c8c7ce02b
-DATA consts64<>+7104(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+7112(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+7120(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+7128(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+7136(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+7144(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+7152(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+7160(SB)/8, $0x3ec73f94d7947915
-DATA consts64<>+7168(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+7176(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+7184(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+7192(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+7200(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+7208(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+7216(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+7224(SB)/8, $0x3f2a01bdb8f99030
-DATA consts64<>+7232(SB)/8, $0x3f811111154e0374
-DATA consts64<>+7240(SB)/8, $0x3f811111154e0374
-DATA consts64<>+7248(SB)/8, $0x3f811111154e0374
-DATA consts64<>+7256(SB)/8, $0x3f811111154e0374
-DATA consts64<>+7264(SB)/8, $0x3f811111154e0374
-DATA consts64<>+7272(SB)/8, $0x3f811111154e0374
-DATA consts64<>+7280(SB)/8, $0x3f811111154e0374
-DATA consts64<>+7288(SB)/8, $0x3f811111154e0374
-DATA consts64<>+7296(SB)/8, $0x3fc5555555559855
-DATA consts64<>+7304(SB)/8, $0x3fc5555555559855
-DATA consts64<>+7312(SB)/8, $0x3fc5555555559855
-DATA consts64<>+7320(SB)/8, $0x3fc5555555559855
-DATA consts64<>+7328(SB)/8, $0x3fc5555555559855
-DATA consts64<>+7336(SB)/8, $0x3fc5555555559855
-DATA consts64<>+7344(SB)/8, $0x3fc5555555559855
-DATA consts64<>+7352(SB)/8, $0x3fc5555555559855
-DATA consts64<>+7360(SB)/8, $0x0010000000000000
-DATA consts64<>+7368(SB)/8, $0x0010000000000000
-DATA consts64<>+7376(SB)/8, $0x0010000000000000
-DATA consts64<>+7384(SB)/8, $0x0010000000000000
-DATA consts64<>+7392(SB)/8, $0x0010000000000000
-DATA consts64<>+7400(SB)/8, $0x0010000000000000
-DATA consts64<>+7408(SB)/8, $0x0010000000000000
-DATA consts64<>+7416(SB)/8, $0x0010000000000000
-GLOBL consts64<>(SB), RODATA|NOPTR, $7424
+DATA consts64<>+0(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+8(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+16(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+24(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+32(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+40(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+48(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+56(SB)/8, $0x3ed06aa59a6615d4
+DATA consts64<>+64(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+72(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+80(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+88(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+96(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+104(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+112(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+120(SB)/8, $0xbf33e7a5a3c84a06
+DATA consts64<>+128(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+136(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+144(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+152(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+160(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+168(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+176(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+184(SB)/8, $0x3f81af0720b56e5b
+DATA consts64<>+192(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+200(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+208(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+216(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+224(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+232(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+240(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+248(SB)/8, $0xbfbcdba2bc4c09b7
+DATA consts64<>+256(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+264(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+272(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+280(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+288(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+296(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+304(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+312(SB)/8, $0x3feaad4c34cf3b77
+DATA consts64<>+320(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+328(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+336(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+344(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+352(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+360(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+368(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+376(SB)/8, $0x3e947c49ae52575b
+DATA consts64<>+384(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+392(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+400(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+408(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+416(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+424(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+432(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+440(SB)/8, $0xbb6a9ab7ec33cedb
+DATA consts64<>+448(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+456(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+464(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+472(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+480(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+488(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+496(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+504(SB)/8, $0xbefbb94b57948554
+DATA consts64<>+512(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+520(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+528(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+536(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+544(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+552(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+560(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+568(SB)/8, $0x3bc866becdd0d91a
+DATA consts64<>+576(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+584(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+592(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+600(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+608(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+616(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+624(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+632(SB)/8, $0x3f4db7427d669da0
+DATA consts64<>+640(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+648(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+656(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+664(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+672(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+680(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+688(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+696(SB)/8, $0xbc0af09f3a7e728e
+DATA consts64<>+704(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+712(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+720(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+728(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+736(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+744(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+752(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+760(SB)/8, $0xbf91344d62c67258
+DATA consts64<>+768(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+776(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+784(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+792(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+800(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+808(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+816(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+824(SB)/8, $0x3c317bd500392a2f
+DATA consts64<>+832(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+840(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+848(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+856(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+864(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+872(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+880(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+888(SB)/8, $0x3fcf6e4614306e24
+DATA consts64<>+896(SB)/8, $0x3fe0000000000000
+DATA consts64<>+904(SB)/8, $0x3fe0000000000000
+DATA consts64<>+912(SB)/8, $0x3fe0000000000000
+DATA consts64<>+920(SB)/8, $0x3fe0000000000000
+DATA consts64<>+928(SB)/8, $0x3fe0000000000000
+DATA consts64<>+936(SB)/8, $0x3fe0000000000000
+DATA consts64<>+944(SB)/8, $0x3fe0000000000000
+DATA consts64<>+952(SB)/8, $0x3fe0000000000000
+DATA consts64<>+960(SB)/8, $0x3fc999999999999a
+DATA consts64<>+968(SB)/8, $0x3fc999999999999a
+DATA consts64<>+976(SB)/8, $0x3fc999999999999a
+DATA consts64<>+984(SB)/8, $0x3fc999999999999a
+DATA consts64<>+992(SB)/8, $0x3fc999999999999a
+DATA consts64<>+1000(SB)/8, $0x3fc999999999999a
+DATA consts64<>+1008(SB)/8, $0x3fc999999999999a
+DATA consts64<>+1016(SB)/8, $0x3fc999999999999a
+DATA consts64<>+1024(SB)/8, $0x0000000000000000
+DATA consts64<>+1032(SB)/8, $0x0000000000000000
+DATA consts64<>+1040(SB)/8, $0x0000000000000000
+DATA consts64<>+1048(SB)/8, $0x0000000000000000
+DATA consts64<>+1056(SB)/8, $0x0000000000000000
+DATA consts64<>+1064(SB)/8, $0x0000000000000000
+DATA consts64<>+1072(SB)/8, $0x0000000000000000
+DATA consts64<>+1080(SB)/8, $0x0000000000000000
+DATA consts64<>+1088(SB)/8, $0x3ff0000000000000
+DATA consts64<>+1096(SB)/8, $0x3ff0000000000000
+DATA consts64<>+1104(SB)/8, $0x3ff0000000000000
+DATA consts64<>+1112(SB)/8, $0x3ff0000000000000
+DATA consts64<>+1120(SB)/8, $0x3ff0000000000000
+DATA consts64<>+1128(SB)/8, $0x3ff0000000000000
+DATA consts64<>+1136(SB)/8, $0x3ff0000000000000
+DATA consts64<>+1144(SB)/8, $0x3ff0000000000000
+DATA consts64<>+1152(SB)/8, $0x4018000000000000
+DATA consts64<>+1160(SB)/8, $0x4018000000000000
+DATA consts64<>+1168(SB)/8, $0x4018000000000000
+DATA consts64<>+1176(SB)/8, $0x4018000000000000
+DATA consts64<>+1184(SB)/8, $0x4018000000000000
+DATA consts64<>+1192(SB)/8, $0x4018000000000000
+DATA consts64<>+1200(SB)/8, $0x4018000000000000
+DATA consts64<>+1208(SB)/8, $0x4018000000000000
+DATA consts64<>+1216(SB)/8, $0xc018000000000000
+DATA consts64<>+1224(SB)/8, $0xc018000000000000
+DATA consts64<>+1232(SB)/8, $0xc018000000000000
+DATA consts64<>+1240(SB)/8, $0xc018000000000000
+DATA consts64<>+1248(SB)/8, $0xc018000000000000
+DATA consts64<>+1256(SB)/8, $0xc018000000000000
+DATA consts64<>+1264(SB)/8, $0xc018000000000000
+DATA consts64<>+1272(SB)/8, $0xc018000000000000
+DATA consts64<>+1280(SB)/8, $0x4054c00000000000
+DATA consts64<>+1288(SB)/8, $0x4054c00000000000
+DATA consts64<>+1296(SB)/8, $0x4054c00000000000
+DATA consts64<>+1304(SB)/8, $0x4054c00000000000
+DATA consts64<>+1312(SB)/8, $0x4054c00000000000
+DATA consts64<>+1320(SB)/8, $0x4054c00000000000
+DATA consts64<>+1328(SB)/8, $0x4054c00000000000
+DATA consts64<>+1336(SB)/8, $0x4054c00000000000
+DATA consts64<>+1344(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1352(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1360(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1368(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1376(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1384(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1392(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1400(SB)/8, $0x7fffffffffffffff
+DATA consts64<>+1408(SB)/8, $0x00000000000003e7
+DATA consts64<>+1416(SB)/8, $0x00000000000003e7
+DATA consts64<>+1424(SB)/8, $0x00000000000003e7
+DATA consts64<>+1432(SB)/8, $0x00000000000003e7
+DATA consts64<>+1440(SB)/8, $0x00000000000003e7
+DATA consts64<>+1448(SB)/8, $0x00000000000003e7
+DATA consts64<>+1456(SB)/8, $0x00000000000003e7
+DATA consts64<>+1464(SB)/8, $0x00000000000003e7
+DATA consts64<>+1472(SB)/8, $0x41371547652b82fe
+DATA consts64<>+1480(SB)/8, $0x41371547652b82fe
+DATA consts64<>+1488(SB)/8, $0x41371547652b82fe
+DATA consts64<>+1496(SB)/8, $0x41371547652b82fe
+DATA consts64<>+1504(SB)/8, $0x41371547652b82fe
+DATA consts64<>+1512(SB)/8, $0x41371547652b82fe
+DATA consts64<>+1520(SB)/8, $0x41371547652b82fe
+DATA consts64<>+1528(SB)/8, $0x41371547652b82fe
+DATA consts64<>+1536(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+1544(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+1552(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+1560(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+1568(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+1576(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+1584(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+1592(SB)/8, $0x41cff7a68c800000
+DATA consts64<>+1600(SB)/8, $0x43380000000003ff
+DATA consts64<>+1608(SB)/8, $0x43380000000003ff
+DATA consts64<>+1616(SB)/8, $0x43380000000003ff
+DATA consts64<>+1624(SB)/8, $0x43380000000003ff
+DATA consts64<>+1632(SB)/8, $0x43380000000003ff
+DATA consts64<>+1640(SB)/8, $0x43380000000003ff
+DATA consts64<>+1648(SB)/8, $0x43380000000003ff
+DATA consts64<>+1656(SB)/8, $0x43380000000003ff
+DATA consts64<>+1664(SB)/8, $0x4000000000000000
+DATA consts64<>+1672(SB)/8, $0x4000000000000000
+DATA consts64<>+1680(SB)/8, $0x4000000000000000
+DATA consts64<>+1688(SB)/8, $0x4000000000000000
+DATA consts64<>+1696(SB)/8, $0x4000000000000000
+DATA consts64<>+1704(SB)/8, $0x4000000000000000
+DATA consts64<>+1712(SB)/8, $0x4000000000000000
+DATA consts64<>+1720(SB)/8, $0x4000000000000000
+DATA consts64<>+1728(SB)/8, $0x40763108c75a1936
+DATA consts64<>+1736(SB)/8, $0x40763108c75a1936
+DATA consts64<>+1744(SB)/8, $0x40763108c75a1936
+DATA consts64<>+1752(SB)/8, $0x40763108c75a1936
+DATA consts64<>+1760(SB)/8, $0x40763108c75a1936
+DATA consts64<>+1768(SB)/8, $0x40763108c75a1936
+DATA consts64<>+1776(SB)/8, $0x40763108c75a1936
+DATA consts64<>+1784(SB)/8, $0x40763108c75a1936
+DATA consts64<>+1792(SB)/8, $0x40071547652b82fc
+DATA consts64<>+1800(SB)/8, $0x40071547652b82fc
+DATA consts64<>+1808(SB)/8, $0x40071547652b82fc
+DATA consts64<>+1816(SB)/8, $0x40071547652b82fc
+DATA consts64<>+1824(SB)/8, $0x40071547652b82fc
+DATA consts64<>+1832(SB)/8, $0x40071547652b82fc
+DATA consts64<>+1840(SB)/8, $0x40071547652b82fc
+DATA consts64<>+1848(SB)/8, $0x40071547652b82fc
+DATA consts64<>+1856(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+1864(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+1872(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+1880(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+1888(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+1896(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+1904(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+1912(SB)/8, $0xbfdfffffffffff00
+DATA consts64<>+1920(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+1928(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+1936(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+1944(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+1952(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+1960(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+1968(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+1976(SB)/8, $0xbfd62e42fefa39ef
+DATA consts64<>+1984(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+1992(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2000(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2008(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2016(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2024(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2032(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2040(SB)/8, $0x3f12868c8c7ce02b
+DATA consts64<>+2048(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2056(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2064(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2072(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2080(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2088(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2096(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2104(SB)/8, $0x3f31641c2e4d74d7
+DATA consts64<>+2112(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2120(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2128(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2136(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2144(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2152(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2160(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2168(SB)/8, $0x3f573f94d7947915
+DATA consts64<>+2176(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2184(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2192(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2200(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2208(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2216(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2224(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2232(SB)/8, $0x3f79ff27acebfa75
+DATA consts64<>+2240(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2248(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2256(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2264(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2272(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2280(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2288(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2296(SB)/8, $0x3f9a01bdb8f99030
+DATA consts64<>+2304(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2312(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2320(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2328(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2336(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2344(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2352(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2360(SB)/8, $0x3fb6c16b3370c742
+DATA consts64<>+2368(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2376(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2384(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2392(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2400(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2408(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2416(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2424(SB)/8, $0x3fd11111154e0374
+DATA consts64<>+2432(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2440(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2448(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2456(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2464(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2472(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2480(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2488(SB)/8, $0x3fe55555553dc74e
+DATA consts64<>+2496(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2504(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2512(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2520(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2528(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2536(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2544(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2552(SB)/8, $0x3ff5555555559855
+DATA consts64<>+2560(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2568(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2576(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2584(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2592(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2600(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2608(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2616(SB)/8, $0x3fffffffffffff6c
+DATA consts64<>+2624(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2632(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2640(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2648(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2656(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2664(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2672(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2680(SB)/8, $0xbef59a834187ce21
+DATA consts64<>+2688(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2696(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2704(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2712(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2720(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2728(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2736(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2744(SB)/8, $0x3f164fd88e9900a4
+DATA consts64<>+2752(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2760(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2768(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2776(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2784(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2792(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2800(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2808(SB)/8, $0xbf2ec1091436eb2a
+DATA consts64<>+2816(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2824(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2832(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2840(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2848(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2856(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2864(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2872(SB)/8, $0x3f434c5a8a996cd4
+DATA consts64<>+2880(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2888(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2896(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2904(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2912(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2920(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2928(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2936(SB)/8, $0xbf57d97cfd138c28
+DATA consts64<>+2944(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+2952(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+2960(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+2968(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+2976(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+2984(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+2992(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+3000(SB)/8, $0x3f6d6d339333f329
+DATA consts64<>+3008(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+3016(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+3024(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+3032(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+3040(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+3048(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+3056(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+3064(SB)/8, $0xbf8226e32f00cf0c
+DATA consts64<>+3072(SB)/8, $0x3f9664f487713373
+DATA consts64<>+3080(SB)/8, $0x3f9664f487713373
+DATA consts64<>+3088(SB)/8, $0x3f9664f487713373
+DATA consts64<>+3096(SB)/8, $0x3f9664f487713373
+DATA consts64<>+3104(SB)/8, $0x3f9664f487713373
+DATA consts64<>+3112(SB)/8, $0x3f9664f487713373
+DATA consts64<>+3120(SB)/8, $0x3f9664f487713373
+DATA consts64<>+3128(SB)/8, $0x3f9664f487713373
+DATA consts64<>+3136(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+3144(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+3152(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+3160(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+3168(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+3176(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+3184(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+3192(SB)/8, $0xbfaba1ba1b9fec84
+DATA consts64<>+3200(SB)/8, $0x3fc1111111111032
+DATA consts64<>+3208(SB)/8, $0x3fc1111111111032
+DATA consts64<>+3216(SB)/8, $0x3fc1111111111032
+DATA consts64<>+3224(SB)/8, $0x3fc1111111111032
+DATA consts64<>+3232(SB)/8, $0x3fc1111111111032
+DATA consts64<>+3240(SB)/8, $0x3fc1111111111032
+DATA consts64<>+3248(SB)/8, $0x3fc1111111111032
+DATA consts64<>+3256(SB)/8, $0x3fc1111111111032
+DATA consts64<>+3264(SB)/8, $0xbfd5555555555555
+DATA consts64<>+3272(SB)/8, $0xbfd5555555555555
+DATA consts64<>+3280(SB)/8, $0xbfd5555555555555
+DATA consts64<>+3288(SB)/8, $0xbfd5555555555555
+DATA consts64<>+3296(SB)/8, $0xbfd5555555555555
+DATA consts64<>+3304(SB)/8, $0xbfd5555555555555
+DATA consts64<>+3312(SB)/8, $0xbfd5555555555555
+DATA consts64<>+3320(SB)/8, $0xbfd5555555555555
+DATA consts64<>+3328(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+3336(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+3344(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+3352(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+3360(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+3368(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+3376(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+3384(SB)/8, $0x3fd35c28f5c28f5d
+DATA consts64<>+3392(SB)/8, $0x8000000000000000
+DATA consts64<>+3400(SB)/8, $0x8000000000000000
+DATA consts64<>+3408(SB)/8, $0x8000000000000000
+DATA consts64<>+3416(SB)/8, $0x8000000000000000
+DATA consts64<>+3424(SB)/8, $0x8000000000000000
+DATA consts64<>+3432(SB)/8, $0x8000000000000000
+DATA consts64<>+3440(SB)/8, $0x8000000000000000
+DATA consts64<>+3448(SB)/8, $0x8000000000000000
+DATA consts64<>+3456(SB)/8, $0x4010000000000000
+DATA consts64<>+3464(SB)/8, $0x4010000000000000
+DATA consts64<>+3472(SB)/8, $0x4010000000000000
+DATA consts64<>+3480(SB)/8, $0x4010000000000000
+DATA consts64<>+3488(SB)/8, $0x4010000000000000
+DATA consts64<>+3496(SB)/8, $0x4010000000000000
+DATA consts64<>+3504(SB)/8, $0x4010000000000000
+DATA consts64<>+3512(SB)/8, $0x4010000000000000
+DATA consts64<>+3520(SB)/8, $0x4338000000000401
+DATA consts64<>+3528(SB)/8, $0x4338000000000401
+DATA consts64<>+3536(SB)/8, $0x4338000000000401
+DATA consts64<>+3544(SB)/8, $0x4338000000000401
+DATA consts64<>+3552(SB)/8, $0x4338000000000401
+DATA consts64<>+3560(SB)/8, $0x4338000000000401
+DATA consts64<>+3568(SB)/8, $0x4338000000000401
+DATA consts64<>+3576(SB)/8, $0x4338000000000401
+DATA consts64<>+3584(SB)/8, $0x40863108c75a1936
+DATA consts64<>+3592(SB)/8, $0x40863108c75a1936
+DATA consts64<>+3600(SB)/8, $0x40863108c75a1936
+DATA consts64<>+3608(SB)/8, $0x40863108c75a1936
+DATA consts64<>+3616(SB)/8, $0x40863108c75a1936
+DATA consts64<>+3624(SB)/8, $0x40863108c75a1936
+DATA consts64<>+3632(SB)/8, $0x40863108c75a1936
+DATA consts64<>+3640(SB)/8, $0x40863108c75a1936
+DATA consts64<>+3648(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+3656(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+3664(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+3672(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+3680(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+3688(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+3696(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+3704(SB)/8, $0xc08625f1a5da9c19
+DATA consts64<>+3712(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3720(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3728(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3736(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3744(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3752(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3760(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3768(SB)/8, $0xbff71547652b82fc
+DATA consts64<>+3776(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3784(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3792(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3800(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3808(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3816(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3824(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3832(SB)/8, $0x3fe62e42fee00000
+DATA consts64<>+3840(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3848(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3856(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3864(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3872(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3880(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3888(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3896(SB)/8, $0x3dea39ef35793c76
+DATA consts64<>+3904(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3912(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3920(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3928(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3936(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3944(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3952(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3960(SB)/8, $0xbe62868c8c7ce02b
+DATA consts64<>+3968(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+3976(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+3984(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+3992(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+4000(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+4008(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+4016(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+4024(SB)/8, $0x3e91641c2e4d74d7
+DATA consts64<>+4032(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+4040(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+4048(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+4056(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+4064(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+4072(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+4080(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+4088(SB)/8, $0xbec73f94d7947915
+DATA consts64<>+4096(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+4104(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+4112(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+4120(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+4128(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+4136(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+4144(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+4152(SB)/8, $0x3ef9ff27acebfa75
+DATA consts64<>+4160(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+4168(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+4176(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+4184(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+4192(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+4200(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+4208(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+4216(SB)/8, $0xbf2a01bdb8f99030
+DATA consts64<>+4224(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+4232(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+4240(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+4248(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+4256(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+4264(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+4272(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+4280(SB)/8, $0x3f56c16b3370c742
+DATA consts64<>+4288(SB)/8, $0xbf811111154e0374
+DATA consts64<>+4296(SB)/8, $0xbf811111154e0374
+DATA consts64<>+4304(SB)/8, $0xbf811111154e0374
+DATA consts64<>+4312(SB)/8, $0xbf811111154e0374
+DATA consts64<>+4320(SB)/8, $0xbf811111154e0374
+DATA consts64<>+4328(SB)/8, $0xbf811111154e0374
+DATA consts64<>+4336(SB)/8, $0xbf811111154e0374
+DATA consts64<>+4344(SB)/8, $0xbf811111154e0374
+DATA consts64<>+4352(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+4360(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+4368(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+4376(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+4384(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+4392(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+4400(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+4408(SB)/8, $0x3fa55555553dc74e
+DATA consts64<>+4416(SB)/8, $0xbfc5555555559855
+DATA consts64<>+4424(SB)/8, $0xbfc5555555559855
+DATA consts64<>+4432(SB)/8, $0xbfc5555555559855
+DATA consts64<>+4440(SB)/8, $0xbfc5555555559855
+DATA consts64<>+4448(SB)/8, $0xbfc5555555559855
+DATA consts64<>+4456(SB)/8, $0xbfc5555555559855
+DATA consts64<>+4464(SB)/8, $0xbfc5555555559855
+DATA consts64<>+4472(SB)/8, $0xbfc5555555559855
+DATA consts64<>+4480(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+4488(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+4496(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+4504(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+4512(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+4520(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+4528(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+4536(SB)/8, $0x3fdfffffffffff6c
+DATA consts64<>+4544(SB)/8, $0xbff0000000000000
+DATA consts64<>+4552(SB)/8, $0xbff0000000000000
+DATA consts64<>+4560(SB)/8, $0xbff0000000000000
+DATA consts64<>+4568(SB)/8, $0xbff0000000000000
+DATA consts64<>+4576(SB)/8, $0xbff0000000000000
+DATA consts64<>+4584(SB)/8, $0xbff0000000000000
+DATA consts64<>+4592(SB)/8, $0xbff0000000000000
+DATA consts64<>+4600(SB)/8, $0xbff0000000000000
+DATA consts64<>+4608(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+4616(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+4624(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+4632(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+4640(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+4648(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+4656(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+4664(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+4672(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+4680(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+4688(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+4696(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+4704(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+4712(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+4720(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+4728(SB)/8, $0xbfe62e42fee00000
+DATA consts64<>+4736(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+4744(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+4752(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+4760(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+4768(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+4776(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+4784(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+4792(SB)/8, $0xbdea39ef35793c76
+DATA consts64<>+4800(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+4808(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+4816(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+4824(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+4832(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+4840(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+4848(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+4856(SB)/8, $0x3e62868c8c7ce02b
+DATA consts64<>+4864(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+4872(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+4880(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+4888(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+4896(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+4904(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+4912(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+4920(SB)/8, $0x3ec73f94d7947915
+DATA consts64<>+4928(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+4936(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+4944(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+4952(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+4960(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+4968(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+4976(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+4984(SB)/8, $0x3f2a01bdb8f99030
+DATA consts64<>+4992(SB)/8, $0x3f811111154e0374
+DATA consts64<>+5000(SB)/8, $0x3f811111154e0374
+DATA consts64<>+5008(SB)/8, $0x3f811111154e0374
+DATA consts64<>+5016(SB)/8, $0x3f811111154e0374
+DATA consts64<>+5024(SB)/8, $0x3f811111154e0374
+DATA consts64<>+5032(SB)/8, $0x3f811111154e0374
+DATA consts64<>+5040(SB)/8, $0x3f811111154e0374
+DATA consts64<>+5048(SB)/8, $0x3f811111154e0374
+DATA consts64<>+5056(SB)/8, $0x3fc5555555559855
+DATA consts64<>+5064(SB)/8, $0x3fc5555555559855
+DATA consts64<>+5072(SB)/8, $0x3fc5555555559855
+DATA consts64<>+5080(SB)/8, $0x3fc5555555559855
+DATA consts64<>+5088(SB)/8, $0x3fc5555555559855
+DATA consts64<>+5096(SB)/8, $0x3fc5555555559855
+DATA consts64<>+5104(SB)/8, $0x3fc5555555559855
+DATA consts64<>+5112(SB)/8, $0x3fc5555555559855
+DATA consts64<>+5120(SB)/8, $0x0010000000000000
+DATA consts64<>+5128(SB)/8, $0x0010000000000000
+DATA consts64<>+5136(SB)/8, $0x0010000000000000
+DATA consts64<>+5144(SB)/8, $0x0010000000000000
+DATA consts64<>+5152(SB)/8, $0x0010000000000000
+DATA consts64<>+5160(SB)/8, $0x0010000000000000
+DATA consts64<>+5168(SB)/8, $0x0010000000000000
+DATA consts64<>+5176(SB)/8, $0x0010000000000000
+GLOBL consts64<>(SB), RODATA|NOPTR, $5184
 
 DATA word2VecSigmoidF32AVX512_table0<>+0(SB)/4, $0x3b220bbc
 DATA word2VecSigmoidF32AVX512_table0<>+4(SB)/4, $0x3b23ff48

@@ -80,6 +80,40 @@ func (l Level) AsmName(name string) string {
 	return lowerFirst(name) + l.suffix
 }
 
+// Func is the assembly function level l runs kernel k with: its own, or AVX2's (see borrows).
+func (l Level) Func(k Kernel) string {
+	if l.borrows(k) {
+		return AVX2.AsmName(k.Name)
+	}
+	return l.AsmName(k.Name)
+}
+
+// borrows reports whether level l runs kernel k with the AVX2 code. On AVX-512 a kernel bound
+// by the divider gains nothing from ZMM registers, whose VDIVPS takes as long per element
+// (measured on the development machine: 10.8 cycles for 16 float32 lanes, 5 for 8), and lost
+// 2 to 7%. Divider-bound is fewer than 10 other operations per division in float32, 20 in
+// float64 (a slower division): by these counts SigmoidPade44 (8) lost 2% and TanhCont4Clamp
+// (10) gained 15%; float64 UltraFastSigmoid (14) lost 5% and Sigmoid (21) gained 20%.
+func (l Level) borrows(k Kernel) bool {
+	if !l.evex {
+		return false
+	}
+	ops, divs := 0, 0
+	for _, in := range k.Prog.Instrs {
+		switch {
+		case in.Op == ir.OpDiv && !in.Approx:
+			divs++
+		case in.Op != ir.OpX && in.Op != ir.OpConst && in.Op != ir.OpFromBits && in.Op != ir.OpToBits:
+			ops++
+		}
+	}
+	limit := 10
+	if k.Prog.Type == ir.F64 {
+		limit = 20
+	}
+	return divs > 0 && ops < limit*divs
+}
+
 // FloorName is the floor loop's function, e.g. floorCopyF32AVX2.
 func FloorName(floor string, t ir.Type) string {
 	return "floor" + upperFirst(floor) + suffix(t) + "AVX2"
@@ -109,6 +143,9 @@ func Assembly(l Level, ks []Kernel) ([]byte, error) {
 	// when they do not fit, four side by side with the most used constants in registers beat
 	// two, or one, with more (exp: 0.30 ns against 0.31 and 0.34).
 	for _, k := range ks {
+		if l.borrows(k) {
+			continue
+		}
 		ok := false
 		var last error
 		nc := len(mostUsedConsts(k.Prog))

@@ -34,14 +34,17 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 // iteration, the rest one vector at a time under an opmask of the remaining lanes (masked-off
 // lanes are neither read nor written). Compares set opmask registers and selects blend under
 // them. Its results equal avx2's, bit for bit, but for the reciprocal estimate of an nr1fma
-// division (VRCP14PS: 14 bits before the Newton-Raphson step, where VRCPPS has 12).
+// division (VRCP14PS: 14 bits before the Newton-Raphson step, where VRCPPS has 12). Kernels
+// bound by the divider, which ZMM registers do not speed up, run their AVX2 code here.
 `)
 	level(&b, AVX512, ks)
 	fmt.Fprintf(&b, "func init() {\n\tif cpu.X86.HasAVX2 && cpu.X86.HasFMA {\n\t\tregister(&avx2)\n")
 	fmt.Fprintf(&b, "\t\tif cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasBMI2 {\n\t\t\tregister(&avx512)\n\t\t}\n\t}\n}\n\n")
 	for _, l := range Levels {
 		for _, k := range ks {
-			fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", l.AsmName(k.Name), goType(k.Prog.Type))
+			if !l.borrows(k) {
+				fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", l.AsmName(k.Name), goType(k.Prog.Type))
+			}
 		}
 	}
 	fmt.Fprintf(&b, "// The benchmarks' floors (see bench_test.go): dst = src, and dst = 1/src.\n\n")
@@ -58,7 +61,7 @@ func level(b *bytes.Buffer, l Level, ks []Kernel) {
 	fmt.Fprintf(b, "var %s = Implementation{\n\tName: %q,\n", l.Name, l.Name)
 	for _, k := range ks {
 		fmt.Fprintf(b, "\t%s: func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t},\n",
-			k.Name, goType(k.Prog.Type), k.Name, l.AsmName(k.Name))
+			k.Name, goType(k.Prog.Type), k.Name, l.Func(k))
 	}
 	fmt.Fprintf(b, "}\n\n")
 }
