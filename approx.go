@@ -112,12 +112,12 @@ var pureGo = Implementation{
 //
 //	y = (105·x + 25·x^3 + x^5) / (105 + 60·x^2 + 7·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0223, max 2.01e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4[F float32 | float64](dst, src []F) {
@@ -129,18 +129,18 @@ func TanhCont4[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhCont4Plain approximates tanh: spec entry tanh_cont_4_plain (spec/paper.toml:21).
+// TanhCont4Plain approximates tanh: spec entry tanh_cont_4_plain (spec/paper.toml:22).
 //
 // Lambert's continued fraction cut after 4 levels (tail dropped).
 //
 //	y = (105·x + 10·x^3) / (105 + 45·x^2 + x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.0053.
 // Measured float32: max abs error 0.00521, max 8.7e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.00521, max 8.74e+04 ULP.
 // Measured float64: max abs error 0.00521, max 4.7e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.00521, max 4.69e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4Plain[F float32 | float64](dst, src []F) {
@@ -152,20 +152,18 @@ func TanhCont4Plain[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhCont4Clamp approximates tanh: spec entry tanh_cont_4_clamp (spec/paper.toml:34).
+// TanhCont4Clamp approximates tanh: spec entry tanh_cont_4_clamp (spec/paper.toml:36).
 //
 // tanh_cont_4 returning ±1 for |x| > 3, the authors' clamp; it overshoots to 1.0173 just inside 3, so it is not safe.
 //
 //	y = (105·x + 25·x^3 + x^5) / (105 + 60·x^2 + 7·x^4)
 //
-// |x| > 3 returns the limit.
+// |x| > 3 returns the limit; the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class ranged: the bound holds on [-Inf, +Inf] only; outside it the result is not meaningful.
 // Bound on [-Inf, +Inf]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0223, max 2.01e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4Clamp[F float32 | float64](dst, src []F) {
@@ -177,7 +175,7 @@ func TanhCont4Clamp[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhTaylor9 approximates tanh: spec entry tanh_taylor_9 (spec/paper.toml:47).
+// TanhTaylor9 approximates tanh: spec entry tanh_taylor_9 (spec/paper.toml:50).
 //
 // The paper's 'Taylor' tanh: a least-squares polynomial of degree 9.
 //
@@ -200,18 +198,18 @@ func TanhTaylor9[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhPade44 approximates tanh: spec entry tanh_pade_4_4 (spec/paper.toml:59).
+// TanhPade44 approximates tanh: spec entry tanh_pade_4_4 (spec/paper.toml:62).
 //
 // The paper's safe tanh pick: a least-squares Padé (4, 4) rational.
 //
 //	y = (0.9857794987·x + 0.06617808183·x^3) / (1 + 0.3801299163·x^2 + 0.004311707741·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.0046.
 // Measured float32: max abs error 0.00457, max 2.4e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.00457, max 2.39e+05 ULP.
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.00457, max 1.28e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhPade44[F float32 | float64](dst, src []F) {
@@ -223,18 +221,18 @@ func TanhPade44[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhPade55 approximates tanh: spec entry tanh_pade_5_5 (spec/paper.toml:71).
+// TanhPade55 approximates tanh: spec entry tanh_pade_5_5 (spec/paper.toml:75).
 //
 // A least-squares Padé (5, 5) rational; the odd fit leaves a 5/4 rational.
 //
 //	y = (0.9987449171·x + 0.09707072127·x^3 + 0.0005525554749·x^5) / (1 + 0.4281515101·x^2 + 0.01144431425·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.00036.
 // Measured float32: max abs error 0.00035, max 2.1e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.000354, max 2.11e+04 ULP.
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.000354, max 1.13e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhPade55[F float32 | float64](dst, src []F) {
@@ -246,18 +244,18 @@ func TanhPade55[F float32 | float64](dst, src []F) {
 	}
 }
 
-// Serp approximates tanh: spec entry serp (spec/paper.toml:83).
+// Serp approximates tanh: spec entry serp (spec/paper.toml:88).
 //
 // The paper's ranged tanh pick: the serpentine curve (the authors' 4x, not the text's 2x).
 //
 //	y = (4·x) / (4 + x^2)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-2, 2] only; outside it the result is not meaningful.
 // Bound on [-2, 2]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0549, max 9.2e+05 ULP.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0549, max 4.94e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Serp[F float32 | float64](dst, src []F) {
@@ -269,20 +267,18 @@ func Serp[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SerpClamp approximates tanh: spec entry serp_clamp (spec/paper.toml:94).
+// SerpClamp approximates tanh: spec entry serp_clamp (spec/paper.toml:100).
 //
 // serp returning ±1 for |x| > 2.
 //
 //	y = (4·x) / (4 + x^2)
 //
-// |x| > 2 returns the limit.
+// |x| > 2 returns the limit; the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0549, max 9.2e+05 ULP.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0549, max 4.94e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SerpClamp[F float32 | float64](dst, src []F) {
@@ -294,7 +290,7 @@ func SerpClamp[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SigmoidFastExp2 approximates sigmoid: spec entry sigm_fastexp_2 (spec/paper.toml:106).
+// SigmoidFastExp2 approximates sigmoid: spec entry sigm_fastexp_2 (spec/paper.toml:113).
 //
 // The paper's ranged sigmoid pick: exp(-x) replaced by (1 - x/2)^2.
 //
@@ -317,7 +313,7 @@ func SigmoidFastExp2[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SigmoidFastExp512 approximates sigmoid: spec entry sigm_fastexp_512 (spec/paper.toml:117).
+// SigmoidFastExp512 approximates sigmoid: spec entry sigm_fastexp_512 (spec/paper.toml:124).
 //
 // The paper's safe sigmoid pick: exp(-x) replaced by (1 - x/512)^512, 9 squarings.
 //
@@ -340,7 +336,7 @@ func SigmoidFastExp512[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SigmoidFastExp512Clamp approximates sigmoid: spec entry sigm_fastexp_512_clamp (spec/paper.toml:128).
+// SigmoidFastExp512Clamp approximates sigmoid: spec entry sigm_fastexp_512_clamp (spec/paper.toml:135).
 //
 // sigm_fastexp_512 with x clamped to [-512, 512], where (1 - x/512) stays >= 0.
 //
@@ -365,7 +361,7 @@ func SigmoidFastExp512Clamp[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SigmoidTaylor9 approximates sigmoid: spec entry sigm_taylor_9 (spec/paper.toml:140).
+// SigmoidTaylor9 approximates sigmoid: spec entry sigm_taylor_9 (spec/paper.toml:147).
 //
 // The paper's 'Taylor' sigmoid: a least-squares polynomial of degree 9.
 //
@@ -388,18 +384,18 @@ func SigmoidTaylor9[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SigmoidPade44 approximates sigmoid: spec entry sigm_pade_4_4 (spec/paper.toml:151).
+// SigmoidPade44 approximates sigmoid: spec entry sigm_pade_4_4 (spec/paper.toml:158).
 //
 // A least-squares Padé (4, 4) rational for the sigmoid.
 //
 //	y = (0.5 + 0.2499282775·x + 0.05251880705·x^2 + 0.005480993465·x^3 + 0.0002368001308·x^4) / (1 - 7.760636264e-16·x + 0.1050376141·x^2 - 6.862154018e-17·x^3 + 0.0004736002616·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 3.19e-05, max 5.06e+04 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidPade44[F float32 | float64](dst, src []F) {
@@ -411,7 +407,7 @@ func SigmoidPade44[F float32 | float64](dst, src []F) {
 	}
 }
 
-// UltraFastSigmoid approximates sigmoid: spec entry ultra_fast_sigmoid (spec/paper.toml:162).
+// UltraFastSigmoid approximates sigmoid: spec entry ultra_fast_sigmoid (spec/paper.toml:170).
 //
 // Theano's ultra_fast_sigmoid (piecewise; not monotone at its first knee).
 //
@@ -434,7 +430,7 @@ func UltraFastSigmoid[F float32 | float64](dst, src []F) {
 	}
 }
 
-// HardSigmoid approximates sigmoid: spec entry hard_sigmoid (spec/paper.toml:171).
+// HardSigmoid approximates sigmoid: spec entry hard_sigmoid (spec/paper.toml:179).
 //
 // Theano's hard_sigmoid.
 //
@@ -457,7 +453,7 @@ func HardSigmoid[F float32 | float64](dst, src []F) {
 	}
 }
 
-// Word2VecSigmoid approximates sigmoid: spec entry word2vec_sigmoid (spec/paper.toml:181).
+// Word2VecSigmoid approximates sigmoid: spec entry word2vec_sigmoid (spec/paper.toml:189).
 //
 // word2vec's 1000-entry sigmoid table, no interpolation; 0 and 1 outside (-6, 6).
 //
@@ -480,7 +476,7 @@ func Word2VecSigmoid[F float32 | float64](dst, src []F) {
 	}
 }
 
-// SchraudolphExp approximates exp: spec entry schraudolph_exp (spec/paper.toml:193).
+// SchraudolphExp approximates exp: spec entry schraudolph_exp (spec/paper.toml:201).
 //
 // Schraudolph's (1999) exp: a·x + b written into the exponent bits.
 //
@@ -503,7 +499,7 @@ func SchraudolphExp[F float32 | float64](dst, src []F) {
 	}
 }
 
-// ReLU approximates relu: spec entry relu (spec/paper.toml:204).
+// ReLU approximates relu: spec entry relu (spec/paper.toml:212).
 //
 // max(x, 0), for reference.
 //
@@ -526,7 +522,7 @@ func ReLU[F float32 | float64](dst, src []F) {
 	}
 }
 
-// ReLUBranchFree approximates relu: spec entry relu_branchfree (spec/paper.toml:214).
+// ReLUBranchFree approximates relu: spec entry relu_branchfree (spec/paper.toml:222).
 //
 // The paper's branch-free ReLU, (x + |x|)/2; x + |x| overflows past half the largest float.
 //

@@ -212,7 +212,7 @@ var avx512 = Implementation{
 	Name: "avx512",
 	TanhCont4F32: func(dst, src []float32) {
 		checkArgs("TanhCont4F32", dst, src)
-		tanhCont4F32AVX2(dst, src)
+		tanhCont4F32AVX512(dst, src)
 	},
 	TanhCont4F64: func(dst, src []float64) {
 		checkArgs("TanhCont4F64", dst, src)
@@ -220,7 +220,7 @@ var avx512 = Implementation{
 	},
 	TanhCont4PlainF32: func(dst, src []float32) {
 		checkArgs("TanhCont4PlainF32", dst, src)
-		tanhCont4PlainF32AVX2(dst, src)
+		tanhCont4PlainF32AVX512(dst, src)
 	},
 	TanhCont4PlainF64: func(dst, src []float64) {
 		checkArgs("TanhCont4PlainF64", dst, src)
@@ -244,7 +244,7 @@ var avx512 = Implementation{
 	},
 	TanhPade44F32: func(dst, src []float32) {
 		checkArgs("TanhPade44F32", dst, src)
-		tanhPade44F32AVX2(dst, src)
+		tanhPade44F32AVX512(dst, src)
 	},
 	TanhPade44F64: func(dst, src []float64) {
 		checkArgs("TanhPade44F64", dst, src)
@@ -252,7 +252,7 @@ var avx512 = Implementation{
 	},
 	TanhPade55F32: func(dst, src []float32) {
 		checkArgs("TanhPade55F32", dst, src)
-		tanhPade55F32AVX2(dst, src)
+		tanhPade55F32AVX512(dst, src)
 	},
 	TanhPade55F64: func(dst, src []float64) {
 		checkArgs("TanhPade55F64", dst, src)
@@ -260,7 +260,7 @@ var avx512 = Implementation{
 	},
 	SerpF32: func(dst, src []float32) {
 		checkArgs("SerpF32", dst, src)
-		serpF32AVX2(dst, src)
+		serpF32AVX512(dst, src)
 	},
 	SerpF64: func(dst, src []float64) {
 		checkArgs("SerpF64", dst, src)
@@ -268,7 +268,7 @@ var avx512 = Implementation{
 	},
 	SerpClampF32: func(dst, src []float32) {
 		checkArgs("SerpClampF32", dst, src)
-		serpClampF32AVX2(dst, src)
+		serpClampF32AVX512(dst, src)
 	},
 	SerpClampF64: func(dst, src []float64) {
 		checkArgs("SerpClampF64", dst, src)
@@ -308,7 +308,7 @@ var avx512 = Implementation{
 	},
 	SigmoidPade44F32: func(dst, src []float32) {
 		checkArgs("SigmoidPade44F32", dst, src)
-		sigmoidPade44F32AVX2(dst, src)
+		sigmoidPade44F32AVX512(dst, src)
 	},
 	SigmoidPade44F64: func(dst, src []float64) {
 		checkArgs("SigmoidPade44F64", dst, src)
@@ -537,6 +537,12 @@ func expF32AVX2(dst, src []float32)
 func expF64AVX2(dst, src []float64)
 
 //go:noescape
+func tanhCont4F32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhCont4PlainF32AVX512(dst, src []float32)
+
+//go:noescape
 func tanhCont4ClampF32AVX512(dst, src []float32)
 
 //go:noescape
@@ -544,6 +550,18 @@ func tanhTaylor9F32AVX512(dst, src []float32)
 
 //go:noescape
 func tanhTaylor9F64AVX512(dst, src []float64)
+
+//go:noescape
+func tanhPade44F32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhPade55F32AVX512(dst, src []float32)
+
+//go:noescape
+func serpF32AVX512(dst, src []float32)
+
+//go:noescape
+func serpClampF32AVX512(dst, src []float32)
 
 //go:noescape
 func sigmoidFastExp512F32AVX512(dst, src []float32)
@@ -556,6 +574,9 @@ func sigmoidTaylor9F32AVX512(dst, src []float32)
 
 //go:noescape
 func sigmoidTaylor9F64AVX512(dst, src []float64)
+
+//go:noescape
+func sigmoidPade44F32AVX512(dst, src []float32)
 
 //go:noescape
 func ultraFastSigmoidF32AVX512(dst, src []float32)

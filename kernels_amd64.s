@@ -193,73 +193,93 @@ TEXT ·tanhCont4PlainF32AVX2(SB), NOSPLIT, $0-48
 	VMOVUPS consts32<>+160(SB), Y2
 
 tanhCont4PlainF32AVX2_body:
-	CMPQ        DX, $0x20
-	JL          tanhCont4PlainF32AVX2_tail
-	VMOVUPS     (CX), Y3
-	VMOVUPS     32(CX), Y4
-	VMOVUPS     64(CX), Y5
-	VMOVUPS     96(CX), Y6
-	VMULPS      Y3, Y3, Y7
-	VMULPS      Y4, Y4, Y8
-	VMULPS      Y5, Y5, Y9
-	VMULPS      Y6, Y6, Y10
-	VMOVUPS     Y0, Y11
-	VFMADD231PS Y7, Y1, Y11
-	VMOVUPS     Y0, Y12
-	VFMADD231PS Y8, Y1, Y12
-	VMOVUPS     Y0, Y13
-	VFMADD231PS Y9, Y1, Y13
-	VMOVUPS     Y0, Y14
-	VFMADD231PS Y10, Y1, Y14
-	VMULPS      Y11, Y3, Y3
-	VMULPS      Y12, Y4, Y4
-	VMULPS      Y13, Y5, Y5
-	VMULPS      Y14, Y6, Y6
-	VADDPS      Y2, Y7, Y11
-	VADDPS      Y2, Y8, Y12
-	VADDPS      Y2, Y9, Y13
-	VADDPS      Y2, Y10, Y14
-	VFMADD213PS Y0, Y7, Y11
-	VFMADD213PS Y0, Y8, Y12
-	VFMADD213PS Y0, Y9, Y13
-	VFMADD213PS Y0, Y10, Y14
-	VDIVPS      Y11, Y3, Y3
-	VDIVPS      Y12, Y4, Y4
-	VDIVPS      Y13, Y5, Y5
-	VDIVPS      Y14, Y6, Y6
-	VMOVUPS     Y3, (AX)
-	VMOVUPS     Y4, 32(AX)
-	VMOVUPS     Y5, 64(AX)
-	VMOVUPS     Y6, 96(AX)
-	ADDQ        $0x80, CX
-	ADDQ        $0x80, AX
-	SUBQ        $0x20, DX
-	JMP         tanhCont4PlainF32AVX2_body
+	CMPQ         DX, $0x20
+	JL           tanhCont4PlainF32AVX2_tail
+	VMOVUPS      (CX), Y3
+	VMOVUPS      32(CX), Y4
+	VMOVUPS      64(CX), Y5
+	VMOVUPS      96(CX), Y6
+	VMULPS       Y3, Y3, Y7
+	VMULPS       Y4, Y4, Y8
+	VMULPS       Y5, Y5, Y9
+	VMULPS       Y6, Y6, Y10
+	VMOVUPS      Y0, Y11
+	VFMADD231PS  Y7, Y1, Y11
+	VMOVUPS      Y0, Y12
+	VFMADD231PS  Y8, Y1, Y12
+	VMOVUPS      Y0, Y13
+	VFMADD231PS  Y9, Y1, Y13
+	VMOVUPS      Y0, Y14
+	VFMADD231PS  Y10, Y1, Y14
+	VMULPS       Y11, Y3, Y3
+	VMULPS       Y12, Y4, Y4
+	VMULPS       Y13, Y5, Y5
+	VMULPS       Y14, Y6, Y6
+	VADDPS       Y2, Y7, Y11
+	VADDPS       Y2, Y8, Y12
+	VADDPS       Y2, Y9, Y13
+	VADDPS       Y2, Y10, Y14
+	VFMADD213PS  Y0, Y7, Y11
+	VFMADD213PS  Y0, Y8, Y12
+	VFMADD213PS  Y0, Y9, Y13
+	VFMADD213PS  Y0, Y10, Y14
+	VRCPPS       Y11, Y7
+	VMOVUPS      consts32<>+192(SB), Y8
+	VFNMADD231PS Y11, Y7, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VMULPS       Y3, Y7, Y3
+	VRCPPS       Y12, Y7
+	VMOVUPS      consts32<>+192(SB), Y8
+	VFNMADD231PS Y12, Y7, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VMULPS       Y4, Y7, Y4
+	VRCPPS       Y13, Y7
+	VMOVUPS      consts32<>+192(SB), Y8
+	VFNMADD231PS Y13, Y7, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VMULPS       Y5, Y7, Y5
+	VRCPPS       Y14, Y7
+	VMOVUPS      consts32<>+192(SB), Y8
+	VFNMADD231PS Y14, Y7, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VMULPS       Y6, Y7, Y6
+	VMOVUPS      Y3, (AX)
+	VMOVUPS      Y4, 32(AX)
+	VMOVUPS      Y5, 64(AX)
+	VMOVUPS      Y6, 96(AX)
+	ADDQ         $0x80, CX
+	ADDQ         $0x80, AX
+	SUBQ         $0x20, DX
+	JMP          tanhCont4PlainF32AVX2_body
 
 tanhCont4PlainF32AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhCont4PlainF32AVX2_done
 
 tanhCont4PlainF32AVX2_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	NEGQ        BX
-	LEAQ        tailmask32<>+32(SB), SI
-	VMOVDQU     (SI)(BX*4), Y3
-	VMASKMOVPS  (CX), Y3, Y4
-	VMULPS      Y4, Y4, Y5
-	VMOVUPS     Y0, Y6
-	VFMADD231PS Y5, Y1, Y6
-	VMULPS      Y6, Y4, Y4
-	VADDPS      Y2, Y5, Y6
-	VFMADD213PS Y0, Y5, Y6
-	VDIVPS      Y6, Y4, Y4
-	VMASKMOVPS  Y4, Y3, (AX)
-	ADDQ        $0x20, CX
-	ADDQ        $0x20, AX
-	SUBQ        $0x08, DX
-	JG          tanhCont4PlainF32AVX2_tailloop
+	MOVQ         $0x00000008, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	NEGQ         BX
+	LEAQ         tailmask32<>+32(SB), SI
+	VMOVDQU      (SI)(BX*4), Y3
+	VMASKMOVPS   (CX), Y3, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      Y0, Y6
+	VFMADD231PS  Y5, Y1, Y6
+	VMULPS       Y6, Y4, Y4
+	VADDPS       Y2, Y5, Y6
+	VFMADD213PS  Y0, Y5, Y6
+	VRCPPS       Y6, Y5
+	VMOVUPS      consts32<>+192(SB), Y7
+	VFNMADD231PS Y6, Y5, Y7
+	VFMADD231PS  Y7, Y5, Y5
+	VMULPS       Y4, Y5, Y4
+	VMASKMOVPS   Y4, Y3, (AX)
+	ADDQ         $0x20, CX
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, DX
+	JG           tanhCont4PlainF32AVX2_tailloop
 
 tanhCont4PlainF32AVX2_done:
 	VZEROUPPER
@@ -757,78 +777,98 @@ TEXT ·tanhPade44F32AVX2(SB), NOSPLIT, $0-48
 	VMOVUPS consts32<>+192(SB), Y4
 
 tanhPade44F32AVX2_body:
-	CMPQ        DX, $0x20
-	JL          tanhPade44F32AVX2_tail
-	VMOVUPS     (CX), Y5
-	VMOVUPS     32(CX), Y6
-	VMULPS      Y5, Y5, Y7
-	VMULPS      Y6, Y6, Y8
-	VMOVUPS     Y1, Y9
-	VFMADD231PS Y7, Y0, Y9
-	VMOVUPS     Y1, Y10
-	VFMADD231PS Y8, Y0, Y10
-	VMULPS      Y9, Y5, Y5
-	VMULPS      Y10, Y6, Y6
-	VMOVUPS     Y3, Y9
-	VFMADD231PS Y7, Y2, Y9
-	VMOVUPS     Y3, Y10
-	VFMADD231PS Y8, Y2, Y10
-	VFMADD213PS Y4, Y7, Y9
-	VFMADD213PS Y4, Y8, Y10
-	VDIVPS      Y9, Y5, Y5
-	VDIVPS      Y10, Y6, Y6
-	VMOVUPS     Y5, (AX)
-	VMOVUPS     Y6, 32(AX)
-	VMOVUPS     64(CX), Y5
-	VMOVUPS     96(CX), Y6
-	VMULPS      Y5, Y5, Y7
-	VMULPS      Y6, Y6, Y8
-	VMOVUPS     Y1, Y9
-	VFMADD231PS Y7, Y0, Y9
-	VMOVUPS     Y1, Y10
-	VFMADD231PS Y8, Y0, Y10
-	VMULPS      Y9, Y5, Y5
-	VMULPS      Y10, Y6, Y6
-	VMOVUPS     Y3, Y9
-	VFMADD231PS Y7, Y2, Y9
-	VMOVUPS     Y3, Y10
-	VFMADD231PS Y8, Y2, Y10
-	VFMADD213PS Y4, Y7, Y9
-	VFMADD213PS Y4, Y8, Y10
-	VDIVPS      Y9, Y5, Y5
-	VDIVPS      Y10, Y6, Y6
-	VMOVUPS     Y5, 64(AX)
-	VMOVUPS     Y6, 96(AX)
-	ADDQ        $0x80, CX
-	ADDQ        $0x80, AX
-	SUBQ        $0x20, DX
-	JMP         tanhPade44F32AVX2_body
+	CMPQ         DX, $0x20
+	JL           tanhPade44F32AVX2_tail
+	VMOVUPS      (CX), Y5
+	VMOVUPS      32(CX), Y6
+	VMULPS       Y5, Y5, Y7
+	VMULPS       Y6, Y6, Y8
+	VMOVUPS      Y1, Y9
+	VFMADD231PS  Y7, Y0, Y9
+	VMOVUPS      Y1, Y10
+	VFMADD231PS  Y8, Y0, Y10
+	VMULPS       Y9, Y5, Y5
+	VMULPS       Y10, Y6, Y6
+	VMOVUPS      Y3, Y9
+	VFMADD231PS  Y7, Y2, Y9
+	VMOVUPS      Y3, Y10
+	VFMADD231PS  Y8, Y2, Y10
+	VFMADD213PS  Y4, Y7, Y9
+	VFMADD213PS  Y4, Y8, Y10
+	VRCPPS       Y9, Y7
+	VMOVUPS      consts32<>+192(SB), Y8
+	VFNMADD231PS Y9, Y7, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VMULPS       Y5, Y7, Y5
+	VRCPPS       Y10, Y7
+	VMOVUPS      consts32<>+192(SB), Y8
+	VFNMADD231PS Y10, Y7, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VMULPS       Y6, Y7, Y6
+	VMOVUPS      Y5, (AX)
+	VMOVUPS      Y6, 32(AX)
+	VMOVUPS      64(CX), Y5
+	VMOVUPS      96(CX), Y6
+	VMULPS       Y5, Y5, Y7
+	VMULPS       Y6, Y6, Y8
+	VMOVUPS      Y1, Y9
+	VFMADD231PS  Y7, Y0, Y9
+	VMOVUPS      Y1, Y10
+	VFMADD231PS  Y8, Y0, Y10
+	VMULPS       Y9, Y5, Y5
+	VMULPS       Y10, Y6, Y6
+	VMOVUPS      Y3, Y9
+	VFMADD231PS  Y7, Y2, Y9
+	VMOVUPS      Y3, Y10
+	VFMADD231PS  Y8, Y2, Y10
+	VFMADD213PS  Y4, Y7, Y9
+	VFMADD213PS  Y4, Y8, Y10
+	VRCPPS       Y9, Y7
+	VMOVUPS      consts32<>+192(SB), Y8
+	VFNMADD231PS Y9, Y7, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VMULPS       Y5, Y7, Y5
+	VRCPPS       Y10, Y7
+	VMOVUPS      consts32<>+192(SB), Y8
+	VFNMADD231PS Y10, Y7, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VMULPS       Y6, Y7, Y6
+	VMOVUPS      Y5, 64(AX)
+	VMOVUPS      Y6, 96(AX)
+	ADDQ         $0x80, CX
+	ADDQ         $0x80, AX
+	SUBQ         $0x20, DX
+	JMP          tanhPade44F32AVX2_body
 
 tanhPade44F32AVX2_tail:
 	TESTQ DX, DX
 	JZ    tanhPade44F32AVX2_done
 
 tanhPade44F32AVX2_tailloop:
-	MOVQ        $0x00000008, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	NEGQ        BX
-	LEAQ        tailmask32<>+32(SB), SI
-	VMOVDQU     (SI)(BX*4), Y5
-	VMASKMOVPS  (CX), Y5, Y6
-	VMULPS      Y6, Y6, Y7
-	VMOVUPS     Y1, Y8
-	VFMADD231PS Y7, Y0, Y8
-	VMULPS      Y8, Y6, Y6
-	VMOVUPS     Y3, Y8
-	VFMADD231PS Y7, Y2, Y8
-	VFMADD213PS Y4, Y7, Y8
-	VDIVPS      Y8, Y6, Y6
-	VMASKMOVPS  Y6, Y5, (AX)
-	ADDQ        $0x20, CX
-	ADDQ        $0x20, AX
-	SUBQ        $0x08, DX
-	JG          tanhPade44F32AVX2_tailloop
+	MOVQ         $0x00000008, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	NEGQ         BX
+	LEAQ         tailmask32<>+32(SB), SI
+	VMOVDQU      (SI)(BX*4), Y5
+	VMASKMOVPS   (CX), Y5, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      Y1, Y8
+	VFMADD231PS  Y7, Y0, Y8
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      Y3, Y8
+	VFMADD231PS  Y7, Y2, Y8
+	VFMADD213PS  Y4, Y7, Y8
+	VRCPPS       Y8, Y7
+	VMOVUPS      consts32<>+192(SB), Y9
+	VFNMADD231PS Y8, Y7, Y9
+	VFMADD231PS  Y9, Y7, Y7
+	VMULPS       Y6, Y7, Y6
+	VMASKMOVPS   Y6, Y5, (AX)
+	ADDQ         $0x20, CX
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, DX
+	JG           tanhPade44F32AVX2_tailloop
 
 tanhPade44F32AVX2_done:
 	VZEROUPPER
@@ -1117,7 +1157,7 @@ tanhPade55F64AVX2_done:
 	RET
 
 // func serpF32AVX2(dst []float32, src []float32)
-// Requires: AVX, CMOV
+// Requires: AVX, CMOV, FMA3
 TEXT ·serpF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
@@ -1125,58 +1165,78 @@ TEXT ·serpF32AVX2(SB), NOSPLIT, $0-48
 	VMOVUPS consts32<>+768(SB), Y0
 
 serpF32AVX2_body:
-	CMPQ    DX, $0x20
-	JL      serpF32AVX2_tail
-	VMOVUPS (CX), Y1
-	VMOVUPS 32(CX), Y2
-	VMOVUPS 64(CX), Y3
-	VMOVUPS 96(CX), Y4
-	VMULPS  Y0, Y1, Y5
-	VMULPS  Y0, Y2, Y6
-	VMULPS  Y0, Y3, Y7
-	VMULPS  Y0, Y4, Y8
-	VMULPS  Y1, Y1, Y1
-	VMULPS  Y2, Y2, Y2
-	VMULPS  Y3, Y3, Y3
-	VMULPS  Y4, Y4, Y4
-	VADDPS  Y0, Y1, Y1
-	VADDPS  Y0, Y2, Y2
-	VADDPS  Y0, Y3, Y3
-	VADDPS  Y0, Y4, Y4
-	VDIVPS  Y1, Y5, Y1
-	VDIVPS  Y2, Y6, Y2
-	VDIVPS  Y3, Y7, Y3
-	VDIVPS  Y4, Y8, Y4
-	VMOVUPS Y1, (AX)
-	VMOVUPS Y2, 32(AX)
-	VMOVUPS Y3, 64(AX)
-	VMOVUPS Y4, 96(AX)
-	ADDQ    $0x80, CX
-	ADDQ    $0x80, AX
-	SUBQ    $0x20, DX
-	JMP     serpF32AVX2_body
+	CMPQ         DX, $0x20
+	JL           serpF32AVX2_tail
+	VMOVUPS      (CX), Y1
+	VMOVUPS      32(CX), Y2
+	VMOVUPS      64(CX), Y3
+	VMOVUPS      96(CX), Y4
+	VMULPS       Y0, Y1, Y5
+	VMULPS       Y0, Y2, Y6
+	VMULPS       Y0, Y3, Y7
+	VMULPS       Y0, Y4, Y8
+	VMULPS       Y1, Y1, Y1
+	VMULPS       Y2, Y2, Y2
+	VMULPS       Y3, Y3, Y3
+	VMULPS       Y4, Y4, Y4
+	VADDPS       Y0, Y1, Y1
+	VADDPS       Y0, Y2, Y2
+	VADDPS       Y0, Y3, Y3
+	VADDPS       Y0, Y4, Y4
+	VRCPPS       Y1, Y9
+	VMOVUPS      consts32<>+192(SB), Y10
+	VFNMADD231PS Y1, Y9, Y10
+	VFMADD231PS  Y10, Y9, Y9
+	VMULPS       Y5, Y9, Y1
+	VRCPPS       Y2, Y5
+	VMOVUPS      consts32<>+192(SB), Y9
+	VFNMADD231PS Y2, Y5, Y9
+	VFMADD231PS  Y9, Y5, Y5
+	VMULPS       Y6, Y5, Y2
+	VRCPPS       Y3, Y5
+	VMOVUPS      consts32<>+192(SB), Y6
+	VFNMADD231PS Y3, Y5, Y6
+	VFMADD231PS  Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y3
+	VRCPPS       Y4, Y5
+	VMOVUPS      consts32<>+192(SB), Y6
+	VFNMADD231PS Y4, Y5, Y6
+	VFMADD231PS  Y6, Y5, Y5
+	VMULPS       Y8, Y5, Y4
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      Y2, 32(AX)
+	VMOVUPS      Y3, 64(AX)
+	VMOVUPS      Y4, 96(AX)
+	ADDQ         $0x80, CX
+	ADDQ         $0x80, AX
+	SUBQ         $0x20, DX
+	JMP          serpF32AVX2_body
 
 serpF32AVX2_tail:
 	TESTQ DX, DX
 	JZ    serpF32AVX2_done
 
 serpF32AVX2_tailloop:
-	MOVQ       $0x00000008, BX
-	CMPQ       DX, BX
-	CMOVQLT    DX, BX
-	NEGQ       BX
-	LEAQ       tailmask32<>+32(SB), SI
-	VMOVDQU    (SI)(BX*4), Y1
-	VMASKMOVPS (CX), Y1, Y2
-	VMULPS     Y0, Y2, Y3
-	VMULPS     Y2, Y2, Y2
-	VADDPS     Y0, Y2, Y2
-	VDIVPS     Y2, Y3, Y2
-	VMASKMOVPS Y2, Y1, (AX)
-	ADDQ       $0x20, CX
-	ADDQ       $0x20, AX
-	SUBQ       $0x08, DX
-	JG         serpF32AVX2_tailloop
+	MOVQ         $0x00000008, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	NEGQ         BX
+	LEAQ         tailmask32<>+32(SB), SI
+	VMOVDQU      (SI)(BX*4), Y1
+	VMASKMOVPS   (CX), Y1, Y2
+	VMULPS       Y0, Y2, Y3
+	VMULPS       Y2, Y2, Y2
+	VADDPS       Y0, Y2, Y2
+	VRCPPS       Y2, Y4
+	VMOVUPS      consts32<>+192(SB), Y5
+	VFNMADD231PS Y2, Y4, Y5
+	VFMADD231PS  Y5, Y4, Y4
+	VMULPS       Y3, Y4, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	ADDQ         $0x20, CX
+	ADDQ         $0x20, AX
+	SUBQ         $0x08, DX
+	JG           serpF32AVX2_tailloop
 
 serpF32AVX2_done:
 	VZEROUPPER

@@ -4,9 +4,9 @@
 
 #include "textflag.h"
 
-// func tanhCont4ClampF32AVX512(dst []float32, src []float32)
+// func tanhCont4F32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F, BMI2, CMOV
-TEXT ·tanhCont4ClampF32AVX512(SB), NOSPLIT, $0-48
+TEXT ·tanhCont4F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
@@ -14,104 +14,336 @@ TEXT ·tanhCont4ClampF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS consts32<>+64(SB), Z1
 	VMOVUPS consts32<>+128(SB), Z2
 	VMOVUPS consts32<>+192(SB), Z3
-	VMOVUPS consts32<>+256(SB), Z4
-	VMOVUPS consts32<>+320(SB), Z5
-	VMOVUPS consts32<>+384(SB), Z6
-	VMOVUPS consts32<>+448(SB), Z7
+
+tanhCont4F32AVX512_body:
+	CMPQ         DX, $0x40
+	JL           tanhCont4F32AVX512_tail
+	VMOVUPS      (CX), Z4
+	VMOVUPS      64(CX), Z5
+	VMOVUPS      128(CX), Z6
+	VMOVUPS      192(CX), Z7
+	VMULPS       Z4, Z4, Z8
+	VMULPS       Z5, Z5, Z9
+	VMULPS       Z6, Z6, Z10
+	VMULPS       Z7, Z7, Z11
+	VADDPS       Z1, Z8, Z12
+	VADDPS       Z1, Z9, Z13
+	VADDPS       Z1, Z10, Z14
+	VADDPS       Z1, Z11, Z15
+	VFMADD213PS  Z0, Z8, Z12
+	VFMADD213PS  Z0, Z9, Z13
+	VFMADD213PS  Z0, Z10, Z14
+	VFMADD213PS  Z0, Z11, Z15
+	VMULPS       Z12, Z4, Z4
+	VMULPS       Z13, Z5, Z5
+	VMULPS       Z14, Z6, Z6
+	VMULPS       Z15, Z7, Z7
+	VMOVUPS      Z3, Z12
+	VFMADD231PS  Z8, Z2, Z12
+	VMOVUPS      Z3, Z13
+	VFMADD231PS  Z9, Z2, Z13
+	VMOVUPS      Z3, Z14
+	VFMADD231PS  Z10, Z2, Z14
+	VMOVUPS      Z3, Z15
+	VFMADD231PS  Z11, Z2, Z15
+	VFMADD213PS  Z0, Z8, Z12
+	VFMADD213PS  Z0, Z9, Z13
+	VFMADD213PS  Z0, Z10, Z14
+	VFMADD213PS  Z0, Z11, Z15
+	VRCP14PS     Z12, Z8
+	VMOVUPS      consts32<>+256(SB), Z9
+	VFNMADD231PS Z12, Z8, Z9
+	VFMADD231PS  Z9, Z8, Z8
+	VMULPS       Z4, Z8, Z4
+	VRCP14PS     Z13, Z8
+	VMOVUPS      consts32<>+256(SB), Z9
+	VFNMADD231PS Z13, Z8, Z9
+	VFMADD231PS  Z9, Z8, Z8
+	VMULPS       Z5, Z8, Z5
+	VRCP14PS     Z14, Z8
+	VMOVUPS      consts32<>+256(SB), Z9
+	VFNMADD231PS Z14, Z8, Z9
+	VFMADD231PS  Z9, Z8, Z8
+	VMULPS       Z6, Z8, Z6
+	VRCP14PS     Z15, Z8
+	VMOVUPS      consts32<>+256(SB), Z9
+	VFNMADD231PS Z15, Z8, Z9
+	VFMADD231PS  Z9, Z8, Z8
+	VMULPS       Z7, Z8, Z7
+	VMOVUPS      Z4, (AX)
+	VMOVUPS      Z5, 64(AX)
+	VMOVUPS      Z6, 128(AX)
+	VMOVUPS      Z7, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	SUBQ         $0x40, DX
+	JMP          tanhCont4F32AVX512_body
+
+tanhCont4F32AVX512_tail:
+	TESTQ DX, DX
+	JZ    tanhCont4F32AVX512_done
+
+tanhCont4F32AVX512_tailloop:
+	MOVQ         $0x00000010, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	MOVQ         $0xffffffffffffffff, SI
+	BZHIQ        BX, SI, BX
+	KMOVW        BX, K1
+	VMOVUPS.Z    (CX), K1, Z4
+	VMULPS       Z4, Z4, Z5
+	VADDPS       Z1, Z5, Z6
+	VFMADD213PS  Z0, Z5, Z6
+	VMULPS       Z6, Z4, Z4
+	VMOVUPS      Z3, Z6
+	VFMADD231PS  Z5, Z2, Z6
+	VFMADD213PS  Z0, Z5, Z6
+	VRCP14PS     Z6, Z5
+	VMOVUPS      consts32<>+256(SB), Z7
+	VFNMADD231PS Z6, Z5, Z7
+	VFMADD231PS  Z7, Z5, Z5
+	VMULPS       Z4, Z5, Z4
+	VMOVUPS      Z4, K1, (AX)
+	ADDQ         $0x40, CX
+	ADDQ         $0x40, AX
+	SUBQ         $0x10, DX
+	JG           tanhCont4F32AVX512_tailloop
+
+tanhCont4F32AVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanhCont4PlainF32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512F, BMI2, CMOV
+TEXT ·tanhCont4PlainF32AVX512(SB), NOSPLIT, $0-48
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+0(SB), Z0
+	VMOVUPS consts32<>+320(SB), Z1
+	VMOVUPS consts32<>+384(SB), Z2
+
+tanhCont4PlainF32AVX512_body:
+	CMPQ         DX, $0x40
+	JL           tanhCont4PlainF32AVX512_tail
+	VMOVUPS      (CX), Z3
+	VMOVUPS      64(CX), Z4
+	VMOVUPS      128(CX), Z5
+	VMOVUPS      192(CX), Z6
+	VMULPS       Z3, Z3, Z7
+	VMULPS       Z4, Z4, Z8
+	VMULPS       Z5, Z5, Z9
+	VMULPS       Z6, Z6, Z10
+	VMOVUPS      Z0, Z11
+	VFMADD231PS  Z7, Z1, Z11
+	VMOVUPS      Z0, Z12
+	VFMADD231PS  Z8, Z1, Z12
+	VMOVUPS      Z0, Z13
+	VFMADD231PS  Z9, Z1, Z13
+	VMOVUPS      Z0, Z14
+	VFMADD231PS  Z10, Z1, Z14
+	VMULPS       Z11, Z3, Z3
+	VMULPS       Z12, Z4, Z4
+	VMULPS       Z13, Z5, Z5
+	VMULPS       Z14, Z6, Z6
+	VADDPS       Z2, Z7, Z11
+	VADDPS       Z2, Z8, Z12
+	VADDPS       Z2, Z9, Z13
+	VADDPS       Z2, Z10, Z14
+	VFMADD213PS  Z0, Z7, Z11
+	VFMADD213PS  Z0, Z8, Z12
+	VFMADD213PS  Z0, Z9, Z13
+	VFMADD213PS  Z0, Z10, Z14
+	VRCP14PS     Z11, Z7
+	VMOVUPS      consts32<>+256(SB), Z8
+	VFNMADD231PS Z11, Z7, Z8
+	VFMADD231PS  Z8, Z7, Z7
+	VMULPS       Z3, Z7, Z3
+	VRCP14PS     Z12, Z7
+	VMOVUPS      consts32<>+256(SB), Z8
+	VFNMADD231PS Z12, Z7, Z8
+	VFMADD231PS  Z8, Z7, Z7
+	VMULPS       Z4, Z7, Z4
+	VRCP14PS     Z13, Z7
+	VMOVUPS      consts32<>+256(SB), Z8
+	VFNMADD231PS Z13, Z7, Z8
+	VFMADD231PS  Z8, Z7, Z7
+	VMULPS       Z5, Z7, Z5
+	VRCP14PS     Z14, Z7
+	VMOVUPS      consts32<>+256(SB), Z8
+	VFNMADD231PS Z14, Z7, Z8
+	VFMADD231PS  Z8, Z7, Z7
+	VMULPS       Z6, Z7, Z6
+	VMOVUPS      Z3, (AX)
+	VMOVUPS      Z4, 64(AX)
+	VMOVUPS      Z5, 128(AX)
+	VMOVUPS      Z6, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	SUBQ         $0x40, DX
+	JMP          tanhCont4PlainF32AVX512_body
+
+tanhCont4PlainF32AVX512_tail:
+	TESTQ DX, DX
+	JZ    tanhCont4PlainF32AVX512_done
+
+tanhCont4PlainF32AVX512_tailloop:
+	MOVQ         $0x00000010, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	MOVQ         $0xffffffffffffffff, SI
+	BZHIQ        BX, SI, BX
+	KMOVW        BX, K1
+	VMOVUPS.Z    (CX), K1, Z3
+	VMULPS       Z3, Z3, Z4
+	VMOVUPS      Z0, Z5
+	VFMADD231PS  Z4, Z1, Z5
+	VMULPS       Z5, Z3, Z3
+	VADDPS       Z2, Z4, Z5
+	VFMADD213PS  Z0, Z4, Z5
+	VRCP14PS     Z5, Z4
+	VMOVUPS      consts32<>+256(SB), Z6
+	VFNMADD231PS Z5, Z4, Z6
+	VFMADD231PS  Z6, Z4, Z4
+	VMULPS       Z3, Z4, Z3
+	VMOVUPS      Z3, K1, (AX)
+	ADDQ         $0x40, CX
+	ADDQ         $0x40, AX
+	SUBQ         $0x10, DX
+	JG           tanhCont4PlainF32AVX512_tailloop
+
+tanhCont4PlainF32AVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanhCont4ClampF32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512F, BMI2, CMOV
+TEXT ·tanhCont4ClampF32AVX512(SB), NOSPLIT, $0-48
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+0(SB), Z0
+	VMOVUPS consts32<>+256(SB), Z1
+	VMOVUPS consts32<>+64(SB), Z2
+	VMOVUPS consts32<>+128(SB), Z3
+	VMOVUPS consts32<>+192(SB), Z4
+	VMOVUPS consts32<>+448(SB), Z5
+	VMOVUPS consts32<>+512(SB), Z6
+	VMOVUPS consts32<>+576(SB), Z7
 
 tanhCont4ClampF32AVX512_body:
-	CMPQ        DX, $0x40
-	JL          tanhCont4ClampF32AVX512_tail
-	VMOVUPS     (CX), Z8
-	VMOVUPS     64(CX), Z9
-	VMULPS      Z8, Z8, Z10
-	VMULPS      Z9, Z9, Z11
-	VADDPS      Z2, Z10, Z12
-	VADDPS      Z2, Z11, Z13
-	VFMADD213PS Z0, Z10, Z12
-	VFMADD213PS Z0, Z11, Z13
-	VMULPS      Z12, Z8, Z12
-	VMULPS      Z13, Z9, Z13
-	VMOVUPS     Z4, Z24
-	VFMADD231PS Z10, Z3, Z24
-	VMOVUPS     Z4, Z25
-	VFMADD231PS Z11, Z3, Z25
-	VFMADD213PS Z0, Z10, Z24
-	VFMADD213PS Z0, Z11, Z25
-	VDIVPS      Z24, Z12, Z10
-	VDIVPS      Z25, Z13, Z11
-	VCMPPS      $0x1e, Z5, Z8, K1
-	VCMPPS      $0x1e, Z5, Z9, K2
-	VBLENDMPS   Z1, Z10, K1, Z14
-	VBLENDMPS   Z1, Z11, K2, Z15
-	VCMPPS      $0x11, Z6, Z8, K1
-	VCMPPS      $0x11, Z6, Z9, K2
-	VBLENDMPS   Z7, Z14, K1, Z16
-	VBLENDMPS   Z7, Z15, K2, Z17
-	VMOVUPS     Z16, (AX)
-	VMOVUPS     Z17, 64(AX)
-	VMOVUPS     128(CX), Z8
-	VMOVUPS     192(CX), Z9
-	VMULPS      Z8, Z8, Z10
-	VMULPS      Z9, Z9, Z11
-	VADDPS      Z2, Z10, Z12
-	VADDPS      Z2, Z11, Z13
-	VFMADD213PS Z0, Z10, Z12
-	VFMADD213PS Z0, Z11, Z13
-	VMULPS      Z12, Z8, Z12
-	VMULPS      Z13, Z9, Z13
-	VMOVUPS     Z4, Z24
-	VFMADD231PS Z10, Z3, Z24
-	VMOVUPS     Z4, Z25
-	VFMADD231PS Z11, Z3, Z25
-	VFMADD213PS Z0, Z10, Z24
-	VFMADD213PS Z0, Z11, Z25
-	VDIVPS      Z24, Z12, Z10
-	VDIVPS      Z25, Z13, Z11
-	VCMPPS      $0x1e, Z5, Z8, K1
-	VCMPPS      $0x1e, Z5, Z9, K2
-	VBLENDMPS   Z1, Z10, K1, Z18
-	VBLENDMPS   Z1, Z11, K2, Z19
-	VCMPPS      $0x11, Z6, Z8, K1
-	VCMPPS      $0x11, Z6, Z9, K2
-	VBLENDMPS   Z7, Z18, K1, Z20
-	VBLENDMPS   Z7, Z19, K2, Z21
-	VMOVUPS     Z20, 128(AX)
-	VMOVUPS     Z21, 192(AX)
-	ADDQ        $0x00000100, CX
-	ADDQ        $0x00000100, AX
-	SUBQ        $0x40, DX
-	JMP         tanhCont4ClampF32AVX512_body
+	CMPQ         DX, $0x40
+	JL           tanhCont4ClampF32AVX512_tail
+	VMOVUPS      (CX), Z8
+	VMOVUPS      64(CX), Z9
+	VMULPS       Z8, Z8, Z10
+	VMULPS       Z9, Z9, Z11
+	VADDPS       Z2, Z10, Z12
+	VADDPS       Z2, Z11, Z13
+	VFMADD213PS  Z0, Z10, Z12
+	VFMADD213PS  Z0, Z11, Z13
+	VMULPS       Z12, Z8, Z12
+	VMULPS       Z13, Z9, Z13
+	VMOVUPS      Z4, Z24
+	VFMADD231PS  Z10, Z3, Z24
+	VMOVUPS      Z4, Z25
+	VFMADD231PS  Z11, Z3, Z25
+	VFMADD213PS  Z0, Z10, Z24
+	VFMADD213PS  Z0, Z11, Z25
+	VRCP14PS     Z24, Z10
+	VMOVUPS      consts32<>+256(SB), Z11
+	VFNMADD231PS Z24, Z10, Z11
+	VFMADD231PS  Z11, Z10, Z10
+	VMULPS       Z12, Z10, Z10
+	VRCP14PS     Z25, Z11
+	VMOVUPS      consts32<>+256(SB), Z12
+	VFNMADD231PS Z25, Z11, Z12
+	VFMADD231PS  Z12, Z11, Z11
+	VMULPS       Z13, Z11, Z11
+	VCMPPS       $0x1e, Z5, Z8, K1
+	VCMPPS       $0x1e, Z5, Z9, K2
+	VBLENDMPS    Z1, Z10, K1, Z14
+	VBLENDMPS    Z1, Z11, K2, Z15
+	VCMPPS       $0x11, Z6, Z8, K1
+	VCMPPS       $0x11, Z6, Z9, K2
+	VBLENDMPS    Z7, Z14, K1, Z16
+	VBLENDMPS    Z7, Z15, K2, Z17
+	VMOVUPS      Z16, (AX)
+	VMOVUPS      Z17, 64(AX)
+	VMOVUPS      128(CX), Z8
+	VMOVUPS      192(CX), Z9
+	VMULPS       Z8, Z8, Z10
+	VMULPS       Z9, Z9, Z11
+	VADDPS       Z2, Z10, Z12
+	VADDPS       Z2, Z11, Z13
+	VFMADD213PS  Z0, Z10, Z12
+	VFMADD213PS  Z0, Z11, Z13
+	VMULPS       Z12, Z8, Z12
+	VMULPS       Z13, Z9, Z13
+	VMOVUPS      Z4, Z24
+	VFMADD231PS  Z10, Z3, Z24
+	VMOVUPS      Z4, Z25
+	VFMADD231PS  Z11, Z3, Z25
+	VFMADD213PS  Z0, Z10, Z24
+	VFMADD213PS  Z0, Z11, Z25
+	VRCP14PS     Z24, Z10
+	VMOVUPS      consts32<>+256(SB), Z11
+	VFNMADD231PS Z24, Z10, Z11
+	VFMADD231PS  Z11, Z10, Z10
+	VMULPS       Z12, Z10, Z10
+	VRCP14PS     Z25, Z11
+	VMOVUPS      consts32<>+256(SB), Z12
+	VFNMADD231PS Z25, Z11, Z12
+	VFMADD231PS  Z12, Z11, Z11
+	VMULPS       Z13, Z11, Z11
+	VCMPPS       $0x1e, Z5, Z8, K1
+	VCMPPS       $0x1e, Z5, Z9, K2
+	VBLENDMPS    Z1, Z10, K1, Z18
+	VBLENDMPS    Z1, Z11, K2, Z19
+	VCMPPS       $0x11, Z6, Z8, K1
+	VCMPPS       $0x11, Z6, Z9, K2
+	VBLENDMPS    Z7, Z18, K1, Z20
+	VBLENDMPS    Z7, Z19, K2, Z21
+	VMOVUPS      Z20, 128(AX)
+	VMOVUPS      Z21, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	SUBQ         $0x40, DX
+	JMP          tanhCont4ClampF32AVX512_body
 
 tanhCont4ClampF32AVX512_tail:
 	TESTQ DX, DX
 	JZ    tanhCont4ClampF32AVX512_done
 
 tanhCont4ClampF32AVX512_tailloop:
-	MOVQ        $0x00000010, BX
-	CMPQ        DX, BX
-	CMOVQLT     DX, BX
-	MOVQ        $0xffffffffffffffff, SI
-	BZHIQ       BX, SI, BX
-	KMOVW       BX, K1
-	VMOVUPS.Z   (CX), K1, Z8
-	VMULPS      Z8, Z8, Z9
-	VADDPS      Z2, Z9, Z10
-	VFMADD213PS Z0, Z9, Z10
-	VMULPS      Z10, Z8, Z10
-	VMOVUPS     Z4, Z11
-	VFMADD231PS Z9, Z3, Z11
-	VFMADD213PS Z0, Z9, Z11
-	VDIVPS      Z11, Z10, Z9
-	VCMPPS      $0x1e, Z5, Z8, K2
-	VBLENDMPS   Z1, Z9, K2, Z22
-	VCMPPS      $0x11, Z6, Z8, K2
-	VBLENDMPS   Z7, Z22, K2, Z23
-	VMOVUPS     Z23, K1, (AX)
-	ADDQ        $0x40, CX
-	ADDQ        $0x40, AX
-	SUBQ        $0x10, DX
-	JG          tanhCont4ClampF32AVX512_tailloop
+	MOVQ         $0x00000010, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	MOVQ         $0xffffffffffffffff, SI
+	BZHIQ        BX, SI, BX
+	KMOVW        BX, K1
+	VMOVUPS.Z    (CX), K1, Z8
+	VMULPS       Z8, Z8, Z9
+	VADDPS       Z2, Z9, Z10
+	VFMADD213PS  Z0, Z9, Z10
+	VMULPS       Z10, Z8, Z10
+	VMOVUPS      Z4, Z11
+	VFMADD231PS  Z9, Z3, Z11
+	VFMADD213PS  Z0, Z9, Z11
+	VRCP14PS     Z11, Z9
+	VMOVUPS      consts32<>+256(SB), Z12
+	VFNMADD231PS Z11, Z9, Z12
+	VFMADD231PS  Z12, Z9, Z9
+	VMULPS       Z10, Z9, Z9
+	VCMPPS       $0x1e, Z5, Z8, K2
+	VBLENDMPS    Z1, Z9, K2, Z22
+	VCMPPS       $0x11, Z6, Z8, K2
+	VBLENDMPS    Z7, Z22, K2, Z23
+	VMOVUPS      Z23, K1, (AX)
+	ADDQ         $0x40, CX
+	ADDQ         $0x40, AX
+	SUBQ         $0x10, DX
+	JG           tanhCont4ClampF32AVX512_tailloop
 
 tanhCont4ClampF32AVX512_done:
 	VZEROUPPER
@@ -123,11 +355,11 @@ TEXT ·tanhTaylor9F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+512(SB), Z0
-	VMOVUPS consts32<>+576(SB), Z1
-	VMOVUPS consts32<>+640(SB), Z2
-	VMOVUPS consts32<>+704(SB), Z3
-	VMOVUPS consts32<>+768(SB), Z4
+	VMOVUPS consts32<>+640(SB), Z0
+	VMOVUPS consts32<>+704(SB), Z1
+	VMOVUPS consts32<>+768(SB), Z2
+	VMOVUPS consts32<>+832(SB), Z3
+	VMOVUPS consts32<>+896(SB), Z4
 
 tanhTaylor9F32AVX512_body:
 	CMPQ        DX, $0x40
@@ -287,14 +519,436 @@ tanhTaylor9F64AVX512_done:
 	VZEROUPPER
 	RET
 
+// func tanhPade44F32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512F, BMI2, CMOV
+TEXT ·tanhPade44F32AVX512(SB), NOSPLIT, $0-48
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+960(SB), Z0
+	VMOVUPS consts32<>+1024(SB), Z1
+	VMOVUPS consts32<>+1088(SB), Z2
+	VMOVUPS consts32<>+1152(SB), Z3
+	VMOVUPS consts32<>+256(SB), Z4
+
+tanhPade44F32AVX512_body:
+	CMPQ         DX, $0x40
+	JL           tanhPade44F32AVX512_tail
+	VMOVUPS      (CX), Z5
+	VMOVUPS      64(CX), Z6
+	VMOVUPS      128(CX), Z7
+	VMOVUPS      192(CX), Z8
+	VMULPS       Z5, Z5, Z9
+	VMULPS       Z6, Z6, Z10
+	VMULPS       Z7, Z7, Z11
+	VMULPS       Z8, Z8, Z12
+	VMOVUPS      Z1, Z13
+	VFMADD231PS  Z9, Z0, Z13
+	VMOVUPS      Z1, Z14
+	VFMADD231PS  Z10, Z0, Z14
+	VMOVUPS      Z1, Z15
+	VFMADD231PS  Z11, Z0, Z15
+	VMOVUPS      Z1, Z16
+	VFMADD231PS  Z12, Z0, Z16
+	VMULPS       Z13, Z5, Z5
+	VMULPS       Z14, Z6, Z6
+	VMULPS       Z15, Z7, Z7
+	VMULPS       Z16, Z8, Z8
+	VMOVUPS      Z3, Z13
+	VFMADD231PS  Z9, Z2, Z13
+	VMOVUPS      Z3, Z14
+	VFMADD231PS  Z10, Z2, Z14
+	VMOVUPS      Z3, Z15
+	VFMADD231PS  Z11, Z2, Z15
+	VMOVUPS      Z3, Z16
+	VFMADD231PS  Z12, Z2, Z16
+	VFMADD213PS  Z4, Z9, Z13
+	VFMADD213PS  Z4, Z10, Z14
+	VFMADD213PS  Z4, Z11, Z15
+	VFMADD213PS  Z4, Z12, Z16
+	VRCP14PS     Z13, Z9
+	VMOVUPS      consts32<>+256(SB), Z10
+	VFNMADD231PS Z13, Z9, Z10
+	VFMADD231PS  Z10, Z9, Z9
+	VMULPS       Z5, Z9, Z5
+	VRCP14PS     Z14, Z9
+	VMOVUPS      consts32<>+256(SB), Z10
+	VFNMADD231PS Z14, Z9, Z10
+	VFMADD231PS  Z10, Z9, Z9
+	VMULPS       Z6, Z9, Z6
+	VRCP14PS     Z15, Z9
+	VMOVUPS      consts32<>+256(SB), Z10
+	VFNMADD231PS Z15, Z9, Z10
+	VFMADD231PS  Z10, Z9, Z9
+	VMULPS       Z7, Z9, Z7
+	VRCP14PS     Z16, Z9
+	VMOVUPS      consts32<>+256(SB), Z10
+	VFNMADD231PS Z16, Z9, Z10
+	VFMADD231PS  Z10, Z9, Z9
+	VMULPS       Z8, Z9, Z8
+	VMOVUPS      Z5, (AX)
+	VMOVUPS      Z6, 64(AX)
+	VMOVUPS      Z7, 128(AX)
+	VMOVUPS      Z8, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	SUBQ         $0x40, DX
+	JMP          tanhPade44F32AVX512_body
+
+tanhPade44F32AVX512_tail:
+	TESTQ DX, DX
+	JZ    tanhPade44F32AVX512_done
+
+tanhPade44F32AVX512_tailloop:
+	MOVQ         $0x00000010, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	MOVQ         $0xffffffffffffffff, SI
+	BZHIQ        BX, SI, BX
+	KMOVW        BX, K1
+	VMOVUPS.Z    (CX), K1, Z5
+	VMULPS       Z5, Z5, Z6
+	VMOVUPS      Z1, Z7
+	VFMADD231PS  Z6, Z0, Z7
+	VMULPS       Z7, Z5, Z5
+	VMOVUPS      Z3, Z7
+	VFMADD231PS  Z6, Z2, Z7
+	VFMADD213PS  Z4, Z6, Z7
+	VRCP14PS     Z7, Z6
+	VMOVUPS      consts32<>+256(SB), Z8
+	VFNMADD231PS Z7, Z6, Z8
+	VFMADD231PS  Z8, Z6, Z6
+	VMULPS       Z5, Z6, Z5
+	VMOVUPS      Z5, K1, (AX)
+	ADDQ         $0x40, CX
+	ADDQ         $0x40, AX
+	SUBQ         $0x10, DX
+	JG           tanhPade44F32AVX512_tailloop
+
+tanhPade44F32AVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanhPade55F32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512F, BMI2, CMOV
+TEXT ·tanhPade55F32AVX512(SB), NOSPLIT, $0-48
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+1216(SB), Z0
+	VMOVUPS consts32<>+1280(SB), Z1
+	VMOVUPS consts32<>+1344(SB), Z2
+	VMOVUPS consts32<>+1408(SB), Z3
+	VMOVUPS consts32<>+1472(SB), Z4
+	VMOVUPS consts32<>+256(SB), Z5
+
+tanhPade55F32AVX512_body:
+	CMPQ         DX, $0x40
+	JL           tanhPade55F32AVX512_tail
+	VMOVUPS      (CX), Z6
+	VMOVUPS      64(CX), Z7
+	VMOVUPS      128(CX), Z8
+	VMOVUPS      192(CX), Z9
+	VMULPS       Z6, Z6, Z10
+	VMULPS       Z7, Z7, Z11
+	VMULPS       Z8, Z8, Z12
+	VMULPS       Z9, Z9, Z13
+	VMOVUPS      Z1, Z14
+	VFMADD231PS  Z10, Z0, Z14
+	VMOVUPS      Z1, Z15
+	VFMADD231PS  Z11, Z0, Z15
+	VMOVUPS      Z1, Z16
+	VFMADD231PS  Z12, Z0, Z16
+	VMOVUPS      Z1, Z17
+	VFMADD231PS  Z13, Z0, Z17
+	VFMADD213PS  Z2, Z10, Z14
+	VFMADD213PS  Z2, Z11, Z15
+	VFMADD213PS  Z2, Z12, Z16
+	VFMADD213PS  Z2, Z13, Z17
+	VMULPS       Z14, Z6, Z6
+	VMULPS       Z15, Z7, Z7
+	VMULPS       Z16, Z8, Z8
+	VMULPS       Z17, Z9, Z9
+	VMOVUPS      Z4, Z14
+	VFMADD231PS  Z10, Z3, Z14
+	VMOVUPS      Z4, Z15
+	VFMADD231PS  Z11, Z3, Z15
+	VMOVUPS      Z4, Z16
+	VFMADD231PS  Z12, Z3, Z16
+	VMOVUPS      Z4, Z17
+	VFMADD231PS  Z13, Z3, Z17
+	VFMADD213PS  Z5, Z10, Z14
+	VFMADD213PS  Z5, Z11, Z15
+	VFMADD213PS  Z5, Z12, Z16
+	VFMADD213PS  Z5, Z13, Z17
+	VRCP14PS     Z14, Z10
+	VMOVUPS      consts32<>+256(SB), Z11
+	VFNMADD231PS Z14, Z10, Z11
+	VFMADD231PS  Z11, Z10, Z10
+	VMULPS       Z6, Z10, Z6
+	VRCP14PS     Z15, Z10
+	VMOVUPS      consts32<>+256(SB), Z11
+	VFNMADD231PS Z15, Z10, Z11
+	VFMADD231PS  Z11, Z10, Z10
+	VMULPS       Z7, Z10, Z7
+	VRCP14PS     Z16, Z10
+	VMOVUPS      consts32<>+256(SB), Z11
+	VFNMADD231PS Z16, Z10, Z11
+	VFMADD231PS  Z11, Z10, Z10
+	VMULPS       Z8, Z10, Z8
+	VRCP14PS     Z17, Z10
+	VMOVUPS      consts32<>+256(SB), Z11
+	VFNMADD231PS Z17, Z10, Z11
+	VFMADD231PS  Z11, Z10, Z10
+	VMULPS       Z9, Z10, Z9
+	VMOVUPS      Z6, (AX)
+	VMOVUPS      Z7, 64(AX)
+	VMOVUPS      Z8, 128(AX)
+	VMOVUPS      Z9, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	SUBQ         $0x40, DX
+	JMP          tanhPade55F32AVX512_body
+
+tanhPade55F32AVX512_tail:
+	TESTQ DX, DX
+	JZ    tanhPade55F32AVX512_done
+
+tanhPade55F32AVX512_tailloop:
+	MOVQ         $0x00000010, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	MOVQ         $0xffffffffffffffff, SI
+	BZHIQ        BX, SI, BX
+	KMOVW        BX, K1
+	VMOVUPS.Z    (CX), K1, Z6
+	VMULPS       Z6, Z6, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z7, Z0, Z8
+	VFMADD213PS  Z2, Z7, Z8
+	VMULPS       Z8, Z6, Z6
+	VMOVUPS      Z4, Z8
+	VFMADD231PS  Z7, Z3, Z8
+	VFMADD213PS  Z5, Z7, Z8
+	VRCP14PS     Z8, Z7
+	VMOVUPS      consts32<>+256(SB), Z9
+	VFNMADD231PS Z8, Z7, Z9
+	VFMADD231PS  Z9, Z7, Z7
+	VMULPS       Z6, Z7, Z6
+	VMOVUPS      Z6, K1, (AX)
+	ADDQ         $0x40, CX
+	ADDQ         $0x40, AX
+	SUBQ         $0x10, DX
+	JG           tanhPade55F32AVX512_tailloop
+
+tanhPade55F32AVX512_done:
+	VZEROUPPER
+	RET
+
+// func serpF32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512F, BMI2, CMOV
+TEXT ·serpF32AVX512(SB), NOSPLIT, $0-48
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+1536(SB), Z0
+
+serpF32AVX512_body:
+	CMPQ         DX, $0x40
+	JL           serpF32AVX512_tail
+	VMOVUPS      (CX), Z1
+	VMOVUPS      64(CX), Z2
+	VMOVUPS      128(CX), Z3
+	VMOVUPS      192(CX), Z4
+	VMULPS       Z0, Z1, Z5
+	VMULPS       Z0, Z2, Z6
+	VMULPS       Z0, Z3, Z7
+	VMULPS       Z0, Z4, Z8
+	VMULPS       Z1, Z1, Z1
+	VMULPS       Z2, Z2, Z2
+	VMULPS       Z3, Z3, Z3
+	VMULPS       Z4, Z4, Z4
+	VADDPS       Z0, Z1, Z1
+	VADDPS       Z0, Z2, Z2
+	VADDPS       Z0, Z3, Z3
+	VADDPS       Z0, Z4, Z4
+	VRCP14PS     Z1, Z9
+	VMOVUPS      consts32<>+256(SB), Z10
+	VFNMADD231PS Z1, Z9, Z10
+	VFMADD231PS  Z10, Z9, Z9
+	VMULPS       Z5, Z9, Z1
+	VRCP14PS     Z2, Z5
+	VMOVUPS      consts32<>+256(SB), Z9
+	VFNMADD231PS Z2, Z5, Z9
+	VFMADD231PS  Z9, Z5, Z5
+	VMULPS       Z6, Z5, Z2
+	VRCP14PS     Z3, Z5
+	VMOVUPS      consts32<>+256(SB), Z6
+	VFNMADD231PS Z3, Z5, Z6
+	VFMADD231PS  Z6, Z5, Z5
+	VMULPS       Z7, Z5, Z3
+	VRCP14PS     Z4, Z5
+	VMOVUPS      consts32<>+256(SB), Z6
+	VFNMADD231PS Z4, Z5, Z6
+	VFMADD231PS  Z6, Z5, Z5
+	VMULPS       Z8, Z5, Z4
+	VMOVUPS      Z1, (AX)
+	VMOVUPS      Z2, 64(AX)
+	VMOVUPS      Z3, 128(AX)
+	VMOVUPS      Z4, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	SUBQ         $0x40, DX
+	JMP          serpF32AVX512_body
+
+serpF32AVX512_tail:
+	TESTQ DX, DX
+	JZ    serpF32AVX512_done
+
+serpF32AVX512_tailloop:
+	MOVQ         $0x00000010, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	MOVQ         $0xffffffffffffffff, SI
+	BZHIQ        BX, SI, BX
+	KMOVW        BX, K1
+	VMOVUPS.Z    (CX), K1, Z1
+	VMULPS       Z0, Z1, Z2
+	VMULPS       Z1, Z1, Z1
+	VADDPS       Z0, Z1, Z1
+	VRCP14PS     Z1, Z3
+	VMOVUPS      consts32<>+256(SB), Z4
+	VFNMADD231PS Z1, Z3, Z4
+	VFMADD231PS  Z4, Z3, Z3
+	VMULPS       Z2, Z3, Z1
+	VMOVUPS      Z1, K1, (AX)
+	ADDQ         $0x40, CX
+	ADDQ         $0x40, AX
+	SUBQ         $0x10, DX
+	JG           serpF32AVX512_tailloop
+
+serpF32AVX512_done:
+	VZEROUPPER
+	RET
+
+// func serpClampF32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512F, BMI2, CMOV
+TEXT ·serpClampF32AVX512(SB), NOSPLIT, $0-48
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+1536(SB), Z0
+	VMOVUPS consts32<>+256(SB), Z1
+	VMOVUPS consts32<>+1600(SB), Z2
+	VMOVUPS consts32<>+1664(SB), Z3
+	VMOVUPS consts32<>+576(SB), Z4
+
+serpClampF32AVX512_body:
+	CMPQ         DX, $0x40
+	JL           serpClampF32AVX512_tail
+	VMOVUPS      (CX), Z5
+	VMOVUPS      64(CX), Z6
+	VMOVUPS      128(CX), Z7
+	VMOVUPS      192(CX), Z8
+	VMULPS       Z0, Z5, Z9
+	VMULPS       Z0, Z6, Z10
+	VMULPS       Z0, Z7, Z11
+	VMULPS       Z0, Z8, Z12
+	VMULPS       Z5, Z5, Z13
+	VMULPS       Z6, Z6, Z14
+	VMULPS       Z7, Z7, Z15
+	VMULPS       Z8, Z8, Z16
+	VADDPS       Z0, Z13, Z13
+	VADDPS       Z0, Z14, Z14
+	VADDPS       Z0, Z15, Z15
+	VADDPS       Z0, Z16, Z16
+	VRCP14PS     Z13, Z27
+	VMOVUPS      consts32<>+256(SB), Z28
+	VFNMADD231PS Z13, Z27, Z28
+	VFMADD231PS  Z28, Z27, Z27
+	VMULPS       Z9, Z27, Z9
+	VRCP14PS     Z14, Z13
+	VMOVUPS      consts32<>+256(SB), Z27
+	VFNMADD231PS Z14, Z13, Z27
+	VFMADD231PS  Z27, Z13, Z13
+	VMULPS       Z10, Z13, Z10
+	VRCP14PS     Z15, Z13
+	VMOVUPS      consts32<>+256(SB), Z14
+	VFNMADD231PS Z15, Z13, Z14
+	VFMADD231PS  Z14, Z13, Z13
+	VMULPS       Z11, Z13, Z11
+	VRCP14PS     Z16, Z13
+	VMOVUPS      consts32<>+256(SB), Z14
+	VFNMADD231PS Z16, Z13, Z14
+	VFMADD231PS  Z14, Z13, Z13
+	VMULPS       Z12, Z13, Z12
+	VCMPPS       $0x1e, Z2, Z5, K1
+	VCMPPS       $0x1e, Z2, Z6, K2
+	VCMPPS       $0x1e, Z2, Z7, K3
+	VCMPPS       $0x1e, Z2, Z8, K4
+	VBLENDMPS    Z1, Z9, K1, Z17
+	VBLENDMPS    Z1, Z10, K2, Z18
+	VBLENDMPS    Z1, Z11, K3, Z19
+	VBLENDMPS    Z1, Z12, K4, Z20
+	VCMPPS       $0x11, Z3, Z5, K1
+	VCMPPS       $0x11, Z3, Z6, K2
+	VCMPPS       $0x11, Z3, Z7, K3
+	VCMPPS       $0x11, Z3, Z8, K4
+	VBLENDMPS    Z4, Z17, K1, Z21
+	VBLENDMPS    Z4, Z18, K2, Z22
+	VBLENDMPS    Z4, Z19, K3, Z23
+	VBLENDMPS    Z4, Z20, K4, Z24
+	VMOVUPS      Z21, (AX)
+	VMOVUPS      Z22, 64(AX)
+	VMOVUPS      Z23, 128(AX)
+	VMOVUPS      Z24, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	SUBQ         $0x40, DX
+	JMP          serpClampF32AVX512_body
+
+serpClampF32AVX512_tail:
+	TESTQ DX, DX
+	JZ    serpClampF32AVX512_done
+
+serpClampF32AVX512_tailloop:
+	MOVQ         $0x00000010, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	MOVQ         $0xffffffffffffffff, SI
+	BZHIQ        BX, SI, BX
+	KMOVW        BX, K1
+	VMOVUPS.Z    (CX), K1, Z5
+	VMULPS       Z0, Z5, Z6
+	VMULPS       Z5, Z5, Z7
+	VADDPS       Z0, Z7, Z7
+	VRCP14PS     Z7, Z8
+	VMOVUPS      consts32<>+256(SB), Z9
+	VFNMADD231PS Z7, Z8, Z9
+	VFMADD231PS  Z9, Z8, Z8
+	VMULPS       Z6, Z8, Z6
+	VCMPPS       $0x1e, Z2, Z5, K2
+	VBLENDMPS    Z1, Z6, K2, Z25
+	VCMPPS       $0x11, Z3, Z5, K2
+	VBLENDMPS    Z4, Z25, K2, Z26
+	VMOVUPS      Z26, K1, (AX)
+	ADDQ         $0x40, CX
+	ADDQ         $0x40, AX
+	SUBQ         $0x10, DX
+	JG           serpClampF32AVX512_tailloop
+
+serpClampF32AVX512_done:
+	VZEROUPPER
+	RET
+
 // func sigmoidFastExp512F32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512F, BMI2, CMOV
 TEXT ·sigmoidFastExp512F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+64(SB), Z0
-	VMOVUPS consts32<>+832(SB), Z1
+	VMOVUPS consts32<>+256(SB), Z0
+	VMOVUPS consts32<>+1728(SB), Z1
 
 sigmoidFastExp512F32AVX512_body:
 	CMPQ        DX, $0x40
@@ -400,10 +1054,10 @@ TEXT ·sigmoidFastExp512ClampF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+64(SB), Z0
-	VMOVUPS consts32<>+896(SB), Z1
-	VMOVUPS consts32<>+960(SB), Z2
-	VMOVUPS consts32<>+832(SB), Z3
+	VMOVUPS consts32<>+256(SB), Z0
+	VMOVUPS consts32<>+1792(SB), Z1
+	VMOVUPS consts32<>+1856(SB), Z2
+	VMOVUPS consts32<>+1728(SB), Z3
 
 sigmoidFastExp512ClampF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -519,16 +1173,16 @@ TEXT ·sigmoidTaylor9F32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+1024(SB), Z0
-	VMOVUPS consts32<>+1088(SB), Z1
-	VMOVUPS consts32<>+1152(SB), Z2
-	VMOVUPS consts32<>+1216(SB), Z3
-	VMOVUPS consts32<>+1280(SB), Z4
-	VMOVUPS consts32<>+1344(SB), Z5
-	VMOVUPS consts32<>+1408(SB), Z6
-	VMOVUPS consts32<>+1472(SB), Z7
-	VMOVUPS consts32<>+1536(SB), Z8
-	VMOVUPS consts32<>+1600(SB), Z9
+	VMOVUPS consts32<>+1920(SB), Z0
+	VMOVUPS consts32<>+1984(SB), Z1
+	VMOVUPS consts32<>+2048(SB), Z2
+	VMOVUPS consts32<>+2112(SB), Z3
+	VMOVUPS consts32<>+2176(SB), Z4
+	VMOVUPS consts32<>+2240(SB), Z5
+	VMOVUPS consts32<>+2304(SB), Z6
+	VMOVUPS consts32<>+2368(SB), Z7
+	VMOVUPS consts32<>+2432(SB), Z8
+	VMOVUPS consts32<>+2496(SB), Z9
 
 sigmoidTaylor9F32AVX512_body:
 	CMPQ        DX, $0x40
@@ -723,20 +1377,150 @@ sigmoidTaylor9F64AVX512_done:
 	VZEROUPPER
 	RET
 
+// func sigmoidPade44F32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512F, BMI2, CMOV
+TEXT ·sigmoidPade44F32AVX512(SB), NOSPLIT, $0-48
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+2560(SB), Z0
+	VMOVUPS consts32<>+2624(SB), Z1
+	VMOVUPS consts32<>+2688(SB), Z2
+	VMOVUPS consts32<>+2752(SB), Z3
+	VMOVUPS consts32<>+2496(SB), Z4
+	VMOVUPS consts32<>+2816(SB), Z5
+	VMOVUPS consts32<>+2880(SB), Z6
+	VMOVUPS consts32<>+2944(SB), Z7
+	VMOVUPS consts32<>+3008(SB), Z8
+	VMOVUPS consts32<>+256(SB), Z9
+
+sigmoidPade44F32AVX512_body:
+	CMPQ         DX, $0x40
+	JL           sigmoidPade44F32AVX512_tail
+	VMOVUPS      (CX), Z10
+	VMOVUPS      64(CX), Z11
+	VMOVUPS      128(CX), Z12
+	VMOVUPS      192(CX), Z13
+	VMOVUPS      Z1, Z14
+	VFMADD231PS  Z10, Z0, Z14
+	VMOVUPS      Z1, Z15
+	VFMADD231PS  Z11, Z0, Z15
+	VMOVUPS      Z1, Z16
+	VFMADD231PS  Z12, Z0, Z16
+	VMOVUPS      Z1, Z17
+	VFMADD231PS  Z13, Z0, Z17
+	VFMADD213PS  Z2, Z10, Z14
+	VFMADD213PS  Z2, Z11, Z15
+	VFMADD213PS  Z2, Z12, Z16
+	VFMADD213PS  Z2, Z13, Z17
+	VFMADD213PS  Z3, Z10, Z14
+	VFMADD213PS  Z3, Z11, Z15
+	VFMADD213PS  Z3, Z12, Z16
+	VFMADD213PS  Z3, Z13, Z17
+	VFMADD213PS  Z4, Z10, Z14
+	VFMADD213PS  Z4, Z11, Z15
+	VFMADD213PS  Z4, Z12, Z16
+	VFMADD213PS  Z4, Z13, Z17
+	VMOVUPS      Z6, Z18
+	VFMADD231PS  Z10, Z5, Z18
+	VMOVUPS      Z6, Z19
+	VFMADD231PS  Z11, Z5, Z19
+	VMOVUPS      Z6, Z20
+	VFMADD231PS  Z12, Z5, Z20
+	VMOVUPS      Z6, Z21
+	VFMADD231PS  Z13, Z5, Z21
+	VFMADD213PS  Z7, Z10, Z18
+	VFMADD213PS  Z7, Z11, Z19
+	VFMADD213PS  Z7, Z12, Z20
+	VFMADD213PS  Z7, Z13, Z21
+	VFMADD213PS  Z8, Z10, Z18
+	VFMADD213PS  Z8, Z11, Z19
+	VFMADD213PS  Z8, Z12, Z20
+	VFMADD213PS  Z8, Z13, Z21
+	VFMADD213PS  Z9, Z10, Z18
+	VFMADD213PS  Z9, Z11, Z19
+	VFMADD213PS  Z9, Z12, Z20
+	VFMADD213PS  Z9, Z13, Z21
+	VRCP14PS     Z18, Z10
+	VMOVUPS      consts32<>+256(SB), Z11
+	VFNMADD231PS Z18, Z10, Z11
+	VFMADD231PS  Z11, Z10, Z10
+	VMULPS       Z14, Z10, Z10
+	VRCP14PS     Z19, Z11
+	VMOVUPS      consts32<>+256(SB), Z12
+	VFNMADD231PS Z19, Z11, Z12
+	VFMADD231PS  Z12, Z11, Z11
+	VMULPS       Z15, Z11, Z11
+	VRCP14PS     Z20, Z12
+	VMOVUPS      consts32<>+256(SB), Z13
+	VFNMADD231PS Z20, Z12, Z13
+	VFMADD231PS  Z13, Z12, Z12
+	VMULPS       Z16, Z12, Z12
+	VRCP14PS     Z21, Z13
+	VMOVUPS      consts32<>+256(SB), Z14
+	VFNMADD231PS Z21, Z13, Z14
+	VFMADD231PS  Z14, Z13, Z13
+	VMULPS       Z17, Z13, Z13
+	VMOVUPS      Z10, (AX)
+	VMOVUPS      Z11, 64(AX)
+	VMOVUPS      Z12, 128(AX)
+	VMOVUPS      Z13, 192(AX)
+	ADDQ         $0x00000100, CX
+	ADDQ         $0x00000100, AX
+	SUBQ         $0x40, DX
+	JMP          sigmoidPade44F32AVX512_body
+
+sigmoidPade44F32AVX512_tail:
+	TESTQ DX, DX
+	JZ    sigmoidPade44F32AVX512_done
+
+sigmoidPade44F32AVX512_tailloop:
+	MOVQ         $0x00000010, BX
+	CMPQ         DX, BX
+	CMOVQLT      DX, BX
+	MOVQ         $0xffffffffffffffff, SI
+	BZHIQ        BX, SI, BX
+	KMOVW        BX, K1
+	VMOVUPS.Z    (CX), K1, Z10
+	VMOVUPS      Z1, Z11
+	VFMADD231PS  Z10, Z0, Z11
+	VFMADD213PS  Z2, Z10, Z11
+	VFMADD213PS  Z3, Z10, Z11
+	VFMADD213PS  Z4, Z10, Z11
+	VMOVUPS      Z6, Z12
+	VFMADD231PS  Z10, Z5, Z12
+	VFMADD213PS  Z7, Z10, Z12
+	VFMADD213PS  Z8, Z10, Z12
+	VFMADD213PS  Z9, Z10, Z12
+	VRCP14PS     Z12, Z10
+	VMOVUPS      consts32<>+256(SB), Z13
+	VFNMADD231PS Z12, Z10, Z13
+	VFMADD231PS  Z13, Z10, Z10
+	VMULPS       Z11, Z10, Z10
+	VMOVUPS      Z10, K1, (AX)
+	ADDQ         $0x40, CX
+	ADDQ         $0x40, AX
+	SUBQ         $0x10, DX
+	JG           sigmoidPade44F32AVX512_tailloop
+
+sigmoidPade44F32AVX512_done:
+	VZEROUPPER
+	RET
+
 // func ultraFastSigmoidF32AVX512(dst []float32, src []float32)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, CMOV
 TEXT ·ultraFastSigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+1600(SB), Z0
-	VMOVUPS consts32<>+1664(SB), Z1
-	VMOVUPS consts32<>+64(SB), Z2
-	VMOVUPS consts32<>+1728(SB), Z3
-	VMOVUPS consts32<>+1792(SB), Z4
-	VMOVUPS consts32<>+1856(SB), Z5
-	VMOVUPS consts32<>+320(SB), Z6
-	VMOVUPS consts32<>+1920(SB), Z7
+	VMOVUPS consts32<>+2496(SB), Z0
+	VMOVUPS consts32<>+3072(SB), Z1
+	VMOVUPS consts32<>+256(SB), Z2
+	VMOVUPS consts32<>+3136(SB), Z3
+	VMOVUPS consts32<>+3200(SB), Z4
+	VMOVUPS consts32<>+3264(SB), Z5
+	VMOVUPS consts32<>+448(SB), Z6
+	VMOVUPS consts32<>+3328(SB), Z7
 
 ultraFastSigmoidF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -745,8 +1529,8 @@ ultraFastSigmoidF32AVX512_body:
 	VMOVUPS     64(CX), Z9
 	VMULPS      Z0, Z8, Z8
 	VMULPS      Z0, Z9, Z9
-	VANDPS      consts32<>+1984(SB), Z8, Z20
-	VANDPS      consts32<>+1984(SB), Z9, Z21
+	VANDPS      consts32<>+3392(SB), Z8, Z20
+	VANDPS      consts32<>+3392(SB), Z9, Z21
 	VMULPS      Z3, Z20, Z22
 	VMULPS      Z3, Z21, Z23
 	VADDPS      Z20, Z2, Z24
@@ -765,11 +1549,11 @@ ultraFastSigmoidF32AVX512_body:
 	VCMPPS      $0x1d, Z6, Z21, K2
 	VBLENDMPS   Z7, Z10, K1, Z12
 	VBLENDMPS   Z7, Z11, K2, Z13
-	VANDPS      consts32<>+1984(SB), Z12, Z20
-	VANDPS      consts32<>+2048(SB), Z8, Z8
+	VANDPS      consts32<>+3392(SB), Z12, Z20
+	VANDPS      consts32<>+3456(SB), Z8, Z8
 	VORPS       Z20, Z8, Z8
-	VANDPS      consts32<>+1984(SB), Z13, Z20
-	VANDPS      consts32<>+2048(SB), Z9, Z9
+	VANDPS      consts32<>+3392(SB), Z13, Z20
+	VANDPS      consts32<>+3456(SB), Z9, Z9
 	VORPS       Z20, Z9, Z9
 	VFMADD213PS Z0, Z0, Z8
 	VFMADD213PS Z0, Z0, Z9
@@ -779,8 +1563,8 @@ ultraFastSigmoidF32AVX512_body:
 	VMOVUPS     192(CX), Z9
 	VMULPS      Z0, Z8, Z8
 	VMULPS      Z0, Z9, Z9
-	VANDPS      consts32<>+1984(SB), Z8, Z20
-	VANDPS      consts32<>+1984(SB), Z9, Z21
+	VANDPS      consts32<>+3392(SB), Z8, Z20
+	VANDPS      consts32<>+3392(SB), Z9, Z21
 	VMULPS      Z3, Z20, Z22
 	VMULPS      Z3, Z21, Z23
 	VADDPS      Z20, Z2, Z24
@@ -799,11 +1583,11 @@ ultraFastSigmoidF32AVX512_body:
 	VCMPPS      $0x1d, Z6, Z21, K2
 	VBLENDMPS   Z7, Z14, K1, Z16
 	VBLENDMPS   Z7, Z15, K2, Z17
-	VANDPS      consts32<>+1984(SB), Z16, Z20
-	VANDPS      consts32<>+2048(SB), Z8, Z8
+	VANDPS      consts32<>+3392(SB), Z16, Z20
+	VANDPS      consts32<>+3456(SB), Z8, Z8
 	VORPS       Z20, Z8, Z8
-	VANDPS      consts32<>+1984(SB), Z17, Z20
-	VANDPS      consts32<>+2048(SB), Z9, Z9
+	VANDPS      consts32<>+3392(SB), Z17, Z20
+	VANDPS      consts32<>+3456(SB), Z9, Z9
 	VORPS       Z20, Z9, Z9
 	VFMADD213PS Z0, Z0, Z8
 	VFMADD213PS Z0, Z0, Z9
@@ -827,7 +1611,7 @@ ultraFastSigmoidF32AVX512_tailloop:
 	KMOVW       BX, K1
 	VMOVUPS.Z   (CX), K1, Z8
 	VMULPS      Z0, Z8, Z8
-	VANDPS      consts32<>+1984(SB), Z8, Z9
+	VANDPS      consts32<>+3392(SB), Z8, Z9
 	VMULPS      Z3, Z9, Z10
 	VADDPS      Z9, Z2, Z11
 	VDIVPS      Z11, Z10, Z10
@@ -837,8 +1621,8 @@ ultraFastSigmoidF32AVX512_tailloop:
 	VBLENDMPS   Z11, Z10, K2, Z18
 	VCMPPS      $0x1d, Z6, Z9, K2
 	VBLENDMPS   Z7, Z18, K2, Z19
-	VANDPS      consts32<>+1984(SB), Z19, Z9
-	VANDPS      consts32<>+2048(SB), Z8, Z8
+	VANDPS      consts32<>+3392(SB), Z19, Z9
+	VANDPS      consts32<>+3456(SB), Z8, Z8
 	VORPS       Z9, Z8, Z8
 	VFMADD213PS Z0, Z0, Z8
 	VMOVUPS     Z8, K1, (AX)
@@ -857,10 +1641,10 @@ TEXT ·hardSigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+2112(SB), Z0
-	VMOVUPS consts32<>+1600(SB), Z1
-	VMOVUPS consts32<>+2176(SB), Z2
-	VMOVUPS consts32<>+64(SB), Z3
+	VMOVUPS consts32<>+3520(SB), Z0
+	VMOVUPS consts32<>+2496(SB), Z1
+	VMOVUPS consts32<>+3584(SB), Z2
+	VMOVUPS consts32<>+256(SB), Z3
 
 hardSigmoidF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -874,13 +1658,13 @@ hardSigmoidF32AVX512_body:
 	VFMADD213PS Z1, Z0, Z6
 	VFMADD213PS Z1, Z0, Z7
 	VMAXPS      Z4, Z2, Z4
-	VADDPS      consts32<>+2176(SB), Z4, Z4
+	VADDPS      consts32<>+3584(SB), Z4, Z4
 	VMAXPS      Z5, Z2, Z5
-	VADDPS      consts32<>+2176(SB), Z5, Z5
+	VADDPS      consts32<>+3584(SB), Z5, Z5
 	VMAXPS      Z6, Z2, Z6
-	VADDPS      consts32<>+2176(SB), Z6, Z6
+	VADDPS      consts32<>+3584(SB), Z6, Z6
 	VMAXPS      Z7, Z2, Z7
-	VADDPS      consts32<>+2176(SB), Z7, Z7
+	VADDPS      consts32<>+3584(SB), Z7, Z7
 	VMINPS      Z4, Z3, Z4
 	VMINPS      Z5, Z3, Z5
 	VMINPS      Z6, Z3, Z6
@@ -908,7 +1692,7 @@ hardSigmoidF32AVX512_tailloop:
 	VMOVUPS.Z   (CX), K1, Z4
 	VFMADD213PS Z1, Z0, Z4
 	VMAXPS      Z4, Z2, Z4
-	VADDPS      consts32<>+2176(SB), Z4, Z4
+	VADDPS      consts32<>+3584(SB), Z4, Z4
 	VMINPS      Z4, Z3, Z4
 	VMOVUPS     Z4, K1, (AX)
 	ADDQ        $0x40, CX
@@ -995,28 +1779,28 @@ TEXT ·word2VecSigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+2240(SB), Z0
-	VMOVUPS consts32<>+2176(SB), Z1
-	VMOVUPS consts32<>+2304(SB), Z2
-	VMOVUPS consts32<>+2368(SB), Z3
-	VMOVUPS consts32<>+64(SB), Z4
+	VMOVUPS consts32<>+3648(SB), Z0
+	VMOVUPS consts32<>+3584(SB), Z1
+	VMOVUPS consts32<>+3712(SB), Z2
+	VMOVUPS consts32<>+3776(SB), Z3
+	VMOVUPS consts32<>+256(SB), Z4
 
 word2VecSigmoidF32AVX512_body:
 	CMPQ       DX, $0x40
 	JL         word2VecSigmoidF32AVX512_tail
 	VMOVUPS    (CX), Z5
-	VANDPS     consts32<>+1984(SB), Z5, Z6
+	VANDPS     consts32<>+3392(SB), Z5, Z6
 	VCMPPS     $0x11, Z0, Z6, K1
 	VBLENDMPS  Z5, Z1, K1, Z7
 	VADDPS     Z0, Z7, Z6
 	VMULPS     Z3, Z6, Z6
 	VCVTTPS2DQ Z6, Z6
-	VPMAXSD    consts32<>+2176(SB), Z6, Z6
-	VPMINSD    consts32<>+2432(SB), Z6, Z27
+	VPMAXSD    consts32<>+3584(SB), Z6, Z6
+	VPMINSD    consts32<>+3840(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF32AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPS    consts32<>+2176(SB), Z6
+	VMOVUPS    consts32<>+3584(SB), Z6
 	VGATHERDPS (BX)(Z27*4), K1, Z6
 	VCMPPS     $0x1d, Z0, Z5, K1
 	VBLENDMPS  Z4, Z6, K1, Z8
@@ -1026,18 +1810,18 @@ word2VecSigmoidF32AVX512_body:
 	VBLENDMPS  Z5, Z9, K1, Z10
 	VMOVUPS    Z10, (AX)
 	VMOVUPS    64(CX), Z5
-	VANDPS     consts32<>+1984(SB), Z5, Z6
+	VANDPS     consts32<>+3392(SB), Z5, Z6
 	VCMPPS     $0x11, Z0, Z6, K1
 	VBLENDMPS  Z5, Z1, K1, Z11
 	VADDPS     Z0, Z11, Z6
 	VMULPS     Z3, Z6, Z6
 	VCVTTPS2DQ Z6, Z6
-	VPMAXSD    consts32<>+2176(SB), Z6, Z6
-	VPMINSD    consts32<>+2432(SB), Z6, Z27
+	VPMAXSD    consts32<>+3584(SB), Z6, Z6
+	VPMINSD    consts32<>+3840(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF32AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPS    consts32<>+2176(SB), Z6
+	VMOVUPS    consts32<>+3584(SB), Z6
 	VGATHERDPS (BX)(Z27*4), K1, Z6
 	VCMPPS     $0x1d, Z0, Z5, K1
 	VBLENDMPS  Z4, Z6, K1, Z12
@@ -1047,18 +1831,18 @@ word2VecSigmoidF32AVX512_body:
 	VBLENDMPS  Z5, Z13, K1, Z14
 	VMOVUPS    Z14, 64(AX)
 	VMOVUPS    128(CX), Z5
-	VANDPS     consts32<>+1984(SB), Z5, Z6
+	VANDPS     consts32<>+3392(SB), Z5, Z6
 	VCMPPS     $0x11, Z0, Z6, K1
 	VBLENDMPS  Z5, Z1, K1, Z15
 	VADDPS     Z0, Z15, Z6
 	VMULPS     Z3, Z6, Z6
 	VCVTTPS2DQ Z6, Z6
-	VPMAXSD    consts32<>+2176(SB), Z6, Z6
-	VPMINSD    consts32<>+2432(SB), Z6, Z27
+	VPMAXSD    consts32<>+3584(SB), Z6, Z6
+	VPMINSD    consts32<>+3840(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF32AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPS    consts32<>+2176(SB), Z6
+	VMOVUPS    consts32<>+3584(SB), Z6
 	VGATHERDPS (BX)(Z27*4), K1, Z6
 	VCMPPS     $0x1d, Z0, Z5, K1
 	VBLENDMPS  Z4, Z6, K1, Z16
@@ -1068,18 +1852,18 @@ word2VecSigmoidF32AVX512_body:
 	VBLENDMPS  Z5, Z17, K1, Z18
 	VMOVUPS    Z18, 128(AX)
 	VMOVUPS    192(CX), Z5
-	VANDPS     consts32<>+1984(SB), Z5, Z6
+	VANDPS     consts32<>+3392(SB), Z5, Z6
 	VCMPPS     $0x11, Z0, Z6, K1
 	VBLENDMPS  Z5, Z1, K1, Z19
 	VADDPS     Z0, Z19, Z6
 	VMULPS     Z3, Z6, Z6
 	VCVTTPS2DQ Z6, Z6
-	VPMAXSD    consts32<>+2176(SB), Z6, Z6
-	VPMINSD    consts32<>+2432(SB), Z6, Z27
+	VPMAXSD    consts32<>+3584(SB), Z6, Z6
+	VPMINSD    consts32<>+3840(SB), Z6, Z27
 	LEAQ       word2VecSigmoidF32AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K1
-	VMOVUPS    consts32<>+2176(SB), Z6
+	VMOVUPS    consts32<>+3584(SB), Z6
 	VGATHERDPS (BX)(Z27*4), K1, Z6
 	VCMPPS     $0x1d, Z0, Z5, K1
 	VBLENDMPS  Z4, Z6, K1, Z20
@@ -1105,18 +1889,18 @@ word2VecSigmoidF32AVX512_tailloop:
 	BZHIQ      BX, SI, BX
 	KMOVW      BX, K1
 	VMOVUPS.Z  (CX), K1, Z5
-	VANDPS     consts32<>+1984(SB), Z5, Z6
+	VANDPS     consts32<>+3392(SB), Z5, Z6
 	VCMPPS     $0x11, Z0, Z6, K2
 	VBLENDMPS  Z5, Z1, K2, Z23
 	VADDPS     Z0, Z23, Z6
 	VMULPS     Z3, Z6, Z6
 	VCVTTPS2DQ Z6, Z6
-	VPMAXSD    consts32<>+2176(SB), Z6, Z6
-	VPMINSD    consts32<>+2432(SB), Z6, Z7
+	VPMAXSD    consts32<>+3584(SB), Z6, Z6
+	VPMINSD    consts32<>+3840(SB), Z6, Z7
 	LEAQ       word2VecSigmoidF32AVX512_table0<>+0(SB), BX
 	MOVL       $0x0000ffff, SI
 	KMOVW      SI, K2
-	VMOVUPS    consts32<>+2176(SB), Z6
+	VMOVUPS    consts32<>+3584(SB), Z6
 	VGATHERDPS (BX)(Z7*4), K2, Z6
 	VCMPPS     $0x1d, Z0, Z5, K2
 	VBLENDMPS  Z4, Z6, K2, Z24
@@ -1285,8 +2069,8 @@ TEXT ·schraudolphExpF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+2496(SB), Z0
-	VMOVUPS consts32<>+2560(SB), Z1
+	VMOVUPS consts32<>+3904(SB), Z0
+	VMOVUPS consts32<>+3968(SB), Z1
 
 schraudolphExpF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -1404,7 +2188,7 @@ TEXT ·reLUF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+2176(SB), Z0
+	VMOVUPS consts32<>+3584(SB), Z0
 
 reLUF32AVX512_body:
 	CMPQ    DX, $0x40
@@ -1414,13 +2198,13 @@ reLUF32AVX512_body:
 	VMOVUPS 128(CX), Z3
 	VMOVUPS 192(CX), Z4
 	VMAXPS  Z1, Z0, Z1
-	VADDPS  consts32<>+2176(SB), Z1, Z1
+	VADDPS  consts32<>+3584(SB), Z1, Z1
 	VMAXPS  Z2, Z0, Z2
-	VADDPS  consts32<>+2176(SB), Z2, Z2
+	VADDPS  consts32<>+3584(SB), Z2, Z2
 	VMAXPS  Z3, Z0, Z3
-	VADDPS  consts32<>+2176(SB), Z3, Z3
+	VADDPS  consts32<>+3584(SB), Z3, Z3
 	VMAXPS  Z4, Z0, Z4
-	VADDPS  consts32<>+2176(SB), Z4, Z4
+	VADDPS  consts32<>+3584(SB), Z4, Z4
 	VMOVUPS Z1, (AX)
 	VMOVUPS Z2, 64(AX)
 	VMOVUPS Z3, 128(AX)
@@ -1443,7 +2227,7 @@ reLUF32AVX512_tailloop:
 	KMOVW     BX, K1
 	VMOVUPS.Z (CX), K1, Z1
 	VMAXPS    Z1, Z0, Z1
-	VADDPS    consts32<>+2176(SB), Z1, Z1
+	VADDPS    consts32<>+3584(SB), Z1, Z1
 	VMOVUPS   Z1, K1, (AX)
 	ADDQ      $0x40, CX
 	ADDQ      $0x40, AX
@@ -1516,7 +2300,7 @@ TEXT ·reLUBranchFreeF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+1600(SB), Z0
+	VMOVUPS consts32<>+2496(SB), Z0
 
 reLUBranchFreeF32AVX512_body:
 	CMPQ    DX, $0x40
@@ -1525,10 +2309,10 @@ reLUBranchFreeF32AVX512_body:
 	VMOVUPS 64(CX), Z2
 	VMOVUPS 128(CX), Z3
 	VMOVUPS 192(CX), Z4
-	VANDPS  consts32<>+1984(SB), Z1, Z5
-	VANDPS  consts32<>+1984(SB), Z2, Z6
-	VANDPS  consts32<>+1984(SB), Z3, Z7
-	VANDPS  consts32<>+1984(SB), Z4, Z8
+	VANDPS  consts32<>+3392(SB), Z1, Z5
+	VANDPS  consts32<>+3392(SB), Z2, Z6
+	VANDPS  consts32<>+3392(SB), Z3, Z7
+	VANDPS  consts32<>+3392(SB), Z4, Z8
 	VADDPS  Z5, Z1, Z1
 	VADDPS  Z6, Z2, Z2
 	VADDPS  Z7, Z3, Z3
@@ -1558,7 +2342,7 @@ reLUBranchFreeF32AVX512_tailloop:
 	BZHIQ     BX, SI, BX
 	KMOVW     BX, K1
 	VMOVUPS.Z (CX), K1, Z1
-	VANDPS    consts32<>+1984(SB), Z1, Z2
+	VANDPS    consts32<>+3392(SB), Z1, Z2
 	VADDPS    Z2, Z1, Z1
 	VMULPS    Z0, Z1, Z1
 	VMOVUPS   Z1, K1, (AX)
@@ -1638,31 +2422,31 @@ TEXT ·tanhF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+64(SB), Z0
-	VMOVUPS consts32<>+2624(SB), Z1
-	VMOVUPS consts32<>+2688(SB), Z2
-	VMOVUPS consts32<>+2752(SB), Z3
-	VMOVUPS consts32<>+2816(SB), Z4
-	VMOVUPS consts32<>+2880(SB), Z5
-	VMOVUPS consts32<>+2944(SB), Z6
-	VMOVUPS consts32<>+3008(SB), Z7
-	VMOVUPS consts32<>+3072(SB), Z8
-	VMOVUPS consts32<>+3136(SB), Z9
-	VMOVUPS consts32<>+3200(SB), Z10
-	VMOVUPS consts32<>+3264(SB), Z11
-	VMOVUPS consts32<>+3328(SB), Z12
-	VMOVUPS consts32<>+3392(SB), Z13
-	VMOVUPS consts32<>+3456(SB), Z14
-	VMOVUPS consts32<>+3520(SB), Z15
-	VMOVUPS consts32<>+3584(SB), Z16
+	VMOVUPS consts32<>+256(SB), Z0
+	VMOVUPS consts32<>+4032(SB), Z1
+	VMOVUPS consts32<>+4096(SB), Z2
+	VMOVUPS consts32<>+4160(SB), Z3
+	VMOVUPS consts32<>+4224(SB), Z4
+	VMOVUPS consts32<>+4288(SB), Z5
+	VMOVUPS consts32<>+4352(SB), Z6
+	VMOVUPS consts32<>+4416(SB), Z7
+	VMOVUPS consts32<>+4480(SB), Z8
+	VMOVUPS consts32<>+4544(SB), Z9
+	VMOVUPS consts32<>+4608(SB), Z10
+	VMOVUPS consts32<>+1600(SB), Z11
+	VMOVUPS consts32<>+4672(SB), Z12
+	VMOVUPS consts32<>+4736(SB), Z13
+	VMOVUPS consts32<>+4800(SB), Z14
+	VMOVUPS consts32<>+4864(SB), Z15
+	VMOVUPS consts32<>+4928(SB), Z16
 
 tanhF32AVX512_body:
 	CMPQ        DX, $0x40
 	JL          tanhF32AVX512_tail
 	VMOVUPS     (CX), Z17
 	VMOVUPS     64(CX), Z18
-	VANDPS      consts32<>+1984(SB), Z17, Z19
-	VANDPS      consts32<>+1984(SB), Z18, Z20
+	VANDPS      consts32<>+3392(SB), Z17, Z19
+	VANDPS      consts32<>+3392(SB), Z18, Z20
 	VMINPS      Z19, Z2, Z19
 	VMINPS      Z20, Z2, Z20
 	VMOVUPS     Z4, Z26
@@ -1715,18 +2499,18 @@ tanhF32AVX512_body:
 	VCMPPS      $0x11, Z16, Z27, K2
 	VBLENDMPS   Z28, Z19, K1, Z21
 	VBLENDMPS   Z29, Z20, K2, Z22
-	VANDPS      consts32<>+1984(SB), Z21, Z19
-	VANDPS      consts32<>+2048(SB), Z17, Z17
+	VANDPS      consts32<>+3392(SB), Z21, Z19
+	VANDPS      consts32<>+3456(SB), Z17, Z17
 	VORPS       Z19, Z17, Z17
-	VANDPS      consts32<>+1984(SB), Z22, Z19
-	VANDPS      consts32<>+2048(SB), Z18, Z18
+	VANDPS      consts32<>+3392(SB), Z22, Z19
+	VANDPS      consts32<>+3456(SB), Z18, Z18
 	VORPS       Z19, Z18, Z18
 	VMOVUPS     Z17, (AX)
 	VMOVUPS     Z18, 64(AX)
 	VMOVUPS     128(CX), Z17
 	VMOVUPS     192(CX), Z18
-	VANDPS      consts32<>+1984(SB), Z17, Z19
-	VANDPS      consts32<>+1984(SB), Z18, Z20
+	VANDPS      consts32<>+3392(SB), Z17, Z19
+	VANDPS      consts32<>+3392(SB), Z18, Z20
 	VMINPS      Z19, Z2, Z19
 	VMINPS      Z20, Z2, Z20
 	VMOVUPS     Z4, Z26
@@ -1779,11 +2563,11 @@ tanhF32AVX512_body:
 	VCMPPS      $0x11, Z16, Z27, K2
 	VBLENDMPS   Z28, Z19, K1, Z23
 	VBLENDMPS   Z29, Z20, K2, Z24
-	VANDPS      consts32<>+1984(SB), Z23, Z19
-	VANDPS      consts32<>+2048(SB), Z17, Z17
+	VANDPS      consts32<>+3392(SB), Z23, Z19
+	VANDPS      consts32<>+3456(SB), Z17, Z17
 	VORPS       Z19, Z17, Z17
-	VANDPS      consts32<>+1984(SB), Z24, Z19
-	VANDPS      consts32<>+2048(SB), Z18, Z18
+	VANDPS      consts32<>+3392(SB), Z24, Z19
+	VANDPS      consts32<>+3456(SB), Z18, Z18
 	VORPS       Z19, Z18, Z18
 	VMOVUPS     Z17, 128(AX)
 	VMOVUPS     Z18, 192(AX)
@@ -1804,7 +2588,7 @@ tanhF32AVX512_tailloop:
 	BZHIQ       BX, SI, BX
 	KMOVW       BX, K1
 	VMOVUPS.Z   (CX), K1, Z17
-	VANDPS      consts32<>+1984(SB), Z17, Z18
+	VANDPS      consts32<>+3392(SB), Z17, Z18
 	VMINPS      Z18, Z2, Z18
 	VMOVUPS     Z4, Z19
 	VFMADD231PS Z3, Z18, Z19
@@ -1831,8 +2615,8 @@ tanhF32AVX512_tailloop:
 	VFMADD213PS Z17, Z21, Z20
 	VCMPPS      $0x11, Z16, Z19, K2
 	VBLENDMPS   Z20, Z18, K2, Z25
-	VANDPS      consts32<>+1984(SB), Z25, Z18
-	VANDPS      consts32<>+2048(SB), Z17, Z17
+	VANDPS      consts32<>+3392(SB), Z25, Z18
+	VANDPS      consts32<>+3456(SB), Z17, Z17
 	VORPS       Z18, Z17, Z17
 	VMOVUPS     Z17, K1, (AX)
 	ADDQ        $0x40, CX
@@ -2117,18 +2901,18 @@ TEXT ·tanhRationalF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+64(SB), Z0
-	VMOVUPS consts32<>+3648(SB), Z1
-	VMOVUPS consts32<>+3712(SB), Z2
-	VMOVUPS consts32<>+3776(SB), Z3
-	VMOVUPS consts32<>+3840(SB), Z4
-	VMOVUPS consts32<>+3904(SB), Z5
-	VMOVUPS consts32<>+3968(SB), Z6
-	VMOVUPS consts32<>+4032(SB), Z7
-	VMOVUPS consts32<>+4096(SB), Z8
-	VMOVUPS consts32<>+4160(SB), Z9
-	VMOVUPS consts32<>+4224(SB), Z10
-	VMOVUPS consts32<>+448(SB), Z11
+	VMOVUPS consts32<>+256(SB), Z0
+	VMOVUPS consts32<>+4992(SB), Z1
+	VMOVUPS consts32<>+5056(SB), Z2
+	VMOVUPS consts32<>+5120(SB), Z3
+	VMOVUPS consts32<>+5184(SB), Z4
+	VMOVUPS consts32<>+5248(SB), Z5
+	VMOVUPS consts32<>+5312(SB), Z6
+	VMOVUPS consts32<>+5376(SB), Z7
+	VMOVUPS consts32<>+5440(SB), Z8
+	VMOVUPS consts32<>+5504(SB), Z9
+	VMOVUPS consts32<>+5568(SB), Z10
+	VMOVUPS consts32<>+576(SB), Z11
 
 tanhRationalF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -2259,20 +3043,20 @@ TEXT ·sigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+4288(SB), Z0
-	VMOVUPS consts32<>+4352(SB), Z1
-	VMOVUPS consts32<>+4416(SB), Z2
-	VMOVUPS consts32<>+4480(SB), Z3
-	VMOVUPS consts32<>+4544(SB), Z4
-	VMOVUPS consts32<>+2816(SB), Z5
-	VMOVUPS consts32<>+4608(SB), Z6
-	VMOVUPS consts32<>+4672(SB), Z7
-	VMOVUPS consts32<>+4736(SB), Z8
-	VMOVUPS consts32<>+4800(SB), Z9
-	VMOVUPS consts32<>+4864(SB), Z10
-	VMOVUPS consts32<>+4928(SB), Z11
-	VMOVUPS consts32<>+4992(SB), Z12
-	VMOVUPS consts32<>+64(SB), Z13
+	VMOVUPS consts32<>+1536(SB), Z0
+	VMOVUPS consts32<>+5632(SB), Z1
+	VMOVUPS consts32<>+5696(SB), Z2
+	VMOVUPS consts32<>+5760(SB), Z3
+	VMOVUPS consts32<>+5824(SB), Z4
+	VMOVUPS consts32<>+4224(SB), Z5
+	VMOVUPS consts32<>+5888(SB), Z6
+	VMOVUPS consts32<>+5952(SB), Z7
+	VMOVUPS consts32<>+6016(SB), Z8
+	VMOVUPS consts32<>+6080(SB), Z9
+	VMOVUPS consts32<>+6144(SB), Z10
+	VMOVUPS consts32<>+6208(SB), Z11
+	VMOVUPS consts32<>+6272(SB), Z12
+	VMOVUPS consts32<>+256(SB), Z13
 
 sigmoidF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -2593,22 +3377,22 @@ TEXT ·expF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), AX
 	MOVQ    src_base+24(FP), CX
 	MOVQ    src_len+32(FP), DX
-	VMOVUPS consts32<>+2624(SB), Z0
-	VMOVUPS consts32<>+4416(SB), Z1
-	VMOVUPS consts32<>+4480(SB), Z2
-	VMOVUPS consts32<>+5056(SB), Z3
-	VMOVUPS consts32<>+2816(SB), Z4
-	VMOVUPS consts32<>+5120(SB), Z5
-	VMOVUPS consts32<>+5184(SB), Z6
-	VMOVUPS consts32<>+5248(SB), Z7
-	VMOVUPS consts32<>+5312(SB), Z8
-	VMOVUPS consts32<>+5376(SB), Z9
-	VMOVUPS consts32<>+5440(SB), Z10
-	VMOVUPS consts32<>+5504(SB), Z11
-	VMOVUPS consts32<>+5568(SB), Z12
-	VMOVUPS consts32<>+64(SB), Z13
-	VMOVUPS consts32<>+5632(SB), Z14
-	VMOVUPS consts32<>+2176(SB), Z15
+	VMOVUPS consts32<>+4032(SB), Z0
+	VMOVUPS consts32<>+5696(SB), Z1
+	VMOVUPS consts32<>+5760(SB), Z2
+	VMOVUPS consts32<>+6336(SB), Z3
+	VMOVUPS consts32<>+4224(SB), Z4
+	VMOVUPS consts32<>+6400(SB), Z5
+	VMOVUPS consts32<>+6464(SB), Z6
+	VMOVUPS consts32<>+6528(SB), Z7
+	VMOVUPS consts32<>+6592(SB), Z8
+	VMOVUPS consts32<>+6656(SB), Z9
+	VMOVUPS consts32<>+6720(SB), Z10
+	VMOVUPS consts32<>+6784(SB), Z11
+	VMOVUPS consts32<>+6848(SB), Z12
+	VMOVUPS consts32<>+256(SB), Z13
+	VMOVUPS consts32<>+6912(SB), Z14
+	VMOVUPS consts32<>+3584(SB), Z15
 
 expF32AVX512_body:
 	CMPQ        DX, $0x40
@@ -2944,1415 +3728,1735 @@ DATA consts32<>+48(SB)/4, $0x42d20000
 DATA consts32<>+52(SB)/4, $0x42d20000
 DATA consts32<>+56(SB)/4, $0x42d20000
 DATA consts32<>+60(SB)/4, $0x42d20000
-DATA consts32<>+64(SB)/4, $0x3f800000
-DATA consts32<>+68(SB)/4, $0x3f800000
-DATA consts32<>+72(SB)/4, $0x3f800000
-DATA consts32<>+76(SB)/4, $0x3f800000
-DATA consts32<>+80(SB)/4, $0x3f800000
-DATA consts32<>+84(SB)/4, $0x3f800000
-DATA consts32<>+88(SB)/4, $0x3f800000
-DATA consts32<>+92(SB)/4, $0x3f800000
-DATA consts32<>+96(SB)/4, $0x3f800000
-DATA consts32<>+100(SB)/4, $0x3f800000
-DATA consts32<>+104(SB)/4, $0x3f800000
-DATA consts32<>+108(SB)/4, $0x3f800000
-DATA consts32<>+112(SB)/4, $0x3f800000
-DATA consts32<>+116(SB)/4, $0x3f800000
-DATA consts32<>+120(SB)/4, $0x3f800000
-DATA consts32<>+124(SB)/4, $0x3f800000
-DATA consts32<>+128(SB)/4, $0x41c80000
-DATA consts32<>+132(SB)/4, $0x41c80000
-DATA consts32<>+136(SB)/4, $0x41c80000
-DATA consts32<>+140(SB)/4, $0x41c80000
-DATA consts32<>+144(SB)/4, $0x41c80000
-DATA consts32<>+148(SB)/4, $0x41c80000
-DATA consts32<>+152(SB)/4, $0x41c80000
-DATA consts32<>+156(SB)/4, $0x41c80000
-DATA consts32<>+160(SB)/4, $0x41c80000
-DATA consts32<>+164(SB)/4, $0x41c80000
-DATA consts32<>+168(SB)/4, $0x41c80000
-DATA consts32<>+172(SB)/4, $0x41c80000
-DATA consts32<>+176(SB)/4, $0x41c80000
-DATA consts32<>+180(SB)/4, $0x41c80000
-DATA consts32<>+184(SB)/4, $0x41c80000
-DATA consts32<>+188(SB)/4, $0x41c80000
-DATA consts32<>+192(SB)/4, $0x40e00000
-DATA consts32<>+196(SB)/4, $0x40e00000
-DATA consts32<>+200(SB)/4, $0x40e00000
-DATA consts32<>+204(SB)/4, $0x40e00000
-DATA consts32<>+208(SB)/4, $0x40e00000
-DATA consts32<>+212(SB)/4, $0x40e00000
-DATA consts32<>+216(SB)/4, $0x40e00000
-DATA consts32<>+220(SB)/4, $0x40e00000
-DATA consts32<>+224(SB)/4, $0x40e00000
-DATA consts32<>+228(SB)/4, $0x40e00000
-DATA consts32<>+232(SB)/4, $0x40e00000
-DATA consts32<>+236(SB)/4, $0x40e00000
-DATA consts32<>+240(SB)/4, $0x40e00000
-DATA consts32<>+244(SB)/4, $0x40e00000
-DATA consts32<>+248(SB)/4, $0x40e00000
-DATA consts32<>+252(SB)/4, $0x40e00000
-DATA consts32<>+256(SB)/4, $0x42700000
-DATA consts32<>+260(SB)/4, $0x42700000
-DATA consts32<>+264(SB)/4, $0x42700000
-DATA consts32<>+268(SB)/4, $0x42700000
-DATA consts32<>+272(SB)/4, $0x42700000
-DATA consts32<>+276(SB)/4, $0x42700000
-DATA consts32<>+280(SB)/4, $0x42700000
-DATA consts32<>+284(SB)/4, $0x42700000
-DATA consts32<>+288(SB)/4, $0x42700000
-DATA consts32<>+292(SB)/4, $0x42700000
-DATA consts32<>+296(SB)/4, $0x42700000
-DATA consts32<>+300(SB)/4, $0x42700000
-DATA consts32<>+304(SB)/4, $0x42700000
-DATA consts32<>+308(SB)/4, $0x42700000
-DATA consts32<>+312(SB)/4, $0x42700000
-DATA consts32<>+316(SB)/4, $0x42700000
-DATA consts32<>+320(SB)/4, $0x40400000
-DATA consts32<>+324(SB)/4, $0x40400000
-DATA consts32<>+328(SB)/4, $0x40400000
-DATA consts32<>+332(SB)/4, $0x40400000
-DATA consts32<>+336(SB)/4, $0x40400000
-DATA consts32<>+340(SB)/4, $0x40400000
-DATA consts32<>+344(SB)/4, $0x40400000
-DATA consts32<>+348(SB)/4, $0x40400000
-DATA consts32<>+352(SB)/4, $0x40400000
-DATA consts32<>+356(SB)/4, $0x40400000
-DATA consts32<>+360(SB)/4, $0x40400000
-DATA consts32<>+364(SB)/4, $0x40400000
-DATA consts32<>+368(SB)/4, $0x40400000
-DATA consts32<>+372(SB)/4, $0x40400000
-DATA consts32<>+376(SB)/4, $0x40400000
-DATA consts32<>+380(SB)/4, $0x40400000
-DATA consts32<>+384(SB)/4, $0xc0400000
-DATA consts32<>+388(SB)/4, $0xc0400000
-DATA consts32<>+392(SB)/4, $0xc0400000
-DATA consts32<>+396(SB)/4, $0xc0400000
-DATA consts32<>+400(SB)/4, $0xc0400000
-DATA consts32<>+404(SB)/4, $0xc0400000
-DATA consts32<>+408(SB)/4, $0xc0400000
-DATA consts32<>+412(SB)/4, $0xc0400000
-DATA consts32<>+416(SB)/4, $0xc0400000
-DATA consts32<>+420(SB)/4, $0xc0400000
-DATA consts32<>+424(SB)/4, $0xc0400000
-DATA consts32<>+428(SB)/4, $0xc0400000
-DATA consts32<>+432(SB)/4, $0xc0400000
-DATA consts32<>+436(SB)/4, $0xc0400000
-DATA consts32<>+440(SB)/4, $0xc0400000
-DATA consts32<>+444(SB)/4, $0xc0400000
-DATA consts32<>+448(SB)/4, $0xbf800000
-DATA consts32<>+452(SB)/4, $0xbf800000
-DATA consts32<>+456(SB)/4, $0xbf800000
-DATA consts32<>+460(SB)/4, $0xbf800000
-DATA consts32<>+464(SB)/4, $0xbf800000
-DATA consts32<>+468(SB)/4, $0xbf800000
-DATA consts32<>+472(SB)/4, $0xbf800000
-DATA consts32<>+476(SB)/4, $0xbf800000
-DATA consts32<>+480(SB)/4, $0xbf800000
-DATA consts32<>+484(SB)/4, $0xbf800000
-DATA consts32<>+488(SB)/4, $0xbf800000
-DATA consts32<>+492(SB)/4, $0xbf800000
-DATA consts32<>+496(SB)/4, $0xbf800000
-DATA consts32<>+500(SB)/4, $0xbf800000
-DATA consts32<>+504(SB)/4, $0xbf800000
-DATA consts32<>+508(SB)/4, $0xbf800000
-DATA consts32<>+512(SB)/4, $0x3683552d
-DATA consts32<>+516(SB)/4, $0x3683552d
-DATA consts32<>+520(SB)/4, $0x3683552d
-DATA consts32<>+524(SB)/4, $0x3683552d
-DATA consts32<>+528(SB)/4, $0x3683552d
-DATA consts32<>+532(SB)/4, $0x3683552d
-DATA consts32<>+536(SB)/4, $0x3683552d
-DATA consts32<>+540(SB)/4, $0x3683552d
-DATA consts32<>+544(SB)/4, $0x3683552d
-DATA consts32<>+548(SB)/4, $0x3683552d
-DATA consts32<>+552(SB)/4, $0x3683552d
-DATA consts32<>+556(SB)/4, $0x3683552d
-DATA consts32<>+560(SB)/4, $0x3683552d
-DATA consts32<>+564(SB)/4, $0x3683552d
-DATA consts32<>+568(SB)/4, $0x3683552d
-DATA consts32<>+572(SB)/4, $0x3683552d
-DATA consts32<>+576(SB)/4, $0xb99f3d2d
-DATA consts32<>+580(SB)/4, $0xb99f3d2d
-DATA consts32<>+584(SB)/4, $0xb99f3d2d
-DATA consts32<>+588(SB)/4, $0xb99f3d2d
-DATA consts32<>+592(SB)/4, $0xb99f3d2d
-DATA consts32<>+596(SB)/4, $0xb99f3d2d
-DATA consts32<>+600(SB)/4, $0xb99f3d2d
-DATA consts32<>+604(SB)/4, $0xb99f3d2d
-DATA consts32<>+608(SB)/4, $0xb99f3d2d
-DATA consts32<>+612(SB)/4, $0xb99f3d2d
-DATA consts32<>+616(SB)/4, $0xb99f3d2d
-DATA consts32<>+620(SB)/4, $0xb99f3d2d
-DATA consts32<>+624(SB)/4, $0xb99f3d2d
-DATA consts32<>+628(SB)/4, $0xb99f3d2d
-DATA consts32<>+632(SB)/4, $0xb99f3d2d
-DATA consts32<>+636(SB)/4, $0xb99f3d2d
-DATA consts32<>+640(SB)/4, $0x3c0d7839
-DATA consts32<>+644(SB)/4, $0x3c0d7839
-DATA consts32<>+648(SB)/4, $0x3c0d7839
-DATA consts32<>+652(SB)/4, $0x3c0d7839
-DATA consts32<>+656(SB)/4, $0x3c0d7839
-DATA consts32<>+660(SB)/4, $0x3c0d7839
-DATA consts32<>+664(SB)/4, $0x3c0d7839
-DATA consts32<>+668(SB)/4, $0x3c0d7839
-DATA consts32<>+672(SB)/4, $0x3c0d7839
-DATA consts32<>+676(SB)/4, $0x3c0d7839
-DATA consts32<>+680(SB)/4, $0x3c0d7839
-DATA consts32<>+684(SB)/4, $0x3c0d7839
-DATA consts32<>+688(SB)/4, $0x3c0d7839
-DATA consts32<>+692(SB)/4, $0x3c0d7839
-DATA consts32<>+696(SB)/4, $0x3c0d7839
-DATA consts32<>+700(SB)/4, $0x3c0d7839
-DATA consts32<>+704(SB)/4, $0xbde6dd16
-DATA consts32<>+708(SB)/4, $0xbde6dd16
-DATA consts32<>+712(SB)/4, $0xbde6dd16
-DATA consts32<>+716(SB)/4, $0xbde6dd16
-DATA consts32<>+720(SB)/4, $0xbde6dd16
-DATA consts32<>+724(SB)/4, $0xbde6dd16
-DATA consts32<>+728(SB)/4, $0xbde6dd16
-DATA consts32<>+732(SB)/4, $0xbde6dd16
-DATA consts32<>+736(SB)/4, $0xbde6dd16
-DATA consts32<>+740(SB)/4, $0xbde6dd16
-DATA consts32<>+744(SB)/4, $0xbde6dd16
-DATA consts32<>+748(SB)/4, $0xbde6dd16
-DATA consts32<>+752(SB)/4, $0xbde6dd16
-DATA consts32<>+756(SB)/4, $0xbde6dd16
-DATA consts32<>+760(SB)/4, $0xbde6dd16
-DATA consts32<>+764(SB)/4, $0xbde6dd16
-DATA consts32<>+768(SB)/4, $0x3f556a62
-DATA consts32<>+772(SB)/4, $0x3f556a62
-DATA consts32<>+776(SB)/4, $0x3f556a62
-DATA consts32<>+780(SB)/4, $0x3f556a62
-DATA consts32<>+784(SB)/4, $0x3f556a62
-DATA consts32<>+788(SB)/4, $0x3f556a62
-DATA consts32<>+792(SB)/4, $0x3f556a62
-DATA consts32<>+796(SB)/4, $0x3f556a62
-DATA consts32<>+800(SB)/4, $0x3f556a62
-DATA consts32<>+804(SB)/4, $0x3f556a62
-DATA consts32<>+808(SB)/4, $0x3f556a62
-DATA consts32<>+812(SB)/4, $0x3f556a62
-DATA consts32<>+816(SB)/4, $0x3f556a62
-DATA consts32<>+820(SB)/4, $0x3f556a62
-DATA consts32<>+824(SB)/4, $0x3f556a62
-DATA consts32<>+828(SB)/4, $0x3f556a62
-DATA consts32<>+832(SB)/4, $0xbb000000
-DATA consts32<>+836(SB)/4, $0xbb000000
-DATA consts32<>+840(SB)/4, $0xbb000000
-DATA consts32<>+844(SB)/4, $0xbb000000
-DATA consts32<>+848(SB)/4, $0xbb000000
-DATA consts32<>+852(SB)/4, $0xbb000000
-DATA consts32<>+856(SB)/4, $0xbb000000
-DATA consts32<>+860(SB)/4, $0xbb000000
-DATA consts32<>+864(SB)/4, $0xbb000000
-DATA consts32<>+868(SB)/4, $0xbb000000
-DATA consts32<>+872(SB)/4, $0xbb000000
-DATA consts32<>+876(SB)/4, $0xbb000000
-DATA consts32<>+880(SB)/4, $0xbb000000
-DATA consts32<>+884(SB)/4, $0xbb000000
-DATA consts32<>+888(SB)/4, $0xbb000000
-DATA consts32<>+892(SB)/4, $0xbb000000
-DATA consts32<>+896(SB)/4, $0xc4000000
-DATA consts32<>+900(SB)/4, $0xc4000000
-DATA consts32<>+904(SB)/4, $0xc4000000
-DATA consts32<>+908(SB)/4, $0xc4000000
-DATA consts32<>+912(SB)/4, $0xc4000000
-DATA consts32<>+916(SB)/4, $0xc4000000
-DATA consts32<>+920(SB)/4, $0xc4000000
-DATA consts32<>+924(SB)/4, $0xc4000000
-DATA consts32<>+928(SB)/4, $0xc4000000
-DATA consts32<>+932(SB)/4, $0xc4000000
-DATA consts32<>+936(SB)/4, $0xc4000000
-DATA consts32<>+940(SB)/4, $0xc4000000
-DATA consts32<>+944(SB)/4, $0xc4000000
-DATA consts32<>+948(SB)/4, $0xc4000000
-DATA consts32<>+952(SB)/4, $0xc4000000
-DATA consts32<>+956(SB)/4, $0xc4000000
-DATA consts32<>+960(SB)/4, $0x44000000
-DATA consts32<>+964(SB)/4, $0x44000000
-DATA consts32<>+968(SB)/4, $0x44000000
-DATA consts32<>+972(SB)/4, $0x44000000
-DATA consts32<>+976(SB)/4, $0x44000000
-DATA consts32<>+980(SB)/4, $0x44000000
-DATA consts32<>+984(SB)/4, $0x44000000
-DATA consts32<>+988(SB)/4, $0x44000000
-DATA consts32<>+992(SB)/4, $0x44000000
-DATA consts32<>+996(SB)/4, $0x44000000
-DATA consts32<>+1000(SB)/4, $0x44000000
-DATA consts32<>+1004(SB)/4, $0x44000000
-DATA consts32<>+1008(SB)/4, $0x44000000
-DATA consts32<>+1012(SB)/4, $0x44000000
-DATA consts32<>+1016(SB)/4, $0x44000000
-DATA consts32<>+1020(SB)/4, $0x44000000
-DATA consts32<>+1024(SB)/4, $0x34a3e24d
-DATA consts32<>+1028(SB)/4, $0x34a3e24d
-DATA consts32<>+1032(SB)/4, $0x34a3e24d
-DATA consts32<>+1036(SB)/4, $0x34a3e24d
-DATA consts32<>+1040(SB)/4, $0x34a3e24d
-DATA consts32<>+1044(SB)/4, $0x34a3e24d
-DATA consts32<>+1048(SB)/4, $0x34a3e24d
-DATA consts32<>+1052(SB)/4, $0x34a3e24d
-DATA consts32<>+1056(SB)/4, $0x34a3e24d
-DATA consts32<>+1060(SB)/4, $0x34a3e24d
-DATA consts32<>+1064(SB)/4, $0x34a3e24d
-DATA consts32<>+1068(SB)/4, $0x34a3e24d
-DATA consts32<>+1072(SB)/4, $0x34a3e24d
-DATA consts32<>+1076(SB)/4, $0x34a3e24d
-DATA consts32<>+1080(SB)/4, $0x34a3e24d
-DATA consts32<>+1084(SB)/4, $0x34a3e24d
-DATA consts32<>+1088(SB)/4, $0x9b54d5bf
-DATA consts32<>+1092(SB)/4, $0x9b54d5bf
-DATA consts32<>+1096(SB)/4, $0x9b54d5bf
-DATA consts32<>+1100(SB)/4, $0x9b54d5bf
-DATA consts32<>+1104(SB)/4, $0x9b54d5bf
-DATA consts32<>+1108(SB)/4, $0x9b54d5bf
-DATA consts32<>+1112(SB)/4, $0x9b54d5bf
-DATA consts32<>+1116(SB)/4, $0x9b54d5bf
-DATA consts32<>+1120(SB)/4, $0x9b54d5bf
-DATA consts32<>+1124(SB)/4, $0x9b54d5bf
-DATA consts32<>+1128(SB)/4, $0x9b54d5bf
-DATA consts32<>+1132(SB)/4, $0x9b54d5bf
-DATA consts32<>+1136(SB)/4, $0x9b54d5bf
-DATA consts32<>+1140(SB)/4, $0x9b54d5bf
-DATA consts32<>+1144(SB)/4, $0x9b54d5bf
-DATA consts32<>+1148(SB)/4, $0x9b54d5bf
-DATA consts32<>+1152(SB)/4, $0xb7ddca5b
-DATA consts32<>+1156(SB)/4, $0xb7ddca5b
-DATA consts32<>+1160(SB)/4, $0xb7ddca5b
-DATA consts32<>+1164(SB)/4, $0xb7ddca5b
-DATA consts32<>+1168(SB)/4, $0xb7ddca5b
-DATA consts32<>+1172(SB)/4, $0xb7ddca5b
-DATA consts32<>+1176(SB)/4, $0xb7ddca5b
-DATA consts32<>+1180(SB)/4, $0xb7ddca5b
-DATA consts32<>+1184(SB)/4, $0xb7ddca5b
-DATA consts32<>+1188(SB)/4, $0xb7ddca5b
-DATA consts32<>+1192(SB)/4, $0xb7ddca5b
-DATA consts32<>+1196(SB)/4, $0xb7ddca5b
-DATA consts32<>+1200(SB)/4, $0xb7ddca5b
-DATA consts32<>+1204(SB)/4, $0xb7ddca5b
-DATA consts32<>+1208(SB)/4, $0xb7ddca5b
-DATA consts32<>+1212(SB)/4, $0xb7ddca5b
-DATA consts32<>+1216(SB)/4, $0x1e4335f6
-DATA consts32<>+1220(SB)/4, $0x1e4335f6
-DATA consts32<>+1224(SB)/4, $0x1e4335f6
-DATA consts32<>+1228(SB)/4, $0x1e4335f6
-DATA consts32<>+1232(SB)/4, $0x1e4335f6
-DATA consts32<>+1236(SB)/4, $0x1e4335f6
-DATA consts32<>+1240(SB)/4, $0x1e4335f6
-DATA consts32<>+1244(SB)/4, $0x1e4335f6
-DATA consts32<>+1248(SB)/4, $0x1e4335f6
-DATA consts32<>+1252(SB)/4, $0x1e4335f6
-DATA consts32<>+1256(SB)/4, $0x1e4335f6
-DATA consts32<>+1260(SB)/4, $0x1e4335f6
-DATA consts32<>+1264(SB)/4, $0x1e4335f6
-DATA consts32<>+1268(SB)/4, $0x1e4335f6
-DATA consts32<>+1272(SB)/4, $0x1e4335f6
-DATA consts32<>+1276(SB)/4, $0x1e4335f6
-DATA consts32<>+1280(SB)/4, $0x3a6dba14
-DATA consts32<>+1284(SB)/4, $0x3a6dba14
-DATA consts32<>+1288(SB)/4, $0x3a6dba14
-DATA consts32<>+1292(SB)/4, $0x3a6dba14
-DATA consts32<>+1296(SB)/4, $0x3a6dba14
-DATA consts32<>+1300(SB)/4, $0x3a6dba14
-DATA consts32<>+1304(SB)/4, $0x3a6dba14
-DATA consts32<>+1308(SB)/4, $0x3a6dba14
-DATA consts32<>+1312(SB)/4, $0x3a6dba14
-DATA consts32<>+1316(SB)/4, $0x3a6dba14
-DATA consts32<>+1320(SB)/4, $0x3a6dba14
-DATA consts32<>+1324(SB)/4, $0x3a6dba14
-DATA consts32<>+1328(SB)/4, $0x3a6dba14
-DATA consts32<>+1332(SB)/4, $0x3a6dba14
-DATA consts32<>+1336(SB)/4, $0x3a6dba14
-DATA consts32<>+1340(SB)/4, $0x3a6dba14
-DATA consts32<>+1344(SB)/4, $0xa05784fa
-DATA consts32<>+1348(SB)/4, $0xa05784fa
-DATA consts32<>+1352(SB)/4, $0xa05784fa
-DATA consts32<>+1356(SB)/4, $0xa05784fa
-DATA consts32<>+1360(SB)/4, $0xa05784fa
-DATA consts32<>+1364(SB)/4, $0xa05784fa
-DATA consts32<>+1368(SB)/4, $0xa05784fa
-DATA consts32<>+1372(SB)/4, $0xa05784fa
-DATA consts32<>+1376(SB)/4, $0xa05784fa
-DATA consts32<>+1380(SB)/4, $0xa05784fa
-DATA consts32<>+1384(SB)/4, $0xa05784fa
-DATA consts32<>+1388(SB)/4, $0xa05784fa
-DATA consts32<>+1392(SB)/4, $0xa05784fa
-DATA consts32<>+1396(SB)/4, $0xa05784fa
-DATA consts32<>+1400(SB)/4, $0xa05784fa
-DATA consts32<>+1404(SB)/4, $0xa05784fa
-DATA consts32<>+1408(SB)/4, $0xbc89a26b
-DATA consts32<>+1412(SB)/4, $0xbc89a26b
-DATA consts32<>+1416(SB)/4, $0xbc89a26b
-DATA consts32<>+1420(SB)/4, $0xbc89a26b
-DATA consts32<>+1424(SB)/4, $0xbc89a26b
-DATA consts32<>+1428(SB)/4, $0xbc89a26b
-DATA consts32<>+1432(SB)/4, $0xbc89a26b
-DATA consts32<>+1436(SB)/4, $0xbc89a26b
-DATA consts32<>+1440(SB)/4, $0xbc89a26b
-DATA consts32<>+1444(SB)/4, $0xbc89a26b
-DATA consts32<>+1448(SB)/4, $0xbc89a26b
-DATA consts32<>+1452(SB)/4, $0xbc89a26b
-DATA consts32<>+1456(SB)/4, $0xbc89a26b
-DATA consts32<>+1460(SB)/4, $0xbc89a26b
-DATA consts32<>+1464(SB)/4, $0xbc89a26b
-DATA consts32<>+1468(SB)/4, $0xbc89a26b
-DATA consts32<>+1472(SB)/4, $0x218bdea8
-DATA consts32<>+1476(SB)/4, $0x218bdea8
-DATA consts32<>+1480(SB)/4, $0x218bdea8
-DATA consts32<>+1484(SB)/4, $0x218bdea8
-DATA consts32<>+1488(SB)/4, $0x218bdea8
-DATA consts32<>+1492(SB)/4, $0x218bdea8
-DATA consts32<>+1496(SB)/4, $0x218bdea8
-DATA consts32<>+1500(SB)/4, $0x218bdea8
-DATA consts32<>+1504(SB)/4, $0x218bdea8
-DATA consts32<>+1508(SB)/4, $0x218bdea8
-DATA consts32<>+1512(SB)/4, $0x218bdea8
-DATA consts32<>+1516(SB)/4, $0x218bdea8
-DATA consts32<>+1520(SB)/4, $0x218bdea8
-DATA consts32<>+1524(SB)/4, $0x218bdea8
-DATA consts32<>+1528(SB)/4, $0x218bdea8
-DATA consts32<>+1532(SB)/4, $0x218bdea8
-DATA consts32<>+1536(SB)/4, $0x3e7b7231
-DATA consts32<>+1540(SB)/4, $0x3e7b7231
-DATA consts32<>+1544(SB)/4, $0x3e7b7231
-DATA consts32<>+1548(SB)/4, $0x3e7b7231
-DATA consts32<>+1552(SB)/4, $0x3e7b7231
-DATA consts32<>+1556(SB)/4, $0x3e7b7231
-DATA consts32<>+1560(SB)/4, $0x3e7b7231
-DATA consts32<>+1564(SB)/4, $0x3e7b7231
-DATA consts32<>+1568(SB)/4, $0x3e7b7231
-DATA consts32<>+1572(SB)/4, $0x3e7b7231
-DATA consts32<>+1576(SB)/4, $0x3e7b7231
-DATA consts32<>+1580(SB)/4, $0x3e7b7231
-DATA consts32<>+1584(SB)/4, $0x3e7b7231
-DATA consts32<>+1588(SB)/4, $0x3e7b7231
-DATA consts32<>+1592(SB)/4, $0x3e7b7231
-DATA consts32<>+1596(SB)/4, $0x3e7b7231
-DATA consts32<>+1600(SB)/4, $0x3f000000
-DATA consts32<>+1604(SB)/4, $0x3f000000
-DATA consts32<>+1608(SB)/4, $0x3f000000
-DATA consts32<>+1612(SB)/4, $0x3f000000
-DATA consts32<>+1616(SB)/4, $0x3f000000
-DATA consts32<>+1620(SB)/4, $0x3f000000
-DATA consts32<>+1624(SB)/4, $0x3f000000
-DATA consts32<>+1628(SB)/4, $0x3f000000
-DATA consts32<>+1632(SB)/4, $0x3f000000
-DATA consts32<>+1636(SB)/4, $0x3f000000
-DATA consts32<>+1640(SB)/4, $0x3f000000
-DATA consts32<>+1644(SB)/4, $0x3f000000
-DATA consts32<>+1648(SB)/4, $0x3f000000
-DATA consts32<>+1652(SB)/4, $0x3f000000
-DATA consts32<>+1656(SB)/4, $0x3f000000
-DATA consts32<>+1660(SB)/4, $0x3f000000
-DATA consts32<>+1664(SB)/4, $0x3fd9999a
-DATA consts32<>+1668(SB)/4, $0x3fd9999a
-DATA consts32<>+1672(SB)/4, $0x3fd9999a
-DATA consts32<>+1676(SB)/4, $0x3fd9999a
-DATA consts32<>+1680(SB)/4, $0x3fd9999a
-DATA consts32<>+1684(SB)/4, $0x3fd9999a
-DATA consts32<>+1688(SB)/4, $0x3fd9999a
-DATA consts32<>+1692(SB)/4, $0x3fd9999a
-DATA consts32<>+1696(SB)/4, $0x3fd9999a
-DATA consts32<>+1700(SB)/4, $0x3fd9999a
-DATA consts32<>+1704(SB)/4, $0x3fd9999a
-DATA consts32<>+1708(SB)/4, $0x3fd9999a
-DATA consts32<>+1712(SB)/4, $0x3fd9999a
-DATA consts32<>+1716(SB)/4, $0x3fd9999a
-DATA consts32<>+1720(SB)/4, $0x3fd9999a
-DATA consts32<>+1724(SB)/4, $0x3fd9999a
-DATA consts32<>+1728(SB)/4, $0x3fc00000
-DATA consts32<>+1732(SB)/4, $0x3fc00000
-DATA consts32<>+1736(SB)/4, $0x3fc00000
-DATA consts32<>+1740(SB)/4, $0x3fc00000
-DATA consts32<>+1744(SB)/4, $0x3fc00000
-DATA consts32<>+1748(SB)/4, $0x3fc00000
-DATA consts32<>+1752(SB)/4, $0x3fc00000
-DATA consts32<>+1756(SB)/4, $0x3fc00000
-DATA consts32<>+1760(SB)/4, $0x3fc00000
-DATA consts32<>+1764(SB)/4, $0x3fc00000
-DATA consts32<>+1768(SB)/4, $0x3fc00000
-DATA consts32<>+1772(SB)/4, $0x3fc00000
-DATA consts32<>+1776(SB)/4, $0x3fc00000
-DATA consts32<>+1780(SB)/4, $0x3fc00000
-DATA consts32<>+1784(SB)/4, $0x3fc00000
-DATA consts32<>+1788(SB)/4, $0x3fc00000
-DATA consts32<>+1792(SB)/4, $0x3d3bee06
-DATA consts32<>+1796(SB)/4, $0x3d3bee06
-DATA consts32<>+1800(SB)/4, $0x3d3bee06
-DATA consts32<>+1804(SB)/4, $0x3d3bee06
-DATA consts32<>+1808(SB)/4, $0x3d3bee06
-DATA consts32<>+1812(SB)/4, $0x3d3bee06
-DATA consts32<>+1816(SB)/4, $0x3d3bee06
-DATA consts32<>+1820(SB)/4, $0x3d3bee06
-DATA consts32<>+1824(SB)/4, $0x3d3bee06
-DATA consts32<>+1828(SB)/4, $0x3d3bee06
-DATA consts32<>+1832(SB)/4, $0x3d3bee06
-DATA consts32<>+1836(SB)/4, $0x3d3bee06
-DATA consts32<>+1840(SB)/4, $0x3d3bee06
-DATA consts32<>+1844(SB)/4, $0x3d3bee06
-DATA consts32<>+1848(SB)/4, $0x3d3bee06
-DATA consts32<>+1852(SB)/4, $0x3d3bee06
-DATA consts32<>+1856(SB)/4, $0x3f6f76f8
-DATA consts32<>+1860(SB)/4, $0x3f6f76f8
-DATA consts32<>+1864(SB)/4, $0x3f6f76f8
-DATA consts32<>+1868(SB)/4, $0x3f6f76f8
-DATA consts32<>+1872(SB)/4, $0x3f6f76f8
-DATA consts32<>+1876(SB)/4, $0x3f6f76f8
-DATA consts32<>+1880(SB)/4, $0x3f6f76f8
-DATA consts32<>+1884(SB)/4, $0x3f6f76f8
-DATA consts32<>+1888(SB)/4, $0x3f6f76f8
-DATA consts32<>+1892(SB)/4, $0x3f6f76f8
-DATA consts32<>+1896(SB)/4, $0x3f6f76f8
-DATA consts32<>+1900(SB)/4, $0x3f6f76f8
-DATA consts32<>+1904(SB)/4, $0x3f6f76f8
-DATA consts32<>+1908(SB)/4, $0x3f6f76f8
-DATA consts32<>+1912(SB)/4, $0x3f6f76f8
-DATA consts32<>+1916(SB)/4, $0x3f6f76f8
-DATA consts32<>+1920(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1924(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1928(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1932(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1936(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1940(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1944(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1948(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1952(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1956(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1960(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1964(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1968(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1972(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1976(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1980(SB)/4, $0x3f7ebbe9
-DATA consts32<>+1984(SB)/4, $0x7fffffff
-DATA consts32<>+1988(SB)/4, $0x7fffffff
-DATA consts32<>+1992(SB)/4, $0x7fffffff
-DATA consts32<>+1996(SB)/4, $0x7fffffff
-DATA consts32<>+2000(SB)/4, $0x7fffffff
-DATA consts32<>+2004(SB)/4, $0x7fffffff
-DATA consts32<>+2008(SB)/4, $0x7fffffff
-DATA consts32<>+2012(SB)/4, $0x7fffffff
-DATA consts32<>+2016(SB)/4, $0x7fffffff
-DATA consts32<>+2020(SB)/4, $0x7fffffff
-DATA consts32<>+2024(SB)/4, $0x7fffffff
-DATA consts32<>+2028(SB)/4, $0x7fffffff
-DATA consts32<>+2032(SB)/4, $0x7fffffff
-DATA consts32<>+2036(SB)/4, $0x7fffffff
-DATA consts32<>+2040(SB)/4, $0x7fffffff
-DATA consts32<>+2044(SB)/4, $0x7fffffff
-DATA consts32<>+2048(SB)/4, $0x80000000
-DATA consts32<>+2052(SB)/4, $0x80000000
-DATA consts32<>+2056(SB)/4, $0x80000000
-DATA consts32<>+2060(SB)/4, $0x80000000
-DATA consts32<>+2064(SB)/4, $0x80000000
-DATA consts32<>+2068(SB)/4, $0x80000000
-DATA consts32<>+2072(SB)/4, $0x80000000
-DATA consts32<>+2076(SB)/4, $0x80000000
-DATA consts32<>+2080(SB)/4, $0x80000000
-DATA consts32<>+2084(SB)/4, $0x80000000
-DATA consts32<>+2088(SB)/4, $0x80000000
-DATA consts32<>+2092(SB)/4, $0x80000000
-DATA consts32<>+2096(SB)/4, $0x80000000
-DATA consts32<>+2100(SB)/4, $0x80000000
-DATA consts32<>+2104(SB)/4, $0x80000000
-DATA consts32<>+2108(SB)/4, $0x80000000
-DATA consts32<>+2112(SB)/4, $0x3e4ccccd
-DATA consts32<>+2116(SB)/4, $0x3e4ccccd
-DATA consts32<>+2120(SB)/4, $0x3e4ccccd
-DATA consts32<>+2124(SB)/4, $0x3e4ccccd
-DATA consts32<>+2128(SB)/4, $0x3e4ccccd
-DATA consts32<>+2132(SB)/4, $0x3e4ccccd
-DATA consts32<>+2136(SB)/4, $0x3e4ccccd
-DATA consts32<>+2140(SB)/4, $0x3e4ccccd
-DATA consts32<>+2144(SB)/4, $0x3e4ccccd
-DATA consts32<>+2148(SB)/4, $0x3e4ccccd
-DATA consts32<>+2152(SB)/4, $0x3e4ccccd
-DATA consts32<>+2156(SB)/4, $0x3e4ccccd
-DATA consts32<>+2160(SB)/4, $0x3e4ccccd
-DATA consts32<>+2164(SB)/4, $0x3e4ccccd
-DATA consts32<>+2168(SB)/4, $0x3e4ccccd
-DATA consts32<>+2172(SB)/4, $0x3e4ccccd
-DATA consts32<>+2176(SB)/4, $0x00000000
-DATA consts32<>+2180(SB)/4, $0x00000000
-DATA consts32<>+2184(SB)/4, $0x00000000
-DATA consts32<>+2188(SB)/4, $0x00000000
-DATA consts32<>+2192(SB)/4, $0x00000000
-DATA consts32<>+2196(SB)/4, $0x00000000
-DATA consts32<>+2200(SB)/4, $0x00000000
-DATA consts32<>+2204(SB)/4, $0x00000000
-DATA consts32<>+2208(SB)/4, $0x00000000
-DATA consts32<>+2212(SB)/4, $0x00000000
-DATA consts32<>+2216(SB)/4, $0x00000000
-DATA consts32<>+2220(SB)/4, $0x00000000
-DATA consts32<>+2224(SB)/4, $0x00000000
-DATA consts32<>+2228(SB)/4, $0x00000000
-DATA consts32<>+2232(SB)/4, $0x00000000
-DATA consts32<>+2236(SB)/4, $0x00000000
-DATA consts32<>+2240(SB)/4, $0x40c00000
-DATA consts32<>+2244(SB)/4, $0x40c00000
-DATA consts32<>+2248(SB)/4, $0x40c00000
-DATA consts32<>+2252(SB)/4, $0x40c00000
-DATA consts32<>+2256(SB)/4, $0x40c00000
-DATA consts32<>+2260(SB)/4, $0x40c00000
-DATA consts32<>+2264(SB)/4, $0x40c00000
-DATA consts32<>+2268(SB)/4, $0x40c00000
-DATA consts32<>+2272(SB)/4, $0x40c00000
-DATA consts32<>+2276(SB)/4, $0x40c00000
-DATA consts32<>+2280(SB)/4, $0x40c00000
-DATA consts32<>+2284(SB)/4, $0x40c00000
-DATA consts32<>+2288(SB)/4, $0x40c00000
-DATA consts32<>+2292(SB)/4, $0x40c00000
-DATA consts32<>+2296(SB)/4, $0x40c00000
-DATA consts32<>+2300(SB)/4, $0x40c00000
-DATA consts32<>+2304(SB)/4, $0xc0c00000
-DATA consts32<>+2308(SB)/4, $0xc0c00000
-DATA consts32<>+2312(SB)/4, $0xc0c00000
-DATA consts32<>+2316(SB)/4, $0xc0c00000
-DATA consts32<>+2320(SB)/4, $0xc0c00000
-DATA consts32<>+2324(SB)/4, $0xc0c00000
-DATA consts32<>+2328(SB)/4, $0xc0c00000
-DATA consts32<>+2332(SB)/4, $0xc0c00000
-DATA consts32<>+2336(SB)/4, $0xc0c00000
-DATA consts32<>+2340(SB)/4, $0xc0c00000
-DATA consts32<>+2344(SB)/4, $0xc0c00000
-DATA consts32<>+2348(SB)/4, $0xc0c00000
-DATA consts32<>+2352(SB)/4, $0xc0c00000
-DATA consts32<>+2356(SB)/4, $0xc0c00000
-DATA consts32<>+2360(SB)/4, $0xc0c00000
-DATA consts32<>+2364(SB)/4, $0xc0c00000
-DATA consts32<>+2368(SB)/4, $0x42a60000
-DATA consts32<>+2372(SB)/4, $0x42a60000
-DATA consts32<>+2376(SB)/4, $0x42a60000
-DATA consts32<>+2380(SB)/4, $0x42a60000
-DATA consts32<>+2384(SB)/4, $0x42a60000
-DATA consts32<>+2388(SB)/4, $0x42a60000
-DATA consts32<>+2392(SB)/4, $0x42a60000
-DATA consts32<>+2396(SB)/4, $0x42a60000
-DATA consts32<>+2400(SB)/4, $0x42a60000
-DATA consts32<>+2404(SB)/4, $0x42a60000
-DATA consts32<>+2408(SB)/4, $0x42a60000
-DATA consts32<>+2412(SB)/4, $0x42a60000
-DATA consts32<>+2416(SB)/4, $0x42a60000
-DATA consts32<>+2420(SB)/4, $0x42a60000
-DATA consts32<>+2424(SB)/4, $0x42a60000
-DATA consts32<>+2428(SB)/4, $0x42a60000
-DATA consts32<>+2432(SB)/4, $0x000003e7
-DATA consts32<>+2436(SB)/4, $0x000003e7
-DATA consts32<>+2440(SB)/4, $0x000003e7
-DATA consts32<>+2444(SB)/4, $0x000003e7
-DATA consts32<>+2448(SB)/4, $0x000003e7
-DATA consts32<>+2452(SB)/4, $0x000003e7
-DATA consts32<>+2456(SB)/4, $0x000003e7
-DATA consts32<>+2460(SB)/4, $0x000003e7
-DATA consts32<>+2464(SB)/4, $0x000003e7
-DATA consts32<>+2468(SB)/4, $0x000003e7
-DATA consts32<>+2472(SB)/4, $0x000003e7
-DATA consts32<>+2476(SB)/4, $0x000003e7
-DATA consts32<>+2480(SB)/4, $0x000003e7
-DATA consts32<>+2484(SB)/4, $0x000003e7
-DATA consts32<>+2488(SB)/4, $0x000003e7
-DATA consts32<>+2492(SB)/4, $0x000003e7
-DATA consts32<>+2496(SB)/4, $0x4b38aa3b
-DATA consts32<>+2500(SB)/4, $0x4b38aa3b
-DATA consts32<>+2504(SB)/4, $0x4b38aa3b
-DATA consts32<>+2508(SB)/4, $0x4b38aa3b
-DATA consts32<>+2512(SB)/4, $0x4b38aa3b
-DATA consts32<>+2516(SB)/4, $0x4b38aa3b
-DATA consts32<>+2520(SB)/4, $0x4b38aa3b
-DATA consts32<>+2524(SB)/4, $0x4b38aa3b
-DATA consts32<>+2528(SB)/4, $0x4b38aa3b
-DATA consts32<>+2532(SB)/4, $0x4b38aa3b
-DATA consts32<>+2536(SB)/4, $0x4b38aa3b
-DATA consts32<>+2540(SB)/4, $0x4b38aa3b
-DATA consts32<>+2544(SB)/4, $0x4b38aa3b
-DATA consts32<>+2548(SB)/4, $0x4b38aa3b
-DATA consts32<>+2552(SB)/4, $0x4b38aa3b
-DATA consts32<>+2556(SB)/4, $0x4b38aa3b
-DATA consts32<>+2560(SB)/4, $0x4e7de9a3
-DATA consts32<>+2564(SB)/4, $0x4e7de9a3
-DATA consts32<>+2568(SB)/4, $0x4e7de9a3
-DATA consts32<>+2572(SB)/4, $0x4e7de9a3
-DATA consts32<>+2576(SB)/4, $0x4e7de9a3
-DATA consts32<>+2580(SB)/4, $0x4e7de9a3
-DATA consts32<>+2584(SB)/4, $0x4e7de9a3
-DATA consts32<>+2588(SB)/4, $0x4e7de9a3
-DATA consts32<>+2592(SB)/4, $0x4e7de9a3
-DATA consts32<>+2596(SB)/4, $0x4e7de9a3
-DATA consts32<>+2600(SB)/4, $0x4e7de9a3
-DATA consts32<>+2604(SB)/4, $0x4e7de9a3
-DATA consts32<>+2608(SB)/4, $0x4e7de9a3
-DATA consts32<>+2612(SB)/4, $0x4e7de9a3
-DATA consts32<>+2616(SB)/4, $0x4e7de9a3
-DATA consts32<>+2620(SB)/4, $0x4e7de9a3
-DATA consts32<>+2624(SB)/4, $0x4b40007f
-DATA consts32<>+2628(SB)/4, $0x4b40007f
-DATA consts32<>+2632(SB)/4, $0x4b40007f
-DATA consts32<>+2636(SB)/4, $0x4b40007f
-DATA consts32<>+2640(SB)/4, $0x4b40007f
-DATA consts32<>+2644(SB)/4, $0x4b40007f
-DATA consts32<>+2648(SB)/4, $0x4b40007f
-DATA consts32<>+2652(SB)/4, $0x4b40007f
-DATA consts32<>+2656(SB)/4, $0x4b40007f
-DATA consts32<>+2660(SB)/4, $0x4b40007f
-DATA consts32<>+2664(SB)/4, $0x4b40007f
-DATA consts32<>+2668(SB)/4, $0x4b40007f
-DATA consts32<>+2672(SB)/4, $0x4b40007f
-DATA consts32<>+2676(SB)/4, $0x4b40007f
-DATA consts32<>+2680(SB)/4, $0x4b40007f
-DATA consts32<>+2684(SB)/4, $0x4b40007f
-DATA consts32<>+2688(SB)/4, $0x4232238a
-DATA consts32<>+2692(SB)/4, $0x4232238a
-DATA consts32<>+2696(SB)/4, $0x4232238a
-DATA consts32<>+2700(SB)/4, $0x4232238a
-DATA consts32<>+2704(SB)/4, $0x4232238a
-DATA consts32<>+2708(SB)/4, $0x4232238a
-DATA consts32<>+2712(SB)/4, $0x4232238a
-DATA consts32<>+2716(SB)/4, $0x4232238a
-DATA consts32<>+2720(SB)/4, $0x4232238a
-DATA consts32<>+2724(SB)/4, $0x4232238a
-DATA consts32<>+2728(SB)/4, $0x4232238a
-DATA consts32<>+2732(SB)/4, $0x4232238a
-DATA consts32<>+2736(SB)/4, $0x4232238a
-DATA consts32<>+2740(SB)/4, $0x4232238a
-DATA consts32<>+2744(SB)/4, $0x4232238a
-DATA consts32<>+2748(SB)/4, $0x4232238a
-DATA consts32<>+2752(SB)/4, $0x4038aa39
-DATA consts32<>+2756(SB)/4, $0x4038aa39
-DATA consts32<>+2760(SB)/4, $0x4038aa39
-DATA consts32<>+2764(SB)/4, $0x4038aa39
-DATA consts32<>+2768(SB)/4, $0x4038aa39
-DATA consts32<>+2772(SB)/4, $0x4038aa39
-DATA consts32<>+2776(SB)/4, $0x4038aa39
-DATA consts32<>+2780(SB)/4, $0x4038aa39
-DATA consts32<>+2784(SB)/4, $0x4038aa39
-DATA consts32<>+2788(SB)/4, $0x4038aa39
-DATA consts32<>+2792(SB)/4, $0x4038aa39
-DATA consts32<>+2796(SB)/4, $0x4038aa39
-DATA consts32<>+2800(SB)/4, $0x4038aa39
-DATA consts32<>+2804(SB)/4, $0x4038aa39
-DATA consts32<>+2808(SB)/4, $0x4038aa39
-DATA consts32<>+2812(SB)/4, $0x4038aa39
-DATA consts32<>+2816(SB)/4, $0xbeffff00
-DATA consts32<>+2820(SB)/4, $0xbeffff00
-DATA consts32<>+2824(SB)/4, $0xbeffff00
-DATA consts32<>+2828(SB)/4, $0xbeffff00
-DATA consts32<>+2832(SB)/4, $0xbeffff00
-DATA consts32<>+2836(SB)/4, $0xbeffff00
-DATA consts32<>+2840(SB)/4, $0xbeffff00
-DATA consts32<>+2844(SB)/4, $0xbeffff00
-DATA consts32<>+2848(SB)/4, $0xbeffff00
-DATA consts32<>+2852(SB)/4, $0xbeffff00
-DATA consts32<>+2856(SB)/4, $0xbeffff00
-DATA consts32<>+2860(SB)/4, $0xbeffff00
-DATA consts32<>+2864(SB)/4, $0xbeffff00
-DATA consts32<>+2868(SB)/4, $0xbeffff00
-DATA consts32<>+2872(SB)/4, $0xbeffff00
-DATA consts32<>+2876(SB)/4, $0xbeffff00
-DATA consts32<>+2880(SB)/4, $0xbeb17218
-DATA consts32<>+2884(SB)/4, $0xbeb17218
-DATA consts32<>+2888(SB)/4, $0xbeb17218
-DATA consts32<>+2892(SB)/4, $0xbeb17218
-DATA consts32<>+2896(SB)/4, $0xbeb17218
-DATA consts32<>+2900(SB)/4, $0xbeb17218
-DATA consts32<>+2904(SB)/4, $0xbeb17218
-DATA consts32<>+2908(SB)/4, $0xbeb17218
-DATA consts32<>+2912(SB)/4, $0xbeb17218
-DATA consts32<>+2916(SB)/4, $0xbeb17218
-DATA consts32<>+2920(SB)/4, $0xbeb17218
-DATA consts32<>+2924(SB)/4, $0xbeb17218
-DATA consts32<>+2928(SB)/4, $0xbeb17218
-DATA consts32<>+2932(SB)/4, $0xbeb17218
-DATA consts32<>+2936(SB)/4, $0xbeb17218
-DATA consts32<>+2940(SB)/4, $0xbeb17218
-DATA consts32<>+2944(SB)/4, $0x3ebf3476
-DATA consts32<>+2948(SB)/4, $0x3ebf3476
-DATA consts32<>+2952(SB)/4, $0x3ebf3476
-DATA consts32<>+2956(SB)/4, $0x3ebf3476
-DATA consts32<>+2960(SB)/4, $0x3ebf3476
-DATA consts32<>+2964(SB)/4, $0x3ebf3476
-DATA consts32<>+2968(SB)/4, $0x3ebf3476
-DATA consts32<>+2972(SB)/4, $0x3ebf3476
-DATA consts32<>+2976(SB)/4, $0x3ebf3476
-DATA consts32<>+2980(SB)/4, $0x3ebf3476
-DATA consts32<>+2984(SB)/4, $0x3ebf3476
-DATA consts32<>+2988(SB)/4, $0x3ebf3476
-DATA consts32<>+2992(SB)/4, $0x3ebf3476
-DATA consts32<>+2996(SB)/4, $0x3ebf3476
-DATA consts32<>+3000(SB)/4, $0x3ebf3476
-DATA consts32<>+3004(SB)/4, $0x3ebf3476
-DATA consts32<>+3008(SB)/4, $0x3f1ffed7
-DATA consts32<>+3012(SB)/4, $0x3f1ffed7
-DATA consts32<>+3016(SB)/4, $0x3f1ffed7
-DATA consts32<>+3020(SB)/4, $0x3f1ffed7
-DATA consts32<>+3024(SB)/4, $0x3f1ffed7
-DATA consts32<>+3028(SB)/4, $0x3f1ffed7
-DATA consts32<>+3032(SB)/4, $0x3f1ffed7
-DATA consts32<>+3036(SB)/4, $0x3f1ffed7
-DATA consts32<>+3040(SB)/4, $0x3f1ffed7
-DATA consts32<>+3044(SB)/4, $0x3f1ffed7
-DATA consts32<>+3048(SB)/4, $0x3f1ffed7
-DATA consts32<>+3052(SB)/4, $0x3f1ffed7
-DATA consts32<>+3056(SB)/4, $0x3f1ffed7
-DATA consts32<>+3060(SB)/4, $0x3f1ffed7
-DATA consts32<>+3064(SB)/4, $0x3f1ffed7
-DATA consts32<>+3068(SB)/4, $0x3f1ffed7
-DATA consts32<>+3072(SB)/4, $0x3fab93ad
-DATA consts32<>+3076(SB)/4, $0x3fab93ad
-DATA consts32<>+3080(SB)/4, $0x3fab93ad
-DATA consts32<>+3084(SB)/4, $0x3fab93ad
-DATA consts32<>+3088(SB)/4, $0x3fab93ad
-DATA consts32<>+3092(SB)/4, $0x3fab93ad
-DATA consts32<>+3096(SB)/4, $0x3fab93ad
-DATA consts32<>+3100(SB)/4, $0x3fab93ad
-DATA consts32<>+3104(SB)/4, $0x3fab93ad
-DATA consts32<>+3108(SB)/4, $0x3fab93ad
-DATA consts32<>+3112(SB)/4, $0x3fab93ad
-DATA consts32<>+3116(SB)/4, $0x3fab93ad
-DATA consts32<>+3120(SB)/4, $0x3fab93ad
-DATA consts32<>+3124(SB)/4, $0x3fab93ad
-DATA consts32<>+3128(SB)/4, $0x3fab93ad
-DATA consts32<>+3132(SB)/4, $0x3fab93ad
-DATA consts32<>+3136(SB)/4, $0x3fffef0e
-DATA consts32<>+3140(SB)/4, $0x3fffef0e
-DATA consts32<>+3144(SB)/4, $0x3fffef0e
-DATA consts32<>+3148(SB)/4, $0x3fffef0e
-DATA consts32<>+3152(SB)/4, $0x3fffef0e
-DATA consts32<>+3156(SB)/4, $0x3fffef0e
-DATA consts32<>+3160(SB)/4, $0x3fffef0e
-DATA consts32<>+3164(SB)/4, $0x3fffef0e
-DATA consts32<>+3168(SB)/4, $0x3fffef0e
-DATA consts32<>+3172(SB)/4, $0x3fffef0e
-DATA consts32<>+3176(SB)/4, $0x3fffef0e
-DATA consts32<>+3180(SB)/4, $0x3fffef0e
-DATA consts32<>+3184(SB)/4, $0x3fffef0e
-DATA consts32<>+3188(SB)/4, $0x3fffef0e
-DATA consts32<>+3192(SB)/4, $0x3fffef0e
-DATA consts32<>+3196(SB)/4, $0x3fffef0e
-DATA consts32<>+3200(SB)/4, $0x40000032
-DATA consts32<>+3204(SB)/4, $0x40000032
-DATA consts32<>+3208(SB)/4, $0x40000032
-DATA consts32<>+3212(SB)/4, $0x40000032
-DATA consts32<>+3216(SB)/4, $0x40000032
-DATA consts32<>+3220(SB)/4, $0x40000032
-DATA consts32<>+3224(SB)/4, $0x40000032
-DATA consts32<>+3228(SB)/4, $0x40000032
-DATA consts32<>+3232(SB)/4, $0x40000032
-DATA consts32<>+3236(SB)/4, $0x40000032
-DATA consts32<>+3240(SB)/4, $0x40000032
-DATA consts32<>+3244(SB)/4, $0x40000032
-DATA consts32<>+3248(SB)/4, $0x40000032
-DATA consts32<>+3252(SB)/4, $0x40000032
-DATA consts32<>+3256(SB)/4, $0x40000032
-DATA consts32<>+3260(SB)/4, $0x40000032
-DATA consts32<>+3264(SB)/4, $0x40000000
-DATA consts32<>+3268(SB)/4, $0x40000000
-DATA consts32<>+3272(SB)/4, $0x40000000
-DATA consts32<>+3276(SB)/4, $0x40000000
-DATA consts32<>+3280(SB)/4, $0x40000000
-DATA consts32<>+3284(SB)/4, $0x40000000
-DATA consts32<>+3288(SB)/4, $0x40000000
-DATA consts32<>+3292(SB)/4, $0x40000000
-DATA consts32<>+3296(SB)/4, $0x40000000
-DATA consts32<>+3300(SB)/4, $0x40000000
-DATA consts32<>+3304(SB)/4, $0x40000000
-DATA consts32<>+3308(SB)/4, $0x40000000
-DATA consts32<>+3312(SB)/4, $0x40000000
-DATA consts32<>+3316(SB)/4, $0x40000000
-DATA consts32<>+3320(SB)/4, $0x40000000
-DATA consts32<>+3324(SB)/4, $0x40000000
-DATA consts32<>+3328(SB)/4, $0x3c86a81b
-DATA consts32<>+3332(SB)/4, $0x3c86a81b
-DATA consts32<>+3336(SB)/4, $0x3c86a81b
-DATA consts32<>+3340(SB)/4, $0x3c86a81b
-DATA consts32<>+3344(SB)/4, $0x3c86a81b
-DATA consts32<>+3348(SB)/4, $0x3c86a81b
-DATA consts32<>+3352(SB)/4, $0x3c86a81b
-DATA consts32<>+3356(SB)/4, $0x3c86a81b
-DATA consts32<>+3360(SB)/4, $0x3c86a81b
-DATA consts32<>+3364(SB)/4, $0x3c86a81b
-DATA consts32<>+3368(SB)/4, $0x3c86a81b
-DATA consts32<>+3372(SB)/4, $0x3c86a81b
-DATA consts32<>+3376(SB)/4, $0x3c86a81b
-DATA consts32<>+3380(SB)/4, $0x3c86a81b
-DATA consts32<>+3384(SB)/4, $0x3c86a81b
-DATA consts32<>+3388(SB)/4, $0x3c86a81b
-DATA consts32<>+3392(SB)/4, $0xbd57be66
-DATA consts32<>+3396(SB)/4, $0xbd57be66
-DATA consts32<>+3400(SB)/4, $0xbd57be66
-DATA consts32<>+3404(SB)/4, $0xbd57be66
-DATA consts32<>+3408(SB)/4, $0xbd57be66
-DATA consts32<>+3412(SB)/4, $0xbd57be66
-DATA consts32<>+3416(SB)/4, $0xbd57be66
-DATA consts32<>+3420(SB)/4, $0xbd57be66
-DATA consts32<>+3424(SB)/4, $0xbd57be66
-DATA consts32<>+3428(SB)/4, $0xbd57be66
-DATA consts32<>+3432(SB)/4, $0xbd57be66
-DATA consts32<>+3436(SB)/4, $0xbd57be66
-DATA consts32<>+3440(SB)/4, $0xbd57be66
-DATA consts32<>+3444(SB)/4, $0xbd57be66
-DATA consts32<>+3448(SB)/4, $0xbd57be66
-DATA consts32<>+3452(SB)/4, $0xbd57be66
-DATA consts32<>+3456(SB)/4, $0x3e08677b
-DATA consts32<>+3460(SB)/4, $0x3e08677b
-DATA consts32<>+3464(SB)/4, $0x3e08677b
-DATA consts32<>+3468(SB)/4, $0x3e08677b
-DATA consts32<>+3472(SB)/4, $0x3e08677b
-DATA consts32<>+3476(SB)/4, $0x3e08677b
-DATA consts32<>+3480(SB)/4, $0x3e08677b
-DATA consts32<>+3484(SB)/4, $0x3e08677b
-DATA consts32<>+3488(SB)/4, $0x3e08677b
-DATA consts32<>+3492(SB)/4, $0x3e08677b
-DATA consts32<>+3496(SB)/4, $0x3e08677b
-DATA consts32<>+3500(SB)/4, $0x3e08677b
-DATA consts32<>+3504(SB)/4, $0x3e08677b
-DATA consts32<>+3508(SB)/4, $0x3e08677b
-DATA consts32<>+3512(SB)/4, $0x3e08677b
-DATA consts32<>+3516(SB)/4, $0x3e08677b
-DATA consts32<>+3520(SB)/4, $0xbeaaaa29
-DATA consts32<>+3524(SB)/4, $0xbeaaaa29
-DATA consts32<>+3528(SB)/4, $0xbeaaaa29
-DATA consts32<>+3532(SB)/4, $0xbeaaaa29
-DATA consts32<>+3536(SB)/4, $0xbeaaaa29
-DATA consts32<>+3540(SB)/4, $0xbeaaaa29
-DATA consts32<>+3544(SB)/4, $0xbeaaaa29
-DATA consts32<>+3548(SB)/4, $0xbeaaaa29
-DATA consts32<>+3552(SB)/4, $0xbeaaaa29
-DATA consts32<>+3556(SB)/4, $0xbeaaaa29
-DATA consts32<>+3560(SB)/4, $0xbeaaaa29
-DATA consts32<>+3564(SB)/4, $0xbeaaaa29
-DATA consts32<>+3568(SB)/4, $0xbeaaaa29
-DATA consts32<>+3572(SB)/4, $0xbeaaaa29
-DATA consts32<>+3576(SB)/4, $0xbeaaaa29
-DATA consts32<>+3580(SB)/4, $0xbeaaaa29
-DATA consts32<>+3584(SB)/4, $0x3e9ae148
-DATA consts32<>+3588(SB)/4, $0x3e9ae148
-DATA consts32<>+3592(SB)/4, $0x3e9ae148
-DATA consts32<>+3596(SB)/4, $0x3e9ae148
-DATA consts32<>+3600(SB)/4, $0x3e9ae148
-DATA consts32<>+3604(SB)/4, $0x3e9ae148
-DATA consts32<>+3608(SB)/4, $0x3e9ae148
-DATA consts32<>+3612(SB)/4, $0x3e9ae148
-DATA consts32<>+3616(SB)/4, $0x3e9ae148
-DATA consts32<>+3620(SB)/4, $0x3e9ae148
-DATA consts32<>+3624(SB)/4, $0x3e9ae148
-DATA consts32<>+3628(SB)/4, $0x3e9ae148
-DATA consts32<>+3632(SB)/4, $0x3e9ae148
-DATA consts32<>+3636(SB)/4, $0x3e9ae148
-DATA consts32<>+3640(SB)/4, $0x3e9ae148
-DATA consts32<>+3644(SB)/4, $0x3e9ae148
-DATA consts32<>+3648(SB)/4, $0xc102a37c
-DATA consts32<>+3652(SB)/4, $0xc102a37c
-DATA consts32<>+3656(SB)/4, $0xc102a37c
-DATA consts32<>+3660(SB)/4, $0xc102a37c
-DATA consts32<>+3664(SB)/4, $0xc102a37c
-DATA consts32<>+3668(SB)/4, $0xc102a37c
-DATA consts32<>+3672(SB)/4, $0xc102a37c
-DATA consts32<>+3676(SB)/4, $0xc102a37c
-DATA consts32<>+3680(SB)/4, $0xc102a37c
-DATA consts32<>+3684(SB)/4, $0xc102a37c
-DATA consts32<>+3688(SB)/4, $0xc102a37c
-DATA consts32<>+3692(SB)/4, $0xc102a37c
-DATA consts32<>+3696(SB)/4, $0xc102a37c
-DATA consts32<>+3700(SB)/4, $0xc102a37c
-DATA consts32<>+3704(SB)/4, $0xc102a37c
-DATA consts32<>+3708(SB)/4, $0xc102a37c
-DATA consts32<>+3712(SB)/4, $0x4102a37c
-DATA consts32<>+3716(SB)/4, $0x4102a37c
-DATA consts32<>+3720(SB)/4, $0x4102a37c
-DATA consts32<>+3724(SB)/4, $0x4102a37c
-DATA consts32<>+3728(SB)/4, $0x4102a37c
-DATA consts32<>+3732(SB)/4, $0x4102a37c
-DATA consts32<>+3736(SB)/4, $0x4102a37c
-DATA consts32<>+3740(SB)/4, $0x4102a37c
-DATA consts32<>+3744(SB)/4, $0x4102a37c
-DATA consts32<>+3748(SB)/4, $0x4102a37c
-DATA consts32<>+3752(SB)/4, $0x4102a37c
-DATA consts32<>+3756(SB)/4, $0x4102a37c
-DATA consts32<>+3760(SB)/4, $0x4102a37c
-DATA consts32<>+3764(SB)/4, $0x4102a37c
-DATA consts32<>+3768(SB)/4, $0x4102a37c
-DATA consts32<>+3772(SB)/4, $0x4102a37c
-DATA consts32<>+3776(SB)/4, $0x3257afa1
-DATA consts32<>+3780(SB)/4, $0x3257afa1
-DATA consts32<>+3784(SB)/4, $0x3257afa1
-DATA consts32<>+3788(SB)/4, $0x3257afa1
-DATA consts32<>+3792(SB)/4, $0x3257afa1
-DATA consts32<>+3796(SB)/4, $0x3257afa1
-DATA consts32<>+3800(SB)/4, $0x3257afa1
-DATA consts32<>+3804(SB)/4, $0x3257afa1
-DATA consts32<>+3808(SB)/4, $0x3257afa1
-DATA consts32<>+3812(SB)/4, $0x3257afa1
-DATA consts32<>+3816(SB)/4, $0x3257afa1
-DATA consts32<>+3820(SB)/4, $0x3257afa1
-DATA consts32<>+3824(SB)/4, $0x3257afa1
-DATA consts32<>+3828(SB)/4, $0x3257afa1
-DATA consts32<>+3832(SB)/4, $0x3257afa1
-DATA consts32<>+3836(SB)/4, $0x3257afa1
-DATA consts32<>+3840(SB)/4, $0x37a801a7
-DATA consts32<>+3844(SB)/4, $0x37a801a7
-DATA consts32<>+3848(SB)/4, $0x37a801a7
-DATA consts32<>+3852(SB)/4, $0x37a801a7
-DATA consts32<>+3856(SB)/4, $0x37a801a7
-DATA consts32<>+3860(SB)/4, $0x37a801a7
-DATA consts32<>+3864(SB)/4, $0x37a801a7
-DATA consts32<>+3868(SB)/4, $0x37a801a7
-DATA consts32<>+3872(SB)/4, $0x37a801a7
-DATA consts32<>+3876(SB)/4, $0x37a801a7
-DATA consts32<>+3880(SB)/4, $0x37a801a7
-DATA consts32<>+3884(SB)/4, $0x37a801a7
-DATA consts32<>+3888(SB)/4, $0x37a801a7
-DATA consts32<>+3892(SB)/4, $0x37a801a7
-DATA consts32<>+3896(SB)/4, $0x37a801a7
-DATA consts32<>+3900(SB)/4, $0x37a801a7
-DATA consts32<>+3904(SB)/4, $0x3b62c4ec
-DATA consts32<>+3908(SB)/4, $0x3b62c4ec
-DATA consts32<>+3912(SB)/4, $0x3b62c4ec
-DATA consts32<>+3916(SB)/4, $0x3b62c4ec
-DATA consts32<>+3920(SB)/4, $0x3b62c4ec
-DATA consts32<>+3924(SB)/4, $0x3b62c4ec
-DATA consts32<>+3928(SB)/4, $0x3b62c4ec
-DATA consts32<>+3932(SB)/4, $0x3b62c4ec
-DATA consts32<>+3936(SB)/4, $0x3b62c4ec
-DATA consts32<>+3940(SB)/4, $0x3b62c4ec
-DATA consts32<>+3944(SB)/4, $0x3b62c4ec
-DATA consts32<>+3948(SB)/4, $0x3b62c4ec
-DATA consts32<>+3952(SB)/4, $0x3b62c4ec
-DATA consts32<>+3956(SB)/4, $0x3b62c4ec
-DATA consts32<>+3960(SB)/4, $0x3b62c4ec
-DATA consts32<>+3964(SB)/4, $0x3b62c4ec
-DATA consts32<>+3968(SB)/4, $0x3e08b78c
-DATA consts32<>+3972(SB)/4, $0x3e08b78c
-DATA consts32<>+3976(SB)/4, $0x3e08b78c
-DATA consts32<>+3980(SB)/4, $0x3e08b78c
-DATA consts32<>+3984(SB)/4, $0x3e08b78c
-DATA consts32<>+3988(SB)/4, $0x3e08b78c
-DATA consts32<>+3992(SB)/4, $0x3e08b78c
-DATA consts32<>+3996(SB)/4, $0x3e08b78c
-DATA consts32<>+4000(SB)/4, $0x3e08b78c
-DATA consts32<>+4004(SB)/4, $0x3e08b78c
-DATA consts32<>+4008(SB)/4, $0x3e08b78c
-DATA consts32<>+4012(SB)/4, $0x3e08b78c
-DATA consts32<>+4016(SB)/4, $0x3e08b78c
-DATA consts32<>+4020(SB)/4, $0x3e08b78c
-DATA consts32<>+4024(SB)/4, $0x3e08b78c
-DATA consts32<>+4028(SB)/4, $0x3e08b78c
-DATA consts32<>+4032(SB)/4, $0x3547ecd0
-DATA consts32<>+4036(SB)/4, $0x3547ecd0
-DATA consts32<>+4040(SB)/4, $0x3547ecd0
-DATA consts32<>+4044(SB)/4, $0x3547ecd0
-DATA consts32<>+4048(SB)/4, $0x3547ecd0
-DATA consts32<>+4052(SB)/4, $0x3547ecd0
-DATA consts32<>+4056(SB)/4, $0x3547ecd0
-DATA consts32<>+4060(SB)/4, $0x3547ecd0
-DATA consts32<>+4064(SB)/4, $0x3547ecd0
-DATA consts32<>+4068(SB)/4, $0x3547ecd0
-DATA consts32<>+4072(SB)/4, $0x3547ecd0
-DATA consts32<>+4076(SB)/4, $0x3547ecd0
-DATA consts32<>+4080(SB)/4, $0x3547ecd0
-DATA consts32<>+4084(SB)/4, $0x3547ecd0
-DATA consts32<>+4088(SB)/4, $0x3547ecd0
-DATA consts32<>+4092(SB)/4, $0x3547ecd0
-DATA consts32<>+4096(SB)/4, $0x39a93af7
-DATA consts32<>+4100(SB)/4, $0x39a93af7
-DATA consts32<>+4104(SB)/4, $0x39a93af7
-DATA consts32<>+4108(SB)/4, $0x39a93af7
-DATA consts32<>+4112(SB)/4, $0x39a93af7
-DATA consts32<>+4116(SB)/4, $0x39a93af7
-DATA consts32<>+4120(SB)/4, $0x39a93af7
-DATA consts32<>+4124(SB)/4, $0x39a93af7
-DATA consts32<>+4128(SB)/4, $0x39a93af7
-DATA consts32<>+4132(SB)/4, $0x39a93af7
-DATA consts32<>+4136(SB)/4, $0x39a93af7
-DATA consts32<>+4140(SB)/4, $0x39a93af7
-DATA consts32<>+4144(SB)/4, $0x39a93af7
-DATA consts32<>+4148(SB)/4, $0x39a93af7
-DATA consts32<>+4152(SB)/4, $0x39a93af7
-DATA consts32<>+4156(SB)/4, $0x39a93af7
-DATA consts32<>+4160(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4164(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4168(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4172(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4176(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4180(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4184(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4188(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4192(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4196(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4200(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4204(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4208(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4212(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4216(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4220(SB)/4, $0x3cd2e1e4
-DATA consts32<>+4224(SB)/4, $0x3eef066a
-DATA consts32<>+4228(SB)/4, $0x3eef066a
-DATA consts32<>+4232(SB)/4, $0x3eef066a
-DATA consts32<>+4236(SB)/4, $0x3eef066a
-DATA consts32<>+4240(SB)/4, $0x3eef066a
-DATA consts32<>+4244(SB)/4, $0x3eef066a
-DATA consts32<>+4248(SB)/4, $0x3eef066a
-DATA consts32<>+4252(SB)/4, $0x3eef066a
-DATA consts32<>+4256(SB)/4, $0x3eef066a
-DATA consts32<>+4260(SB)/4, $0x3eef066a
-DATA consts32<>+4264(SB)/4, $0x3eef066a
-DATA consts32<>+4268(SB)/4, $0x3eef066a
-DATA consts32<>+4272(SB)/4, $0x3eef066a
-DATA consts32<>+4276(SB)/4, $0x3eef066a
-DATA consts32<>+4280(SB)/4, $0x3eef066a
-DATA consts32<>+4284(SB)/4, $0x3eef066a
-DATA consts32<>+4288(SB)/4, $0x40800000
-DATA consts32<>+4292(SB)/4, $0x40800000
-DATA consts32<>+4296(SB)/4, $0x40800000
-DATA consts32<>+4300(SB)/4, $0x40800000
-DATA consts32<>+4304(SB)/4, $0x40800000
-DATA consts32<>+4308(SB)/4, $0x40800000
-DATA consts32<>+4312(SB)/4, $0x40800000
-DATA consts32<>+4316(SB)/4, $0x40800000
-DATA consts32<>+4320(SB)/4, $0x40800000
-DATA consts32<>+4324(SB)/4, $0x40800000
-DATA consts32<>+4328(SB)/4, $0x40800000
-DATA consts32<>+4332(SB)/4, $0x40800000
-DATA consts32<>+4336(SB)/4, $0x40800000
-DATA consts32<>+4340(SB)/4, $0x40800000
-DATA consts32<>+4344(SB)/4, $0x40800000
-DATA consts32<>+4348(SB)/4, $0x40800000
-DATA consts32<>+4352(SB)/4, $0x4b400081
-DATA consts32<>+4356(SB)/4, $0x4b400081
-DATA consts32<>+4360(SB)/4, $0x4b400081
-DATA consts32<>+4364(SB)/4, $0x4b400081
-DATA consts32<>+4368(SB)/4, $0x4b400081
-DATA consts32<>+4372(SB)/4, $0x4b400081
-DATA consts32<>+4376(SB)/4, $0x4b400081
-DATA consts32<>+4380(SB)/4, $0x4b400081
-DATA consts32<>+4384(SB)/4, $0x4b400081
-DATA consts32<>+4388(SB)/4, $0x4b400081
-DATA consts32<>+4392(SB)/4, $0x4b400081
-DATA consts32<>+4396(SB)/4, $0x4b400081
-DATA consts32<>+4400(SB)/4, $0x4b400081
-DATA consts32<>+4404(SB)/4, $0x4b400081
-DATA consts32<>+4408(SB)/4, $0x4b400081
-DATA consts32<>+4412(SB)/4, $0x4b400081
-DATA consts32<>+4416(SB)/4, $0x42b2238a
-DATA consts32<>+4420(SB)/4, $0x42b2238a
-DATA consts32<>+4424(SB)/4, $0x42b2238a
-DATA consts32<>+4428(SB)/4, $0x42b2238a
-DATA consts32<>+4432(SB)/4, $0x42b2238a
-DATA consts32<>+4436(SB)/4, $0x42b2238a
-DATA consts32<>+4440(SB)/4, $0x42b2238a
-DATA consts32<>+4444(SB)/4, $0x42b2238a
-DATA consts32<>+4448(SB)/4, $0x42b2238a
-DATA consts32<>+4452(SB)/4, $0x42b2238a
-DATA consts32<>+4456(SB)/4, $0x42b2238a
-DATA consts32<>+4460(SB)/4, $0x42b2238a
-DATA consts32<>+4464(SB)/4, $0x42b2238a
-DATA consts32<>+4468(SB)/4, $0x42b2238a
-DATA consts32<>+4472(SB)/4, $0x42b2238a
-DATA consts32<>+4476(SB)/4, $0x42b2238a
-DATA consts32<>+4480(SB)/4, $0xc2af5dc2
-DATA consts32<>+4484(SB)/4, $0xc2af5dc2
-DATA consts32<>+4488(SB)/4, $0xc2af5dc2
-DATA consts32<>+4492(SB)/4, $0xc2af5dc2
-DATA consts32<>+4496(SB)/4, $0xc2af5dc2
-DATA consts32<>+4500(SB)/4, $0xc2af5dc2
-DATA consts32<>+4504(SB)/4, $0xc2af5dc2
-DATA consts32<>+4508(SB)/4, $0xc2af5dc2
-DATA consts32<>+4512(SB)/4, $0xc2af5dc2
-DATA consts32<>+4516(SB)/4, $0xc2af5dc2
-DATA consts32<>+4520(SB)/4, $0xc2af5dc2
-DATA consts32<>+4524(SB)/4, $0xc2af5dc2
-DATA consts32<>+4528(SB)/4, $0xc2af5dc2
-DATA consts32<>+4532(SB)/4, $0xc2af5dc2
-DATA consts32<>+4536(SB)/4, $0xc2af5dc2
-DATA consts32<>+4540(SB)/4, $0xc2af5dc2
-DATA consts32<>+4544(SB)/4, $0xbfb8aa39
-DATA consts32<>+4548(SB)/4, $0xbfb8aa39
-DATA consts32<>+4552(SB)/4, $0xbfb8aa39
-DATA consts32<>+4556(SB)/4, $0xbfb8aa39
-DATA consts32<>+4560(SB)/4, $0xbfb8aa39
-DATA consts32<>+4564(SB)/4, $0xbfb8aa39
-DATA consts32<>+4568(SB)/4, $0xbfb8aa39
-DATA consts32<>+4572(SB)/4, $0xbfb8aa39
-DATA consts32<>+4576(SB)/4, $0xbfb8aa39
-DATA consts32<>+4580(SB)/4, $0xbfb8aa39
-DATA consts32<>+4584(SB)/4, $0xbfb8aa39
-DATA consts32<>+4588(SB)/4, $0xbfb8aa39
-DATA consts32<>+4592(SB)/4, $0xbfb8aa39
-DATA consts32<>+4596(SB)/4, $0xbfb8aa39
-DATA consts32<>+4600(SB)/4, $0xbfb8aa39
-DATA consts32<>+4604(SB)/4, $0xbfb8aa39
-DATA consts32<>+4608(SB)/4, $0x3f317000
-DATA consts32<>+4612(SB)/4, $0x3f317000
-DATA consts32<>+4616(SB)/4, $0x3f317000
-DATA consts32<>+4620(SB)/4, $0x3f317000
-DATA consts32<>+4624(SB)/4, $0x3f317000
-DATA consts32<>+4628(SB)/4, $0x3f317000
-DATA consts32<>+4632(SB)/4, $0x3f317000
-DATA consts32<>+4636(SB)/4, $0x3f317000
-DATA consts32<>+4640(SB)/4, $0x3f317000
-DATA consts32<>+4644(SB)/4, $0x3f317000
-DATA consts32<>+4648(SB)/4, $0x3f317000
-DATA consts32<>+4652(SB)/4, $0x3f317000
-DATA consts32<>+4656(SB)/4, $0x3f317000
-DATA consts32<>+4660(SB)/4, $0x3f317000
-DATA consts32<>+4664(SB)/4, $0x3f317000
-DATA consts32<>+4668(SB)/4, $0x3f317000
-DATA consts32<>+4672(SB)/4, $0x3805fdf4
-DATA consts32<>+4676(SB)/4, $0x3805fdf4
-DATA consts32<>+4680(SB)/4, $0x3805fdf4
-DATA consts32<>+4684(SB)/4, $0x3805fdf4
-DATA consts32<>+4688(SB)/4, $0x3805fdf4
-DATA consts32<>+4692(SB)/4, $0x3805fdf4
-DATA consts32<>+4696(SB)/4, $0x3805fdf4
-DATA consts32<>+4700(SB)/4, $0x3805fdf4
-DATA consts32<>+4704(SB)/4, $0x3805fdf4
-DATA consts32<>+4708(SB)/4, $0x3805fdf4
-DATA consts32<>+4712(SB)/4, $0x3805fdf4
-DATA consts32<>+4716(SB)/4, $0x3805fdf4
-DATA consts32<>+4720(SB)/4, $0x3805fdf4
-DATA consts32<>+4724(SB)/4, $0x3805fdf4
-DATA consts32<>+4728(SB)/4, $0x3805fdf4
-DATA consts32<>+4732(SB)/4, $0x3805fdf4
-DATA consts32<>+4736(SB)/4, $0xbc3f3476
-DATA consts32<>+4740(SB)/4, $0xbc3f3476
-DATA consts32<>+4744(SB)/4, $0xbc3f3476
-DATA consts32<>+4748(SB)/4, $0xbc3f3476
-DATA consts32<>+4752(SB)/4, $0xbc3f3476
-DATA consts32<>+4756(SB)/4, $0xbc3f3476
-DATA consts32<>+4760(SB)/4, $0xbc3f3476
-DATA consts32<>+4764(SB)/4, $0xbc3f3476
-DATA consts32<>+4768(SB)/4, $0xbc3f3476
-DATA consts32<>+4772(SB)/4, $0xbc3f3476
-DATA consts32<>+4776(SB)/4, $0xbc3f3476
-DATA consts32<>+4780(SB)/4, $0xbc3f3476
-DATA consts32<>+4784(SB)/4, $0xbc3f3476
-DATA consts32<>+4788(SB)/4, $0xbc3f3476
-DATA consts32<>+4792(SB)/4, $0xbc3f3476
-DATA consts32<>+4796(SB)/4, $0xbc3f3476
-DATA consts32<>+4800(SB)/4, $0x3d1ffed7
-DATA consts32<>+4804(SB)/4, $0x3d1ffed7
-DATA consts32<>+4808(SB)/4, $0x3d1ffed7
-DATA consts32<>+4812(SB)/4, $0x3d1ffed7
-DATA consts32<>+4816(SB)/4, $0x3d1ffed7
-DATA consts32<>+4820(SB)/4, $0x3d1ffed7
-DATA consts32<>+4824(SB)/4, $0x3d1ffed7
-DATA consts32<>+4828(SB)/4, $0x3d1ffed7
-DATA consts32<>+4832(SB)/4, $0x3d1ffed7
-DATA consts32<>+4836(SB)/4, $0x3d1ffed7
-DATA consts32<>+4840(SB)/4, $0x3d1ffed7
-DATA consts32<>+4844(SB)/4, $0x3d1ffed7
-DATA consts32<>+4848(SB)/4, $0x3d1ffed7
-DATA consts32<>+4852(SB)/4, $0x3d1ffed7
-DATA consts32<>+4856(SB)/4, $0x3d1ffed7
-DATA consts32<>+4860(SB)/4, $0x3d1ffed7
-DATA consts32<>+4864(SB)/4, $0xbe2b93ad
-DATA consts32<>+4868(SB)/4, $0xbe2b93ad
-DATA consts32<>+4872(SB)/4, $0xbe2b93ad
-DATA consts32<>+4876(SB)/4, $0xbe2b93ad
-DATA consts32<>+4880(SB)/4, $0xbe2b93ad
-DATA consts32<>+4884(SB)/4, $0xbe2b93ad
-DATA consts32<>+4888(SB)/4, $0xbe2b93ad
-DATA consts32<>+4892(SB)/4, $0xbe2b93ad
-DATA consts32<>+4896(SB)/4, $0xbe2b93ad
-DATA consts32<>+4900(SB)/4, $0xbe2b93ad
-DATA consts32<>+4904(SB)/4, $0xbe2b93ad
-DATA consts32<>+4908(SB)/4, $0xbe2b93ad
-DATA consts32<>+4912(SB)/4, $0xbe2b93ad
-DATA consts32<>+4916(SB)/4, $0xbe2b93ad
-DATA consts32<>+4920(SB)/4, $0xbe2b93ad
-DATA consts32<>+4924(SB)/4, $0xbe2b93ad
-DATA consts32<>+4928(SB)/4, $0x3effef0e
-DATA consts32<>+4932(SB)/4, $0x3effef0e
-DATA consts32<>+4936(SB)/4, $0x3effef0e
-DATA consts32<>+4940(SB)/4, $0x3effef0e
-DATA consts32<>+4944(SB)/4, $0x3effef0e
-DATA consts32<>+4948(SB)/4, $0x3effef0e
-DATA consts32<>+4952(SB)/4, $0x3effef0e
-DATA consts32<>+4956(SB)/4, $0x3effef0e
-DATA consts32<>+4960(SB)/4, $0x3effef0e
-DATA consts32<>+4964(SB)/4, $0x3effef0e
-DATA consts32<>+4968(SB)/4, $0x3effef0e
-DATA consts32<>+4972(SB)/4, $0x3effef0e
-DATA consts32<>+4976(SB)/4, $0x3effef0e
-DATA consts32<>+4980(SB)/4, $0x3effef0e
-DATA consts32<>+4984(SB)/4, $0x3effef0e
-DATA consts32<>+4988(SB)/4, $0x3effef0e
-DATA consts32<>+4992(SB)/4, $0xbf800032
-DATA consts32<>+4996(SB)/4, $0xbf800032
-DATA consts32<>+5000(SB)/4, $0xbf800032
-DATA consts32<>+5004(SB)/4, $0xbf800032
-DATA consts32<>+5008(SB)/4, $0xbf800032
-DATA consts32<>+5012(SB)/4, $0xbf800032
-DATA consts32<>+5016(SB)/4, $0xbf800032
-DATA consts32<>+5020(SB)/4, $0xbf800032
-DATA consts32<>+5024(SB)/4, $0xbf800032
-DATA consts32<>+5028(SB)/4, $0xbf800032
-DATA consts32<>+5032(SB)/4, $0xbf800032
-DATA consts32<>+5036(SB)/4, $0xbf800032
-DATA consts32<>+5040(SB)/4, $0xbf800032
-DATA consts32<>+5044(SB)/4, $0xbf800032
-DATA consts32<>+5048(SB)/4, $0xbf800032
-DATA consts32<>+5052(SB)/4, $0xbf800032
-DATA consts32<>+5056(SB)/4, $0x3fb8aa39
-DATA consts32<>+5060(SB)/4, $0x3fb8aa39
-DATA consts32<>+5064(SB)/4, $0x3fb8aa39
-DATA consts32<>+5068(SB)/4, $0x3fb8aa39
-DATA consts32<>+5072(SB)/4, $0x3fb8aa39
-DATA consts32<>+5076(SB)/4, $0x3fb8aa39
-DATA consts32<>+5080(SB)/4, $0x3fb8aa39
-DATA consts32<>+5084(SB)/4, $0x3fb8aa39
-DATA consts32<>+5088(SB)/4, $0x3fb8aa39
-DATA consts32<>+5092(SB)/4, $0x3fb8aa39
-DATA consts32<>+5096(SB)/4, $0x3fb8aa39
-DATA consts32<>+5100(SB)/4, $0x3fb8aa39
-DATA consts32<>+5104(SB)/4, $0x3fb8aa39
-DATA consts32<>+5108(SB)/4, $0x3fb8aa39
-DATA consts32<>+5112(SB)/4, $0x3fb8aa39
-DATA consts32<>+5116(SB)/4, $0x3fb8aa39
-DATA consts32<>+5120(SB)/4, $0xbf317000
-DATA consts32<>+5124(SB)/4, $0xbf317000
-DATA consts32<>+5128(SB)/4, $0xbf317000
-DATA consts32<>+5132(SB)/4, $0xbf317000
-DATA consts32<>+5136(SB)/4, $0xbf317000
-DATA consts32<>+5140(SB)/4, $0xbf317000
-DATA consts32<>+5144(SB)/4, $0xbf317000
-DATA consts32<>+5148(SB)/4, $0xbf317000
-DATA consts32<>+5152(SB)/4, $0xbf317000
-DATA consts32<>+5156(SB)/4, $0xbf317000
-DATA consts32<>+5160(SB)/4, $0xbf317000
-DATA consts32<>+5164(SB)/4, $0xbf317000
-DATA consts32<>+5168(SB)/4, $0xbf317000
-DATA consts32<>+5172(SB)/4, $0xbf317000
-DATA consts32<>+5176(SB)/4, $0xbf317000
-DATA consts32<>+5180(SB)/4, $0xbf317000
-DATA consts32<>+5184(SB)/4, $0xb805fdf4
-DATA consts32<>+5188(SB)/4, $0xb805fdf4
-DATA consts32<>+5192(SB)/4, $0xb805fdf4
-DATA consts32<>+5196(SB)/4, $0xb805fdf4
-DATA consts32<>+5200(SB)/4, $0xb805fdf4
-DATA consts32<>+5204(SB)/4, $0xb805fdf4
-DATA consts32<>+5208(SB)/4, $0xb805fdf4
-DATA consts32<>+5212(SB)/4, $0xb805fdf4
-DATA consts32<>+5216(SB)/4, $0xb805fdf4
-DATA consts32<>+5220(SB)/4, $0xb805fdf4
-DATA consts32<>+5224(SB)/4, $0xb805fdf4
-DATA consts32<>+5228(SB)/4, $0xb805fdf4
-DATA consts32<>+5232(SB)/4, $0xb805fdf4
-DATA consts32<>+5236(SB)/4, $0xb805fdf4
-DATA consts32<>+5240(SB)/4, $0xb805fdf4
-DATA consts32<>+5244(SB)/4, $0xb805fdf4
-DATA consts32<>+5248(SB)/4, $0x3aff72b4
-DATA consts32<>+5252(SB)/4, $0x3aff72b4
-DATA consts32<>+5256(SB)/4, $0x3aff72b4
-DATA consts32<>+5260(SB)/4, $0x3aff72b4
-DATA consts32<>+5264(SB)/4, $0x3aff72b4
-DATA consts32<>+5268(SB)/4, $0x3aff72b4
-DATA consts32<>+5272(SB)/4, $0x3aff72b4
-DATA consts32<>+5276(SB)/4, $0x3aff72b4
-DATA consts32<>+5280(SB)/4, $0x3aff72b4
-DATA consts32<>+5284(SB)/4, $0x3aff72b4
-DATA consts32<>+5288(SB)/4, $0x3aff72b4
-DATA consts32<>+5292(SB)/4, $0x3aff72b4
-DATA consts32<>+5296(SB)/4, $0x3aff72b4
-DATA consts32<>+5300(SB)/4, $0x3aff72b4
-DATA consts32<>+5304(SB)/4, $0x3aff72b4
-DATA consts32<>+5308(SB)/4, $0x3aff72b4
-DATA consts32<>+5312(SB)/4, $0x3bff5420
-DATA consts32<>+5316(SB)/4, $0x3bff5420
-DATA consts32<>+5320(SB)/4, $0x3bff5420
-DATA consts32<>+5324(SB)/4, $0x3bff5420
-DATA consts32<>+5328(SB)/4, $0x3bff5420
-DATA consts32<>+5332(SB)/4, $0x3bff5420
-DATA consts32<>+5336(SB)/4, $0x3bff5420
-DATA consts32<>+5340(SB)/4, $0x3bff5420
-DATA consts32<>+5344(SB)/4, $0x3bff5420
-DATA consts32<>+5348(SB)/4, $0x3bff5420
-DATA consts32<>+5352(SB)/4, $0x3bff5420
-DATA consts32<>+5356(SB)/4, $0x3bff5420
-DATA consts32<>+5360(SB)/4, $0x3bff5420
-DATA consts32<>+5364(SB)/4, $0x3bff5420
-DATA consts32<>+5368(SB)/4, $0x3bff5420
-DATA consts32<>+5372(SB)/4, $0x3bff5420
-DATA consts32<>+5376(SB)/4, $0x3d2baf3d
-DATA consts32<>+5380(SB)/4, $0x3d2baf3d
-DATA consts32<>+5384(SB)/4, $0x3d2baf3d
-DATA consts32<>+5388(SB)/4, $0x3d2baf3d
-DATA consts32<>+5392(SB)/4, $0x3d2baf3d
-DATA consts32<>+5396(SB)/4, $0x3d2baf3d
-DATA consts32<>+5400(SB)/4, $0x3d2baf3d
-DATA consts32<>+5404(SB)/4, $0x3d2baf3d
-DATA consts32<>+5408(SB)/4, $0x3d2baf3d
-DATA consts32<>+5412(SB)/4, $0x3d2baf3d
-DATA consts32<>+5416(SB)/4, $0x3d2baf3d
-DATA consts32<>+5420(SB)/4, $0x3d2baf3d
-DATA consts32<>+5424(SB)/4, $0x3d2baf3d
-DATA consts32<>+5428(SB)/4, $0x3d2baf3d
-DATA consts32<>+5432(SB)/4, $0x3d2baf3d
-DATA consts32<>+5436(SB)/4, $0x3d2baf3d
-DATA consts32<>+5440(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5444(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5448(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5452(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5456(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5460(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5464(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5468(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5472(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5476(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5480(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5484(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5488(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5492(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5496(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5500(SB)/4, $0x3e2a9bd5
-DATA consts32<>+5504(SB)/4, $0x3f000062
-DATA consts32<>+5508(SB)/4, $0x3f000062
-DATA consts32<>+5512(SB)/4, $0x3f000062
-DATA consts32<>+5516(SB)/4, $0x3f000062
-DATA consts32<>+5520(SB)/4, $0x3f000062
-DATA consts32<>+5524(SB)/4, $0x3f000062
-DATA consts32<>+5528(SB)/4, $0x3f000062
-DATA consts32<>+5532(SB)/4, $0x3f000062
-DATA consts32<>+5536(SB)/4, $0x3f000062
-DATA consts32<>+5540(SB)/4, $0x3f000062
-DATA consts32<>+5544(SB)/4, $0x3f000062
-DATA consts32<>+5548(SB)/4, $0x3f000062
-DATA consts32<>+5552(SB)/4, $0x3f000062
-DATA consts32<>+5556(SB)/4, $0x3f000062
-DATA consts32<>+5560(SB)/4, $0x3f000062
-DATA consts32<>+5564(SB)/4, $0x3f000062
-DATA consts32<>+5568(SB)/4, $0x3f7ffffd
-DATA consts32<>+5572(SB)/4, $0x3f7ffffd
-DATA consts32<>+5576(SB)/4, $0x3f7ffffd
-DATA consts32<>+5580(SB)/4, $0x3f7ffffd
-DATA consts32<>+5584(SB)/4, $0x3f7ffffd
-DATA consts32<>+5588(SB)/4, $0x3f7ffffd
-DATA consts32<>+5592(SB)/4, $0x3f7ffffd
-DATA consts32<>+5596(SB)/4, $0x3f7ffffd
-DATA consts32<>+5600(SB)/4, $0x3f7ffffd
-DATA consts32<>+5604(SB)/4, $0x3f7ffffd
-DATA consts32<>+5608(SB)/4, $0x3f7ffffd
-DATA consts32<>+5612(SB)/4, $0x3f7ffffd
-DATA consts32<>+5616(SB)/4, $0x3f7ffffd
-DATA consts32<>+5620(SB)/4, $0x3f7ffffd
-DATA consts32<>+5624(SB)/4, $0x3f7ffffd
-DATA consts32<>+5628(SB)/4, $0x3f7ffffd
-DATA consts32<>+5632(SB)/4, $0x00800000
-DATA consts32<>+5636(SB)/4, $0x00800000
-DATA consts32<>+5640(SB)/4, $0x00800000
-DATA consts32<>+5644(SB)/4, $0x00800000
-DATA consts32<>+5648(SB)/4, $0x00800000
-DATA consts32<>+5652(SB)/4, $0x00800000
-DATA consts32<>+5656(SB)/4, $0x00800000
-DATA consts32<>+5660(SB)/4, $0x00800000
-DATA consts32<>+5664(SB)/4, $0x00800000
-DATA consts32<>+5668(SB)/4, $0x00800000
-DATA consts32<>+5672(SB)/4, $0x00800000
-DATA consts32<>+5676(SB)/4, $0x00800000
-DATA consts32<>+5680(SB)/4, $0x00800000
-DATA consts32<>+5684(SB)/4, $0x00800000
-DATA consts32<>+5688(SB)/4, $0x00800000
-DATA consts32<>+5692(SB)/4, $0x00800000
-GLOBL consts32<>(SB), RODATA|NOPTR, $5696
+DATA consts32<>+64(SB)/4, $0x41c80000
+DATA consts32<>+68(SB)/4, $0x41c80000
+DATA consts32<>+72(SB)/4, $0x41c80000
+DATA consts32<>+76(SB)/4, $0x41c80000
+DATA consts32<>+80(SB)/4, $0x41c80000
+DATA consts32<>+84(SB)/4, $0x41c80000
+DATA consts32<>+88(SB)/4, $0x41c80000
+DATA consts32<>+92(SB)/4, $0x41c80000
+DATA consts32<>+96(SB)/4, $0x41c80000
+DATA consts32<>+100(SB)/4, $0x41c80000
+DATA consts32<>+104(SB)/4, $0x41c80000
+DATA consts32<>+108(SB)/4, $0x41c80000
+DATA consts32<>+112(SB)/4, $0x41c80000
+DATA consts32<>+116(SB)/4, $0x41c80000
+DATA consts32<>+120(SB)/4, $0x41c80000
+DATA consts32<>+124(SB)/4, $0x41c80000
+DATA consts32<>+128(SB)/4, $0x40e00000
+DATA consts32<>+132(SB)/4, $0x40e00000
+DATA consts32<>+136(SB)/4, $0x40e00000
+DATA consts32<>+140(SB)/4, $0x40e00000
+DATA consts32<>+144(SB)/4, $0x40e00000
+DATA consts32<>+148(SB)/4, $0x40e00000
+DATA consts32<>+152(SB)/4, $0x40e00000
+DATA consts32<>+156(SB)/4, $0x40e00000
+DATA consts32<>+160(SB)/4, $0x40e00000
+DATA consts32<>+164(SB)/4, $0x40e00000
+DATA consts32<>+168(SB)/4, $0x40e00000
+DATA consts32<>+172(SB)/4, $0x40e00000
+DATA consts32<>+176(SB)/4, $0x40e00000
+DATA consts32<>+180(SB)/4, $0x40e00000
+DATA consts32<>+184(SB)/4, $0x40e00000
+DATA consts32<>+188(SB)/4, $0x40e00000
+DATA consts32<>+192(SB)/4, $0x42700000
+DATA consts32<>+196(SB)/4, $0x42700000
+DATA consts32<>+200(SB)/4, $0x42700000
+DATA consts32<>+204(SB)/4, $0x42700000
+DATA consts32<>+208(SB)/4, $0x42700000
+DATA consts32<>+212(SB)/4, $0x42700000
+DATA consts32<>+216(SB)/4, $0x42700000
+DATA consts32<>+220(SB)/4, $0x42700000
+DATA consts32<>+224(SB)/4, $0x42700000
+DATA consts32<>+228(SB)/4, $0x42700000
+DATA consts32<>+232(SB)/4, $0x42700000
+DATA consts32<>+236(SB)/4, $0x42700000
+DATA consts32<>+240(SB)/4, $0x42700000
+DATA consts32<>+244(SB)/4, $0x42700000
+DATA consts32<>+248(SB)/4, $0x42700000
+DATA consts32<>+252(SB)/4, $0x42700000
+DATA consts32<>+256(SB)/4, $0x3f800000
+DATA consts32<>+260(SB)/4, $0x3f800000
+DATA consts32<>+264(SB)/4, $0x3f800000
+DATA consts32<>+268(SB)/4, $0x3f800000
+DATA consts32<>+272(SB)/4, $0x3f800000
+DATA consts32<>+276(SB)/4, $0x3f800000
+DATA consts32<>+280(SB)/4, $0x3f800000
+DATA consts32<>+284(SB)/4, $0x3f800000
+DATA consts32<>+288(SB)/4, $0x3f800000
+DATA consts32<>+292(SB)/4, $0x3f800000
+DATA consts32<>+296(SB)/4, $0x3f800000
+DATA consts32<>+300(SB)/4, $0x3f800000
+DATA consts32<>+304(SB)/4, $0x3f800000
+DATA consts32<>+308(SB)/4, $0x3f800000
+DATA consts32<>+312(SB)/4, $0x3f800000
+DATA consts32<>+316(SB)/4, $0x3f800000
+DATA consts32<>+320(SB)/4, $0x41200000
+DATA consts32<>+324(SB)/4, $0x41200000
+DATA consts32<>+328(SB)/4, $0x41200000
+DATA consts32<>+332(SB)/4, $0x41200000
+DATA consts32<>+336(SB)/4, $0x41200000
+DATA consts32<>+340(SB)/4, $0x41200000
+DATA consts32<>+344(SB)/4, $0x41200000
+DATA consts32<>+348(SB)/4, $0x41200000
+DATA consts32<>+352(SB)/4, $0x41200000
+DATA consts32<>+356(SB)/4, $0x41200000
+DATA consts32<>+360(SB)/4, $0x41200000
+DATA consts32<>+364(SB)/4, $0x41200000
+DATA consts32<>+368(SB)/4, $0x41200000
+DATA consts32<>+372(SB)/4, $0x41200000
+DATA consts32<>+376(SB)/4, $0x41200000
+DATA consts32<>+380(SB)/4, $0x41200000
+DATA consts32<>+384(SB)/4, $0x42340000
+DATA consts32<>+388(SB)/4, $0x42340000
+DATA consts32<>+392(SB)/4, $0x42340000
+DATA consts32<>+396(SB)/4, $0x42340000
+DATA consts32<>+400(SB)/4, $0x42340000
+DATA consts32<>+404(SB)/4, $0x42340000
+DATA consts32<>+408(SB)/4, $0x42340000
+DATA consts32<>+412(SB)/4, $0x42340000
+DATA consts32<>+416(SB)/4, $0x42340000
+DATA consts32<>+420(SB)/4, $0x42340000
+DATA consts32<>+424(SB)/4, $0x42340000
+DATA consts32<>+428(SB)/4, $0x42340000
+DATA consts32<>+432(SB)/4, $0x42340000
+DATA consts32<>+436(SB)/4, $0x42340000
+DATA consts32<>+440(SB)/4, $0x42340000
+DATA consts32<>+444(SB)/4, $0x42340000
+DATA consts32<>+448(SB)/4, $0x40400000
+DATA consts32<>+452(SB)/4, $0x40400000
+DATA consts32<>+456(SB)/4, $0x40400000
+DATA consts32<>+460(SB)/4, $0x40400000
+DATA consts32<>+464(SB)/4, $0x40400000
+DATA consts32<>+468(SB)/4, $0x40400000
+DATA consts32<>+472(SB)/4, $0x40400000
+DATA consts32<>+476(SB)/4, $0x40400000
+DATA consts32<>+480(SB)/4, $0x40400000
+DATA consts32<>+484(SB)/4, $0x40400000
+DATA consts32<>+488(SB)/4, $0x40400000
+DATA consts32<>+492(SB)/4, $0x40400000
+DATA consts32<>+496(SB)/4, $0x40400000
+DATA consts32<>+500(SB)/4, $0x40400000
+DATA consts32<>+504(SB)/4, $0x40400000
+DATA consts32<>+508(SB)/4, $0x40400000
+DATA consts32<>+512(SB)/4, $0xc0400000
+DATA consts32<>+516(SB)/4, $0xc0400000
+DATA consts32<>+520(SB)/4, $0xc0400000
+DATA consts32<>+524(SB)/4, $0xc0400000
+DATA consts32<>+528(SB)/4, $0xc0400000
+DATA consts32<>+532(SB)/4, $0xc0400000
+DATA consts32<>+536(SB)/4, $0xc0400000
+DATA consts32<>+540(SB)/4, $0xc0400000
+DATA consts32<>+544(SB)/4, $0xc0400000
+DATA consts32<>+548(SB)/4, $0xc0400000
+DATA consts32<>+552(SB)/4, $0xc0400000
+DATA consts32<>+556(SB)/4, $0xc0400000
+DATA consts32<>+560(SB)/4, $0xc0400000
+DATA consts32<>+564(SB)/4, $0xc0400000
+DATA consts32<>+568(SB)/4, $0xc0400000
+DATA consts32<>+572(SB)/4, $0xc0400000
+DATA consts32<>+576(SB)/4, $0xbf800000
+DATA consts32<>+580(SB)/4, $0xbf800000
+DATA consts32<>+584(SB)/4, $0xbf800000
+DATA consts32<>+588(SB)/4, $0xbf800000
+DATA consts32<>+592(SB)/4, $0xbf800000
+DATA consts32<>+596(SB)/4, $0xbf800000
+DATA consts32<>+600(SB)/4, $0xbf800000
+DATA consts32<>+604(SB)/4, $0xbf800000
+DATA consts32<>+608(SB)/4, $0xbf800000
+DATA consts32<>+612(SB)/4, $0xbf800000
+DATA consts32<>+616(SB)/4, $0xbf800000
+DATA consts32<>+620(SB)/4, $0xbf800000
+DATA consts32<>+624(SB)/4, $0xbf800000
+DATA consts32<>+628(SB)/4, $0xbf800000
+DATA consts32<>+632(SB)/4, $0xbf800000
+DATA consts32<>+636(SB)/4, $0xbf800000
+DATA consts32<>+640(SB)/4, $0x3683552d
+DATA consts32<>+644(SB)/4, $0x3683552d
+DATA consts32<>+648(SB)/4, $0x3683552d
+DATA consts32<>+652(SB)/4, $0x3683552d
+DATA consts32<>+656(SB)/4, $0x3683552d
+DATA consts32<>+660(SB)/4, $0x3683552d
+DATA consts32<>+664(SB)/4, $0x3683552d
+DATA consts32<>+668(SB)/4, $0x3683552d
+DATA consts32<>+672(SB)/4, $0x3683552d
+DATA consts32<>+676(SB)/4, $0x3683552d
+DATA consts32<>+680(SB)/4, $0x3683552d
+DATA consts32<>+684(SB)/4, $0x3683552d
+DATA consts32<>+688(SB)/4, $0x3683552d
+DATA consts32<>+692(SB)/4, $0x3683552d
+DATA consts32<>+696(SB)/4, $0x3683552d
+DATA consts32<>+700(SB)/4, $0x3683552d
+DATA consts32<>+704(SB)/4, $0xb99f3d2d
+DATA consts32<>+708(SB)/4, $0xb99f3d2d
+DATA consts32<>+712(SB)/4, $0xb99f3d2d
+DATA consts32<>+716(SB)/4, $0xb99f3d2d
+DATA consts32<>+720(SB)/4, $0xb99f3d2d
+DATA consts32<>+724(SB)/4, $0xb99f3d2d
+DATA consts32<>+728(SB)/4, $0xb99f3d2d
+DATA consts32<>+732(SB)/4, $0xb99f3d2d
+DATA consts32<>+736(SB)/4, $0xb99f3d2d
+DATA consts32<>+740(SB)/4, $0xb99f3d2d
+DATA consts32<>+744(SB)/4, $0xb99f3d2d
+DATA consts32<>+748(SB)/4, $0xb99f3d2d
+DATA consts32<>+752(SB)/4, $0xb99f3d2d
+DATA consts32<>+756(SB)/4, $0xb99f3d2d
+DATA consts32<>+760(SB)/4, $0xb99f3d2d
+DATA consts32<>+764(SB)/4, $0xb99f3d2d
+DATA consts32<>+768(SB)/4, $0x3c0d7839
+DATA consts32<>+772(SB)/4, $0x3c0d7839
+DATA consts32<>+776(SB)/4, $0x3c0d7839
+DATA consts32<>+780(SB)/4, $0x3c0d7839
+DATA consts32<>+784(SB)/4, $0x3c0d7839
+DATA consts32<>+788(SB)/4, $0x3c0d7839
+DATA consts32<>+792(SB)/4, $0x3c0d7839
+DATA consts32<>+796(SB)/4, $0x3c0d7839
+DATA consts32<>+800(SB)/4, $0x3c0d7839
+DATA consts32<>+804(SB)/4, $0x3c0d7839
+DATA consts32<>+808(SB)/4, $0x3c0d7839
+DATA consts32<>+812(SB)/4, $0x3c0d7839
+DATA consts32<>+816(SB)/4, $0x3c0d7839
+DATA consts32<>+820(SB)/4, $0x3c0d7839
+DATA consts32<>+824(SB)/4, $0x3c0d7839
+DATA consts32<>+828(SB)/4, $0x3c0d7839
+DATA consts32<>+832(SB)/4, $0xbde6dd16
+DATA consts32<>+836(SB)/4, $0xbde6dd16
+DATA consts32<>+840(SB)/4, $0xbde6dd16
+DATA consts32<>+844(SB)/4, $0xbde6dd16
+DATA consts32<>+848(SB)/4, $0xbde6dd16
+DATA consts32<>+852(SB)/4, $0xbde6dd16
+DATA consts32<>+856(SB)/4, $0xbde6dd16
+DATA consts32<>+860(SB)/4, $0xbde6dd16
+DATA consts32<>+864(SB)/4, $0xbde6dd16
+DATA consts32<>+868(SB)/4, $0xbde6dd16
+DATA consts32<>+872(SB)/4, $0xbde6dd16
+DATA consts32<>+876(SB)/4, $0xbde6dd16
+DATA consts32<>+880(SB)/4, $0xbde6dd16
+DATA consts32<>+884(SB)/4, $0xbde6dd16
+DATA consts32<>+888(SB)/4, $0xbde6dd16
+DATA consts32<>+892(SB)/4, $0xbde6dd16
+DATA consts32<>+896(SB)/4, $0x3f556a62
+DATA consts32<>+900(SB)/4, $0x3f556a62
+DATA consts32<>+904(SB)/4, $0x3f556a62
+DATA consts32<>+908(SB)/4, $0x3f556a62
+DATA consts32<>+912(SB)/4, $0x3f556a62
+DATA consts32<>+916(SB)/4, $0x3f556a62
+DATA consts32<>+920(SB)/4, $0x3f556a62
+DATA consts32<>+924(SB)/4, $0x3f556a62
+DATA consts32<>+928(SB)/4, $0x3f556a62
+DATA consts32<>+932(SB)/4, $0x3f556a62
+DATA consts32<>+936(SB)/4, $0x3f556a62
+DATA consts32<>+940(SB)/4, $0x3f556a62
+DATA consts32<>+944(SB)/4, $0x3f556a62
+DATA consts32<>+948(SB)/4, $0x3f556a62
+DATA consts32<>+952(SB)/4, $0x3f556a62
+DATA consts32<>+956(SB)/4, $0x3f556a62
+DATA consts32<>+960(SB)/4, $0x3d878860
+DATA consts32<>+964(SB)/4, $0x3d878860
+DATA consts32<>+968(SB)/4, $0x3d878860
+DATA consts32<>+972(SB)/4, $0x3d878860
+DATA consts32<>+976(SB)/4, $0x3d878860
+DATA consts32<>+980(SB)/4, $0x3d878860
+DATA consts32<>+984(SB)/4, $0x3d878860
+DATA consts32<>+988(SB)/4, $0x3d878860
+DATA consts32<>+992(SB)/4, $0x3d878860
+DATA consts32<>+996(SB)/4, $0x3d878860
+DATA consts32<>+1000(SB)/4, $0x3d878860
+DATA consts32<>+1004(SB)/4, $0x3d878860
+DATA consts32<>+1008(SB)/4, $0x3d878860
+DATA consts32<>+1012(SB)/4, $0x3d878860
+DATA consts32<>+1016(SB)/4, $0x3d878860
+DATA consts32<>+1020(SB)/4, $0x3d878860
+DATA consts32<>+1024(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1028(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1032(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1036(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1040(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1044(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1048(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1052(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1056(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1060(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1064(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1068(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1072(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1076(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1080(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1084(SB)/4, $0x3f7c5c0c
+DATA consts32<>+1088(SB)/4, $0x3b8d493a
+DATA consts32<>+1092(SB)/4, $0x3b8d493a
+DATA consts32<>+1096(SB)/4, $0x3b8d493a
+DATA consts32<>+1100(SB)/4, $0x3b8d493a
+DATA consts32<>+1104(SB)/4, $0x3b8d493a
+DATA consts32<>+1108(SB)/4, $0x3b8d493a
+DATA consts32<>+1112(SB)/4, $0x3b8d493a
+DATA consts32<>+1116(SB)/4, $0x3b8d493a
+DATA consts32<>+1120(SB)/4, $0x3b8d493a
+DATA consts32<>+1124(SB)/4, $0x3b8d493a
+DATA consts32<>+1128(SB)/4, $0x3b8d493a
+DATA consts32<>+1132(SB)/4, $0x3b8d493a
+DATA consts32<>+1136(SB)/4, $0x3b8d493a
+DATA consts32<>+1140(SB)/4, $0x3b8d493a
+DATA consts32<>+1144(SB)/4, $0x3b8d493a
+DATA consts32<>+1148(SB)/4, $0x3b8d493a
+DATA consts32<>+1152(SB)/4, $0x3ec2a063
+DATA consts32<>+1156(SB)/4, $0x3ec2a063
+DATA consts32<>+1160(SB)/4, $0x3ec2a063
+DATA consts32<>+1164(SB)/4, $0x3ec2a063
+DATA consts32<>+1168(SB)/4, $0x3ec2a063
+DATA consts32<>+1172(SB)/4, $0x3ec2a063
+DATA consts32<>+1176(SB)/4, $0x3ec2a063
+DATA consts32<>+1180(SB)/4, $0x3ec2a063
+DATA consts32<>+1184(SB)/4, $0x3ec2a063
+DATA consts32<>+1188(SB)/4, $0x3ec2a063
+DATA consts32<>+1192(SB)/4, $0x3ec2a063
+DATA consts32<>+1196(SB)/4, $0x3ec2a063
+DATA consts32<>+1200(SB)/4, $0x3ec2a063
+DATA consts32<>+1204(SB)/4, $0x3ec2a063
+DATA consts32<>+1208(SB)/4, $0x3ec2a063
+DATA consts32<>+1212(SB)/4, $0x3ec2a063
+DATA consts32<>+1216(SB)/4, $0x3a10d95f
+DATA consts32<>+1220(SB)/4, $0x3a10d95f
+DATA consts32<>+1224(SB)/4, $0x3a10d95f
+DATA consts32<>+1228(SB)/4, $0x3a10d95f
+DATA consts32<>+1232(SB)/4, $0x3a10d95f
+DATA consts32<>+1236(SB)/4, $0x3a10d95f
+DATA consts32<>+1240(SB)/4, $0x3a10d95f
+DATA consts32<>+1244(SB)/4, $0x3a10d95f
+DATA consts32<>+1248(SB)/4, $0x3a10d95f
+DATA consts32<>+1252(SB)/4, $0x3a10d95f
+DATA consts32<>+1256(SB)/4, $0x3a10d95f
+DATA consts32<>+1260(SB)/4, $0x3a10d95f
+DATA consts32<>+1264(SB)/4, $0x3a10d95f
+DATA consts32<>+1268(SB)/4, $0x3a10d95f
+DATA consts32<>+1272(SB)/4, $0x3a10d95f
+DATA consts32<>+1276(SB)/4, $0x3a10d95f
+DATA consts32<>+1280(SB)/4, $0x3dc6cd04
+DATA consts32<>+1284(SB)/4, $0x3dc6cd04
+DATA consts32<>+1288(SB)/4, $0x3dc6cd04
+DATA consts32<>+1292(SB)/4, $0x3dc6cd04
+DATA consts32<>+1296(SB)/4, $0x3dc6cd04
+DATA consts32<>+1300(SB)/4, $0x3dc6cd04
+DATA consts32<>+1304(SB)/4, $0x3dc6cd04
+DATA consts32<>+1308(SB)/4, $0x3dc6cd04
+DATA consts32<>+1312(SB)/4, $0x3dc6cd04
+DATA consts32<>+1316(SB)/4, $0x3dc6cd04
+DATA consts32<>+1320(SB)/4, $0x3dc6cd04
+DATA consts32<>+1324(SB)/4, $0x3dc6cd04
+DATA consts32<>+1328(SB)/4, $0x3dc6cd04
+DATA consts32<>+1332(SB)/4, $0x3dc6cd04
+DATA consts32<>+1336(SB)/4, $0x3dc6cd04
+DATA consts32<>+1340(SB)/4, $0x3dc6cd04
+DATA consts32<>+1344(SB)/4, $0x3f7fadbf
+DATA consts32<>+1348(SB)/4, $0x3f7fadbf
+DATA consts32<>+1352(SB)/4, $0x3f7fadbf
+DATA consts32<>+1356(SB)/4, $0x3f7fadbf
+DATA consts32<>+1360(SB)/4, $0x3f7fadbf
+DATA consts32<>+1364(SB)/4, $0x3f7fadbf
+DATA consts32<>+1368(SB)/4, $0x3f7fadbf
+DATA consts32<>+1372(SB)/4, $0x3f7fadbf
+DATA consts32<>+1376(SB)/4, $0x3f7fadbf
+DATA consts32<>+1380(SB)/4, $0x3f7fadbf
+DATA consts32<>+1384(SB)/4, $0x3f7fadbf
+DATA consts32<>+1388(SB)/4, $0x3f7fadbf
+DATA consts32<>+1392(SB)/4, $0x3f7fadbf
+DATA consts32<>+1396(SB)/4, $0x3f7fadbf
+DATA consts32<>+1400(SB)/4, $0x3f7fadbf
+DATA consts32<>+1404(SB)/4, $0x3f7fadbf
+DATA consts32<>+1408(SB)/4, $0x3c3b80ef
+DATA consts32<>+1412(SB)/4, $0x3c3b80ef
+DATA consts32<>+1416(SB)/4, $0x3c3b80ef
+DATA consts32<>+1420(SB)/4, $0x3c3b80ef
+DATA consts32<>+1424(SB)/4, $0x3c3b80ef
+DATA consts32<>+1428(SB)/4, $0x3c3b80ef
+DATA consts32<>+1432(SB)/4, $0x3c3b80ef
+DATA consts32<>+1436(SB)/4, $0x3c3b80ef
+DATA consts32<>+1440(SB)/4, $0x3c3b80ef
+DATA consts32<>+1444(SB)/4, $0x3c3b80ef
+DATA consts32<>+1448(SB)/4, $0x3c3b80ef
+DATA consts32<>+1452(SB)/4, $0x3c3b80ef
+DATA consts32<>+1456(SB)/4, $0x3c3b80ef
+DATA consts32<>+1460(SB)/4, $0x3c3b80ef
+DATA consts32<>+1464(SB)/4, $0x3c3b80ef
+DATA consts32<>+1468(SB)/4, $0x3c3b80ef
+DATA consts32<>+1472(SB)/4, $0x3edb36ad
+DATA consts32<>+1476(SB)/4, $0x3edb36ad
+DATA consts32<>+1480(SB)/4, $0x3edb36ad
+DATA consts32<>+1484(SB)/4, $0x3edb36ad
+DATA consts32<>+1488(SB)/4, $0x3edb36ad
+DATA consts32<>+1492(SB)/4, $0x3edb36ad
+DATA consts32<>+1496(SB)/4, $0x3edb36ad
+DATA consts32<>+1500(SB)/4, $0x3edb36ad
+DATA consts32<>+1504(SB)/4, $0x3edb36ad
+DATA consts32<>+1508(SB)/4, $0x3edb36ad
+DATA consts32<>+1512(SB)/4, $0x3edb36ad
+DATA consts32<>+1516(SB)/4, $0x3edb36ad
+DATA consts32<>+1520(SB)/4, $0x3edb36ad
+DATA consts32<>+1524(SB)/4, $0x3edb36ad
+DATA consts32<>+1528(SB)/4, $0x3edb36ad
+DATA consts32<>+1532(SB)/4, $0x3edb36ad
+DATA consts32<>+1536(SB)/4, $0x40800000
+DATA consts32<>+1540(SB)/4, $0x40800000
+DATA consts32<>+1544(SB)/4, $0x40800000
+DATA consts32<>+1548(SB)/4, $0x40800000
+DATA consts32<>+1552(SB)/4, $0x40800000
+DATA consts32<>+1556(SB)/4, $0x40800000
+DATA consts32<>+1560(SB)/4, $0x40800000
+DATA consts32<>+1564(SB)/4, $0x40800000
+DATA consts32<>+1568(SB)/4, $0x40800000
+DATA consts32<>+1572(SB)/4, $0x40800000
+DATA consts32<>+1576(SB)/4, $0x40800000
+DATA consts32<>+1580(SB)/4, $0x40800000
+DATA consts32<>+1584(SB)/4, $0x40800000
+DATA consts32<>+1588(SB)/4, $0x40800000
+DATA consts32<>+1592(SB)/4, $0x40800000
+DATA consts32<>+1596(SB)/4, $0x40800000
+DATA consts32<>+1600(SB)/4, $0x40000000
+DATA consts32<>+1604(SB)/4, $0x40000000
+DATA consts32<>+1608(SB)/4, $0x40000000
+DATA consts32<>+1612(SB)/4, $0x40000000
+DATA consts32<>+1616(SB)/4, $0x40000000
+DATA consts32<>+1620(SB)/4, $0x40000000
+DATA consts32<>+1624(SB)/4, $0x40000000
+DATA consts32<>+1628(SB)/4, $0x40000000
+DATA consts32<>+1632(SB)/4, $0x40000000
+DATA consts32<>+1636(SB)/4, $0x40000000
+DATA consts32<>+1640(SB)/4, $0x40000000
+DATA consts32<>+1644(SB)/4, $0x40000000
+DATA consts32<>+1648(SB)/4, $0x40000000
+DATA consts32<>+1652(SB)/4, $0x40000000
+DATA consts32<>+1656(SB)/4, $0x40000000
+DATA consts32<>+1660(SB)/4, $0x40000000
+DATA consts32<>+1664(SB)/4, $0xc0000000
+DATA consts32<>+1668(SB)/4, $0xc0000000
+DATA consts32<>+1672(SB)/4, $0xc0000000
+DATA consts32<>+1676(SB)/4, $0xc0000000
+DATA consts32<>+1680(SB)/4, $0xc0000000
+DATA consts32<>+1684(SB)/4, $0xc0000000
+DATA consts32<>+1688(SB)/4, $0xc0000000
+DATA consts32<>+1692(SB)/4, $0xc0000000
+DATA consts32<>+1696(SB)/4, $0xc0000000
+DATA consts32<>+1700(SB)/4, $0xc0000000
+DATA consts32<>+1704(SB)/4, $0xc0000000
+DATA consts32<>+1708(SB)/4, $0xc0000000
+DATA consts32<>+1712(SB)/4, $0xc0000000
+DATA consts32<>+1716(SB)/4, $0xc0000000
+DATA consts32<>+1720(SB)/4, $0xc0000000
+DATA consts32<>+1724(SB)/4, $0xc0000000
+DATA consts32<>+1728(SB)/4, $0xbb000000
+DATA consts32<>+1732(SB)/4, $0xbb000000
+DATA consts32<>+1736(SB)/4, $0xbb000000
+DATA consts32<>+1740(SB)/4, $0xbb000000
+DATA consts32<>+1744(SB)/4, $0xbb000000
+DATA consts32<>+1748(SB)/4, $0xbb000000
+DATA consts32<>+1752(SB)/4, $0xbb000000
+DATA consts32<>+1756(SB)/4, $0xbb000000
+DATA consts32<>+1760(SB)/4, $0xbb000000
+DATA consts32<>+1764(SB)/4, $0xbb000000
+DATA consts32<>+1768(SB)/4, $0xbb000000
+DATA consts32<>+1772(SB)/4, $0xbb000000
+DATA consts32<>+1776(SB)/4, $0xbb000000
+DATA consts32<>+1780(SB)/4, $0xbb000000
+DATA consts32<>+1784(SB)/4, $0xbb000000
+DATA consts32<>+1788(SB)/4, $0xbb000000
+DATA consts32<>+1792(SB)/4, $0xc4000000
+DATA consts32<>+1796(SB)/4, $0xc4000000
+DATA consts32<>+1800(SB)/4, $0xc4000000
+DATA consts32<>+1804(SB)/4, $0xc4000000
+DATA consts32<>+1808(SB)/4, $0xc4000000
+DATA consts32<>+1812(SB)/4, $0xc4000000
+DATA consts32<>+1816(SB)/4, $0xc4000000
+DATA consts32<>+1820(SB)/4, $0xc4000000
+DATA consts32<>+1824(SB)/4, $0xc4000000
+DATA consts32<>+1828(SB)/4, $0xc4000000
+DATA consts32<>+1832(SB)/4, $0xc4000000
+DATA consts32<>+1836(SB)/4, $0xc4000000
+DATA consts32<>+1840(SB)/4, $0xc4000000
+DATA consts32<>+1844(SB)/4, $0xc4000000
+DATA consts32<>+1848(SB)/4, $0xc4000000
+DATA consts32<>+1852(SB)/4, $0xc4000000
+DATA consts32<>+1856(SB)/4, $0x44000000
+DATA consts32<>+1860(SB)/4, $0x44000000
+DATA consts32<>+1864(SB)/4, $0x44000000
+DATA consts32<>+1868(SB)/4, $0x44000000
+DATA consts32<>+1872(SB)/4, $0x44000000
+DATA consts32<>+1876(SB)/4, $0x44000000
+DATA consts32<>+1880(SB)/4, $0x44000000
+DATA consts32<>+1884(SB)/4, $0x44000000
+DATA consts32<>+1888(SB)/4, $0x44000000
+DATA consts32<>+1892(SB)/4, $0x44000000
+DATA consts32<>+1896(SB)/4, $0x44000000
+DATA consts32<>+1900(SB)/4, $0x44000000
+DATA consts32<>+1904(SB)/4, $0x44000000
+DATA consts32<>+1908(SB)/4, $0x44000000
+DATA consts32<>+1912(SB)/4, $0x44000000
+DATA consts32<>+1916(SB)/4, $0x44000000
+DATA consts32<>+1920(SB)/4, $0x34a3e24d
+DATA consts32<>+1924(SB)/4, $0x34a3e24d
+DATA consts32<>+1928(SB)/4, $0x34a3e24d
+DATA consts32<>+1932(SB)/4, $0x34a3e24d
+DATA consts32<>+1936(SB)/4, $0x34a3e24d
+DATA consts32<>+1940(SB)/4, $0x34a3e24d
+DATA consts32<>+1944(SB)/4, $0x34a3e24d
+DATA consts32<>+1948(SB)/4, $0x34a3e24d
+DATA consts32<>+1952(SB)/4, $0x34a3e24d
+DATA consts32<>+1956(SB)/4, $0x34a3e24d
+DATA consts32<>+1960(SB)/4, $0x34a3e24d
+DATA consts32<>+1964(SB)/4, $0x34a3e24d
+DATA consts32<>+1968(SB)/4, $0x34a3e24d
+DATA consts32<>+1972(SB)/4, $0x34a3e24d
+DATA consts32<>+1976(SB)/4, $0x34a3e24d
+DATA consts32<>+1980(SB)/4, $0x34a3e24d
+DATA consts32<>+1984(SB)/4, $0x9b54d5bf
+DATA consts32<>+1988(SB)/4, $0x9b54d5bf
+DATA consts32<>+1992(SB)/4, $0x9b54d5bf
+DATA consts32<>+1996(SB)/4, $0x9b54d5bf
+DATA consts32<>+2000(SB)/4, $0x9b54d5bf
+DATA consts32<>+2004(SB)/4, $0x9b54d5bf
+DATA consts32<>+2008(SB)/4, $0x9b54d5bf
+DATA consts32<>+2012(SB)/4, $0x9b54d5bf
+DATA consts32<>+2016(SB)/4, $0x9b54d5bf
+DATA consts32<>+2020(SB)/4, $0x9b54d5bf
+DATA consts32<>+2024(SB)/4, $0x9b54d5bf
+DATA consts32<>+2028(SB)/4, $0x9b54d5bf
+DATA consts32<>+2032(SB)/4, $0x9b54d5bf
+DATA consts32<>+2036(SB)/4, $0x9b54d5bf
+DATA consts32<>+2040(SB)/4, $0x9b54d5bf
+DATA consts32<>+2044(SB)/4, $0x9b54d5bf
+DATA consts32<>+2048(SB)/4, $0xb7ddca5b
+DATA consts32<>+2052(SB)/4, $0xb7ddca5b
+DATA consts32<>+2056(SB)/4, $0xb7ddca5b
+DATA consts32<>+2060(SB)/4, $0xb7ddca5b
+DATA consts32<>+2064(SB)/4, $0xb7ddca5b
+DATA consts32<>+2068(SB)/4, $0xb7ddca5b
+DATA consts32<>+2072(SB)/4, $0xb7ddca5b
+DATA consts32<>+2076(SB)/4, $0xb7ddca5b
+DATA consts32<>+2080(SB)/4, $0xb7ddca5b
+DATA consts32<>+2084(SB)/4, $0xb7ddca5b
+DATA consts32<>+2088(SB)/4, $0xb7ddca5b
+DATA consts32<>+2092(SB)/4, $0xb7ddca5b
+DATA consts32<>+2096(SB)/4, $0xb7ddca5b
+DATA consts32<>+2100(SB)/4, $0xb7ddca5b
+DATA consts32<>+2104(SB)/4, $0xb7ddca5b
+DATA consts32<>+2108(SB)/4, $0xb7ddca5b
+DATA consts32<>+2112(SB)/4, $0x1e4335f6
+DATA consts32<>+2116(SB)/4, $0x1e4335f6
+DATA consts32<>+2120(SB)/4, $0x1e4335f6
+DATA consts32<>+2124(SB)/4, $0x1e4335f6
+DATA consts32<>+2128(SB)/4, $0x1e4335f6
+DATA consts32<>+2132(SB)/4, $0x1e4335f6
+DATA consts32<>+2136(SB)/4, $0x1e4335f6
+DATA consts32<>+2140(SB)/4, $0x1e4335f6
+DATA consts32<>+2144(SB)/4, $0x1e4335f6
+DATA consts32<>+2148(SB)/4, $0x1e4335f6
+DATA consts32<>+2152(SB)/4, $0x1e4335f6
+DATA consts32<>+2156(SB)/4, $0x1e4335f6
+DATA consts32<>+2160(SB)/4, $0x1e4335f6
+DATA consts32<>+2164(SB)/4, $0x1e4335f6
+DATA consts32<>+2168(SB)/4, $0x1e4335f6
+DATA consts32<>+2172(SB)/4, $0x1e4335f6
+DATA consts32<>+2176(SB)/4, $0x3a6dba14
+DATA consts32<>+2180(SB)/4, $0x3a6dba14
+DATA consts32<>+2184(SB)/4, $0x3a6dba14
+DATA consts32<>+2188(SB)/4, $0x3a6dba14
+DATA consts32<>+2192(SB)/4, $0x3a6dba14
+DATA consts32<>+2196(SB)/4, $0x3a6dba14
+DATA consts32<>+2200(SB)/4, $0x3a6dba14
+DATA consts32<>+2204(SB)/4, $0x3a6dba14
+DATA consts32<>+2208(SB)/4, $0x3a6dba14
+DATA consts32<>+2212(SB)/4, $0x3a6dba14
+DATA consts32<>+2216(SB)/4, $0x3a6dba14
+DATA consts32<>+2220(SB)/4, $0x3a6dba14
+DATA consts32<>+2224(SB)/4, $0x3a6dba14
+DATA consts32<>+2228(SB)/4, $0x3a6dba14
+DATA consts32<>+2232(SB)/4, $0x3a6dba14
+DATA consts32<>+2236(SB)/4, $0x3a6dba14
+DATA consts32<>+2240(SB)/4, $0xa05784fa
+DATA consts32<>+2244(SB)/4, $0xa05784fa
+DATA consts32<>+2248(SB)/4, $0xa05784fa
+DATA consts32<>+2252(SB)/4, $0xa05784fa
+DATA consts32<>+2256(SB)/4, $0xa05784fa
+DATA consts32<>+2260(SB)/4, $0xa05784fa
+DATA consts32<>+2264(SB)/4, $0xa05784fa
+DATA consts32<>+2268(SB)/4, $0xa05784fa
+DATA consts32<>+2272(SB)/4, $0xa05784fa
+DATA consts32<>+2276(SB)/4, $0xa05784fa
+DATA consts32<>+2280(SB)/4, $0xa05784fa
+DATA consts32<>+2284(SB)/4, $0xa05784fa
+DATA consts32<>+2288(SB)/4, $0xa05784fa
+DATA consts32<>+2292(SB)/4, $0xa05784fa
+DATA consts32<>+2296(SB)/4, $0xa05784fa
+DATA consts32<>+2300(SB)/4, $0xa05784fa
+DATA consts32<>+2304(SB)/4, $0xbc89a26b
+DATA consts32<>+2308(SB)/4, $0xbc89a26b
+DATA consts32<>+2312(SB)/4, $0xbc89a26b
+DATA consts32<>+2316(SB)/4, $0xbc89a26b
+DATA consts32<>+2320(SB)/4, $0xbc89a26b
+DATA consts32<>+2324(SB)/4, $0xbc89a26b
+DATA consts32<>+2328(SB)/4, $0xbc89a26b
+DATA consts32<>+2332(SB)/4, $0xbc89a26b
+DATA consts32<>+2336(SB)/4, $0xbc89a26b
+DATA consts32<>+2340(SB)/4, $0xbc89a26b
+DATA consts32<>+2344(SB)/4, $0xbc89a26b
+DATA consts32<>+2348(SB)/4, $0xbc89a26b
+DATA consts32<>+2352(SB)/4, $0xbc89a26b
+DATA consts32<>+2356(SB)/4, $0xbc89a26b
+DATA consts32<>+2360(SB)/4, $0xbc89a26b
+DATA consts32<>+2364(SB)/4, $0xbc89a26b
+DATA consts32<>+2368(SB)/4, $0x218bdea8
+DATA consts32<>+2372(SB)/4, $0x218bdea8
+DATA consts32<>+2376(SB)/4, $0x218bdea8
+DATA consts32<>+2380(SB)/4, $0x218bdea8
+DATA consts32<>+2384(SB)/4, $0x218bdea8
+DATA consts32<>+2388(SB)/4, $0x218bdea8
+DATA consts32<>+2392(SB)/4, $0x218bdea8
+DATA consts32<>+2396(SB)/4, $0x218bdea8
+DATA consts32<>+2400(SB)/4, $0x218bdea8
+DATA consts32<>+2404(SB)/4, $0x218bdea8
+DATA consts32<>+2408(SB)/4, $0x218bdea8
+DATA consts32<>+2412(SB)/4, $0x218bdea8
+DATA consts32<>+2416(SB)/4, $0x218bdea8
+DATA consts32<>+2420(SB)/4, $0x218bdea8
+DATA consts32<>+2424(SB)/4, $0x218bdea8
+DATA consts32<>+2428(SB)/4, $0x218bdea8
+DATA consts32<>+2432(SB)/4, $0x3e7b7231
+DATA consts32<>+2436(SB)/4, $0x3e7b7231
+DATA consts32<>+2440(SB)/4, $0x3e7b7231
+DATA consts32<>+2444(SB)/4, $0x3e7b7231
+DATA consts32<>+2448(SB)/4, $0x3e7b7231
+DATA consts32<>+2452(SB)/4, $0x3e7b7231
+DATA consts32<>+2456(SB)/4, $0x3e7b7231
+DATA consts32<>+2460(SB)/4, $0x3e7b7231
+DATA consts32<>+2464(SB)/4, $0x3e7b7231
+DATA consts32<>+2468(SB)/4, $0x3e7b7231
+DATA consts32<>+2472(SB)/4, $0x3e7b7231
+DATA consts32<>+2476(SB)/4, $0x3e7b7231
+DATA consts32<>+2480(SB)/4, $0x3e7b7231
+DATA consts32<>+2484(SB)/4, $0x3e7b7231
+DATA consts32<>+2488(SB)/4, $0x3e7b7231
+DATA consts32<>+2492(SB)/4, $0x3e7b7231
+DATA consts32<>+2496(SB)/4, $0x3f000000
+DATA consts32<>+2500(SB)/4, $0x3f000000
+DATA consts32<>+2504(SB)/4, $0x3f000000
+DATA consts32<>+2508(SB)/4, $0x3f000000
+DATA consts32<>+2512(SB)/4, $0x3f000000
+DATA consts32<>+2516(SB)/4, $0x3f000000
+DATA consts32<>+2520(SB)/4, $0x3f000000
+DATA consts32<>+2524(SB)/4, $0x3f000000
+DATA consts32<>+2528(SB)/4, $0x3f000000
+DATA consts32<>+2532(SB)/4, $0x3f000000
+DATA consts32<>+2536(SB)/4, $0x3f000000
+DATA consts32<>+2540(SB)/4, $0x3f000000
+DATA consts32<>+2544(SB)/4, $0x3f000000
+DATA consts32<>+2548(SB)/4, $0x3f000000
+DATA consts32<>+2552(SB)/4, $0x3f000000
+DATA consts32<>+2556(SB)/4, $0x3f000000
+DATA consts32<>+2560(SB)/4, $0x39784d8d
+DATA consts32<>+2564(SB)/4, $0x39784d8d
+DATA consts32<>+2568(SB)/4, $0x39784d8d
+DATA consts32<>+2572(SB)/4, $0x39784d8d
+DATA consts32<>+2576(SB)/4, $0x39784d8d
+DATA consts32<>+2580(SB)/4, $0x39784d8d
+DATA consts32<>+2584(SB)/4, $0x39784d8d
+DATA consts32<>+2588(SB)/4, $0x39784d8d
+DATA consts32<>+2592(SB)/4, $0x39784d8d
+DATA consts32<>+2596(SB)/4, $0x39784d8d
+DATA consts32<>+2600(SB)/4, $0x39784d8d
+DATA consts32<>+2604(SB)/4, $0x39784d8d
+DATA consts32<>+2608(SB)/4, $0x39784d8d
+DATA consts32<>+2612(SB)/4, $0x39784d8d
+DATA consts32<>+2616(SB)/4, $0x39784d8d
+DATA consts32<>+2620(SB)/4, $0x39784d8d
+DATA consts32<>+2624(SB)/4, $0x3bb399e8
+DATA consts32<>+2628(SB)/4, $0x3bb399e8
+DATA consts32<>+2632(SB)/4, $0x3bb399e8
+DATA consts32<>+2636(SB)/4, $0x3bb399e8
+DATA consts32<>+2640(SB)/4, $0x3bb399e8
+DATA consts32<>+2644(SB)/4, $0x3bb399e8
+DATA consts32<>+2648(SB)/4, $0x3bb399e8
+DATA consts32<>+2652(SB)/4, $0x3bb399e8
+DATA consts32<>+2656(SB)/4, $0x3bb399e8
+DATA consts32<>+2660(SB)/4, $0x3bb399e8
+DATA consts32<>+2664(SB)/4, $0x3bb399e8
+DATA consts32<>+2668(SB)/4, $0x3bb399e8
+DATA consts32<>+2672(SB)/4, $0x3bb399e8
+DATA consts32<>+2676(SB)/4, $0x3bb399e8
+DATA consts32<>+2680(SB)/4, $0x3bb399e8
+DATA consts32<>+2684(SB)/4, $0x3bb399e8
+DATA consts32<>+2688(SB)/4, $0x3d571df6
+DATA consts32<>+2692(SB)/4, $0x3d571df6
+DATA consts32<>+2696(SB)/4, $0x3d571df6
+DATA consts32<>+2700(SB)/4, $0x3d571df6
+DATA consts32<>+2704(SB)/4, $0x3d571df6
+DATA consts32<>+2708(SB)/4, $0x3d571df6
+DATA consts32<>+2712(SB)/4, $0x3d571df6
+DATA consts32<>+2716(SB)/4, $0x3d571df6
+DATA consts32<>+2720(SB)/4, $0x3d571df6
+DATA consts32<>+2724(SB)/4, $0x3d571df6
+DATA consts32<>+2728(SB)/4, $0x3d571df6
+DATA consts32<>+2732(SB)/4, $0x3d571df6
+DATA consts32<>+2736(SB)/4, $0x3d571df6
+DATA consts32<>+2740(SB)/4, $0x3d571df6
+DATA consts32<>+2744(SB)/4, $0x3d571df6
+DATA consts32<>+2748(SB)/4, $0x3d571df6
+DATA consts32<>+2752(SB)/4, $0x3e7fed33
+DATA consts32<>+2756(SB)/4, $0x3e7fed33
+DATA consts32<>+2760(SB)/4, $0x3e7fed33
+DATA consts32<>+2764(SB)/4, $0x3e7fed33
+DATA consts32<>+2768(SB)/4, $0x3e7fed33
+DATA consts32<>+2772(SB)/4, $0x3e7fed33
+DATA consts32<>+2776(SB)/4, $0x3e7fed33
+DATA consts32<>+2780(SB)/4, $0x3e7fed33
+DATA consts32<>+2784(SB)/4, $0x3e7fed33
+DATA consts32<>+2788(SB)/4, $0x3e7fed33
+DATA consts32<>+2792(SB)/4, $0x3e7fed33
+DATA consts32<>+2796(SB)/4, $0x3e7fed33
+DATA consts32<>+2800(SB)/4, $0x3e7fed33
+DATA consts32<>+2804(SB)/4, $0x3e7fed33
+DATA consts32<>+2808(SB)/4, $0x3e7fed33
+DATA consts32<>+2812(SB)/4, $0x3e7fed33
+DATA consts32<>+2816(SB)/4, $0x39f84d8d
+DATA consts32<>+2820(SB)/4, $0x39f84d8d
+DATA consts32<>+2824(SB)/4, $0x39f84d8d
+DATA consts32<>+2828(SB)/4, $0x39f84d8d
+DATA consts32<>+2832(SB)/4, $0x39f84d8d
+DATA consts32<>+2836(SB)/4, $0x39f84d8d
+DATA consts32<>+2840(SB)/4, $0x39f84d8d
+DATA consts32<>+2844(SB)/4, $0x39f84d8d
+DATA consts32<>+2848(SB)/4, $0x39f84d8d
+DATA consts32<>+2852(SB)/4, $0x39f84d8d
+DATA consts32<>+2856(SB)/4, $0x39f84d8d
+DATA consts32<>+2860(SB)/4, $0x39f84d8d
+DATA consts32<>+2864(SB)/4, $0x39f84d8d
+DATA consts32<>+2868(SB)/4, $0x39f84d8d
+DATA consts32<>+2872(SB)/4, $0x39f84d8d
+DATA consts32<>+2876(SB)/4, $0x39f84d8d
+DATA consts32<>+2880(SB)/4, $0xa49e3b02
+DATA consts32<>+2884(SB)/4, $0xa49e3b02
+DATA consts32<>+2888(SB)/4, $0xa49e3b02
+DATA consts32<>+2892(SB)/4, $0xa49e3b02
+DATA consts32<>+2896(SB)/4, $0xa49e3b02
+DATA consts32<>+2900(SB)/4, $0xa49e3b02
+DATA consts32<>+2904(SB)/4, $0xa49e3b02
+DATA consts32<>+2908(SB)/4, $0xa49e3b02
+DATA consts32<>+2912(SB)/4, $0xa49e3b02
+DATA consts32<>+2916(SB)/4, $0xa49e3b02
+DATA consts32<>+2920(SB)/4, $0xa49e3b02
+DATA consts32<>+2924(SB)/4, $0xa49e3b02
+DATA consts32<>+2928(SB)/4, $0xa49e3b02
+DATA consts32<>+2932(SB)/4, $0xa49e3b02
+DATA consts32<>+2936(SB)/4, $0xa49e3b02
+DATA consts32<>+2940(SB)/4, $0xa49e3b02
+DATA consts32<>+2944(SB)/4, $0x3dd71df6
+DATA consts32<>+2948(SB)/4, $0x3dd71df6
+DATA consts32<>+2952(SB)/4, $0x3dd71df6
+DATA consts32<>+2956(SB)/4, $0x3dd71df6
+DATA consts32<>+2960(SB)/4, $0x3dd71df6
+DATA consts32<>+2964(SB)/4, $0x3dd71df6
+DATA consts32<>+2968(SB)/4, $0x3dd71df6
+DATA consts32<>+2972(SB)/4, $0x3dd71df6
+DATA consts32<>+2976(SB)/4, $0x3dd71df6
+DATA consts32<>+2980(SB)/4, $0x3dd71df6
+DATA consts32<>+2984(SB)/4, $0x3dd71df6
+DATA consts32<>+2988(SB)/4, $0x3dd71df6
+DATA consts32<>+2992(SB)/4, $0x3dd71df6
+DATA consts32<>+2996(SB)/4, $0x3dd71df6
+DATA consts32<>+3000(SB)/4, $0x3dd71df6
+DATA consts32<>+3004(SB)/4, $0x3dd71df6
+DATA consts32<>+3008(SB)/4, $0xa65faf63
+DATA consts32<>+3012(SB)/4, $0xa65faf63
+DATA consts32<>+3016(SB)/4, $0xa65faf63
+DATA consts32<>+3020(SB)/4, $0xa65faf63
+DATA consts32<>+3024(SB)/4, $0xa65faf63
+DATA consts32<>+3028(SB)/4, $0xa65faf63
+DATA consts32<>+3032(SB)/4, $0xa65faf63
+DATA consts32<>+3036(SB)/4, $0xa65faf63
+DATA consts32<>+3040(SB)/4, $0xa65faf63
+DATA consts32<>+3044(SB)/4, $0xa65faf63
+DATA consts32<>+3048(SB)/4, $0xa65faf63
+DATA consts32<>+3052(SB)/4, $0xa65faf63
+DATA consts32<>+3056(SB)/4, $0xa65faf63
+DATA consts32<>+3060(SB)/4, $0xa65faf63
+DATA consts32<>+3064(SB)/4, $0xa65faf63
+DATA consts32<>+3068(SB)/4, $0xa65faf63
+DATA consts32<>+3072(SB)/4, $0x3fd9999a
+DATA consts32<>+3076(SB)/4, $0x3fd9999a
+DATA consts32<>+3080(SB)/4, $0x3fd9999a
+DATA consts32<>+3084(SB)/4, $0x3fd9999a
+DATA consts32<>+3088(SB)/4, $0x3fd9999a
+DATA consts32<>+3092(SB)/4, $0x3fd9999a
+DATA consts32<>+3096(SB)/4, $0x3fd9999a
+DATA consts32<>+3100(SB)/4, $0x3fd9999a
+DATA consts32<>+3104(SB)/4, $0x3fd9999a
+DATA consts32<>+3108(SB)/4, $0x3fd9999a
+DATA consts32<>+3112(SB)/4, $0x3fd9999a
+DATA consts32<>+3116(SB)/4, $0x3fd9999a
+DATA consts32<>+3120(SB)/4, $0x3fd9999a
+DATA consts32<>+3124(SB)/4, $0x3fd9999a
+DATA consts32<>+3128(SB)/4, $0x3fd9999a
+DATA consts32<>+3132(SB)/4, $0x3fd9999a
+DATA consts32<>+3136(SB)/4, $0x3fc00000
+DATA consts32<>+3140(SB)/4, $0x3fc00000
+DATA consts32<>+3144(SB)/4, $0x3fc00000
+DATA consts32<>+3148(SB)/4, $0x3fc00000
+DATA consts32<>+3152(SB)/4, $0x3fc00000
+DATA consts32<>+3156(SB)/4, $0x3fc00000
+DATA consts32<>+3160(SB)/4, $0x3fc00000
+DATA consts32<>+3164(SB)/4, $0x3fc00000
+DATA consts32<>+3168(SB)/4, $0x3fc00000
+DATA consts32<>+3172(SB)/4, $0x3fc00000
+DATA consts32<>+3176(SB)/4, $0x3fc00000
+DATA consts32<>+3180(SB)/4, $0x3fc00000
+DATA consts32<>+3184(SB)/4, $0x3fc00000
+DATA consts32<>+3188(SB)/4, $0x3fc00000
+DATA consts32<>+3192(SB)/4, $0x3fc00000
+DATA consts32<>+3196(SB)/4, $0x3fc00000
+DATA consts32<>+3200(SB)/4, $0x3d3bee06
+DATA consts32<>+3204(SB)/4, $0x3d3bee06
+DATA consts32<>+3208(SB)/4, $0x3d3bee06
+DATA consts32<>+3212(SB)/4, $0x3d3bee06
+DATA consts32<>+3216(SB)/4, $0x3d3bee06
+DATA consts32<>+3220(SB)/4, $0x3d3bee06
+DATA consts32<>+3224(SB)/4, $0x3d3bee06
+DATA consts32<>+3228(SB)/4, $0x3d3bee06
+DATA consts32<>+3232(SB)/4, $0x3d3bee06
+DATA consts32<>+3236(SB)/4, $0x3d3bee06
+DATA consts32<>+3240(SB)/4, $0x3d3bee06
+DATA consts32<>+3244(SB)/4, $0x3d3bee06
+DATA consts32<>+3248(SB)/4, $0x3d3bee06
+DATA consts32<>+3252(SB)/4, $0x3d3bee06
+DATA consts32<>+3256(SB)/4, $0x3d3bee06
+DATA consts32<>+3260(SB)/4, $0x3d3bee06
+DATA consts32<>+3264(SB)/4, $0x3f6f76f8
+DATA consts32<>+3268(SB)/4, $0x3f6f76f8
+DATA consts32<>+3272(SB)/4, $0x3f6f76f8
+DATA consts32<>+3276(SB)/4, $0x3f6f76f8
+DATA consts32<>+3280(SB)/4, $0x3f6f76f8
+DATA consts32<>+3284(SB)/4, $0x3f6f76f8
+DATA consts32<>+3288(SB)/4, $0x3f6f76f8
+DATA consts32<>+3292(SB)/4, $0x3f6f76f8
+DATA consts32<>+3296(SB)/4, $0x3f6f76f8
+DATA consts32<>+3300(SB)/4, $0x3f6f76f8
+DATA consts32<>+3304(SB)/4, $0x3f6f76f8
+DATA consts32<>+3308(SB)/4, $0x3f6f76f8
+DATA consts32<>+3312(SB)/4, $0x3f6f76f8
+DATA consts32<>+3316(SB)/4, $0x3f6f76f8
+DATA consts32<>+3320(SB)/4, $0x3f6f76f8
+DATA consts32<>+3324(SB)/4, $0x3f6f76f8
+DATA consts32<>+3328(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3332(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3336(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3340(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3344(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3348(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3352(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3356(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3360(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3364(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3368(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3372(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3376(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3380(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3384(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3388(SB)/4, $0x3f7ebbe9
+DATA consts32<>+3392(SB)/4, $0x7fffffff
+DATA consts32<>+3396(SB)/4, $0x7fffffff
+DATA consts32<>+3400(SB)/4, $0x7fffffff
+DATA consts32<>+3404(SB)/4, $0x7fffffff
+DATA consts32<>+3408(SB)/4, $0x7fffffff
+DATA consts32<>+3412(SB)/4, $0x7fffffff
+DATA consts32<>+3416(SB)/4, $0x7fffffff
+DATA consts32<>+3420(SB)/4, $0x7fffffff
+DATA consts32<>+3424(SB)/4, $0x7fffffff
+DATA consts32<>+3428(SB)/4, $0x7fffffff
+DATA consts32<>+3432(SB)/4, $0x7fffffff
+DATA consts32<>+3436(SB)/4, $0x7fffffff
+DATA consts32<>+3440(SB)/4, $0x7fffffff
+DATA consts32<>+3444(SB)/4, $0x7fffffff
+DATA consts32<>+3448(SB)/4, $0x7fffffff
+DATA consts32<>+3452(SB)/4, $0x7fffffff
+DATA consts32<>+3456(SB)/4, $0x80000000
+DATA consts32<>+3460(SB)/4, $0x80000000
+DATA consts32<>+3464(SB)/4, $0x80000000
+DATA consts32<>+3468(SB)/4, $0x80000000
+DATA consts32<>+3472(SB)/4, $0x80000000
+DATA consts32<>+3476(SB)/4, $0x80000000
+DATA consts32<>+3480(SB)/4, $0x80000000
+DATA consts32<>+3484(SB)/4, $0x80000000
+DATA consts32<>+3488(SB)/4, $0x80000000
+DATA consts32<>+3492(SB)/4, $0x80000000
+DATA consts32<>+3496(SB)/4, $0x80000000
+DATA consts32<>+3500(SB)/4, $0x80000000
+DATA consts32<>+3504(SB)/4, $0x80000000
+DATA consts32<>+3508(SB)/4, $0x80000000
+DATA consts32<>+3512(SB)/4, $0x80000000
+DATA consts32<>+3516(SB)/4, $0x80000000
+DATA consts32<>+3520(SB)/4, $0x3e4ccccd
+DATA consts32<>+3524(SB)/4, $0x3e4ccccd
+DATA consts32<>+3528(SB)/4, $0x3e4ccccd
+DATA consts32<>+3532(SB)/4, $0x3e4ccccd
+DATA consts32<>+3536(SB)/4, $0x3e4ccccd
+DATA consts32<>+3540(SB)/4, $0x3e4ccccd
+DATA consts32<>+3544(SB)/4, $0x3e4ccccd
+DATA consts32<>+3548(SB)/4, $0x3e4ccccd
+DATA consts32<>+3552(SB)/4, $0x3e4ccccd
+DATA consts32<>+3556(SB)/4, $0x3e4ccccd
+DATA consts32<>+3560(SB)/4, $0x3e4ccccd
+DATA consts32<>+3564(SB)/4, $0x3e4ccccd
+DATA consts32<>+3568(SB)/4, $0x3e4ccccd
+DATA consts32<>+3572(SB)/4, $0x3e4ccccd
+DATA consts32<>+3576(SB)/4, $0x3e4ccccd
+DATA consts32<>+3580(SB)/4, $0x3e4ccccd
+DATA consts32<>+3584(SB)/4, $0x00000000
+DATA consts32<>+3588(SB)/4, $0x00000000
+DATA consts32<>+3592(SB)/4, $0x00000000
+DATA consts32<>+3596(SB)/4, $0x00000000
+DATA consts32<>+3600(SB)/4, $0x00000000
+DATA consts32<>+3604(SB)/4, $0x00000000
+DATA consts32<>+3608(SB)/4, $0x00000000
+DATA consts32<>+3612(SB)/4, $0x00000000
+DATA consts32<>+3616(SB)/4, $0x00000000
+DATA consts32<>+3620(SB)/4, $0x00000000
+DATA consts32<>+3624(SB)/4, $0x00000000
+DATA consts32<>+3628(SB)/4, $0x00000000
+DATA consts32<>+3632(SB)/4, $0x00000000
+DATA consts32<>+3636(SB)/4, $0x00000000
+DATA consts32<>+3640(SB)/4, $0x00000000
+DATA consts32<>+3644(SB)/4, $0x00000000
+DATA consts32<>+3648(SB)/4, $0x40c00000
+DATA consts32<>+3652(SB)/4, $0x40c00000
+DATA consts32<>+3656(SB)/4, $0x40c00000
+DATA consts32<>+3660(SB)/4, $0x40c00000
+DATA consts32<>+3664(SB)/4, $0x40c00000
+DATA consts32<>+3668(SB)/4, $0x40c00000
+DATA consts32<>+3672(SB)/4, $0x40c00000
+DATA consts32<>+3676(SB)/4, $0x40c00000
+DATA consts32<>+3680(SB)/4, $0x40c00000
+DATA consts32<>+3684(SB)/4, $0x40c00000
+DATA consts32<>+3688(SB)/4, $0x40c00000
+DATA consts32<>+3692(SB)/4, $0x40c00000
+DATA consts32<>+3696(SB)/4, $0x40c00000
+DATA consts32<>+3700(SB)/4, $0x40c00000
+DATA consts32<>+3704(SB)/4, $0x40c00000
+DATA consts32<>+3708(SB)/4, $0x40c00000
+DATA consts32<>+3712(SB)/4, $0xc0c00000
+DATA consts32<>+3716(SB)/4, $0xc0c00000
+DATA consts32<>+3720(SB)/4, $0xc0c00000
+DATA consts32<>+3724(SB)/4, $0xc0c00000
+DATA consts32<>+3728(SB)/4, $0xc0c00000
+DATA consts32<>+3732(SB)/4, $0xc0c00000
+DATA consts32<>+3736(SB)/4, $0xc0c00000
+DATA consts32<>+3740(SB)/4, $0xc0c00000
+DATA consts32<>+3744(SB)/4, $0xc0c00000
+DATA consts32<>+3748(SB)/4, $0xc0c00000
+DATA consts32<>+3752(SB)/4, $0xc0c00000
+DATA consts32<>+3756(SB)/4, $0xc0c00000
+DATA consts32<>+3760(SB)/4, $0xc0c00000
+DATA consts32<>+3764(SB)/4, $0xc0c00000
+DATA consts32<>+3768(SB)/4, $0xc0c00000
+DATA consts32<>+3772(SB)/4, $0xc0c00000
+DATA consts32<>+3776(SB)/4, $0x42a60000
+DATA consts32<>+3780(SB)/4, $0x42a60000
+DATA consts32<>+3784(SB)/4, $0x42a60000
+DATA consts32<>+3788(SB)/4, $0x42a60000
+DATA consts32<>+3792(SB)/4, $0x42a60000
+DATA consts32<>+3796(SB)/4, $0x42a60000
+DATA consts32<>+3800(SB)/4, $0x42a60000
+DATA consts32<>+3804(SB)/4, $0x42a60000
+DATA consts32<>+3808(SB)/4, $0x42a60000
+DATA consts32<>+3812(SB)/4, $0x42a60000
+DATA consts32<>+3816(SB)/4, $0x42a60000
+DATA consts32<>+3820(SB)/4, $0x42a60000
+DATA consts32<>+3824(SB)/4, $0x42a60000
+DATA consts32<>+3828(SB)/4, $0x42a60000
+DATA consts32<>+3832(SB)/4, $0x42a60000
+DATA consts32<>+3836(SB)/4, $0x42a60000
+DATA consts32<>+3840(SB)/4, $0x000003e7
+DATA consts32<>+3844(SB)/4, $0x000003e7
+DATA consts32<>+3848(SB)/4, $0x000003e7
+DATA consts32<>+3852(SB)/4, $0x000003e7
+DATA consts32<>+3856(SB)/4, $0x000003e7
+DATA consts32<>+3860(SB)/4, $0x000003e7
+DATA consts32<>+3864(SB)/4, $0x000003e7
+DATA consts32<>+3868(SB)/4, $0x000003e7
+DATA consts32<>+3872(SB)/4, $0x000003e7
+DATA consts32<>+3876(SB)/4, $0x000003e7
+DATA consts32<>+3880(SB)/4, $0x000003e7
+DATA consts32<>+3884(SB)/4, $0x000003e7
+DATA consts32<>+3888(SB)/4, $0x000003e7
+DATA consts32<>+3892(SB)/4, $0x000003e7
+DATA consts32<>+3896(SB)/4, $0x000003e7
+DATA consts32<>+3900(SB)/4, $0x000003e7
+DATA consts32<>+3904(SB)/4, $0x4b38aa3b
+DATA consts32<>+3908(SB)/4, $0x4b38aa3b
+DATA consts32<>+3912(SB)/4, $0x4b38aa3b
+DATA consts32<>+3916(SB)/4, $0x4b38aa3b
+DATA consts32<>+3920(SB)/4, $0x4b38aa3b
+DATA consts32<>+3924(SB)/4, $0x4b38aa3b
+DATA consts32<>+3928(SB)/4, $0x4b38aa3b
+DATA consts32<>+3932(SB)/4, $0x4b38aa3b
+DATA consts32<>+3936(SB)/4, $0x4b38aa3b
+DATA consts32<>+3940(SB)/4, $0x4b38aa3b
+DATA consts32<>+3944(SB)/4, $0x4b38aa3b
+DATA consts32<>+3948(SB)/4, $0x4b38aa3b
+DATA consts32<>+3952(SB)/4, $0x4b38aa3b
+DATA consts32<>+3956(SB)/4, $0x4b38aa3b
+DATA consts32<>+3960(SB)/4, $0x4b38aa3b
+DATA consts32<>+3964(SB)/4, $0x4b38aa3b
+DATA consts32<>+3968(SB)/4, $0x4e7de9a3
+DATA consts32<>+3972(SB)/4, $0x4e7de9a3
+DATA consts32<>+3976(SB)/4, $0x4e7de9a3
+DATA consts32<>+3980(SB)/4, $0x4e7de9a3
+DATA consts32<>+3984(SB)/4, $0x4e7de9a3
+DATA consts32<>+3988(SB)/4, $0x4e7de9a3
+DATA consts32<>+3992(SB)/4, $0x4e7de9a3
+DATA consts32<>+3996(SB)/4, $0x4e7de9a3
+DATA consts32<>+4000(SB)/4, $0x4e7de9a3
+DATA consts32<>+4004(SB)/4, $0x4e7de9a3
+DATA consts32<>+4008(SB)/4, $0x4e7de9a3
+DATA consts32<>+4012(SB)/4, $0x4e7de9a3
+DATA consts32<>+4016(SB)/4, $0x4e7de9a3
+DATA consts32<>+4020(SB)/4, $0x4e7de9a3
+DATA consts32<>+4024(SB)/4, $0x4e7de9a3
+DATA consts32<>+4028(SB)/4, $0x4e7de9a3
+DATA consts32<>+4032(SB)/4, $0x4b40007f
+DATA consts32<>+4036(SB)/4, $0x4b40007f
+DATA consts32<>+4040(SB)/4, $0x4b40007f
+DATA consts32<>+4044(SB)/4, $0x4b40007f
+DATA consts32<>+4048(SB)/4, $0x4b40007f
+DATA consts32<>+4052(SB)/4, $0x4b40007f
+DATA consts32<>+4056(SB)/4, $0x4b40007f
+DATA consts32<>+4060(SB)/4, $0x4b40007f
+DATA consts32<>+4064(SB)/4, $0x4b40007f
+DATA consts32<>+4068(SB)/4, $0x4b40007f
+DATA consts32<>+4072(SB)/4, $0x4b40007f
+DATA consts32<>+4076(SB)/4, $0x4b40007f
+DATA consts32<>+4080(SB)/4, $0x4b40007f
+DATA consts32<>+4084(SB)/4, $0x4b40007f
+DATA consts32<>+4088(SB)/4, $0x4b40007f
+DATA consts32<>+4092(SB)/4, $0x4b40007f
+DATA consts32<>+4096(SB)/4, $0x4232238a
+DATA consts32<>+4100(SB)/4, $0x4232238a
+DATA consts32<>+4104(SB)/4, $0x4232238a
+DATA consts32<>+4108(SB)/4, $0x4232238a
+DATA consts32<>+4112(SB)/4, $0x4232238a
+DATA consts32<>+4116(SB)/4, $0x4232238a
+DATA consts32<>+4120(SB)/4, $0x4232238a
+DATA consts32<>+4124(SB)/4, $0x4232238a
+DATA consts32<>+4128(SB)/4, $0x4232238a
+DATA consts32<>+4132(SB)/4, $0x4232238a
+DATA consts32<>+4136(SB)/4, $0x4232238a
+DATA consts32<>+4140(SB)/4, $0x4232238a
+DATA consts32<>+4144(SB)/4, $0x4232238a
+DATA consts32<>+4148(SB)/4, $0x4232238a
+DATA consts32<>+4152(SB)/4, $0x4232238a
+DATA consts32<>+4156(SB)/4, $0x4232238a
+DATA consts32<>+4160(SB)/4, $0x4038aa39
+DATA consts32<>+4164(SB)/4, $0x4038aa39
+DATA consts32<>+4168(SB)/4, $0x4038aa39
+DATA consts32<>+4172(SB)/4, $0x4038aa39
+DATA consts32<>+4176(SB)/4, $0x4038aa39
+DATA consts32<>+4180(SB)/4, $0x4038aa39
+DATA consts32<>+4184(SB)/4, $0x4038aa39
+DATA consts32<>+4188(SB)/4, $0x4038aa39
+DATA consts32<>+4192(SB)/4, $0x4038aa39
+DATA consts32<>+4196(SB)/4, $0x4038aa39
+DATA consts32<>+4200(SB)/4, $0x4038aa39
+DATA consts32<>+4204(SB)/4, $0x4038aa39
+DATA consts32<>+4208(SB)/4, $0x4038aa39
+DATA consts32<>+4212(SB)/4, $0x4038aa39
+DATA consts32<>+4216(SB)/4, $0x4038aa39
+DATA consts32<>+4220(SB)/4, $0x4038aa39
+DATA consts32<>+4224(SB)/4, $0xbeffff00
+DATA consts32<>+4228(SB)/4, $0xbeffff00
+DATA consts32<>+4232(SB)/4, $0xbeffff00
+DATA consts32<>+4236(SB)/4, $0xbeffff00
+DATA consts32<>+4240(SB)/4, $0xbeffff00
+DATA consts32<>+4244(SB)/4, $0xbeffff00
+DATA consts32<>+4248(SB)/4, $0xbeffff00
+DATA consts32<>+4252(SB)/4, $0xbeffff00
+DATA consts32<>+4256(SB)/4, $0xbeffff00
+DATA consts32<>+4260(SB)/4, $0xbeffff00
+DATA consts32<>+4264(SB)/4, $0xbeffff00
+DATA consts32<>+4268(SB)/4, $0xbeffff00
+DATA consts32<>+4272(SB)/4, $0xbeffff00
+DATA consts32<>+4276(SB)/4, $0xbeffff00
+DATA consts32<>+4280(SB)/4, $0xbeffff00
+DATA consts32<>+4284(SB)/4, $0xbeffff00
+DATA consts32<>+4288(SB)/4, $0xbeb17218
+DATA consts32<>+4292(SB)/4, $0xbeb17218
+DATA consts32<>+4296(SB)/4, $0xbeb17218
+DATA consts32<>+4300(SB)/4, $0xbeb17218
+DATA consts32<>+4304(SB)/4, $0xbeb17218
+DATA consts32<>+4308(SB)/4, $0xbeb17218
+DATA consts32<>+4312(SB)/4, $0xbeb17218
+DATA consts32<>+4316(SB)/4, $0xbeb17218
+DATA consts32<>+4320(SB)/4, $0xbeb17218
+DATA consts32<>+4324(SB)/4, $0xbeb17218
+DATA consts32<>+4328(SB)/4, $0xbeb17218
+DATA consts32<>+4332(SB)/4, $0xbeb17218
+DATA consts32<>+4336(SB)/4, $0xbeb17218
+DATA consts32<>+4340(SB)/4, $0xbeb17218
+DATA consts32<>+4344(SB)/4, $0xbeb17218
+DATA consts32<>+4348(SB)/4, $0xbeb17218
+DATA consts32<>+4352(SB)/4, $0x3ebf3476
+DATA consts32<>+4356(SB)/4, $0x3ebf3476
+DATA consts32<>+4360(SB)/4, $0x3ebf3476
+DATA consts32<>+4364(SB)/4, $0x3ebf3476
+DATA consts32<>+4368(SB)/4, $0x3ebf3476
+DATA consts32<>+4372(SB)/4, $0x3ebf3476
+DATA consts32<>+4376(SB)/4, $0x3ebf3476
+DATA consts32<>+4380(SB)/4, $0x3ebf3476
+DATA consts32<>+4384(SB)/4, $0x3ebf3476
+DATA consts32<>+4388(SB)/4, $0x3ebf3476
+DATA consts32<>+4392(SB)/4, $0x3ebf3476
+DATA consts32<>+4396(SB)/4, $0x3ebf3476
+DATA consts32<>+4400(SB)/4, $0x3ebf3476
+DATA consts32<>+4404(SB)/4, $0x3ebf3476
+DATA consts32<>+4408(SB)/4, $0x3ebf3476
+DATA consts32<>+4412(SB)/4, $0x3ebf3476
+DATA consts32<>+4416(SB)/4, $0x3f1ffed7
+DATA consts32<>+4420(SB)/4, $0x3f1ffed7
+DATA consts32<>+4424(SB)/4, $0x3f1ffed7
+DATA consts32<>+4428(SB)/4, $0x3f1ffed7
+DATA consts32<>+4432(SB)/4, $0x3f1ffed7
+DATA consts32<>+4436(SB)/4, $0x3f1ffed7
+DATA consts32<>+4440(SB)/4, $0x3f1ffed7
+DATA consts32<>+4444(SB)/4, $0x3f1ffed7
+DATA consts32<>+4448(SB)/4, $0x3f1ffed7
+DATA consts32<>+4452(SB)/4, $0x3f1ffed7
+DATA consts32<>+4456(SB)/4, $0x3f1ffed7
+DATA consts32<>+4460(SB)/4, $0x3f1ffed7
+DATA consts32<>+4464(SB)/4, $0x3f1ffed7
+DATA consts32<>+4468(SB)/4, $0x3f1ffed7
+DATA consts32<>+4472(SB)/4, $0x3f1ffed7
+DATA consts32<>+4476(SB)/4, $0x3f1ffed7
+DATA consts32<>+4480(SB)/4, $0x3fab93ad
+DATA consts32<>+4484(SB)/4, $0x3fab93ad
+DATA consts32<>+4488(SB)/4, $0x3fab93ad
+DATA consts32<>+4492(SB)/4, $0x3fab93ad
+DATA consts32<>+4496(SB)/4, $0x3fab93ad
+DATA consts32<>+4500(SB)/4, $0x3fab93ad
+DATA consts32<>+4504(SB)/4, $0x3fab93ad
+DATA consts32<>+4508(SB)/4, $0x3fab93ad
+DATA consts32<>+4512(SB)/4, $0x3fab93ad
+DATA consts32<>+4516(SB)/4, $0x3fab93ad
+DATA consts32<>+4520(SB)/4, $0x3fab93ad
+DATA consts32<>+4524(SB)/4, $0x3fab93ad
+DATA consts32<>+4528(SB)/4, $0x3fab93ad
+DATA consts32<>+4532(SB)/4, $0x3fab93ad
+DATA consts32<>+4536(SB)/4, $0x3fab93ad
+DATA consts32<>+4540(SB)/4, $0x3fab93ad
+DATA consts32<>+4544(SB)/4, $0x3fffef0e
+DATA consts32<>+4548(SB)/4, $0x3fffef0e
+DATA consts32<>+4552(SB)/4, $0x3fffef0e
+DATA consts32<>+4556(SB)/4, $0x3fffef0e
+DATA consts32<>+4560(SB)/4, $0x3fffef0e
+DATA consts32<>+4564(SB)/4, $0x3fffef0e
+DATA consts32<>+4568(SB)/4, $0x3fffef0e
+DATA consts32<>+4572(SB)/4, $0x3fffef0e
+DATA consts32<>+4576(SB)/4, $0x3fffef0e
+DATA consts32<>+4580(SB)/4, $0x3fffef0e
+DATA consts32<>+4584(SB)/4, $0x3fffef0e
+DATA consts32<>+4588(SB)/4, $0x3fffef0e
+DATA consts32<>+4592(SB)/4, $0x3fffef0e
+DATA consts32<>+4596(SB)/4, $0x3fffef0e
+DATA consts32<>+4600(SB)/4, $0x3fffef0e
+DATA consts32<>+4604(SB)/4, $0x3fffef0e
+DATA consts32<>+4608(SB)/4, $0x40000032
+DATA consts32<>+4612(SB)/4, $0x40000032
+DATA consts32<>+4616(SB)/4, $0x40000032
+DATA consts32<>+4620(SB)/4, $0x40000032
+DATA consts32<>+4624(SB)/4, $0x40000032
+DATA consts32<>+4628(SB)/4, $0x40000032
+DATA consts32<>+4632(SB)/4, $0x40000032
+DATA consts32<>+4636(SB)/4, $0x40000032
+DATA consts32<>+4640(SB)/4, $0x40000032
+DATA consts32<>+4644(SB)/4, $0x40000032
+DATA consts32<>+4648(SB)/4, $0x40000032
+DATA consts32<>+4652(SB)/4, $0x40000032
+DATA consts32<>+4656(SB)/4, $0x40000032
+DATA consts32<>+4660(SB)/4, $0x40000032
+DATA consts32<>+4664(SB)/4, $0x40000032
+DATA consts32<>+4668(SB)/4, $0x40000032
+DATA consts32<>+4672(SB)/4, $0x3c86a81b
+DATA consts32<>+4676(SB)/4, $0x3c86a81b
+DATA consts32<>+4680(SB)/4, $0x3c86a81b
+DATA consts32<>+4684(SB)/4, $0x3c86a81b
+DATA consts32<>+4688(SB)/4, $0x3c86a81b
+DATA consts32<>+4692(SB)/4, $0x3c86a81b
+DATA consts32<>+4696(SB)/4, $0x3c86a81b
+DATA consts32<>+4700(SB)/4, $0x3c86a81b
+DATA consts32<>+4704(SB)/4, $0x3c86a81b
+DATA consts32<>+4708(SB)/4, $0x3c86a81b
+DATA consts32<>+4712(SB)/4, $0x3c86a81b
+DATA consts32<>+4716(SB)/4, $0x3c86a81b
+DATA consts32<>+4720(SB)/4, $0x3c86a81b
+DATA consts32<>+4724(SB)/4, $0x3c86a81b
+DATA consts32<>+4728(SB)/4, $0x3c86a81b
+DATA consts32<>+4732(SB)/4, $0x3c86a81b
+DATA consts32<>+4736(SB)/4, $0xbd57be66
+DATA consts32<>+4740(SB)/4, $0xbd57be66
+DATA consts32<>+4744(SB)/4, $0xbd57be66
+DATA consts32<>+4748(SB)/4, $0xbd57be66
+DATA consts32<>+4752(SB)/4, $0xbd57be66
+DATA consts32<>+4756(SB)/4, $0xbd57be66
+DATA consts32<>+4760(SB)/4, $0xbd57be66
+DATA consts32<>+4764(SB)/4, $0xbd57be66
+DATA consts32<>+4768(SB)/4, $0xbd57be66
+DATA consts32<>+4772(SB)/4, $0xbd57be66
+DATA consts32<>+4776(SB)/4, $0xbd57be66
+DATA consts32<>+4780(SB)/4, $0xbd57be66
+DATA consts32<>+4784(SB)/4, $0xbd57be66
+DATA consts32<>+4788(SB)/4, $0xbd57be66
+DATA consts32<>+4792(SB)/4, $0xbd57be66
+DATA consts32<>+4796(SB)/4, $0xbd57be66
+DATA consts32<>+4800(SB)/4, $0x3e08677b
+DATA consts32<>+4804(SB)/4, $0x3e08677b
+DATA consts32<>+4808(SB)/4, $0x3e08677b
+DATA consts32<>+4812(SB)/4, $0x3e08677b
+DATA consts32<>+4816(SB)/4, $0x3e08677b
+DATA consts32<>+4820(SB)/4, $0x3e08677b
+DATA consts32<>+4824(SB)/4, $0x3e08677b
+DATA consts32<>+4828(SB)/4, $0x3e08677b
+DATA consts32<>+4832(SB)/4, $0x3e08677b
+DATA consts32<>+4836(SB)/4, $0x3e08677b
+DATA consts32<>+4840(SB)/4, $0x3e08677b
+DATA consts32<>+4844(SB)/4, $0x3e08677b
+DATA consts32<>+4848(SB)/4, $0x3e08677b
+DATA consts32<>+4852(SB)/4, $0x3e08677b
+DATA consts32<>+4856(SB)/4, $0x3e08677b
+DATA consts32<>+4860(SB)/4, $0x3e08677b
+DATA consts32<>+4864(SB)/4, $0xbeaaaa29
+DATA consts32<>+4868(SB)/4, $0xbeaaaa29
+DATA consts32<>+4872(SB)/4, $0xbeaaaa29
+DATA consts32<>+4876(SB)/4, $0xbeaaaa29
+DATA consts32<>+4880(SB)/4, $0xbeaaaa29
+DATA consts32<>+4884(SB)/4, $0xbeaaaa29
+DATA consts32<>+4888(SB)/4, $0xbeaaaa29
+DATA consts32<>+4892(SB)/4, $0xbeaaaa29
+DATA consts32<>+4896(SB)/4, $0xbeaaaa29
+DATA consts32<>+4900(SB)/4, $0xbeaaaa29
+DATA consts32<>+4904(SB)/4, $0xbeaaaa29
+DATA consts32<>+4908(SB)/4, $0xbeaaaa29
+DATA consts32<>+4912(SB)/4, $0xbeaaaa29
+DATA consts32<>+4916(SB)/4, $0xbeaaaa29
+DATA consts32<>+4920(SB)/4, $0xbeaaaa29
+DATA consts32<>+4924(SB)/4, $0xbeaaaa29
+DATA consts32<>+4928(SB)/4, $0x3e9ae148
+DATA consts32<>+4932(SB)/4, $0x3e9ae148
+DATA consts32<>+4936(SB)/4, $0x3e9ae148
+DATA consts32<>+4940(SB)/4, $0x3e9ae148
+DATA consts32<>+4944(SB)/4, $0x3e9ae148
+DATA consts32<>+4948(SB)/4, $0x3e9ae148
+DATA consts32<>+4952(SB)/4, $0x3e9ae148
+DATA consts32<>+4956(SB)/4, $0x3e9ae148
+DATA consts32<>+4960(SB)/4, $0x3e9ae148
+DATA consts32<>+4964(SB)/4, $0x3e9ae148
+DATA consts32<>+4968(SB)/4, $0x3e9ae148
+DATA consts32<>+4972(SB)/4, $0x3e9ae148
+DATA consts32<>+4976(SB)/4, $0x3e9ae148
+DATA consts32<>+4980(SB)/4, $0x3e9ae148
+DATA consts32<>+4984(SB)/4, $0x3e9ae148
+DATA consts32<>+4988(SB)/4, $0x3e9ae148
+DATA consts32<>+4992(SB)/4, $0xc102a37c
+DATA consts32<>+4996(SB)/4, $0xc102a37c
+DATA consts32<>+5000(SB)/4, $0xc102a37c
+DATA consts32<>+5004(SB)/4, $0xc102a37c
+DATA consts32<>+5008(SB)/4, $0xc102a37c
+DATA consts32<>+5012(SB)/4, $0xc102a37c
+DATA consts32<>+5016(SB)/4, $0xc102a37c
+DATA consts32<>+5020(SB)/4, $0xc102a37c
+DATA consts32<>+5024(SB)/4, $0xc102a37c
+DATA consts32<>+5028(SB)/4, $0xc102a37c
+DATA consts32<>+5032(SB)/4, $0xc102a37c
+DATA consts32<>+5036(SB)/4, $0xc102a37c
+DATA consts32<>+5040(SB)/4, $0xc102a37c
+DATA consts32<>+5044(SB)/4, $0xc102a37c
+DATA consts32<>+5048(SB)/4, $0xc102a37c
+DATA consts32<>+5052(SB)/4, $0xc102a37c
+DATA consts32<>+5056(SB)/4, $0x4102a37c
+DATA consts32<>+5060(SB)/4, $0x4102a37c
+DATA consts32<>+5064(SB)/4, $0x4102a37c
+DATA consts32<>+5068(SB)/4, $0x4102a37c
+DATA consts32<>+5072(SB)/4, $0x4102a37c
+DATA consts32<>+5076(SB)/4, $0x4102a37c
+DATA consts32<>+5080(SB)/4, $0x4102a37c
+DATA consts32<>+5084(SB)/4, $0x4102a37c
+DATA consts32<>+5088(SB)/4, $0x4102a37c
+DATA consts32<>+5092(SB)/4, $0x4102a37c
+DATA consts32<>+5096(SB)/4, $0x4102a37c
+DATA consts32<>+5100(SB)/4, $0x4102a37c
+DATA consts32<>+5104(SB)/4, $0x4102a37c
+DATA consts32<>+5108(SB)/4, $0x4102a37c
+DATA consts32<>+5112(SB)/4, $0x4102a37c
+DATA consts32<>+5116(SB)/4, $0x4102a37c
+DATA consts32<>+5120(SB)/4, $0x3257afa1
+DATA consts32<>+5124(SB)/4, $0x3257afa1
+DATA consts32<>+5128(SB)/4, $0x3257afa1
+DATA consts32<>+5132(SB)/4, $0x3257afa1
+DATA consts32<>+5136(SB)/4, $0x3257afa1
+DATA consts32<>+5140(SB)/4, $0x3257afa1
+DATA consts32<>+5144(SB)/4, $0x3257afa1
+DATA consts32<>+5148(SB)/4, $0x3257afa1
+DATA consts32<>+5152(SB)/4, $0x3257afa1
+DATA consts32<>+5156(SB)/4, $0x3257afa1
+DATA consts32<>+5160(SB)/4, $0x3257afa1
+DATA consts32<>+5164(SB)/4, $0x3257afa1
+DATA consts32<>+5168(SB)/4, $0x3257afa1
+DATA consts32<>+5172(SB)/4, $0x3257afa1
+DATA consts32<>+5176(SB)/4, $0x3257afa1
+DATA consts32<>+5180(SB)/4, $0x3257afa1
+DATA consts32<>+5184(SB)/4, $0x37a801a7
+DATA consts32<>+5188(SB)/4, $0x37a801a7
+DATA consts32<>+5192(SB)/4, $0x37a801a7
+DATA consts32<>+5196(SB)/4, $0x37a801a7
+DATA consts32<>+5200(SB)/4, $0x37a801a7
+DATA consts32<>+5204(SB)/4, $0x37a801a7
+DATA consts32<>+5208(SB)/4, $0x37a801a7
+DATA consts32<>+5212(SB)/4, $0x37a801a7
+DATA consts32<>+5216(SB)/4, $0x37a801a7
+DATA consts32<>+5220(SB)/4, $0x37a801a7
+DATA consts32<>+5224(SB)/4, $0x37a801a7
+DATA consts32<>+5228(SB)/4, $0x37a801a7
+DATA consts32<>+5232(SB)/4, $0x37a801a7
+DATA consts32<>+5236(SB)/4, $0x37a801a7
+DATA consts32<>+5240(SB)/4, $0x37a801a7
+DATA consts32<>+5244(SB)/4, $0x37a801a7
+DATA consts32<>+5248(SB)/4, $0x3b62c4ec
+DATA consts32<>+5252(SB)/4, $0x3b62c4ec
+DATA consts32<>+5256(SB)/4, $0x3b62c4ec
+DATA consts32<>+5260(SB)/4, $0x3b62c4ec
+DATA consts32<>+5264(SB)/4, $0x3b62c4ec
+DATA consts32<>+5268(SB)/4, $0x3b62c4ec
+DATA consts32<>+5272(SB)/4, $0x3b62c4ec
+DATA consts32<>+5276(SB)/4, $0x3b62c4ec
+DATA consts32<>+5280(SB)/4, $0x3b62c4ec
+DATA consts32<>+5284(SB)/4, $0x3b62c4ec
+DATA consts32<>+5288(SB)/4, $0x3b62c4ec
+DATA consts32<>+5292(SB)/4, $0x3b62c4ec
+DATA consts32<>+5296(SB)/4, $0x3b62c4ec
+DATA consts32<>+5300(SB)/4, $0x3b62c4ec
+DATA consts32<>+5304(SB)/4, $0x3b62c4ec
+DATA consts32<>+5308(SB)/4, $0x3b62c4ec
+DATA consts32<>+5312(SB)/4, $0x3e08b78c
+DATA consts32<>+5316(SB)/4, $0x3e08b78c
+DATA consts32<>+5320(SB)/4, $0x3e08b78c
+DATA consts32<>+5324(SB)/4, $0x3e08b78c
+DATA consts32<>+5328(SB)/4, $0x3e08b78c
+DATA consts32<>+5332(SB)/4, $0x3e08b78c
+DATA consts32<>+5336(SB)/4, $0x3e08b78c
+DATA consts32<>+5340(SB)/4, $0x3e08b78c
+DATA consts32<>+5344(SB)/4, $0x3e08b78c
+DATA consts32<>+5348(SB)/4, $0x3e08b78c
+DATA consts32<>+5352(SB)/4, $0x3e08b78c
+DATA consts32<>+5356(SB)/4, $0x3e08b78c
+DATA consts32<>+5360(SB)/4, $0x3e08b78c
+DATA consts32<>+5364(SB)/4, $0x3e08b78c
+DATA consts32<>+5368(SB)/4, $0x3e08b78c
+DATA consts32<>+5372(SB)/4, $0x3e08b78c
+DATA consts32<>+5376(SB)/4, $0x3547ecd0
+DATA consts32<>+5380(SB)/4, $0x3547ecd0
+DATA consts32<>+5384(SB)/4, $0x3547ecd0
+DATA consts32<>+5388(SB)/4, $0x3547ecd0
+DATA consts32<>+5392(SB)/4, $0x3547ecd0
+DATA consts32<>+5396(SB)/4, $0x3547ecd0
+DATA consts32<>+5400(SB)/4, $0x3547ecd0
+DATA consts32<>+5404(SB)/4, $0x3547ecd0
+DATA consts32<>+5408(SB)/4, $0x3547ecd0
+DATA consts32<>+5412(SB)/4, $0x3547ecd0
+DATA consts32<>+5416(SB)/4, $0x3547ecd0
+DATA consts32<>+5420(SB)/4, $0x3547ecd0
+DATA consts32<>+5424(SB)/4, $0x3547ecd0
+DATA consts32<>+5428(SB)/4, $0x3547ecd0
+DATA consts32<>+5432(SB)/4, $0x3547ecd0
+DATA consts32<>+5436(SB)/4, $0x3547ecd0
+DATA consts32<>+5440(SB)/4, $0x39a93af7
+DATA consts32<>+5444(SB)/4, $0x39a93af7
+DATA consts32<>+5448(SB)/4, $0x39a93af7
+DATA consts32<>+5452(SB)/4, $0x39a93af7
+DATA consts32<>+5456(SB)/4, $0x39a93af7
+DATA consts32<>+5460(SB)/4, $0x39a93af7
+DATA consts32<>+5464(SB)/4, $0x39a93af7
+DATA consts32<>+5468(SB)/4, $0x39a93af7
+DATA consts32<>+5472(SB)/4, $0x39a93af7
+DATA consts32<>+5476(SB)/4, $0x39a93af7
+DATA consts32<>+5480(SB)/4, $0x39a93af7
+DATA consts32<>+5484(SB)/4, $0x39a93af7
+DATA consts32<>+5488(SB)/4, $0x39a93af7
+DATA consts32<>+5492(SB)/4, $0x39a93af7
+DATA consts32<>+5496(SB)/4, $0x39a93af7
+DATA consts32<>+5500(SB)/4, $0x39a93af7
+DATA consts32<>+5504(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5508(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5512(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5516(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5520(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5524(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5528(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5532(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5536(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5540(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5544(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5548(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5552(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5556(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5560(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5564(SB)/4, $0x3cd2e1e4
+DATA consts32<>+5568(SB)/4, $0x3eef066a
+DATA consts32<>+5572(SB)/4, $0x3eef066a
+DATA consts32<>+5576(SB)/4, $0x3eef066a
+DATA consts32<>+5580(SB)/4, $0x3eef066a
+DATA consts32<>+5584(SB)/4, $0x3eef066a
+DATA consts32<>+5588(SB)/4, $0x3eef066a
+DATA consts32<>+5592(SB)/4, $0x3eef066a
+DATA consts32<>+5596(SB)/4, $0x3eef066a
+DATA consts32<>+5600(SB)/4, $0x3eef066a
+DATA consts32<>+5604(SB)/4, $0x3eef066a
+DATA consts32<>+5608(SB)/4, $0x3eef066a
+DATA consts32<>+5612(SB)/4, $0x3eef066a
+DATA consts32<>+5616(SB)/4, $0x3eef066a
+DATA consts32<>+5620(SB)/4, $0x3eef066a
+DATA consts32<>+5624(SB)/4, $0x3eef066a
+DATA consts32<>+5628(SB)/4, $0x3eef066a
+DATA consts32<>+5632(SB)/4, $0x4b400081
+DATA consts32<>+5636(SB)/4, $0x4b400081
+DATA consts32<>+5640(SB)/4, $0x4b400081
+DATA consts32<>+5644(SB)/4, $0x4b400081
+DATA consts32<>+5648(SB)/4, $0x4b400081
+DATA consts32<>+5652(SB)/4, $0x4b400081
+DATA consts32<>+5656(SB)/4, $0x4b400081
+DATA consts32<>+5660(SB)/4, $0x4b400081
+DATA consts32<>+5664(SB)/4, $0x4b400081
+DATA consts32<>+5668(SB)/4, $0x4b400081
+DATA consts32<>+5672(SB)/4, $0x4b400081
+DATA consts32<>+5676(SB)/4, $0x4b400081
+DATA consts32<>+5680(SB)/4, $0x4b400081
+DATA consts32<>+5684(SB)/4, $0x4b400081
+DATA consts32<>+5688(SB)/4, $0x4b400081
+DATA consts32<>+5692(SB)/4, $0x4b400081
+DATA consts32<>+5696(SB)/4, $0x42b2238a
+DATA consts32<>+5700(SB)/4, $0x42b2238a
+DATA consts32<>+5704(SB)/4, $0x42b2238a
+DATA consts32<>+5708(SB)/4, $0x42b2238a
+DATA consts32<>+5712(SB)/4, $0x42b2238a
+DATA consts32<>+5716(SB)/4, $0x42b2238a
+DATA consts32<>+5720(SB)/4, $0x42b2238a
+DATA consts32<>+5724(SB)/4, $0x42b2238a
+DATA consts32<>+5728(SB)/4, $0x42b2238a
+DATA consts32<>+5732(SB)/4, $0x42b2238a
+DATA consts32<>+5736(SB)/4, $0x42b2238a
+DATA consts32<>+5740(SB)/4, $0x42b2238a
+DATA consts32<>+5744(SB)/4, $0x42b2238a
+DATA consts32<>+5748(SB)/4, $0x42b2238a
+DATA consts32<>+5752(SB)/4, $0x42b2238a
+DATA consts32<>+5756(SB)/4, $0x42b2238a
+DATA consts32<>+5760(SB)/4, $0xc2af5dc2
+DATA consts32<>+5764(SB)/4, $0xc2af5dc2
+DATA consts32<>+5768(SB)/4, $0xc2af5dc2
+DATA consts32<>+5772(SB)/4, $0xc2af5dc2
+DATA consts32<>+5776(SB)/4, $0xc2af5dc2
+DATA consts32<>+5780(SB)/4, $0xc2af5dc2
+DATA consts32<>+5784(SB)/4, $0xc2af5dc2
+DATA consts32<>+5788(SB)/4, $0xc2af5dc2
+DATA consts32<>+5792(SB)/4, $0xc2af5dc2
+DATA consts32<>+5796(SB)/4, $0xc2af5dc2
+DATA consts32<>+5800(SB)/4, $0xc2af5dc2
+DATA consts32<>+5804(SB)/4, $0xc2af5dc2
+DATA consts32<>+5808(SB)/4, $0xc2af5dc2
+DATA consts32<>+5812(SB)/4, $0xc2af5dc2
+DATA consts32<>+5816(SB)/4, $0xc2af5dc2
+DATA consts32<>+5820(SB)/4, $0xc2af5dc2
+DATA consts32<>+5824(SB)/4, $0xbfb8aa39
+DATA consts32<>+5828(SB)/4, $0xbfb8aa39
+DATA consts32<>+5832(SB)/4, $0xbfb8aa39
+DATA consts32<>+5836(SB)/4, $0xbfb8aa39
+DATA consts32<>+5840(SB)/4, $0xbfb8aa39
+DATA consts32<>+5844(SB)/4, $0xbfb8aa39
+DATA consts32<>+5848(SB)/4, $0xbfb8aa39
+DATA consts32<>+5852(SB)/4, $0xbfb8aa39
+DATA consts32<>+5856(SB)/4, $0xbfb8aa39
+DATA consts32<>+5860(SB)/4, $0xbfb8aa39
+DATA consts32<>+5864(SB)/4, $0xbfb8aa39
+DATA consts32<>+5868(SB)/4, $0xbfb8aa39
+DATA consts32<>+5872(SB)/4, $0xbfb8aa39
+DATA consts32<>+5876(SB)/4, $0xbfb8aa39
+DATA consts32<>+5880(SB)/4, $0xbfb8aa39
+DATA consts32<>+5884(SB)/4, $0xbfb8aa39
+DATA consts32<>+5888(SB)/4, $0x3f317000
+DATA consts32<>+5892(SB)/4, $0x3f317000
+DATA consts32<>+5896(SB)/4, $0x3f317000
+DATA consts32<>+5900(SB)/4, $0x3f317000
+DATA consts32<>+5904(SB)/4, $0x3f317000
+DATA consts32<>+5908(SB)/4, $0x3f317000
+DATA consts32<>+5912(SB)/4, $0x3f317000
+DATA consts32<>+5916(SB)/4, $0x3f317000
+DATA consts32<>+5920(SB)/4, $0x3f317000
+DATA consts32<>+5924(SB)/4, $0x3f317000
+DATA consts32<>+5928(SB)/4, $0x3f317000
+DATA consts32<>+5932(SB)/4, $0x3f317000
+DATA consts32<>+5936(SB)/4, $0x3f317000
+DATA consts32<>+5940(SB)/4, $0x3f317000
+DATA consts32<>+5944(SB)/4, $0x3f317000
+DATA consts32<>+5948(SB)/4, $0x3f317000
+DATA consts32<>+5952(SB)/4, $0x3805fdf4
+DATA consts32<>+5956(SB)/4, $0x3805fdf4
+DATA consts32<>+5960(SB)/4, $0x3805fdf4
+DATA consts32<>+5964(SB)/4, $0x3805fdf4
+DATA consts32<>+5968(SB)/4, $0x3805fdf4
+DATA consts32<>+5972(SB)/4, $0x3805fdf4
+DATA consts32<>+5976(SB)/4, $0x3805fdf4
+DATA consts32<>+5980(SB)/4, $0x3805fdf4
+DATA consts32<>+5984(SB)/4, $0x3805fdf4
+DATA consts32<>+5988(SB)/4, $0x3805fdf4
+DATA consts32<>+5992(SB)/4, $0x3805fdf4
+DATA consts32<>+5996(SB)/4, $0x3805fdf4
+DATA consts32<>+6000(SB)/4, $0x3805fdf4
+DATA consts32<>+6004(SB)/4, $0x3805fdf4
+DATA consts32<>+6008(SB)/4, $0x3805fdf4
+DATA consts32<>+6012(SB)/4, $0x3805fdf4
+DATA consts32<>+6016(SB)/4, $0xbc3f3476
+DATA consts32<>+6020(SB)/4, $0xbc3f3476
+DATA consts32<>+6024(SB)/4, $0xbc3f3476
+DATA consts32<>+6028(SB)/4, $0xbc3f3476
+DATA consts32<>+6032(SB)/4, $0xbc3f3476
+DATA consts32<>+6036(SB)/4, $0xbc3f3476
+DATA consts32<>+6040(SB)/4, $0xbc3f3476
+DATA consts32<>+6044(SB)/4, $0xbc3f3476
+DATA consts32<>+6048(SB)/4, $0xbc3f3476
+DATA consts32<>+6052(SB)/4, $0xbc3f3476
+DATA consts32<>+6056(SB)/4, $0xbc3f3476
+DATA consts32<>+6060(SB)/4, $0xbc3f3476
+DATA consts32<>+6064(SB)/4, $0xbc3f3476
+DATA consts32<>+6068(SB)/4, $0xbc3f3476
+DATA consts32<>+6072(SB)/4, $0xbc3f3476
+DATA consts32<>+6076(SB)/4, $0xbc3f3476
+DATA consts32<>+6080(SB)/4, $0x3d1ffed7
+DATA consts32<>+6084(SB)/4, $0x3d1ffed7
+DATA consts32<>+6088(SB)/4, $0x3d1ffed7
+DATA consts32<>+6092(SB)/4, $0x3d1ffed7
+DATA consts32<>+6096(SB)/4, $0x3d1ffed7
+DATA consts32<>+6100(SB)/4, $0x3d1ffed7
+DATA consts32<>+6104(SB)/4, $0x3d1ffed7
+DATA consts32<>+6108(SB)/4, $0x3d1ffed7
+DATA consts32<>+6112(SB)/4, $0x3d1ffed7
+DATA consts32<>+6116(SB)/4, $0x3d1ffed7
+DATA consts32<>+6120(SB)/4, $0x3d1ffed7
+DATA consts32<>+6124(SB)/4, $0x3d1ffed7
+DATA consts32<>+6128(SB)/4, $0x3d1ffed7
+DATA consts32<>+6132(SB)/4, $0x3d1ffed7
+DATA consts32<>+6136(SB)/4, $0x3d1ffed7
+DATA consts32<>+6140(SB)/4, $0x3d1ffed7
+DATA consts32<>+6144(SB)/4, $0xbe2b93ad
+DATA consts32<>+6148(SB)/4, $0xbe2b93ad
+DATA consts32<>+6152(SB)/4, $0xbe2b93ad
+DATA consts32<>+6156(SB)/4, $0xbe2b93ad
+DATA consts32<>+6160(SB)/4, $0xbe2b93ad
+DATA consts32<>+6164(SB)/4, $0xbe2b93ad
+DATA consts32<>+6168(SB)/4, $0xbe2b93ad
+DATA consts32<>+6172(SB)/4, $0xbe2b93ad
+DATA consts32<>+6176(SB)/4, $0xbe2b93ad
+DATA consts32<>+6180(SB)/4, $0xbe2b93ad
+DATA consts32<>+6184(SB)/4, $0xbe2b93ad
+DATA consts32<>+6188(SB)/4, $0xbe2b93ad
+DATA consts32<>+6192(SB)/4, $0xbe2b93ad
+DATA consts32<>+6196(SB)/4, $0xbe2b93ad
+DATA consts32<>+6200(SB)/4, $0xbe2b93ad
+DATA consts32<>+6204(SB)/4, $0xbe2b93ad
+DATA consts32<>+6208(SB)/4, $0x3effef0e
+DATA consts32<>+6212(SB)/4, $0x3effef0e
+DATA consts32<>+6216(SB)/4, $0x3effef0e
+DATA consts32<>+6220(SB)/4, $0x3effef0e
+DATA consts32<>+6224(SB)/4, $0x3effef0e
+DATA consts32<>+6228(SB)/4, $0x3effef0e
+DATA consts32<>+6232(SB)/4, $0x3effef0e
+DATA consts32<>+6236(SB)/4, $0x3effef0e
+DATA consts32<>+6240(SB)/4, $0x3effef0e
+DATA consts32<>+6244(SB)/4, $0x3effef0e
+DATA consts32<>+6248(SB)/4, $0x3effef0e
+DATA consts32<>+6252(SB)/4, $0x3effef0e
+DATA consts32<>+6256(SB)/4, $0x3effef0e
+DATA consts32<>+6260(SB)/4, $0x3effef0e
+DATA consts32<>+6264(SB)/4, $0x3effef0e
+DATA consts32<>+6268(SB)/4, $0x3effef0e
+DATA consts32<>+6272(SB)/4, $0xbf800032
+DATA consts32<>+6276(SB)/4, $0xbf800032
+DATA consts32<>+6280(SB)/4, $0xbf800032
+DATA consts32<>+6284(SB)/4, $0xbf800032
+DATA consts32<>+6288(SB)/4, $0xbf800032
+DATA consts32<>+6292(SB)/4, $0xbf800032
+DATA consts32<>+6296(SB)/4, $0xbf800032
+DATA consts32<>+6300(SB)/4, $0xbf800032
+DATA consts32<>+6304(SB)/4, $0xbf800032
+DATA consts32<>+6308(SB)/4, $0xbf800032
+DATA consts32<>+6312(SB)/4, $0xbf800032
+DATA consts32<>+6316(SB)/4, $0xbf800032
+DATA consts32<>+6320(SB)/4, $0xbf800032
+DATA consts32<>+6324(SB)/4, $0xbf800032
+DATA consts32<>+6328(SB)/4, $0xbf800032
+DATA consts32<>+6332(SB)/4, $0xbf800032
+DATA consts32<>+6336(SB)/4, $0x3fb8aa39
+DATA consts32<>+6340(SB)/4, $0x3fb8aa39
+DATA consts32<>+6344(SB)/4, $0x3fb8aa39
+DATA consts32<>+6348(SB)/4, $0x3fb8aa39
+DATA consts32<>+6352(SB)/4, $0x3fb8aa39
+DATA consts32<>+6356(SB)/4, $0x3fb8aa39
+DATA consts32<>+6360(SB)/4, $0x3fb8aa39
+DATA consts32<>+6364(SB)/4, $0x3fb8aa39
+DATA consts32<>+6368(SB)/4, $0x3fb8aa39
+DATA consts32<>+6372(SB)/4, $0x3fb8aa39
+DATA consts32<>+6376(SB)/4, $0x3fb8aa39
+DATA consts32<>+6380(SB)/4, $0x3fb8aa39
+DATA consts32<>+6384(SB)/4, $0x3fb8aa39
+DATA consts32<>+6388(SB)/4, $0x3fb8aa39
+DATA consts32<>+6392(SB)/4, $0x3fb8aa39
+DATA consts32<>+6396(SB)/4, $0x3fb8aa39
+DATA consts32<>+6400(SB)/4, $0xbf317000
+DATA consts32<>+6404(SB)/4, $0xbf317000
+DATA consts32<>+6408(SB)/4, $0xbf317000
+DATA consts32<>+6412(SB)/4, $0xbf317000
+DATA consts32<>+6416(SB)/4, $0xbf317000
+DATA consts32<>+6420(SB)/4, $0xbf317000
+DATA consts32<>+6424(SB)/4, $0xbf317000
+DATA consts32<>+6428(SB)/4, $0xbf317000
+DATA consts32<>+6432(SB)/4, $0xbf317000
+DATA consts32<>+6436(SB)/4, $0xbf317000
+DATA consts32<>+6440(SB)/4, $0xbf317000
+DATA consts32<>+6444(SB)/4, $0xbf317000
+DATA consts32<>+6448(SB)/4, $0xbf317000
+DATA consts32<>+6452(SB)/4, $0xbf317000
+DATA consts32<>+6456(SB)/4, $0xbf317000
+DATA consts32<>+6460(SB)/4, $0xbf317000
+DATA consts32<>+6464(SB)/4, $0xb805fdf4
+DATA consts32<>+6468(SB)/4, $0xb805fdf4
+DATA consts32<>+6472(SB)/4, $0xb805fdf4
+DATA consts32<>+6476(SB)/4, $0xb805fdf4
+DATA consts32<>+6480(SB)/4, $0xb805fdf4
+DATA consts32<>+6484(SB)/4, $0xb805fdf4
+DATA consts32<>+6488(SB)/4, $0xb805fdf4
+DATA consts32<>+6492(SB)/4, $0xb805fdf4
+DATA consts32<>+6496(SB)/4, $0xb805fdf4
+DATA consts32<>+6500(SB)/4, $0xb805fdf4
+DATA consts32<>+6504(SB)/4, $0xb805fdf4
+DATA consts32<>+6508(SB)/4, $0xb805fdf4
+DATA consts32<>+6512(SB)/4, $0xb805fdf4
+DATA consts32<>+6516(SB)/4, $0xb805fdf4
+DATA consts32<>+6520(SB)/4, $0xb805fdf4
+DATA consts32<>+6524(SB)/4, $0xb805fdf4
+DATA consts32<>+6528(SB)/4, $0x3aff72b4
+DATA consts32<>+6532(SB)/4, $0x3aff72b4
+DATA consts32<>+6536(SB)/4, $0x3aff72b4
+DATA consts32<>+6540(SB)/4, $0x3aff72b4
+DATA consts32<>+6544(SB)/4, $0x3aff72b4
+DATA consts32<>+6548(SB)/4, $0x3aff72b4
+DATA consts32<>+6552(SB)/4, $0x3aff72b4
+DATA consts32<>+6556(SB)/4, $0x3aff72b4
+DATA consts32<>+6560(SB)/4, $0x3aff72b4
+DATA consts32<>+6564(SB)/4, $0x3aff72b4
+DATA consts32<>+6568(SB)/4, $0x3aff72b4
+DATA consts32<>+6572(SB)/4, $0x3aff72b4
+DATA consts32<>+6576(SB)/4, $0x3aff72b4
+DATA consts32<>+6580(SB)/4, $0x3aff72b4
+DATA consts32<>+6584(SB)/4, $0x3aff72b4
+DATA consts32<>+6588(SB)/4, $0x3aff72b4
+DATA consts32<>+6592(SB)/4, $0x3bff5420
+DATA consts32<>+6596(SB)/4, $0x3bff5420
+DATA consts32<>+6600(SB)/4, $0x3bff5420
+DATA consts32<>+6604(SB)/4, $0x3bff5420
+DATA consts32<>+6608(SB)/4, $0x3bff5420
+DATA consts32<>+6612(SB)/4, $0x3bff5420
+DATA consts32<>+6616(SB)/4, $0x3bff5420
+DATA consts32<>+6620(SB)/4, $0x3bff5420
+DATA consts32<>+6624(SB)/4, $0x3bff5420
+DATA consts32<>+6628(SB)/4, $0x3bff5420
+DATA consts32<>+6632(SB)/4, $0x3bff5420
+DATA consts32<>+6636(SB)/4, $0x3bff5420
+DATA consts32<>+6640(SB)/4, $0x3bff5420
+DATA consts32<>+6644(SB)/4, $0x3bff5420
+DATA consts32<>+6648(SB)/4, $0x3bff5420
+DATA consts32<>+6652(SB)/4, $0x3bff5420
+DATA consts32<>+6656(SB)/4, $0x3d2baf3d
+DATA consts32<>+6660(SB)/4, $0x3d2baf3d
+DATA consts32<>+6664(SB)/4, $0x3d2baf3d
+DATA consts32<>+6668(SB)/4, $0x3d2baf3d
+DATA consts32<>+6672(SB)/4, $0x3d2baf3d
+DATA consts32<>+6676(SB)/4, $0x3d2baf3d
+DATA consts32<>+6680(SB)/4, $0x3d2baf3d
+DATA consts32<>+6684(SB)/4, $0x3d2baf3d
+DATA consts32<>+6688(SB)/4, $0x3d2baf3d
+DATA consts32<>+6692(SB)/4, $0x3d2baf3d
+DATA consts32<>+6696(SB)/4, $0x3d2baf3d
+DATA consts32<>+6700(SB)/4, $0x3d2baf3d
+DATA consts32<>+6704(SB)/4, $0x3d2baf3d
+DATA consts32<>+6708(SB)/4, $0x3d2baf3d
+DATA consts32<>+6712(SB)/4, $0x3d2baf3d
+DATA consts32<>+6716(SB)/4, $0x3d2baf3d
+DATA consts32<>+6720(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6724(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6728(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6732(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6736(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6740(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6744(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6748(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6752(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6756(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6760(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6764(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6768(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6772(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6776(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6780(SB)/4, $0x3e2a9bd5
+DATA consts32<>+6784(SB)/4, $0x3f000062
+DATA consts32<>+6788(SB)/4, $0x3f000062
+DATA consts32<>+6792(SB)/4, $0x3f000062
+DATA consts32<>+6796(SB)/4, $0x3f000062
+DATA consts32<>+6800(SB)/4, $0x3f000062
+DATA consts32<>+6804(SB)/4, $0x3f000062
+DATA consts32<>+6808(SB)/4, $0x3f000062
+DATA consts32<>+6812(SB)/4, $0x3f000062
+DATA consts32<>+6816(SB)/4, $0x3f000062
+DATA consts32<>+6820(SB)/4, $0x3f000062
+DATA consts32<>+6824(SB)/4, $0x3f000062
+DATA consts32<>+6828(SB)/4, $0x3f000062
+DATA consts32<>+6832(SB)/4, $0x3f000062
+DATA consts32<>+6836(SB)/4, $0x3f000062
+DATA consts32<>+6840(SB)/4, $0x3f000062
+DATA consts32<>+6844(SB)/4, $0x3f000062
+DATA consts32<>+6848(SB)/4, $0x3f7ffffd
+DATA consts32<>+6852(SB)/4, $0x3f7ffffd
+DATA consts32<>+6856(SB)/4, $0x3f7ffffd
+DATA consts32<>+6860(SB)/4, $0x3f7ffffd
+DATA consts32<>+6864(SB)/4, $0x3f7ffffd
+DATA consts32<>+6868(SB)/4, $0x3f7ffffd
+DATA consts32<>+6872(SB)/4, $0x3f7ffffd
+DATA consts32<>+6876(SB)/4, $0x3f7ffffd
+DATA consts32<>+6880(SB)/4, $0x3f7ffffd
+DATA consts32<>+6884(SB)/4, $0x3f7ffffd
+DATA consts32<>+6888(SB)/4, $0x3f7ffffd
+DATA consts32<>+6892(SB)/4, $0x3f7ffffd
+DATA consts32<>+6896(SB)/4, $0x3f7ffffd
+DATA consts32<>+6900(SB)/4, $0x3f7ffffd
+DATA consts32<>+6904(SB)/4, $0x3f7ffffd
+DATA consts32<>+6908(SB)/4, $0x3f7ffffd
+DATA consts32<>+6912(SB)/4, $0x00800000
+DATA consts32<>+6916(SB)/4, $0x00800000
+DATA consts32<>+6920(SB)/4, $0x00800000
+DATA consts32<>+6924(SB)/4, $0x00800000
+DATA consts32<>+6928(SB)/4, $0x00800000
+DATA consts32<>+6932(SB)/4, $0x00800000
+DATA consts32<>+6936(SB)/4, $0x00800000
+DATA consts32<>+6940(SB)/4, $0x00800000
+DATA consts32<>+6944(SB)/4, $0x00800000
+DATA consts32<>+6948(SB)/4, $0x00800000
+DATA consts32<>+6952(SB)/4, $0x00800000
+DATA consts32<>+6956(SB)/4, $0x00800000
+DATA consts32<>+6960(SB)/4, $0x00800000
+DATA consts32<>+6964(SB)/4, $0x00800000
+DATA consts32<>+6968(SB)/4, $0x00800000
+DATA consts32<>+6972(SB)/4, $0x00800000
+GLOBL consts32<>(SB), RODATA|NOPTR, $6976
 
 DATA consts64<>+0(SB)/8, $0x3ed06aa59a6615d4
 DATA consts64<>+8(SB)/8, $0x3ed06aa59a6615d4

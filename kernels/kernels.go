@@ -15,12 +15,12 @@ import "math"
 //
 //	y = (105·x + 25·x^3 + x^5) / (105 + 60·x^2 + 7·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0223, max 2.01e+14 ULP.
 func TanhCont4F32(x float32) float32 {
 	v1 := float32(x * x)
 	return (x * (float32(float64(v1+float32(25))*float64(v1) + 105.0))) / (float32(float64(float32(7.0*float64(v1)+60.0))*float64(v1) + 105.0))
@@ -32,65 +32,63 @@ func TanhCont4F32(x float32) float32 {
 //
 //	y = (105·x + 25·x^3 + x^5) / (105 + 60·x^2 + 7·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0223, max 2.01e+14 ULP.
 func TanhCont4F64(x float64) float64 {
 	v1 := float64(x * x)
 	return (x * (math.FMA((v1 + 25.0), v1, 105.0))) / (math.FMA((math.FMA(7.0, v1, 60.0)), v1, 105.0))
 }
 
-// TanhCont4PlainF32 approximates tanh: spec entry tanh_cont_4_plain (spec/paper.toml:21).
+// TanhCont4PlainF32 approximates tanh: spec entry tanh_cont_4_plain (spec/paper.toml:22).
 //
 // Lambert's continued fraction cut after 4 levels (tail dropped).
 //
 //	y = (105·x + 10·x^3) / (105 + 45·x^2 + x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.0053.
 // Measured float32: max abs error 0.00521, max 8.7e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.00521, max 8.74e+04 ULP.
 // Measured float64: max abs error 0.00521, max 4.7e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.00521, max 4.69e+13 ULP.
 func TanhCont4PlainF32(x float32) float32 {
 	v1 := float32(x * x)
 	return (x * (float32(10.0*float64(v1) + 105.0))) / (float32(float64(v1+float32(45))*float64(v1) + 105.0))
 }
 
-// TanhCont4PlainF64 approximates tanh: spec entry tanh_cont_4_plain (spec/paper.toml:21).
+// TanhCont4PlainF64 approximates tanh: spec entry tanh_cont_4_plain (spec/paper.toml:22).
 //
 // Lambert's continued fraction cut after 4 levels (tail dropped).
 //
 //	y = (105·x + 10·x^3) / (105 + 45·x^2 + x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.0053.
 // Measured float32: max abs error 0.00521, max 8.7e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.00521, max 8.74e+04 ULP.
 // Measured float64: max abs error 0.00521, max 4.7e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.00521, max 4.69e+13 ULP.
 func TanhCont4PlainF64(x float64) float64 {
 	v1 := float64(x * x)
 	return (x * (math.FMA(10.0, v1, 105.0))) / (math.FMA((v1 + 45.0), v1, 105.0))
 }
 
-// TanhCont4ClampF32 approximates tanh: spec entry tanh_cont_4_clamp (spec/paper.toml:34).
+// TanhCont4ClampF32 approximates tanh: spec entry tanh_cont_4_clamp (spec/paper.toml:36).
 //
 // tanh_cont_4 returning ±1 for |x| > 3, the authors' clamp; it overshoots to 1.0173 just inside 3, so it is not safe.
 //
 //	y = (105·x + 25·x^3 + x^5) / (105 + 60·x^2 + 7·x^4)
 //
-// |x| > 3 returns the limit.
+// |x| > 3 returns the limit; the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class ranged: the bound holds on [-Inf, +Inf] only; outside it the result is not meaningful.
 // Bound on [-Inf, +Inf]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0223, max 2.01e+14 ULP.
 func TanhCont4ClampF32(x float32) float32 {
 	v1 := float32(x * x)
 	v15 := ((x * (float32(float64(v1+float32(25))*float64(v1) + 105.0))) / (float32(float64(float32(7.0*float64(v1)+60.0))*float64(v1) + 105.0)))
@@ -103,20 +101,18 @@ func TanhCont4ClampF32(x float32) float32 {
 	return v15
 }
 
-// TanhCont4ClampF64 approximates tanh: spec entry tanh_cont_4_clamp (spec/paper.toml:34).
+// TanhCont4ClampF64 approximates tanh: spec entry tanh_cont_4_clamp (spec/paper.toml:36).
 //
 // tanh_cont_4 returning ±1 for |x| > 3, the authors' clamp; it overshoots to 1.0173 just inside 3, so it is not safe.
 //
 //	y = (105·x + 25·x^3 + x^5) / (105 + 60·x^2 + 7·x^4)
 //
-// |x| > 3 returns the limit.
+// |x| > 3 returns the limit; the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class ranged: the bound holds on [-Inf, +Inf] only; outside it the result is not meaningful.
 // Bound on [-Inf, +Inf]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0223, max 2.01e+14 ULP.
 func TanhCont4ClampF64(x float64) float64 {
 	v1 := float64(x * x)
 	v15 := ((x * (math.FMA((v1 + 25.0), v1, 105.0))) / (math.FMA((math.FMA(7.0, v1, 60.0)), v1, 105.0)))
@@ -129,7 +125,7 @@ func TanhCont4ClampF64(x float64) float64 {
 	return v15
 }
 
-// TanhTaylor9F32 approximates tanh: spec entry tanh_taylor_9 (spec/paper.toml:47).
+// TanhTaylor9F32 approximates tanh: spec entry tanh_taylor_9 (spec/paper.toml:50).
 //
 // The paper's 'Taylor' tanh: a least-squares polynomial of degree 9.
 //
@@ -146,7 +142,7 @@ func TanhTaylor9F32(x float32) float32 {
 	return x * (float32(float64(float32(float64(float32(float64(float32(3.914019998774165e-06*float64(v1)+-0.0003037242277059704))*float64(v1)+0.00863462034612894))*float64(v1)+-0.1127263754606247))*float64(v1) + 0.833654522895813))
 }
 
-// TanhTaylor9F64 approximates tanh: spec entry tanh_taylor_9 (spec/paper.toml:47).
+// TanhTaylor9F64 approximates tanh: spec entry tanh_taylor_9 (spec/paper.toml:50).
 //
 // The paper's 'Taylor' tanh: a least-squares polynomial of degree 9.
 //
@@ -163,120 +159,118 @@ func TanhTaylor9F64(x float64) float64 {
 	return x * (math.FMA((math.FMA((math.FMA((math.FMA(3.914019919175908e-06, v1, -0.00030372423114602453)), v1, 0.008634620366755266)), v1, -0.11272637459845823)), v1, 0.8336545020518845))
 }
 
-// TanhPade44F32 approximates tanh: spec entry tanh_pade_4_4 (spec/paper.toml:59).
+// TanhPade44F32 approximates tanh: spec entry tanh_pade_4_4 (spec/paper.toml:62).
 //
 // The paper's safe tanh pick: a least-squares Padé (4, 4) rational.
 //
 //	y = (0.9857794987·x + 0.06617808183·x^3) / (1 + 0.3801299163·x^2 + 0.004311707741·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.0046.
 // Measured float32: max abs error 0.00457, max 2.4e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.00457, max 2.39e+05 ULP.
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.00457, max 1.28e+14 ULP.
 func TanhPade44F32(x float32) float32 {
 	v1 := x * x
 	return (x * (float32(0.0661780834197998*float64(v1) + 0.9857795238494873))) / (float32(float64(float32(0.004311707802116871*float64(v1)+0.3801299035549164))*float64(v1) + 1.0))
 }
 
-// TanhPade44F64 approximates tanh: spec entry tanh_pade_4_4 (spec/paper.toml:59).
+// TanhPade44F64 approximates tanh: spec entry tanh_pade_4_4 (spec/paper.toml:62).
 //
 // The paper's safe tanh pick: a least-squares Padé (4, 4) rational.
 //
 //	y = (0.9857794987·x + 0.06617808183·x^3) / (1 + 0.3801299163·x^2 + 0.004311707741·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.0046.
 // Measured float32: max abs error 0.00457, max 2.4e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.00457, max 2.39e+05 ULP.
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.00457, max 1.28e+14 ULP.
 func TanhPade44F64(x float64) float64 {
 	v1 := x * x
 	return (x * (math.FMA(0.06617808183240463, v1, 0.985779498703991))) / (math.FMA((math.FMA(0.004311707741355945, v1, 0.3801299163172736)), v1, 1.0))
 }
 
-// TanhPade55F32 approximates tanh: spec entry tanh_pade_5_5 (spec/paper.toml:71).
+// TanhPade55F32 approximates tanh: spec entry tanh_pade_5_5 (spec/paper.toml:75).
 //
 // A least-squares Padé (5, 5) rational; the odd fit leaves a 5/4 rational.
 //
 //	y = (0.9987449171·x + 0.09707072127·x^3 + 0.0005525554749·x^5) / (1 + 0.4281515101·x^2 + 0.01144431425·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.00036.
 // Measured float32: max abs error 0.00035, max 2.1e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.000354, max 2.11e+04 ULP.
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.000354, max 1.13e+13 ULP.
 func TanhPade55F32(x float32) float32 {
 	v1 := x * x
 	return (x * (float32(float64(float32(0.0005525554879568517*float64(v1)+0.09707072377204895))*float64(v1) + 0.9987449049949646))) / (float32(float64(float32(0.011444314382970333*float64(v1)+0.42815151810646057))*float64(v1) + 1.0))
 }
 
-// TanhPade55F64 approximates tanh: spec entry tanh_pade_5_5 (spec/paper.toml:71).
+// TanhPade55F64 approximates tanh: spec entry tanh_pade_5_5 (spec/paper.toml:75).
 //
 // A least-squares Padé (5, 5) rational; the odd fit leaves a 5/4 rational.
 //
 //	y = (0.9987449171·x + 0.09707072127·x^3 + 0.0005525554749·x^5) / (1 + 0.4281515101·x^2 + 0.01144431425·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.00036.
 // Measured float32: max abs error 0.00035, max 2.1e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.000354, max 2.11e+04 ULP.
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.000354, max 1.13e+13 ULP.
 func TanhPade55F64(x float64) float64 {
 	v1 := x * x
 	return (x * (math.FMA((math.FMA(0.0005525554748861568, v1, 0.09707072127290405)), v1, 0.9987449171445012))) / (math.FMA((math.FMA(0.011444314251935043, v1, 0.4281515100799411)), v1, 1.0))
 }
 
-// SerpF32 approximates tanh: spec entry serp (spec/paper.toml:83).
+// SerpF32 approximates tanh: spec entry serp (spec/paper.toml:88).
 //
 // The paper's ranged tanh pick: the serpentine curve (the authors' 4x, not the text's 2x).
 //
 //	y = (4·x) / (4 + x^2)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-2, 2] only; outside it the result is not meaningful.
 // Bound on [-2, 2]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0549, max 9.2e+05 ULP.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0549, max 4.94e+14 ULP.
 func SerpF32(x float32) float32 {
 	return (x * float32(4)) / ((float32(x * x)) + float32(4))
 }
 
-// SerpF64 approximates tanh: spec entry serp (spec/paper.toml:83).
+// SerpF64 approximates tanh: spec entry serp (spec/paper.toml:88).
 //
 // The paper's ranged tanh pick: the serpentine curve (the authors' 4x, not the text's 2x).
 //
 //	y = (4·x) / (4 + x^2)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-2, 2] only; outside it the result is not meaningful.
 // Bound on [-2, 2]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0549, max 9.2e+05 ULP.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0549, max 4.94e+14 ULP.
 func SerpF64(x float64) float64 {
 	return (x * 4.0) / ((float64(x * x)) + 4.0)
 }
 
-// SerpClampF32 approximates tanh: spec entry serp_clamp (spec/paper.toml:94).
+// SerpClampF32 approximates tanh: spec entry serp_clamp (spec/paper.toml:100).
 //
 // serp returning ±1 for |x| > 2.
 //
 //	y = (4·x) / (4 + x^2)
 //
-// |x| > 2 returns the limit.
+// |x| > 2 returns the limit; the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0549, max 9.2e+05 ULP.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0549, max 4.94e+14 ULP.
 func SerpClampF32(x float32) float32 {
 	v9 := ((x * float32(4)) / ((float32(x * x)) + float32(4)))
 	if x > float32(2) {
@@ -288,20 +282,18 @@ func SerpClampF32(x float32) float32 {
 	return v9
 }
 
-// SerpClampF64 approximates tanh: spec entry serp_clamp (spec/paper.toml:94).
+// SerpClampF64 approximates tanh: spec entry serp_clamp (spec/paper.toml:100).
 //
 // serp returning ±1 for |x| > 2.
 //
 //	y = (4·x) / (4 + x^2)
 //
-// |x| > 2 returns the limit.
+// |x| > 2 returns the limit; the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0549, max 9.2e+05 ULP.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0549, max 4.94e+14 ULP.
 func SerpClampF64(x float64) float64 {
 	v9 := ((x * 4.0) / ((float64(x * x)) + 4.0))
 	if x > 2.0 {
@@ -313,7 +305,7 @@ func SerpClampF64(x float64) float64 {
 	return v9
 }
 
-// SigmoidFastExp2F32 approximates sigmoid: spec entry sigm_fastexp_2 (spec/paper.toml:106).
+// SigmoidFastExp2F32 approximates sigmoid: spec entry sigm_fastexp_2 (spec/paper.toml:113).
 //
 // The paper's ranged sigmoid pick: exp(-x) replaced by (1 - x/2)^2.
 //
@@ -330,7 +322,7 @@ func SigmoidFastExp2F32(x float32) float32 {
 	return float32(1) / (float32(1) + (float32(v3 * v3)))
 }
 
-// SigmoidFastExp2F64 approximates sigmoid: spec entry sigm_fastexp_2 (spec/paper.toml:106).
+// SigmoidFastExp2F64 approximates sigmoid: spec entry sigm_fastexp_2 (spec/paper.toml:113).
 //
 // The paper's ranged sigmoid pick: exp(-x) replaced by (1 - x/2)^2.
 //
@@ -347,7 +339,7 @@ func SigmoidFastExp2F64(x float64) float64 {
 	return 1.0 / (1.0 + (float64(v3 * v3)))
 }
 
-// SigmoidFastExp512F32 approximates sigmoid: spec entry sigm_fastexp_512 (spec/paper.toml:117).
+// SigmoidFastExp512F32 approximates sigmoid: spec entry sigm_fastexp_512 (spec/paper.toml:124).
 //
 // The paper's safe sigmoid pick: exp(-x) replaced by (1 - x/512)^512, 9 squarings.
 //
@@ -372,7 +364,7 @@ func SigmoidFastExp512F32(x float32) float32 {
 	return float32(1) / (float32(1) + (float32(v11 * v11)))
 }
 
-// SigmoidFastExp512F64 approximates sigmoid: spec entry sigm_fastexp_512 (spec/paper.toml:117).
+// SigmoidFastExp512F64 approximates sigmoid: spec entry sigm_fastexp_512 (spec/paper.toml:124).
 //
 // The paper's safe sigmoid pick: exp(-x) replaced by (1 - x/512)^512, 9 squarings.
 //
@@ -397,7 +389,7 @@ func SigmoidFastExp512F64(x float64) float64 {
 	return 1.0 / (1.0 + (float64(v11 * v11)))
 }
 
-// SigmoidFastExp512ClampF32 approximates sigmoid: spec entry sigm_fastexp_512_clamp (spec/paper.toml:128).
+// SigmoidFastExp512ClampF32 approximates sigmoid: spec entry sigm_fastexp_512_clamp (spec/paper.toml:135).
 //
 // sigm_fastexp_512 with x clamped to [-512, 512], where (1 - x/512) stays >= 0.
 //
@@ -424,7 +416,7 @@ func SigmoidFastExp512ClampF32(x float32) float32 {
 	return float32(1) / (float32(1) + (float32(v15 * v15)))
 }
 
-// SigmoidFastExp512ClampF64 approximates sigmoid: spec entry sigm_fastexp_512_clamp (spec/paper.toml:128).
+// SigmoidFastExp512ClampF64 approximates sigmoid: spec entry sigm_fastexp_512_clamp (spec/paper.toml:135).
 //
 // sigm_fastexp_512 with x clamped to [-512, 512], where (1 - x/512) stays >= 0.
 //
@@ -451,7 +443,7 @@ func SigmoidFastExp512ClampF64(x float64) float64 {
 	return 1.0 / (1.0 + (float64(v15 * v15)))
 }
 
-// SigmoidTaylor9F32 approximates sigmoid: spec entry sigm_taylor_9 (spec/paper.toml:140).
+// SigmoidTaylor9F32 approximates sigmoid: spec entry sigm_taylor_9 (spec/paper.toml:147).
 //
 // The paper's 'Taylor' sigmoid: a least-squares polynomial of degree 9.
 //
@@ -467,7 +459,7 @@ func SigmoidTaylor9F32(x float32) float32 {
 	return float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(3.052577142170776e-07*float64(x)+-1.7605294073920648e-22))*float64(x)+-2.6439482098794542e-05))*float64(x)+1.0334372904995582e-20))*float64(x)+0.0009068560320883989))*float64(x)+-1.8255206619737036e-19))*float64(x)+-0.016801079735159874))*float64(x)+9.477942992112223e-19))*float64(x)+0.24555279314517975))*float64(x) + 0.5)
 }
 
-// SigmoidTaylor9F64 approximates sigmoid: spec entry sigm_taylor_9 (spec/paper.toml:140).
+// SigmoidTaylor9F64 approximates sigmoid: spec entry sigm_taylor_9 (spec/paper.toml:147).
 //
 // The paper's 'Taylor' sigmoid: a least-squares polynomial of degree 9.
 //
@@ -483,39 +475,39 @@ func SigmoidTaylor9F64(x float64) float64 {
 	return math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA(3.05257726937254e-07, x, -1.7605294555219482e-22)), x, -2.6439481620182018e-05)), x, 1.0334373253755726e-20)), x, 0.0009068560273605593)), x, -1.825520639734886e-19)), x, -0.01680107989669674)), x, 9.477942999327433e-19)), x, 0.2455527876453384)), x, 0.5)
 }
 
-// SigmoidPade44F32 approximates sigmoid: spec entry sigm_pade_4_4 (spec/paper.toml:151).
+// SigmoidPade44F32 approximates sigmoid: spec entry sigm_pade_4_4 (spec/paper.toml:158).
 //
 // A least-squares Padé (4, 4) rational for the sigmoid.
 //
 //	y = (0.5 + 0.2499282775·x + 0.05251880705·x^2 + 0.005480993465·x^3 + 0.0002368001308·x^4) / (1 - 7.760636264e-16·x + 0.1050376141·x^2 - 6.862154018e-17·x^3 + 0.0004736002616·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 3.19e-05, max 5.06e+04 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 func SigmoidPade44F32(x float32) float32 {
 	return (float32(float64(float32(float64(float32(float64(float32(0.00023680012964177877*float64(x)+0.005480993539094925))*float64(x)+0.0525188073515892))*float64(x)+0.249928280711174))*float64(x) + 0.5)) / (float32(float64(float32(float64(float32(float64(float32(0.00047360025928355753*float64(x)+-6.862154042374969e-17))*float64(x)+0.1050376147031784))*float64(x)+-7.760636035543291e-16))*float64(x) + 1.0))
 }
 
-// SigmoidPade44F64 approximates sigmoid: spec entry sigm_pade_4_4 (spec/paper.toml:151).
+// SigmoidPade44F64 approximates sigmoid: spec entry sigm_pade_4_4 (spec/paper.toml:158).
 //
 // A least-squares Padé (4, 4) rational for the sigmoid.
 //
 //	y = (0.5 + 0.2499282775·x + 0.05251880705·x^2 + 0.005480993465·x^3 + 0.0002368001308·x^4) / (1 - 7.760636264e-16·x + 0.1050376141·x^2 - 6.862154018e-17·x^3 + 0.0004736002616·x^4)
 //
+// the float32 AVX-512 kernel, and the AVX2 one where that measured faster, multiply by a reciprocal estimate refined by one Newton-Raphson step (nr1fma) instead of dividing, within 2 ULP of the quotient.
+//
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 3.19e-05, max 5.06e+04 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 func SigmoidPade44F64(x float64) float64 {
 	return (math.FMA((math.FMA((math.FMA((math.FMA(0.00023680013078048535, x, 0.005480993464772517)), x, 0.052518807046062155)), x, 0.24992827750481952)), x, 0.5)) / (math.FMA((math.FMA((math.FMA((math.FMA(0.00047360026156097516, x, -6.86215401760863e-17)), x, 0.1050376140921247)), x, -7.760636264355157e-16)), x, 1.0))
 }
 
-// UltraFastSigmoidF32 approximates sigmoid: spec entry ultra_fast_sigmoid (spec/paper.toml:162).
+// UltraFastSigmoidF32 approximates sigmoid: spec entry ultra_fast_sigmoid (spec/paper.toml:170).
 //
 // Theano's ultra_fast_sigmoid (piecewise; not monotone at its first knee).
 //
@@ -540,7 +532,7 @@ func UltraFastSigmoidF32(x float32) float32 {
 	return float32(float64(math.Float32frombits(math.Float32bits(v15)&^(1<<31)|math.Float32bits(v2)&(1<<31)))*0.5 + 0.5)
 }
 
-// UltraFastSigmoidF64 approximates sigmoid: spec entry ultra_fast_sigmoid (spec/paper.toml:162).
+// UltraFastSigmoidF64 approximates sigmoid: spec entry ultra_fast_sigmoid (spec/paper.toml:170).
 //
 // Theano's ultra_fast_sigmoid (piecewise; not monotone at its first knee).
 //
@@ -565,7 +557,7 @@ func UltraFastSigmoidF64(x float64) float64 {
 	return math.FMA((math.Float64frombits(math.Float64bits(v15)&^(1<<63) | math.Float64bits(v2)&(1<<63))), 0.5, 0.5)
 }
 
-// HardSigmoidF32 approximates sigmoid: spec entry hard_sigmoid (spec/paper.toml:171).
+// HardSigmoidF32 approximates sigmoid: spec entry hard_sigmoid (spec/paper.toml:179).
 //
 // Theano's hard_sigmoid.
 //
@@ -581,7 +573,7 @@ func HardSigmoidF32(x float32) float32 {
 	return min((max((float32(float64(x)*0.20000000298023224 + 0.5)), float32(0))), float32(1))
 }
 
-// HardSigmoidF64 approximates sigmoid: spec entry hard_sigmoid (spec/paper.toml:171).
+// HardSigmoidF64 approximates sigmoid: spec entry hard_sigmoid (spec/paper.toml:179).
 //
 // Theano's hard_sigmoid.
 //
@@ -597,7 +589,7 @@ func HardSigmoidF64(x float64) float64 {
 	return min((max((math.FMA(x, 0.2, 0.5)), 0.0)), 1.0)
 }
 
-// Word2VecSigmoidF32 approximates sigmoid: spec entry word2vec_sigmoid (spec/paper.toml:181).
+// Word2VecSigmoidF32 approximates sigmoid: spec entry word2vec_sigmoid (spec/paper.toml:189).
 //
 // word2vec's 1000-entry sigmoid table, no interpolation; 0 and 1 outside (-6, 6).
 //
@@ -629,7 +621,7 @@ func Word2VecSigmoidF32(x float32) float32 {
 
 var word2VecSigmoidF32Table0 = [1000]float32{0.0024726233, 0.0025023986, 0.0025325317, 0.002563027, 0.0025938882, 0.0026251203, 0.0026567273, 0.0026887138, 0.0027210845, 0.0027538438, 0.0027869963, 0.0028205467, 0.0028545, 0.0028888609, 0.002923634, 0.0029588246, 0.0029944372, 0.0030304776, 0.00306695, 0.0031038602, 0.0031412132, 0.0031790144, 0.003217269, 0.0032559822, 0.00329516, 0.0033348072, 0.0033749302, 0.0034155343, 0.003456625, 0.0034982082, 0.0035402903, 0.0035828764, 0.0036259731, 0.0036695863, 0.003713722, 0.0037583867, 0.0038035866, 0.0038493278, 0.0038956169, 0.0039424608, 0.003989865, 0.0040378375, 0.004086384, 0.0041355123, 0.004185228, 0.0042355396, 0.004286453, 0.0043379758, 0.0043901154, 0.0044428785, 0.004496273, 0.0045503066, 0.004604986, 0.00466032, 0.0047163153, 0.00477298, 0.0048303227, 0.0048883506, 0.0049470724, 0.005006496, 0.0050666295, 0.0051274817, 0.0051890607, 0.0052513755, 0.005314435, 0.0053782472, 0.0054428214, 0.0055081667, 0.0055742925, 0.005641207, 0.005708921, 0.0057774424, 0.0058467817, 0.005916948, 0.005987951, 0.0060598017, 0.0061325086, 0.0062060826, 0.0062805335, 0.006355872, 0.0064321086, 0.0065092533, 0.006587317, 0.006666311, 0.006746246, 0.0068271323, 0.006908982, 0.006991806, 0.007075616, 0.0071604233, 0.0072462396, 0.007333077, 0.007420947, 0.007509862, 0.007599834, 0.007690876, 0.007783, 0.007876218, 0.0079705445, 0.008065991, 0.008162571, 0.0082602985, 0.008359185, 0.008459246, 0.0085604945, 0.008662944, 0.008766608, 0.008871502, 0.00897764, 0.009085037, 0.009193705, 0.009303662, 0.009414921, 0.009527498, 0.009641407, 0.009756666, 0.009873288, 0.00999129, 0.010110688, 0.010231499, 0.0103537375, 0.010477421, 0.010602566, 0.010729191, 0.01085731, 0.010986943, 0.011118106, 0.011250816, 0.011385093, 0.011520954, 0.011658416, 0.0117975, 0.011938223, 0.012080603, 0.012224661, 0.012370415, 0.012517884, 0.01266709, 0.012818051, 0.012970787, 0.013125318, 0.013281667, 0.013439852, 0.013599895, 0.0137618175, 0.01392564, 0.0140913855, 0.014259076, 0.014428731, 0.014600376, 0.014774032, 0.014949721, 0.015127469, 0.015307297, 0.015489228, 0.015673287, 0.0158595, 0.016047888, 0.016238477, 0.01643129, 0.016626356, 0.016823698, 0.01702334, 0.017225312, 0.017429635, 0.01763634, 0.017845452, 0.018056998, 0.018271003, 0.018487498, 0.01870651, 0.018928066, 0.019152194, 0.019378925, 0.019608285, 0.019840306, 0.020075016, 0.020312443, 0.020552622, 0.02079558, 0.021041347, 0.021289956, 0.021541439, 0.021795824, 0.022053147, 0.022313438, 0.02257673, 0.02284306, 0.023112454, 0.023384947, 0.023660578, 0.023939377, 0.024221381, 0.024506623, 0.024795137, 0.025086962, 0.025382131, 0.025680684, 0.025982652, 0.026288077, 0.026596993, 0.02690944, 0.027225453, 0.027545074, 0.02786834, 0.028195288, 0.02852596, 0.028860394, 0.029198634, 0.029540714, 0.02988668, 0.03023657, 0.03059043, 0.030948296, 0.031310216, 0.03167623, 0.032046378, 0.03242071, 0.032799263, 0.03318209, 0.033569224, 0.03396072, 0.034356616, 0.034756962, 0.035161804, 0.035571188, 0.03598516, 0.03640377, 0.03682706, 0.037255086, 0.03768789, 0.038125522, 0.038568035, 0.039015472, 0.03946789, 0.039925333, 0.040387858, 0.040855512, 0.04132835, 0.041806415, 0.04228977, 0.042778466, 0.04327255, 0.043772087, 0.044277117, 0.0447877, 0.045303896, 0.045825757, 0.046353333, 0.046886686, 0.047425874, 0.047970947, 0.048521966, 0.04907899, 0.04964207, 0.050211273, 0.05078665, 0.05136827, 0.051956184, 0.05255045, 0.053151138, 0.053758297, 0.054371998, 0.054992296, 0.055619255, 0.056252934, 0.056893397, 0.05754071, 0.058194935, 0.05885613, 0.059524365, 0.0601997, 0.060882203, 0.061571937, 0.062268965, 0.06297336, 0.06368517, 0.06440448, 0.06513135, 0.065865844, 0.066608034, 0.06735799, 0.068115756, 0.06888143, 0.06965507, 0.07043673, 0.0712265, 0.072024435, 0.0728306, 0.073645085, 0.07446794, 0.07529925, 0.07613907, 0.07698748, 0.077844545, 0.07871034, 0.07958493, 0.08046839, 0.08136079, 0.0822622, 0.083172694, 0.08409235, 0.08502122, 0.08595939, 0.08690693, 0.087863915, 0.08883041, 0.08980649, 0.090792224, 0.09178769, 0.09279295, 0.09380809, 0.09483317, 0.09586827, 0.09691346, 0.0979688, 0.099034384, 0.10011026, 0.10119653, 0.10229323, 0.103400454, 0.104518265, 0.10564674, 0.10678594, 0.10793594, 0.10909682, 0.11026864, 0.11145147, 0.11264539, 0.11385045, 0.11506673, 0.1162943, 0.11753324, 0.118783586, 0.12004543, 0.12131884, 0.12260387, 0.12390059, 0.12520908, 0.12652938, 0.12786156, 0.1292057, 0.13056186, 0.1319301, 0.13331048, 0.13470306, 0.13610789, 0.13752505, 0.1389546, 0.14039658, 0.14185107, 0.1433181, 0.14479776, 0.14629008, 0.14779511, 0.14931293, 0.15084358, 0.15238711, 0.15394357, 0.155513, 0.15709546, 0.15869102, 0.16029967, 0.16192152, 0.16355656, 0.16520487, 0.16686647, 0.16854142, 0.17022973, 0.17193146, 0.17364664, 0.17537531, 0.17711751, 0.17887326, 0.18064258, 0.18242553, 0.1842221, 0.18603235, 0.1878563, 0.18969396, 0.19154535, 0.1934105, 0.19528942, 0.19718213, 0.19908866, 0.201009, 0.20294318, 0.20489118, 0.20685303, 0.20882873, 0.21081829, 0.2128217, 0.21483898, 0.2168701, 0.21891508, 0.2209739, 0.22304654, 0.22513302, 0.22723329, 0.22934736, 0.23147522, 0.23361683, 0.23577216, 0.23794122, 0.24012396, 0.24232036, 0.24453038, 0.24675399, 0.24899116, 0.25124186, 0.253506, 0.25578362, 0.2580746, 0.26037893, 0.26269653, 0.2650274, 0.26737145, 0.2697286, 0.2720988, 0.27448204, 0.2768782, 0.27928722, 0.28170905, 0.28414357, 0.28659075, 0.2890505, 0.29152274, 0.29400736, 0.29650432, 0.29901347, 0.30153477, 0.30406812, 0.30661342, 0.30917054, 0.3117394, 0.31431988, 0.3169119, 0.31951535, 0.32213008, 0.324756, 0.327393, 0.33004093, 0.3326997, 0.33536914, 0.33804914, 0.3407396, 0.34344038, 0.3461513, 0.34887227, 0.35160312, 0.35434368, 0.35709387, 0.3598535, 0.36262244, 0.36540052, 0.36818758, 0.37098348, 0.37378803, 0.37660113, 0.37942255, 0.38225213, 0.38508973, 0.38793516, 0.39078826, 0.39364886, 0.39651674, 0.39939177, 0.40227377, 0.4051625, 0.40805784, 0.41095957, 0.4138675, 0.41678146, 0.41970122, 0.42262664, 0.4255575, 0.42849356, 0.4314347, 0.43438068, 0.4373313, 0.44028634, 0.44324565, 0.44620898, 0.44917613, 0.45214692, 0.4551211, 0.4580985, 0.4610789, 0.46406206, 0.46704784, 0.47003594, 0.47302622, 0.47601843, 0.47901234, 0.48200777, 0.48500448, 0.4880023, 0.49100098, 0.4940003, 0.49700004, 0.5, 0.50299996, 0.5059997, 0.50899905, 0.5119977, 0.5149955, 0.5179922, 0.5209877, 0.5239816, 0.5269738, 0.529964, 0.5329522, 0.5359379, 0.5389211, 0.54190147, 0.5448789, 0.5478531, 0.55082387, 0.55379105, 0.55675435, 0.55971366, 0.5626687, 0.56561935, 0.5685653, 0.57150644, 0.5744425, 0.5773734, 0.5802988, 0.5832186, 0.5861325, 0.58904046, 0.59194213, 0.5948375, 0.5977262, 0.6006082, 0.60348326, 0.60635114, 0.60921174, 0.61206484, 0.61491024, 0.6177479, 0.62057745, 0.6233989, 0.62621194, 0.6290165, 0.6318124, 0.6345995, 0.63737756, 0.6401465, 0.6429061, 0.6456563, 0.6483969, 0.65112776, 0.6538487, 0.65655965, 0.6592604, 0.6619508, 0.6646309, 0.66730034, 0.66995907, 0.672607, 0.67524403, 0.6778699, 0.68048465, 0.6830881, 0.6856801, 0.6882606, 0.69082946, 0.6933866, 0.69593185, 0.6984652, 0.7009865, 0.7034957, 0.70599264, 0.70847726, 0.7109495, 0.71340925, 0.71585643, 0.718291, 0.7207128, 0.7231218, 0.725518, 0.72790116, 0.7302714, 0.7326286, 0.7349726, 0.73730344, 0.73962104, 0.7419254, 0.7442164, 0.746494, 0.74875814, 0.7510088, 0.753246, 0.7554696, 0.75767964, 0.759876, 0.7620588, 0.7642278, 0.7663832, 0.76852477, 0.77065265, 0.7727667, 0.774867, 0.77695346, 0.7790261, 0.7810849, 0.7831299, 0.785161, 0.7871783, 0.7891817, 0.79117125, 0.79314697, 0.7951088, 0.79705685, 0.798991, 0.80091137, 0.8028179, 0.80471057, 0.8065895, 0.80845463, 0.8103061, 0.8121437, 0.81396765, 0.8157779, 0.8175745, 0.8193574, 0.82112676, 0.8228825, 0.82462466, 0.8263534, 0.82806855, 0.82977027, 0.83145857, 0.8331335, 0.8347951, 0.8364434, 0.8380785, 0.83970034, 0.841309, 0.8429045, 0.844487, 0.84605646, 0.8476129, 0.84915644, 0.8506871, 0.85220486, 0.85370994, 0.85520226, 0.8566819, 0.85814893, 0.8596034, 0.8610454, 0.8624749, 0.86389214, 0.86529696, 0.8666895, 0.8680699, 0.8694381, 0.8707943, 0.87213844, 0.8734706, 0.8747909, 0.8760994, 0.8773961, 0.8786812, 0.8799546, 0.8812164, 0.8824668, 0.8837057, 0.8849333, 0.8861495, 0.8873546, 0.88854855, 0.88973135, 0.8909032, 0.89206403, 0.89321405, 0.8943533, 0.89548177, 0.89659953, 0.89770675, 0.8988035, 0.8998897, 0.90096563, 0.9020312, 0.90308654, 0.9041317, 0.9051668, 0.9061919, 0.9072071, 0.9082123, 0.90920776, 0.9101935, 0.9111696, 0.9121361, 0.9130931, 0.9140406, 0.9149788, 0.9159077, 0.9168273, 0.9177378, 0.9186392, 0.9195316, 0.92041504, 0.9212897, 0.92215544, 0.9230125, 0.9238609, 0.92470074, 0.92553204, 0.9263549, 0.9271694, 0.9279756, 0.9287735, 0.9295633, 0.93034494, 0.93111855, 0.9318842, 0.93264204, 0.933392, 0.9341341, 0.93486863, 0.9355955, 0.9363148, 0.9370266, 0.937731, 0.93842804, 0.9391178, 0.9398003, 0.94047564, 0.9411439, 0.94180506, 0.9424593, 0.9431066, 0.94374704, 0.94438076, 0.9450077, 0.945628, 0.9462417, 0.94684887, 0.94744956, 0.9480438, 0.9486317, 0.9492133, 0.94978875, 0.9503579, 0.950921, 0.951478, 0.95202905, 0.95257413, 0.9531133, 0.95364666, 0.9541742, 0.9546961, 0.9552123, 0.95572287, 0.9562279, 0.95672745, 0.9572215, 0.9577102, 0.9581936, 0.9586716, 0.9591445, 0.95961213, 0.96007466, 0.9605321, 0.9609845, 0.961432, 0.9618745, 0.9623121, 0.9627449, 0.9631729, 0.9635962, 0.9640148, 0.9644288, 0.9648382, 0.96524304, 0.9656434, 0.9660393, 0.9664308, 0.9668179, 0.96720076, 0.9675793, 0.9679536, 0.96832377, 0.9686898, 0.9690517, 0.9694096, 0.96976346, 0.97011334, 0.9704593, 0.97080135, 0.9711396, 0.97147405, 0.97180474, 0.97213167, 0.9724549, 0.97277457, 0.9730906, 0.973403, 0.9737119, 0.9740173, 0.97431934, 0.97461784, 0.97491306, 0.9752049, 0.9754934, 0.97577864, 0.9760606, 0.9763394, 0.9766151, 0.9768875, 0.97715694, 0.97742325, 0.9776866, 0.9779469, 0.9782042, 0.9784586, 0.97871006, 0.97895867, 0.9792044, 0.97944736, 0.9796876, 0.979925, 0.9801597, 0.98039174, 0.9806211, 0.9808478, 0.98107195, 0.9812935, 0.9815125, 0.981729, 0.981943, 0.98215455, 0.98236364, 0.98257035, 0.9827747, 0.9829767, 0.9831763, 0.98337364, 0.9835687, 0.98376155, 0.9839521, 0.9841405, 0.9843267, 0.9845108, 0.9846927, 0.9848725, 0.98505026, 0.985226, 0.9853996, 0.98557127, 0.9857409, 0.9859086, 0.9860744, 0.9862382, 0.9864001, 0.98656017, 0.98671836, 0.9868747, 0.9870292, 0.98718196, 0.9873329, 0.98748213, 0.9876296, 0.9877753, 0.9879194, 0.9880618, 0.9882025, 0.98834157, 0.988479, 0.9886149, 0.9887492, 0.9888819, 0.9890131, 0.9891427, 0.9892708, 0.9893974, 0.9895226, 0.98964626, 0.9897685, 0.9898893, 0.9900087, 0.9901267, 0.9902433, 0.9903586, 0.9904725, 0.9905851, 0.9906963, 0.9908063, 0.99091494, 0.99102235, 0.9911285, 0.9912334, 0.99133706, 0.9914395, 0.99154073, 0.9916408, 0.9917397, 0.99183744, 0.991934, 0.9920294, 0.9921238, 0.992217, 0.99230915, 0.99240017, 0.9924901, 0.99257904, 0.9926669, 0.99275374, 0.9928396, 0.9929244, 0.9930082, 0.99309105, 0.9931729, 0.99325377, 0.9933337, 0.9934127, 0.99349076, 0.9935679, 0.9936441, 0.99371946, 0.9937939, 0.9938675, 0.9939402, 0.99401206, 0.99408305, 0.9941532, 0.9942226, 0.99429107, 0.9943588, 0.9944257, 0.9944918, 0.9945572, 0.99462175, 0.9946856, 0.99474865, 0.99481094, 0.9948725, 0.99493337, 0.9949935, 0.99505293, 0.99511164, 0.9951697, 0.99522704, 0.99528366, 0.9953397, 0.995395, 0.9954497, 0.9955037, 0.9955571, 0.9956099, 0.99566203, 0.99571353, 0.99576443, 0.9958148, 0.9958645, 0.9959136, 0.99596214, 0.9960101, 0.9960575, 0.99610436, 0.9961507, 0.9961964, 0.9962416, 0.9962863, 0.99633044, 0.996374, 0.9964171, 0.9964597, 0.9965018, 0.99654335, 0.9965845, 0.99662507, 0.9966652, 0.9967048, 0.99674404, 0.9967827, 0.996821, 0.9968588, 0.99689615, 0.99693304, 0.9969695, 0.9970056, 0.99704117, 0.9970764, 0.99711114, 0.9971455, 0.99717945, 0.997213, 0.99724615, 0.9972789, 0.9973113, 0.9973433, 0.9973749, 0.9974061, 0.997437, 0.99746746, 0.9974976}
 
-// Word2VecSigmoidF64 approximates sigmoid: spec entry word2vec_sigmoid (spec/paper.toml:181).
+// Word2VecSigmoidF64 approximates sigmoid: spec entry word2vec_sigmoid (spec/paper.toml:189).
 //
 // word2vec's 1000-entry sigmoid table, no interpolation; 0 and 1 outside (-6, 6).
 //
@@ -661,7 +653,7 @@ func Word2VecSigmoidF64(x float64) float64 {
 
 var word2VecSigmoidF64Table0 = [1000]float64{0.0024726231566347743, 0.002502398680484971, 0.002532531853237687, 0.0025630269487406272, 0.0025938882913790094, 0.0026251202566601956, 0.002656727271804781, 0.0026887138163441972, 0.0027210844227248746, 0.00275384367691905, 0.002786996219042281, 0.0028205467439777338, 0.0028545000020072904, 0.0028888607994495595, 0.0029236339993048573, 0.002958824521907228, 0.0029944373455835466, 0.0030304775073197905, 0.003066950103434558, 0.0031038602902598855, 0.0031412132848294273, 0.003179014365574076, 0.003217268873025099, 0.0032559822105248577, 0.0032951598449451626, 0.0033348073074133473, 0.0033749301940461415, 0.0034155341666914072, 0.003456624953677795, 0.0034982083505723993, 0.0035402902209465065, 0.0035828764971494844, 0.0036259731810908843, 0.0036695863450308315, 0.003713722132378796, 0.0037583867585007998, 0.003803586511535122, 0.0038493277532166037, 0.003895616919709595, 0.00394246052244967, 0.0039898651489941005, 0.004037837463881264, 0.004086384209498959, 0.004135512206961802, 0.004185228356997677, 0.004235539640843424, 0.004286453121149725, 0.0043379759428953816, 0.004390115334310941, 0.0044428786078118615, 0.004496273160941178, 0.004550306477321862, 0.004604986127618822, 0.004660319770510758, 0.004716315153671811, 0.004772980114763201, 0.004830322582434821, 0.00488835057733697, 0.004947072213142194, 0.0050064956975774035, 0.005066629333466254, 0.005127481519781964, 0.0051890607527105195, 0.00525137562672449, 0.005314434835667358, 0.005378247173848609, 0.005442821537149496, 0.005508166924139693, 0.005574292437204768, 0.005641207283684699, 0.0057089207770233425, 0.00577744233792909, 0.005846781495546611, 0.005916947888639932, 0.0059879512667867325, 0.006059801491584116, 0.006132508537865732, 0.0062060824949305045, 0.0062805335677828455, 0.0063558720783846055, 0.0064321084669186354, 0.006509253293064208, 0.0065873172372841815, 0.006666311102124146, 0.006746245813523422, 0.006827132422138166, 0.006908982104676448, 0.006991806165245535, 0.007075616036711288, 0.007160423282069825, 0.007246239595831429, 0.007333076805416821, 0.007420946872565813, 0.00750986189475836, 0.0075998341066480825, 0.0076908758815083305, 0.007782999732690802, 0.007876218315096734, 0.007970544426660725, 0.008065991009847251, 0.00816257115315989, 0.008260298092663241, 0.008359185213517622, 0.008459246051526571, 0.00856049429469717, 0.008662943784813163, 0.008766608519020941, 0.00887150265142842, 0.008977640494716796, 0.009085036521765174, 0.009193705367288096, 0.00930366182948599, 0.00941492087170855, 0.009527497624130965, 0.009641407385443062, 0.009756665624551356, 0.009873287982293992, 0.009991290273168498, 0.010110688487072389, 0.010231498791056604, 0.010353737531091742, 0.010477421233847014, 0.010602566608481896, 0.010729190548450512, 0.010857310133318625, 0.01098694263059318, 0.011118105497564352, 0.01125081638316011, 0.011385093129813147, 0.011520953775340119, 0.011658416554833106, 0.011797499902563277, 0.011938222453896629, 0.012080603047221665, 0.012224660725888941, 0.012370414740162426, 0.012517884549182515, 0.012667089822940538, 0.012818050444264678, 0.012970786510817194, 0.0131253183371028, 0.013281666456487956, 0.013439851623231018, 0.013599894814523065, 0.013761817232539249, 0.013925640306500394, 0.014091385694744723, 0.014259075286809565, 0.014428731205522783, 0.014600375809103658, 0.014774031693273067, 0.014949721693372752, 0.015127468886493406, 0.01530729659361126, 0.01548922838173297, 0.01567328806604857, 0.015859499712092166, 0.016047887637910024, 0.01623847641623579, 0.016431290876672593, 0.016626356107881622, 0.01682369745977683, 0.017023340545725418, 0.017225311244753808, 0.017429635703758693, 0.017636340339722684, 0.017845451841934222, 0.018056997174211407, 0.01827100357712923, 0.018487498570249714, 0.018706509954354612, 0.018928065813680166, 0.01915219451815337, 0.019378924725629323, 0.019608285384129093, 0.0198403057340775, 0.02007501531054053, 0.020312443945461355, 0.02055262176989493, 0.02079557921623996, 0.021041347020468282, 0.02128995622435029, 0.02154143817767652, 0.021795824540473942, 0.022053147285217047, 0.02231343869903223, 0.022576731385895502, 0.02284305826882206, 0.023112452592047625, 0.023384947923200065, 0.023660578155461215, 0.023939377509717315, 0.02422138053669792, 0.024506622119101745, 0.02479513747370916, 0.025086962153479813, 0.025382132049635013, 0.02568068339372333, 0.025982652759669, 0.026288077065801493, 0.026596993576865863, 0.026909439906012123, 0.027225454016763222, 0.027545074224959856, 0.027868339200681585, 0.02819528797014256, 0.02852595991756093, 0.028860394787000712, 0.029198632684184725, 0.02954071407827742, 0.029886679803636223, 0.03023657106153009, 0.030590429421823894, 0.030948296824627203, 0.031310215581906074, 0.031676228379056384, 0.032046378276437165, 0.03242070871086247, 0.03279926349705019, 0.03318208682902624, 0.033569223281482506, 0.033960717811086845, 0.03435661575774356, 0.034756962845802514, 0.03516180518521524, 0.03557118927263617, 0.03598516199246718, 0.036403770617843764, 0.036827062811560604, 0.037255086626935, 0.037687890508605916, 0.038125523293266815, 0.038568034210330206, 0.03901547288252175, 0.039467889326402064, 0.03992533395281379, 0.040387857567251995, 0.04085551137015561, 0.04132834695711763, 0.041806416319011844, 0.042289771842033794, 0.04277846630765357, 0.04327255289247809, 0.04377208516802039, 0.04427711710037357, 0.044787703049786735, 0.0453038977701406, 0.04582575640831999, 0.04635333450348081, 0.046886687986208694, 0.04742587317756678, 0.04797094678802981, 0.048521965916301875, 0.04907898804801497, 0.0496420710543056, 0.05021127319026653, 0.050786653093270864, 0.051368269781165446, 0.051956182650330744, 0.052550451473604154, 0.05315113639806373, 0.053758297942669335, 0.05437199699575811, 0.05499229481239112, 0.055619253011548145, 0.05625293357316738, 0.05689339883502682, 0.057540711489464304, 0.058194934579932696, 0.058856131497387235, 0.05952436597650152, 0.06019970209170905, 0.06088220425306677, 0.06157193720193745, 0.06226896600648745, 0.0629733560569965, 0.06368517306097615, 0.06440448303809336, 0.06513135231489595, 0.06586584751933643, 0.06660803557509068, 0.06735798369566819, 0.06811575937831016, 0.06888143039767268, 0.06965506479929008, 0.07043673089281707, 0.07122649724504408, 0.0720244326726843, 0.07283060623492706, 0.07364508722575624, 0.07446794516602803, 0.07529924979530687, 0.0761390710634541, 0.07698747912196803, 0.07784454431507001, 0.07871033717053523, 0.07958492839026306, 0.08046838884058552, 0.08136078954230892, 0.08226220166048726, 0.08317269649392234, 0.08409234546438983, 0.08502122010558563, 0.08595939205179227, 0.08690693302625986, 0.08786391482930125, 0.08883040932609611, 0.08980648843420376, 0.09079222411077965, 0.09178768833949531, 0.09279295311715698, 0.09380809044002293, 0.09483317228981471, 0.0958682706194227, 0.09691345733830121, 0.09796880429755396, 0.09903438327470522, 0.10011026595815763, 0.10119652393133245, 0.10229322865649333, 0.10340045145824957, 0.10451826350674041, 0.1056467358004965, 0.10678593914898026, 0.10793594415480193, 0.10909682119561297, 0.11026864040567402, 0.11145147165709968, 0.11264538454077729, 0.1138504483469626, 0.1150667320455498, 0.11629430426601915, 0.11753323327706004, 0.11878358696587328, 0.12004543281715083, 0.12131883789173689, 0.12260386880496978, 0.12390059170470773, 0.12520907224903993, 0.1265293755836853, 0.12786156631908135, 0.1292057085071662, 0.130561865617856, 0.13193010051522205, 0.1333104754333704, 0.13470305195202806, 0.13610789097183956, 0.13752505268937898, 0.13895459657188136, 0.14039658133169905, 0.14185106490048777, 0.14331810440312845, 0.1447977561313905, 0.1462900755173428, 0.14779511710651896, 0.1493129345308437, 0.15084358048132776, 0.15238710668053843, 0.15394356385485433, 0.15551300170651192, 0.1570954688854527, 0.1586910129609802, 0.16029968039323556, 0.16192151650450184, 0.1635565654503468, 0.1652048701906146, 0.16686647246027697, 0.1685414127401554, 0.1702297302275252, 0.17193146280661376, 0.17364664701900503, 0.17537531803396256, 0.1771175096186845, 0.17887325410850324, 0.18064258237704411, 0.18242552380635635, 0.1842221062570312, 0.18603235603832205, 0.1878562978782809, 0.18969395489392774, 0.1915453485614675, 0.19341049868657154, 0.1952894233747398, 0.19718213900176038, 0.19908866018428378, 0.20100899975052938, 0.20294316871114165, 0.2048911762302143, 0.20685302959650098, 0.20882873419483064, 0.21081829347774717, 0.21282170893739177, 0.21483898007764854, 0.21687010438657173, 0.2189150773091158, 0.22097389222018785, 0.22304654039804275, 0.22513301099804206, 0.22723329102679696, 0.22934736531671654, 0.2314752165009824, 0.23361682498897082, 0.2357721689421438, 0.23794122425043077, 0.24012396450912182, 0.2423203609962952, 0.24453038265079952, 0.24675399605081327, 0.24899116539300364, 0.25124185247230446, 0.2535060166623378, 0.2557836148964987, 0.25807460164972573, 0.2603789289209779, 0.2626965462164407, 0.2650274005334811, 0.2673714363453738, 0.26972859558681833, 0.27209881764026916, 0.27448203932309817, 0.2768781948756101, 0.2792872159499313, 0.28170903159979005, 0.28414356827121023, 0.2865907497941342, 0.289050497374996, 0.291522729590262, 0.2940073623809562, 0.29650430904818886, 0.29901348024970364, 0.3015347839974612, 0.30406812565627334, 0.3066134079435043, 0.309170530929853, 0.3117393920412305, 0.31431988606174616, 0.3169119051378149, 0.3195153387833982, 0.3221300738863894, 0.3247559947161548, 0.32739298293223956, 0.3300409175942483, 0.3326996751729084, 0.3353691295623231, 0.3380491520934222, 0.3407396115486146, 0.34344037417764955, 0.346151303714689, 0.348872261396595, 0.3516031059824349, 0.3543436937742046, 0.357093878638771, 0.3598535120310333, 0.36262244301830027, 0.36540051830588316, 0.3681875822638984, 0.37098347695527745, 0.3737880421649772, 0.37660111543038477, 0.37942253207290916, 0.3822521252307511, 0.38508972589284163, 0.38793516293393865, 0.39078826315086984, 0.3936488512999092, 0.39651675013527377, 0.3993917804487256, 0.402273761110263, 0.405162509109885, 0.4080578396004106, 0.4109595659413348, 0.4138674997437004, 0.4167814509159665, 0.4197012277108515, 0.422626636773127, 0.42555748318834097, 0.428493570532444, 0.43143470092229497, 0.4343806750670184, 0.4373312923201879, 0.44028635073280703, 0.4432456471070593, 0.44620897705079815, 0.449176135032746, 0.45214691443837246, 0.4551211076264199, 0.4580985059860436, 0.4610788999945346, 0.4640620792755911, 0.46704783265810496, 0.4700359482354282, 0.47302621342508544, 0.4760184150288955, 0.47901233929346765, 0.48200777197103506, 0.4850044983805899, 0.48800230346928214, 0.4910009718740453, 0.49400028798341217, 0.4970000359994816, 0.5, 0.5029999640005184, 0.5059997120165879, 0.5089990281259547, 0.5119976965307179, 0.5149955016194101, 0.5179922280289649, 0.5209876607065324, 0.5239815849711045, 0.5269737865749146, 0.5299640517645717, 0.5329521673418951, 0.5359379207244089, 0.5389211000054654, 0.5419014940139564, 0.5448788923735801, 0.5478530855616275, 0.550823864967254, 0.5537910229492018, 0.5567543528929407, 0.559713649267193, 0.5626687076798121, 0.5656193249329816, 0.568565299077705, 0.571506429467556, 0.574442516811659, 0.5773733632268729, 0.5802987722891485, 0.5832185490840335, 0.5861325002562996, 0.5890404340586651, 0.5919421603995894, 0.5948374908901152, 0.5977262388897372, 0.6006082195512745, 0.6034832498647263, 0.606351148700091, 0.6092117368491303, 0.6120648370660615, 0.6149102741071585, 0.6177478747692491, 0.620577467927091, 0.6233988845696153, 0.6262119578350229, 0.6290165230447227, 0.6318124177361018, 0.634599481694117, 0.6373775569816998, 0.6401464879689669, 0.6429061213612292, 0.6456563062257956, 0.6483968940175653, 0.6511277386034051, 0.6538486962853112, 0.6565596258223506, 0.6592603884513856, 0.661950847906578, 0.664630870437677, 0.6673003248270918, 0.6699590824057519, 0.6726070170677606, 0.6752440052838453, 0.6778699261136107, 0.6804846612166017, 0.6830880948621849, 0.6856801139382537, 0.6882606079587693, 0.6908294690701469, 0.6933865920564956, 0.6959318743437265, 0.6984652160025386, 0.7009865197502962, 0.703495690951811, 0.7059926376190436, 0.7084772704097378, 0.7109495026250039, 0.7134092502058657, 0.7158564317287897, 0.7182909684002098, 0.7207127840500687, 0.7231218051243897, 0.7255179606769017, 0.7279011823597307, 0.7302714044131815, 0.732628563654626, 0.7349725994665187, 0.7373034537835592, 0.739621071079022, 0.7419253983502742, 0.7442163851035012, 0.7464939833376621, 0.7487581475276954, 0.7510088346069962, 0.7532460039491866, 0.7554696173492005, 0.7576796390037048, 0.7598760354908781, 0.7620587757495693, 0.7642278310578562, 0.7663831750110291, 0.7685247834990176, 0.7706526346832835, 0.772766708973203, 0.7748669890019579, 0.7769534596019573, 0.7790261077798122, 0.7810849226908841, 0.7831298956134283, 0.7851610199223514, 0.7871782910626082, 0.7891817065222528, 0.7911712658051694, 0.793146970403499, 0.7951088237697856, 0.7970568312888584, 0.7989910002494706, 0.8009113398157162, 0.8028178609982396, 0.8047105766252601, 0.8065895013134284, 0.8084546514385325, 0.8103060451060723, 0.812143702121719, 0.813967643961678, 0.8157778937429688, 0.8175744761936437, 0.8193574176229559, 0.8211267458914967, 0.8228824903813156, 0.8246246819660374, 0.826353352980995, 0.8280685371933862, 0.8297702697724748, 0.8314585872598446, 0.833133527539723, 0.8347951298093854, 0.8364434345496532, 0.8380784834954982, 0.8397003196067645, 0.8413089870390198, 0.8429045311145473, 0.8444869982934881, 0.8460564361451457, 0.8476128933194615, 0.8491564195186723, 0.8506870654691563, 0.8522048828934811, 0.8537099244826571, 0.8552022438686095, 0.8566818955968716, 0.8581489350995123, 0.8596034186683009, 0.8610454034281186, 0.862474947310621, 0.8638921090281604, 0.865296948047972, 0.8666895245666296, 0.868069899484778, 0.8694381343821441, 0.8707942914928339, 0.8721384336809187, 0.8734706244163148, 0.8747909277509601, 0.8760994082952923, 0.8773961311950303, 0.8786811621082632, 0.8799545671828493, 0.8812164130341268, 0.88246676672294, 0.883705695733981, 0.8849332679544503, 0.8861495516530374, 0.8873546154592228, 0.8885485283429004, 0.889731359594326, 0.8909031788043871, 0.8920640558451981, 0.8932140608510198, 0.8943532641995036, 0.8954817364932597, 0.8965995485417505, 0.8977067713435067, 0.8988034760686676, 0.8998897340418425, 0.9009656167252948, 0.9020311957024462, 0.9030865426616989, 0.9041317293805774, 0.9051668277101852, 0.9061919095599771, 0.9072070468828429, 0.9082123116605046, 0.9092077758892203, 0.9101935115657962, 0.9111695906739038, 0.9121360851706987, 0.91309306697374, 0.9140406079482077, 0.9149787798944143, 0.9159076545356102, 0.9168273035060776, 0.9177377983395127, 0.918639210457691, 0.9195316111594144, 0.9204150716097369, 0.9212896628294648, 0.92215545568493, 0.923012520878032, 0.9238609289365458, 0.9247007502046931, 0.9255320548339719, 0.9263549127742438, 0.9271693937650729, 0.9279755673273157, 0.9287735027549558, 0.9295632691071829, 0.9303449352007098, 0.9311185696023273, 0.9318842406216897, 0.9326420163043319, 0.9333919644249093, 0.9341341524806636, 0.934868647685104, 0.9355955169619067, 0.9363148269390239, 0.9370266439430035, 0.9377310339935125, 0.9384280627980626, 0.9391177957469332, 0.9398002979082909, 0.9404756340234984, 0.9411438685026128, 0.9418050654200673, 0.9424592885105357, 0.9431066011649731, 0.9437470664268326, 0.9443807469884519, 0.9450077051876089, 0.9456280030042419, 0.9462417020573307, 0.9468488636019363, 0.9474495485263958, 0.9480438173496692, 0.9486317302188345, 0.9492133469067291, 0.9497887268097335, 0.9503579289456944, 0.9509210119519851, 0.9514780340836981, 0.9520290532119702, 0.9525741268224333, 0.9531133120137913, 0.9536466654965192, 0.95417424359168, 0.9546961022298593, 0.9552122969502133, 0.9557228828996265, 0.9562279148319796, 0.9567274471075219, 0.9572215336923464, 0.9577102281579662, 0.9581935836809882, 0.9586716530428824, 0.9591444886298444, 0.9596121424327481, 0.9600746660471862, 0.9605321106735979, 0.9609845271174783, 0.9614319657896698, 0.9618744767067332, 0.9623121094913941, 0.962744913373065, 0.9631729371884394, 0.9635962293821563, 0.9640148380075328, 0.9644288107273639, 0.9648381948147847, 0.9652430371541975, 0.9656433842422565, 0.9660392821889131, 0.9664307767185175, 0.9668179131709738, 0.9672007365029498, 0.9675792912891376, 0.9679536217235628, 0.9683237716209436, 0.968689784418094, 0.9690517031753728, 0.9694095705781761, 0.9697634289384699, 0.9701133201963638, 0.9704592859217226, 0.9708013673158152, 0.9711396052129992, 0.9714740400824391, 0.9718047120298574, 0.9721316607993185, 0.9724549257750401, 0.9727745459832368, 0.9730905600939879, 0.9734030064231342, 0.9737119229341985, 0.9740173472403311, 0.9743193166062767, 0.974617867950365, 0.9749130378465202, 0.9752048625262909, 0.9754933778808983, 0.9757786194633021, 0.9760606224902827, 0.9763394218445388, 0.9766150520768, 0.9768875474079524, 0.977156941731178, 0.9774232686141044, 0.9776865613009678, 0.977946852714783, 0.9782041754595261, 0.9784585618223235, 0.9787100437756497, 0.9789586529795317, 0.97920442078376, 0.9794473782301051, 0.9796875560545386, 0.9799249846894594, 0.9801596942659225, 0.9803917146158709, 0.9806210752743707, 0.9808478054818466, 0.9810719341863199, 0.9812934900456454, 0.9815125014297503, 0.9817289964228708, 0.9819430028257886, 0.9821545481580658, 0.9823636596602773, 0.9825703642962413, 0.9827746887552462, 0.9829766594542746, 0.9831763025402231, 0.9833736438921183, 0.9835687091233274, 0.9837615235837642, 0.98395211236209, 0.9841405002879078, 0.9843267119339514, 0.984510771618267, 0.9846927034063887, 0.9848725311135066, 0.9850502783066273, 0.9852259683067269, 0.9853996241908963, 0.9855712687944772, 0.9857409247131904, 0.9859086143052552, 0.9860743596934997, 0.9862381827674608, 0.9864001051854769, 0.986560148376769, 0.986718333543512, 0.9868746816628972, 0.9870292134891828, 0.9871819495557353, 0.9873329101770595, 0.9874821154508174, 0.9876295852598376, 0.9877753392741111, 0.9879193969527783, 0.9880617775461034, 0.9882025000974367, 0.9883415834451669, 0.9884790462246599, 0.9886149068701868, 0.9887491836168399, 0.9888818945024357, 0.9890130573694068, 0.9891426898666814, 0.9892708094515494, 0.9893974333915181, 0.989522578766153, 0.9896462624689083, 0.9897685012089434, 0.9898893115129276, 0.9900087097268315, 0.990126712017706, 0.9902433343754486, 0.9903585926145569, 0.990472502375869, 0.9905850791282914, 0.9906963381705141, 0.9908062946327119, 0.9909149634782348, 0.9910223595052832, 0.9911284973485716, 0.9912333914809791, 0.9913370562151869, 0.9914395057053028, 0.9915407539484734, 0.9916408147864824, 0.9917397019073367, 0.9918374288468401, 0.9919340089901527, 0.9920294555733393, 0.9921237816849032, 0.9922170002673092, 0.9923091241184917, 0.9924001658933519, 0.9924901381052417, 0.9925790531274342, 0.9926669231945832, 0.9927537604041685, 0.9928395767179302, 0.9929243839632887, 0.9930081938347545, 0.9930910178953235, 0.9931728675778618, 0.9932537541864765, 0.9933336888978759, 0.9934126827627158, 0.9934907467069358, 0.9935678915330813, 0.9936441279216154, 0.9937194664322172, 0.9937939175050695, 0.9938674914621343, 0.9939401985084159, 0.9940120487332132, 0.99408305211136, 0.9941532185044534, 0.9942225576620709, 0.9942910792229767, 0.9943587927163153, 0.9944257075627952, 0.9944918330758603, 0.9945571784628505, 0.9946217528261514, 0.9946855651643326, 0.9947486243732755, 0.9948109392472895, 0.9948725184802181, 0.9949333706665338, 0.9949935043024226, 0.9950529277868578, 0.9951116494226631, 0.9951696774175651, 0.9952270198852368, 0.9952836848463282, 0.9953396802294893, 0.9953950138723812, 0.9954496935226781, 0.9955037268390589, 0.9955571213921881, 0.995609884665689, 0.9956620240571046, 0.9957135468788503, 0.9957644603591566, 0.9958147716430024, 0.9958644877930382, 0.9959136157905011, 0.9959621625361187, 0.9960101348510059, 0.9960575394775504, 0.9961043830802904, 0.9961506722467834, 0.9961964134884649, 0.9962416132414992, 0.9962862778676213, 0.9963304136549692, 0.9963740268189091, 0.9964171235028505, 0.9964597097790535, 0.9965017916494276, 0.9965433750463222, 0.9965844658333086, 0.9966250698059539, 0.9966651926925867, 0.9967048401550548, 0.9967440177894752, 0.9967827311269749, 0.9968209856344259, 0.9968587867151706, 0.9968961397097401, 0.9969330498965654, 0.9969695224926802, 0.9970055626544164, 0.9970411754780928, 0.9970763660006952, 0.9971111392005504, 0.9971454999979927, 0.9971794532560223, 0.9972130037809577, 0.997246156323081, 0.9972789155772751, 0.9973112861836558, 0.9973432727281952, 0.9973748797433398, 0.997406111708621, 0.9974369730512593, 0.9974674681467623, 0.997497601319515}
 
-// SchraudolphExpF32 approximates exp: spec entry schraudolph_exp (spec/paper.toml:193).
+// SchraudolphExpF32 approximates exp: spec entry schraudolph_exp (spec/paper.toml:201).
 //
 // Schraudolph's (1999) exp: a·x + b written into the exponent bits.
 //
@@ -677,7 +669,7 @@ func SchraudolphExpF32(x float32) float32 {
 	return math.Float32frombits(uint32((int32((float32(float64(x)*1.2102203e+07 + 1.064986816e+09))))))
 }
 
-// SchraudolphExpF64 approximates exp: spec entry schraudolph_exp (spec/paper.toml:193).
+// SchraudolphExpF64 approximates exp: spec entry schraudolph_exp (spec/paper.toml:201).
 //
 // Schraudolph's (1999) exp: a·x + b written into the exponent bits.
 //
@@ -693,7 +685,7 @@ func SchraudolphExpF64(x float64) float64 {
 	return math.Float64frombits(uint64(((int64((math.FMA(x, 1.5127753951951857e+06, 1.072647449e+09)))) << 32)))
 }
 
-// ReLUF32 approximates relu: spec entry relu (spec/paper.toml:204).
+// ReLUF32 approximates relu: spec entry relu (spec/paper.toml:212).
 //
 // max(x, 0), for reference.
 //
@@ -709,7 +701,7 @@ func ReLUF32(x float32) float32 {
 	return max(x, float32(0))
 }
 
-// ReLUF64 approximates relu: spec entry relu (spec/paper.toml:204).
+// ReLUF64 approximates relu: spec entry relu (spec/paper.toml:212).
 //
 // max(x, 0), for reference.
 //
@@ -725,7 +717,7 @@ func ReLUF64(x float64) float64 {
 	return max(x, 0.0)
 }
 
-// ReLUBranchFreeF32 approximates relu: spec entry relu_branchfree (spec/paper.toml:214).
+// ReLUBranchFreeF32 approximates relu: spec entry relu_branchfree (spec/paper.toml:222).
 //
 // The paper's branch-free ReLU, (x + |x|)/2; x + |x| overflows past half the largest float.
 //
@@ -741,7 +733,7 @@ func ReLUBranchFreeF32(x float32) float32 {
 	return (x + (max(x, -x))) * float32(0.5)
 }
 
-// ReLUBranchFreeF64 approximates relu: spec entry relu_branchfree (spec/paper.toml:214).
+// ReLUBranchFreeF64 approximates relu: spec entry relu_branchfree (spec/paper.toml:222).
 //
 // The paper's branch-free ReLU, (x + |x|)/2; x + |x| overflows past half the largest float.
 //

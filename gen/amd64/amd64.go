@@ -93,25 +93,50 @@ func (l Level) Func(k Kernel) string {
 // (measured on the development machine: 10.8 cycles for 16 float32 lanes, 5 for 8), and lost
 // 2 to 7%. Divider-bound is fewer than 10 other operations per division in float32, 20 in
 // float64 (a slower division): by these counts SigmoidPade44 (8) lost 2% and TanhCont4Clamp
-// (10) gained 15%; float64 UltraFastSigmoid (14) lost 5% and Sigmoid (21) gained 20%.
+// (10) gained 15%; float64 UltraFastSigmoid (14) lost 5% and Sigmoid (21) gained 20%. A kernel
+// whose divisions this level replaces by reciprocal estimates (nr1) is not divider-bound.
 func (l Level) borrows(k Kernel) bool {
-	if !l.evex {
+	ops, divs := counts(k.Prog)
+	if !l.evex || divs == 0 || l.nr1(k.Prog) {
 		return false
-	}
-	ops, divs := 0, 0
-	for _, in := range k.Prog.Instrs {
-		switch {
-		case in.Op == ir.OpDiv && !in.Approx:
-			divs++
-		case in.Op != ir.OpX && in.Op != ir.OpConst && in.Op != ir.OpFromBits && in.Op != ir.OpToBits:
-			ops++
-		}
 	}
 	limit := 10
 	if k.Prog.Type == ir.F64 {
 		limit = 20
 	}
-	return divs > 0 && ops < limit*divs
+	return ops < limit*divs
+}
+
+// nr1 reports whether level l prints program p's divisions that allow it (Instr.Approx) as a
+// reciprocal estimate and one Newton-Raphson step (divNR): float32 only (AVX2 has no VRCPPD).
+// AVX-512 always does: its 16 lanes are worth more than the estimate's three operations.
+// AVX2 does only where the divider bounds the kernel, fewer than 6 other operations per
+// division: then TanhPade44 (5) ran 8% faster and Serp (3) 37%, but TanhPade55 (6) 2% slower
+// and SigmoidPade44 (8) 15% slower than dividing.
+func (l Level) nr1(p *ir.Program) bool {
+	approx := false
+	for _, in := range p.Instrs {
+		approx = approx || (in.Op == ir.OpDiv && in.Approx)
+	}
+	if !approx || p.Type != ir.F32 {
+		return false
+	}
+	ops, divs := counts(p)
+	return l.evex || ops < 6*divs
+}
+
+// counts returns program p's divisions and its other operations that print instructions.
+func counts(p *ir.Program) (ops, divs int) {
+	for _, in := range p.Instrs {
+		switch in.Op {
+		case ir.OpDiv:
+			divs++
+		case ir.OpX, ir.OpConst, ir.OpFromBits, ir.OpToBits:
+		default:
+			ops++
+		}
+	}
+	return ops, divs
 }
 
 // FloorName is the floor loop's function, e.g. floorCopyF32AVX2.

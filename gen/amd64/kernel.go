@@ -215,7 +215,7 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		g.op2(t, in.Op.String(), rm(b), g.inReg(t, a), dst)
 	case ir.OpSub, ir.OpDiv:
 		a, b := arg(0), arg(1)
-		if in.Op == ir.OpDiv && in.Approx && t == ir.F32 { // AVX2 has no VRCPPD
+		if in.Op == ir.OpDiv && in.Approx && g.lv.nr1(p) {
 			g.divNR(a, b, dst)
 			break
 		}
