@@ -117,7 +117,9 @@ var pureGo = Implementation{
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0223, max 2.01e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4[F float32 | float64](dst, src []F) {
@@ -140,7 +142,9 @@ func TanhCont4[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.0053.
 // Measured float32: max abs error 0.00521, max 8.7e+4 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.00521, max 8.74e+04 ULP.
 // Measured float64: max abs error 0.00521, max 4.7e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.00521, max 4.69e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4Plain[F float32 | float64](dst, src []F) {
@@ -163,7 +167,9 @@ func TanhCont4Plain[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-Inf, +Inf] only; outside it the result is not meaningful.
 // Bound on [-Inf, +Inf]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0223, max 2.01e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4Clamp[F float32 | float64](dst, src []F) {
@@ -209,7 +215,9 @@ func TanhTaylor9[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.0046.
 // Measured float32: max abs error 0.00457, max 2.4e+5 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.00457, max 2.39e+05 ULP.
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.00457, max 1.28e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhPade44[F float32 | float64](dst, src []F) {
@@ -232,7 +240,9 @@ func TanhPade44[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.00036.
 // Measured float32: max abs error 0.00035, max 2.1e+4 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.000354, max 2.11e+04 ULP.
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.000354, max 1.13e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhPade55[F float32 | float64](dst, src []F) {
@@ -255,7 +265,9 @@ func TanhPade55[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-2, 2] only; outside it the result is not meaningful.
 // Bound on [-2, 2]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0549, max 9.2e+05 ULP.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0549, max 4.94e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Serp[F float32 | float64](dst, src []F) {
@@ -278,7 +290,9 @@ func Serp[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 0.0549, max 9.2e+05 ULP.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 0.0549, max 4.94e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SerpClamp[F float32 | float64](dst, src []F) {
@@ -395,7 +409,9 @@ func SigmoidTaylor9[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, purego): max abs error 3.2e-05, max 5.06e+04 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidPade44[F float32 | float64](dst, src []F) {
