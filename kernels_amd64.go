@@ -216,7 +216,7 @@ var avx512 = Implementation{
 	},
 	TanhCont4F64: func(dst, src []float64) {
 		checkArgs("TanhCont4F64", dst, src)
-		tanhCont4F64AVX2(dst, src)
+		tanhCont4F64AVX512(dst, src)
 	},
 	TanhCont4PlainF32: func(dst, src []float32) {
 		checkArgs("TanhCont4PlainF32", dst, src)
@@ -224,7 +224,7 @@ var avx512 = Implementation{
 	},
 	TanhCont4PlainF64: func(dst, src []float64) {
 		checkArgs("TanhCont4PlainF64", dst, src)
-		tanhCont4PlainF64AVX2(dst, src)
+		tanhCont4PlainF64AVX512(dst, src)
 	},
 	TanhCont4ClampF32: func(dst, src []float32) {
 		checkArgs("TanhCont4ClampF32", dst, src)
@@ -232,7 +232,7 @@ var avx512 = Implementation{
 	},
 	TanhCont4ClampF64: func(dst, src []float64) {
 		checkArgs("TanhCont4ClampF64", dst, src)
-		tanhCont4ClampF64AVX2(dst, src)
+		tanhCont4ClampF64AVX512(dst, src)
 	},
 	TanhTaylor9F32: func(dst, src []float32) {
 		checkArgs("TanhTaylor9F32", dst, src)
@@ -248,7 +248,7 @@ var avx512 = Implementation{
 	},
 	TanhPade44F64: func(dst, src []float64) {
 		checkArgs("TanhPade44F64", dst, src)
-		tanhPade44F64AVX2(dst, src)
+		tanhPade44F64AVX512(dst, src)
 	},
 	TanhPade55F32: func(dst, src []float32) {
 		checkArgs("TanhPade55F32", dst, src)
@@ -256,7 +256,7 @@ var avx512 = Implementation{
 	},
 	TanhPade55F64: func(dst, src []float64) {
 		checkArgs("TanhPade55F64", dst, src)
-		tanhPade55F64AVX2(dst, src)
+		tanhPade55F64AVX512(dst, src)
 	},
 	SerpF32: func(dst, src []float32) {
 		checkArgs("SerpF32", dst, src)
@@ -264,7 +264,7 @@ var avx512 = Implementation{
 	},
 	SerpF64: func(dst, src []float64) {
 		checkArgs("SerpF64", dst, src)
-		serpF64AVX2(dst, src)
+		serpF64AVX512(dst, src)
 	},
 	SerpClampF32: func(dst, src []float32) {
 		checkArgs("SerpClampF32", dst, src)
@@ -272,7 +272,7 @@ var avx512 = Implementation{
 	},
 	SerpClampF64: func(dst, src []float64) {
 		checkArgs("SerpClampF64", dst, src)
-		serpClampF64AVX2(dst, src)
+		serpClampF64AVX512(dst, src)
 	},
 	SigmoidFastExp2F32: func(dst, src []float32) {
 		checkArgs("SigmoidFastExp2F32", dst, src)
@@ -312,7 +312,7 @@ var avx512 = Implementation{
 	},
 	SigmoidPade44F64: func(dst, src []float64) {
 		checkArgs("SigmoidPade44F64", dst, src)
-		sigmoidPade44F64AVX2(dst, src)
+		sigmoidPade44F64AVX512(dst, src)
 	},
 	UltraFastSigmoidF32: func(dst, src []float32) {
 		checkArgs("UltraFastSigmoidF32", dst, src)
@@ -540,10 +540,19 @@ func expF64AVX2(dst, src []float64)
 func tanhCont4F32AVX512(dst, src []float32)
 
 //go:noescape
+func tanhCont4F64AVX512(dst, src []float64)
+
+//go:noescape
 func tanhCont4PlainF32AVX512(dst, src []float32)
 
 //go:noescape
+func tanhCont4PlainF64AVX512(dst, src []float64)
+
+//go:noescape
 func tanhCont4ClampF32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhCont4ClampF64AVX512(dst, src []float64)
 
 //go:noescape
 func tanhTaylor9F32AVX512(dst, src []float32)
@@ -555,13 +564,25 @@ func tanhTaylor9F64AVX512(dst, src []float64)
 func tanhPade44F32AVX512(dst, src []float32)
 
 //go:noescape
+func tanhPade44F64AVX512(dst, src []float64)
+
+//go:noescape
 func tanhPade55F32AVX512(dst, src []float32)
+
+//go:noescape
+func tanhPade55F64AVX512(dst, src []float64)
 
 //go:noescape
 func serpF32AVX512(dst, src []float32)
 
 //go:noescape
+func serpF64AVX512(dst, src []float64)
+
+//go:noescape
 func serpClampF32AVX512(dst, src []float32)
+
+//go:noescape
+func serpClampF64AVX512(dst, src []float64)
 
 //go:noescape
 func sigmoidFastExp512F32AVX512(dst, src []float32)
@@ -577,6 +598,9 @@ func sigmoidTaylor9F64AVX512(dst, src []float64)
 
 //go:noescape
 func sigmoidPade44F32AVX512(dst, src []float32)
+
+//go:noescape
+func sigmoidPade44F64AVX512(dst, src []float64)
 
 //go:noescape
 func ultraFastSigmoidF32AVX512(dst, src []float32)

@@ -108,21 +108,22 @@ func (l Level) borrows(k Kernel) bool {
 }
 
 // nr1 reports whether level l prints program p's divisions that allow it (Instr.Approx) as a
-// reciprocal estimate and one Newton-Raphson step (divNR): float32 only (AVX2 has no VRCPPD).
-// AVX-512 always does: its 16 lanes are worth more than the estimate's three operations.
-// AVX2 does only where the divider bounds the kernel, fewer than 6 other operations per
-// division: then TanhPade44 (5) ran 8% faster and Serp (3) 37%, but TanhPade55 (6) 2% slower
-// and SigmoidPade44 (8) 15% slower than dividing.
+// reciprocal estimate and Newton-Raphson steps (divNR). AVX-512 always does, float32 and
+// float64: the estimate's few operations cost less than its divider (float32: TanhPade44 ran
+// 38% faster, Serp 49%). AVX2, which has no VRCPPD, does for float32 only, and only where the
+// divider bounds the kernel, fewer than 6 other operations per division: then TanhPade44 (5)
+// ran 8% faster and Serp (3) 37%, but TanhPade55 (6) 2% slower and SigmoidPade44 (8) 15%
+// slower than dividing.
 func (l Level) nr1(p *ir.Program) bool {
 	approx := false
 	for _, in := range p.Instrs {
 		approx = approx || (in.Op == ir.OpDiv && in.Approx)
 	}
-	if !approx || p.Type != ir.F32 {
+	if !approx {
 		return false
 	}
 	ops, divs := counts(p)
-	return l.evex || ops < 6*divs
+	return l.evex || (p.Type == ir.F32 && ops < 6*divs)
 }
 
 // counts returns program p's divisions and its other operations that print instructions.

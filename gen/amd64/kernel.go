@@ -216,7 +216,7 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 	case ir.OpSub, ir.OpDiv:
 		a, b := arg(0), arg(1)
 		if in.Op == ir.OpDiv && in.Approx && g.lv.nr1(p) {
-			g.divNR(a, b, dst)
+			g.divNR(t, a, b, dst)
 			break
 		}
 		g.op2(t, in.Op.String(), rm(b), g.inReg(t, a), dst)
@@ -320,19 +320,28 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 
 // divNR prints dst = n/d as n·r1, r1 = r0 + r0·(1 - d·r0), r0 = VRCPPS(d): the estimate's
 // 12 bits doubled by one Newton-Raphson step, then the product, within 2 ULP of n/d. AVX-512's
-// VRCP14PS starts from 14 bits.
-func (g *gen) divNR(n, d val, dst reg.Register) {
+// VRCP14PS starts from 14 bits; its float64 VRCP14PD takes two steps (14, 28, then 53 bits).
+func (g *gen) divNR(t ir.Type, n, d val, dst reg.Register) {
 	c := g.ctx
 	r, e := g.vec(), g.vec()
-	if g.lv.evex {
+	fnmadd, fmadd := x86.VFNMADD231PS, x86.VFMADD231PS
+	steps := 1
+	switch {
+	case t == ir.F64:
+		c.I(x86.VRCP14PD(rm(d), r))
+		fnmadd, fmadd = x86.VFNMADD231PD, x86.VFMADD231PD
+		steps = 2
+	case g.lv.evex:
 		c.I(x86.VRCP14PS(rm(d), r))
-	} else {
+	default:
 		c.I(x86.VRCPPS(rm(d), r))
 	}
-	g.movu(ir.F32, g.constant(ir.F32, floatBits(ir.F32, 1)), e)
-	c.I(x86.VFNMADD231PS(rm(d), r, e)) // e = 1 - d·r
-	c.I(x86.VFMADD231PS(e, r, r))      // r = r + r·e
-	g.op2(ir.F32, "mul", rm(n), r, dst)
+	for range steps {
+		g.movu(t, g.constant(t, floatBits(t, 1)), e)
+		c.I(fnmadd(rm(d), r, e)) // e = 1 - d·r
+		c.I(fmadd(e, r, r))      // r = r + r·e
+	}
+	g.op2(t, "mul", rm(n), r, dst)
 }
 
 // fma prints a*b + c fused, choosing the VFMADD form that overwrites an operand that dies here
