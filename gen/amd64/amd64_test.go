@@ -398,3 +398,51 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestLevelChoices: which code each level prints for a division, by the rules of borrows and
+// nr1 (operations other than the division counted: below 6 AVX2 estimates, below 10 (float32)
+// or 20 (float64) AVX-512 borrows the AVX2 code).
+func TestLevelChoices(t *testing.T) {
+	prog := func(ty ir.Type, ops int, approx bool) *ir.Program {
+		b := ir.NewBuilder(ty)
+		x := b.X()
+		d := b.Add(x, b.Const(3))
+		for range ops - 1 {
+			d = b.Mul(d, b.Const(0.5))
+		}
+		if approx {
+			return b.Program(b.DivApprox(x, d))
+		}
+		return b.Program(b.Div(x, d))
+	}
+	for _, c := range []struct {
+		ty             ir.Type
+		ops            int
+		approx         bool
+		avx2NR, borrow bool
+	}{
+		{ir.F32, 5, true, true, false},  // estimates on both levels
+		{ir.F32, 6, true, false, false}, // AVX2 divides, AVX-512 estimates
+		{ir.F32, 9, false, false, true}, // exact and divider-bound: AVX-512 runs the AVX2 code
+		{ir.F32, 10, false, false, false},
+		{ir.F64, 5, true, false, false}, // no VRCPPD on AVX2; AVX-512 estimates
+		{ir.F64, 19, false, false, true},
+		{ir.F64, 20, false, false, false},
+	} {
+		p := prog(c.ty, c.ops, c.approx)
+		k := Kernel{Name: "K" + suffix(c.ty), Prog: p}
+		if got := AVX2.nr1(p); got != c.avx2NR {
+			t.Errorf("%v, %d ops, approx %v: AVX2 estimates %v, want %v", c.ty, c.ops, c.approx, got, c.avx2NR)
+		}
+		if got := AVX512.nr1(p); got != c.approx {
+			t.Errorf("%v, %d ops, approx %v: AVX-512 estimates %v, want %v", c.ty, c.ops, c.approx, got, c.approx)
+		}
+		want := AVX512.AsmName(k.Name)
+		if c.borrow {
+			want = AVX2.AsmName(k.Name)
+		}
+		if got := AVX512.Func(k); got != want || AVX2.borrows(k) {
+			t.Errorf("%v, %d ops, approx %v: AVX-512 runs %s, want %s", c.ty, c.ops, c.approx, got, want)
+		}
+	}
+}
