@@ -2566,16 +2566,12 @@ ultraFastSigmoidF32AVX512_body:
 	VCMPPS      $0x1d, Z6, Z21, K2
 	VBLENDMPS   Z7, Z10, K1, Z12
 	VBLENDMPS   Z7, Z11, K2, Z13
-	VANDPS      consts32<>+3392(SB), Z12, Z20
-	VANDPS      consts32<>+3456(SB), Z8, Z8
-	VORPS       Z20, Z8, Z8
-	VANDPS      consts32<>+3392(SB), Z13, Z20
-	VANDPS      consts32<>+3456(SB), Z9, Z9
-	VORPS       Z20, Z9, Z9
-	VFMADD213PS Z0, Z0, Z8
-	VFMADD213PS Z0, Z0, Z9
-	VMOVUPS     Z8, (AX)
-	VMOVUPS     Z9, 64(AX)
+	VPTERNLOGD  $0xd8, consts32<>+3456(SB), Z8, Z12
+	VPTERNLOGD  $0xd8, consts32<>+3456(SB), Z9, Z13
+	VFMADD213PS Z0, Z0, Z12
+	VFMADD213PS Z0, Z0, Z13
+	VMOVUPS     Z12, (AX)
+	VMOVUPS     Z13, 64(AX)
 	VMOVUPS     128(CX), Z8
 	VMOVUPS     192(CX), Z9
 	VMULPS      Z0, Z8, Z8
@@ -2600,16 +2596,12 @@ ultraFastSigmoidF32AVX512_body:
 	VCMPPS      $0x1d, Z6, Z21, K2
 	VBLENDMPS   Z7, Z14, K1, Z16
 	VBLENDMPS   Z7, Z15, K2, Z17
-	VANDPS      consts32<>+3392(SB), Z16, Z20
-	VANDPS      consts32<>+3456(SB), Z8, Z8
-	VORPS       Z20, Z8, Z8
-	VANDPS      consts32<>+3392(SB), Z17, Z20
-	VANDPS      consts32<>+3456(SB), Z9, Z9
-	VORPS       Z20, Z9, Z9
-	VFMADD213PS Z0, Z0, Z8
-	VFMADD213PS Z0, Z0, Z9
-	VMOVUPS     Z8, 128(AX)
-	VMOVUPS     Z9, 192(AX)
+	VPTERNLOGD  $0xd8, consts32<>+3456(SB), Z8, Z16
+	VPTERNLOGD  $0xd8, consts32<>+3456(SB), Z9, Z17
+	VFMADD213PS Z0, Z0, Z16
+	VFMADD213PS Z0, Z0, Z17
+	VMOVUPS     Z16, 128(AX)
+	VMOVUPS     Z17, 192(AX)
 	ADDQ        $0x00000100, CX
 	ADDQ        $0x00000100, AX
 	SUBQ        $0x40, DX
@@ -2638,11 +2630,9 @@ ultraFastSigmoidF32AVX512_tailloop:
 	VBLENDMPS   Z11, Z10, K2, Z18
 	VCMPPS      $0x1d, Z6, Z9, K2
 	VBLENDMPS   Z7, Z18, K2, Z19
-	VANDPS      consts32<>+3392(SB), Z19, Z9
-	VANDPS      consts32<>+3456(SB), Z8, Z8
-	VORPS       Z9, Z8, Z8
-	VFMADD213PS Z0, Z0, Z8
-	VMOVUPS     Z8, K1, (AX)
+	VPTERNLOGD  $0xd8, consts32<>+3456(SB), Z8, Z19
+	VFMADD213PS Z0, Z0, Z19
+	VMOVUPS     Z19, K1, (AX)
 	ADDQ        $0x40, CX
 	ADDQ        $0x40, AX
 	SUBQ        $0x10, DX
@@ -3516,14 +3506,10 @@ tanhF32AVX512_body:
 	VCMPPS      $0x11, Z16, Z27, K2
 	VBLENDMPS   Z28, Z19, K1, Z21
 	VBLENDMPS   Z29, Z20, K2, Z22
-	VANDPS      consts32<>+3392(SB), Z21, Z19
-	VANDPS      consts32<>+3456(SB), Z17, Z17
-	VORPS       Z19, Z17, Z17
-	VANDPS      consts32<>+3392(SB), Z22, Z19
-	VANDPS      consts32<>+3456(SB), Z18, Z18
-	VORPS       Z19, Z18, Z18
-	VMOVUPS     Z17, (AX)
-	VMOVUPS     Z18, 64(AX)
+	VPTERNLOGD  $0xd8, consts32<>+3456(SB), Z17, Z21
+	VPTERNLOGD  $0xd8, consts32<>+3456(SB), Z18, Z22
+	VMOVUPS     Z21, (AX)
+	VMOVUPS     Z22, 64(AX)
 	VMOVUPS     128(CX), Z17
 	VMOVUPS     192(CX), Z18
 	VANDPS      consts32<>+3392(SB), Z17, Z19
@@ -3580,14 +3566,10 @@ tanhF32AVX512_body:
 	VCMPPS      $0x11, Z16, Z27, K2
 	VBLENDMPS   Z28, Z19, K1, Z23
 	VBLENDMPS   Z29, Z20, K2, Z24
-	VANDPS      consts32<>+3392(SB), Z23, Z19
-	VANDPS      consts32<>+3456(SB), Z17, Z17
-	VORPS       Z19, Z17, Z17
-	VANDPS      consts32<>+3392(SB), Z24, Z19
-	VANDPS      consts32<>+3456(SB), Z18, Z18
-	VORPS       Z19, Z18, Z18
-	VMOVUPS     Z17, 128(AX)
-	VMOVUPS     Z18, 192(AX)
+	VPTERNLOGD  $0xd8, consts32<>+3456(SB), Z17, Z23
+	VPTERNLOGD  $0xd8, consts32<>+3456(SB), Z18, Z24
+	VMOVUPS     Z23, 128(AX)
+	VMOVUPS     Z24, 192(AX)
 	ADDQ        $0x00000100, CX
 	ADDQ        $0x00000100, AX
 	SUBQ        $0x40, DX
@@ -3632,10 +3614,8 @@ tanhF32AVX512_tailloop:
 	VFMADD213PS Z17, Z21, Z20
 	VCMPPS      $0x11, Z16, Z19, K2
 	VBLENDMPS   Z20, Z18, K2, Z25
-	VANDPS      consts32<>+3392(SB), Z25, Z18
-	VANDPS      consts32<>+3456(SB), Z17, Z17
-	VORPS       Z18, Z17, Z17
-	VMOVUPS     Z17, K1, (AX)
+	VPTERNLOGD  $0xd8, consts32<>+3456(SB), Z17, Z25
+	VMOVUPS     Z25, K1, (AX)
 	ADDQ        $0x40, CX
 	ADDQ        $0x40, AX
 	SUBQ        $0x10, DX
@@ -3826,22 +3806,14 @@ tanhF64AVX512_body:
 	VBLENDMPD   Z25, Z12, K2, Z16
 	VBLENDMPD   Z26, Z13, K3, Z17
 	VBLENDMPD   Z27, Z14, K4, Z18
-	VANDPD      consts64<>+3200(SB), Z15, Z11
-	VANDPD      consts64<>+5184(SB), Z7, Z7
-	VORPD       Z11, Z7, Z7
-	VANDPD      consts64<>+3200(SB), Z16, Z11
-	VANDPD      consts64<>+5184(SB), Z8, Z8
-	VORPD       Z11, Z8, Z8
-	VANDPD      consts64<>+3200(SB), Z17, Z11
-	VANDPD      consts64<>+5184(SB), Z9, Z9
-	VORPD       Z11, Z9, Z9
-	VANDPD      consts64<>+3200(SB), Z18, Z11
-	VANDPD      consts64<>+5184(SB), Z10, Z10
-	VORPD       Z11, Z10, Z10
-	VMOVUPD     Z7, (AX)
-	VMOVUPD     Z8, 64(AX)
-	VMOVUPD     Z9, 128(AX)
-	VMOVUPD     Z10, 192(AX)
+	VPTERNLOGQ  $0xd8, consts64<>+5184(SB), Z7, Z15
+	VPTERNLOGQ  $0xd8, consts64<>+5184(SB), Z8, Z16
+	VPTERNLOGQ  $0xd8, consts64<>+5184(SB), Z9, Z17
+	VPTERNLOGQ  $0xd8, consts64<>+5184(SB), Z10, Z18
+	VMOVUPD     Z15, (AX)
+	VMOVUPD     Z16, 64(AX)
+	VMOVUPD     Z17, 128(AX)
+	VMOVUPD     Z18, 192(AX)
 	ADDQ        $0x00000100, CX
 	ADDQ        $0x00000100, AX
 	SUBQ        $0x20, DX
@@ -3899,10 +3871,8 @@ tanhF64AVX512_tailloop:
 	VFMADD213PD Z7, Z11, Z10
 	VCMPPD      $0x11, consts64<>+5120(SB), Z9, K2
 	VBLENDMPD   Z10, Z8, K2, Z19
-	VANDPD      consts64<>+3200(SB), Z19, Z8
-	VANDPD      consts64<>+5184(SB), Z7, Z7
-	VORPD       Z8, Z7, Z7
-	VMOVUPD     Z7, K1, (AX)
+	VPTERNLOGQ  $0xd8, consts64<>+5184(SB), Z7, Z19
+	VMOVUPD     Z19, K1, (AX)
 	ADDQ        $0x40, CX
 	ADDQ        $0x40, AX
 	SUBQ        $0x08, DX

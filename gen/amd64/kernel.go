@@ -249,6 +249,16 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 			s := g.vec()
 			g.op2(t, "and", g.constant(t, signBit(t)), b.r, s)
 			g.op2(t, "or", g.constant(t, a.bits&^signBit(t)), s, dst)
+		case g.lv.evex:
+			// One bitwise select: the sign bit from b, the rest from a (VPTERNLOG's table
+			// 0xD8 is C ? B : A, with A = a, B = b, C the sign mask).
+			d := g.owned(t, a)
+			tern := x86.VPTERNLOGD
+			if t == ir.F64 {
+				tern = x86.VPTERNLOGQ
+			}
+			c.I(tern(operand.Imm(0xD8), g.constant(t, signBit(t)), b.r, d))
+			return d
 		default:
 			m, s := g.vec(), g.vec()
 			g.op2(t, "and", g.constant(t, ^signBit(t)&allOnes(t)), a.r, m)
