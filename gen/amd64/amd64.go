@@ -19,8 +19,12 @@
 //
 // The AVX-512 level (AVX512F and DQ) prints the same programs on ZMM registers, 16 float32 or 8
 // float64 lanes, with 32 registers to allocate: compares yield opmask registers, selects are
-// VBLENDMPS under them, and the tail is one masked vector at a time (an opmask of the remaining
-// lanes, VMOVUPS with zeroing on load and merging on store; masked-off lanes never fault).
+// VBLENDMPS under them, copysign is one VPTERNLOG, float64 ToInt is VCVTTPD2QQ, and the tail is
+// one masked vector at a time (an opmask of the remaining lanes, VMOVUPS with zeroing on load
+// and merging on store; masked-off lanes never fault). Two choices depend on the kernel's
+// divisions (borrows, nr1): a kernel bound by the divider runs its AVX2 code at this level, and
+// a division the spec lets approximate (nr1fma) becomes a reciprocal estimate and Newton-Raphson
+// steps here, and on AVX2 only where the divider bounds the kernel.
 //
 // avo's own register allocator would hand out X16-X31 to AVX2 code too, which only AVX-512 has:
 // compile restricts the AVX2 level to X0-X15, and checkGathers rejects a gather whose registers
