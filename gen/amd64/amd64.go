@@ -98,17 +98,14 @@ func (l Level) Func(k Kernel) string {
 // 2 to 7%. Divider-bound is fewer than 10 other operations per division in float32, 20 in
 // float64 (a slower division): by these counts SigmoidPade44 (8) lost 2% and TanhCont4Clamp
 // (10) gained 15%; float64 UltraFastSigmoid (14) lost 5% and Sigmoid (21) gained 20%. A kernel
-// whose divisions this level replaces by reciprocal estimates (nr1) is not divider-bound.
+// whose divisions AVX-512 replaces by reciprocal estimates (nr1) is not divider-bound.
 func (l Level) borrows(k Kernel) bool {
-	ops, divs := counts(k.Prog)
-	if !l.evex || divs == 0 || l.nr1(k.Prog) {
-		return false
-	}
+	d := divisionsOf(k.Prog)
 	limit := 10
 	if k.Prog.Type == ir.F64 {
 		limit = 20
 	}
-	return ops < limit*divs
+	return l.evex && d.divs > 0 && !d.approx && d.ops < limit*d.divs
 }
 
 // nr1 reports whether level l prints program p's divisions that allow it (Instr.Approx) as a
@@ -119,29 +116,30 @@ func (l Level) borrows(k Kernel) bool {
 // ran 8% faster and Serp (3) 37%, but TanhPade55 (6) 2% slower and SigmoidPade44 (8) 15%
 // slower than dividing.
 func (l Level) nr1(p *ir.Program) bool {
-	approx := false
-	for _, in := range p.Instrs {
-		approx = approx || (in.Op == ir.OpDiv && in.Approx)
-	}
-	if !approx {
-		return false
-	}
-	ops, divs := counts(p)
-	return l.evex || (p.Type == ir.F32 && ops < 6*divs)
+	d := divisionsOf(p)
+	return d.approx && (l.evex || (p.Type == ir.F32 && d.ops < 6*d.divs))
 }
 
-// counts returns program p's divisions and its other operations that print instructions.
-func counts(p *ir.Program) (ops, divs int) {
+// divisions is what the level choices above look at in a program: its divisions, whether any
+// may be approximated, and its other operations that print instructions.
+type divisions struct {
+	divs, ops int
+	approx    bool
+}
+
+func divisionsOf(p *ir.Program) divisions {
+	var d divisions
 	for _, in := range p.Instrs {
 		switch in.Op {
 		case ir.OpDiv:
-			divs++
+			d.divs++
+			d.approx = d.approx || in.Approx
 		case ir.OpX, ir.OpConst, ir.OpFromBits, ir.OpToBits:
 		default:
-			ops++
+			d.ops++
 		}
 	}
-	return ops, divs
+	return d
 }
 
 // FloorName is the floor loop's function, e.g. floorCopyF32AVX2.
@@ -236,6 +234,7 @@ func Assembly(l Level, ks []Kernel) ([]byte, error) {
 // gen holds the avo context and the RODATA the functions refer to.
 type gen struct {
 	lv     Level
+	nr1    bool // the kernel being printed divides by estimates where it may (Level.nr1)
 	ctx    *asm
 	pool   map[ir.Type]*pool
 	tables []table

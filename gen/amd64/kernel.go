@@ -27,6 +27,7 @@ type val struct {
 // used constants kept in registers across the loop.
 func (g *gen) kernel(name string, p *ir.Program, unroll, inter, hoist int) {
 	t := p.Type
+	g.nr1 = g.lv.nr1(p)
 	last := make([]int, len(p.Instrs))
 	for i, in := range p.Instrs {
 		for _, a := range in.Args[:in.Op.Arity()] {
@@ -215,7 +216,7 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		g.op2(t, in.Op.String(), rm(b), g.inReg(t, a), dst)
 	case ir.OpSub, ir.OpDiv:
 		a, b := arg(0), arg(1)
-		if in.Op == ir.OpDiv && in.Approx && g.lv.nr1(p) {
+		if in.Op == ir.OpDiv && in.Approx && g.nr1 {
 			g.divNR(t, a, b, dst)
 			break
 		}
