@@ -285,6 +285,89 @@ tanhCont4PlainF32AVX2_done:
 	VZEROUPPER
 	RET
 
+// func tanhCont4PlainF32AVX2ExactDiv(dst []float32, src []float32)
+// Requires: AVX, CMOV, FMA3
+TEXT ·tanhCont4PlainF32AVX2ExactDiv(SB), NOSPLIT, $0-48
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+0(SB), Y0
+	VMOVUPS consts32<>+128(SB), Y1
+	VMOVUPS consts32<>+160(SB), Y2
+
+tanhCont4PlainF32AVX2ExactDiv_body:
+	CMPQ        DX, $0x20
+	JL          tanhCont4PlainF32AVX2ExactDiv_tail
+	VMOVUPS     (CX), Y3
+	VMOVUPS     32(CX), Y4
+	VMOVUPS     64(CX), Y5
+	VMOVUPS     96(CX), Y6
+	VMULPS      Y3, Y3, Y7
+	VMULPS      Y4, Y4, Y8
+	VMULPS      Y5, Y5, Y9
+	VMULPS      Y6, Y6, Y10
+	VMOVUPS     Y0, Y11
+	VFMADD231PS Y7, Y1, Y11
+	VMOVUPS     Y0, Y12
+	VFMADD231PS Y8, Y1, Y12
+	VMOVUPS     Y0, Y13
+	VFMADD231PS Y9, Y1, Y13
+	VMOVUPS     Y0, Y14
+	VFMADD231PS Y10, Y1, Y14
+	VMULPS      Y11, Y3, Y3
+	VMULPS      Y12, Y4, Y4
+	VMULPS      Y13, Y5, Y5
+	VMULPS      Y14, Y6, Y6
+	VADDPS      Y2, Y7, Y11
+	VADDPS      Y2, Y8, Y12
+	VADDPS      Y2, Y9, Y13
+	VADDPS      Y2, Y10, Y14
+	VFMADD213PS Y0, Y7, Y11
+	VFMADD213PS Y0, Y8, Y12
+	VFMADD213PS Y0, Y9, Y13
+	VFMADD213PS Y0, Y10, Y14
+	VDIVPS      Y11, Y3, Y3
+	VDIVPS      Y12, Y4, Y4
+	VDIVPS      Y13, Y5, Y5
+	VDIVPS      Y14, Y6, Y6
+	VMOVUPS     Y3, (AX)
+	VMOVUPS     Y4, 32(AX)
+	VMOVUPS     Y5, 64(AX)
+	VMOVUPS     Y6, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         tanhCont4PlainF32AVX2ExactDiv_body
+
+tanhCont4PlainF32AVX2ExactDiv_tail:
+	TESTQ DX, DX
+	JZ    tanhCont4PlainF32AVX2ExactDiv_done
+
+tanhCont4PlainF32AVX2ExactDiv_tailloop:
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y3
+	VMASKMOVPS  (CX), Y3, Y4
+	VMULPS      Y4, Y4, Y5
+	VMOVUPS     Y0, Y6
+	VFMADD231PS Y5, Y1, Y6
+	VMULPS      Y6, Y4, Y4
+	VADDPS      Y2, Y5, Y6
+	VFMADD213PS Y0, Y5, Y6
+	VDIVPS      Y6, Y4, Y4
+	VMASKMOVPS  Y4, Y3, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          tanhCont4PlainF32AVX2ExactDiv_tailloop
+
+tanhCont4PlainF32AVX2ExactDiv_done:
+	VZEROUPPER
+	RET
+
 // func tanhCont4PlainF64AVX2(dst []float64, src []float64)
 // Requires: AVX, CMOV, FMA3
 TEXT ·tanhCont4PlainF64AVX2(SB), NOSPLIT, $0-48
@@ -871,6 +954,96 @@ tanhPade44F32AVX2_tailloop:
 	JG           tanhPade44F32AVX2_tailloop
 
 tanhPade44F32AVX2_done:
+	VZEROUPPER
+	RET
+
+// func tanhPade44F32AVX2ExactDiv(dst []float32, src []float32)
+// Requires: AVX, CMOV, FMA3
+TEXT ·tanhPade44F32AVX2ExactDiv(SB), NOSPLIT, $0-48
+	MOVQ    dst_base+0(FP), AX
+	MOVQ    src_base+24(FP), CX
+	MOVQ    src_len+32(FP), DX
+	VMOVUPS consts32<>+480(SB), Y0
+	VMOVUPS consts32<>+512(SB), Y1
+	VMOVUPS consts32<>+544(SB), Y2
+	VMOVUPS consts32<>+576(SB), Y3
+	VMOVUPS consts32<>+192(SB), Y4
+
+tanhPade44F32AVX2ExactDiv_body:
+	CMPQ        DX, $0x20
+	JL          tanhPade44F32AVX2ExactDiv_tail
+	VMOVUPS     (CX), Y5
+	VMOVUPS     32(CX), Y6
+	VMULPS      Y5, Y5, Y7
+	VMULPS      Y6, Y6, Y8
+	VMOVUPS     Y1, Y9
+	VFMADD231PS Y7, Y0, Y9
+	VMOVUPS     Y1, Y10
+	VFMADD231PS Y8, Y0, Y10
+	VMULPS      Y9, Y5, Y5
+	VMULPS      Y10, Y6, Y6
+	VMOVUPS     Y3, Y9
+	VFMADD231PS Y7, Y2, Y9
+	VMOVUPS     Y3, Y10
+	VFMADD231PS Y8, Y2, Y10
+	VFMADD213PS Y4, Y7, Y9
+	VFMADD213PS Y4, Y8, Y10
+	VDIVPS      Y9, Y5, Y5
+	VDIVPS      Y10, Y6, Y6
+	VMOVUPS     Y5, (AX)
+	VMOVUPS     Y6, 32(AX)
+	VMOVUPS     64(CX), Y5
+	VMOVUPS     96(CX), Y6
+	VMULPS      Y5, Y5, Y7
+	VMULPS      Y6, Y6, Y8
+	VMOVUPS     Y1, Y9
+	VFMADD231PS Y7, Y0, Y9
+	VMOVUPS     Y1, Y10
+	VFMADD231PS Y8, Y0, Y10
+	VMULPS      Y9, Y5, Y5
+	VMULPS      Y10, Y6, Y6
+	VMOVUPS     Y3, Y9
+	VFMADD231PS Y7, Y2, Y9
+	VMOVUPS     Y3, Y10
+	VFMADD231PS Y8, Y2, Y10
+	VFMADD213PS Y4, Y7, Y9
+	VFMADD213PS Y4, Y8, Y10
+	VDIVPS      Y9, Y5, Y5
+	VDIVPS      Y10, Y6, Y6
+	VMOVUPS     Y5, 64(AX)
+	VMOVUPS     Y6, 96(AX)
+	ADDQ        $0x80, CX
+	ADDQ        $0x80, AX
+	SUBQ        $0x20, DX
+	JMP         tanhPade44F32AVX2ExactDiv_body
+
+tanhPade44F32AVX2ExactDiv_tail:
+	TESTQ DX, DX
+	JZ    tanhPade44F32AVX2ExactDiv_done
+
+tanhPade44F32AVX2ExactDiv_tailloop:
+	MOVQ        $0x00000008, BX
+	CMPQ        DX, BX
+	CMOVQLT     DX, BX
+	NEGQ        BX
+	LEAQ        tailmask32<>+32(SB), SI
+	VMOVDQU     (SI)(BX*4), Y5
+	VMASKMOVPS  (CX), Y5, Y6
+	VMULPS      Y6, Y6, Y7
+	VMOVUPS     Y1, Y8
+	VFMADD231PS Y7, Y0, Y8
+	VMULPS      Y8, Y6, Y6
+	VMOVUPS     Y3, Y8
+	VFMADD231PS Y7, Y2, Y8
+	VFMADD213PS Y4, Y7, Y8
+	VDIVPS      Y8, Y6, Y6
+	VMASKMOVPS  Y6, Y5, (AX)
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, AX
+	SUBQ        $0x08, DX
+	JG          tanhPade44F32AVX2ExactDiv_tailloop
+
+tanhPade44F32AVX2ExactDiv_done:
 	VZEROUPPER
 	RET
 
@@ -4962,6 +5135,18 @@ floorDivideF64AVX2_tailloop:
 
 floorDivideF64AVX2_done:
 	VZEROUPPER
+	RET
+
+// func cpuid(leaf uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)
+// Requires: CPUID
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL leaf+0(FP), AX
+	XORL CX, CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
 	RET
 
 DATA consts32<>+0(SB)/4, $0x42d20000

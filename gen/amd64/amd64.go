@@ -120,6 +120,34 @@ func (l Level) nr1(p *ir.Program) bool {
 	return d.approx && (l.evex || (p.Type == ir.F32 && d.ops < 6*d.divs))
 }
 
+// FastDivName is the Implementation of the AVX-512 level tuned for cores whose divider keeps
+// pace with their FMAs: AMD's Zen 4, one VDIVPS ymm per 3 cycles against Intel's 5, its ZMM
+// instructions two 256-bit halves. It prints no assembly of its own: each kernel runs the
+// function FastDivFunc names.
+const FastDivName = "avx512-fastdiv"
+
+// FastDivFunc is the assembly function the avx512-fastdiv table runs kernel k with. On a fast
+// divider an estimate (nr1) pays only where the divisions dominate, fewer than 4 other
+// operations per division; elsewhere its extra FMAs cost more than the division they replace,
+// and the AVX2 code dividing exactly is fastest. Measured on Zen 4, n = 1024, AVX-512 estimates
+// against AVX2: Serp (3) 3% (float32) and 11% (float64) faster; TanhPade44 (5) 2% faster and
+// 22% slower; TanhPade55 (6) 24 and 33% slower; SigmoidPade44 (8) 20 and 40% slower. Kernels
+// without an estimate run what avx512 runs.
+func FastDivFunc(k Kernel) string {
+	d := divisionsOf(k.Prog)
+	switch {
+	case !d.approx || d.ops < 4*d.divs:
+		return AVX512.Func(k)
+	case AVX2.nr1(k.Prog):
+		return exactDivName(k)
+	}
+	return AVX2.AsmName(k.Name)
+}
+
+// exactDivName is the AVX2 function that divides exactly where avx2's own estimates, printed
+// for the avx512-fastdiv table (e.g. tanhPade44F32AVX2ExactDiv).
+func exactDivName(k Kernel) string { return AVX2.AsmName(k.Name) + "ExactDiv" }
+
 // divisions is what the level choices above look at in a program: its divisions, whether any
 // may be approximated, and its other operations that print instructions.
 type divisions struct {
@@ -160,58 +188,17 @@ func upperFirst(s string) string { return string(s[0]&^0x20) + s[1:] }
 // Assembly prints level l's assembly file; the AVX2 one holds the benchmark floors too.
 func Assembly(l Level, ks []Kernel) ([]byte, error) {
 	g := newGen(l)
-	type choice struct {
-		unroll, interleave int
-		hoist              int // constants kept in registers, the most used first
-	}
-	// Most kernels run fastest with the unrolled vectors side by side; gathers (microcoded,
-	// slow to issue on AMD's cores) run faster one vector after another. Measured on Zen 3:
-	// all constants in registers first, with four or two vectors side by side (TanhPade44:
-	// two with all in registers, 0.15 ns an element, beat four with some in memory, 0.17);
-	// when they do not fit, four side by side with the most used constants in registers beat
-	// two, or one, with more (exp: 0.30 ns against 0.31 and 0.34).
 	for _, k := range ks {
 		if l.borrows(k) {
 			continue
 		}
-		ok := false
-		var last error
-		nc := len(mostUsedConsts(k.Prog))
-		sequential := false
-		for _, in := range k.Prog.Instrs {
-			sequential = sequential || in.Op == ir.OpLookup
+		if err := g.best(l.AsmName(k.Name), k.Prog, l.nr1(k.Prog)); err != nil {
+			return nil, fmt.Errorf("amd64: %s: %v", k.Name, err)
 		}
-		var choices []choice
-		if !sequential {
-			choices = append(choices, choice{4, 4, nc}, choice{4, 2, nc})
-			for _, in := range []int{4, 2} {
-				for h := nc - 1; h >= 0; h-- {
-					choices = append(choices, choice{4, in, h})
-				}
+		if l == AVX2 && FastDivFunc(k) == exactDivName(k) {
+			if err := g.best(exactDivName(k), k.Prog, false); err != nil {
+				return nil, fmt.Errorf("amd64: %s: %v", k.Name, err)
 			}
-		}
-		for h := nc; h >= 0; h-- {
-			choices = append(choices, choice{4, 1, h})
-		}
-		choices = append(choices, choice{2, 1, 0}, choice{1, 1, 0})
-		for _, c := range choices {
-			// Try the shape on a scratch context: avo fails to allocate rather than spill.
-			trial := newGen(l)
-			trial.kernel(l.AsmName(k.Name), k.Prog, c.unroll, c.interleave, c.hoist)
-			f, err := trial.ctx.Result()
-			if err == nil {
-				err = compile(l).Execute(f)
-			}
-			if err != nil {
-				last = err
-				continue
-			}
-			g.kernel(l.AsmName(k.Name), k.Prog, c.unroll, c.interleave, c.hoist)
-			ok = true
-			break
-		}
-		if !ok {
-			return nil, fmt.Errorf("amd64: %s: %v", k.Name, last)
 		}
 	}
 	if l == AVX2 {
@@ -219,6 +206,7 @@ func Assembly(l Level, ks []Kernel) ([]byte, error) {
 			g.floorCopy(t)
 			g.floorDivide(t)
 		}
+		g.cpuid()
 	}
 	g.data()
 	f, err := g.ctx.Result()
@@ -231,10 +219,61 @@ func Assembly(l Level, ks []Kernel) ([]byte, error) {
 	return printer.NewGoAsm(printer.Config{Name: Generator}).Print(f)
 }
 
+// best prints program p as function name in the first loop shape that allocates, dividing by
+// estimates where p allows it if nr1 (see Level.nr1).
+//
+// Most kernels run fastest with the unrolled vectors side by side; gathers (microcoded, slow to
+// issue on AMD's cores) run faster one vector after another. Measured on Zen 3: all constants
+// in registers first, with four or two vectors side by side (TanhPade44: two with all in
+// registers, 0.15 ns an element, beat four with some in memory, 0.17); when they do not fit,
+// four side by side with the most used constants in registers beat two, or one, with more
+// (exp: 0.30 ns against 0.31 and 0.34).
+func (g *gen) best(name string, p *ir.Program, nr1 bool) error {
+	type choice struct {
+		unroll, interleave int
+		hoist              int // constants kept in registers, the most used first
+	}
+	nc := len(mostUsedConsts(p))
+	sequential := false
+	for _, in := range p.Instrs {
+		sequential = sequential || in.Op == ir.OpLookup
+	}
+	var choices []choice
+	if !sequential {
+		choices = append(choices, choice{4, 4, nc}, choice{4, 2, nc})
+		for _, in := range []int{4, 2} {
+			for h := nc - 1; h >= 0; h-- {
+				choices = append(choices, choice{4, in, h})
+			}
+		}
+	}
+	for h := nc; h >= 0; h-- {
+		choices = append(choices, choice{4, 1, h})
+	}
+	choices = append(choices, choice{2, 1, 0}, choice{1, 1, 0})
+	var last error
+	for _, c := range choices {
+		// Try the shape on a scratch context: avo fails to allocate rather than spill.
+		trial := newGen(g.lv)
+		trial.kernel(name, p, nr1, c.unroll, c.interleave, c.hoist)
+		f, err := trial.ctx.Result()
+		if err == nil {
+			err = compile(g.lv).Execute(f)
+		}
+		if err != nil {
+			last = err
+			continue
+		}
+		g.kernel(name, p, nr1, c.unroll, c.interleave, c.hoist)
+		return nil
+	}
+	return last
+}
+
 // gen holds the avo context and the RODATA the functions refer to.
 type gen struct {
 	lv     Level
-	nr1    bool // the kernel being printed divides by estimates where it may (Level.nr1)
+	nr1    bool // the kernel being printed divides by estimates where it may
 	ctx    *asm
 	pool   map[ir.Type]*pool
 	tables []table
@@ -496,6 +535,23 @@ func (g *gen) floorDivide(t ir.Type) {
 			store(u, y)
 		}
 	})
+}
+
+// cpuid prints func cpuid(leaf uint32) (eax, ebx, ecx, edx uint32), CPUID with subleaf 0, for
+// the Go side's fastDivider (GoFile).
+func (g *gen) cpuid() {
+	c := g.ctx
+	c.Function("cpuid", attr.NOSPLIT, "func(leaf uint32) (eax, ebx, ecx, edx uint32)")
+	c.I(x86.MOVL(c.Param("leaf", func(c gotypes.Component) gotypes.Component { return c }), reg.EAX))
+	c.I(x86.XORL(reg.ECX, reg.ECX))
+	c.I(x86.CPUID())
+	for _, r := range []struct {
+		name string
+		r    reg.Register
+	}{{"eax", reg.EAX}, {"ebx", reg.EBX}, {"ecx", reg.ECX}, {"edx", reg.EDX}} {
+		c.I(x86.MOVL(r.r, c.Return(r.name)))
+	}
+	c.I(x86.RET())
 }
 
 // sortedKeys returns m's keys in order.

@@ -164,7 +164,7 @@ func TestEveryOpAgainstEval(t *testing.T) {
 	want.WriteString("}\n")
 	levels := []string{"avx2"}
 	if cpuFlags("avx512f", "avx512dq", "bmi2") {
-		levels = append(levels, "avx512")
+		levels = append(levels, "avx512", FastDivName) // in either order (fastDivider)
 	}
 	fmt.Fprintf(&want, "\nvar wantLevels = %#v\n", levels)
 	g, err := GoFile("Code generated for a test. DO NOT EDIT.", "optest", ks)
@@ -218,6 +218,7 @@ const opTest = `package optest
 import (
 	"math"
 	"reflect"
+	"sort"
 	"testing"
 )
 
@@ -233,6 +234,7 @@ func TestOps(t *testing.T) {
 	for _, l := range levels {
 		names = append(names, l.Name)
 	}
+	sort.Strings(names)
 	if !reflect.DeepEqual(names, wantLevels) {
 		t.Fatalf("levels %v registered, want %v", names, wantLevels)
 	}
@@ -368,18 +370,6 @@ func cpuFlags(flags ...string) bool {
 // nr1 (operations other than the division counted: below 6 AVX2 estimates, below 10 (float32)
 // or 20 (float64) AVX-512 borrows the AVX2 code).
 func TestLevelChoices(t *testing.T) {
-	prog := func(ty ir.Type, ops int, approx bool) *ir.Program {
-		b := ir.NewBuilder(ty)
-		x := b.X()
-		d := b.Add(x, b.Const(3))
-		for range ops - 1 {
-			d = b.Mul(d, b.Const(0.5))
-		}
-		if approx {
-			return b.Program(b.DivApprox(x, d))
-		}
-		return b.Program(b.Div(x, d))
-	}
 	for _, c := range []struct {
 		ty             ir.Type
 		ops            int
@@ -394,7 +384,7 @@ func TestLevelChoices(t *testing.T) {
 		{ir.F64, 19, false, false, true},
 		{ir.F64, 20, false, false, false},
 	} {
-		p := prog(c.ty, c.ops, c.approx)
+		p := divProgram(c.ty, c.ops, c.approx)
 		k := Kernel{Name: "K" + suffix(c.ty), Prog: p}
 		if got := AVX2.nr1(p); got != c.avx2NR {
 			t.Errorf("%v, %d ops, approx %v: AVX2 estimates %v, want %v", c.ty, c.ops, c.approx, got, c.avx2NR)
@@ -410,4 +400,44 @@ func TestLevelChoices(t *testing.T) {
 			t.Errorf("%v, %d ops, approx %v: AVX-512 runs %s, want %s", c.ty, c.ops, c.approx, got, want)
 		}
 	}
+}
+
+// TestFastDivChoices: what the avx512-fastdiv table runs: avx512's code but where avx512
+// estimates with 4 or more other operations per division; there the AVX2 code, its exactly
+// dividing variant where AVX2 estimates too.
+func TestFastDivChoices(t *testing.T) {
+	for _, c := range []struct {
+		ty     ir.Type
+		ops    int
+		approx bool
+		want   string
+	}{
+		{ir.F32, 3, true, "kF32AVX512"},       // mostly divisions: estimate
+		{ir.F32, 4, true, "kF32AVX2ExactDiv"}, // AVX2 would estimate: its exact variant
+		{ir.F32, 6, true, "kF32AVX2"},         // AVX2 divides exactly anyway
+		{ir.F64, 3, true, "kF64AVX512"},       // AVX-512 estimates
+		{ir.F64, 5, true, "kF64AVX2"},         // no VRCPPD on AVX2: its own code divides
+		{ir.F32, 12, false, "kF32AVX512"},     // exact: as avx512
+		{ir.F32, 5, false, "kF32AVX2"},        // exact and divider-bound: avx512 borrows too
+	} {
+		p := divProgram(c.ty, c.ops, c.approx)
+		k := Kernel{Name: "K" + suffix(c.ty), Prog: p}
+		if got := FastDivFunc(k); got != c.want {
+			t.Errorf("%v, %d ops, approx %v: avx512-fastdiv runs %s, want %s", c.ty, c.ops, c.approx, got, c.want)
+		}
+	}
+}
+
+// divProgram is x / d, d computed with ops operations; the division may be estimated if approx.
+func divProgram(ty ir.Type, ops int, approx bool) *ir.Program {
+	b := ir.NewBuilder(ty)
+	x := b.X()
+	d := b.Add(x, b.Const(3))
+	for range ops - 1 {
+		d = b.Mul(d, b.Const(0.5))
+	}
+	if approx {
+		return b.Program(b.DivApprox(x, d))
+	}
+	return b.Program(b.Div(x, d))
 }

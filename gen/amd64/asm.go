@@ -71,6 +71,16 @@ func (a *asm) Param(name string, part func(gotypes.Component) gotypes.Component)
 	return b.Addr
 }
 
+// Return is the address of result name, a scalar.
+func (a *asm) Return(name string) operand.Mem {
+	b, err := a.fn.Signature.Results().Lookup(name).Resolve()
+	if err != nil {
+		a.err(err)
+		return operand.Mem{}
+	}
+	return b.Addr
+}
+
 func (a *asm) Label(name string) { a.fn.AddLabel(avoir.Label(name)) }
 
 func (a *asm) YMM() reg.VecVirtual  { return a.coll.YMM() }

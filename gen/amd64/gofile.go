@@ -9,8 +9,9 @@ import (
 )
 
 // GoFile prints kernels_amd64.go for package pkg: the assembly functions' declarations, the
-// "avx2" and "avx512" levels, whose functions check their arguments before entering assembly,
-// and their registration when the CPU has what they need. header is the generated-code line
+// "avx2", "avx512" and "avx512-fastdiv" levels, whose functions check their arguments before
+// entering assembly, and their registration when the CPU has what they need (fastDivider
+// tells which AVX-512 table suits the CPU). header is the generated-code line
 // without "// ".
 func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 	var b bytes.Buffer
@@ -38,15 +39,50 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 // bound by the divider, which ZMM registers do not speed up, run their AVX2 code here.
 `)
 	level(&b, AVX512, ks)
-	fmt.Fprintf(&b, "func init() {\n\tif cpu.X86.HasAVX2 && cpu.X86.HasFMA {\n\t\tregister(&avx2)\n")
-	fmt.Fprintf(&b, "\t\tif cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasBMI2 {\n\t\t\tregister(&avx512)\n\t\t}\n\t}\n}\n\n")
+	b.WriteString(`// avx512Fastdiv is the AVX-512 level for cores whose divider keeps pace with their FMAs
+// (AMD's Zen 4): where avx512 estimates a division, this table runs the AVX2 code that divides
+// exactly, but for kernels that are mostly divisions (gen/amd64, FastDivFunc).
+`)
+	implTable(&b, "avx512Fastdiv", FastDivName, ks, FastDivFunc)
+	b.WriteString(`func init() {
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+		register(&avx2)
+		if cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasBMI2 {
+			// Both AVX-512 tables, the one for this CPU last, so first.
+			if fastDivider() {
+				register(&avx512)
+				register(&avx512Fastdiv)
+			} else {
+				register(&avx512Fastdiv)
+				register(&avx512)
+			}
+		}
+	}
+}
+
+`)
 	for _, l := range Levels {
 		for _, k := range ks {
 			if !l.borrows(k) {
 				fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", l.AsmName(k.Name), goType(k.Prog.Type))
 			}
+			if l == AVX2 && FastDivFunc(k) == exactDivName(k) {
+				fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", exactDivName(k), goType(k.Prog.Type))
+			}
 		}
 	}
+	b.WriteString(`// fastDivider reports whether the CPU is AMD's: on its AVX-512 cores (Zen 4) a division costs
+// about as much as six FMAs, not ten as on Intel's, and avx512Fastdiv is the faster table. The
+// vendor string, from CPUID leaf 0, decides, as golang.org/x/sys/cpu does not report it.
+func fastDivider() bool {
+	_, b, c, d := cpuid(0)
+	return b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163 // "Auth", "enti", "cAMD"
+}
+
+// cpuid runs CPUID for leaf (subleaf 0).
+func cpuid(leaf uint32) (eax, ebx, ecx, edx uint32)
+
+`)
 	fmt.Fprintf(&b, "// The benchmarks' floors (see bench_test.go): dst = src, and dst = 1/src.\n\n")
 	for _, t := range []ir.Type{ir.F32, ir.F64} {
 		for _, f := range Floors {
@@ -57,11 +93,15 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 }
 
 // level prints the Implementation variable of level l.
-func level(b *bytes.Buffer, l Level, ks []Kernel) {
-	fmt.Fprintf(b, "var %s = Implementation{\n\tName: %q,\n", l.Name, l.Name)
+func level(b *bytes.Buffer, l Level, ks []Kernel) { implTable(b, l.Name, l.Name, ks, l.Func) }
+
+// implTable prints Implementation variable v, named name, whose kernel k calls assembly function
+// fn(k) after checking its arguments.
+func implTable(b *bytes.Buffer, v, name string, ks []Kernel, fn func(Kernel) string) {
+	fmt.Fprintf(b, "var %s = Implementation{\n\tName: %q,\n", v, name)
 	for _, k := range ks {
 		fmt.Fprintf(b, "\t%s: func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t},\n",
-			k.Name, goType(k.Prog.Type), k.Name, l.Func(k))
+			k.Name, goType(k.Prog.Type), k.Name, fn(k))
 	}
 	fmt.Fprintf(b, "}\n\n")
 }

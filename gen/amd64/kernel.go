@@ -24,10 +24,11 @@ type val struct {
 
 // kernel prints function name computing program p over slices: unroll vectors per main-loop
 // iteration, inter of them printed instruction by instruction side by side, the hoist most
-// used constants kept in registers across the loop.
-func (g *gen) kernel(name string, p *ir.Program, unroll, inter, hoist int) {
+// used constants kept in registers across the loop; divisions by estimates where p allows it if
+// nr1.
+func (g *gen) kernel(name string, p *ir.Program, nr1 bool, unroll, inter, hoist int) {
 	t := p.Type
-	g.nr1 = g.lv.nr1(p)
+	g.nr1 = nr1
 	last := make([]int, len(p.Instrs))
 	for i, in := range p.Instrs {
 		for _, a := range in.Args[:in.Op.Arity()] {
