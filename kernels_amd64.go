@@ -395,189 +395,31 @@ var avx512 = Implementation{
 // avx512Fastdiv is the AVX-512 level for cores whose divider keeps pace with their FMAs
 // (AMD's Zen 4): where avx512 estimates a division, this table runs the AVX2 code that divides
 // exactly, but for kernels that are mostly divisions (gen/amd64, FastDivFunc).
-var avx512Fastdiv = Implementation{
-	Name: "avx512-fastdiv",
-	TanhCont4F32: func(dst, src []float32) {
-		checkArgs("TanhCont4F32", dst, src)
-		tanhCont4F32AVX2(dst, src)
-	},
-	TanhCont4F64: func(dst, src []float64) {
-		checkArgs("TanhCont4F64", dst, src)
-		tanhCont4F64AVX2(dst, src)
-	},
-	TanhCont4PlainF32: func(dst, src []float32) {
+var avx512Fastdiv = func() Implementation {
+	l := avx512
+	l.Name = "avx512-fastdiv"
+	l.TanhCont4F32 = avx2.TanhCont4F32
+	l.TanhCont4F64 = avx2.TanhCont4F64
+	l.TanhCont4PlainF32 = func(dst, src []float32) {
 		checkArgs("TanhCont4PlainF32", dst, src)
 		tanhCont4PlainF32AVX2ExactDiv(dst, src)
-	},
-	TanhCont4PlainF64: func(dst, src []float64) {
-		checkArgs("TanhCont4PlainF64", dst, src)
-		tanhCont4PlainF64AVX2(dst, src)
-	},
-	TanhCont4ClampF32: func(dst, src []float32) {
-		checkArgs("TanhCont4ClampF32", dst, src)
-		tanhCont4ClampF32AVX2(dst, src)
-	},
-	TanhCont4ClampF64: func(dst, src []float64) {
-		checkArgs("TanhCont4ClampF64", dst, src)
-		tanhCont4ClampF64AVX2(dst, src)
-	},
-	TanhTaylor9F32: func(dst, src []float32) {
-		checkArgs("TanhTaylor9F32", dst, src)
-		tanhTaylor9F32AVX512(dst, src)
-	},
-	TanhTaylor9F64: func(dst, src []float64) {
-		checkArgs("TanhTaylor9F64", dst, src)
-		tanhTaylor9F64AVX512(dst, src)
-	},
-	TanhPade44F32: func(dst, src []float32) {
+	}
+	l.TanhCont4PlainF64 = avx2.TanhCont4PlainF64
+	l.TanhCont4ClampF32 = avx2.TanhCont4ClampF32
+	l.TanhCont4ClampF64 = avx2.TanhCont4ClampF64
+	l.TanhPade44F32 = func(dst, src []float32) {
 		checkArgs("TanhPade44F32", dst, src)
 		tanhPade44F32AVX2ExactDiv(dst, src)
-	},
-	TanhPade44F64: func(dst, src []float64) {
-		checkArgs("TanhPade44F64", dst, src)
-		tanhPade44F64AVX2(dst, src)
-	},
-	TanhPade55F32: func(dst, src []float32) {
-		checkArgs("TanhPade55F32", dst, src)
-		tanhPade55F32AVX2(dst, src)
-	},
-	TanhPade55F64: func(dst, src []float64) {
-		checkArgs("TanhPade55F64", dst, src)
-		tanhPade55F64AVX2(dst, src)
-	},
-	SerpF32: func(dst, src []float32) {
-		checkArgs("SerpF32", dst, src)
-		serpF32AVX512(dst, src)
-	},
-	SerpF64: func(dst, src []float64) {
-		checkArgs("SerpF64", dst, src)
-		serpF64AVX512(dst, src)
-	},
-	SerpClampF32: func(dst, src []float32) {
-		checkArgs("SerpClampF32", dst, src)
-		serpClampF32AVX2(dst, src)
-	},
-	SerpClampF64: func(dst, src []float64) {
-		checkArgs("SerpClampF64", dst, src)
-		serpClampF64AVX2(dst, src)
-	},
-	SigmoidFastExp2F32: func(dst, src []float32) {
-		checkArgs("SigmoidFastExp2F32", dst, src)
-		sigmoidFastExp2F32AVX2(dst, src)
-	},
-	SigmoidFastExp2F64: func(dst, src []float64) {
-		checkArgs("SigmoidFastExp2F64", dst, src)
-		sigmoidFastExp2F64AVX2(dst, src)
-	},
-	SigmoidFastExp512F32: func(dst, src []float32) {
-		checkArgs("SigmoidFastExp512F32", dst, src)
-		sigmoidFastExp512F32AVX512(dst, src)
-	},
-	SigmoidFastExp512F64: func(dst, src []float64) {
-		checkArgs("SigmoidFastExp512F64", dst, src)
-		sigmoidFastExp512F64AVX2(dst, src)
-	},
-	SigmoidFastExp512ClampF32: func(dst, src []float32) {
-		checkArgs("SigmoidFastExp512ClampF32", dst, src)
-		sigmoidFastExp512ClampF32AVX512(dst, src)
-	},
-	SigmoidFastExp512ClampF64: func(dst, src []float64) {
-		checkArgs("SigmoidFastExp512ClampF64", dst, src)
-		sigmoidFastExp512ClampF64AVX2(dst, src)
-	},
-	SigmoidTaylor9F32: func(dst, src []float32) {
-		checkArgs("SigmoidTaylor9F32", dst, src)
-		sigmoidTaylor9F32AVX512(dst, src)
-	},
-	SigmoidTaylor9F64: func(dst, src []float64) {
-		checkArgs("SigmoidTaylor9F64", dst, src)
-		sigmoidTaylor9F64AVX512(dst, src)
-	},
-	SigmoidPade44F32: func(dst, src []float32) {
-		checkArgs("SigmoidPade44F32", dst, src)
-		sigmoidPade44F32AVX2(dst, src)
-	},
-	SigmoidPade44F64: func(dst, src []float64) {
-		checkArgs("SigmoidPade44F64", dst, src)
-		sigmoidPade44F64AVX2(dst, src)
-	},
-	UltraFastSigmoidF32: func(dst, src []float32) {
-		checkArgs("UltraFastSigmoidF32", dst, src)
-		ultraFastSigmoidF32AVX512(dst, src)
-	},
-	UltraFastSigmoidF64: func(dst, src []float64) {
-		checkArgs("UltraFastSigmoidF64", dst, src)
-		ultraFastSigmoidF64AVX2(dst, src)
-	},
-	HardSigmoidF32: func(dst, src []float32) {
-		checkArgs("HardSigmoidF32", dst, src)
-		hardSigmoidF32AVX512(dst, src)
-	},
-	HardSigmoidF64: func(dst, src []float64) {
-		checkArgs("HardSigmoidF64", dst, src)
-		hardSigmoidF64AVX512(dst, src)
-	},
-	Word2VecSigmoidF32: func(dst, src []float32) {
-		checkArgs("Word2VecSigmoidF32", dst, src)
-		word2VecSigmoidF32AVX512(dst, src)
-	},
-	Word2VecSigmoidF64: func(dst, src []float64) {
-		checkArgs("Word2VecSigmoidF64", dst, src)
-		word2VecSigmoidF64AVX512(dst, src)
-	},
-	SchraudolphExpF32: func(dst, src []float32) {
-		checkArgs("SchraudolphExpF32", dst, src)
-		schraudolphExpF32AVX512(dst, src)
-	},
-	SchraudolphExpF64: func(dst, src []float64) {
-		checkArgs("SchraudolphExpF64", dst, src)
-		schraudolphExpF64AVX512(dst, src)
-	},
-	ReLUF32: func(dst, src []float32) {
-		checkArgs("ReLUF32", dst, src)
-		reLUF32AVX512(dst, src)
-	},
-	ReLUF64: func(dst, src []float64) {
-		checkArgs("ReLUF64", dst, src)
-		reLUF64AVX512(dst, src)
-	},
-	ReLUBranchFreeF32: func(dst, src []float32) {
-		checkArgs("ReLUBranchFreeF32", dst, src)
-		reLUBranchFreeF32AVX512(dst, src)
-	},
-	ReLUBranchFreeF64: func(dst, src []float64) {
-		checkArgs("ReLUBranchFreeF64", dst, src)
-		reLUBranchFreeF64AVX512(dst, src)
-	},
-	TanhF32: func(dst, src []float32) {
-		checkArgs("TanhF32", dst, src)
-		tanhF32AVX512(dst, src)
-	},
-	TanhF64: func(dst, src []float64) {
-		checkArgs("TanhF64", dst, src)
-		tanhF64AVX512(dst, src)
-	},
-	TanhRationalF32: func(dst, src []float32) {
-		checkArgs("TanhRationalF32", dst, src)
-		tanhRationalF32AVX512(dst, src)
-	},
-	SigmoidF32: func(dst, src []float32) {
-		checkArgs("SigmoidF32", dst, src)
-		sigmoidF32AVX512(dst, src)
-	},
-	SigmoidF64: func(dst, src []float64) {
-		checkArgs("SigmoidF64", dst, src)
-		sigmoidF64AVX512(dst, src)
-	},
-	ExpF32: func(dst, src []float32) {
-		checkArgs("ExpF32", dst, src)
-		expF32AVX512(dst, src)
-	},
-	ExpF64: func(dst, src []float64) {
-		checkArgs("ExpF64", dst, src)
-		expF64AVX512(dst, src)
-	},
-}
+	}
+	l.TanhPade44F64 = avx2.TanhPade44F64
+	l.TanhPade55F32 = avx2.TanhPade55F32
+	l.TanhPade55F64 = avx2.TanhPade55F64
+	l.SerpClampF32 = avx2.SerpClampF32
+	l.SerpClampF64 = avx2.SerpClampF64
+	l.SigmoidPade44F32 = avx2.SigmoidPade44F32
+	l.SigmoidPade44F64 = avx2.SigmoidPade44F64
+	return l
+}()
 
 func init() {
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {

@@ -39,11 +39,7 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 // bound by the divider, which ZMM registers do not speed up, run their AVX2 code here.
 `)
 	level(&b, AVX512, ks)
-	b.WriteString(`// avx512Fastdiv is the AVX-512 level for cores whose divider keeps pace with their FMAs
-// (AMD's Zen 4): where avx512 estimates a division, this table runs the AVX2 code that divides
-// exactly, but for kernels that are mostly divisions (gen/amd64, FastDivFunc).
-`)
-	implTable(&b, "avx512Fastdiv", FastDivName, ks, FastDivFunc)
+	fastDivTable(&b, ks)
 	b.WriteString(`func init() {
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		register(&avx2)
@@ -92,16 +88,34 @@ func cpuid(leaf uint32) (eax, ebx, ecx, edx uint32)
 	return format.Source(b.Bytes())
 }
 
-// level prints the Implementation variable of level l.
-func level(b *bytes.Buffer, l Level, ks []Kernel) { implTable(b, l.Name, l.Name, ks, l.Func) }
+// fastDivTable prints the avx512-fastdiv table as avx512's with the kernels FastDivFunc
+// changes replaced, sharing the other levels' functions where it runs their code (so a test can
+// tell the same code by its function value).
+func fastDivTable(b *bytes.Buffer, ks []Kernel) {
+	b.WriteString(`// avx512Fastdiv is the AVX-512 level for cores whose divider keeps pace with their FMAs
+// (AMD's Zen 4): where avx512 estimates a division, this table runs the AVX2 code that divides
+// exactly, but for kernels that are mostly divisions (gen/amd64, FastDivFunc).
+`)
+	fmt.Fprintf(b, "var avx512Fastdiv = func() Implementation {\n\tl := %s\n\tl.Name = %q\n", AVX512.Name, FastDivName)
+	for _, k := range ks {
+		switch f := FastDivFunc(k); f {
+		case AVX512.Func(k):
+		case AVX2.Func(k):
+			fmt.Fprintf(b, "\tl.%s = %s.%s\n", k.Name, AVX2.Name, k.Name)
+		default:
+			fmt.Fprintf(b, "\tl.%s = func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t}\n",
+				k.Name, goType(k.Prog.Type), k.Name, f)
+		}
+	}
+	fmt.Fprintf(b, "\treturn l\n}()\n\n")
+}
 
-// implTable prints Implementation variable v, named name, whose kernel k calls assembly function
-// fn(k) after checking its arguments.
-func implTable(b *bytes.Buffer, v, name string, ks []Kernel, fn func(Kernel) string) {
-	fmt.Fprintf(b, "var %s = Implementation{\n\tName: %q,\n", v, name)
+// level prints the Implementation variable of level l.
+func level(b *bytes.Buffer, l Level, ks []Kernel) {
+	fmt.Fprintf(b, "var %s = Implementation{\n\tName: %q,\n", l.Name, l.Name)
 	for _, k := range ks {
 		fmt.Fprintf(b, "\t%s: func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t},\n",
-			k.Name, goType(k.Prog.Type), k.Name, fn(k))
+			k.Name, goType(k.Prog.Type), k.Name, l.Func(k))
 	}
 	fmt.Fprintf(b, "}\n\n")
 }
