@@ -392,12 +392,13 @@ var avx512 = Implementation{
 	},
 }
 
-// avx512Fastdiv is the AVX-512 level for cores whose divider keeps pace with their FMAs
-// (AMD's Zen 4): where avx512 estimates a division, this table runs the AVX2 code that divides
-// exactly, but for kernels that are mostly divisions (gen/amd64, FastDivFunc).
-var avx512Fastdiv = func() Implementation {
+// avx512AMD is the AVX-512 level for AMD's cores (Zen 4), whose divider keeps pace with their
+// FMAs and whose gathers are no faster on ZMM registers: where avx512 estimates a division, it
+// runs the AVX2 code that divides exactly, but for kernels that are mostly divisions, and
+// table lookups run their AVX2 code (gen/amd64, AMDFunc).
+var avx512AMD = func() Implementation {
 	l := avx512
-	l.Name = "avx512-fastdiv"
+	l.Name = "avx512-amd"
 	l.TanhCont4F32 = avx2.TanhCont4F32
 	l.TanhCont4F64 = avx2.TanhCont4F64
 	l.TanhCont4PlainF32 = func(dst, src []float32) {
@@ -418,6 +419,8 @@ var avx512Fastdiv = func() Implementation {
 	l.SerpClampF64 = avx2.SerpClampF64
 	l.SigmoidPade44F32 = avx2.SigmoidPade44F32
 	l.SigmoidPade44F64 = avx2.SigmoidPade44F64
+	l.Word2VecSigmoidF32 = avx2.Word2VecSigmoidF32
+	l.Word2VecSigmoidF64 = avx2.Word2VecSigmoidF64
 	return l
 }()
 
@@ -426,11 +429,11 @@ func init() {
 		register(&avx2)
 		if cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasBMI2 {
 			// Both AVX-512 tables, the one for this CPU last, so first.
-			if fastDivider() {
+			if isAMD() {
 				register(&avx512)
-				register(&avx512Fastdiv)
+				register(&avx512AMD)
 			} else {
-				register(&avx512Fastdiv)
+				register(&avx512AMD)
 				register(&avx512)
 			}
 		}
@@ -698,10 +701,10 @@ func expF32AVX512(dst, src []float32)
 //go:noescape
 func expF64AVX512(dst, src []float64)
 
-// fastDivider reports whether the CPU is AMD's: on its AVX-512 cores (Zen 4) a division costs
-// about as much as six FMAs, not ten as on Intel's, and avx512Fastdiv is the faster table. The
-// vendor string, from CPUID leaf 0, decides, as golang.org/x/sys/cpu does not report it.
-func fastDivider() bool {
+// isAMD reports whether the CPU is AMD's, whose AVX-512 cores (Zen 4) run avx512AMD faster
+// than avx512. The vendor string, from CPUID leaf 0, decides, as golang.org/x/sys/cpu does not
+// report it.
+func isAMD() bool {
 	_, b, c, d := cpuid(0)
 	return b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163 // "Auth", "enti", "cAMD"
 }

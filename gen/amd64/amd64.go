@@ -24,7 +24,9 @@
 // and merging on store; masked-off lanes never fault). Two choices depend on the kernel's
 // divisions (borrows, nr1): a kernel bound by the divider runs its AVX2 code at this level, and
 // a division the spec lets approximate (nr1fma) becomes a reciprocal estimate and Newton-Raphson
-// steps here, and on AVX2 only where the divider bounds the kernel.
+// steps here, and on AVX2 only where the divider bounds the kernel. Both choices suit Intel's
+// cores; AMD's (Zen 4) get a second AVX-512 table, avx512-amd (AMDFunc), which runs the AVX2
+// code where dividing or gathering pays there.
 //
 // avo's own register allocator would hand out X16-X31 to AVX2 code too, which only AVX-512 has:
 // compile restricts the AVX2 level to X0-X15, and checkGathers rejects a gather whose registers
@@ -120,22 +122,33 @@ func (l Level) nr1(p *ir.Program) bool {
 	return d.approx && (l.evex || (p.Type == ir.F32 && d.ops < 6*d.divs))
 }
 
-// FastDivName is the Implementation of the AVX-512 level tuned for cores whose divider keeps
-// pace with their FMAs: AMD's Zen 4, one VDIVPS ymm per 3 cycles against Intel's 5, its ZMM
-// instructions two 256-bit halves. It prints no assembly of its own: each kernel runs the
-// function FastDivFunc names.
-const FastDivName = "avx512-fastdiv"
+// AMDName is the Implementation of the AVX-512 level tuned for AMD's cores (Zen 4), which run
+// a ZMM instruction as two 256-bit halves and whose divider keeps pace with their FMAs (one
+// VDIVPS ymm per 3 cycles, against Intel's 5). It prints no assembly of its own: each kernel
+// runs the function AMDFunc names.
+const AMDName = "avx512-amd"
 
-// FastDivFunc is the assembly function the avx512-fastdiv table runs kernel k with. On a fast
-// divider an estimate (nr1) pays only where the divisions dominate, fewer than 4 other
-// operations per division; elsewhere its extra FMAs cost more than the division they replace,
-// and the AVX2 code dividing exactly is fastest. Measured on Zen 4, n = 1024, AVX-512 estimates
-// against AVX2: Serp (3) 3% (float32) and 11% (float64) faster; TanhPade44 (5) 2% faster and
-// 22% slower; TanhPade55 (6) 24 and 33% slower; SigmoidPade44 (8) 20 and 40% slower. Kernels
-// without an estimate run what avx512 runs.
-func FastDivFunc(k Kernel) string {
+// AMDFunc is the assembly function the avx512-amd table runs kernel k with: avx512's, but for
+// two kinds of kernel that run faster as AVX2 code there.
+//
+// Estimated divisions (nr1): on a fast divider an estimate pays only where the divisions
+// dominate, fewer than 4 other operations per division; elsewhere its extra FMAs cost more
+// than the division they replace, and the AVX2 code dividing exactly is fastest. Measured on
+// Zen 4, n = 1024, AVX-512 estimates against AVX2: Serp (3) 3% (float32) and 11% (float64)
+// faster; TanhPade44 (5) 2% faster and 22% slower; TanhPade55 (6) 24 and 33% slower;
+// SigmoidPade44 (8) 20 and 40% slower.
+//
+// Table lookups: Zen 4's gathers are microcoded and no faster per element on ZMM registers;
+// Word2VecSigmoid ran 17% (float32) and 4% (float64) slower at AVX-512 than at AVX2.
+func AMDFunc(k Kernel) string {
 	d := divisionsOf(k.Prog)
+	lookup := false
+	for _, in := range k.Prog.Instrs {
+		lookup = lookup || in.Op == ir.OpLookup
+	}
 	switch {
+	case lookup:
+		return AVX2.AsmName(k.Name)
 	case !d.approx || d.ops < 4*d.divs:
 		return AVX512.Func(k)
 	case AVX2.nr1(k.Prog):
@@ -145,7 +158,7 @@ func FastDivFunc(k Kernel) string {
 }
 
 // exactDivName is the AVX2 function that divides exactly where avx2's own estimates, printed
-// for the avx512-fastdiv table (e.g. tanhPade44F32AVX2ExactDiv).
+// for the avx512-amd table (e.g. tanhPade44F32AVX2ExactDiv).
 func exactDivName(k Kernel) string { return AVX2.AsmName(k.Name) + "ExactDiv" }
 
 // divisions is what the level choices above look at in a program: its divisions, whether any
@@ -195,7 +208,7 @@ func Assembly(l Level, ks []Kernel) ([]byte, error) {
 		if err := g.best(l.AsmName(k.Name), k.Prog, l.nr1(k.Prog)); err != nil {
 			return nil, fmt.Errorf("amd64: %s: %v", k.Name, err)
 		}
-		if l == AVX2 && FastDivFunc(k) == exactDivName(k) {
+		if l == AVX2 && AMDFunc(k) == exactDivName(k) {
 			if err := g.best(exactDivName(k), k.Prog, false); err != nil {
 				return nil, fmt.Errorf("amd64: %s: %v", k.Name, err)
 			}
@@ -538,7 +551,7 @@ func (g *gen) floorDivide(t ir.Type) {
 }
 
 // cpuid prints func cpuid(leaf uint32) (eax, ebx, ecx, edx uint32), CPUID with subleaf 0, for
-// the Go side's fastDivider (GoFile).
+// the Go side's isAMD (GoFile).
 func (g *gen) cpuid() {
 	c := g.ctx
 	c.Function("cpuid", attr.NOSPLIT, "func(leaf uint32) (eax, ebx, ecx, edx uint32)")

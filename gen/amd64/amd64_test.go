@@ -164,7 +164,7 @@ func TestEveryOpAgainstEval(t *testing.T) {
 	want.WriteString("}\n")
 	levels := []string{"avx2"}
 	if cpuFlags("avx512f", "avx512dq", "bmi2") {
-		levels = append(levels, "avx512", FastDivName) // in either order (fastDivider)
+		levels = append(levels, "avx512", AMDName) // in either order (isAMD)
 	}
 	fmt.Fprintf(&want, "\nvar wantLevels = %#v\n", levels)
 	g, err := GoFile("Code generated for a test. DO NOT EDIT.", "optest", ks)
@@ -402,10 +402,10 @@ func TestLevelChoices(t *testing.T) {
 	}
 }
 
-// TestFastDivChoices: what the avx512-fastdiv table runs: avx512's code but where avx512
-// estimates with 4 or more other operations per division; there the AVX2 code, its exactly
-// dividing variant where AVX2 estimates too.
-func TestFastDivChoices(t *testing.T) {
+// TestAMDChoices: what the avx512-amd table runs: avx512's code but where avx512 estimates
+// with 4 or more other operations per division; there the AVX2 code, its exactly dividing
+// variant where AVX2 estimates too; and the AVX2 code for every table lookup.
+func TestAMDChoices(t *testing.T) {
 	for _, c := range []struct {
 		ty     ir.Type
 		ops    int
@@ -422,9 +422,15 @@ func TestFastDivChoices(t *testing.T) {
 	} {
 		p := divProgram(c.ty, c.ops, c.approx)
 		k := Kernel{Name: "K" + suffix(c.ty), Prog: p}
-		if got := FastDivFunc(k); got != c.want {
-			t.Errorf("%v, %d ops, approx %v: avx512-fastdiv runs %s, want %s", c.ty, c.ops, c.approx, got, c.want)
+		if got := AMDFunc(k); got != c.want {
+			t.Errorf("%v, %d ops, approx %v: avx512-amd runs %s, want %s", c.ty, c.ops, c.approx, got, c.want)
 		}
+	}
+	b := ir.NewBuilder(ir.F32)
+	x := b.X()
+	k := Kernel{Name: "LookupF32", Prog: b.Program(b.Mul(x, b.Lookup([]float64{1, 2}, b.ToInt(x))))}
+	if got, want := AMDFunc(k), "lookupF32AVX2"; got != want || AVX512.Func(k) == want {
+		t.Errorf("a lookup: avx512-amd runs %s, want %s (avx512 %s)", got, want, AVX512.Func(k))
 	}
 }
 

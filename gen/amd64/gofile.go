@@ -9,9 +9,9 @@ import (
 )
 
 // GoFile prints kernels_amd64.go for package pkg: the assembly functions' declarations, the
-// "avx2", "avx512" and "avx512-fastdiv" levels, whose functions check their arguments before
-// entering assembly, and their registration when the CPU has what they need (fastDivider
-// tells which AVX-512 table suits the CPU). header is the generated-code line
+// "avx2", "avx512" and "avx512-amd" levels, whose functions check their arguments before
+// entering assembly, and their registration when the CPU has what they need (isAMD tells
+// which AVX-512 table suits the CPU). header is the generated-code line
 // without "// ".
 func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 	var b bytes.Buffer
@@ -39,17 +39,17 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 // bound by the divider, which ZMM registers do not speed up, run their AVX2 code here.
 `)
 	level(&b, AVX512, ks)
-	fastDivTable(&b, ks)
+	amdTable(&b, ks)
 	b.WriteString(`func init() {
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		register(&avx2)
 		if cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasBMI2 {
 			// Both AVX-512 tables, the one for this CPU last, so first.
-			if fastDivider() {
+			if isAMD() {
 				register(&avx512)
-				register(&avx512Fastdiv)
+				register(&avx512AMD)
 			} else {
-				register(&avx512Fastdiv)
+				register(&avx512AMD)
 				register(&avx512)
 			}
 		}
@@ -62,15 +62,15 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 			if !l.borrows(k) {
 				fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", l.AsmName(k.Name), goType(k.Prog.Type))
 			}
-			if l == AVX2 && FastDivFunc(k) == exactDivName(k) {
+			if l == AVX2 && AMDFunc(k) == exactDivName(k) {
 				fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", exactDivName(k), goType(k.Prog.Type))
 			}
 		}
 	}
-	b.WriteString(`// fastDivider reports whether the CPU is AMD's: on its AVX-512 cores (Zen 4) a division costs
-// about as much as six FMAs, not ten as on Intel's, and avx512Fastdiv is the faster table. The
-// vendor string, from CPUID leaf 0, decides, as golang.org/x/sys/cpu does not report it.
-func fastDivider() bool {
+	b.WriteString(`// isAMD reports whether the CPU is AMD's, whose AVX-512 cores (Zen 4) run avx512AMD faster
+// than avx512. The vendor string, from CPUID leaf 0, decides, as golang.org/x/sys/cpu does not
+// report it.
+func isAMD() bool {
 	_, b, c, d := cpuid(0)
 	return b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163 // "Auth", "enti", "cAMD"
 }
@@ -88,17 +88,18 @@ func cpuid(leaf uint32) (eax, ebx, ecx, edx uint32)
 	return format.Source(b.Bytes())
 }
 
-// fastDivTable prints the avx512-fastdiv table as avx512's with the kernels FastDivFunc
-// changes replaced, sharing the other levels' functions where it runs their code (so a test can
+// amdTable prints the avx512-amd table as avx512's with the kernels AMDFunc changes
+// replaced, sharing the other levels' functions where it runs their code (so a test can
 // tell the same code by its function value).
-func fastDivTable(b *bytes.Buffer, ks []Kernel) {
-	b.WriteString(`// avx512Fastdiv is the AVX-512 level for cores whose divider keeps pace with their FMAs
-// (AMD's Zen 4): where avx512 estimates a division, this table runs the AVX2 code that divides
-// exactly, but for kernels that are mostly divisions (gen/amd64, FastDivFunc).
+func amdTable(b *bytes.Buffer, ks []Kernel) {
+	b.WriteString(`// avx512AMD is the AVX-512 level for AMD's cores (Zen 4), whose divider keeps pace with their
+// FMAs and whose gathers are no faster on ZMM registers: where avx512 estimates a division, it
+// runs the AVX2 code that divides exactly, but for kernels that are mostly divisions, and
+// table lookups run their AVX2 code (gen/amd64, AMDFunc).
 `)
-	fmt.Fprintf(b, "var avx512Fastdiv = func() Implementation {\n\tl := %s\n\tl.Name = %q\n", AVX512.Name, FastDivName)
+	fmt.Fprintf(b, "var avx512AMD = func() Implementation {\n\tl := %s\n\tl.Name = %q\n", AVX512.Name, AMDName)
 	for _, k := range ks {
-		switch f := FastDivFunc(k); f {
+		switch f := AMDFunc(k); f {
 		case AVX512.Func(k):
 		case AVX2.Func(k):
 			fmt.Fprintf(b, "\tl.%s = %s.%s\n", k.Name, AVX2.Name, k.Name)
