@@ -117,9 +117,9 @@ var pureGo = Implementation{
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0223, max 3.74e+05 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0223, max 2.01e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.0223, max 2.01e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4[F float32 | float64](dst, src []F) {
@@ -142,9 +142,9 @@ func TanhCont4[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.0053.
 // Measured float32: max abs error 0.00521, max 8.7e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.00521, max 8.74e+04 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.00521, max 8.74e+04 ULP.
 // Measured float64: max abs error 0.00521, max 4.7e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.00521, max 4.69e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.00521, max 4.69e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4Plain[F float32 | float64](dst, src []F) {
@@ -167,9 +167,9 @@ func TanhCont4Plain[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-Inf, +Inf] only; outside it the result is not meaningful.
 // Bound on [-Inf, +Inf]: abs 0.023.
 // Measured float32: max abs error 0.0223, max 3.7e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0223, max 3.74e+05 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.0223, max 3.74e+05 ULP.
 // Measured float64: max abs error 0.0223, max 2e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0223, max 2.01e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.0223, max 2.01e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhCont4Clamp[F float32 | float64](dst, src []F) {
@@ -190,9 +190,9 @@ func TanhCont4Clamp[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.073.
 // Measured float32: max abs error 0.0724, max 2.8e+6 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0724, max 2.79e+06 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.0724, max 2.79e+06 ULP.
 // Measured float64: max abs error 0.0724, max 1.5e+15 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0724, max 1.5e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.0724, max 1.5e+15 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhTaylor9[F float32 | float64](dst, src []F) {
@@ -215,9 +215,9 @@ func TanhTaylor9[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.0046.
 // Measured float32: max abs error 0.00457, max 2.4e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.00457, max 2.39e+05 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.00457, max 2.39e+05 ULP.
 // Measured float64: max abs error 0.00457, max 1.3e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.00457, max 1.28e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.00457, max 1.28e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhPade44[F float32 | float64](dst, src []F) {
@@ -240,9 +240,9 @@ func TanhPade44[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.00036.
 // Measured float32: max abs error 0.00035, max 2.1e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.000354, max 2.11e+04 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.000354, max 2.11e+04 ULP.
 // Measured float64: max abs error 0.00035, max 1.1e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.000354, max 1.13e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.000354, max 1.13e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhPade55[F float32 | float64](dst, src []F) {
@@ -265,9 +265,9 @@ func TanhPade55[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-2, 2] only; outside it the result is not meaningful.
 // Bound on [-2, 2]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0549, max 9.2e+05 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.0549, max 9.2e+05 ULP.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0549, max 4.94e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.0549, max 4.94e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Serp[F float32 | float64](dst, src []F) {
@@ -290,9 +290,9 @@ func Serp[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.055.
 // Measured float32: max abs error 0.0549, max 9.2e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0549, max 9.2e+05 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.0549, max 9.2e+05 ULP.
 // Measured float64: max abs error 0.0549, max 4.9e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0549, max 4.94e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.0549, max 4.94e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SerpClamp[F float32 | float64](dst, src []F) {
@@ -313,9 +313,9 @@ func SerpClamp[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-Inf, 2] only; outside it the result is not meaningful.
 // Bound on [-Inf, 2]: abs 0.134.
 // Measured float32: max abs error 0.133, max 3.6e+41 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.133, max 3.63e+41 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.133, max 3.63e+41 ULP.
 // Measured float64: max abs error 0.133, max ∞ ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.133, max +Inf ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.133, max +Inf ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidFastExp2[F float32 | float64](dst, src []F) {
@@ -336,9 +336,9 @@ func SigmoidFastExp2[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-Inf, 512] only; outside it the result is not meaningful.
 // Bound on [-Inf, 512]: abs 0.00044.
 // Measured float32: max abs error 0.00043, max 1.2e+10 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.000433, max 1.23e+10 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.000433, max 1.23e+10 ULP.
 // Measured float64: max abs error 0.00043, max 6.6e+129 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.000429, max 1.95e+130 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.000429, max 1.95e+130 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidFastExp512[F float32 | float64](dst, src []F) {
@@ -361,9 +361,9 @@ func SigmoidFastExp512[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.00044.
 // Measured float32: max abs error 0.00043, max 1.2e+10 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.000433, max 1.23e+10 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.000433, max 1.23e+10 ULP.
 // Measured float64: max abs error 0.00043, max 1.9e+168 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.000429, max 1.51e+169 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.000429, max 1.51e+169 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidFastExp512Clamp[F float32 | float64](dst, src []F) {
@@ -384,9 +384,9 @@ func SigmoidFastExp512Clamp[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.004.
 // Measured float32: max abs error 0.00398, max 8.5e+6 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.00398, max 8.55e+06 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.00398, max 8.55e+06 ULP.
 // Measured float64: max abs error 0.00398, max 4.6e+15 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.00398, max 4.59e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.00398, max 4.59e+15 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidTaylor9[F float32 | float64](dst, src []F) {
@@ -409,9 +409,9 @@ func SigmoidTaylor9[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.
 // Measured float32: max abs error 3.2e-05, max 5.1e+4 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 3.2e-05, max 5.06e+04 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 3.2e-05, max 5.06e+04 ULP.
 // Measured float64: max abs error 3.2e-05, max 2.7e+13 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 3.18e-05, max 2.72e+13 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SigmoidPade44[F float32 | float64](dst, src []F) {
@@ -432,9 +432,9 @@ func SigmoidPade44[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.028.
 // Measured float32: max abs error 0.0276, max 1.8e+42 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0276, max 1.76e+42 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.0276, max 1.76e+42 ULP.
 // Measured float64: max abs error 0.0276, max ∞ ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0276, max +Inf ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.0276, max +Inf ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func UltraFastSigmoid[F float32 | float64](dst, src []F) {
@@ -455,9 +455,9 @@ func UltraFastSigmoid[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.076.
 // Measured float32: max abs error 0.0759, max 1.7e+7 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0759, max 1.68e+07 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.0759, max 1.68e+07 ULP.
 // Measured float64: max abs error 0.0759, max 9e+15 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.0759, max 9.01e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.0759, max 9.01e+15 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func HardSigmoid[F float32 | float64](dst, src []F) {
@@ -478,9 +478,9 @@ func HardSigmoid[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.0092.
 // Measured float32: max abs error 0.00912, max 1.7e+7 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0.00913, max 1.68e+07 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0.00913, max 1.68e+07 ULP.
 // Measured float64: max abs error 0.00908, max 9e+15 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0.00913, max 9.01e+15 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0.00913, max 9.01e+15 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Word2VecSigmoid[F float32 | float64](dst, src []F) {
@@ -501,9 +501,9 @@ func Word2VecSigmoid[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-87, 88] only; outside it the result is not meaningful.
 // Bound on [-87, 88]: rel 0.03.
 // Measured float32: max abs error 3.6e+36, max 3.7e+5 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 3.61e+36, max 3.66e+05 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 3.61e+36, max 3.66e+05 ULP.
 // Measured float64: max abs error 3.6e+36, max 2e+14 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 3.61e+36, max 1.97e+14 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 3.61e+36, max 1.97e+14 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func SchraudolphExp[F float32 | float64](dst, src []F) {
@@ -524,9 +524,9 @@ func SchraudolphExp[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 0.5 ULP.
 // Measured float32: max abs error 0, max 0 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0, max 0 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0, max 0 ULP.
 // Measured float64: max abs error 0, max 0 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0, max 0 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0, max 0 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func ReLU[F float32 | float64](dst, src []F) {
@@ -547,9 +547,9 @@ func ReLU[F float32 | float64](dst, src []F) {
 // Class ranged: the bound holds on [-1e+38, 1e+38] only; outside it the result is not meaningful.
 // Bound on [-1e+38, 1e+38]: 0.5 ULP.
 // Measured float32: max abs error 0, max 0 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 0, max 0 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 0, max 0 ULP.
 // Measured float64: max abs error 0, max 0 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 0, max 0 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 0, max 0 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func ReLUBranchFree[F float32 | float64](dst, src []F) {
@@ -574,9 +574,9 @@ func ReLUBranchFree[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.2e-07, max 1.96 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 1.2e-07, max 2.01 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.2e-07, max 2.01 ULP.
 // Measured float64: max abs error 1.1e-16, max 1 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 2.22e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2.22e-16, max 2 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Tanh[F float32 | float64](dst, src []F) {
@@ -599,7 +599,7 @@ func Tanh[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 5.6 ULP.
 // Measured float32: max abs error 3e-07, max 4.97 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 3.3e-07, max 5.53 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 3.3e-07, max 5.53 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func TanhRational(dst, src []float32) {
@@ -619,9 +619,9 @@ func TanhRational(dst, src []float32) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 1.5e-07, 4 ULP.
 // Measured float32: max abs error 8.9e-08, max 2.83 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 9.05e-08, max 3.71 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 9.05e-08, max 3.71 ULP.
 // Measured float64: max abs error 1.1e-16, max 2 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 1.11e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 1.11e-16, max 2 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Sigmoid[F float32 | float64](dst, src []F) {
@@ -646,9 +646,9 @@ func Sigmoid[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.1e+31, max 1.52 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-fastdiv, purego): max abs error 2.08e+31, max 1.63 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 2.08e+31, max 1.63 ULP.
 // Measured float64: max abs error 2e+292, max 2 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-fastdiv, purego): max abs error 2e+292, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2e+292, max 2 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Exp[F float32 | float64](dst, src []F) {
