@@ -13,4 +13,8 @@
 // ADD, MIN 12 per 6 cycles; 8 FMA + 4 MIN in 6 (the same two ports), + 4 ADD in 5.2 (a third
 // port, not used fully); BLEND one a cycle, 8 FMA + 4 BLEND in 6.7 (three operations each);
 // AND 12 per 4 cycles; one VDIVPS per 5 cycles, and a division with 8 FMAs in 5.75.
+// On the AMD EPYC (Zen 4, AVX-512) after it, at about 3.6 GHz: FMA, ADD, MIN, BLEND, CMP and
+// SHL (VPSLLD) 12 per 6 cycles each; 8 FMA + 4 ADD, MIN, CMP or SHL in 4.5 (other pipes),
+// 8 FMA + 4 BLEND in 6 (the same pipes); AND 12 per 3.3 cycles; one VDIVPS per 3 cycles, and
+// a division with 8 FMAs in 5.2.
 package portbench

@@ -33,3 +33,15 @@ func loopFMA8Blend4(n int)
 
 // loopDiv1FMA8 runs its 9 operations n times.
 func loopDiv1FMA8(n int)
+
+// loopCmp runs its 12 operations n times.
+func loopCmp(n int)
+
+// loopShl runs its 12 operations n times.
+func loopShl(n int)
+
+// loopFMA8Cmp4 runs its 12 operations n times.
+func loopFMA8Cmp4(n int)
+
+// loopFMA8Shl4 runs its 12 operations n times.
+func loopFMA8Shl4(n int)

@@ -188,3 +188,65 @@ loopDiv1FMA8_top:
 	VDIVPS Y14, Y15, Y12
 	FMA8
 	LEAVE(loopDiv1FMA8_top)
+
+// func loopCmp(n int)
+TEXT ·loopCmp(SB), NOSPLIT, $0-8
+	ENTER
+
+loopCmp_top:
+	VCMPPS $1, Y14, Y15, Y0
+	VCMPPS $1, Y14, Y15, Y1
+	VCMPPS $1, Y14, Y15, Y2
+	VCMPPS $1, Y14, Y15, Y3
+	VCMPPS $1, Y14, Y15, Y4
+	VCMPPS $1, Y14, Y15, Y5
+	VCMPPS $1, Y14, Y15, Y6
+	VCMPPS $1, Y14, Y15, Y7
+	VCMPPS $1, Y14, Y15, Y8
+	VCMPPS $1, Y14, Y15, Y9
+	VCMPPS $1, Y14, Y15, Y10
+	VCMPPS $1, Y14, Y15, Y11
+	LEAVE(loopCmp_top)
+
+// func loopShl(n int)
+TEXT ·loopShl(SB), NOSPLIT, $0-8
+	ENTER
+
+loopShl_top:
+	VPSLLD $23, Y15, Y0
+	VPSLLD $23, Y15, Y1
+	VPSLLD $23, Y15, Y2
+	VPSLLD $23, Y15, Y3
+	VPSLLD $23, Y15, Y4
+	VPSLLD $23, Y15, Y5
+	VPSLLD $23, Y15, Y6
+	VPSLLD $23, Y15, Y7
+	VPSLLD $23, Y15, Y8
+	VPSLLD $23, Y15, Y9
+	VPSLLD $23, Y15, Y10
+	VPSLLD $23, Y15, Y11
+	LEAVE(loopShl_top)
+
+// func loopFMA8Cmp4(n int)
+TEXT ·loopFMA8Cmp4(SB), NOSPLIT, $0-8
+	ENTER
+
+loopFMA8Cmp4_top:
+	FMA8
+	VCMPPS $1, Y14, Y15, Y8
+	VCMPPS $1, Y14, Y15, Y9
+	VCMPPS $1, Y14, Y15, Y10
+	VCMPPS $1, Y14, Y15, Y11
+	LEAVE(loopFMA8Cmp4_top)
+
+// func loopFMA8Shl4(n int)
+TEXT ·loopFMA8Shl4(SB), NOSPLIT, $0-8
+	ENTER
+
+loopFMA8Shl4_top:
+	FMA8
+	VPSLLD $23, Y15, Y8
+	VPSLLD $23, Y15, Y9
+	VPSLLD $23, Y15, Y10
+	VPSLLD $23, Y15, Y11
+	LEAVE(loopFMA8Shl4_top)

@@ -23,6 +23,10 @@ var loops = []struct {
 	{"FMA8Min4", 12, loopFMA8Min4},
 	{"FMA8Blend4", 12, loopFMA8Blend4},
 	{"Div1FMA8", 9, loopDiv1FMA8},
+	{"Cmp", 12, loopCmp},
+	{"Shl", 12, loopShl},
+	{"FMA8Cmp4", 12, loopFMA8Cmp4},
+	{"FMA8Shl4", 12, loopFMA8Shl4},
 }
 
 // BenchmarkPorts reports ns per iteration of each loop (ns/op) and per operation.
