@@ -44,7 +44,22 @@ func checkKernel[F float32 | float64](t *testing.T, c Case, pick func(approx.Imp
 	t.Run("api", func(t *testing.T) {
 		checkPositions(t, c, api)
 		checkArgPanics(t, api)
+		checkDispatch(t, c, api, pick(impls[0]), impls[0].Name)
 	})
+}
+
+// checkDispatch: the package function gives the first level's outputs, bit for bit (the
+// levels differ, e.g. where one estimates a division that another divides).
+func checkDispatch[F float32 | float64](t *testing.T, c Case, api, first func(dst, src []F), name string) {
+	t.Helper()
+	in := probeInputs[F](c)
+	got, want := apply(api, in), apply(first, in)
+	for i, x := range in {
+		if !same(got[i], want[i]) {
+			t.Errorf("%s %T: the package function gives %v at %v, its first level (%s) %v", c.Name, x, got[i], x, name, want[i])
+			return
+		}
+	}
 }
 
 // probeInputs are inputs for the slice-shape tests: spread over the domain, plus the edges, plus
