@@ -123,9 +123,14 @@ func ratio(x float64) string {
 
 // SortLevels orders levels best first with pure Go last.
 func SortLevels(levels []string) []string {
-	rank := map[string]int{"avx512": 0, "avx2": 1, "neon": 2, "purego": 9}
+	rank := map[string]int{"avx512": 0, "avx512-amd": 1, "avx2": 2, "neon": 3, "purego": 9}
 	s := slices.Clone(levels)
-	slices.SortFunc(s, func(a, b string) int { return rank[a] - rank[b] })
+	slices.SortFunc(s, func(a, b string) int {
+		if d := rank[a] - rank[b]; d != 0 {
+			return d
+		}
+		return strings.Compare(a, b) // a level not ranked: by name, never by input order
+	})
 	return s
 }
 
