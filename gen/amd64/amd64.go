@@ -142,12 +142,8 @@ const AMDName = "avx512-amd"
 // Word2VecSigmoid ran 17% (float32) and 4% (float64) slower at AVX-512 than at AVX2.
 func AMDFunc(k Kernel) string {
 	d := divisionsOf(k.Prog)
-	lookup := false
-	for _, in := range k.Prog.Instrs {
-		lookup = lookup || in.Op == ir.OpLookup
-	}
 	switch {
-	case lookup:
+	case hasLookup(k.Prog):
 		return AVX2.AsmName(k.Name)
 	case !d.approx || d.ops < 4*d.divs:
 		return AVX512.Func(k)
@@ -155,6 +151,16 @@ func AMDFunc(k Kernel) string {
 		return exactDivName(k)
 	}
 	return AVX2.AsmName(k.Name)
+}
+
+// hasLookup reports whether program p reads a table (a gather in assembly).
+func hasLookup(p *ir.Program) bool {
+	for _, in := range p.Instrs {
+		if in.Op == ir.OpLookup {
+			return true
+		}
+	}
+	return false
 }
 
 // exactDivName is the AVX2 function that divides exactly where avx2's own estimates, printed
@@ -247,12 +253,8 @@ func (g *gen) best(name string, p *ir.Program, nr1 bool) error {
 		hoist              int // constants kept in registers, the most used first
 	}
 	nc := len(mostUsedConsts(p))
-	sequential := false
-	for _, in := range p.Instrs {
-		sequential = sequential || in.Op == ir.OpLookup
-	}
 	var choices []choice
-	if !sequential {
+	if !hasLookup(p) {
 		choices = append(choices, choice{4, 4, nc}, choice{4, 2, nc})
 		for _, in := range []int{4, 2} {
 			for h := nc - 1; h >= 0; h-- {
