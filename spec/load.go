@@ -24,7 +24,7 @@ var (
 	types      = []string{"float32", "float64"}
 	variants   = []string{"authors", "plain"}
 	methods    = []string{"lsq", "minimax", "chebyshev"}
-	measures   = []string{"absolute", "relative"}
+	measures   = []string{"absolute", "relative", "ulp"}
 	symmetries = []string{"", "none", "odd", "even"}
 
 	// familyParams are the parameter keys each family needs, all of them required.

@@ -96,7 +96,7 @@ type Fit struct {
 	Range       [2]float64 // fit interval
 	Points      int        // lsq: evenly spaced points, both ends included; minimax: the check grid
 	Symmetry    string     // "", "none", "odd" or "even": restrict the fitted terms
-	Error       string     // minimax: "absolute" (default) or "relative", the error minimised
+	Error       string     // minimax: "absolute" (default), "relative" or "ulp", the error minimised
 	ExactOrigin bool       // minimax, chebyshev: exact at 0 (odd: P's x term equals Q's constant)
 }
 

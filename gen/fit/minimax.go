@@ -17,6 +17,11 @@ type ErrorMeasure int
 const (
 	Absolute ErrorMeasure = iota // |approx - f|
 	Relative                     // |approx - f| / |f|: ULP-like, for outputs spanning binades
+	// ULP is |approx - f| / 2^floor(log2 |f|): the error in units of f's binade, which is a
+	// fixed multiple of its ULPs in any binary format (outside the subnormals), so the fit
+	// is the same for float32 and float64. Where relative error asks as much at the bottom
+	// of a binade as at its top, this asks up to twice as much where a ULP is larger.
+	ULP
 )
 
 // MinimaxOptions tune a minimax fit.
@@ -136,6 +141,14 @@ func newLinearProblem(f func(float64) float64, n, m int, lo, hi float64, o Minim
 	switch {
 	case o.Measure == Relative: // the relative error of x g(x^2) is that of g
 		pr.weight = func(u float64) float64 { return 1 / math.Abs(g(u)) }
+	case o.Measure == ULP: // the relative weight times the significand of f(x), in [1, 2)
+		pr.weight = func(u float64) float64 {
+			fx := g(u) // f at x = u
+			if o.Symmetry == Odd {
+				fx *= math.Sqrt(u) // x g(x^2); at x = 0 the significand has no limit: g(0)
+			}
+			return significand(fx) / math.Abs(g(u))
+		}
 	case o.Symmetry == Odd: // the absolute error of x g(x^2) is |x| times that of g
 		pr.weight = math.Sqrt
 	default:
@@ -361,4 +374,13 @@ func chebGrid(lo, hi float64, n int) []float64 {
 		xs[i] = lo + (hi-lo)*(t+1)/2
 	}
 	return xs
+}
+
+// significand returns |y| / 2^floor(log2 |y|), in [1, 2); 1 for 0.
+func significand(y float64) float64 {
+	if y == 0 {
+		return 1
+	}
+	m, _ := math.Frexp(math.Abs(y))
+	return 2 * m
 }

@@ -100,3 +100,61 @@ func TestMinimaxRelativeOddExactOrigin(t *testing.T) {
 		t.Errorf("relative error %.3g", e)
 	}
 }
+
+// The ULP measure: fitted to exp on [-1, 1] (outputs across the binades [0.25, 0.5), [0.5, 1),
+// [1, 2) and [2, 4)), its max error in ULPs, checked on a dense grid with ULPs taken
+// independently (math.Nextafter), is below the relative fit's, and it equioscillates in ULPs.
+// Symmetric: tanh, odd degree 9, on [0, 2] (outputs across four binades).
+func TestMinimaxULP(t *testing.T) {
+	ulps := func(approx, want float64) float64 {
+		return math.Abs(approx-want) / (math.Nextafter(math.Abs(want), math.Inf(1)) - math.Abs(want))
+	}
+	for _, c := range []struct {
+		name   string
+		f      func(float64) float64
+		n      int
+		lo, hi float64
+		sym    Symmetry
+	}{
+		{"exp", math.Exp, 4, -1, 1, None},
+		{"tanh", math.Tanh, 9, 0, 2, Odd},
+	} {
+		maxULP := func(m ErrorMeasure) (float64, []float64) {
+			p, _, _, err := Minimax(c.f, c.n, 0, c.lo, c.hi, MinimaxOptions{Measure: m, Symmetry: c.sym})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var errs []float64
+			worst := 0.0
+			for _, x := range Grid(c.lo+1e-9, c.hi, 200001) {
+				u := ulps(evalPoly(p, x), c.f(x))
+				errs = append(errs, u)
+				worst = math.Max(worst, u)
+			}
+			return worst, errs
+		}
+		rel, _ := maxULP(Relative)
+		ulp, errs := maxULP(ULP)
+		t.Logf("%s: max error, relative fit %.4g float64 ULPs, ULP fit %.4g", c.name, rel, ulp)
+		if ulp >= 0.97*rel {
+			t.Errorf("%s: the ULP fit's max error %.4g ULPs is not below the relative fit's %.4g", c.name, ulp, rel)
+		}
+		// Equioscillation in ULPs: at least n+2 local maxima of the error within 1% of the max
+		// (n+2 = 6 for exp; for tanh's 5 free coefficients in x^2, 6 too).
+		peaks := 0
+		for i := 1; i+1 < len(errs); i++ {
+			if errs[i] >= errs[i-1] && errs[i] > errs[i+1] && errs[i] > 0.99*ulp {
+				peaks++
+			}
+		}
+		if errs[0] > 0.99*ulp {
+			peaks++
+		}
+		if errs[len(errs)-1] > 0.99*ulp {
+			peaks++
+		}
+		if peaks < 6 {
+			t.Errorf("%s: %d error peaks within 1%% of the max, want at least 6", c.name, peaks)
+		}
+	}
+}

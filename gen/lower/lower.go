@@ -140,8 +140,11 @@ func fitRational(f spec.Fit, target string, big fit.BigFunc, n, m int) (p, q []f
 	case "minimax":
 		fn := tests.Reference(target)
 		o := fit.MinimaxOptions{Symmetry: symmetry(f.Symmetry), ExactOrigin: f.ExactOrigin, Grid: f.Points}
-		if f.Error == "relative" {
+		switch f.Error {
+		case "relative":
 			o.Measure = fit.Relative
+		case "ulp":
+			o.Measure = fit.ULP
 		}
 		p, q, _, err = fit.Minimax(fn, n, m, lo, hi, o)
 	case "chebyshev":
