@@ -916,6 +916,7 @@ func SigmoidF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.1e+31, max 1.43 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.9e+31, max 1.49 ULP.
 // Measured float64: max abs error 2e+292, max 2 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2e+292, max 2 ULP.
 func ExpF32(x float32) float32 {
@@ -944,6 +945,7 @@ func ExpF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.1e+31, max 1.43 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.9e+31, max 1.49 ULP.
 // Measured float64: max abs error 2e+292, max 2 ULP.
 // Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2e+292, max 2 ULP.
 func ExpF64(x float64) float64 {
