@@ -89,8 +89,8 @@ func cpuid(leaf uint32) (eax, ebx, ecx, edx uint32)
 }
 
 // amdTable prints the avx512-amd table as avx512's with the kernels AMDFunc changes
-// replaced, sharing the other levels' functions where it runs their code (so a test can
-// tell the same code by its function value).
+// replaced, by the avx2 level's own functions where it runs their code, so the printed table
+// lists just what differs.
 func amdTable(b *bytes.Buffer, ks []Kernel) {
 	b.WriteString(`// avx512AMD is the AVX-512 level for AMD's cores (Zen 4), whose divider keeps pace with their
 // FMAs and whose gathers are no faster on ZMM registers: where avx512 estimates a division, it
