@@ -112,7 +112,7 @@ var pureGo = Implementation{
 //
 //	y = (105·x + 25·x^3 + x^5) / (105 + 60·x^2 + 7·x^4)
 //
-// the AVX-512 kernel, and the float32 AVX2 one where that measured faster, multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
+// the AVX-512 kernel (on AMD's cores only where divisions dominate) and the float32 AVX2 one where that measured faster multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.023.
@@ -137,7 +137,7 @@ func TanhCont4[F float32 | float64](dst, src []F) {
 //
 //	y = (105·x + 10·x^3) / (105 + 45·x^2 + x^4)
 //
-// the AVX-512 kernel, and the float32 AVX2 one where that measured faster, multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
+// the AVX-512 kernel (on AMD's cores only where divisions dominate) and the float32 AVX2 one where that measured faster multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class ranged: the bound holds on [-3, 3] only; outside it the result is not meaningful.
 // Bound on [-3, 3]: abs 0.0053.
@@ -162,7 +162,7 @@ func TanhCont4Plain[F float32 | float64](dst, src []F) {
 //
 //	y = (105·x + 25·x^3 + x^5) / (105 + 60·x^2 + 7·x^4)
 //
-// |x| > 3 returns the limit; the AVX-512 kernel, and the float32 AVX2 one where that measured faster, multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
+// |x| > 3 returns the limit; the AVX-512 kernel (on AMD's cores only where divisions dominate) and the float32 AVX2 one where that measured faster multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class ranged: the bound holds on [-Inf, +Inf] only; outside it the result is not meaningful.
 // Bound on [-Inf, +Inf]: abs 0.023.
@@ -210,7 +210,7 @@ func TanhTaylor9[F float32 | float64](dst, src []F) {
 //
 //	y = (0.9857794987·x + 0.06617808183·x^3) / (1 + 0.3801299163·x^2 + 0.004311707741·x^4)
 //
-// the AVX-512 kernel, and the float32 AVX2 one where that measured faster, multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
+// the AVX-512 kernel (on AMD's cores only where divisions dominate) and the float32 AVX2 one where that measured faster multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.0046.
@@ -235,7 +235,7 @@ func TanhPade44[F float32 | float64](dst, src []F) {
 //
 //	y = (0.9987449171·x + 0.09707072127·x^3 + 0.0005525554749·x^5) / (1 + 0.4281515101·x^2 + 0.01144431425·x^4)
 //
-// the AVX-512 kernel, and the float32 AVX2 one where that measured faster, multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
+// the AVX-512 kernel (on AMD's cores only where divisions dominate) and the float32 AVX2 one where that measured faster multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 0.00036.
@@ -260,7 +260,7 @@ func TanhPade55[F float32 | float64](dst, src []F) {
 //
 //	y = (4·x) / (4 + x^2)
 //
-// the AVX-512 kernel, and the float32 AVX2 one where that measured faster, multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
+// the AVX-512 kernel (on AMD's cores only where divisions dominate) and the float32 AVX2 one where that measured faster multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class ranged: the bound holds on [-2, 2] only; outside it the result is not meaningful.
 // Bound on [-2, 2]: abs 0.055.
@@ -285,7 +285,7 @@ func Serp[F float32 | float64](dst, src []F) {
 //
 //	y = (4·x) / (4 + x^2)
 //
-// |x| > 2 returns the limit; the AVX-512 kernel, and the float32 AVX2 one where that measured faster, multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
+// |x| > 2 returns the limit; the AVX-512 kernel (on AMD's cores only where divisions dominate) and the float32 AVX2 one where that measured faster multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 0.055.
@@ -404,7 +404,7 @@ func SigmoidTaylor9[F float32 | float64](dst, src []F) {
 //
 //	y = (0.5 + 0.2499282775·x + 0.05251880705·x^2 + 0.005480993465·x^3 + 0.0002368001308·x^4) / (1 - 7.760636264e-16·x + 0.1050376141·x^2 - 6.862154018e-17·x^3 + 0.0004736002616·x^4)
 //
-// the AVX-512 kernel, and the float32 AVX2 one where that measured faster, multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
+// the AVX-512 kernel (on AMD's cores only where divisions dominate) and the float32 AVX2 one where that measured faster multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient.
 //
 // Class ranged: the bound holds on [-5.5, 5.5] only; outside it the result is not meaningful.
 // Bound on [-5.5, 5.5]: abs 3.3e-05.

@@ -167,6 +167,9 @@ func hasLookup(p *ir.Program) bool {
 // for the avx512-amd table (e.g. tanhPade44F32AVX2ExactDiv).
 func exactDivName(k Kernel) string { return AVX2.AsmName(k.Name) + "ExactDiv" }
 
+// needsExactDiv reports whether the AVX2 assembly carries kernel k's exactDivName function too.
+func needsExactDiv(k Kernel) bool { return AMDFunc(k) == exactDivName(k) }
+
 // divisions is what the level choices above look at in a program: its divisions, whether any
 // may be approximated, and its other operations that print instructions.
 type divisions struct {
@@ -214,7 +217,7 @@ func Assembly(l Level, ks []Kernel) ([]byte, error) {
 		if err := g.best(l.AsmName(k.Name), k.Prog, l.nr1(k.Prog)); err != nil {
 			return nil, fmt.Errorf("amd64: %s: %v", k.Name, err)
 		}
-		if l == AVX2 && AMDFunc(k) == exactDivName(k) {
+		if l == AVX2 && needsExactDiv(k) {
 			if err := g.best(exactDivName(k), k.Prog, false); err != nil {
 				return nil, fmt.Errorf("amd64: %s: %v", k.Name, err)
 			}
@@ -557,7 +560,7 @@ func (g *gen) floorDivide(t ir.Type) {
 func (g *gen) cpuid() {
 	c := g.ctx
 	c.Function("cpuid", attr.NOSPLIT, "func(leaf uint32) (eax, ebx, ecx, edx uint32)")
-	c.I(x86.MOVL(c.Param("leaf", func(c gotypes.Component) gotypes.Component { return c }), reg.EAX))
+	c.I(x86.MOVL(c.Param("leaf", nil), reg.EAX))
 	c.I(x86.XORL(reg.ECX, reg.ECX))
 	c.I(x86.CPUID())
 	for _, r := range []struct {

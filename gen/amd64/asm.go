@@ -61,19 +61,21 @@ func (a *asm) Function(name string, at attr.Attribute, sig string) {
 	a.file.AddSection(a.fn)
 }
 
-// Param is the address of a parameter component such as "dst" base or length.
+// Param is the address of a parameter component such as "dst" base or length; part nil is
+// the whole (scalar) parameter.
 func (a *asm) Param(name string, part func(gotypes.Component) gotypes.Component) operand.Mem {
-	b, err := part(a.fn.Signature.Params().Lookup(name)).Resolve()
-	if err != nil {
-		a.err(err)
-		return operand.Mem{}
+	c := a.fn.Signature.Params().Lookup(name)
+	if part != nil {
+		c = part(c)
 	}
-	return b.Addr
+	return a.addr(c)
 }
 
 // Return is the address of result name, a scalar.
-func (a *asm) Return(name string) operand.Mem {
-	b, err := a.fn.Signature.Results().Lookup(name).Resolve()
+func (a *asm) Return(name string) operand.Mem { return a.addr(a.fn.Signature.Results().Lookup(name)) }
+
+func (a *asm) addr(c gotypes.Component) operand.Mem {
+	b, err := c.Resolve()
 	if err != nil {
 		a.err(err)
 		return operand.Mem{}

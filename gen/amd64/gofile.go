@@ -62,7 +62,7 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 			if !l.borrows(k) {
 				fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", l.AsmName(k.Name), goType(k.Prog.Type))
 			}
-			if l == AVX2 && AMDFunc(k) == exactDivName(k) {
+			if l == AVX2 && needsExactDiv(k) {
 				fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", exactDivName(k), goType(k.Prog.Type))
 			}
 		}

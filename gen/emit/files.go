@@ -78,7 +78,7 @@ func docLines(k *Kernel) []string {
 		pre = append(pre, fmt.Sprintf("y is clamped to [%v, %v]", c[0], c[1]))
 	}
 	if e.Division == "nr1fma" {
-		pre = append(pre, "the AVX-512 kernel, and the float32 AVX2 one where that measured faster, multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient")
+		pre = append(pre, "the AVX-512 kernel (on AMD's cores only where divisions dominate) and the float32 AVX2 one where that measured faster multiply by a reciprocal estimate refined by Newton-Raphson steps (nr1fma) instead of dividing, within 2 ULP of the quotient")
 	}
 	if len(pre) > 0 {
 		lines = append(lines, strings.Join(pre, "; ")+".", "")
