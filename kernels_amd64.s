@@ -4651,13 +4651,13 @@ expF32AVX2_body:
 	VMAXPS      Y6, Y2, Y6
 	VMAXPS      Y7, Y2, Y7
 	VMOVUPS     Y4, Y8
-	VFMADD213PS consts32<>+2144(SB), Y3, Y8
+	VFMADD213PS consts32<>+3232(SB), Y3, Y8
 	VMOVUPS     Y5, Y9
-	VFMADD213PS consts32<>+2144(SB), Y3, Y9
+	VFMADD213PS consts32<>+3232(SB), Y3, Y9
 	VMOVUPS     Y6, Y10
-	VFMADD213PS consts32<>+2144(SB), Y3, Y10
+	VFMADD213PS consts32<>+3232(SB), Y3, Y10
 	VMOVUPS     Y7, Y11
-	VFMADD213PS consts32<>+2144(SB), Y3, Y11
+	VFMADD213PS consts32<>+3232(SB), Y3, Y11
 	VADDPS      Y0, Y8, Y8
 	VADDPS      Y0, Y9, Y9
 	VADDPS      Y0, Y10, Y10
@@ -4666,26 +4666,22 @@ expF32AVX2_body:
 	VSUBPS      Y0, Y9, Y13
 	VSUBPS      Y0, Y10, Y14
 	VSUBPS      Y0, Y11, Y15
-	VFMADD231PS consts32<>+3232(SB), Y12, Y4
-	VFMADD231PS consts32<>+3232(SB), Y13, Y5
-	VFMADD231PS consts32<>+3232(SB), Y14, Y6
-	VFMADD231PS consts32<>+3232(SB), Y15, Y7
 	VFMADD231PS consts32<>+3264(SB), Y12, Y4
 	VFMADD231PS consts32<>+3264(SB), Y13, Y5
 	VFMADD231PS consts32<>+3264(SB), Y14, Y6
 	VFMADD231PS consts32<>+3264(SB), Y15, Y7
-	VMOVUPS     consts32<>+3328(SB), Y12
-	VFMADD231PS consts32<>+3296(SB), Y4, Y12
-	VMOVUPS     consts32<>+3328(SB), Y13
-	VFMADD231PS consts32<>+3296(SB), Y5, Y13
-	VMOVUPS     consts32<>+3328(SB), Y14
-	VFMADD231PS consts32<>+3296(SB), Y6, Y14
-	VMOVUPS     consts32<>+3328(SB), Y15
-	VFMADD231PS consts32<>+3296(SB), Y7, Y15
-	VFMADD213PS consts32<>+3360(SB), Y4, Y12
-	VFMADD213PS consts32<>+3360(SB), Y5, Y13
-	VFMADD213PS consts32<>+3360(SB), Y6, Y14
-	VFMADD213PS consts32<>+3360(SB), Y7, Y15
+	VFMADD231PS consts32<>+3296(SB), Y12, Y4
+	VFMADD231PS consts32<>+3296(SB), Y13, Y5
+	VFMADD231PS consts32<>+3296(SB), Y14, Y6
+	VFMADD231PS consts32<>+3296(SB), Y15, Y7
+	VMOVUPS     consts32<>+3360(SB), Y12
+	VFMADD231PS consts32<>+3328(SB), Y4, Y12
+	VMOVUPS     consts32<>+3360(SB), Y13
+	VFMADD231PS consts32<>+3328(SB), Y5, Y13
+	VMOVUPS     consts32<>+3360(SB), Y14
+	VFMADD231PS consts32<>+3328(SB), Y6, Y14
+	VMOVUPS     consts32<>+3360(SB), Y15
+	VFMADD231PS consts32<>+3328(SB), Y7, Y15
 	VFMADD213PS consts32<>+3392(SB), Y4, Y12
 	VFMADD213PS consts32<>+3392(SB), Y5, Y13
 	VFMADD213PS consts32<>+3392(SB), Y6, Y14
@@ -4698,6 +4694,10 @@ expF32AVX2_body:
 	VFMADD213PS consts32<>+3456(SB), Y5, Y13
 	VFMADD213PS consts32<>+3456(SB), Y6, Y14
 	VFMADD213PS consts32<>+3456(SB), Y7, Y15
+	VFMADD213PS consts32<>+3488(SB), Y4, Y12
+	VFMADD213PS consts32<>+3488(SB), Y5, Y13
+	VFMADD213PS consts32<>+3488(SB), Y6, Y14
+	VFMADD213PS consts32<>+3488(SB), Y7, Y15
 	VFMADD213PS consts32<>+192(SB), Y4, Y12
 	VFMADD213PS consts32<>+192(SB), Y5, Y13
 	VFMADD213PS consts32<>+192(SB), Y6, Y14
@@ -4710,14 +4710,6 @@ expF32AVX2_body:
 	VMULPS      Y5, Y13, Y5
 	VMULPS      Y6, Y14, Y6
 	VMULPS      Y7, Y15, Y7
-	VCMPPS      $0x11, consts32<>+3488(SB), Y4, Y8
-	VCMPPS      $0x11, consts32<>+3488(SB), Y5, Y9
-	VCMPPS      $0x11, consts32<>+3488(SB), Y6, Y10
-	VCMPPS      $0x11, consts32<>+3488(SB), Y7, Y11
-	VANDNPS     Y4, Y8, Y4
-	VANDNPS     Y5, Y9, Y5
-	VANDNPS     Y6, Y10, Y6
-	VANDNPS     Y7, Y11, Y7
 	VMOVUPS     Y4, (AX)
 	VMOVUPS     Y5, 32(AX)
 	VMOVUPS     Y6, 64(AX)
@@ -4742,22 +4734,20 @@ expF32AVX2_tailloop:
 	VMINPS      Y5, Y1, Y5
 	VMAXPS      Y5, Y2, Y5
 	VMOVUPS     Y5, Y6
-	VFMADD213PS consts32<>+2144(SB), Y3, Y6
+	VFMADD213PS consts32<>+3232(SB), Y3, Y6
 	VADDPS      Y0, Y6, Y6
 	VSUBPS      Y0, Y6, Y7
-	VFMADD231PS consts32<>+3232(SB), Y7, Y5
 	VFMADD231PS consts32<>+3264(SB), Y7, Y5
-	VMOVUPS     consts32<>+3328(SB), Y7
-	VFMADD231PS consts32<>+3296(SB), Y5, Y7
-	VFMADD213PS consts32<>+3360(SB), Y5, Y7
+	VFMADD231PS consts32<>+3296(SB), Y7, Y5
+	VMOVUPS     consts32<>+3360(SB), Y7
+	VFMADD231PS consts32<>+3328(SB), Y5, Y7
 	VFMADD213PS consts32<>+3392(SB), Y5, Y7
 	VFMADD213PS consts32<>+3424(SB), Y5, Y7
 	VFMADD213PS consts32<>+3456(SB), Y5, Y7
+	VFMADD213PS consts32<>+3488(SB), Y5, Y7
 	VFMADD213PS consts32<>+192(SB), Y5, Y7
 	VPSLLD      $0x17, Y6, Y5
 	VMULPS      Y5, Y7, Y5
-	VCMPPS      $0x11, consts32<>+3488(SB), Y5, Y6
-	VANDNPS     Y5, Y6, Y5
 	VMASKMOVPS  Y5, Y4, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
@@ -4874,14 +4864,6 @@ expF64AVX2_body:
 	VMULPD      Y5, Y13, Y5
 	VMULPD      Y6, Y14, Y6
 	VMULPD      Y7, Y15, Y7
-	VCMPPD      $0x11, consts64<>+3680(SB), Y4, Y8
-	VCMPPD      $0x11, consts64<>+3680(SB), Y5, Y9
-	VCMPPD      $0x11, consts64<>+3680(SB), Y6, Y10
-	VCMPPD      $0x11, consts64<>+3680(SB), Y7, Y11
-	VANDNPD     Y4, Y8, Y4
-	VANDNPD     Y5, Y9, Y5
-	VANDNPD     Y6, Y10, Y6
-	VANDNPD     Y7, Y11, Y7
 	VMOVUPD     Y4, (AX)
 	VMOVUPD     Y5, 32(AX)
 	VMOVUPD     Y6, 64(AX)
@@ -4925,8 +4907,6 @@ expF64AVX2_tailloop:
 	VFMADD213PD Y1, Y5, Y7
 	VPSLLQ      $0x34, Y6, Y5
 	VMULPD      Y5, Y7, Y5
-	VCMPPD      $0x11, consts64<>+3680(SB), Y5, Y6
-	VANDNPD     Y5, Y6, Y5
 	VMASKMOVPD  Y5, Y4, (AX)
 	ADDQ        $0x20, CX
 	ADDQ        $0x20, AX
@@ -5949,86 +5929,86 @@ DATA consts32<>+3184(SB)/4, $0xbf800032
 DATA consts32<>+3188(SB)/4, $0xbf800032
 DATA consts32<>+3192(SB)/4, $0xbf800032
 DATA consts32<>+3196(SB)/4, $0xbf800032
-DATA consts32<>+3200(SB)/4, $0x3fb8aa39
-DATA consts32<>+3204(SB)/4, $0x3fb8aa39
-DATA consts32<>+3208(SB)/4, $0x3fb8aa39
-DATA consts32<>+3212(SB)/4, $0x3fb8aa39
-DATA consts32<>+3216(SB)/4, $0x3fb8aa39
-DATA consts32<>+3220(SB)/4, $0x3fb8aa39
-DATA consts32<>+3224(SB)/4, $0x3fb8aa39
-DATA consts32<>+3228(SB)/4, $0x3fb8aa39
-DATA consts32<>+3232(SB)/4, $0xbf317000
-DATA consts32<>+3236(SB)/4, $0xbf317000
-DATA consts32<>+3240(SB)/4, $0xbf317000
-DATA consts32<>+3244(SB)/4, $0xbf317000
-DATA consts32<>+3248(SB)/4, $0xbf317000
-DATA consts32<>+3252(SB)/4, $0xbf317000
-DATA consts32<>+3256(SB)/4, $0xbf317000
-DATA consts32<>+3260(SB)/4, $0xbf317000
-DATA consts32<>+3264(SB)/4, $0xb805fdf4
-DATA consts32<>+3268(SB)/4, $0xb805fdf4
-DATA consts32<>+3272(SB)/4, $0xb805fdf4
-DATA consts32<>+3276(SB)/4, $0xb805fdf4
-DATA consts32<>+3280(SB)/4, $0xb805fdf4
-DATA consts32<>+3284(SB)/4, $0xb805fdf4
-DATA consts32<>+3288(SB)/4, $0xb805fdf4
-DATA consts32<>+3292(SB)/4, $0xb805fdf4
-DATA consts32<>+3296(SB)/4, $0x3b00c9c9
-DATA consts32<>+3300(SB)/4, $0x3b00c9c9
-DATA consts32<>+3304(SB)/4, $0x3b00c9c9
-DATA consts32<>+3308(SB)/4, $0x3b00c9c9
-DATA consts32<>+3312(SB)/4, $0x3b00c9c9
-DATA consts32<>+3316(SB)/4, $0x3b00c9c9
-DATA consts32<>+3320(SB)/4, $0x3b00c9c9
-DATA consts32<>+3324(SB)/4, $0x3b00c9c9
-DATA consts32<>+3328(SB)/4, $0x3bfe40ef
-DATA consts32<>+3332(SB)/4, $0x3bfe40ef
-DATA consts32<>+3336(SB)/4, $0x3bfe40ef
-DATA consts32<>+3340(SB)/4, $0x3bfe40ef
-DATA consts32<>+3344(SB)/4, $0x3bfe40ef
-DATA consts32<>+3348(SB)/4, $0x3bfe40ef
-DATA consts32<>+3352(SB)/4, $0x3bfe40ef
-DATA consts32<>+3356(SB)/4, $0x3bfe40ef
-DATA consts32<>+3360(SB)/4, $0x3d2bc906
-DATA consts32<>+3364(SB)/4, $0x3d2bc906
-DATA consts32<>+3368(SB)/4, $0x3d2bc906
-DATA consts32<>+3372(SB)/4, $0x3d2bc906
-DATA consts32<>+3376(SB)/4, $0x3d2bc906
-DATA consts32<>+3380(SB)/4, $0x3d2bc906
-DATA consts32<>+3384(SB)/4, $0x3d2bc906
-DATA consts32<>+3388(SB)/4, $0x3d2bc906
-DATA consts32<>+3392(SB)/4, $0x3e2a99a6
-DATA consts32<>+3396(SB)/4, $0x3e2a99a6
-DATA consts32<>+3400(SB)/4, $0x3e2a99a6
-DATA consts32<>+3404(SB)/4, $0x3e2a99a6
-DATA consts32<>+3408(SB)/4, $0x3e2a99a6
-DATA consts32<>+3412(SB)/4, $0x3e2a99a6
-DATA consts32<>+3416(SB)/4, $0x3e2a99a6
-DATA consts32<>+3420(SB)/4, $0x3e2a99a6
-DATA consts32<>+3424(SB)/4, $0x3f000076
-DATA consts32<>+3428(SB)/4, $0x3f000076
-DATA consts32<>+3432(SB)/4, $0x3f000076
-DATA consts32<>+3436(SB)/4, $0x3f000076
-DATA consts32<>+3440(SB)/4, $0x3f000076
-DATA consts32<>+3444(SB)/4, $0x3f000076
-DATA consts32<>+3448(SB)/4, $0x3f000076
-DATA consts32<>+3452(SB)/4, $0x3f000076
-DATA consts32<>+3456(SB)/4, $0x3f7ffffc
-DATA consts32<>+3460(SB)/4, $0x3f7ffffc
-DATA consts32<>+3464(SB)/4, $0x3f7ffffc
-DATA consts32<>+3468(SB)/4, $0x3f7ffffc
-DATA consts32<>+3472(SB)/4, $0x3f7ffffc
-DATA consts32<>+3476(SB)/4, $0x3f7ffffc
-DATA consts32<>+3480(SB)/4, $0x3f7ffffc
-DATA consts32<>+3484(SB)/4, $0x3f7ffffc
-DATA consts32<>+3488(SB)/4, $0x00800000
-DATA consts32<>+3492(SB)/4, $0x00800000
-DATA consts32<>+3496(SB)/4, $0x00800000
-DATA consts32<>+3500(SB)/4, $0x00800000
-DATA consts32<>+3504(SB)/4, $0x00800000
-DATA consts32<>+3508(SB)/4, $0x00800000
-DATA consts32<>+3512(SB)/4, $0x00800000
-DATA consts32<>+3516(SB)/4, $0x00800000
+DATA consts32<>+3200(SB)/4, $0x3fb8aa3b
+DATA consts32<>+3204(SB)/4, $0x3fb8aa3b
+DATA consts32<>+3208(SB)/4, $0x3fb8aa3b
+DATA consts32<>+3212(SB)/4, $0x3fb8aa3b
+DATA consts32<>+3216(SB)/4, $0x3fb8aa3b
+DATA consts32<>+3220(SB)/4, $0x3fb8aa3b
+DATA consts32<>+3224(SB)/4, $0x3fb8aa3b
+DATA consts32<>+3228(SB)/4, $0x3fb8aa3b
+DATA consts32<>+3232(SB)/4, $0xbeffffe0
+DATA consts32<>+3236(SB)/4, $0xbeffffe0
+DATA consts32<>+3240(SB)/4, $0xbeffffe0
+DATA consts32<>+3244(SB)/4, $0xbeffffe0
+DATA consts32<>+3248(SB)/4, $0xbeffffe0
+DATA consts32<>+3252(SB)/4, $0xbeffffe0
+DATA consts32<>+3256(SB)/4, $0xbeffffe0
+DATA consts32<>+3260(SB)/4, $0xbeffffe0
+DATA consts32<>+3264(SB)/4, $0xbf317000
+DATA consts32<>+3268(SB)/4, $0xbf317000
+DATA consts32<>+3272(SB)/4, $0xbf317000
+DATA consts32<>+3276(SB)/4, $0xbf317000
+DATA consts32<>+3280(SB)/4, $0xbf317000
+DATA consts32<>+3284(SB)/4, $0xbf317000
+DATA consts32<>+3288(SB)/4, $0xbf317000
+DATA consts32<>+3292(SB)/4, $0xbf317000
+DATA consts32<>+3296(SB)/4, $0xb805fdf4
+DATA consts32<>+3300(SB)/4, $0xb805fdf4
+DATA consts32<>+3304(SB)/4, $0xb805fdf4
+DATA consts32<>+3308(SB)/4, $0xb805fdf4
+DATA consts32<>+3312(SB)/4, $0xb805fdf4
+DATA consts32<>+3316(SB)/4, $0xb805fdf4
+DATA consts32<>+3320(SB)/4, $0xb805fdf4
+DATA consts32<>+3324(SB)/4, $0xb805fdf4
+DATA consts32<>+3328(SB)/4, $0x3b00c9c9
+DATA consts32<>+3332(SB)/4, $0x3b00c9c9
+DATA consts32<>+3336(SB)/4, $0x3b00c9c9
+DATA consts32<>+3340(SB)/4, $0x3b00c9c9
+DATA consts32<>+3344(SB)/4, $0x3b00c9c9
+DATA consts32<>+3348(SB)/4, $0x3b00c9c9
+DATA consts32<>+3352(SB)/4, $0x3b00c9c9
+DATA consts32<>+3356(SB)/4, $0x3b00c9c9
+DATA consts32<>+3360(SB)/4, $0x3bfe40ef
+DATA consts32<>+3364(SB)/4, $0x3bfe40ef
+DATA consts32<>+3368(SB)/4, $0x3bfe40ef
+DATA consts32<>+3372(SB)/4, $0x3bfe40ef
+DATA consts32<>+3376(SB)/4, $0x3bfe40ef
+DATA consts32<>+3380(SB)/4, $0x3bfe40ef
+DATA consts32<>+3384(SB)/4, $0x3bfe40ef
+DATA consts32<>+3388(SB)/4, $0x3bfe40ef
+DATA consts32<>+3392(SB)/4, $0x3d2bc906
+DATA consts32<>+3396(SB)/4, $0x3d2bc906
+DATA consts32<>+3400(SB)/4, $0x3d2bc906
+DATA consts32<>+3404(SB)/4, $0x3d2bc906
+DATA consts32<>+3408(SB)/4, $0x3d2bc906
+DATA consts32<>+3412(SB)/4, $0x3d2bc906
+DATA consts32<>+3416(SB)/4, $0x3d2bc906
+DATA consts32<>+3420(SB)/4, $0x3d2bc906
+DATA consts32<>+3424(SB)/4, $0x3e2a99a6
+DATA consts32<>+3428(SB)/4, $0x3e2a99a6
+DATA consts32<>+3432(SB)/4, $0x3e2a99a6
+DATA consts32<>+3436(SB)/4, $0x3e2a99a6
+DATA consts32<>+3440(SB)/4, $0x3e2a99a6
+DATA consts32<>+3444(SB)/4, $0x3e2a99a6
+DATA consts32<>+3448(SB)/4, $0x3e2a99a6
+DATA consts32<>+3452(SB)/4, $0x3e2a99a6
+DATA consts32<>+3456(SB)/4, $0x3f000076
+DATA consts32<>+3460(SB)/4, $0x3f000076
+DATA consts32<>+3464(SB)/4, $0x3f000076
+DATA consts32<>+3468(SB)/4, $0x3f000076
+DATA consts32<>+3472(SB)/4, $0x3f000076
+DATA consts32<>+3476(SB)/4, $0x3f000076
+DATA consts32<>+3480(SB)/4, $0x3f000076
+DATA consts32<>+3484(SB)/4, $0x3f000076
+DATA consts32<>+3488(SB)/4, $0x3f7ffffc
+DATA consts32<>+3492(SB)/4, $0x3f7ffffc
+DATA consts32<>+3496(SB)/4, $0x3f7ffffc
+DATA consts32<>+3500(SB)/4, $0x3f7ffffc
+DATA consts32<>+3504(SB)/4, $0x3f7ffffc
+DATA consts32<>+3508(SB)/4, $0x3f7ffffc
+DATA consts32<>+3512(SB)/4, $0x3f7ffffc
+DATA consts32<>+3516(SB)/4, $0x3f7ffffc
 GLOBL consts32<>(SB), RODATA|NOPTR, $3520
 
 DATA consts64<>+0(SB)/8, $0x405a400000000000
@@ -6459,10 +6439,10 @@ DATA consts64<>+3392(SB)/8, $0x3fdfffffffffff6c
 DATA consts64<>+3400(SB)/8, $0x3fdfffffffffff6c
 DATA consts64<>+3408(SB)/8, $0x3fdfffffffffff6c
 DATA consts64<>+3416(SB)/8, $0x3fdfffffffffff6c
-DATA consts64<>+3424(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+3432(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+3440(SB)/8, $0x3ff71547652b82fc
-DATA consts64<>+3448(SB)/8, $0x3ff71547652b82fc
+DATA consts64<>+3424(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+3432(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+3440(SB)/8, $0x3ff71547652b82fe
+DATA consts64<>+3448(SB)/8, $0x3ff71547652b82fe
 DATA consts64<>+3456(SB)/8, $0xbfe62e42fee00000
 DATA consts64<>+3464(SB)/8, $0xbfe62e42fee00000
 DATA consts64<>+3472(SB)/8, $0xbfe62e42fee00000
@@ -6491,11 +6471,7 @@ DATA consts64<>+3648(SB)/8, $0x3fc5555555559855
 DATA consts64<>+3656(SB)/8, $0x3fc5555555559855
 DATA consts64<>+3664(SB)/8, $0x3fc5555555559855
 DATA consts64<>+3672(SB)/8, $0x3fc5555555559855
-DATA consts64<>+3680(SB)/8, $0x0010000000000000
-DATA consts64<>+3688(SB)/8, $0x0010000000000000
-DATA consts64<>+3696(SB)/8, $0x0010000000000000
-DATA consts64<>+3704(SB)/8, $0x0010000000000000
-GLOBL consts64<>(SB), RODATA|NOPTR, $3712
+GLOBL consts64<>(SB), RODATA|NOPTR, $3680
 
 DATA tailmask32<>+0(SB)/4, $0xffffffff
 DATA tailmask32<>+4(SB)/4, $0xffffffff

@@ -48,15 +48,96 @@ func (f floatFormat) ln2Split() (hi, lo float64) {
 	return hi, (math.Ln2 - hi) + tests.Ln2Lo // the difference is exact: hi is math.Ln2 cut short
 }
 
-// log2eBelow returns a float of the format just below log2(e): two steps below the rounded
-// value, so that x·log2e, even after its own rounding, never reaches the next integer before
-// the exact x/ln 2 does for x > 0 (see reduce).
-func (f floatFormat) log2eBelow() float64 {
+// rounding is how reduce rounds z·log2e to n: n = round(z·Log2e - 1/2 + Tiny), Log2e a float at
+// or below log2(e), Tiny > 0 so that z = 0 gives n = 0, not a tie that rounds to even (-1).
+type rounding struct{ Log2e, Tiny float64 }
+
+// safeRounding takes log2e two steps below the rounded value, so that z·log2e, even after its
+// own rounding, never reaches the next integer before the exact z/ln 2 does for z > 0 (see
+// reduce); its Tiny, 2^(6-mantissa), is below what the lowered log2e keeps off the integers
+// near the top.
+func (f floatFormat) safeRounding() rounding {
+	l := math.Nextafter(math.Nextafter(math.Log2E, 0), 0)
 	if f.mantissa == 23 {
 		c := float32(math.Log2E)
-		return float64(math.Nextafter32(math.Nextafter32(c, 0), 0))
+		l = float64(math.Nextafter32(math.Nextafter32(c, 0), 0))
 	}
-	return math.Nextafter(math.Nextafter(math.Log2E, 0), 0)
+	return rounding{l, math.Ldexp(1, 6-f.mantissa)}
+}
+
+// exactEnds returns a rounding under which reduce (z = x) finds n exactly where it decides
+// between 0, a normal result and +Inf: n = 1 - bias at the first float x whose e^x is normal
+// and -bias at the float below it, n <= bias below (bias + 1)·ln 2, pow2's two ends at
+// expClamp's, n = 0 at 0. n rises with x (one rounded FMA, then the magic), so those points
+// bound every other x, and exp needs no flush: below, 2^n is +0 and so is the result; above,
+// n is right or one too large, and 2^n · p(r) with r >= 0 is at least the smallest normal.
+// In between, n is off by one at most, with r within expReducedRange. ok is false when none of
+// the candidates (log2e rounded and one or two steps below, Tiny from 2^(6-mantissa) down)
+// passes.
+func exactEnds(t ir.Type) (r rounding, ok bool) {
+	f := format(t)
+	l := f.round(math.Log2E)
+	if big.NewFloat(l).Cmp(bigLog2e()) > 0 {
+		l = nextFloat(t, l, 0)
+	}
+	for range 3 {
+		for _, e := range []int{6, 3, 0, -2} {
+			if r := (rounding{l, math.Ldexp(1, e-f.mantissa)}); endsExact(t, r) {
+				return r, true
+			}
+		}
+		l = nextFloat(t, l, 0)
+	}
+	return rounding{}, false
+}
+
+// endsExact reports whether rounding r gets n right at the points exactEnds names, with n's
+// error in r inside the polynomial's margin.
+func endsExact(t ir.Type, r rounding) bool {
+	f := format(t)
+	b := ir.NewBuilder(t)
+	v, _ := reduce(b, b.X(), 1, 0, false, r)
+	p := b.Program(b.Sub(v, b.Const(f.magic()+float64(f.bias))))
+	n := func(x float64) int { return int(p.Eval(x)) }
+	normal := firstAbove(t, bigLn2(1-f.bias))
+	last := nextFloat(t, firstAbove(t, bigLn2(f.bias+1)), 0) // the largest float below (bias + 1)·ln 2
+	lo, hi := expClamp(t, 1, 0)
+	// How far z·Log2e - 1/2 + Tiny, rounded, can be from the exact z·log2e - 1/2.
+	gap, _ := new(big.Float).Sub(bigLog2e(), big.NewFloat(r.Log2e)).Float64()
+	slip := hi*gap + r.Tiny + math.Ldexp(hi, -f.mantissa)
+	return n(normal) == 1-f.bias && n(nextFloat(t, normal, math.Inf(-1))) == -f.bias &&
+		n(last) <= f.bias && n(f.round(lo)) == -f.bias && n(f.round(hi)) == f.bias+1 && n(0) == 0 &&
+		slip*math.Ln2 < -expReducedRange[0]
+}
+
+// bigLn2 is k·ln 2 to about 106 bits.
+func bigLn2(k int) *big.Float {
+	ln2 := new(big.Float).SetPrec(fit.Prec).Add(big.NewFloat(math.Ln2), big.NewFloat(tests.Ln2Lo))
+	return ln2.Mul(ln2, big.NewFloat(float64(k)))
+}
+
+// bigLog2e is log2(e) = 1/ln 2 to about 106 bits.
+func bigLog2e() *big.Float { return new(big.Float).SetPrec(fit.Prec).Quo(big.NewFloat(1), bigLn2(1)) }
+
+// nextFloat is the float of type t after x in the direction of to.
+func nextFloat(t ir.Type, x, to float64) float64 {
+	if t == ir.F32 {
+		return float64(math.Nextafter32(float32(x), float32(to)))
+	}
+	return math.Nextafter(x, to)
+}
+
+// firstAbove is the least float of type t at or above c.
+func firstAbove(t ir.Type, c *big.Float) float64 {
+	x, _ := c.Float64()
+	x = format(t).round(x)
+	for big.NewFloat(x).Cmp(c) < 0 {
+		x = nextFloat(t, x, math.Inf(1))
+	}
+	for p := nextFloat(t, x, math.Inf(-1)); big.NewFloat(p).Cmp(c) >= 0; p = nextFloat(t, x, math.Inf(-1)) {
+		x = p
+	}
+	return x
 }
 
 // magic is 1.5·2^mantissa: adding it to a float of magnitude below 2^(mantissa-1) rounds that
@@ -95,21 +176,20 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 // mantissa bits hold n + bias + extra (for pow2), and w. A polynomial in k·w is evaluated in
 // w by scaling its coefficients by powers of k (kPowers): exact, and for k = -1 the same bits.
 //
-// n is rounded by the magic number, as round(z·log2e - 1/2 + tiny), with log2e taken just below
-// log2(e) so that for z > 0 n is never too large: it reaches an exponent only where the exact
-// result does (it can be one too small, leaving k·w a little above ln 2; for z < 0 it can be
-// one too large, leaving k·w a little below 0). z must keep n + bias + extra within pow2's
+// n is rounded by the magic number as r says. With safeRounding, for z > 0 n is never too
+// large: it reaches an exponent only where the exact result does (it can be one too small,
+// leaving k·w a little above ln 2; for z < 0 it can be one too large, leaving k·w a little
+// below 0). With exactEnds' rounding n can be one too large for z > 0 too, but not at the
+// ends of the range. z must keep n + bias + extra within pow2's
 // range (see expClamp). NaN comes through; pow2 then gives +0.
 //
 // With short, ln 2 is one rounded constant: one operation less, but w is then off by up to
 // n·|ln 2 - round(ln 2)|/k, a relative error of about n·2^-mantissa in e^(k·w). That suits a
 // caller whose result depends on e^(k·w) less as 2^-n (tanh's 1 - 2/(E + 1)), not exp itself.
-func reduce(b *ir.Builder, x ir.Value, k float64, extra int, short bool) (v, w ir.Value) {
+func reduce(b *ir.Builder, x ir.Value, k float64, extra int, short bool, r rounding) (v, w ir.Value) {
 	f := format(b.Type())
 	m := b.Const(f.magic() + float64(f.bias+extra))
-	// -1/2 + 2^(6-mantissa): x = 0 gives n = 0, not a tie that rounds to even (-1 here);
-	// the 2^(6-mantissa) is below what the lowered log2e keeps off the integers near the top.
-	v = b.Add(b.FMA(x, b.Const(k*f.log2eBelow()), b.Const(-0.5+math.Ldexp(1, 6-f.mantissa))), m)
+	v = b.Add(b.FMA(x, b.Const(k*r.Log2e), b.Const(-0.5+r.Tiny)), m)
 	n := b.Sub(v, m)
 	if short {
 		return v, b.FMA(n, b.Const(-f.round(math.Ln2)/k), x)
@@ -142,23 +222,24 @@ func kPowers(c []float64, k float64) []float64 {
 // all positive on [0, ln 2] (no cancellation, few wiggles between neighbouring inputs). x is
 // first clamped by expClamp: below, the result is 0, above, +Inf. NaN comes through min, max
 // and the products.
-func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int) ir.Value {
+func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int, r rounding) ir.Value {
 	k := 1.0
 	if negate {
 		k = -1
 	}
 	lo, hi := expClamp(b.Type(), k, extra)
-	return expClamped(b, b.Max(b.Min(x, b.Const(hi)), b.Const(lo)), p, k, extra, false)
+	return expClamped(b, b.Max(b.Min(x, b.Const(hi)), b.Const(lo)), p, k, extra, false, r)
 }
 
-// expClamped is expBody for x already clamped; short as for reduce.
-func expClamped(b *ir.Builder, x ir.Value, p []float64, k float64, extra int, short bool) ir.Value {
-	v, w := reduce(b, x, k, extra, short)
+// expClamped is expBody for x already clamped; short and r as for reduce.
+func expClamped(b *ir.Builder, x ir.Value, p []float64, k float64, extra int, short bool, r rounding) ir.Value {
+	v, w := reduce(b, x, k, extra, short, r)
 	return b.Mul(horner(b, w, kPowers(p, k)), pow2(b, v))
 }
 
-// expReduced: exp(x) by range reduction, with results below the smallest normal flushed to 0
-// (they come from n = 1 - bias with r just below 0).
+// expReduced: exp(x) by range reduction. Where exactEnds finds a rounding, 2^n is +0 exactly
+// where e^x is below the smallest normal; else results below it, from n = 1 - bias with r just
+// below 0, are flushed to 0 (one compare and one select more).
 func (a *Approximant) expReduced() error {
 	p, err := a.fitExpPoly()
 	if err != nil {
@@ -166,8 +247,12 @@ func (a *Approximant) expReduced() error {
 	}
 	a.Formula = fmt.Sprintf("2^n · p(r), n = floor(x·log2e), r = x - n·ln2 (two constants), p = %s; 0 below the smallest normal, +Inf past the largest float", a.poly(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
-		y := expBody(b, x, p, false, 0)
-		return b.Select(b.Cmp(ir.OpLT, y, b.Const(format(b.Type()).minNormal)), b.Const(0), y)
+		f := format(b.Type())
+		if r, ok := exactEnds(b.Type()); ok {
+			return expBody(b, x, p, false, 0, r)
+		}
+		y := expBody(b, x, p, false, 0, f.safeRounding())
+		return b.Select(b.Cmp(ir.OpLT, y, b.Const(f.minNormal)), b.Const(0), y)
 	}
 	return nil
 }
@@ -184,7 +269,7 @@ func (a *Approximant) sigmoidExp() error {
 	a.Formula = fmt.Sprintf("4 / (4 + E), E = 4·exp(-x) = 2^(n+2) · p(r), n = floor(-x·log2e), r = -x - n·ln2 (two constants), p = %s", a.poly(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		four := b.Const(4)
-		return b.Div(four, b.Add(four, expBody(b, x, p, true, 2)))
+		return b.Div(four, b.Add(four, expBody(b, x, p, true, 2, format(b.Type()).safeRounding())))
 	}
 	return nil
 }
@@ -219,7 +304,7 @@ func (a *Approximant) tanhExp() error {
 		_, hi := expClamp(b.Type(), 2, 0)
 		// |x| >= 0: no lower clamp. One ln 2 constant: E's error of up to n·2^-mantissa
 		// reaches t through q = 2/(E + 1) ≈ 2^(1-n), below 0.1 ULP for every n.
-		e := expClamped(b, b.Min(b.Abs(x), b.Const(hi)), p, 2, 0, true)
+		e := expClamped(b, b.Min(b.Abs(x), b.Const(hi)), p, 2, 0, true, format(b.Type()).safeRounding())
 		large := b.Sub(one, b.Div(b.Const(2), b.Add(e, one)))
 		x2 := b.Mul(x, x)
 		small := b.FMA(b.Mul(x, x2), horner(b, x2, every2(c, 3)), x)
