@@ -646,7 +646,9 @@ func Sigmoid[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.1e+31, max 1.43 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.9e+31, max 1.49 ULP.
 // Measured float64: max abs error 2e+292, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2e+292, max 2 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Exp[F float32 | float64](dst, src []F) {

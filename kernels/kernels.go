@@ -916,7 +916,9 @@ func SigmoidF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.1e+31, max 1.43 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.9e+31, max 1.49 ULP.
 // Measured float64: max abs error 2e+292, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2e+292, max 2 ULP.
 func ExpF32(x float32) float32 {
 	v4 := max((min(x, float32(89.06941))), float32(-87.68312))
 	v9 := (float32(float64(v4)*1.4426950216293335 + -0.4999990463256836)) + float32(1.2583039e+07)
@@ -938,7 +940,9 @@ func ExpF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 2 ULP.
 // Measured float32: max abs error 1.1e+31, max 1.43 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.9e+31, max 1.49 ULP.
 // Measured float64: max abs error 2e+292, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2e+292, max 2 ULP.
 func ExpF64(x float64) float64 {
 	v4 := max((min(x, 710.1292864836639)), -708.742992122544)
 	v9 := (math.FMA(v4, 1.4426950408889634, -0.4999999999999858)) + 6.755399441056767e+15
