@@ -70,7 +70,8 @@ func (f floatFormat) safeRounding() rounding {
 // and -bias at the float below it, n <= bias below (bias + 1)·ln 2, pow2's two ends at
 // expClamp's, n = 0 at 0. n rises with x (one rounded FMA, then the magic), so those points
 // bound every other x, and exp needs no flush: below, 2^n is +0 and so is the result; above,
-// n is right or one too large, and 2^n · p(r) with r >= 0 is at least the smallest normal.
+// n is right (r >= 0, p(r) >= 1) or one too large (2^n then twice the smallest normal, p(r)
+// just below 1), and 2^n · p(r) is normal.
 // In between, n is off by one at most, with r within expReducedRange. ok is false when none of
 // the candidates (log2e rounded and one or two steps below, Tiny from 2^(6-mantissa) down)
 // passes.
@@ -180,8 +181,8 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 // large: it reaches an exponent only where the exact result does (it can be one too small,
 // leaving k·w a little above ln 2; for z < 0 it can be one too large, leaving k·w a little
 // below 0). With exactEnds' rounding n can be one too large for z > 0 too, but not at the
-// ends of the range. z must keep n + bias + extra within pow2's
-// range (see expClamp). NaN comes through; pow2 then gives +0.
+// ends of the range. z must keep n + bias + extra within pow2's range (see expClamp). NaN
+// comes through; pow2 then gives +0.
 //
 // With short, ln 2 is one rounded constant: one operation less, but w is then off by up to
 // n·|ln 2 - round(ln 2)|/k, a relative error of about n·2^-mantissa in e^(k·w). That suits a
