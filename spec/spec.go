@@ -76,8 +76,9 @@ type Entry struct {
 	// Division is "" or "exact", or "nr1fma": the AVX-512 kernels multiply by a reciprocal
 	// estimate refined by Newton-Raphson steps (one for float32, two for float64; within 2 ULP
 	// of the quotient) instead of dividing, and so does the float32 AVX2 one where that
-	// measured faster (a kernel bound by the divider: see gen/amd64). Only for rational families; only where the divisor stays
-	// finite and nonzero on the domain (an infinite one gives NaN, not 0).
+	// measured faster (a kernel bound by the divider: see gen/amd64). Only for rational
+	// families; only where the divisor stays finite and nonzero on the domain (an infinite one
+	// gives NaN, not 0).
 	Division string
 
 	Bound Bound

@@ -102,7 +102,7 @@ func (l Level) Func(k Kernel) string {
 // (10) gained 15%; float64 UltraFastSigmoid (14) lost 5% and Sigmoid (21) gained 20%. A kernel
 // whose divisions AVX-512 replaces by reciprocal estimates (nr1) is not divider-bound.
 func (l Level) borrows(k Kernel) bool {
-	d := divisionsOf(k.Prog)
+	d := countOps(k.Prog)
 	limit := 10
 	if k.Prog.Type == ir.F64 {
 		limit = 20
@@ -118,7 +118,7 @@ func (l Level) borrows(k Kernel) bool {
 // ran 8% faster and Serp (3) 37%, but TanhPade55 (6) 2% slower and SigmoidPade44 (8) 15%
 // slower than dividing.
 func (l Level) nr1(p *ir.Program) bool {
-	d := divisionsOf(p)
+	d := countOps(p)
 	return d.approx && (l.evex || (p.Type == ir.F32 && d.ops < 6*d.divs))
 }
 
@@ -141,9 +141,9 @@ const AMDName = "avx512-amd"
 // Table lookups: Zen 4's gathers are microcoded and no faster per element on ZMM registers;
 // Word2VecSigmoid ran 17% (float32) and 4% (float64) slower at AVX-512 than at AVX2.
 func AMDFunc(k Kernel) string {
-	d := divisionsOf(k.Prog)
+	d := countOps(k.Prog)
 	switch {
-	case hasLookup(k.Prog):
+	case d.lookup:
 		return AVX2.AsmName(k.Name)
 	case !d.approx || d.ops < 4*d.divs:
 		return AVX512.Func(k)
@@ -153,16 +153,6 @@ func AMDFunc(k Kernel) string {
 	return AVX2.AsmName(k.Name)
 }
 
-// hasLookup reports whether program p reads a table (a gather in assembly).
-func hasLookup(p *ir.Program) bool {
-	for _, in := range p.Instrs {
-		if in.Op == ir.OpLookup {
-			return true
-		}
-	}
-	return false
-}
-
 // exactDivName is the AVX2 function that divides exactly where avx2's own estimates, printed
 // for the avx512-amd table (e.g. tanhPade44F32AVX2ExactDiv).
 func exactDivName(k Kernel) string { return AVX2.AsmName(k.Name) + "ExactDiv" }
@@ -170,21 +160,25 @@ func exactDivName(k Kernel) string { return AVX2.AsmName(k.Name) + "ExactDiv" }
 // needsExactDiv reports whether the AVX2 assembly carries kernel k's exactDivName function too.
 func needsExactDiv(k Kernel) bool { return AMDFunc(k) == exactDivName(k) }
 
-// divisions is what the level choices above look at in a program: its divisions, whether any
-// may be approximated, and its other operations that print instructions.
-type divisions struct {
-	divs, ops int
-	approx    bool
+// opCounts is what the level and loop shape choices look at in a program: its divisions,
+// whether any may be approximated, its other operations that print instructions, and whether
+// it reads a table (a gather in assembly).
+type opCounts struct {
+	divs, ops      int
+	approx, lookup bool
 }
 
-func divisionsOf(p *ir.Program) divisions {
-	var d divisions
+func countOps(p *ir.Program) opCounts {
+	var d opCounts
 	for _, in := range p.Instrs {
 		switch in.Op {
 		case ir.OpDiv:
 			d.divs++
 			d.approx = d.approx || in.Approx
 		case ir.OpX, ir.OpConst, ir.OpFromBits, ir.OpToBits:
+		case ir.OpLookup:
+			d.ops++
+			d.lookup = true
 		default:
 			d.ops++
 		}
@@ -257,7 +251,7 @@ func (g *gen) best(name string, p *ir.Program, nr1 bool) error {
 	}
 	nc := len(mostUsedConsts(p))
 	var choices []choice
-	if !hasLookup(p) {
+	if !countOps(p).lookup {
 		choices = append(choices, choice{4, 4, nc}, choice{4, 2, nc})
 		for _, in := range []int{4, 2} {
 			for h := nc - 1; h >= 0; h-- {

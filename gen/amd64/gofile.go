@@ -59,11 +59,14 @@ func GoFile(header, pkg string, ks []Kernel) ([]byte, error) {
 `)
 	for _, l := range Levels {
 		for _, k := range ks {
+			declare := func(name string) {
+				fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", name, goType(k.Prog.Type))
+			}
 			if !l.borrows(k) {
-				fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", l.AsmName(k.Name), goType(k.Prog.Type))
+				declare(l.AsmName(k.Name))
 			}
 			if l == AVX2 && needsExactDiv(k) {
-				fmt.Fprintf(&b, "//go:noescape\nfunc %s(dst, src []%s)\n\n", exactDivName(k), goType(k.Prog.Type))
+				declare(exactDivName(k))
 			}
 		}
 	}

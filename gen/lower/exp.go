@@ -35,6 +35,27 @@ func (f floatFormat) round(x float64) float64 {
 	return x
 }
 
+// next is the float of the format after x (one of the format) in the direction of to.
+func (f floatFormat) next(x, to float64) float64 {
+	if f.mantissa == 23 {
+		return float64(math.Nextafter32(float32(x), float32(to)))
+	}
+	return math.Nextafter(x, to)
+}
+
+// firstAbove is the least float of the format at or above c.
+func (f floatFormat) firstAbove(c *big.Float) float64 {
+	x, _ := c.Float64()
+	x = f.round(x)
+	for big.NewFloat(x).Cmp(c) < 0 {
+		x = f.next(x, math.Inf(1))
+	}
+	for p := f.next(x, math.Inf(-1)); big.NewFloat(p).Cmp(c) >= 0; p = f.next(x, math.Inf(-1)) {
+		x = p
+	}
+	return x
+}
+
 // ln2Split returns ln 2 = hi + lo with hi's low mantissa bits zero, so that n·hi is exact for
 // every exponent n of the format (Cody and Waite's two-constant reduction). lo is rounded once
 // from ln 2 - hi: for float64, n·lo must be right to float64 precision at n = 1023.
@@ -57,12 +78,7 @@ type rounding struct{ Log2e, Tiny float64 }
 // reduce); its Tiny, 2^(6-mantissa), is below what the lowered log2e keeps off the integers
 // near the top.
 func (f floatFormat) safeRounding() rounding {
-	l := math.Nextafter(math.Nextafter(math.Log2E, 0), 0)
-	if f.mantissa == 23 {
-		c := float32(math.Log2E)
-		l = float64(math.Nextafter32(math.Nextafter32(c, 0), 0))
-	}
-	return rounding{l, math.Ldexp(1, 6-f.mantissa)}
+	return rounding{f.next(f.next(f.round(math.Log2E), 0), 0), math.Ldexp(1, 6-f.mantissa)}
 }
 
 // exactEnds returns a rounding under which reduce (z = x) finds n exactly where it decides
@@ -79,7 +95,7 @@ func exactEnds(t ir.Type) (r rounding, ok bool) {
 	f := format(t)
 	l := f.round(math.Log2E)
 	if big.NewFloat(l).Cmp(bigLog2e()) > 0 {
-		l = nextFloat(t, l, 0)
+		l = f.next(l, 0)
 	}
 	for range 3 {
 		for _, e := range []int{6, 3, 0, -2} {
@@ -87,7 +103,7 @@ func exactEnds(t ir.Type) (r rounding, ok bool) {
 				return r, true
 			}
 		}
-		l = nextFloat(t, l, 0)
+		l = f.next(l, 0)
 	}
 	return rounding{}, false
 }
@@ -100,13 +116,13 @@ func endsExact(t ir.Type, r rounding) bool {
 	v, _ := reduce(b, b.X(), 1, 0, false, r)
 	p := b.Program(b.Sub(v, b.Const(f.magic()+float64(f.bias))))
 	n := func(x float64) int { return int(p.Eval(x)) }
-	normal := firstAbove(t, bigLn2(1-f.bias))
-	last := nextFloat(t, firstAbove(t, bigLn2(f.bias+1)), 0) // the largest float below (bias + 1)·ln 2
+	normal := f.firstAbove(bigLn2(1 - f.bias))
+	last := f.next(f.firstAbove(bigLn2(f.bias+1)), 0) // the largest float below (bias + 1)·ln 2
 	lo, hi := expClamp(t, 1, 0)
 	// How far z·Log2e - 1/2 + Tiny, rounded, can be from the exact z·log2e - 1/2.
 	gap, _ := new(big.Float).Sub(bigLog2e(), big.NewFloat(r.Log2e)).Float64()
 	slip := hi*gap + r.Tiny + math.Ldexp(hi, -f.mantissa)
-	return n(normal) == 1-f.bias && n(nextFloat(t, normal, math.Inf(-1))) == -f.bias &&
+	return n(normal) == 1-f.bias && n(f.next(normal, math.Inf(-1))) == -f.bias &&
 		n(last) <= f.bias && n(f.round(lo)) == -f.bias && n(f.round(hi)) == f.bias+1 && n(0) == 0 &&
 		slip*math.Ln2 < -expReducedRange[0]
 }
@@ -119,27 +135,6 @@ func bigLn2(k int) *big.Float {
 
 // bigLog2e is log2(e) = 1/ln 2 to about 106 bits.
 func bigLog2e() *big.Float { return new(big.Float).SetPrec(fit.Prec).Quo(big.NewFloat(1), bigLn2(1)) }
-
-// nextFloat is the float of type t after x in the direction of to.
-func nextFloat(t ir.Type, x, to float64) float64 {
-	if t == ir.F32 {
-		return float64(math.Nextafter32(float32(x), float32(to)))
-	}
-	return math.Nextafter(x, to)
-}
-
-// firstAbove is the least float of type t at or above c.
-func firstAbove(t ir.Type, c *big.Float) float64 {
-	x, _ := c.Float64()
-	x = format(t).round(x)
-	for big.NewFloat(x).Cmp(c) < 0 {
-		x = nextFloat(t, x, math.Inf(1))
-	}
-	for p := nextFloat(t, x, math.Inf(-1)); big.NewFloat(p).Cmp(c) >= 0; p = nextFloat(t, x, math.Inf(-1)) {
-		x = p
-	}
-	return x
-}
 
 // magic is 1.5·2^mantissa: adding it to a float of magnitude below 2^(mantissa-1) rounds that
 // float to an integer k, left in the low mantissa bits of the sum as k plus the magic's own.

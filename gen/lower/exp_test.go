@@ -22,9 +22,9 @@ func endViolations(t ir.Type, r rounding) int {
 	f := format(t)
 	bad := 0
 	// Around -(bias - 1)·ln 2.
-	x := nextFloat(t, f.round(-float64(f.bias-1)*math.Ln2), math.Inf(-1))
+	x := f.next(f.round(-float64(f.bias-1)*math.Ln2), math.Inf(-1))
 	for range 64 {
-		x = nextFloat(t, x, math.Inf(-1))
+		x = f.next(x, math.Inf(-1))
 	}
 	for range 128 {
 		y := p.Eval(x)
@@ -32,19 +32,19 @@ func endViolations(t ir.Type, r rounding) int {
 		if below && y != 0 || !below && !(y >= f.minNormal) {
 			bad++
 		}
-		x = nextFloat(t, x, 0)
+		x = f.next(x, 0)
 	}
 	// Just below (bias + 1)·ln 2, where e^x is still finite (the last few floats round up to
 	// +Inf whatever n is; these are below them).
-	x = nextFloat(t, firstAbove(t, bigLn2(f.bias+1)), 0)
+	x = f.next(f.firstAbove(bigLn2(f.bias+1)), 0)
 	for range 16 {
-		x = nextFloat(t, x, 0)
+		x = f.next(x, 0)
 	}
 	for range 64 {
 		if math.IsInf(p.Eval(x), 1) {
 			bad++
 		}
-		x = nextFloat(t, x, 0)
+		x = f.next(x, 0)
 	}
 	return bad
 }
