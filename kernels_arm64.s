@@ -6327,14 +6327,14 @@ body:
 	VFMLA V21.S4, V25.S4, V20.S4
 	VSHL $23, V22.S4, V21.S4
 	VSHL $23, V23.S4, V22.S4
-	WORD $0x6e35df55 // fmul v21.4s, v26.4s, v21.4s
-	WORD $0x6e36de94 // fmul v20.4s, v20.4s, v22.4s
-	WORD $0x4e21d6b5 // fadd v21.4s, v21.4s, v1.4s
-	WORD $0x4e21d694 // fadd v20.4s, v20.4s, v1.4s
+	VMOV V1.B16, V23.B16
+	VFMLA V21.S4, V26.S4, V23.S4
+	VMOV V1.B16, V21.B16
+	VFMLA V22.S4, V20.S4, V21.S4
+	WORD $0x6e37fd94 // fdiv v20.4s, v12.4s, v23.4s
 	WORD $0x6e35fd95 // fdiv v21.4s, v12.4s, v21.4s
-	WORD $0x6e34fd94 // fdiv v20.4s, v12.4s, v20.4s
-	WORD $0x4eb5d435 // fsub v21.4s, v1.4s, v21.4s
 	WORD $0x4eb4d434 // fsub v20.4s, v1.4s, v20.4s
+	WORD $0x4eb5d435 // fsub v21.4s, v1.4s, v21.4s
 	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
 	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
 	WORD $0x6e36de58 // fmul v24.4s, v18.4s, v22.4s
@@ -6357,8 +6357,8 @@ body:
 	VFMLA V28.S4, V25.S4, V24.S4
 	WORD $0x6eb6e636 // fcmgt v22.4s, v17.4s, v22.4s
 	WORD $0x6eb7e637 // fcmgt v23.4s, v17.4s, v23.4s
-	VBSL V21.B16, V26.B16, V22.B16
-	VBSL V20.B16, V24.B16, V23.B16
+	VBSL V20.B16, V26.B16, V22.B16
+	VBSL V21.B16, V24.B16, V23.B16
 	VBIT V0.B16, V18.B16, V22.B16
 	VBIT V0.B16, V19.B16, V23.B16
 	VST1.P [V22.S4], 16(R0)
@@ -6388,9 +6388,9 @@ one:
 	VMOV V1.B16, V21.B16
 	VFMLA V19.S4, V22.S4, V21.S4
 	VSHL $23, V20.S4, V19.S4
-	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
-	WORD $0x4e21d673 // fadd v19.4s, v19.4s, v1.4s
-	WORD $0x6e33fd93 // fdiv v19.4s, v12.4s, v19.4s
+	VMOV V1.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	WORD $0x6e34fd93 // fdiv v19.4s, v12.4s, v20.4s
 	WORD $0x4eb3d433 // fsub v19.4s, v1.4s, v19.4s
 	WORD $0x6e32de54 // fmul v20.4s, v18.4s, v18.4s
 	WORD $0x6e34de55 // fmul v21.4s, v18.4s, v20.4s
@@ -6430,9 +6430,9 @@ tail:
 	VMOV V1.B16, V21.B16
 	VFMLA V19.S4, V22.S4, V21.S4
 	VSHL $23, V20.S4, V19.S4
-	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
-	WORD $0x4e21d673 // fadd v19.4s, v19.4s, v1.4s
-	WORD $0x6e33fd93 // fdiv v19.4s, v12.4s, v19.4s
+	VMOV V1.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	WORD $0x6e34fd93 // fdiv v19.4s, v12.4s, v20.4s
 	WORD $0x4eb3d433 // fsub v19.4s, v1.4s, v19.4s
 	WORD $0x6e32de54 // fmul v20.4s, v18.4s, v18.4s
 	WORD $0x6e34de55 // fmul v21.4s, v18.4s, v20.4s
@@ -6541,9 +6541,9 @@ one:
 	VMOV V1.B16, V27.B16
 	VFMLA V25.D2, V28.D2, V27.D2
 	VSHL $52, V26.D2, V25.D2
-	WORD $0x6e79df79 // fmul v25.2d, v27.2d, v25.2d
-	WORD $0x4e61d739 // fadd v25.2d, v25.2d, v1.2d
-	WORD $0x6e79fe39 // fdiv v25.2d, v17.2d, v25.2d
+	VMOV V1.B16, V26.B16
+	VFMLA V25.D2, V27.D2, V26.D2
+	WORD $0x6e7afe39 // fdiv v25.2d, v17.2d, v26.2d
 	WORD $0x4ef9d439 // fsub v25.2d, v1.2d, v25.2d
 	WORD $0x6e78df1a // fmul v26.2d, v24.2d, v24.2d
 	WORD $0x6e7adf1b // fmul v27.2d, v24.2d, v26.2d
@@ -6616,9 +6616,9 @@ tail:
 	VMOV V1.B16, V27.B16
 	VFMLA V25.D2, V28.D2, V27.D2
 	VSHL $52, V26.D2, V25.D2
-	WORD $0x6e79df79 // fmul v25.2d, v27.2d, v25.2d
-	WORD $0x4e61d739 // fadd v25.2d, v25.2d, v1.2d
-	WORD $0x6e79fe39 // fdiv v25.2d, v17.2d, v25.2d
+	VMOV V1.B16, V26.B16
+	VFMLA V25.D2, V27.D2, V26.D2
+	WORD $0x6e7afe39 // fdiv v25.2d, v17.2d, v26.2d
 	WORD $0x4ef9d439 // fsub v25.2d, v1.2d, v25.2d
 	WORD $0x6e78df1a // fmul v26.2d, v24.2d, v24.2d
 	WORD $0x6e7adf1b // fmul v27.2d, v24.2d, v26.2d
@@ -6976,22 +6976,22 @@ body:
 	VSHL $23, V19.S4, V18.S4
 	VSHL $23, V20.S4, V19.S4
 	VSHL $23, V21.S4, V20.S4
-	WORD $0x6e31def1 // fmul v17.4s, v23.4s, v17.4s
-	WORD $0x6e32ddce // fmul v14.4s, v14.4s, v18.4s
-	WORD $0x6e33ddef // fmul v15.4s, v15.4s, v19.4s
-	WORD $0x6e34de10 // fmul v16.4s, v16.4s, v20.4s
-	WORD $0x4e31d411 // fadd v17.4s, v0.4s, v17.4s
-	WORD $0x4e2ed40e // fadd v14.4s, v0.4s, v14.4s
-	WORD $0x4e2fd40f // fadd v15.4s, v0.4s, v15.4s
-	WORD $0x4e30d410 // fadd v16.4s, v0.4s, v16.4s
+	VMOV V0.B16, V21.B16
+	VFMLA V17.S4, V23.S4, V21.S4
+	VMOV V0.B16, V17.B16
+	VFMLA V18.S4, V14.S4, V17.S4
+	VMOV V0.B16, V14.B16
+	VFMLA V19.S4, V15.S4, V14.S4
+	VMOV V0.B16, V15.B16
+	VFMLA V20.S4, V16.S4, V15.S4
+	WORD $0x6e35fc10 // fdiv v16.4s, v0.4s, v21.4s
 	WORD $0x6e31fc11 // fdiv v17.4s, v0.4s, v17.4s
 	WORD $0x6e2efc0e // fdiv v14.4s, v0.4s, v14.4s
 	WORD $0x6e2ffc0f // fdiv v15.4s, v0.4s, v15.4s
-	WORD $0x6e30fc10 // fdiv v16.4s, v0.4s, v16.4s
+	VST1.P [V16.S4], 16(R0)
 	VST1.P [V17.S4], 16(R0)
 	VST1.P [V14.S4], 16(R0)
 	VST1.P [V15.S4], 16(R0)
-	VST1.P [V16.S4], 16(R0)
 	SUB $16, R2
 	B body
 	// one vector (4 elements) an iteration
@@ -7018,9 +7018,9 @@ one:
 	VMOV V13.B16, V16.B16
 	VFMLA V14.S4, V17.S4, V16.S4
 	VSHL $23, V15.S4, V14.S4
-	WORD $0x6e2ede0e // fmul v14.4s, v16.4s, v14.4s
-	WORD $0x4e2ed40e // fadd v14.4s, v0.4s, v14.4s
-	WORD $0x6e2efc0e // fdiv v14.4s, v0.4s, v14.4s
+	VMOV V0.B16, V15.B16
+	VFMLA V14.S4, V16.S4, V15.S4
+	WORD $0x6e2ffc0e // fdiv v14.4s, v0.4s, v15.4s
 	VST1.P [V14.S4], 16(R0)
 	SUB $4, R2
 	B one
@@ -7047,9 +7047,9 @@ tail:
 	VMOV V13.B16, V16.B16
 	VFMLA V14.S4, V17.S4, V16.S4
 	VSHL $23, V15.S4, V14.S4
-	WORD $0x6e2ede0e // fmul v14.4s, v16.4s, v14.4s
-	WORD $0x4e2ed40e // fadd v14.4s, v0.4s, v14.4s
-	WORD $0x6e2efc0e // fdiv v14.4s, v0.4s, v14.4s
+	VMOV V0.B16, V15.B16
+	VFMLA V14.S4, V16.S4, V15.S4
+	WORD $0x6e2ffc0e // fdiv v14.4s, v0.4s, v15.4s
 	FMOVS.P F14, 4(R0)
 	SUB $1, R2
 	B tail
@@ -7169,14 +7169,14 @@ body:
 	VFMLA V21.D2, V25.D2, V20.D2
 	VSHL $52, V22.D2, V21.D2
 	VSHL $52, V23.D2, V22.D2
-	WORD $0x6e75df55 // fmul v21.2d, v26.2d, v21.2d
-	WORD $0x6e76de94 // fmul v20.2d, v20.2d, v22.2d
-	WORD $0x4e75d415 // fadd v21.2d, v0.2d, v21.2d
-	WORD $0x4e74d414 // fadd v20.2d, v0.2d, v20.2d
+	VMOV V0.B16, V23.B16
+	VFMLA V21.D2, V26.D2, V23.D2
+	VMOV V0.B16, V21.B16
+	VFMLA V22.D2, V20.D2, V21.D2
+	WORD $0x6e77fc14 // fdiv v20.2d, v0.2d, v23.2d
 	WORD $0x6e75fc15 // fdiv v21.2d, v0.2d, v21.2d
-	WORD $0x6e74fc14 // fdiv v20.2d, v0.2d, v20.2d
-	VST1.P [V21.D2], 16(R0)
 	VST1.P [V20.D2], 16(R0)
+	VST1.P [V21.D2], 16(R0)
 	SUB $4, R2
 	B body
 	// one vector (2 elements) an iteration
@@ -7215,9 +7215,9 @@ one:
 	VMOV V19.B16, V22.B16
 	VFMLA V20.D2, V23.D2, V22.D2
 	VSHL $52, V21.D2, V20.D2
-	WORD $0x6e74ded4 // fmul v20.2d, v22.2d, v20.2d
-	WORD $0x4e74d414 // fadd v20.2d, v0.2d, v20.2d
-	WORD $0x6e74fc14 // fdiv v20.2d, v0.2d, v20.2d
+	VMOV V0.B16, V21.B16
+	VFMLA V20.D2, V22.D2, V21.D2
+	WORD $0x6e75fc14 // fdiv v20.2d, v0.2d, v21.2d
 	VST1.P [V20.D2], 16(R0)
 	SUB $2, R2
 	B one
@@ -7256,9 +7256,9 @@ tail:
 	VMOV V19.B16, V22.B16
 	VFMLA V20.D2, V23.D2, V22.D2
 	VSHL $52, V21.D2, V20.D2
-	WORD $0x6e74ded4 // fmul v20.2d, v22.2d, v20.2d
-	WORD $0x4e74d414 // fadd v20.2d, v0.2d, v20.2d
-	WORD $0x6e74fc14 // fdiv v20.2d, v0.2d, v20.2d
+	VMOV V0.B16, V21.B16
+	VFMLA V20.D2, V22.D2, V21.D2
+	WORD $0x6e75fc14 // fdiv v20.2d, v0.2d, v21.2d
 	FMOVD.P F20, 8(R0)
 	SUB $1, R2
 	B tail

@@ -214,11 +214,23 @@ func kPowers(c []float64, k float64) []float64 {
 	return q
 }
 
+// scaled is e^z as its two factors, p(r) and 2^n from pow2, for the caller to multiply.
+type scaled struct{ poly, pow2 ir.Value }
+
+// value is 2^n · p(r).
+func (e scaled) value(b *ir.Builder) ir.Value { return b.Mul(e.poly, e.pow2) }
+
+// plus is 2^n · p(r) + c in one FMA, for c >= 1. It rounds as value(b) + c does, one
+// operation sooner: 2^n is +0, +Inf or a normal power of two and p(r) is near [1, 2], so
+// their product is exact, or +Inf in both forms, or below the smallest normal, where c + it
+// rounds to c either way.
+func (e scaled) plus(b *ir.Builder, c ir.Value) ir.Value { return b.FMA(e.poly, e.pow2, c) }
+
 // expBody emits 2^(n+extra) · p(r) for z = x, or z = -x when negate, by reduce; p's terms are
 // all positive on [0, ln 2] (no cancellation, few wiggles between neighbouring inputs). x is
 // first clamped by expClamp: below, the result is 0, above, +Inf. NaN comes through min, max
 // and the products.
-func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int, r rounding) ir.Value {
+func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int, r rounding) scaled {
 	k := 1.0
 	if negate {
 		k = -1
@@ -228,9 +240,9 @@ func expBody(b *ir.Builder, x ir.Value, p []float64, negate bool, extra int, r r
 }
 
 // expClamped is expBody for x already clamped; short and r as for reduce.
-func expClamped(b *ir.Builder, x ir.Value, p []float64, k float64, extra int, short bool, r rounding) ir.Value {
+func expClamped(b *ir.Builder, x ir.Value, p []float64, k float64, extra int, short bool, r rounding) scaled {
 	v, w := reduce(b, x, k, extra, short, r)
-	return b.Mul(horner(b, w, kPowers(p, k)), pow2(b, v))
+	return scaled{horner(b, w, kPowers(p, k)), pow2(b, v)}
 }
 
 // expReduced: exp(x) by range reduction. Where exactEnds finds a rounding, 2^n is +0 exactly
@@ -245,9 +257,9 @@ func (a *Approximant) expReduced() error {
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		f := format(b.Type())
 		if r, ok := exactEnds(b.Type()); ok {
-			return expBody(b, x, p, false, 0, r)
+			return expBody(b, x, p, false, 0, r).value(b)
 		}
-		y := expBody(b, x, p, false, 0, f.safeRounding())
+		y := expBody(b, x, p, false, 0, f.safeRounding()).value(b)
 		return b.Select(b.Cmp(ir.OpLT, y, b.Const(f.minNormal)), b.Const(0), y)
 	}
 	return nil
@@ -265,7 +277,7 @@ func (a *Approximant) sigmoidExp() error {
 	a.Formula = fmt.Sprintf("4 / (4 + E), E = 4·exp(-x) = 2^(n+2) · p(r), n = floor(-x·log2e), r = -x - n·ln2 (two constants), p = %s", a.poly(p))
 	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
 		four := b.Const(4)
-		return b.Div(four, b.Add(four, expBody(b, x, p, true, 2, format(b.Type()).safeRounding())))
+		return b.Div(four, expBody(b, x, p, true, 2, format(b.Type()).safeRounding()).plus(b, four))
 	}
 	return nil
 }
@@ -301,7 +313,7 @@ func (a *Approximant) tanhExp() error {
 		// |x| >= 0: no lower clamp. One ln 2 constant: E's error of up to n·2^-mantissa
 		// reaches t through q = 2/(E + 1) ≈ 2^(1-n), below 0.1 ULP for every n.
 		e := expClamped(b, b.Min(b.Abs(x), b.Const(hi)), p, 2, 0, true, format(b.Type()).safeRounding())
-		large := b.Sub(one, b.Div(b.Const(2), b.Add(e, one)))
+		large := b.Sub(one, b.Div(b.Const(2), e.plus(b, one)))
 		x2 := b.Mul(x, x)
 		small := b.FMA(b.Mul(x, x2), horner(b, x2, every2(c, 3)), x)
 		// The sign last, for both branches: small has x's sign already, except at -0, where
