@@ -574,7 +574,9 @@ func ReLUBranchFree[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.2e-07, max 1.96 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.2e-07, max 2.01 ULP.
 // Measured float64: max abs error 1.1e-16, max 1 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2.22e-16, max 2 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Tanh[F float32 | float64](dst, src []F) {
@@ -617,7 +619,9 @@ func TanhRational(dst, src []float32) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 1.5e-07, 4 ULP.
 // Measured float32: max abs error 8.9e-08, max 2.83 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 9.05e-08, max 3.71 ULP.
 // Measured float64: max abs error 1.1e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 1.11e-16, max 2 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Sigmoid[F float32 | float64](dst, src []F) {

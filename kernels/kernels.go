@@ -794,7 +794,9 @@ func ReLUBranchFreeF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.2e-07, max 1.96 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.2e-07, max 2.01 ULP.
 // Measured float64: max abs error 1.1e-16, max 1 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2.22e-16, max 2 ULP.
 func TanhF32(x float32) float32 {
 	v4 := min((max(x, -x)), float32(44.534706))
 	v9 := (float32(float64(v4)*2.885389566421509 + -0.49999237060546875)) + float32(1.2583039e+07)
@@ -820,7 +822,9 @@ func TanhF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.2e-07, max 1.96 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.2e-07, max 2.01 ULP.
 // Measured float64: max abs error 1.1e-16, max 1 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2.22e-16, max 2 ULP.
 func TanhF64(x float64) float64 {
 	v4 := min((max(x, -x)), 355.06464324183196)
 	v9 := (math.FMA(v4, 2.885390081777926, -0.4999999999999858)) + 6.755399441056767e+15
@@ -864,7 +868,9 @@ func TanhRationalF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 1.5e-07, 4 ULP.
 // Measured float32: max abs error 8.9e-08, max 2.83 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 9.05e-08, max 3.71 ULP.
 // Measured float64: max abs error 1.1e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 1.11e-16, max 2 ULP.
 func SigmoidF32(x float32) float32 {
 	v5 := max((min(x, float32(89.06941))), float32(-87.68312))
 	v10 := (float32(float64(v5)*-1.4426947832107544 + -0.49999237060546875)) + float32(1.2583041e+07)
@@ -886,7 +892,9 @@ func SigmoidF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: abs 1.5e-07, 4 ULP.
 // Measured float32: max abs error 8.9e-08, max 2.83 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 9.05e-08, max 3.71 ULP.
 // Measured float64: max abs error 1.1e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 1.11e-16, max 2 ULP.
 func SigmoidF64(x float64) float64 {
 	v5 := max((min(x, 710.1292864836639)), -708.742992122544)
 	v10 := (math.FMA(v5, -1.442695040888963, -0.4999999999999858)) + 6.755399441056769e+15
