@@ -366,6 +366,36 @@ func cpuFlags(flags ...string) bool {
 	return false
 }
 
+// TestDeterministic: printing twice gives the same bytes, and only X0-X15 appear.
+func TestDeterministic(t *testing.T) {
+	var ks []Kernel
+	for _, ty := range []ir.Type{ir.F32, ir.F64} {
+		ps := opPrograms(ty)
+		for _, name := range sortedKeys(ps) {
+			ks = append(ks, Kernel{Name: name + suffix(ty), Prog: ps[name]})
+		}
+	}
+	for _, l := range Levels {
+		a, err := Assembly(l, ks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Assembly(l, ks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two printings differ", l.Name)
+		}
+		if m := regexp.MustCompile(`\b[XYZ](1[6-9]|2[0-9]|3[01])\b`).Find(a); l == AVX2 && m != nil {
+			t.Errorf("AVX2 code uses %s, a register only AVX-512 has", m)
+		}
+	}
+}
+
+// TestLevelChoices: which code each level prints for a division, by the rules of borrows and
+// nr1 (operations other than the division counted: below 6 AVX2 estimates, below 10 (float32)
+
 // TestLevelChoices: which code each level prints for a division, by the rules of borrows and
 // nr1 (operations other than the division counted: below 6 AVX2 estimates, below 10 (float32)
 // or 20 (float64) AVX-512 borrows the AVX2 code).

@@ -107,8 +107,7 @@ func amdTable(b *bytes.Buffer, ks []Kernel) {
 		case AVX2.Func(k):
 			fmt.Fprintf(b, "\tl.%s = %s.%s\n", k.Name, AVX2.Name, k.Name)
 		default:
-			fmt.Fprintf(b, "\tl.%s = func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t}\n",
-				k.Name, goType(k.Prog.Type), k.Name, f)
+			fmt.Fprintf(b, "\tl.%s = %s\n", k.Name, checked(k, f))
 		}
 	}
 	fmt.Fprintf(b, "\treturn l\n}()\n\n")
@@ -118,10 +117,16 @@ func amdTable(b *bytes.Buffer, ks []Kernel) {
 func level(b *bytes.Buffer, l Level, ks []Kernel) {
 	fmt.Fprintf(b, "var %s = Implementation{\n\tName: %q,\n", l.Name, l.Name)
 	for _, k := range ks {
-		fmt.Fprintf(b, "\t%s: func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t},\n",
-			k.Name, goType(k.Prog.Type), k.Name, l.Func(k))
+		fmt.Fprintf(b, "\t%s: %s,\n", k.Name, checked(k, l.Func(k)))
 	}
 	fmt.Fprintf(b, "}\n\n")
+}
+
+// checked is the Go function literal that checks kernel k's arguments, then runs assembly
+// function f.
+func checked(k Kernel, f string) string {
+	return fmt.Sprintf("func(dst, src []%s) {\n\t\tcheckArgs(%q, dst, src)\n\t\t%s(dst, src)\n\t}",
+		goType(k.Prog.Type), k.Name, f)
 }
 
 func goType(t ir.Type) string {
