@@ -30,22 +30,43 @@ func Chebyshev(f BigFunc, degree int, lo, hi float64, exactOrigin bool, sym Symm
 	if sym != None {
 		return chebyshevSymmetric(f, degree, lo, hi, exactOrigin, sym)
 	}
+	if !exactOrigin {
+		return interpolate(f, degree+1, lo, hi, nil)
+	}
+	if lo > 0 || hi < 0 {
+		return nil, fmt.Errorf("chebyshev: exact origin needs 0 in [%g, %g]", lo, hi)
+	}
+	if degree == 0 {
+		return nil, fmt.Errorf("chebyshev: exact origin needs degree >= 1")
+	}
+	v, _ := f(newBig(0)).Float64()
+	return interpolate(f, degree, lo, hi, []float64{v})
+}
+
+// ChebyshevFixed is Chebyshev without symmetry whose lowest coefficients are given (low, for
+// x^0, x^1, ...; 0 must lie in [lo, hi]): the rest interpolates (f(x) - low(x))/x^len(low).
+// low = {0, 1} fits a function through the origin with an exact x term.
+func ChebyshevFixed(f BigFunc, degree int, lo, hi float64, low []float64) ([]float64, error) {
+	if degree < len(low) || !(lo < hi) || lo > 0 || hi < 0 {
+		return nil, fmt.Errorf("chebyshev: degree %d with %d fixed coefficients on [%g, %g]", degree, len(low), lo, hi)
+	}
+	return interpolate(f, degree+1-len(low), lo, hi, low)
+}
+
+// interpolate returns low followed by the n coefficients of the polynomial that interpolates
+// (f(x) - low(x))/x^len(low) at n Chebyshev nodes of [lo, hi].
+func interpolate(f BigFunc, n int, lo, hi float64, low []float64) ([]float64, error) {
 	g := f
-	n := degree + 1 // interpolation nodes
-	var f0 *big.Float
-	if exactOrigin {
-		if lo > 0 || hi < 0 {
-			return nil, fmt.Errorf("chebyshev: exact origin needs 0 in [%g, %g]", lo, hi)
-		}
-		if degree == 0 {
-			return nil, fmt.Errorf("chebyshev: exact origin needs degree >= 1")
-		}
-		f0 = f(newBig(0))
+	if len(low) > 0 {
 		g = func(x *big.Float) *big.Float {
-			d := newBig(0).Sub(f(x), f0)
-			return d.Quo(d, x)
+			d := f(x)
+			xk := newBig(1)
+			for _, c := range low {
+				d.Sub(d, newBig(0).Mul(newBig(c), xk))
+				xk.Mul(xk, x)
+			}
+			return d.Quo(d, xk)
 		}
-		n = degree
 	}
 	xs := make([]*big.Float, n)
 	ys := make([]*big.Float, n)
@@ -54,7 +75,7 @@ func Chebyshev(f BigFunc, degree int, lo, hi float64, exactOrigin bool, sym Symm
 		// even n; a node at 0 would divide by zero above, so nudge it (the fit barely moves).
 		t := math.Cos(math.Pi * (float64(i) + 0.5) / float64(n))
 		x := (lo+hi)/2 + (hi-lo)/2*t
-		if exactOrigin && x == 0 {
+		if len(low) > 0 && x == 0 {
 			x = (hi - lo) * 1e-9
 		}
 		xs[i] = newBig(x)
@@ -64,11 +85,7 @@ func Chebyshev(f BigFunc, degree int, lo, hi float64, exactOrigin bool, sym Symm
 	if err != nil {
 		return nil, err
 	}
-	var out []float64
-	if exactOrigin {
-		v, _ := f0.Float64()
-		out = append(out, v)
-	}
+	out := append([]float64(nil), low...)
 	for _, ci := range c {
 		v, _ := ci.Float64()
 		out = append(out, v)

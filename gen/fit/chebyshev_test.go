@@ -112,3 +112,46 @@ func TestChebyshevSymmetricRecoversPolynomial(t *testing.T) {
 		t.Error("an odd fit on [0.1, 0.8] was accepted")
 	}
 }
+
+// ChebyshevFixed keeps the given low coefficients and recovers the rest of a polynomial
+// exactly; for expm1 with {0, 1} fixed it stays within a few float64 ULPs relative.
+func TestChebyshevFixed(t *testing.T) {
+	f := func(x *big.Float) *big.Float { // 2x - x^2 + 5x^4
+		x2 := newBig(0).Mul(x, x)
+		y := newBig(0).Mul(x, newBig(2))
+		y.Sub(y, x2)
+		return y.Add(y, x2.Mul(x2, x2).Mul(x2, newBig(5)))
+	}
+	c, err := ChebyshevFixed(f, 4, -0.5, 1, []float64{0, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{0, 2, -1, 0, 5}
+	for i := range want {
+		if math.Abs(c[i]-want[i]) > 1e-30 {
+			t.Fatalf("c = %v, want %v", c, want)
+		}
+	}
+	c, err = ChebyshevFixed(BigExpm1, 12, -0.35, 0.35, []float64{0, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c[0] != 0 || c[1] != 1 {
+		t.Errorf("c0 = %v, c1 = %v, want 0 and 1", c[0], c[1])
+	}
+	worst := 0.0
+	for _, x := range Grid(-0.35, 0.35, 20001) {
+		if x != 0 {
+			worst = math.Max(worst, math.Abs(evalPoly(c, x)/math.Expm1(x)-1))
+		}
+	}
+	if worst > 4e-16 {
+		t.Errorf("relative error %.3g", worst)
+	}
+	if _, err := ChebyshevFixed(f, 1, -0.5, 1, []float64{0, 2}); err == nil {
+		t.Error("degree 1 with two fixed coefficients accepted")
+	}
+	if _, err := ChebyshevFixed(f, 4, 0.1, 1, []float64{0, 2}); err == nil {
+		t.Error("a range without 0 accepted")
+	}
+}

@@ -32,7 +32,10 @@ type MinimaxOptions struct {
 	// equals Q's constant (so a tiny x maps to itself when f'(0) = 1); otherwise P(0) = f(0).
 	// The fit is taken on [lo, hi] with lo = 0 for symmetric fits.
 	ExactOrigin bool
-	Grid        int // points of the fine grid the error is checked on (default 20000)
+	// Fixed holds numerator coefficients at given values, by power of x (non-symmetric fits):
+	// {0: 0, 1: 1} makes the x term of a fit through the origin exact.
+	Fixed map[int]float64
+	Grid  int // points of the fine grid the error is checked on (default 20000)
 }
 
 // Minimax fits P_n/Q_m (Q's constant term 1; m = 0 for a polynomial) to f on [lo, hi],
@@ -49,6 +52,9 @@ func Minimax(f func(float64) float64, n, m int, lo, hi float64, o MinimaxOptions
 		o.Grid = 20000
 	}
 	if o.Symmetry != None {
+		if len(o.Fixed) > 0 {
+			return nil, nil, 0, errors.New("minimax: fixed coefficients need a fit without symmetry")
+		}
 		if lo != 0 && lo != -hi {
 			return nil, nil, 0, fmt.Errorf("minimax: a symmetric fit needs a range [0, hi] or [-hi, hi], not [%g, %g]", lo, hi)
 		}
@@ -136,6 +142,10 @@ func newLinearProblem(f func(float64) float64, n, m int, lo, hi float64, o Minim
 		// The lowest numerator term matches f at the origin (Q's constant is 1).
 		pr.fixedP[pr.pPow[0]] = pr.f(0)
 		pr.pPow = pr.pPow[1:]
+	}
+	for k, v := range o.Fixed {
+		pr.fixedP[k] = v
+		pr.pPow = slices.DeleteFunc(pr.pPow, func(p int) bool { return p == k })
 	}
 	g := pr.f
 	switch {

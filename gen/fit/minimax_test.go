@@ -158,3 +158,39 @@ func TestMinimaxULP(t *testing.T) {
 		}
 	}
 }
+
+// Fixed coefficients stay as given: expm1 on [-0.35, 0.35] through the origin with slope
+// exactly 1, as tanh's q(w) = 2w + w^2·Q(w) needs; the fit stays near the free one's error
+// (pinning what the free fit nearly chooses costs little), and symmetric fits refuse them.
+func TestMinimaxFixed(t *testing.T) {
+	o := MinimaxOptions{Measure: Relative, ExactOrigin: true}
+	_, _, free, err := Minimax(math.Expm1, 6, 0, -0.35, 0.35, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Fixed = map[int]float64{1: 1}
+	p, _, e, err := Minimax(math.Expm1, 6, 0, -0.35, 0.35, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("free %.3g, slope fixed %.3g: %v", free, e, p)
+	if p[0] != 0 || p[1] != 1 {
+		t.Errorf("p0 = %v, p1 = %v, want 0 and 1", p[0], p[1])
+	}
+	if e > 1.5*free {
+		t.Errorf("error %.3g with the slope fixed, %.3g free", e, free)
+	}
+	// Checked independently on a dense grid.
+	worst := 0.0
+	for _, x := range Grid(-0.35, 0.35, 100001) {
+		if x != 0 {
+			worst = math.Max(worst, math.Abs(evalPoly(p, x)/math.Expm1(x)-1))
+		}
+	}
+	if math.Abs(worst-e) > 0.01*e {
+		t.Errorf("the fit reports %.4g, the dense check finds %.4g", e, worst)
+	}
+	if _, _, _, err := Minimax(math.Tanh, 5, 0, 0, 1, MinimaxOptions{Symmetry: Odd, Fixed: map[int]float64{1: 1}}); err == nil {
+		t.Error("a symmetric fit took fixed coefficients")
+	}
+}
