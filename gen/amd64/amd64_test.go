@@ -51,6 +51,14 @@ func opPrograms(t ir.Type) map[string]*ir.Program {
 		s4 := b.CopySign(y, b.Const(4))
 		return b.Add(b.Add(s1, s2), b.Mul(s3, s4))
 	})
+	add("OrSign", func(b *ir.Builder, x ir.Value) ir.Value { // magnitudes with a clear sign bit
+		y := b.Sub(x, b.Const(1))
+		s1 := b.OrSign(b.Abs(b.Mul(x, b.Const(3))), y)
+		s2 := b.OrSign(b.Const(2.5), x)
+		s3 := b.OrSign(b.Abs(x), b.Const(-1))
+		s4 := b.OrSign(b.Abs(y), b.Const(4))
+		return b.Add(b.Add(s1, s2), b.Mul(s3, s4))
+	})
 	add("ToBits", func(b *ir.Builder, x ir.Value) ir.Value {
 		// The magic-number rounding of the exp kernels: the low bits of x/2 + 1.5·2^23 (or
 		// 2^52), shifted into the exponent, and the bits of x themselves shifted back.

@@ -240,7 +240,7 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 		g.op2(t, "and", g.constant(t, ^signBit(t)&allOnes(t)), g.inReg(t, arg(0)), dst)
 	case ir.OpMin, ir.OpMax:
 		g.minMax(t, in.Op.String(), arg(0), arg(1), dst)
-	case ir.OpCopySign:
+	case ir.OpCopySign, ir.OpOrSign:
 		a, b := arg(0), arg(1)
 		switch {
 		case b.konst && b.bits&signBit(t) == 0:
@@ -261,6 +261,10 @@ func (g *gen) instr(p *ir.Program, self ir.Value, in ir.Instr, arg func(int) val
 			}
 			c.I(tern(operand.Imm(0xD8), g.constant(t, signBit(t)), b.r, d))
 			return d
+		case in.Op == ir.OpOrSign: // a's sign bit is clear already
+			s := g.vec()
+			g.op2(t, "and", g.constant(t, signBit(t)), b.r, s)
+			g.op2(t, "or", g.inReg(t, a), s, dst)
 		default:
 			m, s := g.vec(), g.vec()
 			g.op2(t, "and", g.constant(t, ^signBit(t)&allOnes(t)), a.r, m)

@@ -73,7 +73,7 @@ func Asm(f Func) (string, error) {
 				k.consts[b] = -1
 				k.order = append(k.order, b)
 			}
-		case ir.OpCopySign:
+		case ir.OpCopySign, ir.OpOrSign:
 			k.sign = bitsOf(k.p.Type, math.Copysign(0, -1))
 			if _, ok := k.consts[k.sign]; !ok {
 				k.consts[k.sign] = -1
@@ -367,7 +367,7 @@ func (k *kernel) block(unroll int, tail bool) (*block, error) {
 					fmt.Fprintf(&w, "\tVBSL V%d.B16, V%d.B16, V%d.B16\n", bb, a, d)
 				}
 				releaseBut(d)
-			case ir.OpCopySign: // |a| with b's sign: the sign bit from b, the rest from a
+			case ir.OpCopySign, ir.OpOrSign: // |a| with b's sign: the sign bit from b, the rest from a
 				a, s := ops[0], ops[1]
 				sign, temp, cerr := constant(k.sign)
 				if cerr != nil {

@@ -54,6 +54,10 @@ func randomProgram(r *rand.Rand, t ir.Type) *ir.Program {
 		case 9:
 			v = b.Max(pick(), pick())
 		case 10:
+			if r.Intn(2) == 0 {
+				v = b.OrSign(b.Abs(pick()), pick())
+				break
+			}
 			v = b.CopySign(pick(), pick())
 		case 11:
 			masks = append(masks, b.Cmp([]ir.Op{ir.OpLT, ir.OpLE, ir.OpGT, ir.OpGE, ir.OpNE}[r.Intn(5)], pick(), pick()))

@@ -144,14 +144,16 @@ func ScalarFunc(name string, p *ir.Program, tableName func(int) string) *Stateme
 			e = Min(operand(a), operand(b))
 		case ir.OpMax:
 			e = Max(operand(a), operand(b))
-		case ir.OpCopySign: // bit operations: cheaper for the inliner than math.Copysign
+		case ir.OpCopySign, ir.OpOrSign: // bit operations: cheaper for the inliner than math.Copysign
 			bits, from, sign := "Float64bits", "Float64frombits", Lit(1).Op("<<").Lit(63)
 			if t == ir.F32 {
 				bits, from, sign = "Float32bits", "Float32frombits", Lit(1).Op("<<").Lit(31)
 			}
-			e = Qual("math", from).Call(
-				Qual("math", bits).Call(operand(a)).Op("&^").Parens(sign.Clone()).Op("|").
-					Qual("math", bits).Call(operand(b)).Op("&").Parens(sign.Clone()))
+			mag := Qual("math", bits).Call(operand(a))
+			if in.Op == ir.OpCopySign {
+				mag = mag.Op("&^").Parens(sign.Clone())
+			}
+			e = Qual("math", from).Call(mag.Op("|").Qual("math", bits).Call(operand(b)).Op("&").Parens(sign.Clone()))
 		case ir.OpLT, ir.OpLE, ir.OpGT, ir.OpGE, ir.OpNE:
 			op := map[ir.Op]string{ir.OpLT: "<", ir.OpLE: "<=", ir.OpGT: ">", ir.OpGE: ">=", ir.OpNE: "!="}[in.Op]
 			e = operand(a).Op(op).Add(operand(b))

@@ -107,6 +107,9 @@ func (b *Builder) Min(x, y Value) Value      { return b.float2(OpMin, x, y) }
 func (b *Builder) Max(x, y Value) Value      { return b.float2(OpMax, x, y) }
 func (b *Builder) CopySign(x, s Value) Value { return b.float2(OpCopySign, x, s) }
 
+// OrSign is x with the sign of s for x >= +0 or NaN (see OpOrSign).
+func (b *Builder) OrSign(x, s Value) Value { return b.float2(OpOrSign, x, s) }
+
 // FMA is x*y + z; a factor 1 makes it an addition.
 func (b *Builder) FMA(x, y, z Value) Value {
 	b.want(KindFloat, OpFMA, x, y, z)

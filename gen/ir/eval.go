@@ -1,6 +1,9 @@
 package ir
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Eval runs the program on x (rounded to the program's type) with the semantics of the pure-Go
 // backend: every op rounds to the program's type; FMA rounds once (for float32, the float64
@@ -100,6 +103,13 @@ func evalChunks[F, T float32 | float64](p *Program, dst, src []F, fromBits func(
 				}
 			case OpCopySign:
 				for j := range n {
+					r.f[j] = T(math.Copysign(float64(a.f[j]), float64(b.f[j])))
+				}
+			case OpOrSign:
+				for j := range n {
+					if math.Signbit(float64(a.f[j])) && !math.IsNaN(float64(a.f[j])) {
+						panic(fmt.Sprintf("ir: orsign of %v, whose sign bit is set", a.f[j]))
+					}
 					r.f[j] = T(math.Copysign(float64(a.f[j]), float64(b.f[j])))
 				}
 			case OpLT:

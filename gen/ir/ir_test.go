@@ -54,6 +54,23 @@ func TestEvalSemantics(t *testing.T) {
 	if cs.Eval(-5) != -2 || cs.Eval(5) != 2 {
 		t.Error("copysign")
 	}
+	// OrSign: CopySign for a magnitude whose sign bit is clear; a set one is a generator bug.
+	os := build(F32, func(b *Builder, x Value) Value { return b.OrSign(b.Const(2), x) })
+	if os.Eval(-5) != -2 || os.Eval(5) != 2 || !math.Signbit(os.Eval(math.Copysign(0, -1))) {
+		t.Error("orsign")
+	}
+	neg := build(F64, func(b *Builder, x Value) Value { return b.OrSign(b.Mul(x, b.Const(0)), x) })
+	if neg.Eval(3) != 0 {
+		t.Error("orsign(+0, 3)")
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("orsign(-0, x) did not panic") // -3·0 is -0: its sign bit is set
+			}
+		}()
+		neg.Eval(-3)
+	}()
 	// float32 programs round every operation to float32; FMA rounds once: x*x - 1 keeps the
 	// 2^-24 that a rounded product would lose.
 	fma := build(F32, func(b *Builder, x Value) Value { return b.FMA(x, x, b.Const(-1)) })
