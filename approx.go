@@ -563,20 +563,18 @@ func ReLUBranchFree[F float32 | float64](dst, src []F) {
 
 // Tanh approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
-// The recommended tanh: below 0.55 an odd degree-9 minimax polynomial, above 1 - 2/(E + 1) with E = exp(2|x|) by range reduction (one ln 2 constant) and a degree-5 polynomial on [0, ln 2], the sign of x restored; monotone, never past ±1.
+// The recommended tanh: m/(2 - m) with m = 1 - exp(-2|x|) by range reduction (n rounded to nearest, one ln 2 constant) and a degree-6 minimax polynomial with an exact 2w term, the sign of x restored; one branch, monotone, never past ±1.
 //
-//	y = sign(x)·t(|x|); t = x - 0.33332947·x^3 + 0.13320725·x^5 - 0.052671812·x^7 + 0.01643758·x^9 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + 1.000006·x + 0.49987072·x^2 + 0.16755553·x^3 + 0.039061394·x^4 + 0.0116702225·x^5
+//	y = sign(x)·m/(2 - m), m = 1 - e^(-2|x|) = (1 - 2^n) + 2^n·q(w), n = round(-2|x|·log2e), w = |x| + n·ln2/2 (one constant), q(w) = 1 - e^(-2w) ≈ 2·w - 1.9999999·w^2 + 1.3333235·w^3 - 0.6666752·w^4 + 0.26772985·w^5 - 0.08884809·w^6
 //
 // float64:
 //
-//	y = sign(x)·t(|x|); t = x - 0.3333333333·x^3 + 0.1333333333·x^5 - 0.05396825397·x^7 + 0.02186948849·x^9 - 0.008863234398·x^11 + 0.003592110379·x^13 - 0.00145566183·x^15 + 0.000588936052·x^17 - 0.0002346347411·x^19 + 8.511313686e-05·x^21 - 2.060276538e-05·x^23 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + x + 0.5·x^2 + 0.1666666667·x^3 + 0.04166666666·x^4 + 0.008333333457·x^5 + 0.001388888062·x^6 + 0.0001984161467·x^7 + 2.479238429e-05·x^8 + 2.771421063e-06·x^9 + 2.59146914e-07·x^10 + 3.450658564e-08·x^11
+//	y = sign(x)·m/(2 - m), m = 1 - e^(-2|x|) = (1 - 2^n) + 2^n·q(w), n = round(-2|x|·log2e), w = |x| + n·ln2/2 (one constant), q(w) = 1 - e^(-2w) ≈ 2·w - 2·w^2 + 1.333333333·w^3 - 0.6666666667·w^4 + 0.2666666667·w^5 - 0.08888888907·w^6 + 0.02539682542·w^7 - 0.006349189414·w^8 + 0.001410932139·w^9 - 0.0002828304178·w^10 + 5.140569902e-05·w^11
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
-// Measured float32: max abs error 1.2e-07, max 1.96 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.2e-07, max 2.01 ULP.
-// Measured float64: max abs error 1.1e-16, max 1 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2.22e-16, max 2 ULP.
+// Measured float32: max abs error 1.5e-07, max 2.44 ULP.
+// Measured float64: max abs error 2.2e-16, max 2 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Tanh[F float32 | float64](dst, src []F) {
@@ -588,7 +586,7 @@ func Tanh[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhRational approximates tanh: spec entry tanh_rational (spec/accurate.toml:24).
+// TanhRational approximates tanh: spec entry tanh_rational (spec/accurate.toml:23).
 //
 // A faster tanh: an odd 9/8 minimax rational (relative error), clamped where it rounds to ±1.
 //
@@ -606,7 +604,7 @@ func TanhRational(dst, src []float32) {
 	active.TanhRationalF32(dst, src)
 }
 
-// Sigmoid approximates sigmoid: spec entry sigmoid (spec/accurate.toml:41).
+// Sigmoid approximates sigmoid: spec entry sigmoid (spec/accurate.toml:40).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -633,7 +631,7 @@ func Sigmoid[F float32 | float64](dst, src []F) {
 	}
 }
 
-// Exp approximates exp: spec entry exp (spec/accurate.toml:55).
+// Exp approximates exp: spec entry exp (spec/accurate.toml:54).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //

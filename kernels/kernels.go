@@ -783,61 +783,51 @@ func ReLUBranchFreeF64(x float64) float64 {
 
 // TanhF32 approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
-// The recommended tanh: below 0.55 an odd degree-9 minimax polynomial, above 1 - 2/(E + 1) with E = exp(2|x|) by range reduction (one ln 2 constant) and a degree-5 polynomial on [0, ln 2], the sign of x restored; monotone, never past ±1.
+// The recommended tanh: m/(2 - m) with m = 1 - exp(-2|x|) by range reduction (n rounded to nearest, one ln 2 constant) and a degree-6 minimax polynomial with an exact 2w term, the sign of x restored; one branch, monotone, never past ±1.
 //
-//	y = sign(x)·t(|x|); t = x - 0.33332947·x^3 + 0.13320725·x^5 - 0.052671812·x^7 + 0.01643758·x^9 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + 1.000006·x + 0.49987072·x^2 + 0.16755553·x^3 + 0.039061394·x^4 + 0.0116702225·x^5
+//	y = sign(x)·m/(2 - m), m = 1 - e^(-2|x|) = (1 - 2^n) + 2^n·q(w), n = round(-2|x|·log2e), w = |x| + n·ln2/2 (one constant), q(w) = 1 - e^(-2w) ≈ 2·w - 1.9999999·w^2 + 1.3333235·w^3 - 0.6666752·w^4 + 0.26772985·w^5 - 0.08884809·w^6
 //
 // float64:
 //
-//	y = sign(x)·t(|x|); t = x - 0.3333333333·x^3 + 0.1333333333·x^5 - 0.05396825397·x^7 + 0.02186948849·x^9 - 0.008863234398·x^11 + 0.003592110379·x^13 - 0.00145566183·x^15 + 0.000588936052·x^17 - 0.0002346347411·x^19 + 8.511313686e-05·x^21 - 2.060276538e-05·x^23 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + x + 0.5·x^2 + 0.1666666667·x^3 + 0.04166666666·x^4 + 0.008333333457·x^5 + 0.001388888062·x^6 + 0.0001984161467·x^7 + 2.479238429e-05·x^8 + 2.771421063e-06·x^9 + 2.59146914e-07·x^10 + 3.450658564e-08·x^11
+//	y = sign(x)·m/(2 - m), m = 1 - e^(-2|x|) = (1 - 2^n) + 2^n·q(w), n = round(-2|x|·log2e), w = |x| + n·ln2/2 (one constant), q(w) = 1 - e^(-2w) ≈ 2·w - 2·w^2 + 1.333333333·w^3 - 0.6666666667·w^4 + 0.2666666667·w^5 - 0.08888888907·w^6 + 0.02539682542·w^7 - 0.006349189414·w^8 + 0.001410932139·w^9 - 0.0002828304178·w^10 + 5.140569902e-05·w^11
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
-// Measured float32: max abs error 1.2e-07, max 1.96 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.2e-07, max 2.01 ULP.
-// Measured float64: max abs error 1.1e-16, max 1 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2.22e-16, max 2 ULP.
+// Measured float32: max abs error 1.5e-07, max 2.44 ULP.
+// Measured float64: max abs error 2.2e-16, max 2 ULP.
 func TanhF32(x float32) float32 {
-	v4 := min((max(x, -x)), float32(44.534706))
-	v9 := (float32(float64(v4)*2.885389566421509 + -0.49999237060546875)) + float32(1.2583039e+07)
-	v12 := float32(float64(v9-float32(1.2583039e+07))*-0.3465735912322998 + float64(v4))
-	v30 := x * x
-	v42 := (float32(1) - (float32(2) / (float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(0.37344712018966675*float64(v12)+0.6249822974205017))*float64(v12)+1.3404442071914673))*float64(v12)+1.9994828701019287))*float64(v12)+2.000011920928955))*float64(v12)+1.0))*float64(math.Float32frombits(uint32(((int32(math.Float32bits(v9)))<<23)))) + 1.0))))
-	if v30 < float32(0.3025) {
-		v42 = (float32(float64(x*v30)*float64(float32(float64(float32(float64(float32(0.016437580808997154*float64(v30)+-0.05267181247472763))*float64(v30)+0.13320724666118622))*float64(v30)+-0.3333294689655304)) + float64(x)))
-	}
-	return math.Float32frombits(math.Float32bits(v42)&^(1<<31) | math.Float32bits(x)&(1<<31))
+	v3 := min((max(x, -x)), float32(43.84156))
+	v6 := float32(float64(v3)*-2.885390043258667 + 1.2583039e+07)
+	v9 := float32(float64(v6-float32(1.2583039e+07))*0.3465735912322998 + float64(v3))
+	v24 := math.Float32frombits(uint32(((int32(math.Float32bits(v6))) << 23)))
+	v27 := float32(float64(v24)*float64(float32(float64(v9*v9)*float64(float32(float64(float32(float64(float32(float64(float32(-0.08884809166193008*float64(v9)+0.26772984862327576))*float64(v9)+-0.6666752099990845))*float64(v9)+1.3333234786987305))*float64(v9)+-1.9999998807907104))+float64(v9+v9))) + float64(float32(1)-v24))
+	return math.Float32frombits(math.Float32bits((v27 / (float32(2) - v27))) | math.Float32bits(x)&(1<<31))
 }
 
 // TanhF64 approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
-// The recommended tanh: below 0.55 an odd degree-9 minimax polynomial, above 1 - 2/(E + 1) with E = exp(2|x|) by range reduction (one ln 2 constant) and a degree-5 polynomial on [0, ln 2], the sign of x restored; monotone, never past ±1.
+// The recommended tanh: m/(2 - m) with m = 1 - exp(-2|x|) by range reduction (n rounded to nearest, one ln 2 constant) and a degree-6 minimax polynomial with an exact 2w term, the sign of x restored; one branch, monotone, never past ±1.
 //
-//	y = sign(x)·t(|x|); t = x - 0.33332947·x^3 + 0.13320725·x^5 - 0.052671812·x^7 + 0.01643758·x^9 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + 1.000006·x + 0.49987072·x^2 + 0.16755553·x^3 + 0.039061394·x^4 + 0.0116702225·x^5
+//	y = sign(x)·m/(2 - m), m = 1 - e^(-2|x|) = (1 - 2^n) + 2^n·q(w), n = round(-2|x|·log2e), w = |x| + n·ln2/2 (one constant), q(w) = 1 - e^(-2w) ≈ 2·w - 1.9999999·w^2 + 1.3333235·w^3 - 0.6666752·w^4 + 0.26772985·w^5 - 0.08884809·w^6
 //
 // float64:
 //
-//	y = sign(x)·t(|x|); t = x - 0.3333333333·x^3 + 0.1333333333·x^5 - 0.05396825397·x^7 + 0.02186948849·x^9 - 0.008863234398·x^11 + 0.003592110379·x^13 - 0.00145566183·x^15 + 0.000588936052·x^17 - 0.0002346347411·x^19 + 8.511313686e-05·x^21 - 2.060276538e-05·x^23 below 0.55, 1 - 2/(E + 1) above, E = e^(2|x|) = 2^n · p(r), n = floor(2|x|·log2e), r = 2|x| - n·ln2 (one constant), p = 1 + x + 0.5·x^2 + 0.1666666667·x^3 + 0.04166666666·x^4 + 0.008333333457·x^5 + 0.001388888062·x^6 + 0.0001984161467·x^7 + 2.479238429e-05·x^8 + 2.771421063e-06·x^9 + 2.59146914e-07·x^10 + 3.450658564e-08·x^11
+//	y = sign(x)·m/(2 - m), m = 1 - e^(-2|x|) = (1 - 2^n) + 2^n·q(w), n = round(-2|x|·log2e), w = |x| + n·ln2/2 (one constant), q(w) = 1 - e^(-2w) ≈ 2·w - 2·w^2 + 1.333333333·w^3 - 0.6666666667·w^4 + 0.2666666667·w^5 - 0.08888888907·w^6 + 0.02539682542·w^7 - 0.006349189414·w^8 + 0.001410932139·w^9 - 0.0002828304178·w^10 + 5.140569902e-05·w^11
 //
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
-// Measured float32: max abs error 1.2e-07, max 1.96 ULP.
-// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.2e-07, max 2.01 ULP.
-// Measured float64: max abs error 1.1e-16, max 1 ULP.
-// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2.22e-16, max 2 ULP.
+// Measured float32: max abs error 1.5e-07, max 2.44 ULP.
+// Measured float64: max abs error 2.2e-16, max 2 ULP.
 func TanhF64(x float64) float64 {
-	v4 := min((max(x, -x)), 355.06464324183196)
-	v9 := (math.FMA(v4, 2.885390081777926, -0.4999999999999858)) + 6.755399441056767e+15
-	v12 := math.FMA((v9 - 6.755399441056767e+15), -0.34657359027997264, v4)
-	v41 := x * x
-	v67 := (1.0 - (2.0 / (math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA(7.06694873969799e-05, v12, 0.0002653664399099981)), v12, 0.001418967584249813)), v12, 0.006346850378348469)), v12, 0.02539726678368498)), v12, 0.0888888359629876)), v12, 0.2666666706136802)), v12, 0.666666666495283)), v12, 1.3333333333371418)), v12, 1.9999999999999671)), v12, 2.0)), v12, 1.0)), (math.Float64frombits(uint64(((int64(math.Float64bits(v9))) << 52)))), 1.0))))
-	if v41 < 0.30250000000000005 {
-		v67 = (math.FMA((x * v41), (math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA(-2.0602765376366337e-05, v41, 8.511313685577671e-05)), v41, -0.0002346347410887237)), v41, 0.0005889360520074057)), v41, -0.001455661830100716)), v41, 0.003592110378689024)), v41, -0.008863234397814355)), v41, 0.021869488493666944)), v41, -0.053968253967434016)), v41, 0.13333333333332714)), v41, -0.3333333333333333)), x))
-	}
-	return math.Float64frombits(math.Float64bits(v67)&^(1<<63) | math.Float64bits(x)&(1<<63))
+	v3 := min((max(x, -x)), 354.371496061272)
+	v6 := math.FMA(v3, -2.8853900817779268, 6.755399441056767e+15)
+	v9 := math.FMA((v6 - 6.755399441056767e+15), 0.34657359027997264, v3)
+	v34 := math.Float64frombits(uint64(((int64(math.Float64bits(v6))) << 52)))
+	v37 := math.FMA(v34, (math.FMA((v9 * v9), (math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA(5.1405699023333744e-05, v9, -0.0002828304178201719)), v9, 0.0014109321393919558)), v9, -0.006349189414314413)), v9, 0.025396825424801355)), v9, -0.08888888907077067)), v9, 0.2666666666665615)), v9, -0.6666666666659831)), v9, 1.3333333333333335)), v9, -2.0000000000000004)), (v9 + v9))), (1.0 - v34))
+	return math.Float64frombits(math.Float64bits((v37 / (2.0 - v37))) | math.Float64bits(x)&(1<<63))
 }
 
-// TanhRationalF32 approximates tanh: spec entry tanh_rational (spec/accurate.toml:24).
+// TanhRationalF32 approximates tanh: spec entry tanh_rational (spec/accurate.toml:23).
 //
 // A faster tanh: an odd 9/8 minimax rational (relative error), clamped where it rounds to ±1.
 //
@@ -855,7 +845,7 @@ func TanhRationalF32(x float32) float32 {
 	return min((max(((v4 * (float32(float64(float32(float64(float32(float64(float32(1.255458048632363e-08*float64(v5)+2.002793007704895e-05))*float64(v5)+0.003460223786532879))*float64(v5)+0.1335126757621765))*float64(v5) + 1.0))) / (float32(float64(float32(float64(float32(float64(float32(7.447788448189385e-07*float64(v5)+0.0003227812412660569))*float64(v5)+0.025742478668689728))*float64(v5)+0.4668458104133606))*float64(v5) + 1.0))), float32(-1))), float32(1))
 }
 
-// SigmoidF32 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:41).
+// SigmoidF32 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:40).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -879,7 +869,7 @@ func SigmoidF32(x float32) float32 {
 	return float32(4) / (float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(-0.011670222505927086*float64(v15)+0.03906139358878136))*float64(v15)+-0.1675555258989334))*float64(v15)+0.4998707175254822))*float64(v15)+-1.0000059604644775))*float64(v15)+1.0))*float64(math.Float32frombits(uint32(((int32(math.Float32bits(v10)))<<23)))) + 4.0))
 }
 
-// SigmoidF64 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:41).
+// SigmoidF64 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:40).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -903,7 +893,7 @@ func SigmoidF64(x float64) float64 {
 	return 4.0 / (math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA(-3.450658564305659e-08, v15, 2.591469139746075e-07)), v15, -2.771421062987916e-06)), v15, 2.4792384290423707e-05)), v15, -0.0001984161467475389)), v15, 0.0013888880619216813)), v15, -0.008333333456677507)), v15, 0.041666666655955184)), v15, -0.16666666666714272)), v15, 0.4999999999999918)), v15, -1.0)), v15, 1.0)), (math.Float64frombits(uint64(((int64(math.Float64bits(v10))) << 52)))), 4.0))
 }
 
-// ExpF32 approximates exp: spec entry exp (spec/accurate.toml:55).
+// ExpF32 approximates exp: spec entry exp (spec/accurate.toml:54).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //
@@ -927,7 +917,7 @@ func ExpF32(x float32) float32 {
 	return (float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(0.001965152332559228*float64(v14)+0.0077592055313289165))*float64(v14)+0.04193975776433945))*float64(v14)+0.1666017472743988))*float64(v14)+0.5000070333480835))*float64(v14)+0.9999997615814209))*float64(v14) + 1.0)) * (math.Float32frombits(uint32(((int32(math.Float32bits(v9))) << 23))))
 }
 
-// ExpF64 approximates exp: spec entry exp (spec/accurate.toml:55).
+// ExpF64 approximates exp: spec entry exp (spec/accurate.toml:54).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //

@@ -18,7 +18,7 @@ var (
 	families = []string{
 		FamilyContFrac, FamilyPoly, FamilyPade, FamilySerpentine, FamilyFastExp, FamilyUltraFast,
 		FamilyHardSigmoid, FamilyTable, FamilySchraudolph, FamilyReLU, FamilyReLUBranchFree,
-		FamilyExpReduced, FamilySigmoidExp, FamilyTanhExp,
+		FamilyExpReduced, FamilySigmoidExp, FamilyTanhExp, FamilyTanhExpm1,
 	}
 	classes    = []string{ClassRanged, ClassSafe}
 	types      = []string{"float32", "float64"}
@@ -38,6 +38,7 @@ var (
 		FamilyExpReduced:  {"degree", "fit"},
 		FamilySigmoidExp:  {"degree", "fit"},
 		FamilyTanhExp:     {"degree", "fit", "near_zero"},
+		FamilyTanhExpm1:   {"degree", "fit"},
 	}
 	// familyTargets are the targets a family can approximate (every target where absent).
 	familyTargets = map[string][]string{
@@ -49,6 +50,7 @@ var (
 		FamilyTable:          {TargetSigmoid},
 		FamilySigmoidExp:     {TargetSigmoid},
 		FamilyTanhExp:        {TargetTanh},
+		FamilyTanhExpm1:      {TargetTanh},
 		FamilySchraudolph:    {TargetExp},
 		FamilyExpReduced:     {TargetExp},
 		FamilyReLU:           {TargetReLU},

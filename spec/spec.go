@@ -30,6 +30,7 @@ const (
 	FamilyExpReduced     = "exp_reduced"        // exp: 2^n scaling, two-constant ln 2, polynomial (Degree, Fit)
 	FamilySigmoidExp     = "sigmoid_exp"        // sigmoid as 4/(4 + 4e^-x), e^-x as in exp_reduced (Degree, Fit)
 	FamilyTanhExp        = "tanh_exp"           // tanh(|x|): an odd polynomial near 0 (NearZero), 1 - 2/(e^(2|x|) + 1) above, e^ as in exp_reduced (Degree, Fit)
+	FamilyTanhExpm1      = "tanh_expm1"         // tanh(|x|) = m/(2 - m), m = 1 - e^(-2|x|) by 2^n scaling and a polynomial with an exact w term (Degree, Fit)
 )
 
 // Classes of error bound.

@@ -293,7 +293,7 @@ func TestLoadErrors(t *testing.T) {
 		{"auto_clamp without limits", text(edit(edit(padeBase, "target", `target = "relu"`), "saturate", `auto_clamp = true`)),
 			[]string{`F:14: tanh_pade_4_4: auto_clamp: target relu has no limit to clamp to`}},
 		{"unknown family", text(edit(padeBase, "family", `family = "chebyshev"`)),
-			[]string{`F:5: tanh_pade_4_4: family: unknown family "chebyshev" (want "cont_frac", "poly", "pade", "serpentine", "fastexp", "ultra_fast_sigmoid", "hard_sigmoid", "table", "schraudolph", "relu", "relu_branchfree", "exp_reduced", "sigmoid_exp", "tanh_exp")`}},
+			[]string{`F:5: tanh_pade_4_4: family: unknown family "chebyshev" (want "cont_frac", "poly", "pade", "serpentine", "fastexp", "ultra_fast_sigmoid", "hard_sigmoid", "table", "schraudolph", "relu", "relu_branchfree", "exp_reduced", "sigmoid_exp", "tanh_exp", "tanh_expm1")`}},
 		{"unknown class", text(edit(padeBase, "class", `class = "exact"`)),
 			[]string{`F:8: tanh_pade_4_4: class: unknown class "exact" (want "ranged", "safe")`}},
 		{"unknown type", text(edit(padeBase, "types", `types = ["float32", "float16"]`)),
@@ -358,7 +358,7 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`F:6: schraudolph_exp: schraudolph_c: must be a number, not nan`}},
 		{"param types checked without a family", text(edit(add(padeBase, `n = "big"`), "family", `family = "nope"`)),
 			[]string{
-				`F:5: tanh_pade_4_4: family: unknown family "nope" (want "cont_frac", "poly", "pade", "serpentine", "fastexp", "ultra_fast_sigmoid", "hard_sigmoid", "table", "schraudolph", "relu", "relu_branchfree", "exp_reduced", "sigmoid_exp", "tanh_exp")`,
+				`F:5: tanh_pade_4_4: family: unknown family "nope" (want "cont_frac", "poly", "pade", "serpentine", "fastexp", "ultra_fast_sigmoid", "hard_sigmoid", "table", "schraudolph", "relu", "relu_branchfree", "exp_reduced", "sigmoid_exp", "tanh_exp", "tanh_expm1")`,
 				`F:16: tanh_pade_4_4: n: must be an integer, not string "big"`,
 			}},
 

@@ -425,7 +425,7 @@ func TestReLUBranchFreeFloat64(t *testing.T) {
 
 var caseTanh = Case{
 	Class:    "safe",
-	Edges:    []float64{-0.55, 0.55, math.Inf(-1), math.Inf(1)},
+	Edges:    []float64{math.Inf(-1), math.Inf(1)},
 	Hi:       math.Inf(1),
 	Lo:       math.Inf(-1),
 	Monotone: true,

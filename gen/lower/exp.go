@@ -323,6 +323,52 @@ func (a *Approximant) tanhExp() error {
 	return nil
 }
 
+// tanhExpm1: tanh(x) = sign(x)·m/(2 - m), m = 1 - e^(-2|x|). With n = round(-2|x|·log2e)
+// <= 0 and w = |x| + n·ln 2/2 in [-ln 2/4, ln 2/4], m = (1 - 2^n) + 2^n·q(w), q(w) = 1 -
+// e^(-2w) = 2w + w^2·Q(w): one FMA, 1 - 2^n exact while it matters. One branch, no blend.
+//
+// Monotone: q's 2w term is exact and dominates (as the odd polynomial's x term does in
+// tanh_exp), so m rises with |x|; 2 - m falls as m rises, so the quotient rises, and each
+// operation rounds monotonically. m/(m + 2) with m = e^(2|x|) - 1 would not: its numerator
+// and denominator round apart. Accurate: tiny x gives m = 2x exactly and returns x; near 1 the
+// rounding of m counts twice (tanh ≈ 1 - 2(1 - m)), which the certification measures.
+// 2^n is +0 past the clamp and m then 1; NaN comes through min and the FMAs.
+func (a *Approximant) tanhExpm1() error {
+	e := a.Entry
+	// n rounds -2|x|·log2e to the nearest integer with log2e rounded: w passes ln 2/4 by less
+	// than the clamp (44) times 2^-23.
+	half := math.Ln2/4 + 1e-5
+	if e.Fit.Range[0] > -half || e.Fit.Range[1] < half {
+		return fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [%.6g, %.6g]", e.Fit.Range[0], e.Fit.Range[1], -half, half)
+	}
+	q := func(w float64) float64 { return -math.Expm1(-2 * w) }
+	bigQ := func(w *big.Float) *big.Float {
+		m := fit.BigExpm1(new(big.Float).SetPrec(fit.Prec).Mul(w, big.NewFloat(-2)))
+		return m.Neg(m)
+	}
+	c, err := fitPinned(e.Fit, q, bigQ, e.Degree, []float64{0, 2})
+	if err != nil {
+		return err
+	}
+	a.P, a.Q = c, []float64{1}
+	a.Formula = fmt.Sprintf("sign(x)·m/(2 - m), m = 1 - e^(-2|x|) = (1 - 2^n) + 2^n·q(w), n = round(-2|x|·log2e), w = |x| + n·ln2/2 (one constant), q(w) = 1 - e^(-2w) ≈ %s", a.polyIn(c, "w"))
+	a.body = func(b *ir.Builder, x ir.Value) ir.Value {
+		f := format(b.Type())
+		_, hi := expClamp(b.Type(), -2, 0) // keeps n + bias >= 0: 2^n is +0 at worst
+		ax := b.Min(b.Abs(x), b.Const(hi))
+		bias := b.Const(f.magic() + float64(f.bias))
+		v := b.FMA(ax, b.Const(-2*math.Log2E), bias) // magic + bias + n
+		n := b.Sub(v, bias)
+		w := b.FMA(n, b.Const(f.round(math.Ln2)/2), ax)
+		poly := b.FMA(b.Mul(w, w), horner(b, w, c[2:]), b.Add(w, w))
+		s := pow2(b, v)
+		m := b.FMA(s, poly, b.Sub(b.Const(1), s))
+		// m/(2 - m) is +0 or above, or NaN from a NaN |x|: x's sign ORs in.
+		return b.OrSign(b.Div(m, b.Sub(b.Const(2), m)), x)
+	}
+	return nil
+}
+
 // bigTanh is tanh(x) = m/(m + 2), m = expm1(2x), in extended precision.
 func bigTanh(x *big.Float) *big.Float {
 	m := fit.BigExpm1(new(big.Float).SetPrec(fit.Prec).Add(x, x))

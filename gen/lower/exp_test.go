@@ -3,9 +3,12 @@ package lower
 import (
 	"math"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/actapprox/approx/gen/ir"
+	"github.com/actapprox/approx/spec"
+	"github.com/actapprox/approx/tests"
 )
 
 // taylorExp is e^r's Taylor polynomial of degree 7: accurate enough on [0, ln 2] for the
@@ -68,5 +71,59 @@ func TestExactEnds(t *testing.T) {
 	}
 	if endViolations(ir.F32, safe) == 0 {
 		t.Errorf("float32: the scan finds nothing wrong with the safe rounding %+v, which needs a flush", safe)
+	}
+}
+
+// tanh_expm1: the fit keeps q's 2w term exact, a range short of the reduced argument's is
+// refused, and the float32 program behaves at the edges and across the steps of n, where w
+// jumps from ln 2/4 to -ln 2/4: checked against math.Tanh and between neighbouring floats.
+func TestTanhExpm1(t *testing.T) {
+	e := &spec.Entry{Name: "tanh", Target: spec.TargetTanh, Family: spec.FamilyTanhExpm1, Degree: 6,
+		Fit: spec.Fit{Method: "minimax", Error: "relative", Range: [2]float64{-0.17, 0.1734}, Points: 2000}}
+	if _, err := New(e); err == nil || !strings.Contains(err.Error(), "must cover") {
+		t.Errorf("range [-0.17, 0.1734]: %v, want an error that it must cover the reduced range", err)
+	}
+	e.Fit.Range[0] = -0.1734
+	a, err := New(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.P[0] != 0 || a.P[1] != 2 {
+		t.Errorf("q = %v: want 0 + 2w + ...", a.P)
+	}
+	p, err := a.Program(ir.F32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	neg0 := math.Copysign(0, -1)
+	for _, c := range []struct{ x, want float64 }{
+		{0, 0}, {neg0, neg0}, {0x1p-149, 0x1p-149}, {-0x1p-130, -0x1p-130}, {1e-5, float64(float32(1e-5))},
+		{9.1, 1}, {-50, -1}, {math.Inf(1), 1}, {math.Inf(-1), -1},
+	} {
+		if got := p.Eval(c.x); got != c.want || math.Signbit(got) != math.Signbit(c.want) {
+			t.Errorf("tanh(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+	if !math.IsNaN(p.Eval(math.NaN())) {
+		t.Error("tanh(NaN) is not NaN")
+	}
+	f := format(ir.F32)
+	for k := 0; k < 30; k++ {
+		x := f.round((float64(k) + 0.5) * math.Ln2 / 2) // where n steps from -k to -k-1
+		for range 200 {
+			x = f.next(x, 0)
+		}
+		prev := p.Eval(x)
+		for range 400 {
+			x = f.next(x, math.Inf(1))
+			y := p.Eval(x)
+			if y < prev {
+				t.Fatalf("tanh(%v) = %v < %v at the float below", x, y, prev)
+			}
+			if ulps := math.Abs(y-math.Tanh(x)) / tests.ULP(math.Tanh(x), 24); ulps > 4 {
+				t.Fatalf("tanh(%v) = %v, %.2f ULP from %v", x, y, ulps, math.Tanh(x))
+			}
+			prev = y
+		}
 	}
 }

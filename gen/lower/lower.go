@@ -100,6 +100,10 @@ func (a *Approximant) build() error {
 		if err := a.tanhExp(); err != nil {
 			return err
 		}
+	case spec.FamilyTanhExpm1:
+		if err := a.tanhExpm1(); err != nil {
+			return err
+		}
 	case spec.FamilyFastExp:
 		a.fastExp()
 	case spec.FamilyUltraFast:
@@ -139,13 +143,7 @@ func fitRational(f spec.Fit, target string, big fit.BigFunc, n, m int) (p, q []f
 	switch f.Method {
 	case "minimax":
 		fn := tests.Reference(target)
-		o := fit.MinimaxOptions{Symmetry: symmetry(f.Symmetry), ExactOrigin: f.ExactOrigin, Grid: f.Points}
-		switch f.Error {
-		case "relative":
-			o.Measure = fit.Relative
-		case "ulp":
-			o.Measure = fit.ULP
-		}
+		o := fit.MinimaxOptions{Measure: measure(f.Error), Symmetry: symmetry(f.Symmetry), ExactOrigin: f.ExactOrigin, Grid: f.Points}
 		p, q, _, err = fit.Minimax(fn, n, m, lo, hi, o)
 	case "chebyshev":
 		if big == nil || m != 0 {
@@ -168,6 +166,40 @@ func fitRational(f spec.Fit, target string, big fit.BigFunc, n, m int) (p, q []f
 		return nil, nil, fmt.Errorf("fit: %w", err)
 	}
 	return p, q, nil
+}
+
+// fitPinned fits a polynomial of the given degree whose lowest coefficients are low (x^0,
+// x^1, ...) to fn (method minimax) or to big, fn in extended precision (method chebyshev).
+func fitPinned(f spec.Fit, fn func(float64) float64, big fit.BigFunc, degree int, low []float64) ([]float64, error) {
+	var p []float64
+	var err error
+	switch f.Method {
+	case "minimax":
+		fixed := map[int]float64{}
+		for k, c := range low {
+			fixed[k] = c
+		}
+		o := fit.MinimaxOptions{Measure: measure(f.Error), Fixed: fixed, Grid: f.Points}
+		p, _, _, err = fit.Minimax(fn, degree, 0, f.Range[0], f.Range[1], o)
+	case "chebyshev":
+		p, err = fit.ChebyshevFixed(big, degree, f.Range[0], f.Range[1], low)
+	default:
+		err = fmt.Errorf("method %q: this family fits by minimax or chebyshev", f.Method)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("fit: %w", err)
+	}
+	return p, nil
+}
+
+func measure(e string) fit.ErrorMeasure {
+	switch e {
+	case "relative":
+		return fit.Relative
+	case "ulp":
+		return fit.ULP
+	}
+	return fit.Absolute
 }
 
 func symmetry(s string) fit.Symmetry {
@@ -334,7 +366,10 @@ func trim(c []float64) []float64 {
 
 // poly prints c as "c0 + c1·x + c2·x^2 ...", skipping zero terms: float32 coefficients as
 // rounded, in the fewest digits that give them back; float64 ones to 10 significant digits.
-func (a *Approximant) poly(c []float64) string {
+func (a *Approximant) poly(c []float64) string { return a.polyIn(c, "x") }
+
+// polyIn is poly in the variable name.
+func (a *Approximant) polyIn(c []float64, name string) string {
 	var terms []string
 	for i, v := range c {
 		s := ""
@@ -347,7 +382,7 @@ func (a *Approximant) poly(c []float64) string {
 		if v == 0 {
 			continue
 		}
-		x := "x"
+		x := name
 		if i > 1 {
 			x += "^" + strconv.Itoa(i)
 		}
