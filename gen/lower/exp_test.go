@@ -74,9 +74,68 @@ func TestExactEnds(t *testing.T) {
 	}
 }
 
+// checkTanh runs a float32 tanh program through its edges (signed zeros, denormals, tiny x,
+// the limits, NaN) and over the 400 floats around each of points, each result within 4 ULP
+// of math.Tanh and none below the one before.
+func checkTanh(t *testing.T, p *ir.Program, points []float64) {
+	t.Helper()
+	neg0 := math.Copysign(0, -1)
+	for _, c := range []struct{ x, want float64 }{
+		{0, 0}, {neg0, neg0}, {0x1p-149, 0x1p-149}, {-0x1p-130, -0x1p-130}, {1e-5, float64(float32(1e-5))},
+		{9.1, 1}, {-50, -1}, {math.Inf(1), 1}, {math.Inf(-1), -1},
+	} {
+		if got := p.Eval(c.x); got != c.want || math.Signbit(got) != math.Signbit(c.want) {
+			t.Errorf("tanh(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+	if !math.IsNaN(p.Eval(math.NaN())) {
+		t.Error("tanh(NaN) is not NaN")
+	}
+	f := format(ir.F32)
+	for _, x := range points {
+		x = f.round(x)
+		for range 200 {
+			x = f.next(x, 0)
+		}
+		prev := p.Eval(x)
+		for range 400 {
+			x = f.next(x, math.Inf(1))
+			y := p.Eval(x)
+			if y < prev {
+				t.Fatalf("tanh(%v) = %v < %v at the float below", x, y, prev)
+			}
+			if ulps := math.Abs(y-math.Tanh(x)) / tests.ULP(math.Tanh(x), 24); ulps > 4 {
+				t.Fatalf("tanh(%v) = %v, %.2f ULP from %v", x, y, ulps, math.Tanh(x))
+			}
+			prev = y
+		}
+	}
+}
+
+// tanh_exp (two branches): the near-zero polynomial's x term is exact, and the program passes
+// checkTanh across the switch at 0.55 and the steps of its n.
+func TestTanhExp(t *testing.T) {
+	e := &spec.Entry{Name: "tanh", Target: spec.TargetTanh, Family: spec.FamilyTanhExp, Degree: 5,
+		Fit:      spec.Fit{Method: "minimax", Error: "relative", Range: [2]float64{-0.0001, 0.6933}, Points: 2000, ExactOrigin: true},
+		NearZero: &spec.NearZero{Degree: 9, Fit: spec.Fit{Method: "minimax", Error: "relative", Range: [2]float64{0, 0.55}, Points: 2000, Symmetry: "odd", ExactOrigin: true}}}
+	a, err := New(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.Program(ir.F32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	points := []float64{0.55}
+	for k := 1; k < 30; k++ {
+		points = append(points, float64(k)*math.Ln2/2) // where n = floor(2x·log2e) steps
+	}
+	checkTanh(t, p, points)
+}
+
 // tanh_expm1: the fit keeps q's 2w term exact, a range short of the reduced argument's is
-// refused, and the float32 program behaves at the edges and across the steps of n, where w
-// jumps from ln 2/4 to -ln 2/4: checked against math.Tanh and between neighbouring floats.
+// refused, and the float32 program passes checkTanh across the steps of n, where w jumps
+// from ln 2/4 to -ln 2/4.
 func TestTanhExpm1(t *testing.T) {
 	e := &spec.Entry{Name: "tanh", Target: spec.TargetTanh, Family: spec.FamilyTanhExpm1, Degree: 6,
 		Fit: spec.Fit{Method: "minimax", Error: "relative", Range: [2]float64{-0.17, 0.1734}, Points: 2000}}
@@ -95,35 +154,9 @@ func TestTanhExpm1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	neg0 := math.Copysign(0, -1)
-	for _, c := range []struct{ x, want float64 }{
-		{0, 0}, {neg0, neg0}, {0x1p-149, 0x1p-149}, {-0x1p-130, -0x1p-130}, {1e-5, float64(float32(1e-5))},
-		{9.1, 1}, {-50, -1}, {math.Inf(1), 1}, {math.Inf(-1), -1},
-	} {
-		if got := p.Eval(c.x); got != c.want || math.Signbit(got) != math.Signbit(c.want) {
-			t.Errorf("tanh(%v) = %v, want %v", c.x, got, c.want)
-		}
+	var points []float64
+	for k := range 30 {
+		points = append(points, (float64(k)+0.5)*math.Ln2/2) // where n steps from -k to -k-1
 	}
-	if !math.IsNaN(p.Eval(math.NaN())) {
-		t.Error("tanh(NaN) is not NaN")
-	}
-	f := format(ir.F32)
-	for k := 0; k < 30; k++ {
-		x := f.round((float64(k) + 0.5) * math.Ln2 / 2) // where n steps from -k to -k-1
-		for range 200 {
-			x = f.next(x, 0)
-		}
-		prev := p.Eval(x)
-		for range 400 {
-			x = f.next(x, math.Inf(1))
-			y := p.Eval(x)
-			if y < prev {
-				t.Fatalf("tanh(%v) = %v < %v at the float below", x, y, prev)
-			}
-			if ulps := math.Abs(y-math.Tanh(x)) / tests.ULP(math.Tanh(x), 24); ulps > 4 {
-				t.Fatalf("tanh(%v) = %v, %.2f ULP from %v", x, y, ulps, math.Tanh(x))
-			}
-			prev = y
-		}
-	}
+	checkTanh(t, p, points)
 }
