@@ -341,6 +341,9 @@ func (a *Approximant) tanhExpm1() error {
 	if e.Fit.Range[0] > -half || e.Fit.Range[1] < half {
 		return fmt.Errorf("fit: range [%v, %v] must cover the reduced argument's [%.6g, %.6g]", e.Fit.Range[0], e.Fit.Range[1], -half, half)
 	}
+	if sym := symmetry(e.Fit.Symmetry); sym != fit.None {
+		return fmt.Errorf("fit: symmetry %q: q(w) = 1 - e^(-2w) is neither odd nor even", e.Fit.Symmetry)
+	}
 	q := func(w float64) float64 { return -math.Expm1(-2 * w) }
 	bigQ := func(w *big.Float) *big.Float {
 		m := fit.BigExpm1(new(big.Float).SetPrec(fit.Prec).Mul(w, big.NewFloat(-2)))

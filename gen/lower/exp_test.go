@@ -143,6 +143,11 @@ func TestTanhExpm1(t *testing.T) {
 		t.Errorf("range [-0.17, 0.1734]: %v, want an error that it must cover the reduced range", err)
 	}
 	e.Fit.Range[0] = -0.1734
+	e.Fit.Symmetry = "odd"
+	if _, err := New(e); err == nil || !strings.Contains(err.Error(), "neither odd nor even") {
+		t.Errorf("symmetry odd: %v, want an error", err)
+	}
+	e.Fit.Symmetry = ""
 	a, err := New(e)
 	if err != nil {
 		t.Fatal(err)
