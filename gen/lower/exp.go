@@ -325,11 +325,14 @@ func (a *Approximant) tanhExp() error {
 
 // tanhExpm1: tanh(x) = sign(x)·m/(2 - m), m = 1 - e^(-2|x|). With n = round(-2|x|·log2e)
 // <= 0 and w = |x| + n·ln 2/2 in [-ln 2/4, ln 2/4], m = (1 - 2^n) + 2^n·q(w), q(w) = 1 -
-// e^(-2w) = 2w + w^2·Q(w): one FMA, 1 - 2^n exact while it matters. One branch, no blend.
+// e^(-2w) = 2w + w^2·Q(w) = w + w·T(w), T = 1 + w·Q(w): one FMA, 1 - 2^n exact while it
+// matters. One branch, no blend.
 //
-// Monotone: q's 2w term is exact and dominates (as the odd polynomial's x term does in
-// tanh_exp), so m rises with |x|; 2 - m falls as m rises, so the quotient rises, and each
-// operation rounds monotonically. m/(m + 2) with m = e^(2|x|) - 1 would not: its numerator
+// Monotone: q = w + w·T rounds once, its w term exact. T ≈ 1 - 2w falls as w rises, but by
+// one ULP at most per float of w, and w·(1 + T) rises by more: a step of w adds at least
+// 2^-24·w·(1 + T), a step down of T (ULP 2^-24 below 1) takes at most 2^-24·w, so q rises
+// with w (for w < 0 both terms rise). Then m rises with |x|, 2 - m falls as m rises, the
+// quotient rises, and each operation rounds monotonically. m/(m + 2) with m = e^(2|x|) - 1 would not: its numerator
 // and denominator round apart. Accurate: tiny x gives m = 2x exactly and returns x; near 1 the
 // rounding of m counts twice (tanh ≈ 1 - 2(1 - m)), which the certification measures.
 // 2^n is +0 past the clamp and m then 1; NaN comes through min and the FMAs.
@@ -363,7 +366,8 @@ func (a *Approximant) tanhExpm1() error {
 		v := b.FMA(ax, b.Const(-2*math.Log2E), bias) // magic + bias + n
 		n := b.Sub(v, bias)
 		w := b.FMA(n, b.Const(f.round(math.Ln2)/2), ax)
-		poly := b.FMA(b.Mul(w, w), horner(b, w, c[2:]), b.Add(w, w))
+		// q = w + w·T(w), T = 1 + w·Q(w): no w^2 and no 2w, and the w term still exact.
+		poly := b.FMA(w, horner(b, w, append([]float64{1}, c[2:]...)), w)
 		s := pow2(b, v)
 		m := b.FMA(s, poly, b.Sub(b.Const(1), s))
 		// m/(2 - m) is +0 or above, or NaN from a NaN |x|: x's sign ORs in.
