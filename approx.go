@@ -574,7 +574,9 @@ func ReLUBranchFree[F float32 | float64](dst, src []F) {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.5e-07, max 2.44 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.49e-07, max 2.5 ULP.
 // Measured float64: max abs error 2.2e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2.22e-16, max 3 ULP.
 //
 // dst[i] = f(src[i]) for every i; dst may be src. It panics if len(dst) != len(src), or if dst and src overlap otherwise.
 func Tanh[F float32 | float64](dst, src []F) {

@@ -794,7 +794,9 @@ func ReLUBranchFreeF64(x float64) float64 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.5e-07, max 2.44 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.49e-07, max 2.5 ULP.
 // Measured float64: max abs error 2.2e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2.22e-16, max 3 ULP.
 func TanhF32(x float32) float32 {
 	v3 := min((max(x, -x)), float32(43.84156))
 	v6 := float32(float64(v3)*-2.885390043258667 + 1.2583039e+07)
@@ -817,7 +819,9 @@ func TanhF32(x float32) float32 {
 // Class safe: the bound holds for every finite input; NaN gives NaN, ±Inf the limits.
 // Bound on [-Inf, +Inf]: 4 ULP.
 // Measured float32: max abs error 1.5e-07, max 2.44 ULP.
+// Certified float32 on all 2^32 inputs (avx2, avx512, avx512-amd, purego): max abs error 1.49e-07, max 2.5 ULP.
 // Measured float64: max abs error 2.2e-16, max 2 ULP.
+// Certified float64 on 134217728 sampled inputs (32768 per exponent and sign, seed 1) plus edges and specials (avx2, avx512, avx512-amd, purego): max abs error 2.22e-16, max 3 ULP.
 func TanhF64(x float64) float64 {
 	v3 := min((max(x, -x)), 354.371496061272)
 	v6 := math.FMA(v3, -2.8853900817779268, 6.755399441056767e+15)
