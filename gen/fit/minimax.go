@@ -32,10 +32,11 @@ type MinimaxOptions struct {
 	// equals Q's constant (so a tiny x maps to itself when f'(0) = 1); otherwise P(0) = f(0).
 	// The fit is taken on [lo, hi] with lo = 0 for symmetric fits.
 	ExactOrigin bool
-	// Fixed holds numerator coefficients at given values, by power of x (non-symmetric fits):
-	// {0: 0, 1: 1} makes the x term of a fit through the origin exact.
-	Fixed map[int]float64
-	Grid  int // points of the fine grid the error is checked on (default 20000)
+	// Low holds the lowest numerator coefficients (x^0, x^1, ...) at given values, as
+	// ChebyshevFixed does (non-symmetric fits): {0, 1} makes the x term of a fit through the
+	// origin exact.
+	Low  []float64
+	Grid int // points of the fine grid the error is checked on (default 20000)
 }
 
 // Minimax fits P_n/Q_m (Q's constant term 1; m = 0 for a polynomial) to f on [lo, hi],
@@ -52,7 +53,7 @@ func Minimax(f func(float64) float64, n, m int, lo, hi float64, o MinimaxOptions
 		o.Grid = 20000
 	}
 	if o.Symmetry != None {
-		if len(o.Fixed) > 0 {
+		if len(o.Low) > 0 {
 			return nil, nil, 0, errors.New("minimax: fixed coefficients need a fit without symmetry")
 		}
 		if lo != 0 && lo != -hi {
@@ -143,7 +144,7 @@ func newLinearProblem(f func(float64) float64, n, m int, lo, hi float64, o Minim
 		pr.fixedP[pr.pPow[0]] = pr.f(0)
 		pr.pPow = pr.pPow[1:]
 	}
-	for k, v := range o.Fixed {
+	for k, v := range o.Low {
 		pr.fixedP[k] = v
 		pr.pPow = slices.DeleteFunc(pr.pPow, func(p int) bool { return p == k })
 	}

@@ -168,7 +168,7 @@ func TestMinimaxFixed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.Fixed = map[int]float64{1: 1}
+	o.Low = []float64{0, 1}
 	p, _, e, err := Minimax(math.Expm1, 6, 0, -0.35, 0.35, o)
 	if err != nil {
 		t.Fatal(err)
@@ -190,7 +190,7 @@ func TestMinimaxFixed(t *testing.T) {
 	if math.Abs(worst-e) > 0.01*e {
 		t.Errorf("the fit reports %.4g, the dense check finds %.4g", e, worst)
 	}
-	if _, _, _, err := Minimax(math.Tanh, 5, 0, 0, 1, MinimaxOptions{Symmetry: Odd, Fixed: map[int]float64{1: 1}}); err == nil {
+	if _, _, _, err := Minimax(math.Tanh, 5, 0, 0, 1, MinimaxOptions{Symmetry: Odd, Low: []float64{0, 1}}); err == nil {
 		t.Error("a symmetric fit took fixed coefficients")
 	}
 }

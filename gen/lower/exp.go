@@ -71,14 +71,20 @@ func (f floatFormat) ln2Split() (hi, lo float64) {
 
 // rounding is how reduce rounds z·log2e to n: n = round(z·Log2e - 1/2 + Tiny), Log2e a float at
 // or below log2(e), Tiny > 0 so that z = 0 gives n = 0, not a tie that rounds to even (-1).
-type rounding struct{ Log2e, Tiny float64 }
+// Nearest rounds z·Log2e to the nearest integer instead (one FMA onto the magic; Tiny unused,
+// Log2e any rounding of log2(e)), for a caller whose polynomial covers k·w in [-ln 2/2, ln 2/2]
+// and a little past.
+type rounding struct {
+	Log2e, Tiny float64
+	Nearest     bool
+}
 
 // safeRounding takes log2e two steps below the rounded value, so that z·log2e, even after its
 // own rounding, never reaches the next integer before the exact z/ln 2 does for z > 0 (see
 // reduce); its Tiny, 2^(6-mantissa), is below what the lowered log2e keeps off the integers
 // near the top.
 func (f floatFormat) safeRounding() rounding {
-	return rounding{f.next(f.next(f.round(math.Log2E), 0), 0), math.Ldexp(1, 6-f.mantissa)}
+	return rounding{Log2e: f.next(f.next(f.round(math.Log2E), 0), 0), Tiny: math.Ldexp(1, 6-f.mantissa)}
 }
 
 // exactEnds returns a rounding under which reduce (z = x) finds n exactly where it decides
@@ -99,7 +105,7 @@ func exactEnds(t ir.Type) (r rounding, ok bool) {
 	}
 	for range 3 {
 		for _, e := range []int{6, 3, 0, -2} {
-			if r := (rounding{l, math.Ldexp(1, e-f.mantissa)}); endsExact(t, r) {
+			if r := (rounding{Log2e: l, Tiny: math.Ldexp(1, e-f.mantissa)}); endsExact(t, r) {
 				return r, true
 			}
 		}
@@ -166,7 +172,7 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 	return p, nil
 }
 
-// reduce splits the exponential of z = k·x (k = 1, -1 or 2) as e^z = 2^n · e^(k·w):
+// reduce splits the exponential of z = k·x (k = ±1 or ±2) as e^z = 2^n · e^(k·w):
 // n = floor(z·log2e), w = x - n·ln 2/k in two steps (Cody and Waite; ln 2's parts halve
 // exactly for k = 2), so k·w = z - n·ln 2 is in [0, ln 2]. It returns v, the float whose low
 // mantissa bits hold n + bias + extra (for pow2), and w. A polynomial in k·w is evaluated in
@@ -176,16 +182,22 @@ func (a *Approximant) fitExpPoly() ([]float64, error) {
 // large: it reaches an exponent only where the exact result does (it can be one too small,
 // leaving k·w a little above ln 2; for z < 0 it can be one too large, leaving k·w a little
 // below 0). With exactEnds' rounding n can be one too large for z > 0 too, but not at the
-// ends of the range. z must keep n + bias + extra within pow2's range (see expClamp). NaN
-// comes through; pow2 then gives +0.
+// ends of the range. With a Nearest rounding n is the nearest integer and k·w is in
+// [-ln 2/2, ln 2/2], a little past with log2e rounded. z must keep n + bias + extra within
+// pow2's range (see expClamp). NaN comes through; pow2 then gives +0.
 //
 // With short, ln 2 is one rounded constant: one operation less, but w is then off by up to
 // n·|ln 2 - round(ln 2)|/k, a relative error of about n·2^-mantissa in e^(k·w). That suits a
-// caller whose result depends on e^(k·w) less as 2^-n (tanh's 1 - 2/(E + 1)), not exp itself.
+// caller whose result depends on e^(k·w) less as 2^-n (tanh's 1 - 2/(E + 1) and m = 1 -
+// e^(-2|x|)), not exp itself.
 func reduce(b *ir.Builder, x ir.Value, k float64, extra int, short bool, r rounding) (v, w ir.Value) {
 	f := format(b.Type())
 	m := b.Const(f.magic() + float64(f.bias+extra))
-	v = b.Add(b.FMA(x, b.Const(k*r.Log2e), b.Const(-0.5+r.Tiny)), m)
+	if r.Nearest {
+		v = b.FMA(x, b.Const(k*r.Log2e), m)
+	} else {
+		v = b.Add(b.FMA(x, b.Const(k*r.Log2e), b.Const(-0.5+r.Tiny)), m)
+	}
 	n := b.Sub(v, m)
 	if short {
 		return v, b.FMA(n, b.Const(-f.round(math.Ln2)/k), x)
@@ -362,10 +374,7 @@ func (a *Approximant) tanhExpm1() error {
 		f := format(b.Type())
 		_, hi := expClamp(b.Type(), -2, 0) // keeps n + bias >= 0: 2^n is +0 at worst
 		ax := b.Min(b.Abs(x), b.Const(hi))
-		bias := b.Const(f.magic() + float64(f.bias))
-		v := b.FMA(ax, b.Const(-2*math.Log2E), bias) // magic + bias + n
-		n := b.Sub(v, bias)
-		w := b.FMA(n, b.Const(f.round(math.Ln2)/2), ax)
+		v, w := reduce(b, ax, -2, 0, true, rounding{Log2e: f.round(math.Log2E), Nearest: true})
 		// q = w + w·T(w), T = 1 + w·Q(w): no w^2 and no 2w, and the w term still exact.
 		poly := b.FMA(w, horner(b, w, append([]float64{1}, c[2:]...)), w)
 		s := pow2(b, v)

@@ -175,11 +175,7 @@ func fitPinned(f spec.Fit, fn func(float64) float64, big fit.BigFunc, degree int
 	var err error
 	switch f.Method {
 	case "minimax":
-		fixed := map[int]float64{}
-		for k, c := range low {
-			fixed[k] = c
-		}
-		o := fit.MinimaxOptions{Measure: measure(f.Error), Fixed: fixed, Grid: f.Points}
+		o := fit.MinimaxOptions{Measure: measure(f.Error), Low: low, Grid: f.Points}
 		p, _, _, err = fit.Minimax(fn, degree, 0, f.Range[0], f.Range[1], o)
 	case "chebyshev":
 		p, err = fit.ChebyshevFixed(big, degree, f.Range[0], f.Range[1], low)
