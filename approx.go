@@ -563,7 +563,7 @@ func ReLUBranchFree[F float32 | float64](dst, src []F) {
 
 // Tanh approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
-// The recommended tanh: m/(2 - m) with m = 1 - exp(-2|x|) by range reduction (n rounded to nearest, one ln 2 constant) and a degree-6 minimax polynomial with an exact 2w term, the sign of x restored; one branch, monotone, never past ±1.
+// The recommended tanh: m/(2 - m) with m = 1 - exp(-2|x|) by range reduction (n rounded to nearest, one ln 2 constant) and a degree-6 minimax polynomial with an exact 2w term, the sign of x restored; one branch, monotone, never past ±1; x itself for |x| <= 2^-25 (float64: 2^-54), and at most one float from x above that while tanh(x) rounds to x.
 //
 //	y = sign(x)·m/(2 - m), m = 1 - e^(-2|x|) = (1 - 2^n) + 2^n·q(w), n = round(-2|x|·log2e), w = |x| + n·ln2/2 (one constant), q(w) = 1 - e^(-2w) ≈ 2·w - 1.9999999·w^2 + 1.3333235·w^3 - 0.6666752·w^4 + 0.26772985·w^5 - 0.08884809·w^6
 //
@@ -588,7 +588,7 @@ func Tanh[F float32 | float64](dst, src []F) {
 	}
 }
 
-// TanhRational approximates tanh: spec entry tanh_rational (spec/accurate.toml:23).
+// TanhRational approximates tanh: spec entry tanh_rational (spec/accurate.toml:25).
 //
 // A faster tanh: an odd 9/8 minimax rational (relative error), clamped where it rounds to ±1.
 //
@@ -606,7 +606,7 @@ func TanhRational(dst, src []float32) {
 	active.TanhRationalF32(dst, src)
 }
 
-// Sigmoid approximates sigmoid: spec entry sigmoid (spec/accurate.toml:40).
+// Sigmoid approximates sigmoid: spec entry sigmoid (spec/accurate.toml:44).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -633,7 +633,7 @@ func Sigmoid[F float32 | float64](dst, src []F) {
 	}
 }
 
-// Exp approximates exp: spec entry exp (spec/accurate.toml:54).
+// Exp approximates exp: spec entry exp (spec/accurate.toml:58).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //

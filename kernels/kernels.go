@@ -783,7 +783,7 @@ func ReLUBranchFreeF64(x float64) float64 {
 
 // TanhF32 approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
-// The recommended tanh: m/(2 - m) with m = 1 - exp(-2|x|) by range reduction (n rounded to nearest, one ln 2 constant) and a degree-6 minimax polynomial with an exact 2w term, the sign of x restored; one branch, monotone, never past ±1.
+// The recommended tanh: m/(2 - m) with m = 1 - exp(-2|x|) by range reduction (n rounded to nearest, one ln 2 constant) and a degree-6 minimax polynomial with an exact 2w term, the sign of x restored; one branch, monotone, never past ±1; x itself for |x| <= 2^-25 (float64: 2^-54), and at most one float from x above that while tanh(x) rounds to x.
 //
 //	y = sign(x)·m/(2 - m), m = 1 - e^(-2|x|) = (1 - 2^n) + 2^n·q(w), n = round(-2|x|·log2e), w = |x| + n·ln2/2 (one constant), q(w) = 1 - e^(-2w) ≈ 2·w - 1.9999999·w^2 + 1.3333235·w^3 - 0.6666752·w^4 + 0.26772985·w^5 - 0.08884809·w^6
 //
@@ -808,7 +808,7 @@ func TanhF32(x float32) float32 {
 
 // TanhF64 approximates tanh: spec entry tanh (spec/accurate.toml:7).
 //
-// The recommended tanh: m/(2 - m) with m = 1 - exp(-2|x|) by range reduction (n rounded to nearest, one ln 2 constant) and a degree-6 minimax polynomial with an exact 2w term, the sign of x restored; one branch, monotone, never past ±1.
+// The recommended tanh: m/(2 - m) with m = 1 - exp(-2|x|) by range reduction (n rounded to nearest, one ln 2 constant) and a degree-6 minimax polynomial with an exact 2w term, the sign of x restored; one branch, monotone, never past ±1; x itself for |x| <= 2^-25 (float64: 2^-54), and at most one float from x above that while tanh(x) rounds to x.
 //
 //	y = sign(x)·m/(2 - m), m = 1 - e^(-2|x|) = (1 - 2^n) + 2^n·q(w), n = round(-2|x|·log2e), w = |x| + n·ln2/2 (one constant), q(w) = 1 - e^(-2w) ≈ 2·w - 1.9999999·w^2 + 1.3333235·w^3 - 0.6666752·w^4 + 0.26772985·w^5 - 0.08884809·w^6
 //
@@ -831,7 +831,7 @@ func TanhF64(x float64) float64 {
 	return math.Float64frombits(math.Float64bits((v36 / (2.0 - v36))) | math.Float64bits(x)&(1<<63))
 }
 
-// TanhRationalF32 approximates tanh: spec entry tanh_rational (spec/accurate.toml:23).
+// TanhRationalF32 approximates tanh: spec entry tanh_rational (spec/accurate.toml:25).
 //
 // A faster tanh: an odd 9/8 minimax rational (relative error), clamped where it rounds to ±1.
 //
@@ -849,7 +849,7 @@ func TanhRationalF32(x float32) float32 {
 	return min((max(((v4 * (float32(float64(float32(float64(float32(float64(float32(1.255458048632363e-08*float64(v5)+2.002793007704895e-05))*float64(v5)+0.003460223786532879))*float64(v5)+0.1335126757621765))*float64(v5) + 1.0))) / (float32(float64(float32(float64(float32(float64(float32(7.447788448189385e-07*float64(v5)+0.0003227812412660569))*float64(v5)+0.025742478668689728))*float64(v5)+0.4668458104133606))*float64(v5) + 1.0))), float32(-1))), float32(1))
 }
 
-// SigmoidF32 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:40).
+// SigmoidF32 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:44).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -873,7 +873,7 @@ func SigmoidF32(x float32) float32 {
 	return float32(4) / (float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(-0.011670222505927086*float64(v15)+0.03906139358878136))*float64(v15)+-0.1675555258989334))*float64(v15)+0.4998707175254822))*float64(v15)+-1.0000059604644775))*float64(v15)+1.0))*float64(math.Float32frombits(uint32(((int32(math.Float32bits(v10)))<<23)))) + 4.0))
 }
 
-// SigmoidF64 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:40).
+// SigmoidF64 approximates sigmoid: spec entry sigmoid (spec/accurate.toml:44).
 //
 // The recommended sigmoid: 4/(4 + E) with E = 4·exp(-x) by range reduction (n = floor(-x·log2 e)) and a degree-5 minimax polynomial on [0, ln 2]; E overflows, and the result is 0, where sigmoid falls below the smallest normal.
 //
@@ -897,7 +897,7 @@ func SigmoidF64(x float64) float64 {
 	return 4.0 / (math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA((math.FMA(-3.450658564305659e-08, v15, 2.591469139746075e-07)), v15, -2.771421062987916e-06)), v15, 2.4792384290423707e-05)), v15, -0.0001984161467475389)), v15, 0.0013888880619216813)), v15, -0.008333333456677507)), v15, 0.041666666655955184)), v15, -0.16666666666714272)), v15, 0.4999999999999918)), v15, -1.0)), v15, 1.0)), (math.Float64frombits(uint64(((int64(math.Float64bits(v10))) << 52)))), 4.0))
 }
 
-// ExpF32 approximates exp: spec entry exp (spec/accurate.toml:54).
+// ExpF32 approximates exp: spec entry exp (spec/accurate.toml:58).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //
@@ -921,7 +921,7 @@ func ExpF32(x float32) float32 {
 	return (float32(float64(float32(float64(float32(float64(float32(float64(float32(float64(float32(0.001965152332559228*float64(v14)+0.0077592055313289165))*float64(v14)+0.04193975776433945))*float64(v14)+0.1666017472743988))*float64(v14)+0.5000070333480835))*float64(v14)+0.9999997615814209))*float64(v14) + 1.0)) * (math.Float32frombits(uint32(((int32(math.Float32bits(v9))) << 23))))
 }
 
-// ExpF64 approximates exp: spec entry exp (spec/accurate.toml:54).
+// ExpF64 approximates exp: spec entry exp (spec/accurate.toml:58).
 //
 // The recommended exp: 2^n scaling with n = floor(x·log2 e), two-constant ln 2 reduction, a degree-6 minimax polynomial on [0, ln 2]; 0 below the normal range, +Inf past overflow.
 //

@@ -63,7 +63,8 @@ var (
 	// commonKeys are the keys any entry may have.
 	commonKeys = []string{
 		"name", "doc", "target", "family", "class", "types", "bound",
-		"odd", "monotone", "clamp_in", "saturate", "clamp_out", "auto_clamp", "float64", "division",
+		"odd", "monotone", "tiny_identity", "clamp_in", "saturate", "clamp_out", "auto_clamp", "float64",
+		"division",
 	}
 	divisions = []string{"exact", "nr1fma"}
 	// rationals are the families whose kernels divide, where division may be "nr1fma".
@@ -269,6 +270,10 @@ func (d *entryDec) decode(m map[string]any) Entry {
 	}
 	e.Odd, _ = t.boolean("odd")
 	e.Monotone, _ = t.boolean("monotone")
+	e.TinyIdentity, _ = t.boolean("tiny_identity")
+	if e.TinyIdentity && targetOK && e.Target != TargetTanh {
+		t.fail("tiny_identity", fmt.Sprintf("target %s is not x + O(x^3) near 0", e.Target))
+	}
 	e.AutoClamp, _ = t.boolean("auto_clamp")
 	if ts, ok := familyTargets[e.Family]; ok && targetOK && !slices.Contains(ts, e.Target) {
 		t.fail("target", fmt.Sprintf("family %q approximates %s, not %s", e.Family, strings.Join(ts, " or "), e.Target))

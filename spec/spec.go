@@ -86,6 +86,9 @@ type Entry struct {
 
 	Odd      bool // claims f(-x) == -f(x) exactly
 	Monotone bool // claims non-decreasing on Bound.Domain
+	// TinyIdentity claims f(x) == x for |x| <= 2^-(p+1), p the float type's precision, and f(x)
+	// within one float of x above that while the target rounds to x (tanh only).
+	TinyIdentity bool
 
 	Pos Pos // where the entry starts
 	// Field positions, keyed by the TOML key ("fit", "bound", "pade", ...).

@@ -292,6 +292,8 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`F:14: tanh_pade_4_4: saturate: target exp has no limits to saturate to`}},
 		{"auto_clamp without limits", text(edit(edit(padeBase, "target", `target = "relu"`), "saturate", `auto_clamp = true`)),
 			[]string{`F:14: tanh_pade_4_4: auto_clamp: target relu has no limit to clamp to`}},
+		{"tiny_identity for sigmoid", text(edit(edit(padeBase, "target", `target = "sigmoid"`), "saturate", `tiny_identity = true`)),
+			[]string{`F:14: tanh_pade_4_4: tiny_identity: target sigmoid is not x + O(x^3) near 0`}},
 		{"unknown family", text(edit(padeBase, "family", `family = "chebyshev"`)),
 			[]string{`F:5: tanh_pade_4_4: family: unknown family "chebyshev" (want "cont_frac", "poly", "pade", "serpentine", "fastexp", "ultra_fast_sigmoid", "hard_sigmoid", "table", "schraudolph", "relu", "relu_branchfree", "exp_reduced", "sigmoid_exp", "tanh_exp", "tanh_expm1")`}},
 		{"unknown class", text(edit(padeBase, "class", `class = "exact"`)),
@@ -559,6 +561,20 @@ func TestDuplicatesAcrossFiles(t *testing.T) {
 		e + `:2: tanh_pade_4_4: name: duplicate name, first defined at ` + b + `:2`,
 		e + `:8: tanh_pade_4_4: class: unknown class "x" (want "ranged", "safe")`,
 	})
+}
+
+// tiny_identity loads for tanh (the refusal for other targets is in TestLoadErrors).
+func TestTinyIdentity(t *testing.T) {
+	for _, line := range []string{`tiny_identity = true`, `# no tiny_identity`} {
+		p := writeFile(t, t.TempDir(), "t.toml", text(padeBase, []string{line}))
+		entries, err := Load(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := entries[0].TinyIdentity, !strings.HasPrefix(line, "#"); got != want {
+			t.Errorf("%s: TinyIdentity = %v, want %v", line, got, want)
+		}
+	}
 }
 
 func TestMissingFile(t *testing.T) {

@@ -432,6 +432,7 @@ var caseTanh = Case{
 	Name:     "Tanh",
 	Odd:      true,
 	Target:   "tanh",
+	Tiny:     true,
 	ULP:      4.0,
 }
 
@@ -454,6 +455,7 @@ var caseTanhRational = Case{
 	Name:   "TanhRational",
 	Odd:    true,
 	Target: "tanh",
+	Tiny:   true,
 	ULP:    5.6,
 }
 

@@ -17,6 +17,7 @@ type Case struct {
 	ULP      float64   // max error in ULPs of the output type (0: unchecked)
 	Odd      bool      // f(-x) == -f(x) exactly on the domain
 	Monotone bool      // non-decreasing on the domain
+	Tiny     bool      // x itself for |x| <= 2^-(p+1), within one float of x while the target rounds to x
 	Edges    []float64 // inputs where the approximant changes piece; visited with neighbours
 }
 
@@ -37,8 +38,8 @@ const DefaultSamples = 1 << 20
 
 // Check runs kernel f over the case's domain (a sweep of about samples inputs), the edges and
 // their neighbours, and the special values, and reports the error and every broken promise:
-// the bound, odd symmetry, monotonicity, and for the safe class NaN → NaN, the output range and
-// the limits at ±Inf.
+// the bound, odd symmetry, monotonicity, x itself for tiny x, and for the safe class NaN → NaN,
+// the output range and the limits at ±Inf.
 func Check[F float32 | float64](c Case, f func(dst, src []F), samples int) Report {
 	r := Report{Errors: NewErrors(MantissaBits[F]())}
 
@@ -65,6 +66,10 @@ func Check[F float32 | float64](c Case, f func(dst, src []F), samples int) Repor
 				r.fail("not odd: f(%v) = %v, want -f(%v) = %v", -x, nys[i], x, -pys[i])
 			}
 		}
+	}
+
+	if c.Tiny {
+		tiny(&r, c, f)
 	}
 
 	var extra []F

@@ -276,7 +276,7 @@ func CaseOf(a *lower.Approximant) tests.Case {
 		Name: e.GoName, Target: e.Target, Class: e.Class,
 		Lo: e.Bound.Domain[0], Hi: e.Bound.Domain[1],
 		Abs: e.Bound.Abs, Rel: e.Bound.Rel, ULP: e.Bound.ULP,
-		Odd: e.Odd, Monotone: e.Monotone,
+		Odd: e.Odd, Monotone: e.Monotone, Tiny: e.TinyIdentity,
 		Edges: a.Edges(),
 	}
 }
@@ -299,6 +299,9 @@ func caseLit(c tests.Case) *Statement {
 		}
 		if c.Monotone {
 			d[Id("Monotone")] = True()
+		}
+		if c.Tiny {
+			d[Id("Tiny")] = True()
 		}
 		if len(c.Edges) > 0 {
 			d[Id("Edges")] = Index().Float64().ValuesFunc(func(g *Group) {

@@ -1,0 +1,59 @@
+package tests
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// tiny checks Case.Tiny. Up to 2^-(p+1), p the precision, f(x) must be x bit for bit: x^3/3,
+// the first term of tanh(x) - x, stays far below half an ULP of x there. Checked on every
+// binade's first, middle and last floats and random ones, denormals and ±0 included. Above
+// it, on random inputs up to 2^(1-p/2) wherever the target still rounds to x, f(x) may be one
+// float from x, no more.
+func tiny[F float32 | float64](r *Report, c Case, f func(dst, src []F)) {
+	p := MantissaBits[F]()
+	exact := math.Ldexp(1, -(p + 1))
+	rng := rand.New(rand.NewPCG(1, 2))
+
+	xs := []F{0}
+	for lo := float64(Specials[F]()[2]); ; lo *= 2 { // the smallest denormal up
+		xs = append(xs, F(lo))
+		if 2*lo > exact {
+			break
+		}
+		xs = append(xs, F(lo*1.5), neighbours(F(2 * lo))[0])
+		for range 16 {
+			xs = append(xs, F(lo*(1+rng.Float64())))
+		}
+	}
+	xs = withNegatives(xs)
+	for i, y := range apply(f, xs) {
+		if !SameSigned(y, xs[i]) {
+			r.fail("tiny x: f(%v) = %v, want x itself", xs[i], y)
+		}
+	}
+
+	ref := ReferenceFor(c.Target, p)
+	hi := math.Ldexp(1, 1-p/2)
+	xs = xs[:0]
+	for range 4096 {
+		x := F(exact * math.Pow(hi/exact, rng.Float64()))
+		if F(ref(float64(x))) == x {
+			xs = append(xs, x)
+		}
+	}
+	xs = withNegatives(xs)
+	for i, y := range apply(f, xs) {
+		if n := neighbours(xs[i]); y != n[0] && y != n[1] && y != n[2] {
+			r.fail("tiny x: f(%v) = %v, more than one float from x, where the %s rounds to x", xs[i], y, c.Target)
+		}
+	}
+}
+
+// withNegatives appends -x for every x in xs.
+func withNegatives[F float32 | float64](xs []F) []F {
+	for _, x := range xs[:len(xs):len(xs)] {
+		xs = append(xs, -x)
+	}
+	return xs
+}
