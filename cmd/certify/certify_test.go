@@ -41,6 +41,10 @@ func broken(dst, src []float32) {
 			y = 1.5 // outside [-1, 1]
 		case x < -2 && x > -3:
 			y *= 0.999 // not odd
+		case x > 0 && x < 1e-30:
+			y = math.Nextafter32(y, 1) // not x itself
+		case x > 1e-5 && x < 2e-5:
+			y = math.Nextafter32(math.Nextafter32(y, 1), 1) // two floats from x, where tanh rounds to x
 		}
 		dst[i] = y
 	}
@@ -58,7 +62,7 @@ func positional(dst, src []float32) {
 
 var tanhCase = tests.Case{
 	Name: "Tanh", Target: "tanh", Class: "safe", Lo: math.Inf(-1), Hi: math.Inf(1),
-	Abs: 1e-7, ULP: 1, Odd: true, Monotone: true,
+	Abs: 1e-7, ULP: 1, Odd: true, Monotone: true, Tiny: true,
 }
 
 func certify32(t *testing.T, c tests.Case, levels ...level[float32]) []certified.Figures {
@@ -102,20 +106,53 @@ func TestDetectsBrokenKernel(t *testing.T) {
 		{"monotone", f.Monotone, "> f(-2) ="}, // the smallest input of a drop: the odd fault's end
 		{"range", f.Range, "= 1.5"},
 		{"NaN in", f.NaNIn, "f(NaN 0xff"},
-		{"odd", f.Odd, "f(0.5"}, // the smallest x > 0: the bound fault
+		{"odd", f.Odd, "f(1e-45) = 3e-45 but f(-1e-45)"}, // the smallest x > 0: the tiny fault
+		{"tiny", f.Tiny, "f(1e-45) = 3e-45"},
 		{"differs from purego", f.DiffPureGo, ""},
 	} {
 		if c.c.N == 0 || !strings.Contains(c.c.Example, c.ex) {
 			t.Errorf("%s: %d, first %q; want some, first containing %q", c.what, c.c.N, c.c.Example, c.ex)
 		}
 	}
-	for _, want := range []string{"exceeds the bound", "not monotone", "not odd", "outside the tanh range", "NaN inputs give a number"} {
+	for _, want := range []string{"exceeds the bound", "not monotone", "not odd", "outside the tanh range", "NaN inputs give a number", "tiny inputs"} {
 		if !slices.ContainsFunc(f.Problems, func(p string) bool { return strings.Contains(p, want) }) {
 			t.Errorf("no problem says %q", want)
 		}
 	}
 	if fs[0].DiffPureGo.N != 0 || len(fs[0].Problems) != 0 {
 		t.Errorf("purego: %d differences from itself, problems %q", fs[0].DiffPureGo.N, fs[0].Problems)
+	}
+}
+
+// tiny_identity: one float from x is allowed where tanh rounds to x, two are not, and past
+// where it rounds to x nothing is asked.
+func TestTinyIdentity(t *testing.T) {
+	off := func(steps int, lo, hi float32) func(dst, src []float32) {
+		return func(dst, src []float32) {
+			tanh32(dst, src)
+			for i, x := range src {
+				if x > lo && x < hi {
+					for range steps {
+						dst[i] = math.Nextafter32(dst[i], 1)
+					}
+				}
+			}
+		}
+	}
+	for _, c := range []struct {
+		name string
+		f    func(dst, src []float32)
+		want uint64 // 0: none; 1: some
+	}{
+		{"one float off where tanh rounds to x", off(1, 1e-5, 2e-5), 0},
+		{"two floats off where tanh rounds to x", off(2, 1e-5, 2e-5), 1},
+		{"two floats off past it", off(2, 1e-3, 2e-3), 0},
+		{"one float off below 2^-25", off(1, 1e-9, 2e-9), 1},
+	} {
+		f := certify32(t, tanhCase, level[float32]{"k", c.f})[0]
+		if (f.Tiny.N > 0) != (c.want > 0) {
+			t.Errorf("%s: %d tiny inputs off x (first %s), want some: %v", c.name, f.Tiny.N, f.Tiny.Example, c.want > 0)
+		}
 	}
 }
 

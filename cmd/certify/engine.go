@@ -348,6 +348,11 @@ func (w *worker[F]) scan(st *stats, kn *kernel[F], t int, ys *[2][]F, b bounds) 
 			}
 		}
 	}
+	if c.Tiny {
+		for h := range 2 {
+			w.tiny(st, h, ys[h], w.ref[t][0][h], b)
+		}
+	}
 	// -0 and +0 are consecutive: f(-0) <= f(+0).
 	if b.start == 0 && b.nan > 0 && w.mags[0] == 0 && yn[0] > yp[0] {
 		in := c.Lo <= 0 && 0 <= c.Hi
@@ -503,6 +508,43 @@ func (w *worker[F]) props(st *stats, neg bool, xs, ys []F, b bounds, lo, hi int,
 			st.atNaN, st.seenNaN = float64(y), true
 		}
 	}
+}
+
+// tiny folds the tiny_identity claim for one sign into st (see certified.Figures.Tiny): up to
+// 2^-(p+1), y must be x bit for bit; above, where the reference ref rounds to x, y's
+// magnitude at most one float from x's, with x's sign.
+func (w *worker[F]) tiny(st *stats, h int, ys []F, ref []float64, b bounds) {
+	e, neg, xs := w.e, h == 1, w.xs[h]
+	exact := math.Ldexp(1, -(e.bits + 1))
+	var t tally
+	for i := b.start; i < b.fin; i++ {
+		x, y := xs[i], ys[i]
+		switch {
+		case math.Abs(float64(x)) <= exact:
+			if !tests.SameSigned(y, x) {
+				t.hit(i, neg)
+			}
+		case F(ref[i]) == x:
+			ym, s := e.magSign(y)
+			if s != neg || ym+1 < w.mags[i] || ym > w.mags[i]+1 {
+				t.hit(i, neg)
+			}
+		}
+	}
+	if i := t.i; t.n > 0 {
+		st.tiny.addN(t.n, key(w.mags[i], neg), float64(xs[i]), float64(ys[i]), 0, 0)
+	}
+}
+
+// magSign returns y's bits without the sign, and whether the sign is set.
+func (e *engine[F]) magSign(y F) (uint64, bool) {
+	var bits uint64
+	if e.bits == 24 {
+		bits = uint64(math.Float32bits(float32(y)))
+	} else {
+		bits = math.Float64bits(float64(y))
+	}
+	return bits &^ e.sign, bits&e.sign != 0
 }
 
 // diff counts the inputs where level outputs ys and the purego outputs base differ.

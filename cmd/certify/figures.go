@@ -43,6 +43,7 @@ func (e *engine[F]) figures(k *kernel[F], l int, st *stats, sweep string) certif
 		NaNIn:       e.example(&st.nanIn, "f(%s) = %s"),
 		Denormal:    e.example(&st.denorm, "f(%s) = %s"),
 		DiffPureGo:  e.example(&st.diff, "f(%s) = %s, purego %s"),
+		Tiny:        e.example(&st.tiny, "f(%s) = %s"),
 
 		AtNegInf: certified.Num(st.atNegInf),
 		AtPosInf: certified.Num(st.atPosInf),
@@ -85,6 +86,10 @@ func (e *engine[F]) figures(k *kernel[F], l int, st *stats, sweep string) certif
 	}
 	if c.Odd && st.odd.n > 0 {
 		f.Problems = append(f.Problems, fmt.Sprintf("not odd on the domain: %d inputs, first %s", st.odd.n, f.Odd.Example))
+	}
+	if c.Tiny && st.tiny.n > 0 {
+		f.Problems = append(f.Problems, fmt.Sprintf("%d tiny inputs not x itself, or more than one float from it where the %s rounds to x, first %s",
+			st.tiny.n, c.Target, f.Tiny.Example))
 	}
 	if c.Class == "safe" {
 		for _, p := range []struct {

@@ -171,6 +171,7 @@ type row struct {
 	fig         certified.Figures
 	same        string // a level this one's outputs are identical to (purego), or ""
 	mono, odd   bool   // the spec claims monotonicity, odd symmetry
+	tiny        bool   // the spec claims tiny_identity
 }
 
 func (r *result) problems() int {
@@ -388,7 +389,7 @@ func sweep[F float32 | float64](cfg config, typ string, ks []*kernel[F], sp spac
 	var rows []row
 	for i, k := range ks {
 		for l, lv := range k.levels {
-			w := row{name: k.c.Name, level: lv.name, fig: e.figures(k, l, &st[i][l], sweep), mono: k.c.Monotone, odd: k.c.Odd}
+			w := row{name: k.c.Name, level: lv.name, fig: e.figures(k, l, &st[i][l], sweep), mono: k.c.Monotone, odd: k.c.Odd, tiny: k.c.Tiny}
 			if l > 0 && k.levels[0].name == "purego" && st[i][l].diff.n == 0 {
 				w.same = "purego"
 			}

@@ -139,9 +139,11 @@ absolute and ULP error on the domain with an input where each is reached (ULPs o
 type at the reference); whether the bound holds; **mono**: pairs of consecutive inputs in the
 domain where the output decreases (✓/✗ where the spec claims monotonicity); **odd**: inputs in
 the domain with f(-x) ≠ -f(x), the sign of zero included, checked where the spec claims
-oddness; **range**: outputs outside the target's range ([-1, 1], [0, 1], [0, +Inf]) over every
-input; **NaN**: NaN inputs not giving NaN,
-and non-NaN inputs giving NaN; **±Inf**: the outputs at -Inf and +Inf; **denormal**: denormal
+oddness; **tiny**: inputs |x| <= 2^-(p+1) (p the precision: 2^-25, 2^-54) whose output is
+not x itself, and larger ones, where the reference rounds to x, whose output is more than one
+float from x, checked where the spec claims tiny_identity; **range**: outputs outside the
+target's range ([-1, 1], [0, 1], [0, +Inf]) over every input; **NaN**: NaN inputs not giving
+NaN, and non-NaN inputs giving NaN; **±Inf**: the outputs at -Inf and +Inf; **denormal**: denormal
 outputs from inputs that are not denormal; **≠ purego**: inputs where the level's output differs
 from the pure-Go level's.
 `)
@@ -154,18 +156,18 @@ from the pure-Go level's.
 			continue
 		}
 		p("\n## %s\n\n", typ)
-		p("| kernel | level | class | domain | bound | max abs | at x | max ULP | at x | holds | mono | odd | range | NaN in / out | f(±Inf) | denormal | ≠ purego |\n")
-		p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+		p("| kernel | level | class | domain | bound | max abs | at x | max ULP | at x | holds | mono | odd | tiny | range | NaN in / out | f(±Inf) | denormal | ≠ purego |\n")
+		p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 		for _, w := range rows {
 			f := w.fig
 			diff := "—"
 			if w.level != "purego" {
 				diff = strconv.FormatUint(f.DiffPureGo.N, 10)
 			}
-			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d / %d | %s, %s | %d | %s |\n",
+			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d / %d | %s, %s | %d | %s |\n",
 				w.name, w.level, f.Class, domain(f.Domain), bound(f.Bound),
 				g(f.MaxAbs), g(f.MaxAbsAt), g(f.MaxULP), g(f.MaxULPAt), mark(f.BoundHolds),
-				claimed(f.Monotone.N, w.mono), oddCell(f.Odd.N, w.odd),
+				claimed(f.Monotone.N, w.mono), checkedCell(f.Odd.N, w.odd), checkedCell(f.Tiny.N, w.tiny),
 				f.Range.N, f.NaNIn.N, f.NaNOut.N, g(f.AtNegInf), g(f.AtPosInf), f.Denormal.N, diff)
 		}
 		if lack := r.lack[typ]; len(lack) > 0 {
@@ -216,8 +218,8 @@ func claimed(n uint64, claim bool) string {
 	return s + " " + mark(n == 0)
 }
 
-// oddCell: symmetry is checked only where the spec claims it.
-func oddCell(n uint64, claim bool) string {
+// checkedCell: odd symmetry and tiny_identity are checked only where the spec claims them.
+func checkedCell(n uint64, claim bool) string {
 	if !claim {
 		return "—"
 	}

@@ -8,7 +8,7 @@ type stats struct {
 	abs, ulp, rel              maxAt
 	mono, monoAll, odd, oddAll count
 	rng, nanOut, nanIn         count
-	denorm, diff               count
+	denorm, diff, tiny         count
 
 	atNegInf, atPosInf, atNaN       float64
 	seenNegInf, seenPosInf, seenNaN bool
@@ -113,5 +113,5 @@ func (s *stats) merge(o *stats) {
 }
 
 func (s *stats) counts() []*count {
-	return []*count{&s.mono, &s.monoAll, &s.odd, &s.oddAll, &s.rng, &s.nanOut, &s.nanIn, &s.denorm, &s.diff}
+	return []*count{&s.mono, &s.monoAll, &s.odd, &s.oddAll, &s.rng, &s.nanOut, &s.nanIn, &s.denorm, &s.diff, &s.tiny}
 }

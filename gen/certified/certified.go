@@ -84,6 +84,10 @@ type Figures struct {
 	// Denormal: normal or infinite inputs giving a denormal (nonzero, below the smallest
 	// normal) output; denormal inputs are left out (tanh(x) = x there).
 	Denormal Count `json:"denormal"`
+	// Tiny: where the spec claims tiny_identity, inputs |x| <= 2^-(p+1) (p the precision) whose
+	// output is not x itself (the sign of zero included), and larger inputs, where the
+	// reference rounds to x, whose output is more than one float from x. Zero elsewhere.
+	Tiny Count `json:"tiny"`
 	// AtNegInf, AtPosInf, AtNaN: the outputs at -Inf, +Inf and the default NaN.
 	AtNegInf Num `json:"at_neg_inf"`
 	AtPosInf Num `json:"at_pos_inf"`
