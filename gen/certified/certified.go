@@ -212,6 +212,9 @@ type Summary struct {
 	MaxRel     float64
 	BoundHolds bool // at every level
 	Problems   int  // broken promises, summed over the levels
+	// Counts summed over the levels (see Figures): decreasing pairs on the domain, inputs not
+	// odd, tiny inputs off x. The last two are counted only where the spec claims them.
+	Decreasing, NotOdd, Tiny uint64
 }
 
 // Summary returns the worst figures over the levels of a kernel and float type; false if the
@@ -230,6 +233,9 @@ func (r *Report) Summary(goName, typ string) (Summary, bool) {
 		s.MaxRel = worse(s.MaxRel, float64(f.MaxRel))
 		s.BoundHolds = s.BoundHolds && f.BoundHolds
 		s.Problems += len(f.Problems)
+		s.Decreasing += f.Monotone.N
+		s.NotOdd += f.Odd.N
+		s.Tiny += f.Tiny.N
 	}
 	return s, true
 }

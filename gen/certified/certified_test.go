@@ -73,6 +73,9 @@ func TestSummary(t *testing.T) {
 	if !ok || s.MaxAbs != 0.00458 || s.MaxULP != 2.4e5 || s.BoundHolds || strings.Join(s.Levels, ",") != "avx2,purego" {
 		t.Fatalf("summary %+v", s)
 	}
+	if s.Decreasing != 4 || s.NotOdd != 0 || s.Tiny != 0 {
+		t.Errorf("counts summed over the levels: decreasing %d, not odd %d, tiny %d; want 4, 0, 0", s.Decreasing, s.NotOdd, s.Tiny)
+	}
 	want := "Certified float32 on all 2^32 inputs (avx2, purego): max abs error 0.00458, max 2.4e+05 ULP."
 	if got := s.Sentence(); got != want {
 		t.Errorf("sentence %q, want %q", got, want)

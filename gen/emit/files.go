@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/actapprox/approx/gen/certified"
 	"github.com/actapprox/approx/gen/ir"
 	"github.com/actapprox/approx/gen/lower"
 	"github.com/actapprox/approx/spec"
@@ -105,6 +106,16 @@ func docLines(k *Kernel) []string {
 		lines = append(lines, fmt.Sprintf("Measured %s: %s.", t, Figures(k.Measured[t])))
 		if c, ok := k.Certified[t]; ok {
 			lines = append(lines, c.Sentence())
+			if held, broken := claims(e, t, c); len(held) > 0 || len(broken) > 0 {
+				line := ""
+				if len(held) > 0 {
+					line = "Certified too: " + strings.Join(held, ", ") + "."
+				}
+				if len(broken) > 0 {
+					line = strings.TrimSpace(line + " Claimed but broken: " + strings.Join(broken, ", ") + " (docs/CERTIFICATION.md).")
+				}
+				lines = append(lines, line)
+			}
 			b := e.Bound
 			if b.Abs > 0 && c.MaxAbs > b.Abs || b.ULP > 0 && c.MaxULP > b.ULP || b.Rel > 0 && c.MaxRel > b.Rel {
 				lines = append(lines, "The certified maximum exceeds the bound: see docs/CERTIFICATION.md.")
@@ -267,6 +278,33 @@ func TestsFile(cfg Config, ks []*Kernel) ([]byte, error) {
 			})))
 	}
 	return render(f)
+}
+
+// claims sorts the properties spec entry e claims for float type t into those the
+// certification found to hold at every level and those it found broken.
+func claims(e *spec.Entry, t ir.Type, c certified.Summary) (held, broken []string) {
+	precision := 53
+	if t == ir.F32 {
+		precision = 24
+	}
+	for _, p := range []struct {
+		claimed bool
+		off     uint64
+		what    string
+	}{
+		{e.Monotone, c.Decreasing, "monotone"},
+		{e.Odd, c.NotOdd, "exactly odd"},
+		{e.TinyIdentity, c.Tiny, fmt.Sprintf("x itself for |x| <= 2^-%d", precision+1)},
+	} {
+		switch {
+		case !p.claimed:
+		case p.off == 0:
+			held = append(held, p.what)
+		default:
+			broken = append(broken, p.what)
+		}
+	}
+	return held, broken
 }
 
 // CaseOf is what an approximant promises, as tests.Check checks it.
