@@ -5,14 +5,17 @@ import (
 	"math/rand/v2"
 )
 
-// tiny checks Case.Tiny. Up to 2^-(p+1), p the precision, f(x) must be x bit for bit: x^3/3,
-// the first term of tanh(x) - x, stays far below half an ULP of x there. Checked on every
+// TinyExact is how far Case.Tiny asks for x itself, for outputs with the given mantissa bits
+// p: 2^-(p+1), where x^3/3, the first term of tanh(x) - x, stays far below half an ULP of x.
+func TinyExact(bits int) float64 { return math.Ldexp(1, -(bits + 1)) }
+
+// tiny checks Case.Tiny: f(x) must be x bit for bit up to TinyExact. Checked on every
 // binade's first, middle and last floats and random ones, denormals and ±0 included. Above
 // it, on random inputs up to 2^(1-p/2) wherever the target still rounds to x, f(x) may be one
 // float from x, no more.
 func tiny[F float32 | float64](r *Report, c Case, f func(dst, src []F)) {
 	p := MantissaBits[F]()
-	exact := math.Ldexp(1, -(p + 1))
+	exact := TinyExact(p)
 	rng := rand.New(rand.NewPCG(1, 2))
 
 	smallest := math.SmallestNonzeroFloat64

@@ -515,7 +515,7 @@ func (w *worker[F]) props(st *stats, neg bool, xs, ys []F, b bounds, lo, hi int,
 // magnitude at most one float from x's, with x's sign.
 func (w *worker[F]) tiny(st *stats, h int, ys []F, ref []float64, b bounds) {
 	e, neg, xs := w.e, h == 1, w.xs[h]
-	exact := math.Ldexp(1, -(e.bits + 1))
+	exact := tests.TinyExact(e.bits)
 	var t tally
 	for i := b.start; i < b.fin; i++ {
 		x, y := xs[i], ys[i]

@@ -403,9 +403,6 @@ func TestDeterministic(t *testing.T) {
 
 // TestLevelChoices: which code each level prints for a division, by the rules of borrows and
 // nr1 (operations other than the division counted: below 6 AVX2 estimates, below 10 (float32)
-
-// TestLevelChoices: which code each level prints for a division, by the rules of borrows and
-// nr1 (operations other than the division counted: below 6 AVX2 estimates, below 10 (float32)
 // or 20 (float64) AVX-512 borrows the AVX2 code).
 func TestLevelChoices(t *testing.T) {
 	for _, c := range []struct {

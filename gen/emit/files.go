@@ -3,6 +3,7 @@ package emit
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -294,7 +295,7 @@ func claims(e *spec.Entry, t ir.Type, c certified.Summary) (held, broken []strin
 	}{
 		{e.Monotone, c.Decreasing, "monotone"},
 		{e.Odd, c.NotOdd, "exactly odd"},
-		{e.TinyIdentity, c.Tiny, fmt.Sprintf("x itself for |x| <= 2^-%d", precision+1)},
+		{e.TinyIdentity, c.Tiny, fmt.Sprintf("x itself for |x| <= 2^%d", math.Ilogb(tests.TinyExact(precision)))},
 	} {
 		switch {
 		case !p.claimed:
